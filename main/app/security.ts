@@ -1,0 +1,49 @@
+// Hardening every web contents gets, whoever created it (VS Code and Electron's security checklist).
+import { app, session, shell, type WebContents } from 'electron';
+import { appOrigin } from './paths.ts';
+
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Only our own pages, loaded from app://lanyard, may talk to the service host. */
+export function isTrustedSender(frameUrl: string | undefined): boolean {
+  return frameUrl?.startsWith(`${appOrigin}/`) ?? false;
+}
+
+function openExternallyIfWeb(url: string): void {
+  // Links to documentation open in the user's browser; nothing else leaves the app.
+  if (/^https:\/\//.test(url)) void shell.openExternal(url);
+}
+
+export function hardenApp(): void {
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternallyIfWeb(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  app.whenReady().then(() => {
+    const ses = session.defaultSession;
+    ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+    ses.setDevicePermissionHandler(() => false);
+  });
+}

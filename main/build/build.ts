@@ -1,0 +1,46 @@
+// Builds everything `lanyard` and the app run: Node/Electron bundles with esbuild, the renderer with Vite.
+// Runs on `npm install` (prepare), `npm run build`, `npm start` and `npm test`.
+import { build, type BuildOptions } from 'esbuild';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as viteBuild } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = path.join(root, 'out');
+const quiet = process.argv.includes('--quiet');
+
+// Native modules and Electron load from node_modules at run time; everything else is bundled.
+const external = ['electron', 'better-sqlite3', 'node-pty'];
+
+const common: BuildOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  external,
+  logLevel: 'warning',
+};
+
+const started = performance.now();
+rmSync(out, { recursive: true, force: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'main/cli/main.ts', host: 'main/host/entry.ts', 'app/main': 'main/app/main.ts' },
+    outdir: out,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // Bundled CommonJS dependencies (ws) call require(); give ESM output a real one.
+    banner: { js: "import { createRequire as __lanyardRequire } from 'node:module'; const require = __lanyardRequire(import.meta.url);" },
+  }),
+  // Sandboxed preloads must be a single CommonJS file that requires nothing but 'electron'.
+  build({ ...common, entryPoints: { 'app/preload': 'main/app/preload.ts' }, outdir: out, outExtension: { '.js': '.cjs' }, format: 'cjs', platform: 'browser', target: 'chrome140' }),
+  viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: quiet ? 'silent' : 'warn' }),
+]);
+
+if (!quiet) process.stdout.write(`lanyard: built out/ in ${Math.round(performance.now() - started)} ms\n`);

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { startServer } from '../../host/serve/server.ts';
+import { openInBrowser } from '../open-browser.ts';
+import { bold } from '../style.ts';
+import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
+
+export interface ServeFlags {
+  port: number;
+  host: string;
+  open: boolean;
+}
+
+/** Start the server and keep it until SIGINT/SIGTERM. Shared with `lanyard app`'s fallback. */
+export async function serveUntilStopped(flags: ServeFlags, context: CommandContext): Promise<number> {
+  const rendererDir = path.join(context.outDir, 'renderer');
+  if (!existsSync(path.join(rendererDir, 'index.html'))) throw new UsageError(`the UI is not built (${rendererDir} is missing): run \`npm run build\``);
+  const server = await startServer({ host: flags.host, port: flags.port, rendererDir });
+  process.stdout.write(`${bold('Lanyard is serving')} ${server.url}\n`);
+  process.stdout.write('Open that URL in a browser; its token keeps other pages and users out. Ctrl+C stops.\n');
+  if (flags.open) await openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  process.stdout.write('Lanyard stopped serving.\n');
+  return 0;
+}
+
+export const run: CommandModule['run'] = async (args, context) => {
+  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got "${positionals.join(' ')}")`);
+  return serveUntilStopped({ port: parsePort(values.port, 0), host: values.host ?? '127.0.0.1', open: values.open ?? false }, context);
+};

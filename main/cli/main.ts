@@ -1,0 +1,49 @@
+// The `lanyard` command line: parse the command, load only that command's code, run it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ServiceError } from '../contract/errors.ts';
+import { appVersion } from '../system/app-version.ts';
+import { commands, helpText } from './help.ts';
+import { UsageError } from './usage.ts';
+
+/** out/ (where this bundle lives): the built renderer and host sit beside it. */
+const outDir = path.dirname(fileURLToPath(import.meta.url));
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    process.stdout.write(helpText(topic));
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`lanyard ${appVersion}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) throw new UsageError(`unknown command "${first}"`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(helpText(command.name));
+    return 0;
+  }
+  const module = await command.load();
+  return module.run(rest, { outDir });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lanyard: ${error.message}\nRun \`lanyard --help\` for usage.\n`);
+      process.exitCode = 2;
+    } else if (error instanceof ServiceError) {
+      process.stderr.write(`lanyard: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`lanyard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

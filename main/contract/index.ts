@@ -1,0 +1,26 @@
+// The one contract: every request and event stream, its argument and its result, declared once.
+// Main, preload, renderer, CLI and tests import this file; the host validates params against it.
+import type { z } from 'zod';
+import { appMethods, appStreams } from './app.ts';
+import { doctorMethods, doctorStreams } from './doctor.ts';
+
+export const methods = { ...appMethods, ...doctorMethods };
+export const streams = { ...appStreams, ...doctorStreams };
+
+export type Methods = typeof methods;
+export type Streams = typeof streams;
+export type MethodName = keyof Methods;
+export type StreamName = keyof Streams;
+
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+export type StreamParams<S extends StreamName> = z.input<Streams[S]['params']>;
+export type StreamEvent<S extends StreamName> = z.output<Streams[S]['event']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export type { AppInfo } from './app.ts';
+export type { DoctorReport, DoctorEvent, ToolCheck, DataDirCheck, InstallHint, CheckStatus, ToolGroup, Fact, Versions } from './doctor.ts';
+export { ServiceError } from './errors.ts';
+export type { WireError, ErrorCode, ClientMessage, HostMessage, Channel } from './wire.ts';

@@ -1,0 +1,4 @@
+/** The app's views, in navigation order. Only views that work are listed. Shared by the renderer and Electron's menu. */
+export const views = [{ id: 'doctor', label: 'Doctor' }] as const;
+
+export type ViewId = (typeof views)[number]['id'];

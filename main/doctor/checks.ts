@@ -1,0 +1,197 @@
+// One function per outside tool Lanyard uses. Each returns a ToolCheck and never throws.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { ToolCheck, ToolGroup, Fact } from '../contract/index.ts';
+import { extcapLauncherName, personalExtcapFolder } from '../captures/extcap-folder.ts';
+import { resolveDockerEndpoint } from '../docker/endpoint.ts';
+import { engineGet } from '../docker/engine-http.ts';
+import { hookInstalled, rcFile, type ShellName } from '../history/rc-files.ts';
+import { run } from '../system/run.ts';
+import { which } from '../system/which.ts';
+import { installHints, type ToolId } from './hints.ts';
+import { probeVersion } from './version-probe.ts';
+
+export interface CheckDefinition {
+  id: ToolId | 'extcap';
+  name: string;
+  group: ToolGroup;
+  purpose: string;
+  run(env: NodeJS.ProcessEnv): Promise<ToolCheck>;
+}
+
+type Outcome = Pick<ToolCheck, 'status' | 'version' | 'path' | 'detail'> & { facts?: Fact[] };
+
+function check(def: Omit<CheckDefinition, 'run'>, probe: (env: NodeJS.ProcessEnv) => Promise<Outcome>): CheckDefinition {
+  return {
+    ...def,
+    async run(env) {
+      let outcome: Outcome;
+      try {
+        outcome = await probe(env);
+      } catch (error) {
+        outcome = { status: 'error', version: null, path: null, detail: `The check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      const hint = outcome.status === 'ok' || def.id === 'extcap' ? null : installHints[def.id as ToolId];
+      return { id: def.id, name: def.name, group: def.group, purpose: def.purpose, hint, facts: [], ...outcome };
+    },
+  };
+}
+
+const missing = (name: string): Outcome => ({ status: 'missing', version: null, path: null, detail: `${name} was not found on PATH.` });
+
+/** A tool that only needs to be found and asked for its version. */
+function simpleTool(def: Omit<CheckDefinition, 'run'>, binary: string, args: string[], pattern?: RegExp): CheckDefinition {
+  return check(def, async (env) => {
+    const file = which(binary, env);
+    if (!file) return missing(binary);
+    const { version, failure } = await probeVersion(file, args, pattern);
+    if (failure) return { status: 'error', version: null, path: file, detail: `${binary} is installed but did not run: ${failure}` };
+    return { status: 'ok', version, path: file, detail: `${binary} ${version ?? '(version unknown)'}` };
+  });
+}
+
+const docker = check(
+  { id: 'docker', name: 'Docker engine', group: 'docker', purpose: 'fills Docker cheats from the live engine' },
+  async (env) => {
+    const cli = which('docker', env);
+    const cliFact: Fact = { label: 'docker CLI', value: cli ?? 'not found' };
+    let endpoint;
+    try {
+      endpoint = resolveDockerEndpoint(env);
+    } catch (error) {
+      return { status: 'error', version: null, path: cli, detail: (error as Error).message, facts: [cliFact] };
+    }
+    const facts: Fact[] = [
+      { label: 'Endpoint', value: endpoint.host },
+      { label: 'Resolved from', value: endpoint.source },
+      ...(endpoint.context ? [{ label: 'Context', value: endpoint.context }] : []),
+      cliFact,
+    ];
+    try {
+      const ping = await engineGet(endpoint.host, '/_ping');
+      const apiVersion = String(ping.headers['api-version'] ?? '');
+      const info = await engineGet(endpoint.host, '/version');
+      const engineVersion = info.status === 200 ? String((JSON.parse(info.body) as { Version?: string }).Version ?? '') : '';
+      facts.push({ label: 'API version', value: apiVersion || 'not reported' });
+      return { status: 'ok', version: engineVersion || null, path: cli, detail: `Engine ${engineVersion} reachable at ${endpoint.host} (API ${apiVersion}).`, facts };
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      const advice =
+        reason === 'EACCES'
+          ? 'Permission denied on the socket: add yourself to the docker group (sudo usermod -aG docker $USER) and log in again.'
+          : reason === 'ENOENT' || reason === 'ECONNREFUSED'
+            ? 'Start Docker (sudo systemctl start docker, or open Docker Desktop), or point DOCKER_HOST at a running engine.'
+            : 'Check that the engine is running and DOCKER_HOST / the docker context point at it.';
+      if (!cli && endpoint.source === 'default') return { ...missing('docker'), detail: `No Docker CLI on PATH and no engine at ${endpoint.host}.`, facts };
+      return { status: 'warn', version: null, path: cli, detail: `Engine not reachable at ${endpoint.host} (${reason}). ${advice}`, facts };
+    }
+  },
+);
+
+const wiresharkVersion = /\(Wireshark\) (\d+\.\d+\.\d+)|Wireshark (\d+\.\d+\.\d+)/;
+const wireshark = simpleTool({ id: 'wireshark', name: 'Wireshark', group: 'captures', purpose: 'shows live captures' }, 'wireshark', ['--version'], /Wireshark\)? ?(\d+\.\d+\.\d+)/);
+const tshark = simpleTool({ id: 'tshark', name: 'TShark', group: 'captures', purpose: 'reads captures on the command line' }, 'tshark', ['--version'], /\(Wireshark\) (\d+\.\d+\.\d+)/);
+const dumpcap = simpleTool({ id: 'dumpcap', name: 'dumpcap', group: 'captures', purpose: 'Wireshark’s capture engine' }, 'dumpcap', ['--version'], /\(Wireshark\) (\d+\.\d+\.\d+)/);
+
+const extcap = check(
+  { id: 'extcap', name: 'Wireshark extcap folder', group: 'captures', purpose: 'where “Lanyard TZSP” plugs into Wireshark' },
+  async (env) => {
+    const tsharkPath = which('tshark', env);
+    let folders: string | null = null;
+    let version: string | null = null;
+    if (tsharkPath) {
+      const [listing, probe] = await Promise.all([run(tsharkPath, ['-G', 'folders'], { timeoutMs: 4000 }), probeVersion(tsharkPath, ['--version'], wiresharkVersion)]);
+      folders = listing.failure ? null : listing.stdout;
+      version = probe.version;
+    }
+    const folder = personalExtcapFolder(folders, version, env);
+    const launcher = path.join(folder.path, extcapLauncherName);
+    const installed = existsSync(launcher);
+    const facts: Fact[] = [
+      { label: 'Folder', value: folder.path },
+      { label: 'Found by', value: folder.source },
+      { label: 'Lanyard TZSP', value: installed ? `installed (${launcher})` : 'not installed' },
+    ];
+    if (!tsharkPath && !which('wireshark', env)) return { status: 'missing', version: null, path: folder.path, detail: 'Wireshark is not installed, so there is no extcap folder to use.', facts };
+    return {
+      status: 'ok',
+      version: null,
+      path: folder.path,
+      detail: existsSync(folder.path) ? `Personal extcap folder ${folder.path}${installed ? ', Lanyard TZSP installed' : ''}.` : `Personal extcap folder ${folder.path} (not created yet).`,
+      facts,
+    };
+  },
+);
+
+const certutil = check(
+  { id: 'certutil', name: 'certutil (NSS)', group: 'certificates', purpose: 'trusts the local CA in Chromium and Firefox' },
+  async (env) => {
+    const file = which('certutil', env);
+    if (!file) return missing('certutil');
+    // NSS's certutil has no --version: ask the package manager that installed it.
+    const dpkg = which('dpkg-query', env) ? await run('dpkg-query', ['-W', '-f', '${Version}', 'libnss3-tools'], { timeoutMs: 3000 }) : null;
+    const rpm = !dpkg && which('rpm', env) ? await run('rpm', ['-q', '--qf', '%{VERSION}', 'nss-tools'], { timeoutMs: 3000 }) : null;
+    const raw = (dpkg?.code === 0 ? dpkg.stdout : rpm?.code === 0 ? rpm.stdout : '').trim();
+    const version = raw ? raw.replace(/^\d+:/, '').replace(/-.*$/, '') : null;
+    return { status: 'ok', version, path: file, detail: version ? `NSS tools ${version}` : 'certutil found (version not reported)' };
+  },
+);
+
+const openssl = simpleTool({ id: 'openssl', name: 'OpenSSL', group: 'certificates', purpose: 'checks certificates and serves as a peer' }, 'openssl', ['version'], /(?:OpenSSL|LibreSSL) (\S+)/);
+
+const keytool = check(
+  { id: 'keytool', name: 'keytool (Java)', group: 'certificates', purpose: 'trusts the local CA in Java' },
+  async (env) => {
+    const file = which('keytool', env);
+    if (!file) return missing('keytool');
+    // Reading the JDK's `release` file is instant; starting a JVM to ask is not.
+    const javaHome = env.JAVA_HOME || path.dirname(path.dirname(realpathSync(file)));
+    let version: string | null = null;
+    try {
+      version = /^JAVA_VERSION="([^"]+)"/m.exec(readFileSync(path.join(javaHome, 'release'), 'utf8'))?.[1] ?? null;
+    } catch {
+      // no release file: version stays unknown
+    }
+    const cacerts = path.join(javaHome, 'lib', 'security', 'cacerts');
+    return {
+      status: 'ok',
+      version,
+      path: file,
+      detail: `Java ${version ?? '(version unknown)'} at ${javaHome}`,
+      facts: [
+        { label: 'JAVA_HOME', value: env.JAVA_HOME ? env.JAVA_HOME : `${javaHome} (from keytool's location)` },
+        { label: 'cacerts', value: existsSync(cacerts) ? cacerts : `${cacerts} (missing)` },
+      ],
+    };
+  },
+);
+
+function shell(id: ShellName, name: string, pattern: RegExp, minimum?: [number, number]): CheckDefinition {
+  return check({ id, name, group: 'shells', purpose: 'history capture' }, async (env) => {
+    const file = which(id, env);
+    if (!file) return missing(id);
+    const { version, failure } = await probeVersion(file, ['--version'], pattern);
+    const installed = hookInstalled(id, env);
+    const facts: Fact[] = [{ label: 'History hook', value: installed ? `installed in ${rcFile(id, env)}` : `not installed (${rcFile(id, env)})` }];
+    if (failure) return { status: 'error', version: null, path: file, detail: `${id} did not run: ${failure}`, facts };
+    const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
+    if (minimum && version && (major < minimum[0] || (major === minimum[0] && minor < minimum[1]))) {
+      return { status: 'warn', version, path: file, detail: `${id} ${version} is too old for the history hook (needs ${minimum.join('.')}+).`, facts };
+    }
+    return { status: 'ok', version, path: file, detail: `${id} ${version ?? ''}, history hook ${installed ? 'installed' : 'not installed'}`, facts };
+  });
+}
+
+export const checks: CheckDefinition[] = [
+  docker,
+  wireshark,
+  tshark,
+  dumpcap,
+  extcap,
+  certutil,
+  openssl,
+  keytool,
+  shell('bash', 'bash', /version (\d+\.\d+(?:\.\d+)?)/, [4, 4]),
+  shell('zsh', 'zsh', /zsh (\d+\.\d+(?:\.\d+)?)/),
+  shell('fish', 'fish', /version (\d+\.\d+(?:\.\d+)?)/),
+];

@@ -1,0 +1,31 @@
+// The handler table: every service's handlers, assembled once per host.
+import type { AppInfo } from '../contract/index.ts';
+import { doctorHandlers } from '../doctor/handlers.ts';
+import { appVersion } from '../system/app-version.ts';
+import { resolveDataDir, type DataDir } from '../system/data-dir.ts';
+import type { HandlerTable } from './host.ts';
+
+export interface HostOptions {
+  transport: AppInfo['transport'];
+  env?: NodeJS.ProcessEnv;
+}
+
+function platformName(): AppInfo['platform'] {
+  const p = process.platform;
+  return p === 'linux' || p === 'darwin' || p === 'win32' ? p : 'other';
+}
+
+export function createHandlerTable(options: HostOptions): HandlerTable {
+  const env = options.env ?? process.env;
+  const dataDir: DataDir = resolveDataDir(env);
+  const doctor = doctorHandlers({ appVersion, dataDir, env });
+  return {
+    methods: {
+      'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
+      ...doctor.methods,
+    },
+    streams: {
+      ...doctor.streams,
+    },
+  };
+}

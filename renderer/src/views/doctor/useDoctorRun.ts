@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DoctorReport, ToolCheck, ToolGroup } from '../../../../main/contract/index.ts';
+import type { ServiceError } from '../../../../main/contract/errors.ts';
+import { useApi } from '../../api/context.tsx';
+
+export interface DoctorRun {
+  running: boolean;
+  pending: { id: string; name: string; group: ToolGroup }[];
+  checks: ToolCheck[];
+  report: DoctorReport | null;
+  error: ServiceError | null;
+  rerun(): void;
+}
+
+/** Streams doctor.run: rows appear as each check finishes, the report when all are done. */
+export function useDoctorRun(): DoctorRun {
+  const api = useApi();
+  const [state, setState] = useState<Omit<DoctorRun, 'rerun'>>({ running: true, pending: [], checks: [], report: null, error: null });
+  const stop = useRef<(() => void) | null>(null);
+
+  const rerun = useCallback(() => {
+    stop.current?.();
+    setState((s) => ({ ...s, running: true, checks: [], error: null }));
+    stop.current = api.doctor.run(
+      {},
+      {
+        next: (event) => {
+          if (event.type === 'started') setState((s) => ({ ...s, pending: event.pending }));
+          else if (event.type === 'check') setState((s) => ({ ...s, checks: [...s.checks, event.check] }));
+          else setState((s) => ({ ...s, report: event.report, running: false }));
+        },
+        error: (error) => setState((s) => ({ ...s, running: false, error })),
+      },
+    );
+  }, [api]);
+
+  useEffect(() => {
+    rerun();
+    return () => stop.current?.();
+  }, [rerun]);
+
+  return { ...state, rerun };
+}

@@ -1,0 +1,28 @@
+import type { ComponentType } from 'react';
+import { views, type ViewId } from '../../../main/contract/views.ts';
+import type { PaletteCommand } from '../components/CommandPalette.tsx';
+import { DoctorView, doctorCopyEvent, doctorRerunEvent } from './doctor/DoctorView.tsx';
+
+export interface ViewDefinition {
+  id: ViewId;
+  label: string;
+  icon: string;
+  Component: ComponentType;
+  /** Palette commands the view offers; each runs after the view is shown. */
+  actions: Omit<PaletteCommand, 'group'>[];
+}
+
+const fire = (name: string) => () => window.dispatchEvent(new Event(name));
+
+const definitions: Record<ViewId, Omit<ViewDefinition, 'id' | 'label'>> = {
+  doctor: {
+    icon: '✚',
+    Component: DoctorView,
+    actions: [
+      { id: 'doctor.rerun', title: 'Run the checks again', run: fire(doctorRerunEvent) },
+      { id: 'doctor.copy', title: 'Copy the report as JSON', run: fire(doctorCopyEvent) },
+    ],
+  },
+};
+
+export const registry: ViewDefinition[] = views.map((v) => ({ ...v, ...definitions[v.id] }));
