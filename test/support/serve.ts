@@ -1,0 +1,54 @@
+// Starts the real `lanyard serve` (the built CLI, as a user runs it) and a headless Chromium to drive it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { cliBundle, nodeBin, testOutput } from './paths.ts';
+
+export interface Served {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Run `lanyard serve --port 0` with the given environment; resolves once it prints its URL. */
+export function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Served> {
+  const child = spawn(nodeBin, [cliBundle, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`lanyard serve printed no URL within 15 s:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/\S+\?token=\S+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1]!,
+        child,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`lanyard serve exited with ${code}:\n${output}`)));
+  });
+}
+
+export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launchChromium(executablePath: string, extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath, args: [...chromiumArgs, ...extraArgs] });
+}
+
+/** Save a screenshot under test/output/ and return its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(testOutput, { recursive: true });
+  const file = path.join(testOutput, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
