@@ -1,50 +1,59 @@
-// The one SQLite database ($LANYARD_HOME/lanyard.db) shared by every service that keeps records
-// (certificate inventory, history). Each service opens it with openDatabase() and applies its own
-// numbered migrations with migrate(); ids are namespaced ('certs/001-inventory') so services never clash.
-import Database from 'better-sqlite3';
-import { chmodSync, closeSync, openSync } from 'node:fs';
+// The one SQLite file every service shares ($LANYARD_HOME/lanyard.db) and the runner for its migrations.
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { ensurePrivateDir } from './data-dir.ts';
 
-export type Db = Database.Database;
+export type Database = BetterSqlite3.Database;
 
+/**
+ * One schema step. Ids are `<service>.<number>` (`history.1`, `certs.1`) so services sharing the file never
+ * collide; a service's steps run in the order given, each once, each in its own transaction.
+ */
 export interface Migration {
-  /** Unique across services and never reused: '<service>/<NNN>-<what>'. Applied in list order. */
   id: string;
   sql: string;
 }
 
-export const databaseFile = (dataDir: string): string => path.join(dataDir, 'lanyard.db');
+export const databaseFileName = 'lanyard.db';
 
-/** Open $dataDir/lanyard.db: folder 0700, file 0600 (SQLite gives -wal/-shm the same mode), WAL, foreign keys on. */
-export function openDatabase(dataDir: string): Db {
+/** Open (creating if needed) the shared database in WAL mode; the folder is 0700 and the files 0600. */
+export function openDatabase(dataDir: string): Database {
   ensurePrivateDir(dataDir);
-  const file = databaseFile(dataDir);
-  // Create the file ourselves so it is never world-readable, even for a moment.
+  const file = path.join(dataDir, databaseFileName);
+  // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the database file's mode.
   closeSync(openSync(file, 'a', 0o600));
   chmodSync(file, 0o600);
-  const db = new Database(file);
+  const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
   return db;
 }
 
-/** Apply, each in its own transaction, the migrations not applied yet; returns the ids applied now. */
-export function migrate(db: Db, migrations: readonly Migration[]): string[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
-  const record = db.prepare("INSERT INTO schema_migrations (id, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
-  const applied: string[] = [];
-  for (const migration of migrations) {
-    db.transaction(() => {
-      // Checked inside the transaction: another process may have applied it a moment ago.
-      if (done.get(migration.id)) return;
-      db.exec(migration.sql);
-      record.run(migration.id);
-      applied.push(migration.id);
-    }).immediate();
+/** Apply the migrations not yet applied; returns the ids it applied. */
+export function migrate(db: Database, migrations: readonly Migration[]): string[] {
+  const seen = new Set<string>();
+  for (const m of migrations) {
+    if (!/^[a-z][a-z0-9-]*\.\d+$/.test(m.id)) throw new Error(`migration id "${m.id}" must look like "<service>.<number>"`);
+    if (seen.has(m.id)) throw new Error(`migration id "${m.id}" is listed twice`);
+    seen.add(m.id);
   }
-  return applied;
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').pluck();
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  const done: string[] = [];
+  for (const m of migrations) {
+    // Checked inside the write lock: another process may be migrating the same file right now.
+    const applied = db.transaction(() => {
+      if (isApplied.get(m.id)) return false;
+      db.exec(m.sql);
+      record.run(m.id, Date.now());
+      return true;
+    }).immediate();
+    if (applied) done.push(m.id);
+  }
+  return done;
 }
