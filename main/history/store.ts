@@ -1,0 +1,59 @@
+// The history store: opens the shared database with history's schema and writes runs into it.
+import { migrate, openDatabase, type Database } from '../system/database.ts';
+import { historyMigrations } from './migrations.ts';
+
+/** One run of one command, as capture and importers hand it to the store. */
+export interface RunRecord {
+  command: string;
+  /** Start, ms since the epoch. */
+  startedAt: number;
+  durationMs: number | null;
+  exit: number | null;
+  cwd: string | null;
+  session: string | null;
+  host: string | null;
+  user: string | null;
+  shell: string | null;
+  /** Where it came from: hook, bash, zsh, fish, atuin. */
+  source: string;
+  /** A key that makes writing the same run twice a no-op (spool re-reads, repeated imports); null for none. */
+  dedupe: string | null;
+}
+
+export function openHistoryDb(dataDir: string): Database {
+  const db = openDatabase(dataDir);
+  migrate(db, historyMigrations);
+  return db;
+}
+
+export interface RunWriter {
+  /** Write records in one transaction; returns how many were new. `dedupe` may use `{cmd}` for the command's id. */
+  write(records: Iterable<RunRecord>): number;
+}
+
+/**
+ * A writer with its statements prepared once. Importers put `{cmd}` in their dedupe keys: the command's id is
+ * far shorter than its text, which keeps the unique index small.
+ */
+export function runWriter(db: Database): RunWriter {
+  const findCommand = db.prepare('SELECT id FROM history_commands WHERE text = ?').pluck();
+  const addCommand = db.prepare('INSERT INTO history_commands (text) VALUES (?)');
+  const addRun = db.prepare(`INSERT OR IGNORE INTO history_runs
+    (command_id, started_at, duration_ms, exit, cwd, session, host, user, shell, source, dedupe)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const dropIfUnused = db.prepare('DELETE FROM history_commands WHERE id = ? AND runs = 0');
+  const write = db.transaction((records: Iterable<RunRecord>) => {
+    let added = 0;
+    for (const r of records) {
+      let id = findCommand.get(r.command) as number | undefined;
+      const created = id === undefined;
+      if (id === undefined) id = Number(addCommand.run(r.command).lastInsertRowid);
+      const dedupe = r.dedupe === null ? null : r.dedupe.replace('{cmd}', String(id));
+      const changes = addRun.run(id, Math.round(r.startedAt), r.durationMs === null ? null : Math.round(r.durationMs), r.exit, r.cwd, r.session, r.host, r.user, r.shell, r.source, dedupe).changes;
+      added += changes;
+      if (changes === 0 && created) dropIfUnused.run(id);
+    }
+    return added;
+  });
+  return { write: (records) => write.immediate(records) };
+}
