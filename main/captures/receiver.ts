@@ -1,0 +1,121 @@
+// The UDP side: one socket (IPv4 or IPv6), a big receive buffer, the allow-list, and per-sensor counters.
+// Each captured frame is handed on with its sensor and a time stamp (the sender's, else arrival).
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { parseAllowList, unmapped, type AllowCheck } from './allow-list.ts';
+import { kernelUdpDrops } from './kernel-drops.ts';
+import { SensorTable, type SensorStats } from './sensors.ts';
+import { parseTzsp, tzspDefaultPort, unknownEncapsulationLinktype, type TzspFrame } from './tzsp.ts';
+
+export interface ReceiverOptions {
+  port?: number;
+  /** Address to bind: an IPv4 or IPv6 literal. "::" also receives IPv4 where the OS allows. */
+  bind?: string;
+  allow?: readonly string[];
+  /** Requested SO_RCVBUF; the kernel may grant less (Linux: net.core.rmem_max). */
+  receiveBufferBytes?: number;
+}
+
+export interface ReceivedPacket {
+  sensor: string;
+  address: string;
+  linktype: number;
+  tzsp: TzspFrame;
+  timestampNs: bigint;
+}
+
+export interface ReceiverTotals {
+  datagrams: number;
+  packets: number;
+  malformed: number;
+  control: number;
+  /** From senders outside the allow-list. */
+  denied: number;
+  /** Dropped by the kernel because the receive buffer was full (Linux only). */
+  kernelDrops: number | null;
+}
+
+export const defaultReceiveBuffer = 32 * 1024 * 1024;
+
+/** Wall-clock nanoseconds with hrtime's resolution (Date.now alone is only milliseconds). */
+const clockBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+export function nowNs(): bigint {
+  return clockBase + process.hrtime.bigint();
+}
+
+export class TzspReceiver {
+  readonly sensors = new SensorTable();
+  readonly #options: ReceiverOptions;
+  readonly #allow: AllowCheck | null;
+  readonly #onPacket: (packet: ReceivedPacket) => void;
+  #socket: dgram.Socket | null = null;
+  #kernelDropsAtStart: number | null = null;
+  #ticker: NodeJS.Timeout | null = null;
+  #totals = { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0 };
+  address: { address: string; port: number } | null = null;
+  receiveBufferBytes = 0;
+
+  constructor(options: ReceiverOptions, onPacket: (packet: ReceivedPacket) => void) {
+    this.#options = options;
+    this.#allow = parseAllowList(options.allow ?? []);
+    this.#onPacket = onPacket;
+  }
+
+  async start(): Promise<{ address: string; port: number }> {
+    const bind = this.#options.bind ?? '0.0.0.0';
+    if (!net.isIP(bind)) throw new Error(`--bind needs an IPv4 or IPv6 address, not "${bind}"`);
+    const socket = dgram.createSocket({ type: net.isIPv6(bind) ? 'udp6' : 'udp4', recvBufferSize: this.#options.receiveBufferBytes ?? defaultReceiveBuffer });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind({ port: this.#options.port ?? tzspDefaultPort, address: bind, exclusive: true }, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    socket.on('message', (datagram, remote) => this.#receive(datagram, remote.address));
+    socket.on('error', () => undefined); // ICMP errors on a connectionless socket: nothing to do
+    this.#socket = socket;
+    this.receiveBufferBytes = socket.getRecvBufferSize();
+    this.address = socket.address();
+    this.#kernelDropsAtStart = kernelUdpDrops(this.address.port);
+    this.sensors.tick(Date.now());
+    this.#ticker = setInterval(() => this.sensors.tick(Date.now()), 1000);
+    this.#ticker.unref();
+    return this.address;
+  }
+
+  totals(): ReceiverTotals {
+    const drops = this.address ? kernelUdpDrops(this.address.port) : null;
+    return { ...this.#totals, kernelDrops: drops !== null && this.#kernelDropsAtStart !== null ? drops - this.#kernelDropsAtStart : null };
+  }
+
+  sensorStats(): SensorStats[] {
+    return this.sensors.list();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#ticker) clearInterval(this.#ticker);
+    this.#ticker = null;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+
+  #receive(datagram: Buffer, from: string): void {
+    const address = unmapped(from);
+    this.#totals.datagrams++;
+    if (this.#allow && !this.#allow(address)) {
+      this.#totals.denied++;
+      return;
+    }
+    const parsed = parseTzsp(datagram);
+    const sensor = this.sensors.record(address, parsed, parsed.kind === 'frame' ? parsed.frame.length : 0, Date.now());
+    if (parsed.kind === 'malformed') this.#totals.malformed++;
+    else if (parsed.kind === 'control') this.#totals.control++;
+    else {
+      this.#totals.packets++;
+      const timestampNs = parsed.timestamp ? BigInt(parsed.timestamp.seconds) * 1_000_000_000n + BigInt(parsed.timestamp.nanoseconds) : nowNs();
+      this.#onPacket({ sensor, address, linktype: parsed.linktype ?? unknownEncapsulationLinktype, tzsp: parsed, timestampNs });
+    }
+  }
+}
