@@ -7,7 +7,10 @@ const appOut = path.dirname(fileURLToPath(import.meta.url));
 export const hostEntry = path.join(appOut, '..', 'host.js');
 export const preloadEntry = path.join(appOut, 'preload.cjs');
 export const rendererRoot = path.join(appOut, '..', 'renderer');
-export const iconFile = path.join(appOut, '..', '..', 'resources', 'icons', 'tray.png');
+/** resources/ beside the app: the source tree in development, extraResources when packaged. */
+export function resourcesDir(isPackaged: boolean): string {
+  return isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appOut, '..', '..', 'resources');
+}
 
 /** The renderer's origin: a privileged custom scheme, never file://. */
 export const appScheme = 'app';

@@ -1,5 +1,5 @@
 // Hardening every web contents gets, whoever created it (VS Code and Electron's security checklist).
-import { app, session, shell, type WebContents } from 'electron';
+import { app, session, type WebContents } from 'electron';
 import { appOrigin } from './paths.ts';
 
 export const contentSecurityPolicy = [
@@ -20,18 +20,11 @@ export function isTrustedSender(frameUrl: string | undefined): boolean {
   return frameUrl?.startsWith(`${appOrigin}/`) ?? false;
 }
 
-function openExternallyIfWeb(url: string): void {
-  // Links to documentation open in the user's browser; nothing else leaves the app.
-  if (/^https:\/\//.test(url)) void shell.openExternal(url);
-}
-
 export function hardenApp(): void {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      openExternallyIfWeb(url);
-      return { action: 'deny' };
-    });
+    // Also covers middle-click (auxclick) and target=_blank: no page ever opens a window.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
       if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
     });

@@ -1,8 +1,9 @@
 import { app, Menu, nativeImage, Tray } from 'electron';
-import { iconFile } from './paths.ts';
+import path from 'node:path';
+import { resourcesDir } from './paths.ts';
 
 export function installTray(showWindow: () => void): Tray {
-  const tray = new Tray(nativeImage.createFromPath(iconFile));
+  const tray = new Tray(nativeImage.createFromPath(path.join(resourcesDir(app.isPackaged), 'icons', 'tray.png')));
   tray.setToolTip('Lanyard');
   tray.setContextMenu(
     Menu.buildFromTemplate([

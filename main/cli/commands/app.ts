@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run as runProgram } from '../../system/run.ts';
@@ -17,10 +17,11 @@ async function findElectron(appRoot: string): Promise<Found> {
   } catch {
     return { ok: false, reason: 'the `electron` npm package is not installed' };
   }
+  // As electron/index.js does it, without loading the package: dist/ + the name in path.txt.
   const locate = (): string | null => {
     try {
-      const binary = require('electron') as unknown;
-      return typeof binary === 'string' && existsSync(binary) ? binary : null;
+      const binary = path.join(packageDir, 'dist', readFileSync(path.join(packageDir, 'path.txt'), 'utf8'));
+      return existsSync(binary) ? binary : null;
     } catch {
       return null;
     }

@@ -16,8 +16,9 @@ const groups: { id: ToolGroup; title: string; blurb: string }[] = [
 
 const statusLabel: Record<CheckStatus, string> = { ok: 'OK', warn: 'Attention', missing: 'Missing', error: 'Error' };
 
-function Status({ status }: { status: CheckStatus | 'pending' }) {
+function Status({ status }: { status: CheckStatus | 'pending' | 'stopped' }) {
   if (status === 'pending') return <span className="badge badge-pending"><span className="spinner" aria-hidden="true" /> Checking</span>;
+  if (status === 'stopped') return <span className="badge badge-pending">Not checked</span>;
   return <span className={`badge badge-${status}`}>{statusLabel[status]}</span>;
 }
 
@@ -96,7 +97,11 @@ export function DoctorView() {
         <div className="progress-fill" style={{ width: total ? `${(100 * done) / total}%` : '0%' }} />
       </div>
       <p className="summary" aria-live="polite">
-        {run.running ? `Checking… ${done} of ${total}` : `${counts.ok} OK · ${counts.warn} need attention · ${counts.missing + counts.error} missing`}
+        {run.running
+          ? `Checking… ${done} of ${total}`
+          : run.error
+            ? `The checks could not finish: ${run.error.message}`
+            : `${counts.ok} OK · ${counts.warn} need attention · ${counts.missing + counts.error} missing`}
       </p>
 
       <div className="card">
@@ -137,8 +142,8 @@ export function DoctorView() {
               <tbody>
                 {finished.map((tool) => <ToolRow key={tool.id} tool={tool} />)}
                 {waiting.map((p) => (
-                  <tr key={p.id} data-tool={p.id} data-status="pending">
-                    <td className="col-status"><Status status="pending" /></td>
+                  <tr key={p.id} data-tool={p.id} data-status={run.running ? 'pending' : 'stopped'}>
+                    <td className="col-status"><Status status={run.running ? 'pending' : 'stopped'} /></td>
                     <td className="col-name"><div className="tool-name">{p.name}</div></td>
                     <td className="col-version">…</td>
                     <td />

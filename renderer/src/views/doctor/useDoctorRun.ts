@@ -20,12 +20,13 @@ export function useDoctorRun(): DoctorRun {
 
   const rerun = useCallback(() => {
     stop.current?.();
-    setState((s) => ({ ...s, running: true, checks: [], error: null }));
+    // Earlier results stay on screen until the new run has started, so a failed run never blanks the page.
+    setState((s) => ({ ...s, running: true, error: null }));
     stop.current = api.doctor.run(
       {},
       {
         next: (event) => {
-          if (event.type === 'started') setState((s) => ({ ...s, pending: event.pending }));
+          if (event.type === 'started') setState((s) => ({ ...s, pending: event.pending, checks: [] }));
           else if (event.type === 'check') setState((s) => ({ ...s, checks: [...s.checks, event.check] }));
           else setState((s) => ({ ...s, report: event.report, running: false }));
         },

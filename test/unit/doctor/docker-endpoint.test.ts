@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveDockerEndpoint } from '../../../main/docker/endpoint.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+/** A real docker config folder on disk, laid out as the docker CLI writes it. */
+function dockerConfig(contexts: Record<string, string>, current?: string): string {
+  const dir = tempDir('lanyard-docker-config-');
+  for (const [name, host] of Object.entries(contexts)) {
+    const metaDir = path.join(dir, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
+    mkdirSync(metaDir, { recursive: true });
+    writeFileSync(path.join(metaDir, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+  }
+  if (current) writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: {}, currentContext: current }));
+  return dir;
+}
+
+describe('resolveDockerEndpoint follows the docker CLI', () => {
+  const config = dockerConfig({ 'desktop-linux': 'unix:///home/me/.docker/desktop/docker.sock', remote: 'tcp://10.0.0.5:2375' }, 'desktop-linux');
+
+  it('uses the platform default with nothing set', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: tempDir() })).toEqual({ host: 'unix:///var/run/docker.sock', source: 'default', context: null });
+  });
+
+  it('reads currentContext from config.json and the context store', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config })).toEqual({ host: 'unix:///home/me/.docker/desktop/docker.sock', source: 'config.json', context: 'desktop-linux' });
+  });
+
+  it('prefers DOCKER_CONTEXT over config.json', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'remote' })).toMatchObject({ host: 'tcp://10.0.0.5:2375', source: 'DOCKER_CONTEXT' });
+  });
+
+  it('prefers DOCKER_HOST over any context', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'remote', DOCKER_HOST: 'unix:///tmp/x.sock' })).toMatchObject({ host: 'unix:///tmp/x.sock', source: 'DOCKER_HOST' });
+  });
+
+  it('prefers flags over the environment', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///tmp/x.sock' }, { context: 'remote' })).toMatchObject({ host: 'tcp://10.0.0.5:2375', source: 'flag' });
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config }, { host: 'tcp://127.0.0.1:1' })).toMatchObject({ host: 'tcp://127.0.0.1:1', source: 'flag' });
+  });
+
+  it('treats the context named "default" as the default socket', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'default' })).toMatchObject({ host: 'unix:///var/run/docker.sock', context: 'default' });
+  });
+
+  it('explains a context that does not exist', () => {
+    expect(() => resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'gone' })).toThrow(/Docker context "gone".*docker context ls/);
+  });
+});
