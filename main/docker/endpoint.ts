@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -52,4 +52,26 @@ function readCurrentContext(configDir: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The contexts in the docker CLI's store, "default" first, with the host each points at. */
+export function listContexts(env: NodeJS.ProcessEnv = process.env): { name: string; host: string }[] {
+  const configDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+  const metaDir = path.join(configDir, 'contexts', 'meta');
+  const contexts = [{ name: 'default', host: defaultHost }];
+  let ids: string[] = [];
+  try {
+    ids = readdirSync(metaDir);
+  } catch {
+    return contexts;
+  }
+  for (const id of ids) {
+    try {
+      const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as { Name?: unknown; Endpoints?: { docker?: { Host?: unknown } } };
+      if (typeof meta.Name === 'string') contexts.push({ name: meta.Name, host: typeof meta.Endpoints?.docker?.Host === 'string' ? meta.Endpoints.docker.Host : '' });
+    } catch {
+      // a half-written context: the docker CLI skips it too
+    }
+  }
+  return contexts;
 }

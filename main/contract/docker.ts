@@ -1,0 +1,189 @@
+import { z } from 'zod';
+
+// ---- Cheats -------------------------------------------------------------------------------------
+
+export const placeholderKind = z.enum(['container', 'image', 'volume', 'network', 'context', 'path', 'port', 'choice', 'text']);
+export type PlaceholderKind = z.infer<typeof placeholderKind>;
+
+export const placeholderName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a placeholder name is lower-case letters, digits, - and _');
+
+export const placeholder = z
+  .object({
+    name: placeholderName,
+    kind: placeholderKind,
+    /** For kind "container": offer only running containers, or all of them. */
+    state: z.enum(['running', 'any']).optional(),
+    description: z.string().optional(),
+    default: z.string().optional(),
+    /** For kind "choice". */
+    choices: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type Placeholder = z.infer<typeof placeholder>;
+
+export const cheatSource = z.enum(['builtin', 'user', 'navi', 'tldr']);
+export type CheatSource = z.infer<typeof cheatSource>;
+
+export const cheatId = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a cheat id is lower-case letters, digits, . and -');
+
+/** A cheat as written in a file (resources/cheats/*.json, $LANYARD_HOME/cheats/*.json). */
+export const cheatFileEntry = z
+  .object({
+    id: cheatId,
+    title: z.string().min(1),
+    description: z.string(),
+    tags: z.array(z.string()),
+    /** Shell text; `<name>` marks a placeholder. Placeholders never sit inside quotes. */
+    template: z.string().min(1),
+    placeholders: z.array(placeholder),
+    danger: z.boolean().default(false),
+    /** Attribution for imported cheats (tldr-pages, a navi repository). */
+    credit: z.string().optional(),
+  })
+  .strict();
+export type CheatFileEntry = z.infer<typeof cheatFileEntry>;
+
+export const cheatFile = z.object({ cheats: z.array(cheatFileEntry) }).strict();
+
+export const cheat = cheatFileEntry.extend({ source: cheatSource, file: z.string().nullable() });
+export type Cheat = z.infer<typeof cheat>;
+
+export const shellDialect = z.enum(['posix', 'powershell']);
+export type ShellDialect = z.infer<typeof shellDialect>;
+
+export const rendered = z.object({
+  command: z.string(),
+  /** Placeholders still without a value; the command cannot run until this is empty. */
+  missing: z.array(z.string()),
+  dialect: shellDialect,
+});
+export type Rendered = z.infer<typeof rendered>;
+
+// ---- Engine -------------------------------------------------------------------------------------
+
+export const engineStatus = z.object({
+  host: z.string(),
+  source: z.enum(['flag', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'config.json', 'default']),
+  context: z.string().nullable(),
+  reachable: z.boolean(),
+  apiVersion: z.string().nullable(),
+  engineVersion: z.string().nullable(),
+  /** Why the engine cannot be used, and what to do. */
+  problem: z.string().nullable(),
+  hint: z.string().nullable(),
+});
+export type EngineStatus = z.infer<typeof engineStatus>;
+
+export const containerSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  image: z.string(),
+  state: z.string(),
+  status: z.string(),
+  ports: z.array(z.string()),
+  created: z.number(),
+});
+export type ContainerSummary = z.infer<typeof containerSummary>;
+
+export const suggestion = z.object({
+  value: z.string(),
+  /** What the user reads: a name, a tag. */
+  label: z.string(),
+  /** Status, image, size… */
+  detail: z.string(),
+});
+export type Suggestion = z.infer<typeof suggestion>;
+
+export const engineEvent = z.object({
+  type: z.string(),
+  action: z.string(),
+  id: z.string(),
+  name: z.string(),
+  time: z.number(),
+});
+export type EngineEvent = z.infer<typeof engineEvent>;
+
+export const logChunk = z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string() });
+export type LogChunk = z.infer<typeof logChunk>;
+
+export const containerAction = z.enum(['start', 'stop', 'restart', 'remove']);
+export type ContainerAction = z.infer<typeof containerAction>;
+
+const noParams = z.object({}).strict();
+const values = z.record(placeholderName, z.string());
+
+export const dockerMethods = {
+  'docker.engine': {
+    summary: 'Where the Docker engine is (resolved as the docker CLI does) and whether it answers.',
+    params: noParams,
+    result: engineStatus,
+  },
+  'docker.cheats': {
+    summary: 'Every cheat (built-in, your own, imported), best fuzzy match first when a query is given.',
+    params: z.object({ query: z.string().optional() }).strict(),
+    result: z.object({ cheats: z.array(cheat), problems: z.array(z.string()) }),
+  },
+  'docker.cheat': {
+    summary: 'One cheat with the values last used for its placeholders.',
+    params: z.object({ id: cheatId }).strict(),
+    result: z.object({ cheat, lastUsed: values }),
+  },
+  'docker.render': {
+    summary: 'The command line a cheat becomes with these values, each value quoted for the shell.',
+    params: z.object({ id: cheatId, values, dialect: shellDialect.optional() }).strict(),
+    result: rendered,
+  },
+  'docker.remember': {
+    summary: 'Remember the values used for a cheat, to offer them first next time.',
+    params: z.object({ id: cheatId, values }).strict(),
+    result: z.object({}),
+  },
+  'docker.suggest': {
+    summary: 'Live values for a placeholder kind from the engine (containers, images, volumes…).',
+    params: z.object({ kind: placeholderKind, state: z.enum(['running', 'any']).optional(), choices: z.array(z.string()).optional() }).strict(),
+    result: z.array(suggestion),
+  },
+  'docker.containers': {
+    summary: 'The containers the engine knows, running ones only unless all is set.',
+    params: z.object({ all: z.boolean().default(false) }).strict(),
+    result: z.array(containerSummary),
+  },
+  'docker.containerCommand': {
+    summary: 'The docker command a container action runs, for showing before running it.',
+    params: z.object({ action: containerAction, container: z.string().min(1) }).strict(),
+    result: z.object({ command: z.string() }),
+  },
+  'docker.containerAction': {
+    summary: 'Start, stop, restart or remove a container through the Engine API.',
+    params: z.object({ action: containerAction, container: z.string().min(1) }).strict(),
+    result: z.object({ command: z.string() }),
+  },
+  'docker.saveCheat': {
+    summary: 'Add or replace one of your own cheats ($LANYARD_HOME/cheats/<id>.json).',
+    params: z.object({ cheat: cheatFileEntry }).strict(),
+    result: cheat,
+  },
+  'docker.deleteCheat': {
+    summary: 'Delete one of your own cheats.',
+    params: z.object({ id: cheatId }).strict(),
+    result: z.object({}),
+  },
+  'docker.import': {
+    summary: 'Import navi .cheat files or tldr pages from a local file or folder into your cheats.',
+    params: z.object({ format: z.enum(['navi', 'tldr']), path: z.string().min(1) }).strict(),
+    result: z.object({ imported: z.array(cheatId), skipped: z.array(z.string()) }),
+  },
+} as const;
+
+export const dockerStreams = {
+  'docker.events': {
+    summary: 'Container events from the engine (/events) as they happen.',
+    params: noParams,
+    event: engineEvent,
+  },
+  'docker.logs': {
+    summary: "A container's log, the last lines then new ones as they come.",
+    params: z.object({ container: z.string().min(1), tail: z.number().int().min(0).max(100_000).default(200), follow: z.boolean().default(true) }).strict(),
+    event: logChunk,
+  },
+} as const;

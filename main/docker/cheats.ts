@@ -1,0 +1,98 @@
+// The cheat library: the built-in files, then the user's own ($LANYARD_HOME/cheats/*.json), which win on a
+// shared id. A broken user file is reported as a problem, never fatal.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cheatFile, type Cheat, type CheatFileEntry } from '../contract/docker.ts';
+import { ServiceError } from '../contract/errors.ts';
+import { builtinCheatFiles } from './builtin-cheats.ts';
+import { checkCheat } from './template.ts';
+
+export interface CheatLibrary {
+  cheats: Cheat[];
+  problems: string[];
+}
+
+export function userCheatsDir(dataDir: string): string {
+  return path.join(dataDir, 'cheats');
+}
+
+function parseFile(name: string, content: unknown, source: Cheat['source'], file: string | null, problems: string[]): Cheat[] {
+  const parsed = cheatFile.safeParse(content);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    problems.push(`${name}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'not a cheat file'}`);
+    return [];
+  }
+  return parsed.data.cheats.flatMap((entry) => {
+    const shape = checkCheat(entry);
+    if (shape.length > 0) {
+      problems.push(...shape.map((p) => `${name}: ${p}`));
+      return [];
+    }
+    // Imported cheats carry their origin in the file so the library can credit them.
+    const origin: Cheat['source'] = source === 'user' && entry.credit?.startsWith('tldr') ? 'tldr' : source === 'user' && entry.credit?.startsWith('navi') ? 'navi' : source;
+    return [{ ...entry, source: origin, file }];
+  });
+}
+
+export function loadBuiltinCheats(problems: string[] = []): Cheat[] {
+  return Object.entries(builtinCheatFiles).flatMap(([name, content]) => parseFile(`resources/cheats/${name}`, content, 'builtin', null, problems));
+}
+
+export function loadCheats(dataDir: string): CheatLibrary {
+  const problems: string[] = [];
+  const byId = new Map<string, Cheat>();
+  for (const cheat of loadBuiltinCheats(problems)) byId.set(cheat.id, cheat);
+  const dir = userCheatsDir(dataDir);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    // no folder yet: no user cheats
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let content: unknown;
+    try {
+      content = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: ${(error as Error).message}`);
+      continue;
+    }
+    for (const cheat of parseFile(file, content, 'user', file, problems)) byId.set(cheat.id, cheat);
+  }
+  return { cheats: [...byId.values()], problems };
+}
+
+export function findCheat(library: CheatLibrary, id: string): Cheat {
+  const cheat = library.cheats.find((c) => c.id === id);
+  if (!cheat) throw new ServiceError('not-found', `There is no cheat "${id}".`, { hint: 'Run `lanyard docker cheats` to see the cheats there are.' });
+  return cheat;
+}
+
+/** Write a user cheat file (replacing one of the same name) in $LANYARD_HOME/cheats, private to the user. */
+export function saveUserFile(dataDir: string, fileName: string, entries: CheatFileEntry[]): string {
+  const dir = userCheatsDir(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, fileName);
+  writeFileSync(file, `${JSON.stringify({ cheats: entries }, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** Write one user cheat: back into the file it came from when it is an existing user cheat, else its own file. */
+export function saveUserCheat(dataDir: string, library: CheatLibrary, entry: CheatFileEntry): string {
+  const problems = checkCheat(entry);
+  if (problems.length > 0) throw new ServiceError('invalid-argument', problems.join('; '), { field: 'params.cheat.template' });
+  const existing = library.cheats.find((c) => c.id === entry.id && c.file);
+  if (!existing?.file) return saveUserFile(dataDir, `${entry.id}.json`, [entry]);
+  const entries = (JSON.parse(readFileSync(existing.file, 'utf8')) as { cheats: CheatFileEntry[] }).cheats.map((c) => (c.id === entry.id ? entry : c));
+  return saveUserFile(dataDir, path.basename(existing.file), entries);
+}
+
+export function deleteUserCheat(dataDir: string, library: CheatLibrary, id: string): void {
+  const cheat = findCheat(library, id);
+  if (!cheat.file) throw new ServiceError('invalid-argument', `"${id}" is a built-in cheat; only your own cheats can be deleted.`, { field: 'params.id' });
+  const entries = (JSON.parse(readFileSync(cheat.file, 'utf8')) as { cheats: CheatFileEntry[] }).cheats.filter((c) => c.id !== id);
+  if (entries.length === 0) rmSync(cheat.file);
+  else saveUserFile(dataDir, path.basename(cheat.file), entries);
+}

@@ -1,0 +1,46 @@
+import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import { deleteUserCheat, loadCheats, saveUserCheat } from './cheats.ts';
+import { fuzzyFilter } from './fuzzy.ts';
+import { importCheats } from './import/import.ts';
+import { remember } from './last-used.ts';
+import { listContainers } from './listings.ts';
+import type { DockerService } from './service.ts';
+import { followEvents, followLogs } from './streams.ts';
+import { suggest } from './suggest.ts';
+
+type DockerMethodName = Extract<keyof MethodHandlers, `docker.${string}`>;
+type DockerStreamName = Extract<keyof StreamHandlerTable, `docker.${string}`>;
+
+export function dockerHandlers(docker: DockerService): { methods: Pick<MethodHandlers, DockerMethodName>; streams: Pick<StreamHandlerTable, DockerStreamName> } {
+  const { dataDir, env } = docker;
+  return {
+    methods: {
+      'docker.engine': () => docker.status(),
+      'docker.cheats': (params) => {
+        const library = loadCheats(dataDir);
+        return { cheats: fuzzyFilter(library.cheats, params.query ?? ''), problems: library.problems };
+      },
+      'docker.cheat': (params) => docker.cheatWithLastUsed(params.id),
+      'docker.render': (params) => docker.render(params.id, params.values, params.dialect),
+      'docker.remember': (params) => {
+        docker.cheatWithLastUsed(params.id);
+        remember(dataDir, params.id, params.values);
+        return {};
+      },
+      'docker.suggest': (params) => suggest(docker.engine(), params, env),
+      'docker.containers': (params) => listContainers(docker.engine(), params.all),
+      'docker.containerCommand': (params) => ({ command: docker.containerCommand(params.action, params.container) }),
+      'docker.containerAction': async (params) => ({ command: await docker.containerAction(params.action, params.container) }),
+      'docker.saveCheat': (params) => {
+        const file = saveUserCheat(dataDir, loadCheats(dataDir), params.cheat);
+        return { ...params.cheat, source: 'user' as const, file };
+      },
+      'docker.deleteCheat': (params) => (deleteUserCheat(dataDir, loadCheats(dataDir), params.id), {}),
+      'docker.import': (params) => importCheats(dataDir, params.format, params.path),
+    },
+    streams: {
+      'docker.events': (_params, emit, signal) => followEvents(docker.engine(), emit, signal),
+      'docker.logs': (params, emit, signal) => followLogs(docker.engine(), params.container, params, emit, signal),
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// The Docker service: the engine at the endpoint the docker CLI would use, the cheat library and the
+// values last used. One per service host.
+import { ServiceError } from '../contract/errors.ts';
+import type { ContainerAction, EngineStatus, ShellDialect } from '../contract/docker.ts';
+import { findCheat, loadCheats } from './cheats.ts';
+import { resolveDockerEndpoint } from './endpoint.ts';
+import { connectEngine, type Engine } from './engine.ts';
+import { lastUsed } from './last-used.ts';
+import { defaultDialect, quoteWord } from './quote.ts';
+import { checkValue, renderCheat, ValueError } from './template.ts';
+
+export interface DockerServiceOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface DockerService {
+  readonly dataDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  engine(): Engine;
+  status(): Promise<EngineStatus>;
+  render(id: string, values: Record<string, string>, dialect?: ShellDialect): ReturnType<typeof renderCheat>;
+  cheatWithLastUsed(id: string): { cheat: ReturnType<typeof findCheat>; lastUsed: Record<string, string> };
+  containerCommand(action: ContainerAction, container: string): string;
+  containerAction(action: ContainerAction, container: string): Promise<string>;
+}
+
+export function createDockerService(options: DockerServiceOptions): DockerService {
+  const engines = new Map<string, Engine>();
+
+  function engine(): Engine {
+    let endpoint;
+    try {
+      endpoint = resolveDockerEndpoint(options.env);
+    } catch (error) {
+      throw new ServiceError('unavailable', (error as Error).message, { hint: 'Fix the context with `docker context use default`, or set DOCKER_HOST.' });
+    }
+    let found = engines.get(endpoint.host);
+    if (!found) engines.set(endpoint.host, (found = connectEngine(endpoint)));
+    return found;
+  }
+
+  function render(id: string, values: Record<string, string>, dialect?: ShellDialect) {
+    const cheat = findCheat(loadCheats(options.dataDir), id);
+    try {
+      return renderCheat(cheat, values, dialect ?? defaultDialect());
+    } catch (error) {
+      if (error instanceof ValueError) throw new ServiceError('invalid-argument', error.message, { field: `params.values.${error.placeholder}` });
+      throw error;
+    }
+  }
+
+  function containerCommand(action: ContainerAction, container: string): string {
+    try {
+      checkValue({ name: 'container', kind: 'container' }, container);
+    } catch (error) {
+      throw new ServiceError('invalid-argument', (error as Error).message, { field: 'params.container' });
+    }
+    const verb = action === 'remove' ? 'rm' : action;
+    return `docker ${verb} ${quoteWord(container, defaultDialect())}`;
+  }
+
+  return {
+    dataDir: options.dataDir,
+    env: options.env,
+    engine,
+    async status() {
+      let e: Engine;
+      try {
+        e = engine();
+      } catch (error) {
+        const problem = error as ServiceError;
+        return { host: '', source: 'default', context: null, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null };
+      }
+      const base = { host: e.endpoint.host, source: e.endpoint.source, context: e.endpoint.context };
+      try {
+        const apiVersion = await e.apiVersion();
+        const version = await e.json<{ Version?: string }>('GET', '/version');
+        return { ...base, reachable: true, apiVersion, engineVersion: version.Version ?? null, problem: null, hint: null };
+      } catch (error) {
+        const problem = error instanceof ServiceError ? error : new ServiceError('unavailable', String(error));
+        return { ...base, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null };
+      }
+    },
+    render,
+    cheatWithLastUsed(id) {
+      const cheat = findCheat(loadCheats(options.dataDir), id);
+      return { cheat, lastUsed: lastUsed(options.dataDir, id, cheat.placeholders.map((p) => p.name)) };
+    },
+    containerCommand,
+    async containerAction(action, container) {
+      const command = containerCommand(action, container);
+      const target = `/containers/${encodeURIComponent(container)}`;
+      if (action === 'remove') await engine().json('DELETE', target, { force: false });
+      else await engine().json('POST', `${target}/${action}`);
+      return command;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { TerminalManager } from './manager.ts';
+
+type TerminalMethods = Pick<MethodHandlers, 'terminal.open' | 'terminal.list' | 'terminal.input' | 'terminal.resize' | 'terminal.ack' | 'terminal.close'>;
+
+export function terminalHandlers(terminals: TerminalManager): { methods: TerminalMethods; streams: Pick<StreamHandlerTable, 'terminal.output'> } {
+  return {
+    methods: {
+      'terminal.open': (params) => terminals.open({ cols: params.cols, rows: params.rows, cwd: params.cwd, command: params.command, title: params.title }).info(),
+      'terminal.list': () => terminals.list(),
+      'terminal.input': (params) => (terminals.get(params.id).write(params.data), {}),
+      'terminal.resize': (params) => (terminals.get(params.id).resize(params.cols, params.rows), {}),
+      'terminal.ack': (params) => (terminals.get(params.id).ack(params.chars), {}),
+      'terminal.close': (params) => (terminals.close(params.id), {}),
+    },
+    streams: {
+      'terminal.output': (params, emit, signal) => {
+        const session = terminals.get(params.id);
+        return new Promise<void>((resolve) => {
+          const detach = session.attach(emit, resolve);
+          signal.addEventListener('abort', () => {
+            detach();
+            resolve();
+          });
+        });
+      },
+    },
+  };
+}

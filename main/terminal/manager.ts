@@ -1,0 +1,44 @@
+// The open terminals of one service host.
+import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../contract/errors.ts';
+import type { TerminalInfo } from '../contract/terminal.ts';
+import { startSession, type Session, type SessionOptions } from './session.ts';
+
+export interface TerminalManager {
+  open(options: Omit<SessionOptions, 'id' | 'env'>): Session;
+  get(id: string): Session;
+  list(): TerminalInfo[];
+  close(id: string): void;
+  closeAll(): void;
+}
+
+export function createTerminalManager(env: NodeJS.ProcessEnv): TerminalManager {
+  const sessions = new Map<string, Session>();
+  return {
+    open(options) {
+      const id = randomUUID();
+      let session: Session;
+      try {
+        session = startSession({ ...options, id, env });
+      } catch (error) {
+        throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, { hint: 'Check that your shell ($SHELL) exists and the folder is readable.' });
+      }
+      sessions.set(id, session);
+      return session;
+    },
+    get(id) {
+      const session = sessions.get(id);
+      if (!session) throw new ServiceError('not-found', `There is no terminal "${id}"; it may have been closed.`);
+      return session;
+    },
+    list: () => [...sessions.values()].map((s) => s.info()),
+    close(id) {
+      sessions.get(id)?.kill();
+      sessions.delete(id);
+    },
+    closeAll() {
+      for (const session of sessions.values()) session.kill();
+      sessions.clear();
+    },
+  };
+}

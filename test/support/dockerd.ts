@@ -1,0 +1,140 @@
+// A real, private Docker engine for tests: Debian's dockerd as root on a socket in a temp folder, no bridge,
+// no iptables, proxies pointed at a dead port so no pull can leave the machine, and one image,
+// `busybox:latest`, made by `docker import` from busybox-static. One engine per test file.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync, chmodSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { findPeer } from './peers.ts';
+
+export const testImage = 'busybox:latest';
+
+export interface TestEngine {
+  /** unix:///…/docker.sock */
+  host: string;
+  /** The docker CLI's binary. */
+  docker: string;
+  /** Environment that points the docker CLI (and Lanyard) at this engine only. */
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  /** Run the docker CLI against this engine; throws with its stderr on a non-zero exit. */
+  cli(args: string[], options?: { input?: string; timeoutMs?: number }): string;
+  stop(): Promise<void>;
+}
+
+/** The peers this needs, or null (with a loud skip note) when one is missing here. */
+export function dockerPeers(): { dockerd: string; docker: string; busybox: string } | null {
+  const dockerd = findPeer('dockerd', 'apt-get install docker.io');
+  const docker = findPeer('docker', 'apt-get install docker.io');
+  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => {
+    try {
+      return readFileSync(p).length > 0;
+    } catch {
+      return false;
+    }
+  });
+  if (!busybox) {
+    if (process.env.CI) throw new Error('Required test peer missing under CI: busybox (apt-get install busybox-static).');
+    process.stderr.write('\n*** SKIPPING tests that need busybox: apt-get install busybox-static ***\n\n');
+  }
+  if (!dockerd || !docker || !busybox) return null;
+  if (process.getuid?.() !== 0) {
+    if (process.env.CI) throw new Error('The Docker tests run dockerd and need root under CI.');
+    process.stderr.write('\n*** SKIPPING Docker engine tests: dockerd needs root ***\n\n');
+    return null;
+  }
+  return { dockerd, docker, busybox };
+}
+
+function ping(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ socketPath: socket, path: '/_ping', timeout: 500 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('error', () => resolve(false));
+    request.on('timeout', () => request.destroy());
+  });
+}
+
+/** A rootfs tar holding busybox and a symlink per applet (/bin/sh, /bin/ls, …). */
+function busyboxRootfs(busybox: string, dir: string): string {
+  const root = path.join(dir, 'rootfs');
+  for (const sub of ['bin', 'etc', 'tmp', 'root', 'data']) mkdirSync(path.join(root, sub), { recursive: true });
+  copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
+  chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
+  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox');
+  for (const applet of applets) symlinkSync('busybox', path.join(root, 'bin', applet));
+  execFileSync('sh', ['-c', 'printf "root:x:0:0:root:/root:/bin/sh\\n" > etc/passwd && printf "root:x:0:\\n" > etc/group'], { cwd: root });
+  const tar = path.join(dir, 'rootfs.tar');
+  execFileSync('tar', ['-C', root, '-cf', tar, '.']);
+  return tar;
+}
+
+export async function startTestEngine(): Promise<TestEngine> {
+  const peers = dockerPeers();
+  if (!peers) throw new Error('dockerd, docker or busybox is missing (see the skip note)');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanyard-dockerd-'));
+  const socket = path.join(dir, 'docker.sock');
+  const host = `unix://${socket}`;
+  const proxy = 'http://127.0.0.1:9';
+  const engineEnv = { ...process.env, HTTP_PROXY: proxy, HTTPS_PROXY: proxy, http_proxy: proxy, https_proxy: proxy, NO_PROXY: '' };
+  const log: string[] = [];
+  const child: ChildProcess = spawn(
+    peers.dockerd,
+    [`--host`, host, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'), '--bridge=none', '--iptables=false', '--ip6tables=false'],
+    { env: engineEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout!.on('data', (c: Buffer) => log.push(c.toString()));
+  child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!(await ping(socket))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`dockerd did not start (exit ${child.exitCode}):\n${log.join('').slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const configDir = path.join(dir, 'docker-config');
+  mkdirSync(configDir);
+  const env: NodeJS.ProcessEnv = { ...engineEnv, DOCKER_HOST: host, DOCKER_CONFIG: configDir, DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' };
+  const cli = (args: string[], options: { input?: string; timeoutMs?: number } = {}) => {
+    try {
+      return execFileSync(peers.docker, args, { env, encoding: 'utf8', input: options.input ?? '', timeout: options.timeoutMs ?? 30_000, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      const e = error as { stderr?: string; status?: number };
+      throw new Error(`docker ${args.join(' ')} failed (${e.status}): ${e.stderr ?? String(error)}`);
+    }
+  };
+  cli(['import', '--change', 'CMD ["/bin/sh"]', busyboxRootfs(peers.busybox, dir), testImage]);
+
+  return {
+    host,
+    docker: peers.docker,
+    env,
+    dir,
+    cli,
+    async stop() {
+      // Containers whose PID 1 ignores SIGTERM would hold the shutdown for 10 s each: kill them first.
+      try {
+        const ids = cli(['ps', '-aq']).split('\n').filter(Boolean);
+        if (ids.length) cli(['rm', '-f', ...ids], { timeoutMs: 60_000 });
+      } catch {
+        // the engine may already be gone
+      }
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // an overlay mount the engine failed to undo; the OS temp cleaner gets it
+      }
+    },
+  };
+}
