@@ -3,9 +3,11 @@
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
+import { dockerMethods, dockerStreams } from './docker.ts';
+import { terminalMethods, terminalStreams } from './terminal.ts';
 
-export const methods = { ...appMethods, ...doctorMethods };
-export const streams = { ...appStreams, ...doctorStreams };
+export const methods = { ...appMethods, ...doctorMethods, ...dockerMethods, ...terminalMethods };
+export const streams = { ...appStreams, ...doctorStreams, ...dockerStreams, ...terminalStreams };
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;
@@ -22,5 +24,7 @@ export const streamNames = Object.keys(streams) as StreamName[];
 
 export type { AppInfo } from './app.ts';
 export type { DoctorReport, DoctorEvent, ToolCheck, DataDirCheck, InstallHint, CheckStatus, ToolGroup, Fact, Versions } from './doctor.ts';
+export type { Cheat, CheatFileEntry, Placeholder, PlaceholderKind, Rendered, ShellDialect, EngineStatus, ContainerSummary, Suggestion, EngineEvent, LogChunk, ContainerAction } from './docker.ts';
+export type { TerminalInfo, TerminalEvent } from './terminal.ts';
 export { ServiceError } from './errors.ts';
 export type { WireError, ErrorCode, ClientMessage, HostMessage, Channel } from './wire.ts';

@@ -1,8 +1,12 @@
 // The handler table: every service's handlers, assembled once per host.
 import type { AppInfo } from '../contract/index.ts';
+import { dockerHandlers } from '../docker/handlers.ts';
+import { createDockerService } from '../docker/service.ts';
 import { doctorHandlers } from '../doctor/handlers.ts';
 import { appVersion } from '../system/app-version.ts';
 import { resolveDataDir, type DataDir } from '../system/data-dir.ts';
+import { terminalHandlers } from '../terminal/handlers.ts';
+import { createTerminalManager } from '../terminal/manager.ts';
 import type { HandlerTable } from './host.ts';
 
 export interface HostOptions {
@@ -19,13 +23,19 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
   const env = options.env ?? process.env;
   const dataDir: DataDir = resolveDataDir(env);
   const doctor = doctorHandlers({ appVersion, dataDir, env });
+  const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }));
+  const terminal = terminalHandlers(createTerminalManager(env));
   return {
     methods: {
       'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
       ...doctor.methods,
+      ...docker.methods,
+      ...terminal.methods,
     },
     streams: {
       ...doctor.streams,
+      ...docker.streams,
+      ...terminal.streams,
     },
   };
 }
