@@ -1,6 +1,6 @@
 // Hardening every web contents gets, whoever created it (VS Code and Electron's security checklist).
 import { app, session, type WebContents } from 'electron';
-import { appOrigin } from './paths.ts';
+import { isOwnPage } from './own-page.ts';
 
 export const contentSecurityPolicy = [
   "default-src 'self'",
@@ -15,21 +15,16 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Only our own pages, loaded from app://lanyard, may talk to the service host. */
-export function isTrustedSender(frameUrl: string | undefined): boolean {
-  return frameUrl?.startsWith(`${appOrigin}/`) ?? false;
-}
-
 export function hardenApp(): void {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents: WebContents) => {
     // Also covers middle-click (auxclick) and target=_blank: no page ever opens a window.
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+      if (!isOwnPage(url)) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+      if (!isOwnPage(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });

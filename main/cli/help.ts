@@ -40,9 +40,14 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'app',
-    usage: 'lanyard app',
+    usage: 'lanyard app [--no-download]',
     summary: 'start the desktop app (falls back to `serve --open` where Electron cannot run)',
-    details: 'Starts the Electron app. Where its binary is missing and cannot be downloaded, or there is no display,\nsays why and runs `lanyard serve --open` instead.',
+    details: [
+      'Starts the Electron app, fetching its binary first if npm skipped the download. Where the binary cannot be had,',
+      'or there is no display, says why and runs `lanyard serve --open` instead.',
+      '',
+      '  --no-download   never fetch the Electron binary; fall back to serve if it is missing',
+    ].join('\n'),
     load: () => import('./commands/app.ts'),
   },
 ];

@@ -9,7 +9,7 @@ import { parseOptions, type CommandContext, type CommandModule } from '../usage.
 type Found = { ok: true; binary: string } | { ok: false; reason: string };
 
 /** The Electron binary npm's `electron` package points at, fetching it once if npm skipped its install script. */
-async function findElectron(appRoot: string): Promise<Found> {
+async function findElectron(appRoot: string, download: boolean): Promise<Found> {
   const require = createRequire(path.join(appRoot, 'package.json'));
   let packageDir: string;
   try {
@@ -28,6 +28,7 @@ async function findElectron(appRoot: string): Promise<Found> {
   };
   const present = locate();
   if (present) return { ok: true, binary: present };
+  if (!download) return { ok: false, reason: 'the Electron binary is not installed (and --no-download was given)' };
   // npm ≥ 11 does not run dependencies' install scripts unless allowed, so the binary may never have been fetched.
   process.stdout.write('Fetching the Electron binary (npm skipped its download)…\n');
   const fetched = await runProgram(process.execPath, [path.join(packageDir, 'install.js')], { timeoutMs: 180_000 });
@@ -42,9 +43,9 @@ function noDisplay(): boolean {
 }
 
 export const run: CommandModule['run'] = async (args, context: CommandContext) => {
-  parseOptions(args, {});
+  const { values } = parseOptions(args, { 'no-download': { type: 'boolean' } });
   const appRoot = path.dirname(context.outDir);
-  const electron = await findElectron(appRoot);
+  const electron = await findElectron(appRoot, !values['no-download']);
   const reason = !electron.ok ? electron.reason : noDisplay() ? 'there is no graphical display here (neither DISPLAY nor WAYLAND_DISPLAY is set)' : null;
   if (reason || !electron.ok) {
     process.stdout.write(
