@@ -74,3 +74,6 @@ export function renderCheat(cheat: CheatFileEntry, values: Record<string, string
   });
   return { command, missing, dialect };
 }
+
+/** Commands that delete or stop things: imported cheats holding one are flagged dangerous (`--rm` is not one). */
+export const destructiveCommand = /(?<!-)\b(rm|rmi|prune|down|kill)\b/;

@@ -1,5 +1,6 @@
 // navi .cheat files: `% tags`, `# description`, command lines with <placeholders>, `$ name: command` suggestions.
 import type { CheatFileEntry, Placeholder } from '../../contract/docker.ts';
+import { destructiveCommand } from '../template.ts';
 import { kindFromListing, slugId, slugName, unquotePlaceholders } from './placeholders.ts';
 
 export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
@@ -38,7 +39,7 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
   flush();
 
   pending.forEach((entry, index) => {
-    const template = unquotePlaceholders(entry.command.replace(/\\\n\s*/g, ' ').replace(/<([A-Za-z_][\w-]*)>/g, (_, n: string) => `<${slugName(n)}>`));
+    const template = unquotePlaceholders(entry.command.replace(/\s*\\\n\s*/g, ' ').replace(/<([A-Za-z_][\w-]*)>/g, (_, n: string) => `<${slugName(n)}>`));
     const names = [...new Set([...template.matchAll(/<([a-z][a-z0-9_-]*)>/g)].map((m) => m[1]!))];
     cheats.push({
       id: slugId(`navi-${fileBase}-${index + 1}`),
@@ -47,7 +48,7 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
       tags: entry.tags,
       template,
       placeholders: names.map((name) => ({ name, ...(kinds.get(name) ?? { kind: 'text' as const }) })),
-      danger: /\b(rm|rmi|prune|down|kill)\b/.test(template),
+      danger: destructiveCommand.test(template),
       credit: `navi cheat file ${fileBase}.cheat`,
     });
   });

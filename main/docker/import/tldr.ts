@@ -1,6 +1,7 @@
 // tldr pages (Markdown): `# name`, `> summary`, then `- what it does:` and a `` `command` `` with {{placeholders}}.
 // Content from tldr-pages is CC BY 4.0: every imported cheat carries the credit.
 import type { CheatFileEntry } from '../../contract/docker.ts';
+import { destructiveCommand } from '../template.ts';
 import { kindFromName, slugId, slugName, unquotePlaceholders } from './placeholders.ts';
 
 export const tldrCredit = 'tldr-pages (https://tldr.sh), CC BY 4.0';
@@ -31,7 +32,7 @@ export function parseTldr(text: string, fileBase: string): CheatFileEntry[] {
       tags: [page, ...page.split(/\s+/)].filter((t, i, all) => all.indexOf(t) === i),
       template,
       placeholders: [...defaults].map(([name, raw]) => ({ name, ...kindFromName(name), description: raw })),
-      danger: /\b(rm|rmi|prune|down|kill)\b/.test(template),
+      danger: destructiveCommand.test(template),
       credit: tldrCredit,
     });
     description = '';
