@@ -1,0 +1,42 @@
+// The shell hooks: the scripts in resources/shell, with this install's data folder and CLI filled in.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ShellName } from '../contract/history.ts';
+
+const extension: Record<ShellName, string> = { bash: 'bash', zsh: 'zsh', fish: 'fish' };
+
+/** Walk up from this module (main/history in source, out/ or out/chunks when bundled) to the repo or app root. */
+function findUp(relative: string): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = path.join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+/** How a shell starts the lanyard CLI: this Node and the built bundle. */
+export function cliArgv(): string[] {
+  const bundle = findUp(path.join('out', 'cli.js')) ?? findUp('cli.js');
+  return [process.execPath, bundle ?? 'lanyard'];
+}
+
+/** A word the shell reads back as exactly `text`. */
+export function shellQuote(shell: ShellName, text: string): string {
+  if (shell === 'fish') return `'${text.replace(/[\\']/g, '\\$&')}'`;
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+export interface HookTarget {
+  dataDir: string;
+  cli?: string[];
+}
+
+export function hookScript(shell: ShellName, target: HookTarget): string {
+  const file = findUp(path.join('resources', 'shell', `lanyard.${extension[shell]}`));
+  if (!file) throw new Error(`the ${shell} hook script is missing from resources/shell`);
+  const cli = (target.cli ?? cliArgv()).map((word) => shellQuote(shell, word)).join(' ');
+  return readFileSync(file, 'utf8').replaceAll('@LANYARD_HOME@', shellQuote(shell, target.dataDir)).replaceAll('@LANYARD_CLI@', cli);
+}

@@ -1,0 +1,96 @@
+// Moves records from the spool into the database. A record leaves the spool only after its commit:
+// a file is first claimed (renamed, so the shell starts a fresh one), read and written in batches whose keys
+// make a re-read harmless, and deleted only once it is all committed and has been quiet long enough that no
+// shell can still be writing to it through a descriptor opened before the rename.
+import { readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../system/database.ts';
+import { ensurePrivateDir } from '../system/data-dir.ts';
+import type { HistoryPaths } from './paths.ts';
+import { readSettings } from './settings.ts';
+import { secretTest } from './secrets.ts';
+import { clockToMs, parseSpool, type SpoolRecord } from './spool.ts';
+import { runWriter, type RunRecord } from './store.ts';
+
+export interface IngestOptions {
+  /** Records per transaction. */
+  batch?: number;
+  /** A claimed file untouched this long can no longer be written to. */
+  quietMs?: number;
+  now?: () => number;
+}
+
+export interface IngestResult {
+  added: number;
+  problems: string[];
+}
+
+export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOptions = {}): IngestResult {
+  const batch = options.batch ?? 1000;
+  const quietMs = options.quietMs ?? 2000;
+  const now = options.now ?? Date.now;
+  ensurePrivateDir(paths.spool);
+  const isSecret = secretTest(readSettings(paths));
+  const writer = runWriter(db);
+  const result: IngestResult = { added: 0, problems: [] };
+
+  for (const name of readdirSync(paths.spool)) {
+    if (!name.endsWith('.spool')) continue;
+    const claimed = `${name.slice(0, -'.spool'.length)}.${now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.claimed`;
+    try {
+      renameSync(path.join(paths.spool, name), path.join(paths.spool, claimed));
+    } catch (error) {
+      // Another ingester claimed it first.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  for (const name of readdirSync(paths.spool).filter((n) => n.endsWith('.claimed')).sort()) {
+    const file = path.join(paths.spool, name);
+    let data: Buffer;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+      data = readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // another ingester finished it
+      throw error;
+    }
+    const parsed = parseSpool(data);
+    result.problems.push(...parsed.problems.map((p) => `${name}: ${p}`));
+    const runs = parsed.records.flatMap((r) => toRun(r, name, mtimeMs, isSecret));
+    for (let i = 0; i < runs.length; i += batch) result.added += writer.write(runs.slice(i, i + batch));
+    const quiet = now() - mtimeMs >= quietMs;
+    if (!quiet) continue;
+    if (parsed.complete < data.length) result.problems.push(`${name}: dropped an unfinished record of ${data.length - parsed.complete} bytes (its shell stopped mid-write)`);
+    // Deleted only if nothing was appended since it was read.
+    const after = statSync(file, { throwIfNoEntry: false });
+    if (after && after.size === data.length && after.mtimeMs === mtimeMs) unlinkSync(file);
+  }
+  return result;
+}
+
+function toRun(r: SpoolRecord, file: string, fileTime: number, isSecret: (c: string) => boolean): RunRecord[] {
+  const command = r.command.replace(/\n+$/, '');
+  if (command.trim() === '' || command.startsWith(' ') || isSecret(command)) return [];
+  const start = clockToMs(r.start);
+  const end = clockToMs(r.end);
+  const exit = /^-?\d+$/.test(r.exit) ? Number(r.exit) : null;
+  return [
+    {
+      command,
+      startedAt: start ?? end ?? fileTime,
+      durationMs: start !== null && end !== null ? Math.max(0, end - start) : null,
+      exit,
+      cwd: r.cwd || null,
+      session: r.session || null,
+      host: r.host || null,
+      user: r.user || null,
+      shell: r.shell || null,
+      source: 'hook',
+      // A start in microseconds is unique within a session; a coarser one (fish) is not, but the record's
+      // place in its claimed file is.
+      dedupe: /[.,]\d{6}/.test(r.start) ? `h:${r.session}:${r.start}` : `h:${file}:${r.offset}`,
+    },
+  ];
+}

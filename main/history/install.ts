@@ -1,0 +1,86 @@
+// Installing the hook: the rendered script goes to the data folder; the shell's startup file gets a marked
+// block that sources it. Installing twice changes nothing; uninstall removes exactly that block.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ShellName } from '../contract/history.ts';
+import { ensurePrivateDir } from '../system/data-dir.ts';
+import { hookScript, shellQuote } from './hooks.ts';
+import type { HistoryPaths } from './paths.ts';
+import { hookBlockEnd, hookBlockStart, rcFile } from './rc-files.ts';
+import { readSettings, writeSecretsPattern } from './settings.ts';
+
+export interface RcChange {
+  rcFile: string;
+  changed: boolean;
+  backup: string | null;
+}
+
+export function hookFile(paths: HistoryPaths, shell: ShellName): string {
+  return path.join(paths.dir, `hook.${shell}`);
+}
+
+/** The classic settings that make bash's own history file keep more (asked for separately). */
+const classicBash = ['HISTSIZE=1000000', 'HISTFILESIZE=1000000', "HISTTIMEFORMAT='%F %T '", 'shopt -s histappend'];
+
+function block(shell: ShellName, script: string, classic: boolean): string[] {
+  const q = shellQuote(shell, script);
+  const source = shell === 'fish' ? `test -f ${q}; and source ${q}` : `[ -f ${q} ] && . ${q}`;
+  return [
+    hookBlockStart,
+    '# Added by `lanyard history install`; `lanyard history uninstall` removes this block.',
+    ...(shell === 'bash' && classic ? classicBash : []),
+    source,
+    hookBlockEnd,
+  ];
+}
+
+/** The file's lines with Lanyard's block cut out, and where it was (-1 when absent). */
+function withoutBlock(text: string): { lines: string[]; at: number } {
+  const lines = text.split('\n');
+  const start = lines.indexOf(hookBlockStart);
+  if (start < 0) return { lines, at: -1 };
+  const end = lines.indexOf(hookBlockEnd, start);
+  if (end < 0) throw new Error(`the Lanyard block opened at line ${start + 1} is never closed ("${hookBlockEnd}" is missing); fix the file by hand`);
+  return { lines: [...lines.slice(0, start), ...lines.slice(end + 1)], at: start };
+}
+
+function writeRc(file: string, before: string | null, after: string, now: () => number): RcChange {
+  if (before === after) return { rcFile: file, changed: false, backup: null };
+  let backup: string | null = null;
+  if (before !== null) {
+    backup = `${file}.lanyard-backup-${now()}`;
+    copyFileSync(file, backup);
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, after);
+  return { rcFile: file, changed: true, backup };
+}
+
+export function installHook(paths: HistoryPaths, shell: ShellName, options: { env?: NodeJS.ProcessEnv; classicBash?: boolean; cli?: string[]; now?: () => number } = {}): RcChange {
+  ensurePrivateDir(paths.dir);
+  ensurePrivateDir(paths.spool);
+  writeSecretsPattern(paths, readSettings(paths));
+  const script = hookFile(paths, shell);
+  const target = options.cli ? { dataDir: paths.dataDir, cli: options.cli } : { dataDir: paths.dataDir };
+  writeFileSync(script, hookScript(shell, target), { mode: 0o600 });
+  const file = rcFile(shell, options.env);
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  const { lines, at } = withoutBlock(before ?? '');
+  const ours = block(shell, script, options.classicBash ?? false);
+  let after: string;
+  if (at >= 0) after = [...lines.slice(0, at), ...ours, ...lines.slice(at)].join('\n');
+  else {
+    const base = before ?? '';
+    after = `${base}${base === '' || base.endsWith('\n') ? '' : '\n'}${ours.join('\n')}\n`;
+  }
+  return writeRc(file, before, after, options.now ?? Date.now);
+}
+
+export function uninstallHook(shell: ShellName, options: { env?: NodeJS.ProcessEnv; now?: () => number } = {}): RcChange {
+  const file = rcFile(shell, options.env);
+  if (!existsSync(file)) return { rcFile: file, changed: false, backup: null };
+  const before = readFileSync(file, 'utf8');
+  const { lines, at } = withoutBlock(before);
+  if (at < 0) return { rcFile: file, changed: false, backup: null };
+  return writeRc(file, before, lines.join('\n'), options.now ?? Date.now);
+}

@@ -1,0 +1,47 @@
+// History settings: pause (a flag file the hooks can stat) and secret patterns (JSON + a file the hooks read).
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { HistorySettings } from '../contract/history.ts';
+import { ServiceError } from '../contract/errors.ts';
+import { ensurePrivateDir } from '../system/data-dir.ts';
+import type { HistoryPaths } from './paths.ts';
+import { combinedSource } from './secrets.ts';
+
+type Stored = Omit<HistorySettings, 'paused'>;
+const defaults: Stored = { defaultSecrets: true, extraSecrets: [] };
+
+export function readSettings(paths: HistoryPaths): HistorySettings {
+  let stored = defaults;
+  try {
+    const parsed = JSON.parse(readFileSync(paths.settings, 'utf8')) as Partial<Stored>;
+    stored = {
+      defaultSecrets: typeof parsed.defaultSecrets === 'boolean' ? parsed.defaultSecrets : defaults.defaultSecrets,
+      extraSecrets: Array.isArray(parsed.extraSecrets) ? parsed.extraSecrets.filter((s): s is string => typeof s === 'string') : [],
+    };
+  } catch {
+    // No file yet (or an unreadable one): the defaults refuse the known secrets.
+  }
+  return { paused: existsSync(paths.pausedFlag), ...stored };
+}
+
+export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettings>): HistorySettings {
+  for (const [i, source] of (change.extraSecrets ?? []).entries()) {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      throw new ServiceError('invalid-argument', `Secret pattern ${i + 1} is not a valid regular expression: ${(error as Error).message}`, { field: `params.extraSecrets.${i}` });
+    }
+  }
+  const next = { ...readSettings(paths), ...change };
+  ensurePrivateDir(paths.dir);
+  writeFileSync(paths.settings, `${JSON.stringify({ defaultSecrets: next.defaultSecrets, extraSecrets: next.extraSecrets }, null, 2)}\n`, { mode: 0o600 });
+  if (next.paused) writeFileSync(paths.pausedFlag, '', { mode: 0o600 });
+  else rmSync(paths.pausedFlag, { force: true });
+  writeSecretsPattern(paths, next);
+  return next;
+}
+
+/** The file the hooks read at startup; rewritten whenever the patterns change. */
+export function writeSecretsPattern(paths: HistoryPaths, settings: Stored): void {
+  ensurePrivateDir(paths.dir);
+  writeFileSync(paths.secretsPattern, combinedSource(settings), { mode: 0o600 });
+}

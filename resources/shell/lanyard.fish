@@ -1,0 +1,56 @@
+# Lanyard history hook for fish. Each command is recorded with builtins only — no process is started per
+# command — into a per-session spool that Lanyard ingests. Not recorded: commands starting with a space,
+# commands matching the secrets patterns, anything in private mode, while LANYARD_HISTORY_OFF is set or
+# while history is paused.
+if status is-interactive; and not set -q _lanyard_hooked
+    set -g _lanyard_hooked 1
+    if set -q LANYARD_HOME
+        set -g _lanyard_home $LANYARD_HOME
+    else
+        set -g _lanyard_home @LANYARD_HOME@
+    end
+    test -d $_lanyard_home/spool; or command mkdir -p -m 700 -- $_lanyard_home/spool
+    set -g _lanyard_session (random)-$fish_pid-(random)
+    set -g _lanyard_spool $_lanyard_home/spool/$_lanyard_session.spool
+    set -g _lanyard_paused $_lanyard_home/history/paused
+    set -g _lanyard_secret_re ''
+    test -r $_lanyard_home/history/secrets.ere; and read -z _lanyard_secret_re <$_lanyard_home/history/secrets.ere
+    set -g _lanyard_user $USER
+
+    # fish has no clock builtin. Where /proc/uptime exists, reading it is a builtin `read`, and one `date` at
+    # startup turns it into wall-clock time; elsewhere the start is left empty and Lanyard dates the record itself.
+    set -g _lanyard_clock_offset ''
+    if test -r /proc/uptime
+        read -l up _ </proc/uptime
+        set -l now (command date +%s.%N)
+        set _lanyard_clock_offset (math --scale 3 "$now - $up")
+    end
+    function _lanyard_now
+        test -n "$_lanyard_clock_offset"; or return
+        read -l up _ </proc/uptime
+        math --scale 3 "$_lanyard_clock_offset + $up"
+    end
+
+    set -g _lanyard_cwd $PWD
+    set -g _lanyard_t0 ''
+    function _lanyard_preexec --on-event fish_preexec
+        set -g _lanyard_cwd $PWD
+        set -g _lanyard_t0 (_lanyard_now)
+    end
+
+    function _lanyard_postexec --on-event fish_postexec
+        set -l exit_status $status
+        set -l duration $CMD_DURATION
+        set -l cmd $argv[1]
+        set -l t0 $_lanyard_t0
+        set -g _lanyard_t0 ''
+        test -n "$cmd"; or return
+        string match -q -- ' *' $cmd; and return
+        set -q LANYARD_HISTORY_OFF; or set -q fish_private_mode; or test -e $_lanyard_paused; and return
+        test -n "$_lanyard_secret_re"; and string match -rq -- $_lanyard_secret_re $cmd; and return
+        set -l t1 ''
+        test -n "$t0"; and set t1 (math --scale 3 "$t0 + $duration / 1000")
+        printf 'L1\0%s\0fish\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' $_lanyard_session $hostname $_lanyard_user \
+            "$t0" "$t1" $exit_status $_lanyard_cwd $cmd >>$_lanyard_spool
+    end
+end

@@ -1,0 +1,55 @@
+# Lanyard history hook for zsh. Each command is recorded with shell builtins only — no process is started
+# per command — into a per-session spool that Lanyard ingests. Not recorded: commands starting with a space,
+# commands matching the secrets patterns, anything while LANYARD_HISTORY_OFF is set or history is paused.
+# Ctrl+R opens Lanyard's search unless LANYARD_NO_CTRL_R is set.
+[[ -o interactive ]] || return 0
+(( ${+_lanyard_hooked} )) && return 0
+typeset -g _lanyard_hooked=1
+zmodload zsh/datetime 2>/dev/null
+
+typeset -g _lanyard_home=${LANYARD_HOME:-@LANYARD_HOME@}
+[[ -d $_lanyard_home/spool ]] || command mkdir -p -m 700 -- "$_lanyard_home/spool"
+typeset -g _lanyard_session="${EPOCHSECONDS}-$$-$RANDOM"
+typeset -g _lanyard_spool=$_lanyard_home/spool/$_lanyard_session.spool
+typeset -g _lanyard_paused=$_lanyard_home/history/paused
+typeset -g _lanyard_secret_re=
+[[ -r $_lanyard_home/history/secrets.ere ]] && _lanyard_secret_re="$(<$_lanyard_home/history/secrets.ere)"
+typeset -g _lanyard_user=${USER:-$LOGNAME}
+typeset -g _lanyard_cmd= _lanyard_t0= _lanyard_cwd=
+
+_lanyard_preexec() {
+  # $1 is the line exactly as typed, even when the history mechanism drops it.
+  _lanyard_cmd=$1
+  _lanyard_t0=$EPOCHREALTIME
+  _lanyard_cwd=$PWD
+}
+
+_lanyard_precmd() {
+  local exit_status=$? t1=$EPOCHREALTIME cmd=$_lanyard_cmd t0=$_lanyard_t0
+  _lanyard_cmd= _lanyard_t0=
+  [[ -n $t0 && -n $cmd && $cmd != ' '* && -z ${LANYARD_HISTORY_OFF-} && ! -e $_lanyard_paused ]] || return 0
+  [[ -n $_lanyard_secret_re ]] && { setopt localoptions no_re_match_pcre; [[ $cmd =~ $_lanyard_secret_re ]] } && return 0
+  printf 'L1\0%s\0zsh\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' "$_lanyard_session" "$HOST" "$_lanyard_user" \
+    "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "$cmd" >> "$_lanyard_spool"
+}
+
+autoload -Uz add-zsh-hook
+add-zsh-hook preexec _lanyard_preexec
+# First in line, so $? is still the command's.
+precmd_functions=(_lanyard_precmd ${precmd_functions:#_lanyard_precmd})
+
+if [[ -z ${LANYARD_NO_CTRL_R-} ]]; then
+  # Puts the chosen command in the buffer for editing; never runs it. Esc leaves the buffer as it was.
+  _lanyard_ctrl_r() {
+    local picked
+    picked=$(@LANYARD_CLI@ history search -i --session-hint "$_lanyard_session" --query "$BUFFER" </dev/tty)
+    if (( $? == 0 )); then
+      BUFFER=$picked
+      CURSOR=${#BUFFER}
+    fi
+    zle reset-prompt
+  }
+  zle -N _lanyard_ctrl_r
+  bindkey -M emacs '^R' _lanyard_ctrl_r
+  bindkey -M viins '^R' _lanyard_ctrl_r
+fi
