@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { clockToMs, parseSpool } from '../../../main/history/spool.ts';
+
+const rec = (cmd: string, start = '1700000000.123456') => ['L1', 'sess', 'bash', 'h', 'u', start, '1700000001.000000', '0', '/tmp', cmd].map((f) => `${f}\0`).join('');
+
+describe('spool records', () => {
+  it('parses complete records and leaves an unfinished one for later', () => {
+    const whole = rec('echo "a\nb"') + rec('ls');
+    const torn = Buffer.from(whole + rec('partial').slice(0, 20));
+    const parsed = parseSpool(torn);
+    expect(parsed.records.map((r) => r.command)).toEqual(['echo "a\nb"', 'ls']);
+    expect(parsed.complete).toBe(Buffer.byteLength(whole));
+    expect(parsed.records[1]!.offset).toBe(Buffer.byteLength(rec('echo "a\nb"')));
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it('skips damage and picks up at the next record', () => {
+    const parsed = parseSpool(Buffer.from(`junk\0more junk\0${rec('ok')}`));
+    expect(parsed.records.map((r) => r.command)).toEqual(['ok']);
+    expect(parsed.problems).toHaveLength(2);
+  });
+
+  it('keeps multibyte text intact', () => {
+    expect(parseSpool(Buffer.from(rec('echo → café'))).records[0]!.command).toBe('echo → café');
+  });
+
+  it('reads shell clocks, including a comma decimal point', () => {
+    expect(clockToMs('1700000000.123456')).toBeCloseTo(1_700_000_000_123.456, 3);
+    expect(clockToMs('1700000000,5')).toBe(1_700_000_000_500);
+    expect(clockToMs('1700000000')).toBe(1_700_000_000_000);
+    expect(clockToMs('')).toBeNull();
+  });
+});
