@@ -3,7 +3,7 @@ import { net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appScheme, rendererRoot } from './paths.ts';
-import { contentSecurityPolicy } from './security.ts';
+import { contentSecurityPolicy } from '../system/content-security-policy.ts';
 
 export function registerSchemeBeforeReady(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

@@ -2,19 +2,6 @@
 import { app, session, type WebContents } from 'electron';
 import { isOwnPage } from './own-page.ts';
 
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 export function hardenApp(): void {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents: WebContents) => {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Channel, ClientMessage, HostMessage } from '../../contract/wire.ts';
+import { contentSecurityPolicy } from '../../system/content-security-policy.ts';
 import { createHost } from '../host.ts';
 import { createHandlerTable } from '../services.ts';
 import { checkRequest, tokenCookieName } from './guard.ts';
@@ -29,18 +30,7 @@ export const socketPath = '/lanyard-ws';
 
 function securityHeaders(): Record<string, string> {
   return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
