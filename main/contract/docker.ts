@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { terminalInfo } from './terminal.ts';
 
 // ---- Cheats -------------------------------------------------------------------------------------
 
@@ -137,6 +138,23 @@ export const dockerMethods = {
     summary: 'Remember the values used for a cheat, to offer them first next time.',
     params: z.object({ id: cheatId, values }).strict(),
     result: z.object({}),
+  },
+  'docker.runInTerminal': {
+    summary: 'Run a cheat in a new terminal tab; the values are remembered and the run is recorded in History when it ends.',
+    params: z
+      .object({
+        id: cheatId,
+        values,
+        /** The command as the user last edited it; the cheat rendered with the values when absent. */
+        command: z.string().min(1).optional(),
+        /** Dangerous cheats (rm, prune…) run only once the user has confirmed. */
+        confirmed: z.boolean().default(false),
+        cols: z.number().int().min(2).max(1000),
+        rows: z.number().int().min(1).max(500),
+        cwd: z.string().optional(),
+      })
+      .strict(),
+    result: z.object({ terminal: terminalInfo, command: z.string() }),
   },
   'docker.suggest': {
     summary: 'Live values for a placeholder kind from the engine (containers, images, volumes…).',

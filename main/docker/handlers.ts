@@ -1,9 +1,11 @@
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { TerminalManager } from '../terminal/manager.ts';
 import { deleteUserCheat, loadCheats, saveUserCheat } from './cheats.ts';
 import { fuzzyFilter } from './fuzzy.ts';
 import { importCheats } from './import/import.ts';
 import { remember } from './last-used.ts';
 import { listContainers } from './listings.ts';
+import { runInTerminal } from './run-in-terminal.ts';
 import type { DockerService } from './service.ts';
 import { followEvents, followLogs } from './streams.ts';
 import { suggest } from './suggest.ts';
@@ -11,7 +13,7 @@ import { suggest } from './suggest.ts';
 type DockerMethodName = Extract<keyof MethodHandlers, `docker.${string}`>;
 type DockerStreamName = Extract<keyof StreamHandlerTable, `docker.${string}`>;
 
-export function dockerHandlers(docker: DockerService): { methods: Pick<MethodHandlers, DockerMethodName>; streams: Pick<StreamHandlerTable, DockerStreamName> } {
+export function dockerHandlers(docker: DockerService, terminals: TerminalManager): { methods: Pick<MethodHandlers, DockerMethodName>; streams: Pick<StreamHandlerTable, DockerStreamName> } {
   const { dataDir, env } = docker;
   return {
     methods: {
@@ -27,6 +29,7 @@ export function dockerHandlers(docker: DockerService): { methods: Pick<MethodHan
         remember(dataDir, params.id, params.values);
         return {};
       },
+      'docker.runInTerminal': (params) => runInTerminal(docker, terminals, params),
       'docker.suggest': (params) => suggest(docker.engine(), params, env),
       'docker.containers': (params) => listContainers(docker.engine(), params.all),
       'docker.containerCommand': (params) => ({ command: docker.containerCommand(params.action, params.container) }),

@@ -1,0 +1,37 @@
+// A cheat run in a terminal tab: rendered (or as the user edited it), confirmed when dangerous, its values
+// remembered, and recorded in History with its exit code and duration once it ends.
+import os from 'node:os';
+import { ServiceError } from '../contract/errors.ts';
+import type { TerminalInfo } from '../contract/terminal.ts';
+import type { TerminalManager } from '../terminal/manager.ts';
+import { findCheat, loadCheats } from './cheats.ts';
+import { recordCheatRun } from './history-record.ts';
+import { remember } from './last-used.ts';
+import type { DockerService } from './service.ts';
+
+export interface RunRequest {
+  id: string;
+  values: Record<string, string>;
+  command?: string | undefined;
+  confirmed: boolean;
+  cols: number;
+  rows: number;
+  cwd?: string | undefined;
+}
+
+export function runInTerminal(docker: DockerService, terminals: TerminalManager, request: RunRequest): { terminal: TerminalInfo; command: string } {
+  const cheat = findCheat(loadCheats(docker.dataDir), request.id);
+  const rendered = docker.render(request.id, request.values);
+  if (request.command === undefined && rendered.missing.length > 0)
+    throw new ServiceError('invalid-argument', `Fill in ${rendered.missing.map((m) => `<${m}>`).join(', ')} first.`, { field: `params.values.${rendered.missing[0]}` });
+  if (cheat.danger && !request.confirmed)
+    throw new ServiceError('invalid-argument', `"${cheat.title}" deletes or stops things; confirm before running it.`, { field: 'params.confirmed' });
+  const command = request.command ?? rendered.command;
+  const cwd = request.cwd ?? os.homedir();
+  remember(docker.dataDir, cheat.id, request.values);
+  const startedAt = Date.now();
+  const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: cheat.title });
+  const info = session.info();
+  void session.exited.then((exit) => recordCheatRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }));
+  return { terminal: info, command };
+}
