@@ -23,8 +23,9 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
   const env = options.env ?? process.env;
   const dataDir: DataDir = resolveDataDir(env);
   const doctor = doctorHandlers({ appVersion, dataDir, env });
-  const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }));
-  const terminal = terminalHandlers(createTerminalManager(env));
+  const terminals = createTerminalManager(env);
+  const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), terminals);
+  const terminal = terminalHandlers(terminals);
   return {
     methods: {
       'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
