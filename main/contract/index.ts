@@ -2,12 +2,13 @@
 // Main, preload, renderer, CLI and tests import this file; the host validates params against it.
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
+import { certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
 
-export const methods = { ...appMethods, ...doctorMethods, ...dockerMethods, ...terminalMethods };
-export const streams = { ...appStreams, ...doctorStreams, ...dockerStreams, ...terminalStreams };
+export const methods = { ...appMethods, ...certsMethods, ...doctorMethods, ...dockerMethods, ...terminalMethods };
+export const streams = { ...appStreams, ...certsStreams, ...doctorStreams, ...dockerStreams, ...terminalStreams };
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;
@@ -26,5 +27,6 @@ export type { AppInfo } from './app.ts';
 export type { DoctorReport, DoctorEvent, ToolCheck, DataDirCheck, InstallHint, CheckStatus, ToolGroup, Fact, Versions } from './doctor.ts';
 export type { Cheat, CheatFileEntry, Placeholder, PlaceholderKind, Rendered, ShellDialect, EngineStatus, ContainerSummary, Suggestion, EngineEvent, LogChunk, ContainerAction } from './docker.ts';
 export type { TerminalInfo, TerminalEvent } from './terminal.ts';
+export type { CaInfo, CaState, CertName, InventoryEntry, IssueResult, KeyType, StoreId, StoreStatus, TrustEvent } from './certs.ts';
 export { ServiceError } from './errors.ts';
 export type { WireError, ErrorCode, ClientMessage, HostMessage, Channel } from './wire.ts';

@@ -1,5 +1,6 @@
 // The handler table: every service's handlers, assembled once per host.
 import type { AppInfo } from '../contract/index.ts';
+import { certsHandlers } from '../certs/handlers.ts';
 import { dockerHandlers } from '../docker/handlers.ts';
 import { createDockerService } from '../docker/service.ts';
 import { doctorHandlers } from '../doctor/handlers.ts';
@@ -23,6 +24,7 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
   const env = options.env ?? process.env;
   const dataDir: DataDir = resolveDataDir(env);
   const doctor = doctorHandlers({ appVersion, dataDir, env });
+  const certs = certsHandlers({ dataDir: dataDir.path, env });
   const terminals = createTerminalManager(env);
   const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), terminals);
   const terminal = terminalHandlers(terminals);
@@ -30,11 +32,13 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
     methods: {
       'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
       ...doctor.methods,
+      ...certs.methods,
       ...docker.methods,
       ...terminal.methods,
     },
     streams: {
       ...doctor.streams,
+      ...certs.streams,
       ...docker.streams,
       ...terminal.streams,
     },

@@ -1,0 +1,133 @@
+// Issuing a leaf: names → key pair → certificate → files (mkcert's names and layout) → an inventory record.
+import type { KeyObject } from 'node:crypto';
+import path from 'node:path';
+import type { X509Certificate } from '@peculiar/x509';
+import { ServiceError } from '../contract/errors.ts';
+import { leafOrganization, userAndHost } from './ca.ts';
+import { buildLeafCertificate, fingerprint256, permitsOf, type Issuer } from './certificate.ts';
+import { forbiddenNames, permitText } from './constraints.ts';
+import { readCsr } from './csr.ts';
+import { writePublicFile, writeSecretFile } from './files.ts';
+import type { IssuedRecord } from './inventory.ts';
+import { keyTypeOf, newKeyPair, privateKeyPem, type KeyType } from './keys.ts';
+import { fileStem, nameWarnings, parseNames, type CertName } from './names.ts';
+import { buildPkcs12 } from './pkcs12.ts';
+
+/** Apple's limit for TLS server certificates; longer ones are refused by Safari and macOS. */
+export const appleMaxDays = 825;
+const DAY = 86_400_000;
+
+export interface OutputFiles {
+  /** Folder for the default (mkcert) file names. */
+  dir: string;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+  p12File?: string | undefined;
+  /** Write a .p12 instead of PEM files, as mkcert -pkcs12 does. */
+  pkcs12: boolean;
+  p12Password: string;
+}
+
+export interface LeafRequest {
+  names: readonly string[];
+  keyType: KeyType;
+  client: boolean;
+  days?: number | undefined;
+  output: OutputFiles;
+}
+
+export interface Issued {
+  record: IssuedRecord;
+  certificate: X509Certificate;
+  warnings: string[];
+}
+
+function validity(issuer: Issuer, days: number | undefined, warnings: string[]): number | undefined {
+  if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new ServiceError('invalid-argument', `--days must be a whole number of days, 1 or more (got ${days}).`, { field: 'days' });
+  if (days !== undefined && days > appleMaxDays) warnings.push(`${days} days is over Apple's ${appleMaxDays}-day limit: Safari and macOS will reject this certificate.`);
+  const caEnd = issuer.certificate.notAfter.getTime();
+  const wanted = days !== undefined ? Date.now() + days * DAY : null;
+  if (wanted !== null && wanted > caEnd) throw new ServiceError('invalid-argument', `The CA expires on ${issuer.certificate.notAfter.toISOString().slice(0, 10)}, before the ${days} days asked for.`, { field: 'days' });
+  return days;
+}
+
+function checkConstraints(issuer: Issuer, names: readonly CertName[]): void {
+  const permits = permitsOf(issuer.certificate);
+  if (!permits) return;
+  const forbidden = forbiddenNames(names, permits);
+  if (forbidden.length === 0) return;
+  throw new ServiceError('invalid-argument', `This CA is name-constrained and cannot vouch for ${forbidden.map((n) => `"${n}"`).join(', ')}.`, {
+    field: 'names',
+    hint: `It may only sign names under: ${permitText(permits).join(', ')} (email addresses and URIs are never allowed under a constrained CA).`,
+  });
+}
+
+function resolveIn(dir: string, file: string | undefined, fallback: string): string {
+  return path.resolve(dir, file ?? fallback);
+}
+
+function record(certificate: X509Certificate, names: CertName[], keyType: KeyType, client: boolean, days: number | undefined, files: Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File' | 'csrFile'>, issuer: Issuer): IssuedRecord {
+  return {
+    names,
+    keyType,
+    client,
+    serial: certificate.serialNumber,
+    fingerprint: fingerprint256(certificate),
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+    days: days ?? null,
+    ...files,
+    caFingerprint: fingerprint256(issuer.certificate),
+  };
+}
+
+function writeOutputs(certificate: X509Certificate, key: KeyObject | null, issuer: Issuer, stem: string, output: OutputFiles): Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'> {
+  if (output.pkcs12 && key) {
+    const p12File = resolveIn(output.dir, output.p12File, `${stem}.p12`);
+    const der = [new Uint8Array(certificate.rawData), new Uint8Array(issuer.certificate.rawData)];
+    writeSecretFile(p12File, buildPkcs12({ key, certificates: der, password: output.p12Password, friendlyName: stem }));
+    return { certFile: null, keyFile: null, p12File };
+  }
+  const certFile = resolveIn(output.dir, output.certFile, `${stem}.pem`);
+  let keyFile: string | null = null;
+  if (key) {
+    keyFile = resolveIn(output.dir, output.keyFile, `${stem}-key.pem`);
+    // A combined file (same path for both) gets the key first, as mkcert writes it.
+    if (keyFile === certFile) writeSecretFile(certFile, privateKeyPem(key) + certificate.toString('pem'));
+    else writeSecretFile(keyFile, privateKeyPem(key));
+  }
+  if (keyFile !== certFile) writePublicFile(certFile, certificate.toString('pem'));
+  return { certFile, keyFile, p12File: null };
+}
+
+export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<Issued> {
+  const names = parseNames(request.names);
+  const warnings = nameWarnings(names);
+  checkConstraints(issuer, names);
+  const days = validity(issuer, request.days, warnings);
+  const keyPair = await newKeyPair(request.keyType, 'leaf');
+  const who = userAndHost();
+  const certificate = await buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject: [{ O: [leafOrganization] }, { OU: [who] }], client: request.client, days });
+  const files = writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
+  return { record: record(certificate, names, request.keyType, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
+}
+
+export interface CsrRequest {
+  csrFile: string;
+  csrPem: string;
+  days?: number | undefined;
+  output: OutputFiles;
+}
+
+/** Sign a CSR: only the certificate is written (the key never leaves whoever made the request). */
+export async function signCsr(issuer: Issuer, request: CsrRequest): Promise<Issued> {
+  const csr = await readCsr(request.csrPem);
+  const warnings = [...csr.warnings, ...nameWarnings(csr.names)];
+  checkConstraints(issuer, csr.names);
+  const days = validity(issuer, request.days, warnings);
+  const certificate = await buildLeafCertificate({ issuer, publicKey: csr.publicKey, names: csr.names, subject: csr.subject, client: csr.client, days });
+  const stem = fileStem(csr.names, csr.client);
+  const files = writeOutputs(certificate, null, issuer, stem, { ...request.output, pkcs12: false });
+  const keyType = keyTypeOf(csr.publicKey);
+  return { record: record(certificate, csr.names, keyType, csr.client, days, { ...files, csrFile: request.csrFile }, issuer), certificate, warnings };
+}

@@ -1,0 +1,21 @@
+// The CA as trust stores need it: public certificate, fingerprints, and one stable nickname.
+import { createHash } from 'node:crypto';
+import type { LoadedCa } from './ca.ts';
+import type { TrustedRoot } from './trust/store.ts';
+
+/**
+ * "<organization> <serial in decimal>": for an adopted mkcert root this is exactly mkcert's own nickname,
+ * so roots mkcert installed are recognised, and mkcert -uninstall still finds roots Lanyard installed.
+ */
+export function trustedRoot(ca: LoadedCa): TrustedRoot {
+  const der = new Uint8Array(ca.certificate.rawData);
+  const organization = ca.certificate.subjectName.getField('O')[0] ?? 'Lanyard development CA';
+  return {
+    certFile: ca.root.certFile,
+    certPem: ca.certPem,
+    name: `${organization} ${BigInt(`0x${ca.certificate.serialNumber}`).toString(10)}`,
+    sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
+    sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+    serialHex: ca.certificate.serialNumber,
+  };
+}

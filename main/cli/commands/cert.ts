@@ -1,0 +1,228 @@
+// `lanyard cert …`: mkcert's command line (single- or double-dash flags, same file names), plus the inventory,
+// renewal, name-constrained roots and the trust-store report.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { InventoryEntry, IssueResult, StoreId, TrustEvent } from '../../contract/index.ts';
+import type { LanyardApi } from '../../contract/api.ts';
+import { startInProcess } from '../../host/in-process.ts';
+import { bold, dim, green, red, yellow } from '../style.ts';
+import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
+
+/** mkcert's flags, as Go's flag package accepts them (one dash); rewritten to the two-dash form parseArgs knows. */
+const mkcertFlags = ['install', 'uninstall', 'CAROOT', 'cert-file', 'key-file', 'p12-file', 'client', 'ecdsa', 'pkcs12', 'csr', 'help', 'version'];
+const subcommands = ['list', 'renew', 'remove', 'status', 'adopt', 'env'];
+
+export function normaliseArgs(args: readonly string[]): string[] {
+  return args.map((arg) => {
+    const match = /^-([A-Za-z][\w-]*)(=.*)?$/.exec(arg);
+    return match && mkcertFlags.includes(match[1]!) ? `-${arg}` : arg;
+  });
+}
+
+const flags = {
+  install: { type: 'boolean' },
+  uninstall: { type: 'boolean' },
+  CAROOT: { type: 'boolean' },
+  'cert-file': { type: 'string' },
+  'key-file': { type: 'string' },
+  'p12-file': { type: 'string' },
+  'p12-password': { type: 'string' },
+  client: { type: 'boolean' },
+  ecdsa: { type: 'boolean' },
+  rsa: { type: 'boolean' },
+  pkcs12: { type: 'boolean' },
+  csr: { type: 'string' },
+  days: { type: 'string' },
+  json: { type: 'boolean' },
+  'create-ca': { type: 'boolean' },
+  constrain: { type: 'boolean' },
+  permit: { type: 'string', multiple: true },
+  'ca-passphrase-file': { type: 'string' },
+  store: { type: 'string', multiple: true },
+  scope: { type: 'string' },
+  expiring: { type: 'string' },
+  'delete-files': { type: 'boolean' },
+} as const;
+
+function wholeNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, not "${value}"`);
+  return n;
+}
+
+function passphrase(file: string | undefined): string | undefined {
+  if (file) return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  return process.env.LANYARD_CA_PASSPHRASE || undefined;
+}
+
+const out = (text: string) => process.stdout.write(text);
+const json = (value: unknown) => out(`${JSON.stringify(value, null, 2)}\n`);
+const here = (file: string) => {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : `./${rel}`;
+};
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+function printIssued(result: IssueResult): void {
+  const e = result.entry;
+  if (result.createdCa) out(`Created a new local CA 💥\n`);
+  out(`\nCreated a new certificate valid for the following names 📜\n${e.names.map((n) => ` - ${JSON.stringify(n.value)}\n`).join('')}`);
+  for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
+  if (e.p12File) out(`\nThe PKCS#12 bundle is at "${here(e.p12File)}" ✅\n\nThe legacy PKCS#12 encryption password is the often hardcoded default "${result.p12Password}" ℹ️\n`);
+  else if (e.keyFile && e.keyFile === e.certFile) out(`\nThe certificate and key are at "${here(e.certFile)}" ✅\n`);
+  else if (e.keyFile) out(`\nThe certificate is at "${here(e.certFile!)}" and the key at "${here(e.keyFile)}" ✅\n`);
+  else out(`\nThe certificate is at "${here(e.certFile!)}" ✅\n`);
+  out(`\nIt will expire on ${day(e.notAfter)} 🗓\n${dim(`(inventory id ${e.id}; renew with \`lanyard cert renew ${e.id}\`)`)}\n\n`);
+}
+
+export function formatList(entries: readonly InventoryEntry[]): string {
+  if (entries.length === 0) return 'No certificates issued yet. Issue one with `lanyard cert localhost`.\n';
+  const rows = entries.map((e) => {
+    const left = e.daysLeft < 0 ? red(`expired ${-e.daysLeft}d ago`) : e.daysLeft <= 14 ? yellow(`${e.daysLeft} days`) : green(`${e.daysLeft} days`);
+    const file = e.certFile ?? e.p12File ?? '';
+    return `${String(e.id).padStart(4)}  ${left.padEnd(14)}  ${e.keyType.padEnd(5)}  ${e.names.map((n) => n.value).join(' ')}  ${dim(here(file))}${e.fromCurrentCa ? '' : dim(' (other CA)')}`;
+  });
+  return `${bold('  id  left            key    names  file')}\n${rows.join('\n')}\n`;
+}
+
+async function trust(api: LanyardApi, action: 'install' | 'uninstall', stores: StoreId[] | undefined, scope: 'system' | 'user'): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    api.certs.trust({ action, scope, ...(stores ? { stores } : {}) }, {
+      next: (event: TrustEvent) => {
+        if (event.type === 'command') out(`${dim('$')} ${event.command}\n`);
+        else if (event.type === 'result' && !event.ok) out(`${red('✗')} ${event.output || 'failed'}\n`);
+        else if (event.type === 'store') out(`${event.ok ? green('✓') : event.status.available ? red('✗') : dim('-')} ${event.status.label}: ${event.detail}\n`);
+        else if (event.type === 'done') {
+          if (event.manual.length > 0) out(`\n${bold('Run these yourself')} (they need privileges Lanyard does not have here):\n${event.manual.map((c) => `  ${c}\n`).join('')}`);
+          resolve(event.ok);
+        }
+      },
+      error: reject,
+      complete: () => resolve(true),
+    });
+  });
+}
+
+async function runSubcommand(api: LanyardApi, name: string, values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const caPassphrase = passphrase(values['ca-passphrase-file'] as string | undefined);
+  if (name === 'list') {
+    const entries = await api.certs.list({ ...(values.expiring ? { expiringWithinDays: wholeNumber(values.expiring as string, '--expiring')! } : {}) });
+    if (values.json) json(entries);
+    else out(formatList(entries));
+    return 0;
+  }
+  if (name === 'renew') {
+    const id = wholeNumber(positionals[0], 'ID');
+    const expiring = wholeNumber(values.expiring as string | undefined, '--expiring');
+    if ((id === undefined) === (expiring === undefined)) throw new UsageError('renew takes an inventory ID or --expiring DAYS');
+    const result = await api.certs.renew({ ...(id !== undefined ? { id } : { expiringWithinDays: expiring! }), ...(values['p12-password'] ? { p12Password: values['p12-password'] as string } : {}), ...(caPassphrase ? { caPassphrase } : {}) });
+    if (values.json) return json(result), 0;
+    for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
+    if (result.renewed.length === 0) out('Nothing to renew.\n');
+    for (const e of result.renewed) out(`${green('✓')} renewed ${e.id} (${e.names.map((n) => n.value).join(' ')}) → ${here(e.certFile ?? e.p12File!)}, expires ${day(e.notAfter)}\n`);
+    return 0;
+  }
+  if (name === 'remove') {
+    const id = wholeNumber(positionals[0], 'ID');
+    if (id === undefined) throw new UsageError('remove takes an inventory ID');
+    const result = await api.certs.remove({ id, deleteFiles: values['delete-files'] === true });
+    out(`Removed ${id} from the inventory${result.deletedFiles.length ? ` and deleted ${result.deletedFiles.join(', ')}` : ''}.\n`);
+    return 0;
+  }
+  if (name === 'adopt') {
+    const state = await api.certs.adoptCa(positionals[0] ? { dir: path.resolve(positionals[0]) } : {});
+    out(`Lanyard now uses the CA in ${state.dir} (${state.ca?.subject}).\n`);
+    return 0;
+  }
+  if (name === 'env') {
+    const state = await api.certs.ca({});
+    if (!state.ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca`');
+    out(`${state.envLines.join('\n')}\n`);
+    return 0;
+  }
+  // status
+  const [state, stores] = await Promise.all([api.certs.ca({}), api.certs.trustStatus({})]);
+  if (values.json) return json({ ...state, stores }), 0;
+  out(`${bold('CA')} ${state.dir} ${dim(`(${state.source})`)}\n`);
+  if (!state.ca) out('  none yet — `lanyard cert --create-ca` or issue a certificate\n');
+  else {
+    const ca = state.ca;
+    out(`  ${ca.subject}\n  ${ca.keyType.toUpperCase()}, expires ${day(ca.notAfter)}${ca.encrypted ? ', key passphrase-protected' : ''}\n  SHA-256 ${ca.fingerprint}\n`);
+    out(`  ${ca.permits ? `constrained to: ${ca.permits.join(', ')}` : 'unconstrained (may sign any name)'}\n`);
+  }
+  out(`\n${bold('Trust stores')}\n`);
+  for (const s of stores) out(`  ${s.installed ? green('✓') : s.available ? red('✗') : dim('-')} ${s.label}: ${s.detail}\n`);
+  return 0;
+}
+
+export const run: CommandModule['run'] = async (rawArgs) => {
+  const args = normaliseArgs(rawArgs);
+  const sub = args[0] && subcommands.includes(args[0]) ? args[0] : null;
+  const { values, positionals } = parseOptions(sub ? args.slice(1) : args[0] === '--' ? args.slice(1) : args, flags);
+  const { api } = startInProcess();
+  if (sub) return runSubcommand(api, sub, values, positionals);
+
+  if (values.CAROOT) {
+    out(`${(await api.certs.ca({})).dir}\n`);
+    return 0;
+  }
+  if (values.rsa && values.ecdsa) throw new UsageError('choose one of --rsa and --ecdsa');
+  if (values.permit && !values.constrain) throw new UsageError('--permit needs --constrain');
+  const keyType = values.rsa ? 'rsa' : 'ecdsa';
+  const caPassphrase = passphrase(values['ca-passphrase-file']);
+  const scope = values.scope === 'user' ? 'user' : 'system';
+  if (values.scope && values.scope !== 'user' && values.scope !== 'system') throw new UsageError('--scope is system or user');
+  const stores = values.store as StoreId[] | undefined;
+  let ok = true;
+
+  if (values['create-ca'] || values.constrain) {
+    const state = await api.certs.createCa({ keyType, ...(values.permit ? { permits: values.permit } : {}), ...(caPassphrase ? { passphrase: caPassphrase } : {}) });
+    out(`Created a new local CA at ${state.dir} 💥\n`);
+    if (state.ca?.permits) out(`It may only sign names under: ${state.ca.permits.join(', ')}\n`);
+  }
+  if (values.uninstall) {
+    ok = (await trust(api, 'uninstall', stores, scope)) && ok;
+    if (ok) out('The local CA is now uninstalled from the trust stores! 👋\n');
+    return ok ? 0 : 1;
+  }
+  if (values.install) {
+    const state = await api.certs.ca({});
+    if (!state.ca) {
+      await api.certs.createCa({ keyType: 'ecdsa' });
+      out(`Created a new local CA at ${state.dir} 💥\n`);
+    }
+    ok = await trust(api, 'install', stores, scope);
+    out(ok ? 'The local CA is now installed in the trust stores ⚡️\n' : `${red('Some stores were not updated')} (see above).\n`);
+    const lines = (await api.certs.ca({})).envLines;
+    out(`\nFor Node, Python requests and OpenSSL tools, which ignore the system store:\n${lines.map((l) => `  ${l}\n`).join('')}\n`);
+  }
+
+  const days = wholeNumber(values.days, '--days');
+  const common = { dir: process.cwd(), ...(days !== undefined ? { days } : {}), ...(caPassphrase ? { caPassphrase } : {}) };
+  if (values.csr) {
+    if (positionals.length > 0) throw new UsageError('--csr takes no names: they come from the request');
+    const result = await api.certs.signCsr({ ...common, csrFile: values.csr, ...(values['cert-file'] ? { certFile: values['cert-file'] } : {}) });
+    if (values.json) json(result);
+    else printIssued(result);
+    return ok ? 0 : 1;
+  }
+  if (positionals.length === 0) {
+    if (values.install || values['create-ca'] || values.constrain) return ok ? 0 : 1;
+    throw new UsageError('give the names to issue a certificate for, e.g. `lanyard cert localhost 127.0.0.1 ::1`');
+  }
+  const result = await api.certs.issue({
+    ...common,
+    names: positionals,
+    keyType,
+    client: values.client === true,
+    pkcs12: values.pkcs12 === true || values['p12-file'] !== undefined,
+    ...(values['cert-file'] ? { certFile: values['cert-file'] } : {}),
+    ...(values['key-file'] ? { keyFile: values['key-file'] } : {}),
+    ...(values['p12-file'] ? { p12File: values['p12-file'] } : {}),
+    ...(values['p12-password'] ? { p12Password: values['p12-password'] } : {}),
+  });
+  if (values.json) json(result);
+  else printIssued(result);
+  return ok ? 0 : 1;
+};
