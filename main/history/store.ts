@@ -38,20 +38,29 @@ export interface RunWriter {
 export function runWriter(db: Database): RunWriter {
   const findCommand = db.prepare('SELECT id FROM history_commands WHERE text = ?').pluck();
   const addCommand = db.prepare('INSERT INTO history_commands (text) VALUES (?)');
+  const index = db.prepare('INSERT INTO history_fts (rowid, text) VALUES (?, ?)');
   const addRun = db.prepare(`INSERT OR IGNORE INTO history_runs
     (command_id, started_at, duration_ms, exit, cwd, session, host, user, shell, source, dedupe)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const count = db.prepare(`UPDATE history_commands SET runs = runs + 1,
+    last_run = CASE WHEN @at >= last_at THEN @run ELSE last_run END, last_at = max(last_at, @at) WHERE id = @id`);
   const dropIfUnused = db.prepare('DELETE FROM history_commands WHERE id = ? AND runs = 0');
   const write = db.transaction((records: Iterable<RunRecord>) => {
     let added = 0;
     for (const r of records) {
       let id = findCommand.get(r.command) as number | undefined;
       const created = id === undefined;
-      if (id === undefined) id = Number(addCommand.run(r.command).lastInsertRowid);
+      if (id === undefined) {
+        id = Number(addCommand.run(r.command).lastInsertRowid);
+        index.run(id, r.command);
+      }
       const dedupe = r.dedupe === null ? null : r.dedupe.replace('{cmd}', String(id));
-      const changes = addRun.run(id, Math.round(r.startedAt), r.durationMs === null ? null : Math.round(r.durationMs), r.exit, r.cwd, r.session, r.host, r.user, r.shell, r.source, dedupe).changes;
-      added += changes;
-      if (changes === 0 && created) dropIfUnused.run(id);
+      const at = Math.round(r.startedAt);
+      const run = addRun.run(id, at, r.durationMs === null ? null : Math.round(r.durationMs), r.exit, r.cwd, r.session, r.host, r.user, r.shell, r.source, dedupe);
+      if (run.changes > 0) {
+        added++;
+        count.run({ id, at, run: run.lastInsertRowid });
+      } else if (created) dropIfUnused.run(id);
     }
     return added;
   });

@@ -1,0 +1,102 @@
+// `history import`: finds the user's history files (or takes the ones named), parses them, and writes the
+// runs in batches with progress. Keys make a second import of the same file add nothing.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ImportEvent, ImportSource } from '../contract/history.ts';
+import type { Database } from '../system/database.ts';
+import { countAtuin, parseAtuin } from './importers/atuin.ts';
+import { parseBash } from './importers/bash.ts';
+import { parseFish } from './importers/fish.ts';
+import type { ImportItem } from './importers/lines.ts';
+import { parseZsh } from './importers/zsh.ts';
+import type { HistoryPaths } from './paths.ts';
+import { secretTest } from './secrets.ts';
+import { readSettings } from './settings.ts';
+import { runWriter, type RunRecord } from './store.ts';
+
+export type ImportFiles = Partial<Record<ImportSource, string>>;
+
+/** The user's own history files that exist. */
+export function findHistoryFiles(env: NodeJS.ProcessEnv = process.env): ImportFiles {
+  const home = env.HOME || os.homedir();
+  const data = env.XDG_DATA_HOME || path.join(home, '.local', 'share');
+  const first = (...candidates: string[]) => candidates.find((f) => existsSync(f));
+  const found: ImportFiles = {};
+  const bash = first(path.join(home, '.bash_history'));
+  const zsh = first(path.join(env.ZDOTDIR || home, '.zsh_history'), path.join(home, '.zhistory'), path.join(home, '.histfile'));
+  const fish = first(path.join(data, 'fish', 'fish_history'));
+  const atuin = first(path.join(data, 'atuin', 'history.db'));
+  if (bash) found.bash = bash;
+  if (zsh) found.zsh = zsh;
+  if (fish) found.fish = fish;
+  if (atuin) found.atuin = atuin;
+  return found;
+}
+
+const batchSize = 5000;
+
+export async function importFiles(db: Database, paths: HistoryPaths, files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void> {
+  const writer = runWriter(db);
+  const isSecret = secretTest(readSettings(paths));
+  const host = os.hostname();
+  const user = os.userInfo().username;
+  for (const source of ['bash', 'zsh', 'fish', 'atuin'] as const) {
+    const file = files[source];
+    if (file === undefined) continue;
+    const stat = statSync(file);
+    const total = source === 'atuin' ? countAtuin(file) : stat.size;
+    emit({ type: 'file', source, path: file, bytes: stat.size });
+    const items: Iterable<ImportItem> = source === 'atuin' ? parseAtuin(file) : parser(source)(readFileSync(file));
+    let read = 0;
+    let added = 0;
+    let skipped = 0;
+    let batch: RunRecord[] = [];
+    let at = 0;
+    const flush = async () => {
+      added += writer.write(batch);
+      batch = [];
+      emit({ type: 'progress', path: file, done: at, total });
+      // Let progress reach the client and a cancel arrive between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    for (const item of items) {
+      if (item.kind === 'problem') {
+        emit({ type: 'problem', path: file, line: item.line, message: item.message });
+        continue;
+      }
+      read++;
+      at = item.at;
+      if (isSecret(item.command)) {
+        skipped++;
+        continue;
+      }
+      batch.push({
+        command: item.command,
+        startedAt: item.startedAt ?? stat.mtimeMs,
+        durationMs: item.durationMs,
+        exit: item.extra?.exit ?? null,
+        cwd: item.extra?.cwd ?? null,
+        session: item.extra?.session ?? null,
+        host: item.extra?.host ?? host,
+        user: item.extra?.user ?? user,
+        shell: source === 'atuin' ? null : source,
+        source,
+        dedupe: item.dedupe,
+      });
+      if (batch.length >= batchSize) {
+        await flush();
+        if (signal?.aborted) return;
+      }
+    }
+    at = total;
+    await flush();
+    emit({ type: 'done', path: file, source, read, added, skipped });
+  }
+}
+
+function parser(source: 'bash' | 'zsh' | 'fish'): (data: Buffer) => Iterable<ImportItem> {
+  if (source === 'bash') return parseBash;
+  if (source === 'zsh') return parseZsh;
+  return parseFish;
+}
