@@ -9,25 +9,25 @@ import { hookInstalled, rcFile, type ShellName } from '../history/rc-files.ts';
 import { run } from '../system/run.ts';
 import { which } from '../system/which.ts';
 import { installHints, type ToolId } from './hints.ts';
-import { probeVersion } from './version-probe.ts';
+import { probeVersion, type VersionProbe } from './version-probe.ts';
 
 export interface CheckDefinition {
   id: ToolId | 'extcap';
   name: string;
   group: ToolGroup;
   purpose: string;
-  run(env: NodeJS.ProcessEnv): Promise<ToolCheck>;
+  run(env: NodeJS.ProcessEnv, probe?: VersionProbe): Promise<ToolCheck>;
 }
 
 type Outcome = Pick<ToolCheck, 'status' | 'version' | 'path' | 'detail'> & { facts?: Fact[] };
 
-function check(def: Omit<CheckDefinition, 'run'>, probe: (env: NodeJS.ProcessEnv) => Promise<Outcome>): CheckDefinition {
+function check(def: Omit<CheckDefinition, 'run'>, examine: (env: NodeJS.ProcessEnv, probe: VersionProbe) => Promise<Outcome>): CheckDefinition {
   return {
     ...def,
-    async run(env) {
+    async run(env, probe = probeVersion) {
       let outcome: Outcome;
       try {
-        outcome = await probe(env);
+        outcome = await examine(env, probe);
       } catch (error) {
         outcome = { status: 'error', version: null, path: null, detail: `The check itself failed: ${error instanceof Error ? error.message : String(error)}` };
       }
@@ -41,10 +41,10 @@ const missing = (name: string): Outcome => ({ status: 'missing', version: null, 
 
 /** A tool that only needs to be found and asked for its version. */
 function simpleTool(def: Omit<CheckDefinition, 'run'>, binary: string, args: string[], pattern?: RegExp): CheckDefinition {
-  return check(def, async (env) => {
+  return check(def, async (env, probe) => {
     const file = which(binary, env);
     if (!file) return missing(binary);
-    const { version, failure } = await probeVersion(file, args, pattern);
+    const { version, failure } = await probe(file, args, pattern);
     if (failure) return { status: 'error', version: null, path: file, detail: `${binary} is installed but did not run: ${failure}` };
     return { status: 'ok', version, path: file, detail: `${binary} ${version ?? '(version unknown)'}` };
   });
@@ -88,21 +88,21 @@ const docker = check(
   },
 );
 
-const wiresharkVersion = /\(Wireshark\) (\d+\.\d+\.\d+)|Wireshark (\d+\.\d+\.\d+)/;
+const tsharkVersion = /\(Wireshark\) (\d+\.\d+\.\d+)/;
 const wireshark = simpleTool({ id: 'wireshark', name: 'Wireshark', group: 'captures', purpose: 'shows live captures' }, 'wireshark', ['--version'], /Wireshark\)? ?(\d+\.\d+\.\d+)/);
-const tshark = simpleTool({ id: 'tshark', name: 'TShark', group: 'captures', purpose: 'reads captures on the command line' }, 'tshark', ['--version'], /\(Wireshark\) (\d+\.\d+\.\d+)/);
+const tshark = simpleTool({ id: 'tshark', name: 'TShark', group: 'captures', purpose: 'reads captures on the command line' }, 'tshark', ['--version'], tsharkVersion);
 const dumpcap = simpleTool({ id: 'dumpcap', name: 'dumpcap', group: 'captures', purpose: 'Wireshark’s capture engine' }, 'dumpcap', ['--version'], /\(Wireshark\) (\d+\.\d+\.\d+)/);
 
 const extcap = check(
   { id: 'extcap', name: 'Wireshark extcap folder', group: 'captures', purpose: 'where “Lanyard TZSP” plugs into Wireshark' },
-  async (env) => {
+  async (env, probe) => {
     const tsharkPath = which('tshark', env);
     let folders: string | null = null;
     let version: string | null = null;
     if (tsharkPath) {
-      const [listing, probe] = await Promise.all([run(tsharkPath, ['-G', 'folders'], { timeoutMs: 4000 }), probeVersion(tsharkPath, ['--version'], wiresharkVersion)]);
+      const [listing, asked] = await Promise.all([run(tsharkPath, ['-G', 'folders'], { timeoutMs: 15_000 }), probe(tsharkPath, ['--version'], tsharkVersion)]);
       folders = listing.failure ? null : listing.stdout;
-      version = probe.version;
+      version = asked.version;
     }
     const folder = personalExtcapFolder(folders, version, env);
     const launcher = path.join(folder.path, extcapLauncherName);
@@ -167,10 +167,10 @@ const keytool = check(
 );
 
 function shell(id: ShellName, name: string, pattern: RegExp, minimum?: [number, number]): CheckDefinition {
-  return check({ id, name, group: 'shells', purpose: 'history capture' }, async (env) => {
+  return check({ id, name, group: 'shells', purpose: 'history capture' }, async (env, probe) => {
     const file = which(id, env);
     if (!file) return missing(id);
-    const { version, failure } = await probeVersion(file, ['--version'], pattern);
+    const { version, failure } = await probe(file, ['--version'], pattern);
     const installed = hookInstalled(id, env);
     const facts: Fact[] = [{ label: 'History hook', value: installed ? `installed in ${rcFile(id, env)}` : `not installed (${rcFile(id, env)})` }];
     if (failure) return { status: 'error', version: null, path: file, detail: `${id} did not run: ${failure}`, facts };

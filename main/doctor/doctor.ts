@@ -5,6 +5,7 @@ import { ServiceError } from '../contract/errors.ts';
 import type { DataDir } from '../system/data-dir.ts';
 import { checks } from './checks.ts';
 import { checkDataDir } from './data-dir-check.ts';
+import { memoizedProbe } from './version-probe.ts';
 
 export interface DoctorOptions {
   appVersion: string;
@@ -45,9 +46,10 @@ export async function runDoctor(options: DoctorOptions, only: string[] | undefin
     });
   }
   emit({ type: 'started', pending: selected.map(({ id, name, group }) => ({ id, name, group })) });
+  const probe = memoizedProbe();
   const tools: ToolCheck[] = await Promise.all(
     selected.map(async (c) => {
-      const result = await c.run(env);
+      const result = await c.run(env, probe);
       emit({ type: 'check', check: result });
       return result;
     }),
