@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { startServer } from '../../host/serve/server.ts';
 import { openInBrowser } from '../open-browser.ts';
 import { bold } from '../style.ts';
@@ -11,6 +12,10 @@ export interface ServeFlags {
   open: boolean;
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
 /** Start the server and keep it until SIGINT/SIGTERM. Shared with `lanyard app`'s fallback. */
 export async function serveUntilStopped(flags: ServeFlags, context: CommandContext): Promise<number> {
   const rendererDir = path.join(context.outDir, 'renderer');
@@ -18,6 +23,9 @@ export async function serveUntilStopped(flags: ServeFlags, context: CommandConte
   const server = await startServer({ host: flags.host, port: flags.port, rendererDir });
   process.stdout.write(`${bold('Lanyard is serving')} ${server.url}\n`);
   process.stdout.write('Open that URL in a browser; its token keeps other pages and users out. Ctrl+C stops.\n');
+  if (!isLoopback(flags.host)) {
+    process.stdout.write(`${bold('Note:')} ${flags.host} is not a loopback address: anyone who can reach it and has the token can use Lanyard, over plain HTTP.\n`);
+  }
   if (flags.open) await openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
