@@ -63,6 +63,8 @@ export function ipDisplay(bytes: Uint8Array): string {
 }
 
 function toAsciiDomain(input: string, domain: string): string {
+  // domainToASCII parses like a URL host and would quietly cut "a/b" down to "a": refuse URL syntax first.
+  if (/[\s/\\?#@:%<>[\]^|]/.test(domain)) throw invalid(input);
   const ascii = domainToASCII(domain.toLowerCase());
   if (!ascii) throw invalid(input, 'not a valid internationalised domain name');
   return ascii;
