@@ -34,7 +34,7 @@ export class FileOutput implements PcapngOutput {
   constructor(options: FileOutputOptions) {
     this.#options = options;
     this.#rotating = options.rotateBytes !== undefined || options.rotateSeconds !== undefined;
-    this.label = `file ${options.path}`;
+    this.label = options.path;
   }
 
   /** Every file written, oldest first (those still on disk when a ring is set). */

@@ -50,6 +50,8 @@ export class TzspReceiver {
   readonly #onPacket: (packet: ReceivedPacket) => void;
   #socket: dgram.Socket | null = null;
   #kernelDropsAtStart: number | null = null;
+  /** The kernel forgets a socket's drops when it closes: keep the last count. */
+  #finalKernelDrops: number | null = null;
   #ticker: NodeJS.Timeout | null = null;
   #totals = { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0 };
   address: { address: string; port: number } | null = null;
@@ -85,8 +87,12 @@ export class TzspReceiver {
   }
 
   totals(): ReceiverTotals {
+    return { ...this.#totals, kernelDrops: this.#socket ? this.#kernelDrops() : this.#finalKernelDrops };
+  }
+
+  #kernelDrops(): number | null {
     const drops = this.address ? kernelUdpDrops(this.address.port) : null;
-    return { ...this.#totals, kernelDrops: drops !== null && this.#kernelDropsAtStart !== null ? drops - this.#kernelDropsAtStart : null };
+    return drops !== null && this.#kernelDropsAtStart !== null ? drops - this.#kernelDropsAtStart : null;
   }
 
   sensorStats(): SensorStats[] {
@@ -97,6 +103,7 @@ export class TzspReceiver {
     if (this.#ticker) clearInterval(this.#ticker);
     this.#ticker = null;
     const socket = this.#socket;
+    if (socket) this.#finalKernelDrops = this.#kernelDrops();
     this.#socket = null;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
   }

@@ -52,8 +52,9 @@ export function toTzsp(packet: FilePacket): Buffer | null {
 export async function sendCapture(options: SendOptions): Promise<SendProgress> {
   const { address, family } = await lookup(options.host);
   const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
-  socket.on('error', () => undefined); // ICMP port unreachable from a host with no listener: keep sending
-  await new Promise<void>((resolve) => socket.connect(options.port, address, resolve));
+  // Not connect()ed: a connected UDP socket fails its next send after an ICMP port-unreachable, and a
+  // sensor streaming to a workstation whose listener is not up yet must keep sending regardless.
+  socket.on('error', () => undefined);
   const progress: SendProgress = { sent: 0, bytes: 0, skipped: 0, skippedLinktypes: [] };
   const started = performance.now();
   let lastReport = started;
@@ -68,7 +69,7 @@ export async function sendCapture(options: SendOptions): Promise<SendProgress> {
           continue;
         }
         await pace(progress.sent, started, options.rate);
-        socket.send(datagram);
+        socket.send(datagram, options.port, address);
         progress.sent++;
         progress.bytes += datagram.length;
         if (progress.sent % 256 === 0) {

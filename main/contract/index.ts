@@ -2,13 +2,14 @@
 // Main, preload, renderer, CLI and tests import this file; the host validates params against it.
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
+import { capturesMethods, capturesStreams } from './captures.ts';
 import { certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
 
-export const methods = { ...appMethods, ...certsMethods, ...doctorMethods, ...dockerMethods, ...terminalMethods };
-export const streams = { ...appStreams, ...certsStreams, ...doctorStreams, ...dockerStreams, ...terminalStreams };
+export const methods = { ...appMethods, ...capturesMethods, ...certsMethods, ...doctorMethods, ...dockerMethods, ...terminalMethods };
+export const streams = { ...appStreams, ...capturesStreams, ...certsStreams, ...doctorStreams, ...dockerStreams, ...terminalStreams };
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;

@@ -1,6 +1,7 @@
 // The handler table: every service's handlers, assembled once per host.
 import type { AppInfo } from '../contract/index.ts';
 import { certsHandlers } from '../certs/handlers.ts';
+import { capturesHandlers } from '../captures/handlers.ts';
 import { dockerHandlers } from '../docker/handlers.ts';
 import { createDockerService } from '../docker/service.ts';
 import { doctorHandlers } from '../doctor/handlers.ts';
@@ -24,6 +25,7 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
   const env = options.env ?? process.env;
   const dataDir: DataDir = resolveDataDir(env);
   const doctor = doctorHandlers({ appVersion, dataDir, env });
+  const captures = capturesHandlers({ env });
   const certs = certsHandlers({ dataDir: dataDir.path, env });
   const terminals = createTerminalManager(env);
   const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), terminals);
@@ -32,12 +34,14 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
     methods: {
       'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
       ...doctor.methods,
+      ...captures.methods,
       ...certs.methods,
       ...docker.methods,
       ...terminal.methods,
     },
     streams: {
       ...doctor.streams,
+      ...captures.streams,
       ...certs.streams,
       ...docker.streams,
       ...terminal.streams,

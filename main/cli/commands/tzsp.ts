@@ -1,0 +1,198 @@
+// `lanyard tzsp listen|send|decap|install-extcap|extcap`: the TZSP receiver from the command line.
+import path from 'node:path';
+import type { CaptureStatus } from '../../contract/captures.ts';
+import { startInProcess, type InProcess } from '../../host/in-process.ts';
+import { installExtcap } from '../../captures/extcap.ts';
+import { bold, dim, green, yellow } from '../style.ts';
+import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
+import { runExtcap } from './tzsp-extcap.ts';
+
+const subcommands: Record<string, (args: string[], context: CommandContext) => Promise<number>> = {
+  listen,
+  send,
+  decap,
+  'install-extcap': installExtcapCommand,
+  extcap: (args) => runExtcap(args),
+};
+
+export const run: CommandModule['run'] = async (args, context) => {
+  const [sub, ...rest] = args;
+  const handler = sub ? subcommands[sub] : undefined;
+  if (!handler) throw new UsageError(sub ? `unknown tzsp command "${sub}" (listen, send, decap, install-extcap)` : 'tzsp needs a command: listen, send, decap or install-extcap');
+  return handler(rest, context);
+};
+
+/** "1500000", "500k", "100M", "2G" (powers of 1000, as dumpcap's filesize is in kB). */
+export function parseSize(value: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} needs a size like 500k, 100M or 2G, not "${value}"`);
+  const scale = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * scale);
+}
+
+export function parseCount(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number ≥ ${min}, not "${value}"`);
+  return n;
+}
+
+export function splitAllow(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => done('SIGINT');
+    const onTerm = () => done('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+async function listen(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    port: { type: 'string' },
+    bind: { type: 'string' },
+    allow: { type: 'string', multiple: true },
+    stdout: { type: 'boolean' },
+    write: { type: 'string', short: 'w' },
+    'rotate-size': { type: 'string' },
+    'rotate-seconds': { type: 'string' },
+    ring: { type: 'string' },
+    wireshark: { type: 'boolean' },
+    tcp: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (positionals.length > 0) throw new UsageError(`listen takes no arguments (got "${positionals.join(' ')}")`);
+  const rotateBytes = values['rotate-size'] !== undefined ? parseSize(values['rotate-size'], '--rotate-size') : undefined;
+  const rotateSeconds = parseCount(values['rotate-seconds'], '--rotate-seconds');
+  const ring = parseCount(values.ring, '--ring');
+  if (!values.write && (rotateBytes !== undefined || rotateSeconds !== undefined || ring !== undefined)) throw new UsageError('--rotate-size, --rotate-seconds and --ring need --write FILE.pcapng');
+  if (ring !== undefined && rotateBytes === undefined && rotateSeconds === undefined) throw new UsageError('--ring needs --rotate-size or --rotate-seconds');
+  if (values.stdout && process.stdout.isTTY) throw new UsageError('--stdout writes binary pcapng: pipe it, e.g. `lanyard tzsp listen --stdout | wireshark -k -i -`');
+
+  const session = startInProcess();
+  const { api } = session;
+  const status = await api.captures.start({
+    port: parsePort(values.port, 37008),
+    bind: values.bind ?? '0.0.0.0',
+    allow: splitAllow(values.allow),
+    ...(values.stdout ? { stdout: true } : {}),
+    ...(values.write ? { record: { path: path.resolve(values.write), ...(rotateBytes !== undefined ? { rotateBytes } : {}), ...(rotateSeconds !== undefined ? { rotateSeconds } : {}), ...(ring !== undefined ? { ring } : {}) } } : {}),
+  });
+  say(`${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`);
+  if (values.write) say(`recording to ${path.resolve(values.write)}${rotateBytes || rotateSeconds ? ' with rotation' : ''}`);
+  if (values.tcp !== undefined) {
+    const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
+    say(`serving the live stream: wireshark -k -i TCP@127.0.0.1:${served.port}`);
+  }
+  if (values.wireshark) {
+    const launched = await api.captures.openWireshark({ via: 'auto' });
+    say(`started ${launched.command.join(' ')}`);
+  }
+  say(dim('Ctrl+C stops and prints a summary.'));
+  const ticker = values.quiet ? null : startTicker(session);
+  const signal = await untilSignal();
+  if (ticker) clearInterval(ticker);
+  const final = await api.captures.stop({});
+  if (process.stderr.isTTY && ticker) process.stderr.write('\r\u001b[K');
+  say(`stopped on ${signal}.`);
+  process.stderr.write(formatSummary(final));
+  session.host.close();
+  return 0;
+}
+
+function startTicker(session: InProcess): NodeJS.Timeout {
+  return setInterval(() => {
+    void session.api.captures.status({}).then((s) => {
+      const rate = s.sensors.reduce((n, x) => n + x.packetsPerSecond, 0);
+      const drops = s.outputs.reduce((n, o) => n + o.drops, 0);
+      const line = `${s.sensors.length} sensor${s.sensors.length === 1 ? '' : 's'} · ${s.totals.packets} packets · ${Math.round(rate)} pkt/s · ${s.totals.malformed} malformed · ${drops} output drops`;
+      if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${dim(line)}`);
+    });
+  }, 1000);
+}
+
+function formatAddress(address: string | null, port: number | null): string {
+  if (!address) return '?';
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+export function formatSummary(s: CaptureStatus): string {
+  const lines = [bold('Summary')];
+  const t = s.totals;
+  lines.push(`  ${t.packets} packets from ${s.sensors.length} sensor${s.sensors.length === 1 ? '' : 's'} · ${t.datagrams} datagrams · ${t.malformed} malformed · ${t.control} keepalive/control · ${t.denied} denied` + (t.kernelDrops !== null ? ` · ${t.kernelDrops} dropped by the kernel` : ''));
+  for (const sensor of s.sensors) {
+    const warn = sensor.malformed + sensor.gaps > 0 ? yellow : green;
+    lines.push(`  ${warn('•')} ${sensor.id.padEnd(24)} ${String(sensor.packets).padStart(9)} pkts ${String(sensor.bytes).padStart(12)} B  malformed ${sensor.malformed}  gaps ${sensor.gaps}${sensor.unknownEncapsulations.length ? `  unknown encapsulations ${sensor.unknownEncapsulations.join(',')}` : ''}`);
+  }
+  for (const o of s.outputs) {
+    lines.push(`  → ${o.kind} ${o.label}: ${o.packets} packets, ${o.bytes} bytes, ${o.drops} dropped${o.files.length > 1 ? `, ${o.files.length} files` : ''}${o.error ? ` (${o.error})` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function send(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, { pcap: { type: 'string' }, to: { type: 'string' }, rate: { type: 'string' }, loop: { type: 'boolean' } });
+  const file = values.pcap ?? positionals[0];
+  if (!file || !values.to) throw new UsageError('send needs --pcap FILE and --to HOST[:PORT]');
+  const rate = parseCount(values.rate, '--rate', 0.001);
+  const { api, host } = startInProcess();
+  const stop = new AbortController();
+  let lastLine = '';
+  const result = await new Promise<number>((resolve) => {
+    const unsubscribe = api.captures.send(
+      { file: path.resolve(file), to: values.to!, loop: values.loop ?? false, ...(rate !== undefined ? { rate } : {}) },
+      {
+        next: (p) => {
+          lastLine = `sent ${p.sent} packets (${p.bytes} bytes) to ${values.to}${p.skipped ? `, skipped ${p.skipped} with no TZSP encapsulation (link types ${p.skippedLinktypes.join(', ')})` : ''}`;
+          if (p.done) say(lastLine);
+          else if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${dim(lastLine)}`);
+        },
+        error: (e) => {
+          say(`lanyard: ${e.message}`);
+          resolve(1);
+        },
+        complete: () => resolve(0),
+      },
+    );
+    stop.signal.addEventListener('abort', () => {
+      unsubscribe();
+      if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+      say(lastLine ? `${lastLine} (stopped)` : 'stopped');
+      resolve(0);
+    });
+    void untilSignal().then(() => stop.abort());
+  });
+  host.close();
+  return result;
+}
+
+async function decap(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, { port: { type: 'string' } });
+  const [input, output] = positionals;
+  if (!input || !output || positionals.length > 2) throw new UsageError('usage: lanyard tzsp decap IN.pcap[ng] OUT.pcapng [--port 37008]');
+  const { api } = startInProcess();
+  const r = await api.captures.decap({ input: path.resolve(input), output: path.resolve(output), port: parsePort(values.port, 37008) });
+  process.stdout.write(`${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments not reassembled\n`);
+  for (const i of r.interfaces) process.stdout.write(`  interface ${i.id}: ${i.name} (link type ${i.linktype})\n`);
+  return 0;
+}
+
+async function installExtcapCommand(args: string[], context: CommandContext): Promise<number> {
+  const { positionals } = parseOptions(args, {});
+  if (positionals.length > 0) throw new UsageError('install-extcap takes no arguments');
+  const installed = await installExtcap(process.execPath, path.join(context.outDir, 'cli.js'));
+  process.stdout.write(`${green('✓')} installed ${installed.launcher}\n`);
+  process.stdout.write(dim(`  folder from ${installed.source}${installed.wiresharkVersion ? ` (Wireshark ${installed.wiresharkVersion})` : ''}; runs ${process.execPath}\n`));
+  process.stdout.write('"Lanyard TZSP receiver" now appears in Wireshark\'s and tshark\'s interface list (tshark -D). Restart Wireshark if it is open.\n');
+  return 0;
+}
