@@ -2,6 +2,7 @@
 import { ServiceError } from '../contract/errors.ts';
 import type { CaptureStatus, OutputInfo, RecordSettings } from '../contract/captures.ts';
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import { parseAllowList } from './allow-list.ts';
 import { decapFile } from './decap.ts';
 import { FileOutput } from './file-output.ts';
 import { Listener } from './listener.ts';
@@ -57,6 +58,11 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
   const methods: CapturesMethods = {
     'captures.start': async ({ record: recordSettings, fifo, stdout, ...settings }) => {
       if (listener) throw new ServiceError('unavailable', `The listener is already running on port ${listener.receiver.address?.port}.`, { hint: 'Stop it first.' });
+      try {
+        parseAllowList(settings.allow);
+      } catch (error) {
+        throw new ServiceError('invalid-argument', `Allow-list: ${(error as Error).message}.`, { field: 'params.allow' });
+      }
       let started: Listener;
       try {
         started = await Listener.start(settings);
@@ -186,5 +192,5 @@ function bindError(error: unknown, port: number, bind: string): ServiceError {
   if (e.code === 'EADDRINUSE') return new ServiceError('unavailable', `UDP port ${port} on ${bind} is already in use.`, { hint: 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.' });
   if (e.code === 'EACCES') return new ServiceError('unavailable', `Not allowed to bind UDP port ${port}.`, { hint: 'Ports below 1024 need privileges; use the default 37008.' });
   if (e.code === 'EADDRNOTAVAIL') return new ServiceError('invalid-argument', `${bind} is not an address of this machine.`, { field: 'params.bind' });
-  return new ServiceError('invalid-argument', e.message, { field: /allow/.test(e.message) || /CIDR/.test(e.message) ? 'params.allow' : 'params.bind' });
+  return new ServiceError('invalid-argument', e.message, { field: 'params.bind' });
 }
