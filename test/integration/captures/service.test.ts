@@ -87,7 +87,7 @@ describe('captures service', () => {
     const first = wiresharkStandIn('via-fifo', 2);
     const env = { ...process.env, LANYARD_HOME: dir, LANYARD_WIRESHARK: first.script };
     const { api, host } = startInProcess({ env });
-    const { port } = await api.captures.start({ port: 0, bind: '127.0.0.1' });
+    const port = (await api.captures.start({ port: 0, bind: '127.0.0.1' })).port!;
     await sendAll(port, [eth(arpRequest)]); // an interface known before Wireshark attaches
     const viaFifo = await api.captures.openWireshark({ via: 'fifo' });
     expect(viaFifo.command.slice(1, 3)).toEqual(['-k', '-i']);
