@@ -45,8 +45,10 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
   };
 
   /** Debian's tool takes its folders as flags, which is what lets a test tree stand in for '/'. */
-  function updateCommand(f: Flavour): Command {
+  function updateCommand(f: Flavour, removing: boolean): Command {
     const argv = [...f.update];
+    // Debian's tool leaves the removed root's hash links dangling unless it starts afresh.
+    if (removing && f.name === 'Debian/Ubuntu') argv.push('--fresh');
     if (options.root !== '/' && f.update[0] === 'update-ca-certificates') {
       argv.push('--certsconf', at('/etc/ca-certificates.conf'), '--certsdir', at('/usr/share/ca-certificates'), '--localcertsdir', at(f.anchors), '--etccertsdir', at('/etc/ssl/certs'), '--hooksdir', at('/etc/ca-certificates/update.d'));
     }
@@ -80,7 +82,7 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
       const f = flavour()!;
       const dir = at(f.anchors);
       plan.push({ argv: ['install', '-m', '0644', root.certFile, fileFor(f, root)], privileged: !writable(dir) });
-      plan.push(updateCommand(f));
+      plan.push(updateCommand(f, false));
       return plan;
     },
     async uninstall(root: TrustedRoot) {
@@ -88,7 +90,7 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
       const f = flavour()!;
       const file = fileFor(f, root);
       if (existsSync(file)) plan.push({ argv: ['rm', '-f', file], privileged: !writable(path.dirname(file)) });
-      plan.push(updateCommand(f));
+      plan.push(updateCommand(f, true));
       return plan;
     },
   };
