@@ -6,10 +6,11 @@ import { capturesMethods, capturesStreams } from './captures.ts';
 import { certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
+import { historyMethods, historyStreams } from './history.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
 
-export const methods = { ...appMethods, ...capturesMethods, ...certsMethods, ...doctorMethods, ...dockerMethods, ...terminalMethods };
-export const streams = { ...appStreams, ...capturesStreams, ...certsStreams, ...doctorStreams, ...dockerStreams, ...terminalStreams };
+export const methods = { ...appMethods, ...capturesMethods, ...certsMethods, ...doctorMethods, ...dockerMethods, ...historyMethods, ...terminalMethods };
+export const streams = { ...appStreams, ...capturesStreams, ...certsStreams, ...doctorStreams, ...dockerStreams, ...historyStreams, ...terminalStreams };
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;

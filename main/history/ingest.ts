@@ -23,6 +23,8 @@ export interface IngestOptions {
 export interface IngestResult {
   added: number;
   problems: string[];
+  /** Claimed files kept because a shell may still append to them: ingest again after quietMs. */
+  pending: number;
 }
 
 export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOptions = {}): IngestResult {
@@ -32,7 +34,7 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   ensurePrivateDir(paths.spool);
   const isSecret = secretTest(readSettings(paths));
   const writer = runWriter(db);
-  const result: IngestResult = { added: 0, problems: [] };
+  const result: IngestResult = { added: 0, problems: [], pending: 0 };
 
   for (const name of readdirSync(paths.spool)) {
     if (!name.endsWith('.spool')) continue;
@@ -61,11 +63,15 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
     const runs = parsed.records.flatMap((r) => toRun(r, name, mtimeMs, isSecret));
     for (let i = 0; i < runs.length; i += batch) result.added += writer.write(runs.slice(i, i + batch));
     const quiet = now() - mtimeMs >= quietMs;
-    if (!quiet) continue;
+    if (!quiet) {
+      result.pending++;
+      continue;
+    }
     if (parsed.complete < data.length) result.problems.push(`${name}: dropped an unfinished record of ${data.length - parsed.complete} bytes (its shell stopped mid-write)`);
     // Deleted only if nothing was appended since it was read.
     const after = statSync(file, { throwIfNoEntry: false });
     if (after && after.size === data.length && after.mtimeMs === mtimeMs) unlinkSync(file);
+    else result.pending++;
   }
   return result;
 }

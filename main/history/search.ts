@@ -137,3 +137,9 @@ function rankFuzzy(query: string, rows: HistoryRow[]): HistoryRow[] {
     .sort((a, b) => b.score - a.score)
     .map((s) => s.row);
 }
+
+/** Conditions on `r` joined to `c` that select every run matching the query and filters (for purge). */
+export function matchingRuns(db: Database, q: Filters, bind: Bind): string {
+  const conditions = [...textCondition(q, bind), ...narrowByIndex(db, q, bind, defaultCommonHits), ...runConditions(q, bind)];
+  return `SELECT r.id FROM history_runs r JOIN history_commands c ON c.id = r.command_id ${where(conditions)}`;
+}

@@ -1,10 +1,12 @@
 // The handler table: every service's handlers, assembled once per host.
 import type { AppInfo } from '../contract/index.ts';
-import { certsHandlers } from '../certs/handlers.ts';
 import { capturesHandlers } from '../captures/handlers.ts';
+import { certsHandlers } from '../certs/handlers.ts';
 import { dockerHandlers } from '../docker/handlers.ts';
 import { createDockerService } from '../docker/service.ts';
 import { doctorHandlers } from '../doctor/handlers.ts';
+import { historyHandlers } from '../history/handlers.ts';
+import { createHistoryService } from '../history/service.ts';
 import { appVersion } from '../system/app-version.ts';
 import { resolveDataDir, type DataDir } from '../system/data-dir.ts';
 import { terminalHandlers } from '../terminal/handlers.ts';
@@ -30,6 +32,7 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
   const terminals = createTerminalManager(env);
   const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), terminals);
   const terminal = terminalHandlers(terminals);
+  const history = historyHandlers(createHistoryService(dataDir.path), env);
   return {
     methods: {
       'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
@@ -38,6 +41,7 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
       ...certs.methods,
       ...docker.methods,
       ...terminal.methods,
+      ...history.methods,
     },
     streams: {
       ...doctor.streams,
@@ -45,6 +49,7 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
       ...certs.streams,
       ...docker.streams,
       ...terminal.streams,
+      ...history.streams,
     },
   };
 }

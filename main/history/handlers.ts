@@ -1,0 +1,66 @@
+import { ServiceError } from '../contract/errors.ts';
+import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import { findHistoryFiles, importFiles } from './import.ts';
+import { installHook, uninstallHook } from './install.ts';
+import type { HistoryService } from './service.ts';
+import { readSettings, writeSettings } from './settings.ts';
+import { historyStats } from './stats.ts';
+
+type HistoryMethod =
+  | 'history.search'
+  | 'history.run'
+  | 'history.stats'
+  | 'history.deleteRun'
+  | 'history.purge'
+  | 'history.ingest'
+  | 'history.hooks'
+  | 'history.install'
+  | 'history.uninstall'
+  | 'history.settings'
+  | 'history.updateSettings';
+
+export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): { methods: Pick<MethodHandlers, HistoryMethod>; streams: Pick<StreamHandlerTable, 'history.import' | 'history.changes'> } {
+  return {
+    methods: {
+      'history.search': (q) => service.search(q),
+      'history.run': (p) => service.run(p.id, p.neighbours),
+      'history.stats': (p) => {
+        service.ingest();
+        return historyStats(service.db(), p.days, p.top);
+      },
+      'history.deleteRun': (p) => {
+        const deleted = service.deleteRun(p.id);
+        if (deleted === 0) throw new ServiceError('not-found', `There is no history entry ${p.id}.`);
+        return { deleted };
+      },
+      'history.purge': ({ confirm, ...filters }) => service.purge(filters, confirm),
+      'history.ingest': () => {
+        const { added, problems } = service.ingest();
+        return { added, problems };
+      },
+      'history.hooks': () => service.hooks(env),
+      'history.install': (p) => installHook(service.paths, p.shell, { env, classicBash: p.classicBash }),
+      'history.uninstall': (p) => uninstallHook(p.shell, { env }),
+      'history.settings': () => readSettings(service.paths),
+      'history.updateSettings': (p) => writeSettings(service.paths, p),
+    },
+    streams: {
+      'history.import': async (p, emit, signal) => {
+        const named = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
+        const files = Object.keys(named).length > 0 ? named : findHistoryFiles(env);
+        if (Object.keys(files).length === 0) {
+          throw new ServiceError('not-found', 'No shell history files were found.', { hint: 'Name one: --bash FILE, --zsh FILE, --fish FILE or --atuin FILE.' });
+        }
+        await importFiles(service.db(), service.paths, files, emit, signal);
+      },
+      'history.changes': (_p, emit, signal) =>
+        new Promise<void>((resolve) => {
+          const stop = service.watch((added) => emit({ added }));
+          signal.addEventListener('abort', () => {
+            stop();
+            resolve();
+          });
+        }),
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// The history service: one database connection per host, spool ingestion before every search and whenever
+// the spool changes, and the operations the contract lists.
+import { watch, type FSWatcher } from 'node:fs';
+import { ServiceError } from '../contract/errors.ts';
+import type { HistoryRow, HookStatus, RunDetail, SearchQuery } from '../contract/history.ts';
+import type { Database } from '../system/database.ts';
+import { ensurePrivateDir } from '../system/data-dir.ts';
+import { which } from '../system/which.ts';
+import { ingestSpool, type IngestResult } from './ingest.ts';
+import { historyPaths, type HistoryPaths } from './paths.ts';
+import { hookInstalled, rcFile } from './rc-files.ts';
+import { matchingRuns, search, type Filters } from './search.ts';
+import { openHistoryDb } from './store.ts';
+
+const rowColumns = `c.id AS commandId, r.id AS runId, c.text AS command, 1 AS count, r.started_at AS startedAt, r.duration_ms AS durationMs,
+  r.exit AS exit, r.cwd AS cwd, r.session AS session, r.host AS host, r.user AS user, r.shell AS shell`;
+
+export interface HistoryService {
+  paths: HistoryPaths;
+  db(): Database;
+  ingest(): IngestResult;
+  search(q: SearchQuery): ReturnType<typeof search>;
+  run(id: number, neighbours: number): RunDetail;
+  deleteRun(id: number): number;
+  purge(q: Filters, confirm: boolean): { matched: number; deleted: number };
+  hooks(env: NodeJS.ProcessEnv): HookStatus[];
+  /** Calls `listener` with the count each time new runs arrive from the spool; returns a stop function. */
+  watch(listener: (added: number) => void): () => void;
+  close(): void;
+}
+
+export function createHistoryService(dataDir: string): HistoryService {
+  const paths = historyPaths(dataDir);
+  let database: Database | null = null;
+  const db = () => (database ??= openHistoryDb(dataDir));
+  const ingest = () => ingestSpool(db(), paths);
+  const listeners = new Set<(added: number) => void>();
+  let watcher: FSWatcher | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const schedule = (ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      ingestAndTell();
+    }, ms);
+  };
+  const ingestAndTell = () => {
+    const result = ingest();
+    if (result.added > 0) for (const l of listeners) l(result.added);
+    // A claimed file still settling: come back for it while anyone is watching.
+    if (result.pending > 0 && listeners.size > 0) schedule(2100);
+    return result;
+  };
+
+  function row(id: number): HistoryRow {
+    const found = db().prepare(`SELECT ${rowColumns} FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.id = ?`).get(id) as HistoryRow | undefined;
+    if (!found) throw new ServiceError('not-found', `There is no history entry ${id}; it may have been deleted.`);
+    return found;
+  }
+
+  return {
+    paths,
+    db,
+    ingest,
+    search(q) {
+      ingestAndTell();
+      return search(db(), q);
+    },
+    run(id, neighbours) {
+      const run = row(id);
+      if (run.session === null) return { run, before: [], after: [] };
+      const near = (op: string, order: string) =>
+        db()
+          .prepare(`SELECT ${rowColumns} FROM history_runs r JOIN history_commands c ON c.id = r.command_id
+            WHERE r.session = @session AND (r.started_at ${op} @at OR (r.started_at = @at AND r.id ${op} @id)) ORDER BY r.started_at ${order}, r.id ${order} LIMIT @n`)
+          .all({ session: run.session, at: run.startedAt, id: run.runId, n: neighbours }) as HistoryRow[];
+      return { run, before: near('<', 'DESC').reverse(), after: near('>', 'ASC') };
+    },
+    deleteRun(id) {
+      return db().prepare('DELETE FROM history_runs WHERE id = ?').run(id).changes;
+    },
+    purge(q, confirm) {
+      const bind: Record<string, string | number> = {};
+      const select = matchingRuns(db(), q, bind);
+      const matched = db().prepare(`SELECT count(*) FROM (${select})`).pluck().get(bind) as number;
+      if (!confirm || matched === 0) return { matched, deleted: 0 };
+      const d = db();
+      // A privacy purge: overwrite freed pages, rebuild the index without the removed texts, empty the WAL.
+      d.pragma('secure_delete = ON');
+      const deleted = d.transaction(() => d.prepare(`DELETE FROM history_runs WHERE id IN (${select})`).run(bind).changes).immediate();
+      d.exec("INSERT INTO history_fts (history_fts) VALUES ('optimize')");
+      d.pragma('wal_checkpoint(TRUNCATE)');
+      d.pragma('secure_delete = OFF');
+      return { matched, deleted };
+    },
+    hooks(env) {
+      return (['bash', 'zsh', 'fish'] as const).map((shell) => ({ shell, rcFile: rcFile(shell, env), installed: hookInstalled(shell, env), shellPath: which(shell) }));
+    },
+    watch(listener) {
+      listeners.add(listener);
+      if (!watcher) {
+        ensurePrivateDir(paths.spool);
+        // Shells append in bursts; one ingest per burst.
+        watcher = watch(paths.spool, () => schedule(150));
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && watcher) {
+          watcher.close();
+          watcher = null;
+          if (timer) clearTimeout(timer);
+        }
+      };
+    },
+    close() {
+      watcher?.close();
+      if (timer) clearTimeout(timer);
+      database?.close();
+      database = null;
+    },
+  };
+}
