@@ -1,7 +1,7 @@
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
 import { CertsService, type CertsOptions } from './service.ts';
 
-type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.trustStatus';
+type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.deleteCa' | 'certs.trustStatus';
 
 export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHandlers, CertsMethod>; streams: Pick<StreamHandlerTable, 'certs.trust'> } {
   const service = new CertsService(options);
@@ -16,6 +16,7 @@ export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHand
       'certs.renew': (p) => service.renew(p),
       'certs.remove': (p) => service.remove(p.id, p.deleteFiles),
       'certs.pem': (p) => service.pem(p.id),
+      'certs.deleteCa': () => service.deleteCa(),
       'certs.trustStatus': () => service.trustStatus(),
     },
     streams: {

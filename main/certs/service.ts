@@ -237,6 +237,21 @@ export class CertsService {
     return trustStatuses(storesFor(options), this.#trusted(), options.runner);
   }
 
+  /** Delete the CA's files, but only once no store on this machine still holds the root. */
+  async deleteCa(): Promise<{ deletedFiles: string[] }> {
+    const root = this.root();
+    if (!caExists(root)) throw new ServiceError('not-found', `There is no CA in ${root.dir}.`);
+    const holding = (await this.trustStatus()).filter((s) => s.present === true);
+    if (holding.length > 0) {
+      throw new ServiceError('failed', `The root is still in: ${holding.map((s) => s.label).join(', ')}. Deleting its key now would leave a root nobody can revoke or remove by name.`, { hint: 'Run `lanyard cert -uninstall` first.' });
+    }
+    const deletedFiles = [root.keyFile, root.certFile].filter((f) => existsSync(f));
+    for (const file of deletedFiles) rmSync(file);
+    this.#issuer = null;
+    if (root.source === 'adopted') this.inventory.setSetting(adoptedKey, null);
+    return { deletedFiles };
+  }
+
   async trust(action: 'install' | 'uninstall', scope: 'system' | 'user', stores: StoreId[] | undefined, emit: (event: TrustEvent) => void): Promise<void> {
     const root = this.#trusted();
     if (!root) throw new ServiceError('not-found', 'There is no CA to trust yet.', { hint: 'Create one first: `lanyard cert --create-ca`.' });

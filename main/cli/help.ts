@@ -53,6 +53,7 @@ export const commands: CommandEntry[] = [
       'dash or two, and its file names are kept (localhost+2.pem, localhost+2-key.pem, _wildcard.app.test.pem).',
       '',
       '  -install / -uninstall   add / remove the CA in the system store, NSS (Chromium, Firefox) and Java',
+      '  -uninstall --delete-ca  then delete the CA files (refused while any store still holds the root)',
       '  --store S (repeat)      only these stores: system nss java macos windows',
       '  --scope user|system     macOS keychain / Windows store (default system)',
       '  -CAROOT                 print the CA folder',

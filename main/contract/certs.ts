@@ -16,6 +16,8 @@ export const storeStatus = z.object({
   available: z.boolean(),
   /** Null when it could not be told (store unavailable). */
   installed: z.boolean().nullable(),
+  /** Some trace of the root is there (what uninstall would remove); null when it could not be told. */
+  present: z.boolean().nullable(),
   detail: z.string(),
   /** The databases / files / keychains this store covers. */
   locations: z.array(z.string()),
@@ -185,6 +187,11 @@ export const certsMethods = {
     summary: "An issued certificate's PEM (the certificate only; never a key).",
     params: z.object({ id: z.number().int() }).strict(),
     result: z.object({ pem: z.string() }),
+  },
+  'certs.deleteCa': {
+    summary: 'Delete the CA files; refused while any trust store still holds the root (uninstall first).',
+    params: empty,
+    result: z.object({ deletedFiles: z.array(z.string()) }),
   },
   'certs.trustStatus': {
     summary: 'Whether the CA is trusted by each store on this machine.',

@@ -49,10 +49,10 @@ export async function statusOf(store: TrustStore, root: TrustedRoot | null, run:
   const base = { id: store.id, label: store.label };
   const why = await store.unavailable();
   const locations = why ? [] : await store.locations();
-  if (why) return { ...base, available: false, installed: null, detail: why, locations };
-  if (!root) return { ...base, available: true, installed: null, detail: 'No CA yet.', locations };
+  if (why) return { ...base, available: false, installed: null, present: null, detail: why, locations };
+  if (!root) return { ...base, available: true, installed: null, present: null, detail: 'No CA yet.', locations };
   const status = await store.status(root, run);
-  return { ...base, available: true, installed: status.installed, detail: status.detail, locations };
+  return { ...base, available: true, installed: status.installed, present: status.present, detail: status.detail, locations };
 }
 
 /** POSIX shell quoting, so a printed command can be pasted as is. */

@@ -42,6 +42,7 @@ const flags = {
   scope: { type: 'string' },
   expiring: { type: 'string' },
   'delete-files': { type: 'boolean' },
+  'delete-ca': { type: 'boolean' },
 } as const;
 
 function wholeNumber(value: string | undefined, flag: string): number | undefined {
@@ -169,6 +170,7 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   }
   if (values.rsa && values.ecdsa) throw new UsageError('choose one of --rsa and --ecdsa');
   if (values.permit && !values.constrain) throw new UsageError('--permit needs --constrain');
+  if (values['delete-ca'] && !values.uninstall) throw new UsageError('--delete-ca goes with -uninstall (the root leaves every store before its key is deleted)');
   const keyType = values.rsa ? 'rsa' : 'ecdsa';
   const caPassphrase = passphrase(values['ca-passphrase-file']);
   const scope = values.scope === 'user' ? 'user' : 'system';
@@ -184,6 +186,10 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   if (values.uninstall) {
     ok = (await trust(api, 'uninstall', stores, scope)) && ok;
     if (ok) out('The local CA is now uninstalled from the trust stores! 👋\n');
+    if (ok && values['delete-ca']) {
+      const { deletedFiles } = await api.certs.deleteCa({});
+      out(`Deleted ${deletedFiles.join(' and ')}.\n`);
+    }
     return ok ? 0 : 1;
   }
   if (values.install) {

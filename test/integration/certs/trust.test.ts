@@ -81,6 +81,7 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
     const name = (await box.lanyard.api.certs.ca({})).ca!.storeName;
     expect(run(certutil!, ['-V', '-d', `sql:${nssdb}`, '-u', 'L', '-n', name]).status).toBe(0);
     expect(await visitWithHome(box.dir)).toBe('loaded lanyard-ok');
+    await expect(box.lanyard.api.certs.deleteCa({})).rejects.toThrow(/still in: Browsers \(NSS\)/);
   });
 
   it('uninstalls, verifies, and Chromium refuses again', async () => {
@@ -90,6 +91,10 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
     expect(await visitWithHome(box.dir)).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
     // Nothing left to remove: a second uninstall runs no command.
     expect((await trust(box.lanyard.api, 'uninstall', ['nss'])).filter((e) => e.type === 'command')).toEqual([]);
+    // Only now may the key go.
+    const { deletedFiles } = await box.lanyard.api.certs.deleteCa({});
+    expect(deletedFiles).toEqual([path.join(box.env.LANYARD_HOME!, 'ca', 'rootCA-key.pem'), path.join(box.env.LANYARD_HOME!, 'ca', 'rootCA.pem')]);
+    expect((await box.lanyard.api.certs.ca({})).ca).toBeNull();
   });
 });
 
