@@ -1,4 +1,7 @@
 /** The app's views, in navigation order. Only views that work are listed. Shared by the renderer and Electron's menu. */
-export const views = [{ id: 'doctor', label: 'Doctor' }] as const;
+export const views = [
+  { id: 'doctor', label: 'Doctor' },
+  { id: 'captures', label: 'Captures' },
+] as const;
 
 export type ViewId = (typeof views)[number]['id'];

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { views, type ViewId } from '../../../main/contract/views.ts';
 import type { PaletteCommand } from '../components/CommandPalette.tsx';
+import { CapturesView, capturesToggleEvent, capturesWiresharkEvent } from './captures/CapturesView.tsx';
 import { DoctorView, doctorCopyEvent, doctorRerunEvent } from './doctor/DoctorView.tsx';
 
 export interface ViewDefinition {
@@ -15,6 +16,14 @@ export interface ViewDefinition {
 const fire = (name: string) => () => window.dispatchEvent(new Event(name));
 
 const definitions: Record<ViewId, Omit<ViewDefinition, 'id' | 'label'>> = {
+  captures: {
+    icon: '⇶',
+    Component: CapturesView,
+    actions: [
+      { id: 'captures.toggle', title: 'Start or stop the TZSP listener', run: fire(capturesToggleEvent) },
+      { id: 'captures.wireshark', title: 'Open the live capture in Wireshark', run: fire(capturesWiresharkEvent) },
+    ],
+  },
   doctor: {
     icon: '✚',
     Component: DoctorView,
