@@ -3,6 +3,7 @@ import { views, type ViewId } from '../../../main/contract/views.ts';
 import type { PaletteCommand } from '../components/CommandPalette.tsx';
 import { CapturesView, capturesToggleEvent, capturesWiresharkEvent } from './captures/CapturesView.tsx';
 import { DoctorView, doctorCopyEvent, doctorRerunEvent } from './doctor/DoctorView.tsx';
+import { HistoryView, historyFocusEvent, historySettingsEvent, historyStatsEvent } from './history/HistoryView.tsx';
 
 export interface ViewDefinition {
   id: ViewId;
@@ -16,6 +17,15 @@ export interface ViewDefinition {
 const fire = (name: string) => () => window.dispatchEvent(new Event(name));
 
 const definitions: Record<ViewId, Omit<ViewDefinition, 'id' | 'label'>> = {
+  history: {
+    icon: '⟲',
+    Component: HistoryView,
+    actions: [
+      { id: 'history.search', title: 'Search shell history', run: fire(historyFocusEvent) },
+      { id: 'history.stats', title: 'History stats', run: fire(historyStatsEvent) },
+      { id: 'history.settings', title: 'History hooks, pause and secrets', run: fire(historySettingsEvent) },
+    ],
+  },
   captures: {
     icon: '⇶',
     Component: CapturesView,

@@ -1,0 +1,121 @@
+// Settings: capture hooks per shell (status, install/remove), pause, secret patterns, and importing old history.
+import { useCallback, useEffect, useState } from 'react';
+import type { HistorySettings, HookStatus, ImportEvent, ShellName } from '../../../../main/contract/history.ts';
+import { asServiceError } from '../../api/connect.ts';
+import { useApi } from '../../api/context.tsx';
+import { useNotices } from '../../components/Notices.tsx';
+
+function ImportCard() {
+  const api = useApi();
+  const notices = useNotices();
+  const [running, setRunning] = useState(false);
+  const [log, setLog] = useState<string[]>([]);
+  const [progress, setProgress] = useState<{ path: string; done: number; total: number } | null>(null);
+
+  const start = () => {
+    setRunning(true);
+    setLog([]);
+    api.history.import({}, {
+      next: (e: ImportEvent) => {
+        if (e.type === 'progress') setProgress(e);
+        else if (e.type === 'file') setLog((l) => [...l, `${e.source}: ${e.path}`]);
+        else if (e.type === 'problem') setLog((l) => [...l, `  line ${e.line}: ${e.message} (skipped)`]);
+        else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, refused as secrets ${e.skipped}`]);
+      },
+      error: (error) => {
+        setRunning(false);
+        notices.showError(error, 'Import');
+      },
+      complete: () => {
+        setRunning(false);
+        notices.showInfo('Import finished');
+      },
+    });
+  };
+  return (
+    <div className="card">
+      <h2>Import old history</h2>
+      <p className="muted small">Reads ~/.bash_history, ~/.zsh_history, fish's history and an atuin database where they exist. Importing twice adds nothing.</p>
+      <button type="button" className="button" onClick={start} disabled={running}>{running ? 'Importing…' : 'Import my shell history'}</button>
+      {progress && running && (
+        <div className="progress" role="progressbar" aria-label="Import" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done} data-running="true">
+          <div className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
+        </div>
+      )}
+      {log.length > 0 && <pre className="history-log mono small">{log.join('\n')}</pre>}
+    </div>
+  );
+}
+
+export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => void }) {
+  const api = useApi();
+  const notices = useNotices();
+  const [hooks, setHooks] = useState<HookStatus[] | null>(null);
+  const [settings, setSettings] = useState<HistorySettings | null>(null);
+  const [extra, setExtra] = useState('');
+  const [classic, setClassic] = useState(false);
+  const fail = useCallback((context: string) => (error: unknown) => notices.showError(asServiceError(error), context), [notices]);
+
+  const loadHooks = useCallback(() => api.history.hooks({}).then((h) => {
+    setHooks(h);
+    onHooks(h);
+  }, fail('Hooks')), [api, fail, onHooks]);
+
+  useEffect(() => {
+    void loadHooks();
+    api.history.settings({}).then((s) => {
+      setSettings(s);
+      setExtra(s.extraSecrets.join('\n'));
+    }, fail('History settings'));
+  }, [api, fail, loadHooks]);
+
+  const toggle = (shell: ShellName, installed: boolean) =>
+    (installed ? api.history.uninstall({ shell }) : api.history.install({ shell, classicBash: shell === 'bash' && classic })).then((change) => {
+      notices.showInfo(change.changed ? `${change.rcFile} updated${change.backup ? ` (backup ${change.backup})` : ''}` : 'Nothing to change');
+      void loadHooks();
+    }, fail(`${installed ? 'Removing' : 'Installing'} the ${shell} hook`));
+
+  const update = (change: Partial<HistorySettings>) => api.history.updateSettings(change).then((s) => {
+    setSettings(s);
+    notices.showInfo('Saved');
+  }, fail('History settings'));
+
+  return (
+    <div className="history-settings">
+      <div className="card">
+        <h2>Capture hooks</h2>
+        <p className="muted small">A few lines in each shell's startup file record every command with shell builtins only. New terminals pick it up.</p>
+        <table className="history-hooks">
+          <tbody>
+            {(hooks ?? []).map((h) => (
+              <tr key={h.shell} data-shell={h.shell}>
+                <td className="mono">{h.shell}</td>
+                <td>{h.installed ? <span className="badge badge-ok">installed</span> : <span className="badge badge-pending">not installed</span>}</td>
+                <td className="mono small muted">{h.rcFile}</td>
+                <td>
+                  <button type="button" className="button" onClick={() => void toggle(h.shell, h.installed)} disabled={!h.shellPath && !h.installed} title={h.shellPath ? '' : `${h.shell} is not installed`}>
+                    {h.installed ? 'Remove' : 'Install'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <label className="small"><input type="checkbox" checked={classic} onChange={(e) => setClassic(e.target.checked)} /> With bash, also keep bash's own history long (HISTSIZE, HISTTIMEFORMAT, histappend)</label>
+      </div>
+      {settings && (
+        <div className="card">
+          <h2>Recording</h2>
+          <label><input type="checkbox" checked={settings.paused} onChange={(e) => void update({ paused: e.target.checked })} /> Pause recording in every shell (incognito)</label>
+          <p className="muted small">For one terminal only: <code>export LANYARD_HISTORY_OFF=1</code>. Commands starting with a space are never recorded.</p>
+          <h3>Secrets</h3>
+          <label><input type="checkbox" checked={settings.defaultSecrets} onChange={(e) => void update({ defaultSecrets: e.target.checked })} /> Refuse commands holding known secrets (AWS keys, GitHub / GitLab / Slack / Stripe / npm tokens, …SECRET…=, …TOKEN…=, …PASSWORD…=)</label>
+          <p className="muted small">Your own patterns, one regular expression per line:</p>
+          <textarea className="mono history-patterns" aria-label="Extra secret patterns" value={extra} onChange={(e) => setExtra(e.target.value)} rows={4} spellCheck={false} />
+          <div><button type="button" className="button" onClick={() => void update({ extraSecrets: extra.split('\n').map((l) => l.trim()).filter(Boolean) })}>Save patterns</button></div>
+        </div>
+      )}
+      <ImportCard />
+    </div>
+  );
+}
