@@ -34,15 +34,10 @@ export function newSerial(): string {
   return bytes.toString('hex');
 }
 
-/** RFC 7093 method 4: the leftmost 160 bits of SHA-256 over the public key info. */
-function keyIdentifier(publicKey: KeyObject): string {
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(spki).digest().subarray(0, 20).toString('hex');
-}
-
-function spki(publicKey: KeyObject): ArrayBuffer {
+/** The public key info (DER) and its RFC 7093 method-4 key identifier: the leftmost 160 bits of its SHA-256. */
+function publicKeyInfo(publicKey: KeyObject): { der: ArrayBuffer; keyId: string } {
   const der = publicKey.export({ type: 'spki', format: 'der' });
-  return der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer;
+  return { der: der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer, keyId: createHash('sha256').update(der).digest().subarray(0, 20).toString('hex') };
 }
 
 function nameConstraintsExtension(permits: Permits): x509.Extension {
@@ -76,10 +71,11 @@ export async function buildCaCertificate(spec: CaSpec): Promise<x509.X509Certifi
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + spec.years);
   const subject: x509.JsonName = [{ O: [spec.organization] }, { OU: [spec.unit] }, { CN: [spec.commonName] }];
   const type = keyTypeOf(spec.keyPair.privateKey);
+  const info = publicKeyInfo(spec.keyPair.publicKey);
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(true, 0, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-    new x509.SubjectKeyIdentifierExtension(keyIdentifier(spec.keyPair.publicKey)),
+    new x509.SubjectKeyIdentifierExtension(info.keyId),
   ];
   if (spec.permits) extensions.push(nameConstraintsExtension(spec.permits));
   return x509.X509CertificateGenerator.create({
@@ -88,7 +84,7 @@ export async function buildCaCertificate(spec: CaSpec): Promise<x509.X509Certifi
     issuer: subject,
     notBefore: new Date(now.getTime() - HOUR),
     notAfter,
-    publicKey: spki(spec.keyPair.publicKey),
+    publicKey: info.der,
     signingKey: toSigningKey(spec.keyPair.privateKey),
     signingAlgorithm: signingParams(type),
     extensions,
@@ -147,11 +143,12 @@ export async function buildLeafCertificate(spec: LeafSpec): Promise<x509.X509Cer
   const issuerType = keyTypeOf(spec.issuer.privateKey);
   spec.issuer.signingKey ??= toSigningKey(spec.issuer.privateKey);
   const caKeyId = spec.issuer.certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  const info = publicKeyInfo(spec.publicKey);
   const extensions: x509.Extension[] = [
     new x509.KeyUsagesExtension(leafKeyUsage(keyTypeOf(spec.publicKey)), true),
     new x509.ExtendedKeyUsageExtension(extendedKeyUsages(spec.names, spec.client)),
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.SubjectKeyIdentifierExtension(keyIdentifier(spec.publicKey)),
+    new x509.SubjectKeyIdentifierExtension(info.keyId),
     // Critical when the subject is empty, as RFC 5280 §4.2.1.6 requires.
     new x509.SubjectAlternativeNameExtension(spec.names.map(sanEntry), (Array.isArray(spec.subject) ? spec.subject : spec.subject.toJSON()).length === 0),
   ];
@@ -162,7 +159,7 @@ export async function buildLeafCertificate(spec: LeafSpec): Promise<x509.X509Cer
     issuer: spec.issuer.certificate.subjectName,
     notBefore: new Date(now.getTime() - HOUR),
     notAfter,
-    publicKey: spki(spec.publicKey),
+    publicKey: info.der,
     signingKey: spec.issuer.signingKey,
     signingAlgorithm: signingParams(issuerType),
     extensions,

@@ -1,13 +1,19 @@
 // Writing certificate material: secrets 0600 (folder 0700 when we create it), public files 0644.
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** Write atomically (temp file + rename) so a crash never leaves half a key; the mode is set before any byte lands. */
 function writeWithMode(file: string, data: string | Uint8Array, mode: number): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, data, { mode });
-  chmodSync(temp, mode);
+  const fd = openSync(temp, 'w', mode);
+  try {
+    // The umask may have narrowed the creation mode; set it exactly, on the open descriptor.
+    fchmodSync(fd, mode);
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temp, file);
 }
 

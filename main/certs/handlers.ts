@@ -1,26 +1,28 @@
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
-import { CertsService, type CertsOptions } from './service.ts';
+import type { CertsOptions, CertsService } from './service.ts';
 
 type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.deleteCa' | 'certs.trustStatus';
 
 export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHandlers, CertsMethod>; streams: Pick<StreamHandlerTable, 'certs.trust'> } {
-  const service = new CertsService(options);
+  // Loaded on first use: the X.509 and ASN.1 libraries cost every other command's start-up ~100 ms otherwise.
+  let loaded: Promise<CertsService> | null = null;
+  const service = () => (loaded ??= import('./service.ts').then((m) => new m.CertsService(options)));
   return {
     methods: {
-      'certs.ca': () => service.state(),
-      'certs.createCa': (p) => service.createCa(p),
-      'certs.adoptCa': (p) => service.adoptCa(p.dir),
-      'certs.issue': (p) => service.issue(p),
-      'certs.signCsr': (p) => service.signCsr(p),
-      'certs.list': (p) => service.list(p.expiringWithinDays),
-      'certs.renew': (p) => service.renew(p),
-      'certs.remove': (p) => service.remove(p.id, p.deleteFiles),
-      'certs.pem': (p) => service.pem(p.id),
-      'certs.deleteCa': () => service.deleteCa(),
-      'certs.trustStatus': () => service.trustStatus(),
+      'certs.ca': async () => (await service()).state(),
+      'certs.createCa': async (p) => (await service()).createCa(p),
+      'certs.adoptCa': async (p) => (await service()).adoptCa(p.dir),
+      'certs.issue': async (p) => (await service()).issue(p),
+      'certs.signCsr': async (p) => (await service()).signCsr(p),
+      'certs.list': async (p) => (await service()).list(p.expiringWithinDays),
+      'certs.renew': async (p) => (await service()).renew(p),
+      'certs.remove': async (p) => (await service()).remove(p.id, p.deleteFiles),
+      'certs.pem': async (p) => (await service()).pem(p.id),
+      'certs.deleteCa': async () => (await service()).deleteCa(),
+      'certs.trustStatus': async () => (await service()).trustStatus(),
     },
     streams: {
-      'certs.trust': (p, emit) => service.trust(p.action, p.scope, p.stores, emit),
+      'certs.trust': async (p, emit) => (await service()).trust(p.action, p.scope, p.stores, emit),
     },
   };
 }

@@ -11,7 +11,6 @@ import { writePublicFile, writeSecretFile } from './files.ts';
 import type { IssuedRecord } from './inventory.ts';
 import { keyTypeOf, newKeyPair, privateKeyPem, type KeyType } from './keys.ts';
 import { fileStem, nameWarnings, parseNames, type CertName } from './names.ts';
-import { buildPkcs12 } from './pkcs12.ts';
 
 /** Apple's limit for TLS server certificates; longer ones are refused by Safari and macOS. */
 export const appleMaxDays = 825;
@@ -81,8 +80,10 @@ function record(certificate: X509Certificate, names: CertName[], keyType: KeyTyp
   };
 }
 
-function writeOutputs(certificate: X509Certificate, key: KeyObject | null, issuer: Issuer, stem: string, output: OutputFiles): Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'> {
+async function writeOutputs(certificate: X509Certificate, key: KeyObject | null, issuer: Issuer, stem: string, output: OutputFiles): Promise<Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'>> {
   if (output.pkcs12 && key) {
+    // node-forge is only needed here: load it on the first .p12.
+    const { buildPkcs12 } = await import('./pkcs12.ts');
     const p12File = resolveIn(output.dir, output.p12File, `${stem}.p12`);
     const der = [new Uint8Array(certificate.rawData), new Uint8Array(issuer.certificate.rawData)];
     writeSecretFile(p12File, buildPkcs12({ key, certificates: der, password: output.p12Password, friendlyName: stem }));
@@ -108,7 +109,7 @@ export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<I
   const keyPair = await newKeyPair(request.keyType, 'leaf');
   const who = userAndHost();
   const certificate = await buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject: [{ O: [leafOrganization] }, { OU: [who] }], client: request.client, days });
-  const files = writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
+  const files = await writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
   return { record: record(certificate, names, request.keyType, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
 }
 
@@ -127,7 +128,7 @@ export async function signCsr(issuer: Issuer, request: CsrRequest): Promise<Issu
   const days = validity(issuer, request.days, warnings);
   const certificate = await buildLeafCertificate({ issuer, publicKey: csr.publicKey, names: csr.names, subject: csr.subject, client: csr.client, days });
   const stem = fileStem(csr.names, csr.client);
-  const files = writeOutputs(certificate, null, issuer, stem, { ...request.output, pkcs12: false });
+  const files = await writeOutputs(certificate, null, issuer, stem, { ...request.output, pkcs12: false });
   const keyType = keyTypeOf(csr.publicKey);
   return { record: record(certificate, csr.names, keyType, csr.client, days, { ...files, csrFile: request.csrFile }, issuer), certificate, warnings };
 }

@@ -1,6 +1,6 @@
 // The certificates service: CA, issuance, CSR signing, inventory and renewal, trust stores.
 // The CA key is read here and never leaves: results carry certificates, paths and fingerprints only.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
 import { ServiceError } from '../contract/errors.ts';
@@ -125,9 +125,14 @@ export class CertsService {
   }
 
   #unlock(passphrase: string | undefined): Issuer {
-    const ca = loadCa(this.root());
-    const key = `${ca.root.dir}\n${ca.certPem}`;
+    const root = this.root();
+    // Same files as last time (path, size, mtime of both): reuse the unlocked issuer without re-reading.
+    const key = [root.certFile, root.keyFile].map((f) => {
+      const s = statSync(f, { throwIfNoEntry: false });
+      return `${f}:${s?.size}:${s?.mtimeMs}`;
+    }).join('|');
     if (this.#issuer?.key === key) return this.#issuer.issuer;
+    const ca = loadCa(root);
     const issuer = unlockCa(ca, passphrase);
     if (!isKeyEncrypted(ca)) this.#issuer = { key, issuer };
     return issuer;

@@ -1,0 +1,53 @@
+// Certificates: issuing a leaf with an existing CA, in-process (through the contract) and through the CLI,
+// side by side with mkcert in the same run and against the same kind of root. Prints the ratios.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { which } from '../../main/system/which.ts';
+import { percentile, report, timeRuns, withTempHome } from './support.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(root, 'main', 'cli', 'bin.js');
+const mkcert = which('mkcert');
+
+await withTempHome(async (home) => {
+  const env = { ...process.env, LANYARD_HOME: path.join(home, 'lanyard'), NO_COLOR: '1', CAROOT: '' };
+  const outDir = path.join(home, 'out');
+  const { startInProcess } = await import('../../main/host/in-process.ts');
+  const { api } = startInProcess({ env });
+
+  // mkcert's root is RSA-3072; give Lanyard the same kind of root so the leaf signatures cost the same.
+  await api.certs.createCa({ keyType: 'rsa' });
+  let n = 0;
+  const issue = (keyType: 'ecdsa' | 'rsa') => () => api.certs.issue({ names: [`bench${n++}.test`, 'localhost', '127.0.0.1'], keyType, dir: outDir });
+  await issue('ecdsa')(); // warm up: module loads, first WebCrypto import of the CA key
+  const ecdsa = percentile(await timeRuns(50, issue('ecdsa')), 50);
+  const rsa = percentile(await timeRuns(20, issue('rsa')), 50);
+  report('in-process ECDSA leaf, RSA root (median of 50)', ecdsa, 'ms', { below: 5 });
+  report('in-process RSA-2048 leaf, RSA root (median of 20)', rsa, 'ms');
+
+  const run = (file: string, args: string[], runEnv: NodeJS.ProcessEnv) => () => {
+    const r = spawnSync(file, args, { cwd: outDir, env: runEnv, stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`${path.basename(file)} ${args.join(' ')} exited ${r.status}`);
+  };
+  const lanyardCli = (flags: string[]) => run(process.execPath, [cli, 'cert', ...flags, 'cli.test', 'localhost', '127.0.0.1'], env);
+  const cliEcdsa = percentile(await timeRuns(7, lanyardCli(['-ecdsa'])), 50);
+  const cliRsa = percentile(await timeRuns(7, lanyardCli(['--rsa'])), 50);
+  report('lanyard cert -ecdsa (CLI, median of 7)', cliEcdsa, 'ms');
+  report('lanyard cert --rsa (CLI, median of 7)', cliRsa, 'ms');
+
+  if (!mkcert) {
+    process.stdout.write('mkcert is not installed (apt-get install mkcert): no side-by-side figures\n');
+    if (process.env.CI) process.exitCode = 1;
+    return;
+  }
+  const mkcertEnv = { ...process.env, CAROOT: path.join(home, 'mkcert'), TRUST_STORES: 'none' };
+  run(mkcert, ['warmup.test'], mkcertEnv)(); // creates mkcert's CA
+  const mkEcdsa = percentile(await timeRuns(7, run(mkcert, ['-ecdsa', 'cli.test', 'localhost', '127.0.0.1'], mkcertEnv)), 50);
+  const mkRsa = percentile(await timeRuns(7, run(mkcert, ['cli.test', 'localhost', '127.0.0.1'], mkcertEnv)), 50);
+  report('mkcert -ecdsa (median of 7)', mkEcdsa, 'ms');
+  report('mkcert, RSA-2048 leaf (median of 7)', mkRsa, 'ms');
+  report('ratio CLI / mkcert, RSA', cliRsa / mkRsa, 'x', { below: 1.5 });
+  report('ratio CLI / mkcert, ECDSA', cliEcdsa / mkEcdsa, 'x');
+  report('ratio in-process / mkcert, ECDSA', ecdsa / mkEcdsa, 'x');
+});
