@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CaptureStatus } from '../../contract/captures.ts';
 import { startInProcess, type InProcess } from '../../host/in-process.ts';
 import { installExtcap } from '../../captures/extcap.ts';
+import { defaultReceiveBuffer } from '../../captures/receiver.ts';
 import { bold, dim, green, yellow } from '../style.ts';
 import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
 import { runExtcap } from './tzsp-extcap.ts';
@@ -89,6 +90,9 @@ async function listen(args: string[]): Promise<number> {
     ...(values.write ? { record: { path: path.resolve(values.write), ...(rotateBytes !== undefined ? { rotateBytes } : {}), ...(rotateSeconds !== undefined ? { rotateSeconds } : {}), ...(ring !== undefined ? { ring } : {}) } } : {}),
   });
   say(`${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`);
+  if (process.platform === 'linux' && status.receiveBufferBytes < defaultReceiveBuffer) {
+    say(dim(`The kernel capped the receive buffer (net.core.rmem_max). For bursts above ~50k packets/s: sudo sysctl -w net.core.rmem_max=${defaultReceiveBuffer}`));
+  }
   if (values.write) say(`recording to ${path.resolve(values.write)}${rotateBytes || rotateSeconds ? ' with rotation' : ''}`);
   if (values.tcp !== undefined) {
     const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
