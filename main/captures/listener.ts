@@ -10,7 +10,7 @@ const historySeconds = 60;
 
 interface RecentPacket {
   seq: number;
-  time: number;
+  timestampNs: bigint;
   sensor: string;
   linktype: number;
   frame: Buffer;
@@ -88,7 +88,7 @@ export class Listener {
     for (let seq = from; seq <= this.#seq; seq++) {
       const p = this.#recent[seq % recentSize];
       if (!p || p.seq !== seq) continue;
-      out.push({ seq, time: p.time, sensor: p.sensor, linktype: p.linktype, length: p.originalLength, ...summarize(p.linktype, p.frame) });
+      out.push({ seq, time: Number(p.timestampNs / 1_000_000n), sensor: p.sensor, linktype: p.linktype, length: p.originalLength, ...summarize(p.linktype, p.frame) });
     }
     return out;
   }
@@ -130,7 +130,7 @@ export class Listener {
     const originalLength = Math.max(p.tzsp.originalLength ?? 0, frame.length);
     this.session.write({ sensor: p.sensor, linktype: p.linktype, encapsulation: p.tzsp.encapsulation, frame, originalLength, timestampNs: p.timestampNs });
     const seq = ++this.#seq;
-    this.#recent[seq % recentSize] = { seq, time: Number(p.timestampNs / 1_000_000n), sensor: p.sensor, linktype: p.linktype, frame, originalLength };
+    this.#recent[seq % recentSize] = { seq, timestampNs: p.timestampNs, sensor: p.sensor, linktype: p.linktype, frame, originalLength };
   }
 
   #sample(): void {

@@ -68,11 +68,35 @@ export function interfaceDescriptionBlock(linktype: number, name: string, descri
   return block(0x00000001, Buffer.concat([fixed, optionsBytes(options)]));
 }
 
+/** Hands out blocks from large slabs: one allocation per megabyte of packets, not one per packet. */
+export class BlockArena {
+  readonly #slabSize: number;
+  #slab: Buffer;
+  #used = 0;
+
+  constructor(slabSize = 1024 * 1024) {
+    this.#slabSize = slabSize;
+    this.#slab = Buffer.allocUnsafe(slabSize);
+  }
+
+  /** `size` bytes nobody else holds; contents are garbage until written. */
+  take(size: number): Buffer {
+    if (size > this.#slabSize) return Buffer.allocUnsafe(size);
+    if (this.#used + size > this.#slabSize) {
+      this.#slab = Buffer.allocUnsafe(this.#slabSize); // the old slab lives on in the blocks still queued
+      this.#used = 0;
+    }
+    const block = this.#slab.subarray(this.#used, this.#used + size);
+    this.#used += size;
+    return block;
+  }
+}
+
 /** An EPB; `originalLength` below the captured length is raised to it (pcapng forbids less). */
-export function enhancedPacketBlock(interfaceId: number, timestampNs: bigint, data: Buffer, originalLength = data.length): Buffer {
+export function enhancedPacketBlock(interfaceId: number, timestampNs: bigint, data: Buffer, originalLength = data.length, allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   const padded = pad4(data.length);
   const total = 32 + padded;
-  const b = Buffer.alloc(total);
+  const b = allocate(total);
   u32(b, 0, 0x00000006);
   u32(b, 4, total);
   u32(b, 8, interfaceId);
@@ -81,6 +105,7 @@ export function enhancedPacketBlock(interfaceId: number, timestampNs: bigint, da
   u32(b, 20, data.length);
   u32(b, 24, Math.max(originalLength, data.length));
   data.copy(b, 28);
+  b.fill(0, 28 + data.length, 28 + padded);
   u32(b, total - 4, total);
   return b;
 }

@@ -1,6 +1,6 @@
 // One live pcapng stream: an interface per (sensor, link type), fanned out to every attached output.
 // Interfaces are added mid-stream as sensors appear; an output attached later starts with all of them.
-import { enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
+import { BlockArena, enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
 import { linktypeName } from './linktypes.ts';
 
 export interface SessionPacket {
@@ -45,6 +45,8 @@ export class PcapngSession {
   readonly #idbs: Buffer[] = [];
   readonly #interfaces: SessionInterface[] = [];
   readonly #outputs = new Set<PcapngOutput>();
+  readonly #arena = new BlockArena();
+  readonly #take = (size: number) => this.#arena.take(size);
 
   header(): Buffer {
     return Buffer.concat([this.#shb, ...this.#idbs]);
@@ -70,7 +72,7 @@ export class PcapngSession {
   write(packet: SessionPacket): void {
     const id = this.#interfaceId(packet);
     if (this.#outputs.size === 0) return;
-    const epb = enhancedPacketBlock(id, packet.timestampNs, packet.frame, packet.originalLength);
+    const epb = enhancedPacketBlock(id, packet.timestampNs, packet.frame, packet.originalLength, this.#take);
     for (const output of this.#outputs) output.block(epb, true);
   }
 

@@ -4,6 +4,8 @@ import type { Writable } from 'node:stream';
 import type { OutputStats, PcapngOutput } from './pcapng-session.ts';
 
 export const defaultOutputLimit = 32 * 1024 * 1024;
+const flushBytes = 256 * 1024;
+const flushMs = 15;
 
 export interface StreamOutputOptions {
   label: string;
@@ -51,10 +53,14 @@ export class StreamOutput implements PcapngOutput {
     }
     this.#pending.push(bytes);
     this.#pendingBytes += bytes.length;
-    if (!this.#scheduled) {
+    if (this.#pendingBytes >= flushBytes) this.#flush();
+    else if (!this.#scheduled) {
       this.#scheduled = true;
-      // One write per turn of the event loop, not one per packet.
-      setImmediate(() => this.#flush());
+      // Batch writes (a write per packet costs more than the packet), but never hold them long: Wireshark is watching.
+      setTimeout(() => {
+        this.#scheduled = false;
+        this.#flush();
+      }, flushMs);
     }
   }
 
@@ -63,7 +69,6 @@ export class StreamOutput implements PcapngOutput {
   }
 
   #flush(): void {
-    this.#scheduled = false;
     if (this.#ended || this.#pending.length === 0) return;
     const chunk = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
