@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { readCapture } from '../../../main/captures/capture-file.ts';
+import { rotatedName } from '../../../main/captures/file-output.ts';
+import { enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from '../../../main/captures/pcapng-blocks.ts';
+
+function pcap(bigEndian: boolean, nanoseconds: boolean, frames: Buffer[]): Buffer {
+  const w32 = (b: Buffer, at: number, v: number) => (bigEndian ? b.writeUInt32BE(v, at) : b.writeUInt32LE(v, at));
+  const header = Buffer.alloc(24);
+  w32(header, 0, nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4);
+  w32(header, 20, 101);
+  return Buffer.concat([
+    header,
+    ...frames.map((f, i) => {
+      const r = Buffer.alloc(16);
+      w32(r, 0, 1_700_000_000 + i);
+      w32(r, 4, 250);
+      w32(r, 8, f.length);
+      w32(r, 12, f.length + 100);
+      return Buffer.concat([r, f]);
+    }),
+  ]);
+}
+
+describe('capture file reader', () => {
+  const frames = [Buffer.from('45000014', 'hex'), Buffer.from('4500001400', 'hex')];
+
+  it('reads pcap in both byte orders, with µs and ns stamps, and stops at a truncated last record', () => {
+    for (const bigEndian of [false, true]) {
+      for (const ns of [false, true]) {
+        const file = pcap(bigEndian, ns, frames);
+        const read = [...readCapture(Buffer.concat([file, Buffer.from([1, 2, 3])]))];
+        expect(read.map((p) => p.data.toString('hex'))).toEqual(frames.map((f) => f.toString('hex')));
+        expect(read[0]).toMatchObject({ linktype: 101, originalLength: 104, timestampNs: 1_700_000_000_000_000_000n + (ns ? 250n : 250_000n) });
+      }
+    }
+  });
+
+  it('reads pcapng with interfaces of different link types and its nanosecond stamps', () => {
+    const file = Buffer.concat([
+      sectionHeaderBlock('test'),
+      interfaceDescriptionBlock(1, 'a', 'a'),
+      interfaceDescriptionBlock(127, 'b', 'b'),
+      enhancedPacketBlock(1, 5n, Buffer.from('abcde')),
+      enhancedPacketBlock(0, 6n, Buffer.from('xyz'), 1000),
+    ]);
+    expect([...readCapture(file)].map((p) => [p.linktype, p.timestampNs, p.data.toString(), p.originalLength])).toEqual([
+      [127, 5n, 'abcde', 5],
+      [1, 6n, 'xyz', 1000],
+    ]);
+  });
+
+  it('refuses what is not a capture', () => {
+    expect(() => [...readCapture(Buffer.from('hello, world, this is text'))]).toThrow(/not a pcap or pcapng/);
+  });
+
+  it('names rotated files the way dumpcap does', () => {
+    expect(rotatedName('/x/cap.pcapng', 7, new Date(2026, 0, 2, 3, 4, 5))).toBe('/x/cap_00007_20260102030405.pcapng');
+    expect(rotatedName('/x/cap', 1, new Date(2026, 0, 2, 3, 4, 5))).toBe('/x/cap_00001_20260102030405.pcapng');
+  });
+});
