@@ -1,7 +1,7 @@
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
 import type { CertsOptions, CertsService } from './service.ts';
 
-type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.deleteCa' | 'certs.trustStatus';
+type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.deleteCa' | 'certs.trustStatus' | 'certs.checkNames' | 'certs.reveal';
 
 export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHandlers, CertsMethod>; streams: Pick<StreamHandlerTable, 'certs.trust'> } {
   // Loaded on first use: the X.509 and ASN.1 libraries cost every other command's start-up ~100 ms otherwise.
@@ -20,6 +20,8 @@ export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHand
       'certs.pem': async (p) => (await service()).pem(p.id),
       'certs.deleteCa': async () => (await service()).deleteCa(),
       'certs.trustStatus': async () => (await service()).trustStatus(),
+      'certs.checkNames': async (p) => (await service()).checkNames(p.names),
+      'certs.reveal': async (p) => (await service()).reveal(p.id),
     },
     streams: {
       'certs.trust': async (p, emit) => (await service()).trust(p.action, p.scope, p.stores, emit),

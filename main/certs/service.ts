@@ -7,7 +7,10 @@ import { ServiceError } from '../contract/errors.ts';
 import { caExists, createCa, isKeyEncrypted, loadCa, unlockCa, type LoadedCa } from './ca.ts';
 import { caRootAt, mkcertCaRoot, resolveCaRoot, type CaRoot } from './ca-root.ts';
 import { certificateKeyType, fingerprint256, permitsOf, type Issuer } from './certificate.ts';
-import { parsePermits, permitText, proposedPermits } from './constraints.ts';
+import { forbiddenNames, parsePermits, permitText, proposedPermits } from './constraints.ts';
+import { parseName, type CertName } from './names.ts';
+import { run } from '../system/run.ts';
+import { shellQuote } from './trust/store.ts';
 import { envLines, writeCaBundle } from './env-lines.ts';
 import { Inventory, type InventoryEntry as StoredEntry, type IssuedRecord } from './inventory.ts';
 import { issueLeaf, signCsr, type Issued, type OutputFiles } from './issue.ts';
@@ -240,6 +243,32 @@ export class CertsService {
   async trustStatus(): Promise<StoreStatus[]> {
     const options = this.#trustOptions();
     return trustStatuses(storesFor(options), this.#trusted(), options.runner);
+  }
+
+  /** Each name as issuance would read it; `forbidden` when the CA's name constraints exclude it. */
+  checkNames(inputs: string[]): { input: string; name: CertName | null; error: string | null; forbidden: boolean }[] {
+    const root = this.root();
+    const permits = caExists(root) ? permitsOf(loadCa(root).certificate) : null;
+    return inputs.map((input) => {
+      try {
+        const name = parseName(input);
+        return { input, name, error: null, forbidden: permits !== null && forbiddenNames([name], permits).length > 0 };
+      } catch (error) {
+        return { input, name: null, error: (error as Error).message, forbidden: false };
+      }
+    });
+  }
+
+  /** Open the file manager on an issued file, on the machine the host runs on. */
+  async reveal(id: number): Promise<{ command: string }> {
+    const entry = this.#get(id);
+    const file = entry.certFile ?? entry.p12File;
+    if (!file || !existsSync(file)) throw new ServiceError('not-found', `The files of certificate ${id} are gone.`);
+    const argv = process.platform === 'darwin' ? ['open', '-R', file] : process.platform === 'win32' ? ['explorer', `/select,${file}`] : ['xdg-open', path.dirname(file)];
+    const result = await run(argv[0]!, argv.slice(1), { timeoutMs: 5000 });
+    // explorer.exe exits 1 even when it opened the window.
+    if (result.failure || (result.code !== 0 && process.platform !== 'win32')) throw new ServiceError('unavailable', `Could not open the file manager (${argv[0]}): ${result.failure ?? result.stderr.trim()}`, { hint: `The file is ${file}.` });
+    return { command: shellQuote(argv) };
   }
 
   /** Delete the CA's files, but only once no store on this machine still holds the root. */

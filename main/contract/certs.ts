@@ -188,6 +188,16 @@ export const certsMethods = {
     params: z.object({ id: z.number().int() }).strict(),
     result: z.object({ pem: z.string() }),
   },
+  'certs.checkNames': {
+    summary: 'Classify and normalise names as issuance would (for the form\'s chips): kind and value, or why not.',
+    params: z.object({ names: z.array(z.string()) }).strict(),
+    result: z.array(z.object({ input: z.string(), name: certName.nullable(), error: z.string().nullable(), forbidden: z.boolean() })),
+  },
+  'certs.reveal': {
+    summary: "Show an issued certificate's file in the system file manager.",
+    params: z.object({ id: z.number().int() }).strict(),
+    result: z.object({ command: z.string() }),
+  },
   'certs.deleteCa': {
     summary: 'Delete the CA files; refused while any trust store still holds the root (uninstall first).',
     params: empty,

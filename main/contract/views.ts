@@ -1,6 +1,7 @@
 /** The app's views, in navigation order. Only views that work are listed. Shared by the renderer and Electron's menu. */
 export const views = [
   { id: 'doctor', label: 'Doctor' },
+  { id: 'certs', label: 'Certificates' },
   { id: 'history', label: 'History' },
   { id: 'captures', label: 'Captures' },
 ] as const;

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { views, type ViewId } from '../../../main/contract/views.ts';
 import type { PaletteCommand } from '../components/CommandPalette.tsx';
 import { CapturesView, capturesToggleEvent, capturesWiresharkEvent } from './captures/CapturesView.tsx';
+import { CertsView, newCertFocusEvent } from './certs/CertsView.tsx';
 import { DoctorView, doctorCopyEvent, doctorRerunEvent } from './doctor/DoctorView.tsx';
 import { HistoryView, historyFocusEvent, historySettingsEvent, historyStatsEvent } from './history/HistoryView.tsx';
 
@@ -33,6 +34,11 @@ const definitions: Record<ViewId, Omit<ViewDefinition, 'id' | 'label'>> = {
       { id: 'captures.toggle', title: 'Start or stop the TZSP listener', run: fire(capturesToggleEvent) },
       { id: 'captures.wireshark', title: 'Open the live capture in Wireshark', run: fire(capturesWiresharkEvent) },
     ],
+  },
+  certs: {
+    icon: '◎',
+    Component: CertsView,
+    actions: [{ id: 'certs.new', title: 'New certificate', run: fire(newCertFocusEvent) }],
   },
   doctor: {
     icon: '✚',

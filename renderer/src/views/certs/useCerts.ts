@@ -1,0 +1,58 @@
+// The Certificates view's data: CA state, trust-store status and the inventory, refreshed together.
+import { useCallback, useEffect, useState } from 'react';
+import type { CaState, InventoryEntry, StoreStatus } from '../../../../main/contract/index.ts';
+import type { ServiceError } from '../../../../main/contract/errors.ts';
+import { useApi } from '../../api/context.tsx';
+import { useNotices } from '../../components/Notices.tsx';
+
+export interface CertsData {
+  state: CaState | null;
+  stores: StoreStatus[] | null;
+  entries: InventoryEntry[];
+  loading: boolean;
+  refresh(): Promise<void>;
+}
+
+export function useCerts(): CertsData {
+  const api = useApi();
+  const notices = useNotices();
+  const [state, setState] = useState<CaState | null>(null);
+  const [stores, setStores] = useState<StoreStatus[] | null>(null);
+  const [entries, setEntries] = useState<InventoryEntry[]>([]);
+  const [loading, setLoading] = useState(true);
+
+  const refresh = useCallback(async () => {
+    setLoading(true);
+    try {
+      const [s, e] = await Promise.all([api.certs.ca({}), api.certs.list({})]);
+      setState(s);
+      setEntries(e);
+      // Store checks run outside tools (certutil, keytool): show the rest first.
+      setStores(await api.certs.trustStatus({}));
+    } catch (error) {
+      notices.showError(error as ServiceError, 'Certificates');
+    } finally {
+      setLoading(false);
+    }
+  }, [api, notices]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return { state, stores, entries, loading, refresh };
+}
+
+/** Days left as a badge tone: expired, within the 14-day warning, or fine. */
+export function expiryTone(daysLeft: number): 'error' | 'warn' | 'ok' {
+  if (daysLeft < 0) return 'error';
+  return daysLeft <= 14 ? 'warn' : 'ok';
+}
+
+export function expiryLabel(daysLeft: number): string {
+  if (daysLeft < 0) return `expired ${-daysLeft}d ago`;
+  if (daysLeft === 0) return 'expires today';
+  return `${daysLeft} days`;
+}
+
+export const shortDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
