@@ -3,6 +3,8 @@ export const views = [
   { id: 'doctor', label: 'Doctor' },
   { id: 'certs', label: 'Certificates' },
   { id: 'history', label: 'History' },
+  { id: 'docker', label: 'Docker' },
+  { id: 'terminal', label: 'Terminal' },
   { id: 'captures', label: 'Captures' },
 ] as const;
 

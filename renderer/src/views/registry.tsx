@@ -3,8 +3,10 @@ import { views, type ViewId } from '../../../main/contract/views.ts';
 import type { PaletteCommand } from '../components/CommandPalette.tsx';
 import { CapturesView, capturesToggleEvent, capturesWiresharkEvent } from './captures/CapturesView.tsx';
 import { CertsView, newCertFocusEvent } from './certs/CertsView.tsx';
+import { DockerView, dockerContainersEvent, dockerSearchEvent } from './docker/DockerView.tsx';
 import { DoctorView, doctorCopyEvent, doctorRerunEvent } from './doctor/DoctorView.tsx';
 import { HistoryView, historyFocusEvent, historySettingsEvent, historyStatsEvent } from './history/HistoryView.tsx';
+import { TerminalView, terminalCloseTabEvent, terminalNewTabEvent } from './terminal/TerminalView.tsx';
 
 export interface ViewDefinition {
   id: ViewId;
@@ -46,6 +48,22 @@ const definitions: Record<ViewId, Omit<ViewDefinition, 'id' | 'label'>> = {
     actions: [
       { id: 'doctor.rerun', title: 'Run the checks again', run: fire(doctorRerunEvent) },
       { id: 'doctor.copy', title: 'Copy the report as JSON', run: fire(doctorCopyEvent) },
+    ],
+  },
+  docker: {
+    icon: '◈',
+    Component: DockerView,
+    actions: [
+      { id: 'docker.search', title: 'Search Docker cheats', run: fire(dockerSearchEvent) },
+      { id: 'docker.containers', title: 'Show containers', run: fire(dockerContainersEvent) },
+    ],
+  },
+  terminal: {
+    icon: '›_',
+    Component: TerminalView,
+    actions: [
+      { id: 'terminal.new', title: 'New terminal tab', run: fire(terminalNewTabEvent) },
+      { id: 'terminal.close', title: 'Close terminal tab', run: fire(terminalCloseTabEvent) },
     ],
   },
 };
