@@ -49,7 +49,7 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
     const argv = [...f.update];
     // Debian's tool leaves the removed root's hash links dangling unless it starts afresh.
     if (removing && f.name === 'Debian/Ubuntu') argv.push('--fresh');
-    if (options.root !== '/' && f.update[0] === 'update-ca-certificates') {
+    if (options.root !== '/' && f.name === 'Debian/Ubuntu') {
       argv.push('--certsconf', at('/etc/ca-certificates.conf'), '--certsdir', at('/usr/share/ca-certificates'), '--localcertsdir', at(f.anchors), '--etccertsdir', at('/etc/ssl/certs'), '--hooksdir', at('/etc/ca-certificates/update.d'));
     }
     return { argv, privileged: !writable(at(path.dirname(f.bundle))) };

@@ -1,6 +1,6 @@
 // The inventory and renewal through the contract and through the built CLI; adopting a real mkcert CA.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InventoryEntry } from '../../../main/contract/certs.ts';
@@ -9,6 +9,7 @@ import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { openssl, run, sandbox } from './helpers.ts';
 
 const mkcert = findPeer('mkcert', 'apt-get install mkcert');
+const certutil = findPeer('certutil', 'apt-get install libnss3-tools');
 
 describe('inventory and renewal', () => {
   it('records every issue and renews by id and by expiry, to the same files', async () => {
@@ -63,6 +64,27 @@ describe('inventory and renewal', () => {
     expect(cli(['--rsa', '-ecdsa', 'x.test']).status).toBe(2);
     const bad = cli(['renew']);
     expect(bad.status).toBe(2);
+  });
+
+  it.skipIf(!certutil)('the built CLI: -install prints each command before its result, then the env lines; -uninstall reverses it', () => {
+    const { dir, env } = sandbox();
+    const nssdb = path.join(dir, '.pki', 'nssdb');
+    mkdirSync(nssdb, { recursive: true });
+    expect(run(certutil!, ['-N', '-d', `sql:${nssdb}`, '--empty-password']).status).toBe(0);
+    const cli = (args: string[]) => spawnSync(nodeBin, [cliBundle, 'cert', ...args], { cwd: dir, env, encoding: 'utf8' });
+    const installed = cli(['-install', '--store', 'nss']);
+    expect(installed.status, installed.stderr).toBe(0);
+    const lines = installed.stdout.split('\n');
+    const command = lines.findIndex((l) => /^\$ \S*certutil -A -d sql:\S+ -t C,, -n 'Lanyard development CA \d+' -i \S+rootCA\.pem$/.test(l));
+    const verified = lines.findIndex((l) => l === '✓ Browsers (NSS): Installed and verified.');
+    expect(command).toBeGreaterThanOrEqual(0);
+    expect(verified).toBeGreaterThan(command);
+    expect(installed.stdout).toContain(`export NODE_EXTRA_CA_CERTS=${env.LANYARD_HOME}/ca/rootCA.pem`);
+    expect(installed.stdout).toContain(`export SSL_CERT_FILE=${env.LANYARD_HOME}/ca-bundle.pem`);
+    const removed = cli(['-uninstall', '--store', 'nss', '--delete-ca']);
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(removed.stdout).toMatch(/\$ \S*certutil -D -d sql:\S+ -n 'Lanyard development CA \d+'\n✓ Browsers \(NSS\): Removed and verified\./);
+    expect(removed.stdout).toMatch(/Deleted \S+rootCA-key\.pem and \S+rootCA\.pem\./);
   });
 });
 
