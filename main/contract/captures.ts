@@ -126,6 +126,7 @@ export const decapResult = z.object({
   /** Outer packets that were not TZSP on the chosen port. */
   skipped: z.number(),
   malformed: z.number(),
+  /** IP fragments whose siblings never showed up (complete ones are reassembled). */
   fragments: z.number(),
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
 });

@@ -169,7 +169,16 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
       return Buffer.concat([h, udp(40000, 37008, payload)]);
     };
     const fragment = ipv4(17, '192.0.2.99', '192.0.2.1', udp(40000, 37008, Buffer.from([1, 0, 0, 1, 1, 0])));
-    fragment.writeUInt16BE(0x2000, 6); // more fragments
+    fragment.writeUInt16BE(0x2000, 6); // more fragments, and the rest never comes
+    // A full-size frame: TZSP + UDP exceed the MTU, so it travels as two IPv4 fragments (sent last one first).
+    const bigFrame = ethernet(0x88b5, Buffer.alloc(1500, 0x5a));
+    const bigUdp = udp(40000, 37008, Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), bigFrame]));
+    const piece = (offset: number, end: number, more: boolean) => {
+      const p = ipv4(17, '192.0.2.7', '192.0.2.1', bigUdp.subarray(offset, end));
+      p.writeUInt16BE(0x4242, 4);
+      p.writeUInt16BE((more ? 0x2000 : 0) | (offset / 8), 6);
+      return ethernet(0x0800, p);
+    };
     const outer = [
       ethernet(0x0800, ipv4(17, '192.0.2.7', '192.0.2.1', udp(40000, 37008, Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest])))),
       Buffer.concat([Buffer.from('02000000000b02000000000a8100000a0800', 'hex'), ipv4(17, '192.0.2.8', '192.0.2.1', udp(40000, 37008, buildTzsp(radiotapProbe, { encapsulation: 126, timestamp: { seconds: 1_600_000_000, nanoseconds: 7 } })))]),
@@ -177,6 +186,8 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
       ethernet(0x0800, ipv4(17, '192.0.2.7', '192.0.2.1', udp(40000, 53, Buffer.from('not tzsp')))),
       ethernet(0x0800, ipv4(17, '192.0.2.7', '192.0.2.1', udp(40000, 37008, Buffer.from([1, 0, 0, 1])))),
       ethernet(0x0800, fragment),
+      piece(1480, bigUdp.length, false),
+      piece(0, 1480, true),
     ];
     const header = Buffer.alloc(24);
     header.writeUInt32LE(0xa1b2c3d4, 0);
@@ -196,12 +207,13 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
     const output = path.join(dir, 'inner.pcapng');
     const r = spawnSync(nodeBin, [cliBundle, 'tzsp', 'decap', input, output], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('3 frames from 3 sensor(s)');
-    expect(r.stdout).toContain('1 other packets skipped, 1 malformed, 1 IP fragments');
+    expect(r.stdout).toContain('4 frames from 3 sensor(s)');
+    expect(r.stdout).toContain('1 other packets skipped, 1 malformed, 1 IP fragments left incomplete');
     const read = tsharkRead(output);
-    expect(read.map((p) => p.interfaceName)).toEqual(['192.0.2.7', '192.0.2.8 radiotap', '2001:db8::7 ip']);
-    expect(read.map((p) => p.epoch)).toEqual(['1700000000.000000000', '1600000000.000000007', '1700000002.000000000']);
+    expect(read.map((p) => p.interfaceName)).toEqual(['192.0.2.7', '192.0.2.8 radiotap', '2001:db8::7 ip', '192.0.2.7']);
+    expect(read.map((p) => p.epoch)).toEqual(['1700000000.000000000', '1600000000.000000007', '1700000002.000000000', '1700000007.000000000']);
     expect(read[1]!.raw.equals(radiotapProbe)).toBe(true);
+    expect(read[3]!.raw.equals(bigFrame)).toBe(true);
   });
 
   it.skipIf(!dumpcap)('decap round trip: dumpcap records real TZSP on loopback, decap gives back the frames sent', async () => {
