@@ -18,6 +18,24 @@ export interface Permits {
 /** What the UI proposes: special-use and home-network names, and the private and loopback ranges. */
 export const proposedPermits = ['localhost', 'test', 'internal', 'home.arpa', 'local', 'lan', '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'];
 
+/**
+ * The user's own domains, offered (not preselected) as further permits: a wildcard's base, a host's parent
+ * domain (or the name itself when it has two labels), skipping what the proposed names already cover.
+ */
+export function ownDomains(hostNames: readonly string[]): string[] {
+  const covered = (d: string) => proposedPermits.some((p) => d === p || d.endsWith(`.${p}`));
+  const own = new Set<string>();
+  for (const name of hostNames) {
+    if (ipBytes(name)) continue;
+    const wildcard = name.startsWith('*.');
+    const labels = (wildcard ? name.slice(2) : name).toLowerCase().split('.');
+    if (labels.length < 2) continue;
+    const domain = (wildcard || labels.length === 2 ? labels : labels.slice(1)).join('.');
+    if (!covered(domain)) own.add(domain);
+  }
+  return [...own].sort();
+}
+
 function badPermit(input: string, why: string): ServiceError {
   return new ServiceError('invalid-argument', `--permit "${input}": ${why}.`, { field: 'permit' });
 }

@@ -1,13 +1,14 @@
 // The certificates service: CA, issuance, CSR signing, inventory and renewal, trust stores.
 // The CA key is read here and never leaves: results carry certificates, paths and fingerprints only.
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { caExists, createCa, isKeyEncrypted, loadCa, unlockCa, type LoadedCa } from './ca.ts';
 import { caRootAt, mkcertCaRoot, resolveCaRoot, type CaRoot } from './ca-root.ts';
 import { certificateKeyType, fingerprint256, permitsOf, type Issuer } from './certificate.ts';
-import { forbiddenNames, parsePermits, permitText, proposedPermits } from './constraints.ts';
+import { forbiddenNames, ownDomains, parsePermits, permitText, proposedPermits } from './constraints.ts';
 import { parseName, type CertName } from './names.ts';
 import { run } from '../system/run.ts';
 import { shellQuote } from './trust/store.ts';
@@ -106,6 +107,7 @@ export class CertsService {
       mkcertDir,
       mkcertHasCa: caExists(caRootAt(mkcertDir, 'adopted')),
       proposedPermits,
+      ownDomains: ownDomains([os.hostname(), ...this.inventory.list().flatMap((e) => e.names.filter((n) => n.kind === 'dns').map((n) => n.value))]),
       defaultDir: path.join(this.options.dataDir, 'certs'),
       envLines: lines,
     };

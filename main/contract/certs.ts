@@ -53,6 +53,8 @@ export const caState = z.object({
   mkcertDir: z.string(),
   mkcertHasCa: z.boolean(),
   proposedPermits: z.array(z.string()),
+  /** The user's own domains (from issued names and this machine's name), offered as further permits. */
+  ownDomains: z.array(z.string()),
   /** Where the app writes new certificates unless told otherwise. */
   defaultDir: z.string(),
   /** Shell lines for runtimes that ignore the OS store (empty without a CA). */

@@ -31,3 +31,15 @@ describe('name constraints', () => {
     expect(() => parsePermits([])).toThrow(/at least one/);
   });
 });
+
+describe('own domains offered as permits', () => {
+  it('takes wildcard bases and parent domains, skipping IPs, single labels and special-use names', async () => {
+    const { ownDomains } = await import('../../../main/certs/constraints.ts');
+    expect(ownDomains(['laptop.corp.example.com', 'api.dev.example.com', '*.shop.example.org', 'example.net', 'app.test', 'localhost', '10.0.0.1', 'single', 'x.home.arpa'])).toEqual([
+      'corp.example.com',
+      'dev.example.com',
+      'example.net',
+      'shop.example.org',
+    ]);
+  });
+});

@@ -75,7 +75,7 @@ export function CaCard({ state, stores, onChanged }: { state: CaState; stores: S
             <button type="button" className="button" onClick={() => void adopt()}>Use mkcert's CA</button>
           </p>
         )}
-        <CreateCaForm proposed={state.proposedPermits} onCreated={onChanged} />
+        <CreateCaForm proposed={state.proposedPermits} own={state.ownDomains} onCreated={onChanged} />
       </section>
     );
   }

@@ -6,12 +6,13 @@ import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { ChipInput } from './ChipInput.tsx';
 
-export function CreateCaForm({ proposed, onCreated }: { proposed: string[]; onCreated: () => Promise<void> }) {
+export function CreateCaForm({ proposed, own, onCreated }: { proposed: string[]; own: string[]; onCreated: () => Promise<void> }) {
   const api = useApi();
   const notices = useNotices();
   const [keyType, setKeyType] = useState<KeyType>('ecdsa');
   const [constrain, setConstrain] = useState(true);
-  const [permits, setPermits] = useState(() => proposed.map((value) => ({ value, selected: true })));
+  // The standard names and ranges start selected; the user's own domains are offered, one click away.
+  const [permits, setPermits] = useState(() => [...proposed.map((value) => ({ value, selected: true })), ...own.map((value) => ({ value, selected: false }))]);
   const [passphrase, setPassphrase] = useState('');
   const [working, setWorking] = useState(false);
 
