@@ -33,7 +33,9 @@ export const historyMigrations: readonly Migration[] = [
       CREATE INDEX history_runs_started ON history_runs (started_at);
       CREATE INDEX history_runs_command ON history_runs (command_id, started_at);
       CREATE INDEX history_runs_session ON history_runs (session, started_at);
-      CREATE VIRTUAL TABLE history_fts USING fts5 (text, content = 'history_commands', content_rowid = 'id', tokenize = 'trigram');
+      -- detail=none: no positions. Search only asks which commands hold some trigrams and checks the text itself,
+      -- so positions would only make the index bigger and its doclists slower to intersect.
+      CREATE VIRTUAL TABLE history_fts USING fts5 (text, content = 'history_commands', content_rowid = 'id', tokenize = 'trigram', detail = 'none');
       CREATE TRIGGER history_commands_ad AFTER DELETE ON history_commands BEGIN
         INSERT INTO history_fts (history_fts, rowid, text) VALUES ('delete', old.id, old.text);
       END;

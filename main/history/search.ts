@@ -1,11 +1,11 @@
 // Search over the store. Texts are matched on distinct commands; run filters (cwd, host, exit…) on runs.
-// Selective queries go through the trigram index; common ones walk commands newest-first and stop at the limit.
+// Common queries fill their page among the newest commands; rarer ones go through the trigram index.
 import type { HistoryRow, SearchQuery, SearchResult } from '../contract/history.ts';
 import type { Database } from '../system/database.ts';
 import { asciiLower, fuzzyScore } from './text-match.ts';
 
-/** Above this many trigram hits a query counts as common: walking by recency finds `limit` rows sooner. */
-const defaultCommonHits = 3000;
+/** Grouped searches first look at this many of the newest commands: a common query fills its page there. */
+const defaultWindow = 2000;
 /** Fuzzy matches are ranked among at most this many of the most recent ones. */
 const fuzzyPool = 5000;
 
@@ -69,26 +69,44 @@ function indexable(q: Filters): boolean {
   return q.mode !== 'fuzzy' && [...q.query].length >= 3;
 }
 
-function ftsPhrase(query: string): string {
-  return `"${query.replaceAll('"', '""')}"`;
+/** How many of the query's trigrams are probed, and how many of the rarest the index then intersects. */
+const probedTrigrams = 8;
+const intersectedTrigrams = 2;
+/** A probe counts a trigram's commands up to here: enough to tell rare from common, cheap for both. */
+const probeCap = 1000;
+
+/** Up to `probedTrigrams` of the query's trigrams, spread from its start to its end. */
+function trigrams(query: string): string[] {
+  const chars = [...query];
+  const all = [...new Set(Array.from({ length: chars.length - 2 }, (_, i) => chars.slice(i, i + 3).join('')))];
+  if (all.length <= probedTrigrams) return all;
+  return Array.from({ length: probedTrigrams }, (_, k) => all[Math.round((k * (all.length - 1)) / (probedTrigrams - 1))]!);
 }
 
-/** The trigram hits when there are few of them, else null (the query is common). */
-function narrowByIndex(db: Database, q: Filters, bind: Bind, commonHits: number): string[] {
+const ftsTerm = (trigram: string) => `"${trigram.replaceAll('"', '""')}"`;
+
+/**
+ * Commands holding the query's rarest trigrams: a superset of the matches (the text condition is exact).
+ * Intersecting two rare doclists costs far less than every trigram's, and common trigrams cost the most.
+ */
+function narrowByIndex(db: Database, q: Filters, bind: Bind): string[] {
   if (!indexable(q)) return [];
-  const hits = db.prepare('SELECT count(*) FROM (SELECT rowid FROM history_fts WHERE history_fts MATCH ? LIMIT ?)').pluck().get(ftsPhrase(q.query), commonHits) as number;
-  if (hits >= commonHits) return [];
-  bind.fts = ftsPhrase(q.query);
+  const probe = db.prepare('SELECT count(*) FROM (SELECT rowid FROM history_fts WHERE history_fts MATCH ? LIMIT ?)').pluck();
+  const rarest = trigrams(q.query)
+    .map((gram) => ({ gram, hits: probe.get(ftsTerm(gram), probeCap) as number }))
+    .sort((a, b) => a.hits - b.hits)
+    .slice(0, intersectedTrigrams);
+  bind.fts = rarest.map((t) => ftsTerm(t.gram)).join(' AND ');
   return ['c.id IN (SELECT rowid FROM history_fts WHERE history_fts MATCH @fts)'];
 }
 
 const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
 
-/** `commonHits` is tunable so tests can drive both plans on small data. */
-export function search(db: Database, q: SearchQuery, commonHits = defaultCommonHits): SearchResult {
+/** `window` is tunable so tests can drive both plans on small data. */
+export function search(db: Database, q: SearchQuery, window = defaultWindow): SearchResult {
   const started = performance.now();
   const fetch = q.mode === 'fuzzy' && q.query !== '' ? Math.max(fuzzyPool, q.limit) : q.limit + 1;
-  let rows = q.group === 'run' ? everyRun(db, q, fetch, commonHits) : grouped(db, q, fetch, commonHits);
+  let rows = q.group === 'run' ? everyRun(db, q, fetch) : grouped(db, q, fetch, window);
   let more: boolean;
   if (q.mode === 'fuzzy' && q.query !== '') {
     more = rows.length > q.limit;
@@ -100,20 +118,32 @@ export function search(db: Database, q: SearchQuery, commonHits = defaultCommonH
   return { rows, more, tookMs: performance.now() - started };
 }
 
-function grouped(db: Database, q: Filters, fetch: number, commonHits: number): HistoryRow[] {
+function grouped(db: Database, q: Filters, fetch: number, window: number): HistoryRow[] {
   const bind: Bind = { fetch };
-  const text = [...textCondition(q, bind), ...narrowByIndex(db, q, bind, commonHits)];
+  const text = textCondition(q, bind);
   if (!hasRunFilters(q)) {
     // Counters on the command row answer this without touching runs.
-    return db.prepare(`SELECT c.id AS commandId, c.text AS command, c.runs AS count, ${runColumns}
-      FROM history_commands c JOIN history_runs r ON r.id = c.last_run
-      ${where(text)} ORDER BY c.last_at DESC, c.id DESC LIMIT @fetch`).all(bind) as HistoryRow[];
+    const select = (from: string, conditions: string[]) =>
+      db.prepare(`SELECT c.id AS commandId, c.text AS command, c.runs AS count, ${runColumns}
+        FROM ${from} c JOIN history_runs r ON r.id = c.last_run
+        ${where(conditions)} ORDER BY c.last_at DESC, c.id DESC LIMIT @fetch`).all(bind) as HistoryRow[];
+    if (indexable(q)) {
+      // A common query fills its page among the newest commands; a rare one is left to the index.
+      bind.window = window;
+      const recent = select('(SELECT * FROM history_commands ORDER BY last_at DESC, id DESC LIMIT @window)', text);
+      if (recent.length >= fetch) return recent;
+      const all = db.prepare('SELECT count(*) FROM (SELECT 1 FROM history_commands LIMIT ?)').pluck().get(window + 1) as number;
+      if (all <= window) return recent;
+      delete bind.window;
+      return select('history_commands', [...text, ...narrowByIndex(db, q, bind)]);
+    }
+    return select('history_commands', text);
   }
   const runs = runConditions(q, bind);
   // SQLite fills bare columns from the row that holds max(): the last matching run.
   return db.prepare(`SELECT c.id AS commandId, c.text AS command, count(*) AS count, max(r.started_at) AS last, ${runColumns}
     FROM history_runs r JOIN history_commands c ON c.id = r.command_id
-    ${where([...text, ...runs])} GROUP BY r.command_id ORDER BY last DESC, c.id DESC LIMIT @fetch`)
+    ${where([...text, ...narrowByIndex(db, q, bind), ...runs])} GROUP BY r.command_id ORDER BY last DESC, c.id DESC LIMIT @fetch`)
     .all(bind)
     .map((row) => {
       const { last: _last, ...rest } = row as HistoryRow & { last: number };
@@ -121,9 +151,9 @@ function grouped(db: Database, q: Filters, fetch: number, commonHits: number): H
     });
 }
 
-function everyRun(db: Database, q: Filters, fetch: number, commonHits: number): HistoryRow[] {
+function everyRun(db: Database, q: Filters, fetch: number): HistoryRow[] {
   const bind: Bind = { fetch };
-  const conditions = [...textCondition(q, bind), ...narrowByIndex(db, q, bind, commonHits), ...runConditions(q, bind)];
+  const conditions = [...textCondition(q, bind), ...narrowByIndex(db, q, bind), ...runConditions(q, bind)];
   return db.prepare(`SELECT c.id AS commandId, c.text AS command, 1 AS count, ${runColumns}
     FROM history_runs r JOIN history_commands c ON c.id = r.command_id
     ${where(conditions)} ORDER BY r.started_at DESC, r.id DESC LIMIT @fetch`).all(bind) as HistoryRow[];
@@ -140,6 +170,6 @@ function rankFuzzy(query: string, rows: HistoryRow[]): HistoryRow[] {
 
 /** Conditions on `r` joined to `c` that select every run matching the query and filters (for purge). */
 export function matchingRuns(db: Database, q: Filters, bind: Bind): string {
-  const conditions = [...textCondition(q, bind), ...narrowByIndex(db, q, bind, defaultCommonHits), ...runConditions(q, bind)];
+  const conditions = [...textCondition(q, bind), ...narrowByIndex(db, q, bind), ...runConditions(q, bind)];
   return `SELECT r.id FROM history_runs r JOIN history_commands c ON c.id = r.command_id ${where(conditions)}`;
 }

@@ -50,12 +50,12 @@ describe('history.1', () => {
     const row = () => db.prepare("SELECT runs, last_at, (SELECT started_at FROM history_runs WHERE id = last_run) AS last FROM history_commands WHERE text = 'git status'").get();
     expect(row()).toEqual({ runs: 3, last_at: 30, last: 30 });
     const fts = (q: string) => db.prepare('SELECT count(*) FROM history_fts WHERE history_fts MATCH ?').pluck().get(q);
-    expect(fts('"stat"')).toBe(1);
+    expect(fts('"sta" AND "tat"')).toBe(1);
     db.prepare('DELETE FROM history_runs WHERE started_at = 30').run();
     expect(row()).toEqual({ runs: 2, last_at: 20, last: 20 });
     db.prepare("DELETE FROM history_runs WHERE command_id = (SELECT id FROM history_commands WHERE text = 'git status')").run();
     expect(row()).toBeUndefined();
-    expect(fts('"stat"')).toBe(0);
+    expect(fts('"sta" AND "tat"')).toBe(0);
     expect(db.prepare("SELECT count(*) FROM history_fts WHERE history_fts MATCH 'ls'").pluck().get()).toBe(0); // < 3 chars: the index has nothing
     expect(db.prepare('SELECT count(*) FROM history_commands').pluck().get()).toBe(1);
     db.close();
