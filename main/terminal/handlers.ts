@@ -1,6 +1,9 @@
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
 import type { TerminalManager } from './manager.ts';
 
+/** How long a terminal may go unwatched (a reload, a reconnect) before it is ended. */
+const orphanGraceMs = 3000;
+
 type TerminalMethods = Pick<MethodHandlers, 'terminal.open' | 'terminal.list' | 'terminal.input' | 'terminal.resize' | 'terminal.ack' | 'terminal.close'>;
 
 export function terminalHandlers(terminals: TerminalManager): { methods: TerminalMethods; streams: Pick<StreamHandlerTable, 'terminal.output'> } {
@@ -20,6 +23,9 @@ export function terminalHandlers(terminals: TerminalManager): { methods: Termina
           const detach = session.attach(emit, resolve);
           signal.addEventListener('abort', () => {
             detach();
+            // The viewer went away (window closed, connection lost, host shutting down): a terminal nobody can
+            // see or type into would run on forever and keep the host alive.
+            terminals.closeIfUnwatched(params.id, orphanGraceMs);
             resolve();
           });
         });

@@ -9,6 +9,8 @@ export interface TerminalManager {
   get(id: string): Session;
   list(): TerminalInfo[];
   close(id: string): void;
+  /** End a terminal nobody has listened to for graceMs (its window or browser tab went away). */
+  closeIfUnwatched(id: string, graceMs: number): void;
   closeAll(): void;
 }
 
@@ -35,6 +37,12 @@ export function createTerminalManager(env: NodeJS.ProcessEnv): TerminalManager {
     close(id) {
       sessions.get(id)?.kill();
       sessions.delete(id);
+    },
+    closeIfUnwatched(id, graceMs) {
+      setTimeout(() => {
+        const session = sessions.get(id);
+        if (session && !session.watched()) this.close(id);
+      }, graceMs);
     },
     closeAll() {
       for (const session of sessions.values()) session.kill();

@@ -32,6 +32,8 @@ export interface Session {
   ack(chars: number): void;
   /** Listen to output (held output first); a new listener replaces the old one. `ended` runs after the exit event. */
   attach(listener: Listener, ended: () => void): () => void;
+  /** Whether someone listens to the output now. */
+  watched(): boolean;
   /** Resolves when the process has exited. */
   readonly exited: Promise<ExitInfo>;
   readonly flow: FlowControl;
@@ -109,6 +111,7 @@ export function startSession(options: SessionOptions): Session {
         if (listener === mine) listener = null;
       };
     },
+    watched: () => listener !== null,
     exited,
     flow,
     kill: () => {

@@ -73,6 +73,15 @@ describe('terminal service (node-pty + @xterm/headless)', () => {
     expect((await tab.exit).code).toBe(3);
   });
 
+  it('ends a terminal whose viewer went away and did not come back', async () => {
+    const info = await lanyard.api.terminal.open({ cols: 80, rows: 24, cwd: home });
+    const tab = attach(lanyard, info.id);
+    await waitForText(tab.term, /\$ $/m);
+    tab.stop();
+    await new Promise((r) => setTimeout(r, 3500));
+    expect((await lanyard.api.terminal.list({})).some((t) => t.id === info.id)).toBe(false);
+  });
+
   it('holds output until someone listens, then pauses a flood at the high-water mark until acked', async () => {
     const info = await lanyard.api.terminal.open({ cols: 80, rows: 24, command: "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo done", cwd: home });
     // Listen without acknowledging: the PTY must stop near 100,000 chars.
