@@ -79,6 +79,8 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
 
     await nssRow.getByRole('button', { name: 'Uninstall' }).click();
     await nssRow.getByText('Not trusted', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'certs-dark');
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });

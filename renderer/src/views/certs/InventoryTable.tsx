@@ -67,7 +67,7 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                       <button type="button" className="link-button" onClick={() => void act(e.id, 'Reveal', () => api.certs.reveal({ id: e.id }))}>reveal</button>
                       <button type="button" className="link-button" onClick={() => void copy(file, 'Path')}>copy path</button>
                       {e.certFile && <button type="button" className="link-button" onClick={() => void act(e.id, 'Copy PEM', async () => copy((await api.certs.pem({ id: e.id })).pem, 'PEM'))}>copy PEM</button>}
-                      <button type="button" className="button" disabled={busy === e.id || !e.fromCurrentCa} onClick={() => void act(e.id, 'Renew', async () => { await api.certs.renew({ id: e.id }); notices.showInfo(`Renewed ${e.names[0]!.value}`); await onChanged(); })}>
+                      <button type="button" className="button" disabled={busy === e.id} title={e.fromCurrentCa ? undefined : 'Re-issues it under the current CA'} onClick={() => void act(e.id, 'Renew', async () => { await api.certs.renew({ id: e.id }); notices.showInfo(`Renewed ${e.names[0]!.value}`); await onChanged(); })}>
                         {busy === e.id ? <span className="spinner" aria-label="Renewing" /> : 'Renew'}
                       </button>
                       <button type="button" className="link-button certs-danger" onClick={() => setConfirming(e.id)}>delete</button>
