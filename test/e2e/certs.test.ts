@@ -1,13 +1,16 @@
 // The Certificates view in headless Chromium against the real `lanyard serve`: create a name-constrained CA,
 // trust it in a real NSS database (certutil), issue localhost 127.0.0.1 ::1 *.app.test, see it in the
-// inventory, renew it, uninstall. Screenshots in test/output/.
-import { mkdirSync } from 'node:fs';
+// inventory, renew it, serve HTTPS with it and open that in Chromium with no warning, uninstall.
+// Screenshots in test/output/.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../integration/certs/helpers.ts';
 import { findPeer } from '../support/peers.ts';
-import { launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
+import { chromiumArgs, launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
@@ -76,6 +79,20 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
     await screenshot(page, 'certs-inventory');
     await row.getByRole('button', { name: 'Renew' }).click();
     await page.getByText('Renewed localhost').waitFor();
+
+    // Serve HTTPS with the renewed leaf; a Chromium reading that NSS database opens it with no certificate error.
+    const certs = path.join(home, 'lanyard', 'certs');
+    const server = createServer({ cert: readFileSync(path.join(certs, 'localhost+3.pem')), key: readFileSync(path.join(certs, 'localhost+3-key.pem')) }, (_req, res) => res.end('<title>served by a Lanyard leaf</title>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const visitor = await chromium.launch({ executablePath: chromiumPath!, args: chromiumArgs, env: { ...process.env, HOME: home } });
+    try {
+      const tab = await visitor.newPage();
+      await tab.goto(`https://localhost:${(server.address() as AddressInfo).port}/`);
+      await expect(tab.title()).resolves.toBe('served by a Lanyard leaf');
+    } finally {
+      await visitor.close();
+      server.close();
+    }
 
     await nssRow.getByRole('button', { name: 'Uninstall' }).click();
     await nssRow.getByText('Not trusted', { exact: true }).waitFor({ timeout: 30_000 });
