@@ -1,4 +1,5 @@
 // The captures service: one TZSP listener per service host, its outputs, Wireshark hand-off, send and decap.
+import type { Writable } from 'node:stream';
 import { ServiceError } from '../contract/errors.ts';
 import type { CaptureStatus, OutputInfo, RecordSettings } from '../contract/captures.ts';
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
@@ -43,7 +44,7 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
   };
 
   /** A stream output that leaves the listener when its reader goes away (Wireshark closed, pipe broken). */
-  const streamOutput = (l: Listener, kind: 'fifo' | 'stdout' | 'wireshark', writable: import('node:stream').Writable, label: string): OutputInfo => {
+  const streamOutput = (l: Listener, kind: 'fifo' | 'stdout' | 'wireshark', writable: Writable, label: string): OutputInfo => {
     let error: string | null = null;
     const output: StreamOutput = new StreamOutput(writable, {
       label,

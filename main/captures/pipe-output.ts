@@ -25,7 +25,9 @@ export async function openPipeWriter(file: string, timeoutMs = 30_000): Promise<
 export function writerForFd(fd: number, options: { ownsFd?: boolean } = {}): Writable {
   const stat = fstatSync(fd);
   if (process.platform !== 'win32' && (stat.isFIFO() || stat.isSocket())) {
-    return new net.Socket({ fd, readable: false, writable: true });
+    const socket = new net.Socket({ fd, readable: false, writable: true });
+    socket.unref(); // the listener's owner decides how long the process lives
+    return socket;
   }
   const stream = createWriteStream('', { fd, autoClose: options.ownsFd ?? true });
   if (options.ownsFd === false) stream.on('finish', () => stream.emit('close'));

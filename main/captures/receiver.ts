@@ -76,6 +76,8 @@ export class TzspReceiver {
     });
     socket.on('message', (datagram, remote) => this.#receive(datagram, remote.address));
     socket.on('error', () => undefined); // ICMP errors on a connectionless socket: nothing to do
+    // A listener left running must not keep a host from exiting (serve, the app); `lanyard tzsp listen` holds itself up.
+    socket.unref();
     this.#socket = socket;
     this.receiveBufferBytes = socket.getRecvBufferSize();
     this.address = socket.address();

@@ -21,6 +21,7 @@ export class TcpServerOutput implements PcapngOutput {
       this.#server.listen(port, '127.0.0.1', () => resolve());
     });
     this.port = (this.#server.address() as net.AddressInfo).port;
+    this.#server.unref(); // like the UDP socket: never the reason a host stays up
     this.#server.on('connection', (socket) => this.#accept(socket));
     return this.port;
   }
@@ -56,6 +57,7 @@ export class TcpServerOutput implements PcapngOutput {
 
   #accept(socket: net.Socket): void {
     socket.setNoDelay(true);
+    socket.unref();
     socket.resume(); // Wireshark sends nothing; drain anyway so a chatty client cannot stall us
     const client: StreamOutput = new StreamOutput(socket, {
       label: `${socket.remoteAddress}:${socket.remotePort}`,

@@ -35,9 +35,10 @@ function packetsIn(file: string): number {
   return Number(/Number of packets:\s*(\d+)/.exec(out)?.[1] ?? 0);
 }
 
-async function waitForBound(port: number, ms = 15_000): Promise<void> {
+async function waitForBound(port: number, child: ChildProcess, output: () => string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`the receiver exited (${child.exitCode}) before binding:\n${output()}`);
     const probe = dgram.createSocket('udp4');
     const inUse = await new Promise<boolean>((resolve) => {
       probe.once('error', () => resolve(true));
@@ -69,10 +70,10 @@ async function runOnce(receiver: 'lanyard' | 'udpdump', rate: number, dir: strin
   const child =
     receiver === 'lanyard'
       ? spawn(process.execPath, [cli, 'tzsp', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--write', file, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LANYARD_HOME: dir, NO_COLOR: '1' } })
-      : spawn(udpdump!, ['--extcap-interface', 'udpdump', '--port', String(port), '--payload', 'tzsp', '--fifo', file, '--capture'], { stdio: 'ignore' });
+      : spawn(udpdump!, ['--extcap-interface', 'udpdump', '--port', String(port), '--payload', 'tzsp', '--fifo', file, '--capture'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let summary = '';
   child.stderr?.on('data', (d: Buffer) => (summary += d.toString()));
-  await waitForBound(port);
+  await waitForBound(port, child, () => summary);
   const cpuBefore = cpuSeconds(child.pid!);
   const started = performance.now();
   const sender = spawnSync(process.execPath, [path.join(here, 'captures-sender.ts'), String(port), String(rate), String(seconds)], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });

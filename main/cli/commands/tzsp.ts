@@ -82,6 +82,7 @@ async function listen(args: string[]): Promise<number> {
 
   const session = startInProcess();
   const { api } = session;
+  const keepAlive = setInterval(() => undefined, 60_000); // the UDP socket does not hold the process up
   const status = await api.captures.start({
     port: parsePort(values.port, 37008),
     bind: values.bind ?? '0.0.0.0',
@@ -94,19 +95,26 @@ async function listen(args: string[]): Promise<number> {
     say(dim(`The kernel capped the receive buffer (net.core.rmem_max). For bursts above ~50k packets/s: sudo sysctl -w net.core.rmem_max=${defaultReceiveBuffer}`));
   }
   if (values.write) say(`recording to ${path.resolve(values.write)}${rotateBytes || rotateSeconds ? ' with rotation' : ''}`);
-  if (values.tcp !== undefined) {
-    const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
-    say(`serving the live stream: wireshark -k -i TCP@127.0.0.1:${served.port}`);
-  }
-  if (values.wireshark) {
-    const launched = await api.captures.openWireshark({ via: 'auto' });
-    say(`started ${launched.command.join(' ')}`);
+  try {
+    if (values.tcp !== undefined) {
+      const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
+      say(`serving the live stream: wireshark -k -i TCP@127.0.0.1:${served.port}`);
+    }
+    if (values.wireshark) {
+      const launched = await api.captures.openWireshark({ via: 'auto' });
+      say(`started ${launched.command.join(' ')}`);
+    }
+  } catch (error) {
+    await api.captures.stop({});
+    clearInterval(keepAlive);
+    throw error;
   }
   say(dim('Ctrl+C stops and prints a summary.'));
   const ticker = values.quiet ? null : startTicker(session);
   const signal = await untilSignal();
   if (ticker) clearInterval(ticker);
   const final = await api.captures.stop({});
+  clearInterval(keepAlive);
   if (process.stderr.isTTY && ticker) process.stderr.write('\r\u001b[K');
   say(`stopped on ${signal}.`);
   process.stderr.write(formatSummary(final));

@@ -1,4 +1,5 @@
 // The captures service through the typed contract (in-process transport), as the UI drives it.
+import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import type { LiveEvent } from '../../../main/contract/captures.ts';
 import { ServiceError } from '../../../main/contract/errors.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
+import { nodeBin, repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { arpRequest, ethernetDns, rawIcmp } from './frames.ts';
 import { tshark, tsharkRead } from './tshark.ts';
@@ -81,6 +83,19 @@ describe('captures service', () => {
     await api.captures.stop({});
     blocker.close();
     host.close();
+  });
+
+  it('never keeps a host process up: a listener (and its TCP@ stream) left running lets the process exit', () => {
+    const inProcess = path.join(repoRoot, 'main', 'host', 'in-process.ts');
+    const script = `import { startInProcess } from ${JSON.stringify(inProcess)};
+      const { api } = startInProcess();
+      await api.captures.start({ port: 0, bind: '127.0.0.1' });
+      await api.captures.serveTcp({ port: 0 });
+      console.log('listening');`;
+    const r = spawnSync(nodeBin, ['--input-type=module', '-e', script], { env: { ...process.env, LANYARD_HOME: dir }, encoding: 'utf8', timeout: 15_000 });
+    expect(r.stdout.trim()).toBe('listening');
+    expect(r.signal, 'the process had to be killed').toBeNull();
+    expect(r.status, r.stderr).toBe(0);
   });
 
   it.skipIf(!tshark)('opens "Wireshark" on a FIFO and on TCP@; closing it leaves the listener running and reopening re-attaches', { timeout: 60_000 }, async () => {
