@@ -6,6 +6,14 @@ import { terminalInfo } from './terminal.ts';
 export const placeholderKind = z.enum(['container', 'image', 'volume', 'network', 'context', 'path', 'port', 'choice', 'text']);
 export type PlaceholderKind = z.infer<typeof placeholderKind>;
 
+/** How a template marks a placeholder: `<name>`. Shared by the service and the cheat editor. */
+export const placeholderPattern = /<([a-z][a-z0-9_-]*)>/g;
+
+/** The distinct placeholder names a template uses, in order of first use. */
+export function templatePlaceholders(template: string): string[] {
+  return [...new Set([...template.matchAll(placeholderPattern)].map((m) => m[1]!))];
+}
+
 export const placeholderName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a placeholder name is lower-case letters, digits, - and _');
 
 export const placeholder = z

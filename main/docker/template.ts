@@ -1,28 +1,23 @@
 // A cheat's template: shell text whose `<name>` placeholders become quoted words.
 // A word holding a placeholder is quoted whole after substitution, so `<volume>:<path>` stays one argument
 // and no value (`x; touch pwned`) can become shell syntax.
-import type { CheatFileEntry, Placeholder, Rendered, ShellDialect } from '../contract/docker.ts';
+import { placeholderPattern, templatePlaceholders, type CheatFileEntry, type Placeholder, type Rendered, type ShellDialect } from '../contract/docker.ts';
 import { quoteWord } from './quote.ts';
 
-const placeholderPattern = /<([a-z][a-z0-9_-]*)>/g;
 const shellSyntax = /['"`$\\]/;
 
 /** Kinds whose values name engine objects: a leading "-" would turn the value into a docker option. */
 const namedKinds = new Set<Placeholder['kind']>(['container', 'image', 'volume', 'network', 'context', 'port']);
 
-export function placeholderNames(template: string): string[] {
-  return [...new Set([...template.matchAll(placeholderPattern)].map((m) => m[1]!))];
-}
-
 /** Problems with a cheat's shape (unknown or unused placeholders, placeholders inside quotes); empty when sound. */
 export function checkCheat(cheat: CheatFileEntry): string[] {
   const problems: string[] = [];
-  const used = placeholderNames(cheat.template);
+  const used = templatePlaceholders(cheat.template);
   const declared = cheat.placeholders.map((p) => p.name);
   for (const name of used) if (!declared.includes(name)) problems.push(`${cheat.id}: <${name}> is used but not declared`);
   for (const name of declared) if (!used.includes(name)) problems.push(`${cheat.id}: ${name} is declared but not used`);
   for (const word of cheat.template.split(/\s+/)) {
-    if (placeholderNames(word).length > 0 && shellSyntax.test(word.replace(placeholderPattern, ''))) problems.push(`${cheat.id}: placeholder inside shell syntax in "${word}"`);
+    if (templatePlaceholders(word).length > 0 && shellSyntax.test(word.replace(placeholderPattern, ''))) problems.push(`${cheat.id}: placeholder inside shell syntax in "${word}"`);
   }
   for (const p of cheat.placeholders) {
     if (p.kind === 'choice' && !(p.choices && p.choices.length > 0)) problems.push(`${cheat.id}: choice ${p.name} has no choices`);
@@ -58,7 +53,7 @@ export function renderCheat(cheat: CheatFileEntry, values: Record<string, string
     return value;
   };
   const command = cheat.template.replace(/\S+/g, (word) => {
-    const names = placeholderNames(word);
+    const names = templatePlaceholders(word);
     if (names.length === 0) return word;
     let absent = false;
     const filled = word.replace(placeholderPattern, (_, name: string) => {

@@ -1,6 +1,8 @@
 // The Docker and Terminal views in headless Chromium against `lanyard serve` and a real dockerd:
 // the "done when" path (exec into a running container from a cheat, in a terminal), the live
 // containers panel, the danger confirmation, and terminal tabs. Screenshots land in test/output/.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openHistoryDb } from '../../main/history/store.ts';
@@ -27,6 +29,8 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     served = await startServe({ ...engine.env, LANYARD_HOME: home, SHELL: '/bin/bash', HOME: home });
     browser = await launchChromium(chromiumPath!);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    // Fail at the step that is stuck, not at the test's timeout.
+    page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -82,6 +86,20 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     await page.getByLabel('Search cheats').press('Enter');
     await page.locator('[data-placeholder="command"] input').fill('x; touch pwned');
     await expect.poll(() => page.locator('#command-preview').inputValue()).toBe("docker exec web sh -c 'x; touch pwned'");
+  });
+
+  it('adds a cheat of your own in the app, stored under $LANYARD_HOME/cheats, and uses it', async () => {
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    const editor = page.getByRole('form', { name: 'New cheat' });
+    await editor.getByLabel('Title').fill('Tail my web logs');
+    await editor.getByLabel(/^Command, with/).fill('docker logs --tail 2 <container>');
+    await editor.getByLabel('Kind of container').selectOption('container:any');
+    await editor.getByRole('button', { name: 'Save to my cheats' }).click();
+    await page.getByRole('form', { name: 'Tail my web logs' }).waitFor();
+    await page.locator('[data-placeholder="container"] input').fill('web');
+    await expect.poll(() => page.locator('#command-preview').inputValue()).toBe('docker logs --tail 2 web');
+    expect(existsSync(path.join(home, 'cheats', 'tail-my-web-logs.json'))).toBe(true);
+    await screenshot(page, 'docker-own-cheat');
   });
 
   it('asks before a dangerous cheat, showing the exact command', async () => {

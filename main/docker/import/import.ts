@@ -1,5 +1,6 @@
 // Import navi .cheat files or tldr pages from a file or folder into $LANYARD_HOME/cheats, one file per source file.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../../contract/errors.ts';
 import { saveUserFile } from '../cheats.ts';
@@ -25,7 +26,9 @@ function filesUnder(root: string, extension: string): string[] {
 export function importCheats(dataDir: string, format: 'navi' | 'tldr', from: string): { imported: string[]; skipped: string[] } {
   const imported: string[] = [];
   const skipped: string[] = [];
-  for (const file of filesUnder(path.resolve(from), format === 'navi' ? '.cheat' : '.md')) {
+  // A path typed in the app may start with ~ as it would in a shell.
+  const root = from === '~' || from.startsWith('~/') ? path.join(os.homedir(), from.slice(1)) : path.resolve(from);
+  for (const file of filesUnder(root, format === 'navi' ? '.cheat' : '.md')) {
     const base = slugId(path.basename(file).replace(/\.(cheat|md)$/, ''));
     const parsed = (format === 'navi' ? parseNavi : parseTldr)(readFileSync(file, 'utf8'), base);
     const sound = parsed.filter((cheat) => {

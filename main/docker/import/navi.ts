@@ -1,5 +1,5 @@
 // navi .cheat files: `% tags`, `# description`, command lines with <placeholders>, `$ name: command` suggestions.
-import type { CheatFileEntry, Placeholder } from '../../contract/docker.ts';
+import { templatePlaceholders, type CheatFileEntry, type Placeholder } from '../../contract/docker.ts';
 import { destructiveCommand } from '../template.ts';
 import { kindFromListing, slugId, slugName, unquotePlaceholders } from './placeholders.ts';
 
@@ -40,7 +40,7 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
 
   pending.forEach((entry, index) => {
     const template = unquotePlaceholders(entry.command.replace(/\s*\\\n\s*/g, ' ').replace(/<([A-Za-z_][\w-]*)>/g, (_, n: string) => `<${slugName(n)}>`));
-    const names = [...new Set([...template.matchAll(/<([a-z][a-z0-9_-]*)>/g)].map((m) => m[1]!))];
+    const names = templatePlaceholders(template);
     cheats.push({
       id: slugId(`navi-${fileBase}-${index + 1}`),
       title: entry.description || template.split('\n')[0]!.slice(0, 60),

@@ -15,9 +15,11 @@ interface Props {
   focusFirst: boolean;
   onRun(run: { id: string; values: Record<string, string>; command?: string; confirmed: boolean }): void;
   confirm(request: ConfirmRequest): void;
+  onEdit(cheat: Cheat): void;
+  onDeleted(): void;
 }
 
-export function CheatForm({ cheatId, refresh, focusFirst, onRun, confirm }: Props) {
+export function CheatForm({ cheatId, refresh, focusFirst, onRun, confirm, onEdit, onDeleted }: Props) {
   const api = useApi();
   const notices = useNotices();
   const [cheat, setCheat] = useState<Cheat | null>(null);
@@ -110,6 +112,26 @@ export function CheatForm({ cheatId, refresh, focusFirst, onRun, confirm }: Prop
         <p className="muted small">
           <code>{cheat.template}</code> · {cheat.tags.join(', ')}
           {cheat.credit ? ` · ${cheat.credit}` : ''}
+          <button type="button" className="link-button" onClick={() => onEdit(cheat)}>
+            {cheat.source === 'builtin' ? 'Copy to my cheats' : 'Edit'}
+          </button>
+          {cheat.file && (
+            <button
+              type="button"
+              className="link-button danger-text"
+              onClick={() =>
+                confirm({
+                  title: `Delete “${cheat.title}”?`,
+                  lead: 'This removes the cheat from its file:',
+                  command: cheat.file!,
+                  action: 'Delete',
+                  onConfirm: () => void api.docker.deleteCheat({ id: cheat.id }).then(onDeleted, (error: unknown) => notices.showError(asServiceError(error), 'Deleting the cheat')),
+                })
+              }
+            >
+              Delete
+            </button>
+          )}
         </p>
       </header>
       {cheat.placeholders.map((p, index) => (

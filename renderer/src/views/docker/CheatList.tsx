@@ -12,15 +12,20 @@ interface Props {
   /** Enter in the search box: go fill the selected cheat. */
   onChoose(id: string): void;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** Bumped when cheats were added, edited or imported. */
+  version: number;
+  onNew(): void;
+  onImport(): void;
 }
 
-export function CheatList({ selected, onSelect, onChoose, searchRef }: Props) {
+export function CheatList({ selected, onSelect, onChoose, searchRef, version, onNew, onImport }: Props) {
   const api = useApi();
   const notices = useNotices();
   const [query, setQuery] = useState('');
   const [cheats, setCheats] = useState<Cheat[]>([]);
   const [problems, setProblems] = useState<string[]>([]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const rankedFor = useRef<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -29,15 +34,18 @@ export function CheatList({ selected, onSelect, onChoose, searchRef }: Props) {
         if (!live) return;
         setCheats(result.cheats);
         setProblems(result.problems);
-        if (result.cheats[0] && (query || !selected)) onSelect(result.cheats[0].id);
+        // A new query selects its best match; a refresh of the library keeps the selection.
+        const queryChanged = rankedFor.current !== query;
+        rankedFor.current = query;
+        if (result.cheats[0] && ((queryChanged && query) || !selected)) onSelect(result.cheats[0].id);
       },
       (error: unknown) => notices.showError(asServiceError(error), 'Loading cheats'),
     );
     return () => {
       live = false;
     };
-    // onSelect/selected are deliberately not dependencies: only a new query re-ranks.
-  }, [api, query, notices]);
+    // onSelect/selected are deliberately not dependencies: only a new query or library re-ranks.
+  }, [api, query, notices, version]);
 
   const virtualizer = useVirtualizer({ count: cheats.length, getScrollElement: () => scrollRef.current, estimateSize: () => 46, overscan: 8 });
   const index = cheats.findIndex((c) => c.id === selected);
@@ -66,9 +74,17 @@ export function CheatList({ selected, onSelect, onChoose, searchRef }: Props) {
           else if (e.key === 'Enter' && selected) (e.preventDefault(), onChoose(selected));
         }}
       />
-      <p className="muted small">
-        {cheats.length} cheat{cheats.length === 1 ? '' : 's'}
-        {problems.length > 0 && <span title={problems.join('\n')}> · {problems.length} file problem{problems.length === 1 ? '' : 's'}</span>}
+      <p className="muted small cheat-count">
+        <span>
+          {cheats.length} cheat{cheats.length === 1 ? '' : 's'}
+          {problems.length > 0 && <span title={problems.join('\n')}> · {problems.length} file problem{problems.length === 1 ? '' : 's'}</span>}
+        </span>
+        <button type="button" className="link-button" onClick={onNew}>
+          New
+        </button>
+        <button type="button" className="link-button" onClick={onImport}>
+          Import…
+        </button>
       </p>
       <div className="cheat-scroll" ref={scrollRef} role="listbox" aria-label="Cheats">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

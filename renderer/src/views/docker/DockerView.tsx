@@ -1,12 +1,13 @@
 // The Docker view: cheats filled from the live engine and run in a terminal tab, and the containers panel.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import '@xterm/xterm/css/xterm.css';
-import type { EngineStatus } from '../../../../main/contract/index.ts';
+import type { Cheat, EngineStatus } from '../../../../main/contract/index.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { TerminalPane } from '../terminal/TerminalPane.tsx';
 import { useTerminalStore, useTerminalTabs } from '../terminal/useTerminals.ts';
+import { CheatEditor, CheatImport } from './CheatEditor.tsx';
 import { CheatForm } from './CheatForm.tsx';
 import { CheatList } from './CheatList.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog.tsx';
@@ -46,6 +47,8 @@ export function DockerView() {
   const [tab, setTab] = useState<'cheats' | 'containers'>('cheats');
   const [selected, setSelected] = useState<string | null>(null);
   const [chosen, setChosen] = useState(0);
+  const [library, setLibrary] = useState(0);
+  const [editing, setEditing] = useState<{ from: Cheat | null } | 'import' | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [confirmRequest, setConfirmRequest] = useState<ConfirmRequest | null>(null);
   const [runTabId, setRunTabId] = useState<string | null>(null);
@@ -123,9 +126,39 @@ export function DockerView() {
 
       {tab === 'cheats' ? (
         <div className="cheats-layout">
-          <CheatList selected={selected} onSelect={(id) => (setSelected(id), setChosen(0))} onChoose={(id) => (setSelected(id), setChosen((n) => n + 1))} searchRef={searchRef} />
-          {selected ? (
-            <CheatForm key={`${selected}-${chosen}`} cheatId={selected} refresh={refresh} focusFirst={chosen > 0} onRun={run} confirm={setConfirmRequest} />
+          <CheatList
+            selected={selected}
+            onSelect={(id) => (setSelected(id), setChosen(0), setEditing(null))}
+            onChoose={(id) => (setSelected(id), setChosen((n) => n + 1), setEditing(null))}
+            searchRef={searchRef}
+            version={library}
+            onNew={() => setEditing({ from: null })}
+            onImport={() => setEditing('import')}
+          />
+          {editing === 'import' ? (
+            <CheatImport onImported={() => setLibrary((n) => n + 1)} onClose={() => setEditing(null)} />
+          ) : editing ? (
+            <CheatEditor
+              from={editing.from}
+              onClose={() => setEditing(null)}
+              onSaved={(id) => {
+                setEditing(null);
+                setLibrary((n) => n + 1);
+                setSelected(id);
+                setChosen((n) => n + 1);
+              }}
+            />
+          ) : selected ? (
+            <CheatForm
+              key={`${selected}-${chosen}-${library}`}
+              cheatId={selected}
+              refresh={refresh}
+              focusFirst={chosen > 0}
+              onRun={run}
+              confirm={setConfirmRequest}
+              onEdit={(cheat) => setEditing({ from: cheat })}
+              onDeleted={() => (setSelected(null), setLibrary((n) => n + 1))}
+            />
           ) : (
             <div className="card muted">Pick a cheat.</div>
           )}
