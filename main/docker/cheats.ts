@@ -1,6 +1,6 @@
 // The cheat library: the built-in files, then the user's own ($LANYARD_HOME/cheats/*.json), which win on a
 // shared id. A broken user file is reported as a problem, never fatal.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cheatFile, type Cheat, type CheatFileEntry } from '../contract/docker.ts';
 import { ServiceError } from '../contract/errors.ts';
@@ -39,17 +39,36 @@ export function loadBuiltinCheats(problems: string[] = []): Cheat[] {
   return Object.entries(builtinCheatFiles).flatMap(([name, content]) => parseFile(`resources/cheats/${name}`, content, 'builtin', null, problems));
 }
 
-export function loadCheats(dataDir: string): CheatLibrary {
-  const problems: string[] = [];
-  const byId = new Map<string, Cheat>();
-  for (const cheat of loadBuiltinCheats(problems)) byId.set(cheat.id, cheat);
-  const dir = userCheatsDir(dataDir);
+/** The library is re-read only when a user cheat file changed: search asks for it on every keystroke. */
+let cached: { dataDir: string; signature: string; library: CheatLibrary } | null = null;
+
+function userFiles(dir: string): { names: string[]; signature: string } {
   let names: string[] = [];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
   } catch {
     // no folder yet: no user cheats
   }
+  const signature = names
+    .map((name) => {
+      try {
+        const stat = statSync(path.join(dir, name));
+        return `${name}:${stat.mtimeMs}:${stat.size}`;
+      } catch {
+        return `${name}:gone`;
+      }
+    })
+    .join('|');
+  return { names, signature };
+}
+
+export function loadCheats(dataDir: string): CheatLibrary {
+  const dir = userCheatsDir(dataDir);
+  const { names, signature } = userFiles(dir);
+  if (cached && cached.dataDir === dataDir && cached.signature === signature) return cached.library;
+  const problems: string[] = [];
+  const byId = new Map<string, Cheat>();
+  for (const cheat of loadBuiltinCheats(problems)) byId.set(cheat.id, cheat);
   for (const name of names) {
     const file = path.join(dir, name);
     let content: unknown;
@@ -61,7 +80,9 @@ export function loadCheats(dataDir: string): CheatLibrary {
     }
     for (const cheat of parseFile(file, content, 'user', file, problems)) byId.set(cheat.id, cheat);
   }
-  return { cheats: [...byId.values()], problems };
+  const library = { cheats: [...byId.values()], problems };
+  cached = { dataDir, signature, library };
+  return library;
 }
 
 export function findCheat(library: CheatLibrary, id: string): Cheat {
@@ -76,6 +97,7 @@ export function saveUserFile(dataDir: string, fileName: string, entries: CheatFi
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, fileName);
   writeFileSync(file, `${JSON.stringify({ cheats: entries }, null, 2)}\n`, { mode: 0o600 });
+  cached = null;
   return file;
 }
 
@@ -93,6 +115,7 @@ export function deleteUserCheat(dataDir: string, library: CheatLibrary, id: stri
   const cheat = findCheat(library, id);
   if (!cheat.file) throw new ServiceError('invalid-argument', `"${id}" is a built-in cheat; only your own cheats can be deleted.`, { field: 'params.id' });
   const entries = (JSON.parse(readFileSync(cheat.file, 'utf8')) as { cheats: CheatFileEntry[] }).cheats.filter((c) => c.id !== id);
+  cached = null;
   if (entries.length === 0) rmSync(cheat.file);
   else saveUserFile(dataDir, path.basename(cheat.file), entries);
 }
