@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildTzsp } from '../../main/captures/tzsp.ts';
 import { arpRequest, ethernetDns, rawIcmp } from '../integration/captures/frames.ts';
 import { tsharkRead } from '../integration/captures/tshark.ts';
+import { wiresharkStandIn } from '../integration/captures/wireshark-stand-in.ts';
 import { findPeer } from '../support/peers.ts';
 import { launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -23,11 +24,12 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Captures view in Chromium', (
   const problems: string[] = [];
   const sensorA = dgram.createSocket('udp4');
   const sensorB = dgram.createSocket('udp4');
+  const standIn = wiresharkStandIn(home, 'wireshark', 3);
 
   beforeAll(async () => {
     await new Promise<void>((r) => sensorA.bind(0, '127.0.0.1', r));
     await new Promise<void>((r) => sensorB.bind(0, '127.0.0.2', r));
-    served = await startServe({ LANYARD_HOME: home });
+    served = await startServe({ LANYARD_HOME: home, LANYARD_WIRESHARK: standIn.script });
     browser = await launchChromium(chromiumPath!);
     page = await browser.newPage({ viewport: { width: 1280, height: 960 }, colorScheme: 'light' });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -82,13 +84,27 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Captures view in Chromium', (
     await screenshot(page, 'captures-live-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
+    // "Open in Wireshark": the stand-in (tshark -c 3) sees every sensor's interface; closing it leaves the listener up.
+    await page.getByRole('button', { name: 'Open in Wireshark' }).click();
+    await page.locator('[data-output="wireshark"]').waitFor();
+    await page.waitForTimeout(500);
+    await send(sensorA, Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest]));
+    await send(sensorB, buildTzsp(rawIcmp, { encapsulation: 7, deviceName: 'edge-b' }));
+    await send(sensorA, Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), ethernetDns]));
+    for (let i = 0; i < 100 && !(existsSync(standIn.file) && tsharkRead(standIn.file).length === 3); i++) await page.waitForTimeout(100);
+    expect(tsharkRead(standIn.file).map((p) => p.interfaceName)).toEqual(['127.0.0.1', 'edge-b@127.0.0.2 ip', '127.0.0.1']);
+    // A pipe tells its writer the reader left only on the next write: traffic keeps flowing, the output goes.
+    await send(sensorA, Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest]));
+    await page.locator('[data-output="wireshark"]').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByTestId('listener-running').waitFor();
+
     await page.locator('[data-output="file"] button', { hasText: 'Stop' }).click();
     await page.locator('[data-output="file"]').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Stop listening' }).click();
     await page.getByRole('form', { name: 'Listener settings' }).waitFor();
     expect(existsSync(file)).toBe(true);
     const read = tsharkRead(file);
-    expect(read.length).toBe(40);
+    expect(read.length).toBe(44);
     expect(new Set(read.map((p) => p.interfaceName))).toEqual(new Set(['127.0.0.1', 'edge-b@127.0.0.2 ip']));
     expect(problems).toEqual([]);
   });

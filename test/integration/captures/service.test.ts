@@ -1,7 +1,7 @@
 // The captures service through the typed contract (in-process transport), as the UI drives it.
 import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../main/contract/captures.ts';
@@ -12,17 +12,9 @@ import { nodeBin, repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { arpRequest, ethernetDns, rawIcmp } from './frames.ts';
 import { tshark, tsharkRead } from './tshark.ts';
+import { wiresharkStandIn } from './wireshark-stand-in.ts';
 
 const dir = tempDir();
-
-/** Stands in for the Wireshark GUI, which cannot run here: the real tshark, given Wireshark's `-k -i TARGET`. */
-function wiresharkStandIn(name: string, count: number): { script: string; file: string } {
-  const file = path.join(dir, `${name}.pcapng`);
-  const script = path.join(dir, `${name}.sh`);
-  writeFileSync(script, `#!/bin/sh\n# called as: wireshark -k -i TARGET\nexec '${tshark}' -i "$3" -c ${count} -w '${file}' 2>'${file}.log'\n`);
-  chmodSync(script, 0o755);
-  return { script, file };
-}
 
 async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -99,7 +91,7 @@ describe('captures service', () => {
   });
 
   it.skipIf(!tshark)('opens "Wireshark" on a FIFO and on TCP@; closing it leaves the listener running and reopening re-attaches', { timeout: 60_000 }, async () => {
-    const first = wiresharkStandIn('via-fifo', 2);
+    const first = wiresharkStandIn(dir, 'via-fifo', 2);
     const env = { ...process.env, LANYARD_HOME: dir, LANYARD_WIRESHARK: first.script };
     const { api, host } = startInProcess({ env });
     const port = (await api.captures.start({ port: 0, bind: '127.0.0.1' })).port!;
@@ -121,7 +113,7 @@ describe('captures service', () => {
     const read = tsharkRead(first.file);
     expect(read.map((p) => p.interfaceName)).toEqual(['127.0.0.1', '127.0.0.1 ip']);
 
-    const second = wiresharkStandIn('via-tcp', 2);
+    const second = wiresharkStandIn(dir, 'via-tcp', 2);
     env.LANYARD_WIRESHARK = second.script; // the service reads its env on each open
     const viaTcp = await api.captures.openWireshark({ via: 'tcp' });
     expect(viaTcp.command[3]).toMatch(/^TCP@127\.0\.0\.1:\d+$/);
