@@ -19,7 +19,7 @@ export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHand
       'certs.remove': async (p) => (await service()).remove(p.id, p.deleteFiles),
       'certs.pem': async (p) => (await service()).pem(p.id),
       'certs.deleteCa': async () => (await service()).deleteCa(),
-      'certs.trustStatus': async () => (await service()).trustStatus(),
+      'certs.trustStatus': async (p) => (await service()).trustStatus(p.scope),
       'certs.checkNames': async (p) => (await service()).checkNames(p.names),
       'certs.reveal': async (p) => (await service()).reveal(p.id),
     },

@@ -242,8 +242,8 @@ export class CertsService {
     return caExists(root) ? trustedRoot(loadCa(root)) : null;
   }
 
-  async trustStatus(): Promise<StoreStatus[]> {
-    const options = this.#trustOptions();
+  async trustStatus(scope?: 'system' | 'user'): Promise<StoreStatus[]> {
+    const options = this.#trustOptions(scope);
     return trustStatuses(storesFor(options), this.#trusted(), options.runner);
   }
 
@@ -277,7 +277,10 @@ export class CertsService {
   async deleteCa(): Promise<{ deletedFiles: string[] }> {
     const root = this.root();
     if (!caExists(root)) throw new ServiceError('not-found', `There is no CA in ${root.dir}.`);
-    const holding = (await this.trustStatus()).filter((s) => s.present === true);
+    // On macOS and Windows the user's own keychain / store counts too.
+    const perUser = ['darwin', 'win32'].includes(this.#trustOptions().platform);
+    const statuses = [...(await this.trustStatus('system')), ...(perUser ? (await this.trustStatus('user')).filter((s) => s.id === 'macos' || s.id === 'windows') : [])];
+    const holding = statuses.filter((s) => s.present === true);
     if (holding.length > 0) {
       throw new ServiceError('failed', `The root is still in: ${holding.map((s) => s.label).join(', ')}. Deleting its key now would leave a root nobody can revoke or remove by name.`, { hint: 'Run `lanyard cert -uninstall` first.' });
     }

@@ -104,6 +104,7 @@ export const trustEvent = z.discriminatedUnion('type', [
 ]);
 export type TrustEvent = z.infer<typeof trustEvent>;
 
+const scope = z.enum(['system', 'user']).default('system').describe('macOS keychain / Windows store: machine-wide or the current user');
 const passphrase = z.string().min(1).optional().describe('the CA key passphrase, when it has one');
 const days = z.number().int().min(1).max(3650).optional().describe('validity in days; default 2 years 3 months (mkcert)');
 const empty = z.object({}).strict();
@@ -207,7 +208,7 @@ export const certsMethods = {
   },
   'certs.trustStatus': {
     summary: 'Whether the CA is trusted by each store on this machine.',
-    params: empty,
+    params: z.object({ scope }).strict(),
     result: z.array(storeStatus),
   },
 } as const;
@@ -219,7 +220,7 @@ export const certsStreams = {
       .object({
         action: z.enum(['install', 'uninstall']),
         stores: z.array(storeId).optional().describe('all stores that apply here when absent'),
-        scope: z.enum(['system', 'user']).default('system').describe('macOS keychain / Windows store: machine-wide or the current user'),
+        scope,
       })
       .strict(),
     event: trustEvent,

@@ -145,7 +145,8 @@ async function runSubcommand(api: LanyardApi, name: string, values: Record<strin
     return 0;
   }
   // status
-  const [state, stores] = await Promise.all([api.certs.ca({}), api.certs.trustStatus({})]);
+  const scope = values.scope === 'user' ? 'user' : 'system';
+  const [state, stores] = await Promise.all([api.certs.ca({}), api.certs.trustStatus({ scope })]);
   if (values.json) return json({ ...state, stores }), 0;
   out(`${bold('CA')} ${state.dir} ${dim(`(${state.source})`)}\n`);
   if (!state.ca) out('  none yet — `lanyard cert --create-ca` or issue a certificate\n');

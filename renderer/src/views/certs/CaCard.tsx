@@ -5,7 +5,7 @@ import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { CreateCaForm } from './CreateCaForm.tsx';
-import { expiryLabel, expiryTone, shortDate } from './useCerts.ts';
+import { expiryLabel, expiryTone, shortDate, type Scope } from './useCerts.ts';
 
 interface LogLine {
   kind: 'command' | 'error' | 'store';
@@ -22,7 +22,7 @@ function StoreBadge({ store, busy }: { store: StoreStatus; busy: boolean }) {
 
 const copy = (text: string, notices: ReturnType<typeof useNotices>, what: string) => void navigator.clipboard?.writeText(text).then(() => notices.showInfo(`${what} copied`));
 
-export function CaCard({ state, stores, onChanged }: { state: CaState; stores: StoreStatus[] | null; onChanged: () => Promise<void> }) {
+export function CaCard({ state, stores, scope, onScope, onChanged }: { state: CaState; stores: StoreStatus[] | null; scope: Scope | null; onScope(scope: Scope): void; onChanged: () => Promise<void> }) {
   const api = useApi();
   const notices = useNotices();
   const [busy, setBusy] = useState<StoreId[] | null>(null);
@@ -35,7 +35,7 @@ export function CaCard({ state, stores, onChanged }: { state: CaState; stores: S
     setBusy(targets);
     setLog([]);
     setManual([]);
-    api.certs.trust({ action, ...(only ? { stores: only } : {}) }, {
+    api.certs.trust({ action, ...(scope ? { scope } : {}), ...(only ? { stores: only } : {}) }, {
       next: (event: TrustEvent) => {
         if (event.type === 'command') setLog((l) => [...l, { kind: 'command', text: `${event.privileged ? '# ' : '$ '}${event.command}` }]);
         else if (event.type === 'result' && !event.ok) setLog((l) => [...l, { kind: 'error', text: event.output || 'failed' }]);
@@ -110,6 +110,12 @@ export function CaCard({ state, stores, onChanged }: { state: CaState; stores: S
       <div className="certs-stores-head">
         <h2>Trust stores</h2>
         <div className="view-actions">
+          {scope && (
+            <select aria-label="Scope" value={scope} onChange={(e) => onScope(e.target.value as Scope)} disabled={busy !== null}>
+              <option value="system">Whole machine (administrator)</option>
+              <option value="user">Only me</option>
+            </select>
+          )}
           <button type="button" className="button primary" disabled={busy !== null || !stores} onClick={() => change('install')}>Install everywhere</button>
           <button type="button" className="button" disabled={busy !== null || !stores} onClick={() => change('uninstall')}>Uninstall everywhere</button>
         </div>

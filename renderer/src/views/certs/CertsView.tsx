@@ -31,7 +31,7 @@ export function CertsView() {
         </div>
       </header>
       {data.loading && !data.state && <div className="progress" data-running="true"><div className="progress-fill" style={{ width: '40%' }} /></div>}
-      {data.state && <CaCard state={data.state} stores={data.stores} onChanged={data.refresh} />}
+      {data.state && <CaCard state={data.state} stores={data.stores} scope={data.scopes ? data.scope : null} onScope={data.setScope} onChanged={data.refresh} />}
       {data.state && <NewCertForm state={data.state} onIssued={data.refresh} />}
       <section className="card" aria-labelledby="inventory-title">
         <div className="certs-stores-head">

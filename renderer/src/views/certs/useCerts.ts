@@ -5,7 +5,13 @@ import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 
+export type Scope = 'system' | 'user';
+
 export interface CertsData {
+  /** macOS and Windows have a machine-wide and a per-user store; elsewhere there is one scope. */
+  scopes: boolean;
+  scope: Scope;
+  setScope(scope: Scope): void;
   state: CaState | null;
   stores: StoreStatus[] | null;
   entries: InventoryEntry[];
@@ -20,6 +26,12 @@ export function useCerts(): CertsData {
   const [stores, setStores] = useState<StoreStatus[] | null>(null);
   const [entries, setEntries] = useState<InventoryEntry[]>([]);
   const [loading, setLoading] = useState(true);
+  const [scopes, setScopes] = useState(false);
+  const [scope, setScope] = useState<Scope>('system');
+
+  useEffect(() => {
+    api.app.info({}).then((info) => setScopes(info.platform === 'darwin' || info.platform === 'win32'), () => undefined);
+  }, [api]);
 
   const refresh = useCallback(async () => {
     setLoading(true);
@@ -28,19 +40,19 @@ export function useCerts(): CertsData {
       setState(s);
       setEntries(e);
       // Store checks run outside tools (certutil, keytool): show the rest first.
-      setStores(await api.certs.trustStatus({}));
+      setStores(await api.certs.trustStatus({ scope }));
     } catch (error) {
       notices.showError(error as ServiceError, 'Certificates');
     } finally {
       setLoading(false);
     }
-  }, [api, notices]);
+  }, [api, notices, scope]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  return { state, stores, entries, loading, refresh };
+  return { scopes, scope, setScope, state, stores, entries, loading, refresh };
 }
 
 /** Days left as a badge tone: expired, within the 14-day warning, or fine. */
