@@ -2,7 +2,7 @@
 // no iptables, proxies pointed at a dead port so no pull can leave the machine, and one image,
 // `busybox:latest`, made by `docker import` from busybox-static. One engine per test file.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync, chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,10 +72,37 @@ function busyboxRootfs(busybox: string, dir: string): string {
   return tar;
 }
 
+const enginePrefix = 'lanyard-dockerd-';
+
+/**
+ * Stop engines left behind by test processes that were killed before their afterAll ran: their dockerd
+ * was re-parented to init. Engines of test files still running have a live parent and are left alone.
+ */
+async function stopOrphanedEngines(): Promise<void> {
+  for (const name of readdirSync(os.tmpdir()).filter((n) => n.startsWith(enginePrefix))) {
+    const dir = path.join(os.tmpdir(), name);
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(path.join(dir, 'docker.pid'), 'utf8').trim());
+      const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (parent !== 1) continue;
+    } catch {
+      continue; // no pid file or no such process: starting, or gone already
+    }
+    // SIGTERM lets dockerd stop its containerd and undo its mounts.
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 20_000;
+    while (existsSync(`/proc/${pid}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (existsSync(`/proc/${pid}`)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startTestEngine(): Promise<TestEngine> {
   const peers = dockerPeers();
   if (!peers) throw new Error('dockerd, docker or busybox is missing (see the skip note)');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanyard-dockerd-'));
+  await stopOrphanedEngines();
+  const dir = mkdtempSync(path.join(os.tmpdir(), enginePrefix));
   const socket = path.join(dir, 'docker.sock');
   const host = `unix://${socket}`;
   const proxy = 'http://127.0.0.1:9';
@@ -86,6 +113,9 @@ export async function startTestEngine(): Promise<TestEngine> {
     [`--host`, host, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'), '--bridge=none', '--iptables=false', '--ip6tables=false'],
     { env: engineEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // A test process that exits without stop() must not leave an engine running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   child.stdout!.on('data', (c: Buffer) => log.push(c.toString()));
   child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
   const deadline = Date.now() + 30_000;
@@ -123,6 +153,7 @@ export async function startTestEngine(): Promise<TestEngine> {
       } catch {
         // the engine may already be gone
       }
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
