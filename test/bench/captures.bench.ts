@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import dgram from 'node:dgram';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report, withTempHome } from './support.ts';
@@ -98,6 +99,8 @@ await withTempHome(async (dir) => {
   process.stdout.write(`${rates.map((r) => `${r / 1000}k`).join(', ')} pkt/s × ${seconds} s, 120-byte frames, loopback; receive buffer as granted by net.core.rmem_max = ${readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim()}\n`);
   if (!udpdump) process.stdout.write('udpdump is not installed (Debian: wireshark-common): the baseline is skipped\n');
   for (const rate of rates) {
+    // Loss on loopback is about CPU: a busy machine (other jobs, a slow sender) shows here first.
+    process.stdout.write(`${rate / 1000}k/s — load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${os.cpus().length} CPUs\n`);
     const lanyard = await runOnce('lanyard', rate, dir);
     const lanyardLoss = (100 * (lanyard.sent - lanyard.received)) / lanyard.sent;
     const aim = rate <= 50_000 ? 0.001 : 1;
