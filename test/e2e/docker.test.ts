@@ -139,7 +139,7 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     await screenshot(page, 'docker-containers');
   });
 
-  it('opens terminal tabs in the Terminal view, with the login shell', async () => {
+  it('opens terminal tabs in the Terminal view, with the login shell, and survives a flood', { timeout: 120_000 }, async () => {
     await page.locator('nav .nav-item', { hasText: 'Terminal' }).click();
     await page.locator('.terminal-view .xterm-rows').waitFor();
     await expect.poll(() => page.locator('.terminal-tab').count()).toBeGreaterThanOrEqual(2);
@@ -148,6 +148,9 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     await page.keyboard.type('echo "term=$TERM"\n');
     await expect.poll(() => terminalText('.terminal-view')).toContain('term=xterm-256color');
     await screenshot(page, 'terminal-view');
+    // A flood through the WebSocket: the tab acks what xterm has parsed, the host pauses the PTY meanwhile.
+    await page.keyboard.type("head -c 8000000 /dev/zero | tr '\\0' x | fold -w 100; echo flood-$((6*7))\n");
+    await expect.poll(() => terminalText('.terminal-view'), { timeout: 90_000, intervals: [500] }).toContain('flood-42');
     expect(problems).toEqual([]);
   });
 });
