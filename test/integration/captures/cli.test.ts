@@ -17,8 +17,12 @@ const dumpcap = findPeer('dumpcap', 'apt-get install wireshark-common');
 const dir = tempDir();
 const env = { ...process.env, LANYARD_HOME: path.join(dir, 'home'), NO_COLOR: '1' };
 const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterEach(async () => {
+  // SIGTERM first: tshark then stops its dumpcap and extcap children instead of orphaning them.
+  const alive = children.splice(0).filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const c of alive) c.kill('SIGTERM');
+  await Promise.all(alive.map((c) => Promise.race([new Promise((r) => c.once('exit', r)), new Promise((r) => setTimeout(r, 3000))])));
+  for (const c of alive) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
 async function freeUdpPort(): Promise<number> {
