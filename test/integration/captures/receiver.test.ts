@@ -172,4 +172,18 @@ describe('lanyard tzsp send (the sender library) against the receiver', () => {
     expect(packets.map((p) => p.linktype)).toEqual([1, 127]);
     expect(packets[1]!.tzsp.frame.equals(radiotapProbe)).toBe(true);
   });
+
+  it('--loop replays the file until stopped', async () => {
+    const { port, packets } = await listen();
+    const pcap = path.join(dir, 'loop.pcap');
+    writeFileSync(pcap, pcapFile([arpRequest, ethernetDns, rawIcmp], 1));
+    const stop = new AbortController();
+    const sending = sendCapture({ file: pcap, host: '127.0.0.1', port, loop: true, rate: 2000, signal: stop.signal });
+    await until(() => packets.length >= 30);
+    stop.abort();
+    const progress = await sending;
+    expect(progress.sent).toBeGreaterThanOrEqual(30);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(packets.slice(0, 6).map((p) => p.tzsp.frame.length)).toEqual([arpRequest, ethernetDns, rawIcmp, arpRequest, ethernetDns, rawIcmp].map((f) => f.length));
+  });
 });
