@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHistoryDb } from '../../../main/history/store.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
@@ -71,6 +72,29 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard docker CLI and Histor
     expect(engine.cli(['ps', '-a', '--format', '{{.Names}}'])).toContain('idle');
     expect(lanyard('run', 'rm', '--set', 'container=idle', '--yes').status).toBe(0);
     expect(engine.cli(['ps', '-a', '--format', '{{.Names}}'])).not.toContain('idle');
+  });
+
+  it('at a terminal, asks y/N before a dangerous cheat and does nothing on no', async () => {
+    engine.cli(['create', '--pull=never', '--name', 'asked', testImage, 'true']);
+    const answer = (reply: string) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        const child = pty.spawn(nodeBin, [cliBundle, 'docker', 'run', 'rm', '--set', 'container=asked'], { cols: 100, rows: 10, cwd, env: { ...engine.env, LANYARD_HOME: home, NO_COLOR: '1' } as Record<string, string> });
+        let output = '';
+        child.onData((data) => {
+          output += data;
+          if (output.includes('[y/N]') && !output.includes('answered')) {
+            output += 'answered';
+            child.write(`${reply}\r`);
+          }
+        });
+        child.onExit(({ exitCode }) => resolve({ code: exitCode, output }));
+      });
+    const no = await answer('n');
+    expect(no.output).toContain('docker rm asked');
+    expect(no.code).toBe(1);
+    expect(engine.cli(['ps', '-a', '--format', '{{.Names}}'])).toContain('asked');
+    expect((await answer('y')).code).toBe(0);
+    expect(engine.cli(['ps', '-a', '--format', '{{.Names}}'])).not.toContain('asked');
   });
 
   it('records every CLI run in History with exit code, cwd and duration', () => {
