@@ -150,7 +150,7 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     await screenshot(page, 'terminal-view');
     // A flood through the WebSocket: the tab acks what xterm has parsed, the host pauses the PTY meanwhile.
     await page.keyboard.type("head -c 8000000 /dev/zero | tr '\\0' x | fold -w 100; echo flood-$((6*7))\n");
-    await expect.poll(() => terminalText('.terminal-view'), { timeout: 90_000, intervals: [500] }).toContain('flood-42');
+    await expect.poll(() => terminalText('.terminal-view'), { timeout: 90_000, interval: 500 }).toContain('flood-42');
     expect(problems).toEqual([]);
   });
 });
