@@ -34,6 +34,8 @@ export interface LinuxSystemOptions {
 export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
   const at = (p: string) => path.join(options.root, p);
   const flavour = () => flavours.find((f) => existsSync(at(f.anchors))) ?? null;
+  // By full path: the update tools live in /usr/sbin, which a user's PATH (and so execFile's lookup) may lack.
+  const findTool = (name: string) => which(name, { PATH: `${options.env.PATH ?? ''}:/usr/sbin:/sbin` });
   const fileFor = (f: Flavour, root: TrustedRoot) => at(path.join(f.anchors, root.name.replaceAll(' ', '_') + f.extension));
   const writable = (dir: string) => {
     try {
@@ -46,7 +48,8 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
 
   /** Debian's tool takes its folders as flags, which is what lets a test tree stand in for '/'. */
   function updateCommand(f: Flavour, removing: boolean): Command {
-    const argv = [...f.update];
+    const [tool, ...rest] = f.update;
+    const argv = [findTool(tool!) ?? tool!, ...rest];
     // Debian's tool leaves the removed root's hash links dangling unless it starts afresh.
     if (removing && f.name === 'Debian/Ubuntu') argv.push('--fresh');
     if (options.root !== '/' && f.name === 'Debian/Ubuntu') {
@@ -61,7 +64,7 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
     async unavailable() {
       const f = flavour();
       if (!f) return 'No known system trust store folder here (Debian, Fedora, Arch or openSUSE layout).';
-      if (!which(f.update[0]!, options.env)) return `${f.update[0]} is not installed.`;
+      if (!findTool(f.update[0]!)) return `${f.update[0]} is not installed.`;
       return null;
     },
     async locations() {

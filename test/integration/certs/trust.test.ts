@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrustEvent } from '../../../main/contract/certs.ts';
 import { CertsService } from '../../../main/certs/service.ts';
+import { which } from '../../../main/system/which.ts';
 import type { LanyardApi } from '../../../main/contract/api.ts';
 import { findPeer, underCI } from '../../support/peers.ts';
 import { chromium } from 'playwright-core';
@@ -17,9 +18,10 @@ import { run, sandbox } from './helpers.ts';
 
 const certutil = findPeer('certutil', 'apt-get install libnss3-tools');
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
-const updateCa = findPeer('update-ca-certificates', 'apt-get install ca-certificates');
-const keytool = findPeer('keytool', 'apt-get install openjdk-17-jre-headless');
 const sbinPath = `${process.env.PATH}:/usr/sbin:/sbin`;
+// update-ca-certificates lives in /usr/sbin, which a non-root PATH often lacks.
+const updateCa = which('update-ca-certificates', { PATH: sbinPath }) ?? findPeer('update-ca-certificates', 'apt-get install ca-certificates');
+const keytool = findPeer('keytool', 'apt-get install openjdk-17-jre-headless');
 
 function trust(api: LanyardApi, action: 'install' | 'uninstall', stores: ('nss' | 'system' | 'java')[]): Promise<TrustEvent[]> {
   const events: TrustEvent[] = [];
@@ -132,7 +134,7 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
     const file = path.join(root, 'usr/local/share/ca-certificates', `${state.ca!.storeName.replaceAll(' ', '_')}.crt`);
     expect(commands).toEqual([
       `install -m 0644 ${state.ca!.certFile} ${file}`,
-      `update-ca-certificates --certsconf ${root}/etc/ca-certificates.conf --certsdir ${root}/usr/share/ca-certificates --localcertsdir ${root}/usr/local/share/ca-certificates --etccertsdir ${root}/etc/ssl/certs --hooksdir ${root}/etc/ca-certificates/update.d`,
+      `${updateCa} --certsconf ${root}/etc/ca-certificates.conf --certsdir ${root}/usr/share/ca-certificates --localcertsdir ${root}/usr/local/share/ca-certificates --etccertsdir ${root}/etc/ssl/certs --hooksdir ${root}/etc/ca-certificates/update.d`,
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
     // update-ca-certificates picked it up: in the bundle, and hashed links in etc/ssl/certs.
@@ -147,7 +149,7 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
     const events = await serviceTrust(service, 'uninstall');
     const commands = events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command);
     expect(commands[0]).toMatch(/^rm -f .*\.crt$/);
-    expect(commands[1]).toMatch(/^update-ca-certificates --fresh --certsconf /);
+    expect(commands[1]).toBe(`${updateCa} --fresh --certsconf ${root}/etc/ca-certificates.conf --certsdir ${root}/usr/share/ca-certificates --localcertsdir ${root}/usr/local/share/ca-certificates --etccertsdir ${root}/etc/ssl/certs --hooksdir ${root}/etc/ca-certificates/update.d`);
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
     const pemLine = readFileSync(service.state().ca!.certFile, 'utf8').split('\n')[1]!;
     const after = readFileSync(bundle, 'utf8');

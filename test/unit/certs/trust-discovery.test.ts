@@ -51,9 +51,10 @@ describe('Linux system store flavours', () => {
       mkdirSync(path.join(sysroot, f.anchors), { recursive: true });
       const store = linuxSystemStore({ root: sysroot, env: { PATH: '' } });
       expect(await store.locations()).toEqual([`${path.join(sysroot, f.anchors)} (${f.name})`]);
-      expect(await store.unavailable()).toBe(`${f.update[0]} is not installed.`);
       const plan = await store.install(root);
-      expect(plan.map((c) => c.argv)).toEqual([['install', '-m', '0644', root.certFile, path.join(sysroot, f.anchors, f.file)], f.update]);
+      expect(plan[0]!.argv).toEqual(['install', '-m', '0644', root.certFile, path.join(sysroot, f.anchors, f.file)]);
+      // The update tool by full path when this machine has it (openSUSE's shares Debian's name), else by name.
+      expect([path.basename(plan[1]!.argv[0]!), ...plan[1]!.argv.slice(1)]).toEqual(f.update);
     });
   }
 });
