@@ -29,7 +29,7 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
   const doctor = doctorHandlers({ appVersion, dataDir, env });
   const captures = capturesHandlers({ env });
   const certs = certsHandlers({ dataDir: dataDir.path, env });
-  const terminals = createTerminalManager(env);
+  const terminals = createTerminalManager(env, dataDir.path);
   const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), terminals);
   const terminal = terminalHandlers(terminals);
   const history = historyHandlers(createHistoryService(dataDir.path), env);

@@ -5,7 +5,7 @@ import type { TerminalInfo } from '../contract/terminal.ts';
 import { startSession, type Session, type SessionOptions } from './session.ts';
 
 export interface TerminalManager {
-  open(options: Omit<SessionOptions, 'id' | 'env'>): Session;
+  open(options: Omit<SessionOptions, 'id' | 'env' | 'dataDir'>): Session;
   get(id: string): Session;
   list(): TerminalInfo[];
   close(id: string): void;
@@ -14,14 +14,15 @@ export interface TerminalManager {
   closeAll(): void;
 }
 
-export function createTerminalManager(env: NodeJS.ProcessEnv): TerminalManager {
+/** dataDir: where History lives, so interactive shells get its hook; none for no hook. */
+export function createTerminalManager(env: NodeJS.ProcessEnv, dataDir?: string): TerminalManager {
   const sessions = new Map<string, Session>();
   return {
     open(options) {
       const id = randomUUID();
       let session: Session;
       try {
-        session = startSession({ ...options, id, env });
+        session = startSession({ ...options, id, env, dataDir });
       } catch (error) {
         throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, { hint: 'Check that your shell ($SHELL) exists and the folder is readable.' });
       }

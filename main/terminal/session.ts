@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawn, type IPty } from 'node-pty';
 import type { TerminalEvent, TerminalInfo } from '../contract/terminal.ts';
 import { createFlowControl, type FlowControl } from './flow-control.ts';
+import { launchWithHistoryHook } from './history-hook.ts';
 import { shellLaunch, terminalEnv, userShell } from './shell.ts';
 
 export interface SessionOptions {
@@ -15,6 +16,8 @@ export interface SessionOptions {
   command?: string | undefined;
   title?: string | undefined;
   env: NodeJS.ProcessEnv;
+  /** Where History lives: interactive shells get its hook. None: no hook (tests, benches). */
+  dataDir?: string | undefined;
 }
 
 export interface ExitInfo {
@@ -42,12 +45,13 @@ export interface Session {
 
 export function startSession(options: SessionOptions): Session {
   const shell = userShell(options.env);
-  const launch = shellLaunch(shell, options.command);
+  const hooked = options.command || !options.dataDir ? null : launchWithHistoryHook(shell, options.dataDir, options.env);
+  const launch = hooked ? { file: shell, args: hooked.args } : shellLaunch(shell, options.command);
   const cwd = options.cwd ?? os.homedir();
   const startedAt = performance.now();
   let cols = options.cols;
   let rows = options.rows;
-  const pty: IPty = spawn(launch.file, launch.args, { name: 'xterm-256color', cols, rows, cwd, env: terminalEnv(options.env) });
+  const pty: IPty = spawn(launch.file, launch.args, { name: 'xterm-256color', cols, rows, cwd, env: { ...terminalEnv(options.env), ...hooked?.env } });
   const flow = createFlowControl(
     () => pty.pause(),
     () => pty.resume(),

@@ -73,6 +73,32 @@ describe('terminal service (node-pty + @xterm/headless)', () => {
     expect((await tab.exit).code).toBe(3);
   });
 
+  for (const shell of ['bash', 'zsh', 'fish']) {
+    it(`gives an interactive ${shell} Lanyard's history hook, after the user's own startup files`, async () => {
+      const shellHome = tempDir();
+      const { mkdirSync, writeFileSync, readdirSync, readFileSync } = await import('node:fs');
+      // The user's startup files, without the hook installed in them.
+      writeFileSync(path.join(shellHome, '.bash_profile'), 'export FROM_PROFILE=yes\n');
+      writeFileSync(path.join(shellHome, '.zshrc'), 'export FROM_PROFILE=yes\n');
+      mkdirSync(path.join(shellHome, '.config', 'fish'), { recursive: true });
+      writeFileSync(path.join(shellHome, '.config', 'fish', 'config.fish'), 'set -gx FROM_PROFILE yes\n');
+      const data = path.join(shellHome, 'lanyard');
+      const app = startInProcess({ env: { ...process.env, LANYARD_HOME: data, SHELL: `/usr/bin/${shell}`, HOME: shellHome, XDG_CONFIG_HOME: path.join(shellHome, '.config'), ZDOTDIR: '' } });
+      const info = await app.api.terminal.open({ cols: 100, rows: 24, cwd: shellHome });
+      const tab = attach(app, info.id);
+      await app.api.terminal.input({ id: info.id, data: 'echo "profile=$FROM_PROFILE hooked=$_lanyard_hooked"\r' });
+      await waitForText(tab.term, /profile=yes hooked=1/);
+      await app.api.terminal.input({ id: info.id, data: 'echo recorded-by-hook\r' });
+      await waitForText(tab.term, /^recorded-by-hook$/m);
+      await app.api.terminal.input({ id: info.id, data: 'exit\r' });
+      await tab.exit;
+      const spool = path.join(data, 'spool');
+      const text = readdirSync(spool).map((f) => readFileSync(path.join(spool, f), 'latin1')).join('');
+      expect(text).toContain('echo recorded-by-hook');
+      app.host.close();
+    });
+  }
+
   it('ends a terminal whose viewer went away and did not come back', async () => {
     const info = await lanyard.api.terminal.open({ cols: 80, rows: 24, cwd: home });
     const tab = attach(lanyard, info.id);
