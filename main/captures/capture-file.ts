@@ -1,11 +1,12 @@
 // Read pcap and pcapng files (either byte order, µs/ns pcap, every pcapng section and interface)
-// for `lanyard tzsp send` and `decap`.
-import { readFileSync } from 'node:fs';
+// for `lanyard tzsp send` and `decap`. Files are read in chunks, so a multi-gigabyte capture streams.
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface FilePacket {
   linktype: number;
   /** Capture time in nanoseconds since the epoch. */
   timestampNs: bigint;
+  /** Valid after the next packet is read (each chunk is a fresh buffer), so it can be queued for sending. */
   data: Buffer;
   originalLength: number;
 }
@@ -14,38 +15,105 @@ export class CaptureFileError extends Error {
   override name = 'CaptureFileError';
 }
 
+/** Bytes at absolute offsets; null when the source ends first. */
+interface Source {
+  bytes(offset: number, length: number): Buffer | null;
+}
+
+const chunkSize = 4 * 1024 * 1024;
+
+/** A sliding window over a file: refills with a new buffer (never overwrites one already handed out). */
+class FileSource implements Source {
+  readonly #fd: number;
+  #window = Buffer.alloc(0);
+  #start = 0;
+  #eof = false;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  bytes(offset: number, length: number): Buffer | null {
+    if (offset < this.#start || offset + length > this.#start + this.#window.length) {
+      if (this.#eof) return null;
+      this.#refill(offset, length);
+      if (offset + length > this.#start + this.#window.length) return null;
+    }
+    return this.#window.subarray(offset - this.#start, offset - this.#start + length);
+  }
+
+  /** A new window starting at `offset` (readers only move forward), keeping the bytes already read. */
+  #refill(offset: number, length: number): void {
+    const keep = offset >= this.#start ? this.#window.subarray(offset - this.#start) : Buffer.alloc(0);
+    const size = Math.max(chunkSize, length);
+    const next = Buffer.allocUnsafe(size);
+    let filled = keep.copy(next);
+    while (filled < size) {
+      const got = readSync(this.#fd, next, filled, size - filled, offset + filled);
+      if (got === 0) {
+        this.#eof = true;
+        break;
+      }
+      filled += got;
+    }
+    this.#start = offset;
+    this.#window = next.subarray(0, filled);
+  }
+}
+
+class BufferSource implements Source {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  bytes(offset: number, length: number): Buffer | null {
+    return offset + length <= this.#bytes.length ? this.#bytes.subarray(offset, offset + length) : null;
+  }
+}
+
 export function* readCaptureFile(file: string): Generator<FilePacket> {
-  yield* readCapture(readFileSync(file));
+  const fd = openSync(file, 'r');
+  try {
+    yield* readSource(new FileSource(fd));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function* readCapture(bytes: Buffer): Generator<FilePacket> {
-  if (bytes.length < 4) throw new CaptureFileError('the file is too short to be a capture');
-  const magicLE = bytes.readUInt32LE(0);
-  if (magicLE === 0x0a0d0d0a) yield* readPcapng(bytes);
-  else yield* readPcap(bytes);
+  yield* readSource(new BufferSource(bytes));
 }
 
-function* readPcap(b: Buffer): Generator<FilePacket> {
-  if (b.length < 24) throw new CaptureFileError('the pcap header is truncated');
+function* readSource(source: Source): Generator<FilePacket> {
+  const magic = source.bytes(0, 4);
+  if (!magic) throw new CaptureFileError('the file is too short to be a capture');
+  if (magic.readUInt32LE(0) === 0x0a0d0d0a) yield* readPcapng(source);
+  else yield* readPcap(source);
+}
+
+function* readPcap(source: Source): Generator<FilePacket> {
+  const header = source.bytes(0, 24);
+  if (!header) throw new CaptureFileError('the pcap header is truncated');
   const magics: Record<number, { le: boolean; ns: boolean }> = {
     0xa1b2c3d4: { le: true, ns: false },
     0xa1b23c4d: { le: true, ns: true },
     0xd4c3b2a1: { le: false, ns: false },
     0x4d3cb2a1: { le: false, ns: true },
   };
-  const kind = magics[b.readUInt32LE(0)];
+  const kind = magics[header.readUInt32LE(0)];
   if (!kind) throw new CaptureFileError('not a pcap or pcapng file (unknown magic number)');
-  const r32 = (at: number) => (kind.le ? b.readUInt32LE(at) : b.readUInt32BE(at));
-  const linktype = r32(20) & 0x0fffffff;
+  const r32 = (b: Buffer, at: number) => (kind.le ? b.readUInt32LE(at) : b.readUInt32BE(at));
+  const linktype = r32(header, 20) & 0x0fffffff;
   let at = 24;
-  while (at + 16 <= b.length) {
-    const seconds = r32(at);
-    const fraction = r32(at + 4);
-    const captured = r32(at + 8);
-    const original = r32(at + 12);
-    if (at + 16 + captured > b.length) break; // a truncated last record, as tcpdump leaves when killed
-    const timestampNs = BigInt(seconds) * 1_000_000_000n + BigInt(kind.ns ? fraction : fraction * 1000);
-    yield { linktype, timestampNs, data: b.subarray(at + 16, at + 16 + captured), originalLength: original };
+  for (;;) {
+    const record = source.bytes(at, 16);
+    if (!record) return;
+    const captured = r32(record, 8);
+    const data = source.bytes(at + 16, captured);
+    if (!data) return; // a truncated last record, as tcpdump leaves when killed
+    const fraction = r32(record, 4);
+    const timestampNs = BigInt(r32(record, 0)) * 1_000_000_000n + BigInt(kind.ns ? fraction : fraction * 1000);
+    yield { linktype, timestampNs, data, originalLength: r32(record, 12) };
     at += 16 + captured;
   }
 }
@@ -56,49 +124,51 @@ interface Interface {
   unitsPerSecond: bigint;
 }
 
-function* readPcapng(b: Buffer): Generator<FilePacket> {
+function* readPcapng(source: Source): Generator<FilePacket> {
   let le = true;
   let interfaces: Interface[] = [];
   let at = 0;
-  while (at + 12 <= b.length) {
-    let type = le ? b.readUInt32LE(at) : b.readUInt32BE(at);
-    if (type === 0x0a0d0d0a) {
-      const bom = b.readUInt32LE(at + 8);
+  for (;;) {
+    const head = source.bytes(at, 12);
+    if (!head) return;
+    if (head.readUInt32LE(0) === 0x0a0d0d0a) {
+      const bom = head.readUInt32LE(8);
       if (bom === 0x1a2b3c4d) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
       else throw new CaptureFileError('pcapng section header has a bad byte-order magic');
-      type = 0x0a0d0d0a;
       interfaces = [];
     }
-    const r32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const r16 = (o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const length = r32(at + 4);
-    if (length < 12 || length % 4 !== 0 || at + length > b.length) break;
-    const body = at + 8;
-    const end = at + length - 4;
+    const r32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+    const r16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+    const type = r32(head, 0);
+    const length = r32(head, 4);
+    if (length < 12 || length % 4 !== 0) return;
+    const block = source.bytes(at, length);
+    if (!block) return;
+    const end = length - 4;
     if (type === 0x00000001) {
-      interfaces.push({ linktype: r16(body), unitsPerSecond: tsresol(b, body + 8, end, r16) });
-    } else if (type === 0x00000006 && body + 20 <= end) {
-      const iface = interfaces[r32(body)];
-      const captured = r32(body + 12);
-      if (iface && body + 20 + captured <= end) {
-        const units = (BigInt(r32(body + 4)) << 32n) | BigInt(r32(body + 8));
-        yield { linktype: iface.linktype, timestampNs: (units * 1_000_000_000n) / iface.unitsPerSecond, data: b.subarray(body + 20, body + 20 + captured), originalLength: r32(body + 16) };
+      interfaces.push({ linktype: r16(block, 8), unitsPerSecond: tsresol(block, 16, end, r16) });
+    } else if (type === 0x00000006 && 28 <= end) {
+      const iface = interfaces[r32(block, 8)];
+      const captured = r32(block, 20);
+      if (iface && 28 + captured <= end) {
+        const units = (BigInt(r32(block, 12)) << 32n) | BigInt(r32(block, 16));
+        yield { linktype: iface.linktype, timestampNs: (units * 1_000_000_000n) / iface.unitsPerSecond, data: block.subarray(28, 28 + captured), originalLength: r32(block, 24) };
       }
     } else if (type === 0x00000003 && interfaces[0]) {
-      const original = r32(body);
-      const captured = Math.min(original, end - body - 4);
-      yield { linktype: interfaces[0].linktype, timestampNs: 0n, data: b.subarray(body + 4, body + 4 + captured), originalLength: original };
+      const original = r32(block, 8);
+      const captured = Math.min(original, end - 12);
+      yield { linktype: interfaces[0].linktype, timestampNs: 0n, data: block.subarray(12, 12 + captured), originalLength: original };
     }
     at += length;
   }
 }
 
 /** if_tsresol (option 9): 10^-n, or 2^-n with the top bit set; default microseconds. */
-function tsresol(b: Buffer, at: number, end: number, r16: (o: number) => number): bigint {
+function tsresol(b: Buffer, at: number, end: number, r16: (b: Buffer, o: number) => number): bigint {
   while (at + 4 <= end) {
-    const code = r16(at);
-    const length = r16(at + 2);
+    const code = r16(b, at);
+    const length = r16(b, at + 2);
     if (code === 0) break;
     if (code === 9 && length >= 1) {
       const v = b[at + 4]!;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readCapture } from '../../../main/captures/capture-file.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readCapture, readCaptureFile } from '../../../main/captures/capture-file.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 import { rotatedName } from '../../../main/captures/file-output.ts';
 import { enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from '../../../main/captures/pcapng-blocks.ts';
 
@@ -47,6 +50,17 @@ describe('capture file reader', () => {
       [127, 5n, 'abcde', 5],
       [1, 6n, 'xyz', 1000],
     ]);
+  });
+
+  it('streams a file larger than its read window, packets straddling the chunk boundaries intact', () => {
+    const frames = Array.from({ length: 7000 }, (_, i) => Buffer.alloc(1400 + (i % 97), i % 256));
+    const file = path.join(tempDir(), 'big.pcap');
+    writeFileSync(file, pcap(false, false, frames));
+    const read = [...readCaptureFile(file)];
+    expect(read).toHaveLength(7000);
+    read.forEach((p, i) => {
+      if (!p.data.equals(frames[i]!)) throw new Error(`packet ${i} differs`);
+    });
   });
 
   it('refuses what is not a capture', () => {
