@@ -108,6 +108,14 @@ describe('TZSP receiver over loopback UDP', () => {
     expect(receiver.receiveBufferBytes).toBeGreaterThan(1024 * 1024);
   });
 
+  it('on "::" receives IPv4 senders too, named by their plain IPv4 address', async () => {
+    const { port, packets } = await listen({ bind: '::' });
+    await sendFrom('127.0.0.6', port, [snifferLayout(arpRequest)]);
+    await sendFrom('::1', port, [snifferLayout(arpRequest)], '::1');
+    await until(() => packets.length === 2);
+    expect(packets.map((p) => p.sensor).sort()).toEqual(['127.0.0.6', '::1']);
+  });
+
   it('refuses a port already in use with an error, not a crash', async () => {
     const { port } = await listen();
     const second = new TzspReceiver({ port, bind: '127.0.0.1' }, () => undefined);
