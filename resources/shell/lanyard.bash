@@ -33,7 +33,6 @@ _lanyard_newest() {
   unset HISTTIMEFORMAT
   builtin history 1 >| "$_lanyard_scratch" 2>/dev/null || return 1
   IFS= read -r -d '' line < "$_lanyard_scratch"
-  : >| "$_lanyard_scratch"
   line=${line#"${line%%[![:space:]]*}"}
   _lanyard_num=${line%%[!0-9]*}
   _lanyard_cmd=${line:${#_lanyard_num}+2}
@@ -56,8 +55,12 @@ _lanyard_precmd() {
   # No new entry: an empty line, or one the shell kept out of history (ignorespace, ignoredups, set +o history).
   [[ -n $_lanyard_num && $_lanyard_num != "$_lanyard_last" ]] || return "$status"
   _lanyard_last=$_lanyard_num
-  [[ -n ${LANYARD_HISTORY_OFF-} || -e $_lanyard_paused || -z $_lanyard_cmd || $_lanyard_cmd == ' '* ]] && return "$status"
-  [[ -n $_lanyard_secret_re && $_lanyard_cmd =~ $_lanyard_secret_re ]] && return "$status"
+  if [[ -n ${LANYARD_HISTORY_OFF-} || -e $_lanyard_paused || -z $_lanyard_cmd || $_lanyard_cmd == ' '* ]] ||
+    [[ -n $_lanyard_secret_re && $_lanyard_cmd =~ $_lanyard_secret_re ]]; then
+    # A command kept out of history must not linger in the scratch file either.
+    : >| "$_lanyard_scratch"
+    return "$status"
+  fi
   printf 'L1\0%s\0bash\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' "$_lanyard_session" "${HOSTNAME-}" "$_lanyard_user" \
     "${t0:0:${#t0}-6}.${t0:${#t0}-6}" "${t1:0:${#t1}-6}.${t1:${#t1}-6}" "$status" "$cwd" "$_lanyard_cmd" >> "$_lanyard_spool"
   return "$status"

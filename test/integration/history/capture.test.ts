@@ -1,6 +1,6 @@
 // A real bash, zsh and fish each run a scripted session with the hook installed; the database must then
 // hold exactly the right rows: multi-line and failing commands kept, leading-space and secret ones not.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,8 @@ for (const shell of shells) {
       await sh.exit();
 
       expect(readdirSync(paths.spool).some((f) => f.endsWith('.spool'))).toBe(true);
+      // Refused commands never reach the disk: not in the spool, not in bash's scratch file.
+      for (const f of readdirSync(paths.spool)) expect(readFileSync(path.join(paths.spool, f), 'utf8'), f).not.toMatch(/leading-space|GITHUB_TOKEN|ghp_/);
       const db = openHistoryDb(data);
       const result = ingestSpool(db, paths, { quietMs: 0 });
       expect(result.problems).toEqual([]);
