@@ -1,7 +1,7 @@
 // One live pcapng stream: an interface per (sensor, link type), fanned out to every attached output.
 // Interfaces are added mid-stream as sensors appear; an output attached later starts with all of them.
 import { BlockArena, enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
-import { linktypeName } from './linktypes.ts';
+import { linktypeName } from '../contract/linktypes.ts';
 
 export interface SessionPacket {
   /** How the sensor is known: its address, with its tag-80 name when it sends one. */

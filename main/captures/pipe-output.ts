@@ -22,7 +22,7 @@ export async function openPipeWriter(file: string, timeoutMs = 30_000): Promise<
 }
 
 /** Wrap an open descriptor: pipes and sockets through libuv's non-blocking stream, files through fs. */
-export function writerForFd(fd: number, options: { ownsFd?: boolean } = {}): Writable {
+function writerForFd(fd: number, options: { ownsFd?: boolean } = {}): Writable {
   const stat = fstatSync(fd);
   if (process.platform !== 'win32' && (stat.isFIFO() || stat.isSocket())) {
     const socket = new net.Socket({ fd, readable: false, writable: true });

@@ -2,6 +2,7 @@
 // Each captured frame is handed on with its sensor and a time stamp (the sender's, else arrival).
 import dgram from 'node:dgram';
 import net from 'node:net';
+import type { CaptureStatus } from '../contract/captures.ts';
 import { parseAllowList, unmapped, type AllowCheck } from './allow-list.ts';
 import { kernelUdpDrops } from './kernel-drops.ts';
 import { SensorTable, type SensorStats } from './sensors.ts';
@@ -24,22 +25,13 @@ export interface ReceivedPacket {
   timestampNs: bigint;
 }
 
-export interface ReceiverTotals {
-  datagrams: number;
-  packets: number;
-  malformed: number;
-  control: number;
-  /** From senders outside the allow-list. */
-  denied: number;
-  /** Dropped by the kernel because the receive buffer was full (Linux only). */
-  kernelDrops: number | null;
-}
+export type ReceiverTotals = CaptureStatus['totals'];
 
 export const defaultReceiveBuffer = 32 * 1024 * 1024;
 
 /** Wall-clock nanoseconds with hrtime's resolution (Date.now alone is only milliseconds). */
 const clockBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
-export function nowNs(): bigint {
+function nowNs(): bigint {
   return clockBase + process.hrtime.bigint();
 }
 

@@ -1,29 +1,9 @@
 // Per-sensor counters. A sensor is its source address, plus its tag-80 name when it sends one.
+import type { SensorStats as ContractSensorStats } from '../contract/captures.ts';
 import type { TzspParse } from './tzsp.ts';
 
-export interface SensorStats {
-  id: string;
-  address: string;
-  name: string | null;
-  mac: string | null;
-  firstSeen: number;
-  lastSeen: number;
-  packets: number;
-  bytes: number;
-  /** Datagrams that were not valid TZSP. */
-  malformed: number;
-  lastMalformed: string | null;
-  /** Keepalives, port openers and other frameless types. */
-  control: number;
-  /** Packets the sensor numbered (tag 40) but that never arrived. */
-  gaps: number;
-  linktypes: number[];
-  /** TZSP encapsulations with no known link type, kept under USER0. */
-  unknownEncapsulations: number[];
-  /** Over the last whole second. */
-  packetsPerSecond: number;
-  bitsPerSecond: number;
-}
+/** The contract's sensor row, minus the rate history the listener keeps. */
+export type SensorStats = Omit<ContractSensorStats, 'history'>;
 
 interface Sensor extends SensorStats {
   lastPacketId: number | null;

@@ -1,4 +1,4 @@
-// Names for the link types TZSP carries (and the ones `decap` reads the outer capture in).
+// Names for the link types TZSP carries (and those `decap` reads outer captures in); shared by the service and the view.
 const names: Record<number, [short: string, long: string]> = {
   0: ['null', 'BSD loopback'],
   1: ['eth', 'Ethernet'],

@@ -1,6 +1,7 @@
 // One row per sensor: what it sends, how fast, and what went wrong (malformed datagrams, gaps in its packet ids).
 import type { SensorStats } from '../../../../main/contract/captures.ts';
-import { ago, bits, bytes, count, linktypeLabel } from './format.ts';
+import { linktypeName } from '../../../../main/contract/linktypes.ts';
+import { ago, bits, bytes, count } from './format.ts';
 import { Sparkline } from './Sparkline.tsx';
 
 export function SensorTable({ sensors, now }: { sensors: SensorStats[]; now: number }) {
@@ -36,7 +37,7 @@ export function SensorTable({ sensors, now }: { sensors: SensorStats[]; now: num
               {s.mac && <div className="muted small mono">{s.mac}</div>}
             </td>
             <td>
-              {s.linktypes.map(linktypeLabel).join(', ') || '—'}
+              {s.linktypes.map((l) => linktypeName(l).long).join(', ') || '—'}
               {s.unknownEncapsulations.length > 0 && <div className="warn small">unknown encapsulation {s.unknownEncapsulations.join(', ')}</div>}
             </td>
             <td className="num mono" data-field="packets">{count(s.packets)}</td>

@@ -1,7 +1,4 @@
 // Numbers as the Captures view shows them.
-const linktypeNames: Record<number, string> = { 1: 'Ethernet', 6: 'Token Ring', 10: 'FDDI', 50: 'PPP', 101: 'Raw IP', 105: '802.11', 119: 'Prism', 127: 'Radiotap', 147: 'Unknown', 163: 'AVS' };
-
-export const linktypeLabel = (linktype: number): string => linktypeNames[linktype] ?? `DLT ${linktype}`;
 
 export function count(n: number): string {
   if (n < 10_000) return String(n);
