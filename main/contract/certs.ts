@@ -99,7 +99,7 @@ export const trustEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), store: storeId, command: z.string(), privileged: z.boolean() }),
   z.object({ type: z.literal('result'), store: storeId, command: z.string(), ok: z.boolean(), output: z.string() }),
   z.object({ type: z.literal('store'), status: storeStatus, ok: z.boolean(), detail: z.string() }),
-  /** manual: commands that failed or need privileges, for the user to run themselves. */
+  /** stores: each store this run looked at, as verified at the end; manual: commands that failed or need privileges, for the user to run themselves. */
   z.object({ type: z.literal('done'), ok: z.boolean(), stores: z.array(storeStatus), manual: z.array(z.string()) }),
 ]);
 export type TrustEvent = z.infer<typeof trustEvent>;

@@ -59,12 +59,14 @@ export async function trustStatuses(stores: readonly TrustStore[], root: Trusted
 
 export async function changeTrust(action: 'install' | 'uninstall', stores: readonly TrustStore[], root: TrustedRoot, options: TrustOptions, emit: (event: TrustEvent) => void, only?: readonly StoreId[]): Promise<void> {
   const manual: string[] = [];
+  const statuses: StoreStatus[] = [];
   let ok = true;
   const chosen = stores.filter((s) => !only || only.includes(s.id));
   for (const store of chosen) {
     const before = await statusOf(store, root, options.runner);
     if (!before.available) {
       emit({ type: 'store', status: before, ok: only === undefined, detail: `Skipped: ${before.detail}` });
+      statuses.push(before);
       if (only) ok = false;
       continue;
     }
@@ -87,7 +89,8 @@ export async function changeTrust(action: 'install' | 'uninstall', stores: reado
     const done = action === 'install' ? after.installed === true : after.installed === false;
     const detail = done ? (action === 'install' ? 'Installed and verified.' : 'Removed and verified.') : failedAt >= 0 ? 'A command failed; run the commands below yourself.' : `Verification failed: ${after.detail}`;
     if (!done) ok = false;
+    statuses.push(after);
     emit({ type: 'store', status: after, ok: done, detail });
   }
-  emit({ type: 'done', ok, stores: await trustStatuses(stores, root, options.runner), manual });
+  emit({ type: 'done', ok, stores: statuses, manual });
 }

@@ -44,7 +44,7 @@ describe('inventory and renewal', () => {
     expect((await api.certs.list({})).map((e) => e.id)).not.toContain(long.entry.id);
   });
 
-  it('the built CLI issues with mkcert flags, lists as JSON and renews', () => {
+  it('the built CLI issues with mkcert flags, lists as JSON and renews', { timeout: 120_000 }, () => {
     const { dir, env } = sandbox();
     const cli = (args: string[]) => {
       const r = spawnSync(nodeBin, [cliBundle, 'cert', ...args], { cwd: dir, env, encoding: 'utf8' });
@@ -66,7 +66,7 @@ describe('inventory and renewal', () => {
     expect(bad.status).toBe(2);
   });
 
-  it.skipIf(!certutil)('the built CLI: -install prints each command before its result, then the env lines; -uninstall reverses it', () => {
+  it.skipIf(!certutil)('the built CLI: -install prints each command before its result, then the env lines; -uninstall reverses it', { timeout: 120_000 }, () => {
     const { dir, env } = sandbox();
     const nssdb = path.join(dir, '.pki', 'nssdb');
     mkdirSync(nssdb, { recursive: true });

@@ -63,7 +63,7 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
     }
   }
 
-  it('Chromium refuses the Lanyard leaf before the install', async () => {
+  it('Chromium refuses the Lanyard leaf before the install', { timeout: 120_000 }, async () => {
     mkdirSync(nssdb, { recursive: true });
     expect(run(certutil!, ['-N', '-d', `sql:${nssdb}`, '--empty-password']).status).toBe(0);
     const { entry } = await box.lanyard.api.certs.issue({ names: ['localhost', '127.0.0.1', '::1'], dir: box.dir });
@@ -73,7 +73,7 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
     expect(await visitWithHome(box.dir)).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
   });
 
-  it('installs with certutil (command announced first), verifies, and Chromium then loads the page', async () => {
+  it('installs with certutil (command announced first), verifies, and Chromium then loads the page', { timeout: 120_000 }, async () => {
     const events = await trust(box.lanyard.api, 'install', ['nss']);
     const [command] = events;
     expect(command).toMatchObject({ type: 'command', store: 'nss', privileged: false });
@@ -86,7 +86,7 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
     await expect(box.lanyard.api.certs.deleteCa({})).rejects.toThrow(/still in: Browsers \(NSS\)/);
   });
 
-  it('uninstalls, verifies, and Chromium refuses again', async () => {
+  it('uninstalls, verifies, and Chromium refuses again', { timeout: 120_000 }, async () => {
     const events = await trust(box.lanyard.api, 'uninstall', ['nss']);
     expect(events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command)).toEqual([expect.stringMatching(/certutil -D -d sql:.* -n 'Lanyard development CA \d+'$/)]);
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
@@ -127,7 +127,7 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
   afterAll(() => service.close());
   const bundle = path.join(root, 'etc/ssl/certs/ca-certificates.crt');
 
-  it('installs: copies the root into the anchors folder and runs update-ca-certificates with that tree', async () => {
+  it('installs: copies the root into the anchors folder and runs update-ca-certificates with that tree', { timeout: 120_000 }, async () => {
     const state = await service.createCa({ keyType: 'ecdsa' });
     const events = await serviceTrust(service, 'install');
     const commands = events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command);
@@ -145,7 +145,7 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
     expect(status).toMatchObject({ installed: true });
   });
 
-  it('uninstalls: removes the file, re-runs the update, and the bundle no longer holds the root', async () => {
+  it('uninstalls: removes the file, re-runs the update, and the bundle no longer holds the root', { timeout: 120_000 }, async () => {
     const events = await serviceTrust(service, 'uninstall');
     const commands = events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command);
     expect(commands[0]).toMatch(/^rm -f .*\.crt$/);
@@ -162,7 +162,7 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
 // On the real / only as root under CI: this changes the machine's trust.
 const realSystem = Boolean(updateCa) && process.getuid?.() === 0 && underCI;
 describe.skipIf(!realSystem)('Debian system store on this machine (root, CI only)', () => {
-  it('installs and uninstalls for real; openssl trusts a leaf through the default store only while installed', async () => {
+  it('installs and uninstalls for real; openssl trusts a leaf through the default store only while installed', { timeout: 120_000 }, async () => {
     const box = sandbox({ PATH: sbinPath });
     const { entry } = await box.lanyard.api.certs.issue({ names: ['system.test'], dir: box.dir });
     const verifyDefault = () => spawnSync('openssl', ['verify', entry.certFile!], { encoding: 'utf8' }).status;
@@ -178,7 +178,7 @@ describe.skipIf(!realSystem)('Debian system store on this machine (root, CI only
 });
 
 describe.skipIf(!keytool)('Java cacerts (a copy) with keytool', () => {
-  it('installs, verifies with keytool -list, and uninstalls', async () => {
+  it('installs, verifies with keytool -list, and uninstalls', { timeout: 120_000 }, async () => {
     const javaHome = tempDir('lanyard-java-');
     const realCacerts = path.join(path.dirname(path.dirname(run('readlink', ['-f', keytool!]).stdout.trim())), 'lib', 'security', 'cacerts');
     mkdirSync(path.join(javaHome, 'lib', 'security'), { recursive: true });
