@@ -5,10 +5,10 @@ import { asServiceError } from './api/connect.ts';
 import { useApi } from './api/context.tsx';
 import { CommandPalette, type PaletteCommand } from './components/CommandPalette.tsx';
 import { useNotices } from './components/Notices.tsx';
+import { appShortcut, modLabel } from './shortcuts.ts';
 import { registry } from './views/registry.tsx';
 
-const isMac = navigator.platform.startsWith('Mac') || /Mac OS X/.test(navigator.userAgent);
-const mod = isMac ? '⌘' : 'Ctrl+';
+const mod = modLabel;
 
 function initialView(): string {
   const fromHash = location.hash.replace(/^#\/?/, '');
@@ -50,20 +50,27 @@ export function App() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!(isMac ? event.metaKey : event.ctrlKey) || event.altKey || event.shiftKey) return;
-      if (event.key.toLowerCase() === 'k') {
+      const shortcut = appShortcut(event);
+      if (!shortcut) return;
+      if (shortcut.kind === 'palette') {
         event.preventDefault();
         setPaletteOpen((open) => !open);
-      } else if (/^[1-9]$/.test(event.key)) {
-        const view = registry[Number(event.key) - 1];
-        if (view) {
-          event.preventDefault();
-          show(view.id);
-        }
+        return;
+      }
+      const view = registry[shortcut.index];
+      if (view) {
+        event.preventDefault();
+        show(view.id);
       }
     };
+    // Back/forward and links to #/view move between views too.
+    const onHash = () => setViewId(initialView());
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('hashchange', onHash);
+    };
   }, [show]);
 
   const current = registry.find((v) => v.id === viewId) ?? registry[0]!;

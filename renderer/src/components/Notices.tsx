@@ -32,7 +32,9 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (notice: Omit<Notice, 'id'>, ttlMs: number | null) => {
       const id = nextId++;
-      setItems((list) => [...list.slice(-3), { ...notice, id }]);
+      // The same problem reported twice (a retry that fails the same way) shows once, as the newest.
+      const same = (n: Notice) => n.title === notice.title && n.message === notice.message;
+      setItems((list) => [...list.filter((n) => !same(n)).slice(-3), { ...notice, id }]);
       if (ttlMs) setTimeout(() => dismiss(id), ttlMs);
     },
     [dismiss],

@@ -9,6 +9,7 @@ import { Terminal } from '@xterm/xterm';
 import type { LanyardApi } from '../../../../main/contract/api.ts';
 import type { TerminalEvent, TerminalInfo } from '../../../../main/contract/index.ts';
 import { pruneDetachedSheets, routeStyleElementsToSheets } from './csp-styles.ts';
+import { appShortcut } from '../../shortcuts.ts';
 
 export interface Tab {
   info: TerminalInfo;
@@ -116,6 +117,8 @@ export function createTerminalStore(api: LanyardApi): TerminalStore {
     });
     // Ctrl+Shift+C copies the selection (Ctrl+C stays the interrupt); paste arrives as a native paste event.
     term.attachCustomKeyEventHandler((event) => {
+      // View switching and F1 reach the app even while the terminal has the keyboard.
+      if (appShortcut(event, 'terminal')) return false;
       if (event.type === 'keydown' && event.ctrlKey && event.shiftKey && event.code === 'KeyC' && term.hasSelection()) {
         void navigator.clipboard?.writeText(term.getSelection());
         return false;
