@@ -30,6 +30,7 @@ export class FileOutput implements PcapngOutput {
   #sequence = 0;
   #done: OutputStats = { packets: 0, bytes: 0, drops: 0 };
   #error: string | null = null;
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(options: FileOutputOptions) {
     this.#options = options;
@@ -49,6 +50,13 @@ export class FileOutput implements PcapngOutput {
   begin(header: () => Buffer): void {
     this.#header = header;
     this.#open();
+    // Time rotation also happens while no packet arrives, as dumpcap's does: files start on the clock.
+    if (this.#options.rotateSeconds !== undefined) {
+      this.#timer = setInterval(() => {
+        if (this.#current && this.#due()) this.#rotate();
+      }, 250);
+      this.#timer.unref();
+    }
   }
 
   block(bytes: Buffer, droppable: boolean): void {
@@ -63,6 +71,7 @@ export class FileOutput implements PcapngOutput {
   }
 
   async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
     if (this.#current) this.#retire(this.#current);
     this.#current = null;
     await Promise.all(this.#closing);

@@ -86,6 +86,20 @@ describe.skipIf(!tshark || !capinfos)('pcapng writer, judged by tshark', () => {
     expect(output.stats()).toMatchObject({ packets: 100, drops: 0 });
   });
 
+  it('rotates by time even while no packet arrives', async () => {
+    const sub = path.join(dir, 'timed');
+    const session = new PcapngSession();
+    const output = new FileOutput({ path: path.join(sub, 'cap.pcapng'), rotateSeconds: 1 });
+    session.attach(output);
+    session.write(packets[0]!);
+    await new Promise((r) => setTimeout(r, 1600));
+    await output.close();
+    const files = readdirSync(sub).sort();
+    expect(files).toHaveLength(2);
+    expect(tsharkRead(path.join(sub, files[0]!))).toHaveLength(1);
+    expect(capinfosInterfaces(path.join(sub, files[1]!)).count).toBe(1); // the new file starts with every interface
+  });
+
   it('reads its own files back with the capture-file reader', async () => {
     const file = await writeFile('roundtrip.pcapng', packets);
     const read = [...readCaptureFile(file)];
