@@ -7,7 +7,7 @@ import { asciiLower, fuzzyScore } from './text-match.ts';
 /** Grouped searches first look at this many of the newest commands: a common query fills its page there. */
 const defaultWindow = 2000;
 /** Fuzzy matches are ranked among at most this many of the most recent ones. */
-const fuzzyPool = 5000;
+const fuzzyPool = 1000;
 
 type Bind = Record<string, string | number>;
 export type Filters = Omit<SearchQuery, 'group' | 'limit'>;

@@ -14,6 +14,8 @@ export function matches(mode: SearchMode, query: string, command: string): boole
   return fuzzyScore(q, c) !== null;
 }
 
+const wordBreaks = new Set([' ', '\t', '\n', '/', '.', '_', ':', '=', '-']);
+
 /**
  * fzf-like score of `query` as a subsequence of `command` (both already lowered): null when it is not one.
  * Rewards consecutive letters and letters at word starts, penalises gaps; greedy from the best start.
@@ -33,7 +35,7 @@ export function fuzzyScore(query: string, command: string): number | null {
       score += 16;
       if (i === prev + 1) score += 12;
       else if (prev >= 0) score -= Math.min(8, i - prev - 1);
-      if (i === 0 || /[\s/._:=-]/.test(c[i - 1] ?? '')) score += 8;
+      if (i === 0 || wordBreaks.has(c[i - 1]!)) score += 8;
       prev = i;
       qi++;
     }
