@@ -1,7 +1,7 @@
 // Builds everything `lanyard` and the app run: Node/Electron bundles with esbuild, the renderer with Vite.
 // Runs on `npm install` (prepare), `npm run build`, `npm start` and `npm test`.
 import { build, type BuildOptions } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
@@ -22,16 +22,21 @@ const common: BuildOptions = {
   legalComments: 'none',
   external,
   logLevel: 'warning',
+  // Less to parse at every start; names are kept so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
 };
 
 const started = performance.now();
-rmSync(out, { recursive: true, force: true });
+// Build beside out/ and swap it in at the end, so a CLI or test running meanwhile never finds out/ half-built.
+const staging = path.join(root, `.out-${process.pid}`);
+rmSync(staging, { recursive: true, force: true });
 
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'main/cli/main.ts', host: 'main/host/entry.ts', 'app/main': 'main/app/main.ts' },
-    outdir: out,
+    entryPoints: { cli: 'main/cli/main.ts', host: 'main/host/entry.ts', 'app/main': 'main/app/main.ts', 'lib/in-process': 'main/host/in-process.ts' },
+    outdir: staging,
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -39,8 +44,18 @@ await Promise.all([
     banner: { js: "import { createRequire as __lanyardRequire } from 'node:module'; const require = __lanyardRequire(import.meta.url);" },
   }),
   // Sandboxed preloads must be a single CommonJS file that requires nothing but 'electron'.
-  build({ ...common, entryPoints: { 'app/preload': 'main/app/preload.ts' }, outdir: out, outExtension: { '.js': '.cjs' }, format: 'cjs', platform: 'browser', target: 'chrome140' }),
-  viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: quiet ? 'silent' : 'warn' }),
+  build({ ...common, entryPoints: { 'app/preload': 'main/app/preload.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, format: 'cjs', platform: 'browser', target: 'chrome140' }),
+  viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: quiet ? 'silent' : 'warn', build: { outDir: path.join(staging, 'renderer') } }),
 ]);
+
+const previous = `${out}.old-${process.pid}`;
+rmSync(previous, { recursive: true, force: true });
+try {
+  renameSync(out, previous);
+} catch {
+  // first build: nothing to move aside
+}
+renameSync(staging, out);
+rmSync(previous, { recursive: true, force: true });
 
 if (!quiet) process.stdout.write(`lanyard: built out/ in ${Math.round(performance.now() - started)} ms\n`);

@@ -1,7 +1,8 @@
 // The one module that builds X.509 certificates (CA, leaf, CSR-signed leaf), with @peculiar/x509 over
 // Node's WebCrypto: keys and signatures stay native. Everything else in certs/ asks this module.
 import { createHash, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
-import './reflect-metadata.ts';
+// tsyringe (under @peculiar/x509) refuses to load without the Reflect metadata API.
+import 'reflect-metadata';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName as AsnGeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';

@@ -10,6 +10,9 @@ if (major < 22 && !process.versions.electron) {
   );
   process.exit(1);
 }
+// Cache compiled code between runs (Node ≥ 22.1): the CLI starts in a fraction of the time after its first run.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const cli = new URL('../../out/cli.js', import.meta.url);
 if (!existsSync(cli)) {
   process.stderr.write('lanyard is not built yet. Run `npm install` (or `npm run build`) in the Lanyard folder first.\n');

@@ -15,13 +15,17 @@ export type StreamHandlerTable = {
 export interface HandlerTable {
   methods: MethodHandlers;
   streams: StreamHandlerTable;
+  /** Load every service's code ahead of its first request (called once the host is ready). */
+  warm?(): Promise<void>;
+  /** Release what the services hold; called by close(). */
+  dispose?(): Promise<void>;
 }
 
 export interface Host {
   /** Serve one connection until its channel closes. */
   connect(channel: Channel<ClientMessage, HostMessage>): void;
-  /** Cancel every running stream (on shutdown). */
-  close(): void;
+  /** Cancel every running stream and release the services' resources (on shutdown). */
+  close(): Promise<void>;
 }
 
 type Log = (message: string) => void;
@@ -89,9 +93,10 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
 
   return {
     connect,
-    close() {
+    async close() {
       for (const controller of live) controller.abort();
       live.clear();
+      await table.dispose?.();
     },
   };
 }

@@ -1,17 +1,10 @@
-// The handler table: every service's handlers, assembled once per host.
+// The handler table: every service's handlers, assembled once per host. Each service's code loads on its
+// first request (see lazy-service.ts), so the host answers its first request without loading them all.
 import type { AppInfo } from '../contract/index.ts';
-import { capturesHandlers } from '../captures/handlers.ts';
-import { certsHandlers } from '../certs/handlers.ts';
-import { dockerHandlers } from '../docker/handlers.ts';
-import { createDockerService } from '../docker/service.ts';
-import { doctorHandlers } from '../doctor/handlers.ts';
-import { historyHandlers } from '../history/handlers.ts';
-import { createHistoryService } from '../history/service.ts';
 import { appVersion } from '../system/app-version.ts';
 import { resolveDataDir, type DataDir } from '../system/data-dir.ts';
-import { terminalHandlers } from '../terminal/handlers.ts';
-import { createTerminalManager } from '../terminal/manager.ts';
 import type { HandlerTable } from './host.ts';
+import { lazyService, once } from './lazy-service.ts';
 
 export interface HostOptions {
   transport: AppInfo['transport'];
@@ -26,13 +19,27 @@ function platformName(): AppInfo['platform'] {
 export function createHandlerTable(options: HostOptions): HandlerTable {
   const env = options.env ?? process.env;
   const dataDir: DataDir = resolveDataDir(env);
-  const doctor = doctorHandlers({ appVersion, dataDir, env });
-  const captures = capturesHandlers({ env });
-  const certs = certsHandlers({ dataDir: dataDir.path, env });
-  const terminals = createTerminalManager(env, dataDir.path);
-  const docker = dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), terminals);
-  const terminal = terminalHandlers(terminals);
-  const history = historyHandlers(createHistoryService(dataDir.path), env);
+
+  const terminals = once(async () => (await import('../terminal/manager.ts')).createTerminalManager(env, dataDir.path));
+
+  const doctor = lazyService('doctor', async () => (await import('../doctor/handlers.ts')).doctorHandlers({ appVersion, dataDir, env }));
+  const captures = lazyService('captures', async () => (await import('../captures/handlers.ts')).capturesHandlers({ env }));
+  const certs = lazyService('certs', async () => (await import('../certs/handlers.ts')).certsHandlers({ dataDir: dataDir.path, env }));
+  const docker = lazyService('docker', async () => {
+    const [{ dockerHandlers }, { createDockerService }] = await Promise.all([import('../docker/handlers.ts'), import('../docker/service.ts')]);
+    return dockerHandlers(createDockerService({ dataDir: dataDir.path, env }), await terminals());
+  });
+  const terminal = lazyService('terminal', async () => {
+    const manager = await terminals();
+    return { ...(await import('../terminal/handlers.ts')).terminalHandlers(manager), dispose: () => manager.closeAll() };
+  });
+  const history = lazyService('history', async () => {
+    const [{ historyHandlers }, { createHistoryService }] = await Promise.all([import('../history/handlers.ts'), import('../history/service.ts')]);
+    const service = createHistoryService(dataDir.path);
+    return { ...historyHandlers(service, env), dispose: () => service.close() };
+  });
+  const services = [doctor, captures, certs, docker, terminal, history];
+
   return {
     methods: {
       'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }),
@@ -50,6 +57,12 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
       ...docker.streams,
       ...terminal.streams,
       ...history.streams,
+    },
+    warm: async () => {
+      for (const service of services) await service.warm().catch(() => undefined);
+    },
+    dispose: async () => {
+      await Promise.all(services.map((s) => s.dispose()));
     },
   };
 }

@@ -59,7 +59,8 @@ function wsChannel(socket: WebSocket, log: (line: string) => void): Channel<Clie
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const host = createHost(createHandlerTable({ transport: 'websocket', ...(options.env ? { env: options.env } : {}) }), log);
+  const table = createHandlerTable({ transport: 'websocket', ...(options.env ? { env: options.env } : {}) });
+  const host = createHost(table, log);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   let port = options.port;
 
@@ -103,17 +104,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port, options.host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Listening: load the services in the background so the browser's first requests do not wait for them.
+  setTimeout(() => void table.warm?.(), 0);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        host.close();
-        for (const client of wss.clients) client.terminate();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.all([closed, host.close()]);
+    },
   };
 }

@@ -1,0 +1,62 @@
+// A service whose code loads on its first request, so the host is ready before any service is.
+// The handler table still lists every request up front: the contract decides the names, not the load.
+import { methodNames, streamNames, type MethodName, type StreamName } from '../contract/index.ts';
+import type { MethodHandlers, StreamHandlerTable } from './host.ts';
+
+type MethodsOf<N extends string> = Extract<MethodName, `${N}.${string}`>;
+type StreamsOf<N extends string> = Extract<StreamName, `${N}.${string}`>;
+
+export interface ServiceHandlers<N extends string> {
+  methods: Pick<MethodHandlers, MethodsOf<N>>;
+  streams: Pick<StreamHandlerTable, StreamsOf<N>>;
+  /** Release what the service holds (sockets, PTYs, watchers, database) when the host shuts down. */
+  dispose?(): void | Promise<void>;
+}
+
+export interface LazyService<N extends string> {
+  methods: Pick<MethodHandlers, MethodsOf<N>>;
+  streams: Pick<StreamHandlerTable, StreamsOf<N>>;
+  /** Load now (in the background after start-up), so the first request does not wait. */
+  warm(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+type AnyMethod = (params: unknown) => unknown;
+type AnyStream = (params: unknown, emit: (event: unknown) => void, signal: AbortSignal) => Promise<void>;
+
+export function lazyService<N extends string>(name: N, load: () => Promise<ServiceHandlers<N>>): LazyService<N> {
+  let loading: Promise<ServiceHandlers<N>> | null = null;
+  const get = (): Promise<ServiceHandlers<N>> => {
+    // A failed load (a native module missing, say) is retried by the next request rather than cached.
+    loading ??= load().catch((error: unknown) => {
+      loading = null;
+      throw error;
+    });
+    return loading;
+  };
+  const methods: Record<string, AnyMethod> = {};
+  for (const method of methodNames.filter((m) => m.startsWith(`${name}.`))) {
+    methods[method] = async (params) => ((await get()).methods as unknown as Record<string, AnyMethod>)[method]!(params);
+  }
+  const streams: Record<string, AnyStream> = {};
+  for (const stream of streamNames.filter((s) => s.startsWith(`${name}.`))) {
+    streams[stream] = async (params, emit, signal) => ((await get()).streams as unknown as Record<string, AnyStream>)[stream]!(params, emit, signal);
+  }
+  return {
+    methods: methods as unknown as LazyService<N>['methods'],
+    streams: streams as unknown as LazyService<N>['streams'],
+    warm: async () => {
+      await get();
+    },
+    dispose: async () => {
+      const loaded = loading ? await loading.catch(() => null) : null;
+      await loaded?.dispose?.();
+    },
+  };
+}
+
+/** A value made on first use and shared (the terminal manager serves the terminal and Docker services). */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => (made ??= make());
+}
