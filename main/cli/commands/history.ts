@@ -4,6 +4,7 @@ import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
 import { shellName, type HistoryRow, type SearchQueryInput, type ShellName } from '../../contract/history.ts';
 import { hookScript } from '../../history/hooks.ts';
+import { hookInstalled } from '../../history/rc-files.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red } from '../style.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
@@ -201,10 +202,12 @@ async function hooks(sub: string, args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { shell: { type: 'string' }, 'classic-bash': { type: 'boolean' } });
   const shell = shellArg(values.shell ?? positionals[0], loginShell);
   const { api } = await startInProcess();
+  const had = hookInstalled(shell);
   const change = sub === 'install' ? await api.history.install({ shell, classicBash: values['classic-bash'] === true }) : await api.history.uninstall({ shell });
   if (!change.changed) process.stdout.write(`${change.rcFile}: ${sub === 'install' ? 'the hook is already installed' : 'no Lanyard block to remove'}; nothing changed.\n`);
   else {
-    process.stdout.write(`${change.rcFile}: ${sub === 'install' ? 'added the Lanyard history block' : 'removed the Lanyard history block'}${change.backup ? ` (backup: ${change.backup})` : ''}.\n`);
+    const done = sub === 'uninstall' ? 'removed the Lanyard history block' : had ? 'updated the Lanyard history block' : 'added the Lanyard history block';
+    process.stdout.write(`${change.rcFile}: ${done}${change.backup ? ` (backup: ${change.backup})` : ''}.\n`);
     process.stdout.write(sub === 'install' ? 'Open a new terminal (or `exec $SHELL`) to start recording.\n' : 'New terminals will no longer record.\n');
   }
   return 0;
