@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestSpool } from '../../../main/history/ingest.ts';
+import { parseBash } from '../../../main/history/importers/bash.ts';
+import { parseFish } from '../../../main/history/importers/fish.ts';
+import { parseZsh } from '../../../main/history/importers/zsh.ts';
 import { installHook } from '../../../main/history/install.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { openHistoryDb } from '../../../main/history/store.ts';
@@ -13,8 +16,9 @@ import { tempDir } from '../../support/temp-dir.ts';
 import { PtyShell, promptMark } from './pty-shell.ts';
 
 const shells = [
-  { name: 'bash', peer: findPeer('bash', 'apt-get install bash'), args: ['-i'], prompt: `PS1='${promptMark}'\n` },
-  { name: 'zsh', peer: findPeer('zsh', 'apt-get install zsh'), args: ['-i'], prompt: `PROMPT='${promptMark}'\nPROMPT2=''\n` },
+  // Each shell also keeps its own history file, which the importer must then read back exactly.
+  { name: 'bash', peer: findPeer('bash', 'apt-get install bash'), args: ['-i'], prompt: `PS1='${promptMark}'\nHISTFILE=~/own_history\nHISTTIMEFORMAT='%F '\nshopt -s cmdhist\n` },
+  { name: 'zsh', peer: findPeer('zsh', 'apt-get install zsh'), args: ['-i'], prompt: `PROMPT='${promptMark}'\nPROMPT2=''\nHISTFILE=~/own_history\nSAVEHIST=1000\nHISTSIZE=1000\nsetopt extended_history\n` },
   { name: 'fish', peer: findPeer('fish', 'apt-get install fish'), args: ['-i'], prompt: `set -g fish_greeting\nfunction fish_prompt; printf '${promptMark}'; end\n` },
 ] as const;
 
@@ -46,6 +50,7 @@ for (const shell of shells) {
       sh.process.write('echo "one\r');
       await sh.run('two"');
       await sh.run('false');
+      await sh.run('echo → ok');
       await sh.run(' echo leading-space');
       await sh.run('export GITHUB_TOKEN=abc123');
       await sh.run('echo ghp_0123456789abcdef0123456789abcdef0123');
@@ -65,6 +70,7 @@ for (const shell of shells) {
         ['echo hello', 0, home],
         ['echo "one\ntwo"', 0, home],
         ['false', 1, home],
+        ['echo → ok', 0, home],
         [`cd '${work}'`, 0, home],
         ['ls does-not-exist', 2, work],
       ]);
@@ -77,6 +83,11 @@ for (const shell of shells) {
         expect(row.startedAt as number).toBeLessThanOrEqual(Date.now());
         expect(row.durationMs as number).toBeGreaterThanOrEqual(0);
       }
+      // The shell's own file, as the importer reads it (bash and zsh only write it on exit; fish as it goes).
+      const own = shell.name === 'fish' ? path.join(home, '.local', 'share', 'fish', 'fish_history') : path.join(home, 'own_history');
+      const parse = shell.name === 'bash' ? parseBash : shell.name === 'zsh' ? parseZsh : parseFish;
+      const imported = [...parse(readFileSync(own))].flatMap((i) => (i.kind === 'run' ? [i.command] : []));
+      expect(imported).toEqual(expect.arrayContaining(['echo hello', 'echo "one\ntwo"', 'echo → ok', 'ls does-not-exist']));
       // Every record left the spool once committed.
       expect(readdirSync(paths.spool).filter((f) => f.endsWith('.spool') || f.endsWith('.claimed'))).toEqual([]);
       db.close();
