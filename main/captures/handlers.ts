@@ -26,7 +26,7 @@ const idle: CaptureStatus = {
 
 const livePacketsPerEvent = 200;
 
-export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods: CapturesMethods; streams: CapturesStreams } {
+export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods: CapturesMethods; streams: CapturesStreams; dispose(): Promise<void> } {
   let listener: Listener | null = null;
   let last: CaptureStatus = idle;
 
@@ -179,7 +179,11 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
     },
   };
 
-  return { methods, streams };
+  // On host shutdown: stop the listener so every output is flushed and closed, as `captures.stop` does.
+  const dispose = async () => {
+    await methods['captures.stop']({});
+  };
+  return { methods, streams, dispose };
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
