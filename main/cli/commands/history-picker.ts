@@ -5,8 +5,8 @@ import { openSync } from 'node:fs';
 import os from 'node:os';
 import tty from 'node:tty';
 import { oneLine, shortPath, timeAgo } from '../../contract/history-format.ts';
-import type { HistoryRow, SearchQueryInput } from '../../contract/history.ts';
-import type { LanyardApi } from '../../contract/api.ts';
+import type { HistoryRow, SearchQuery } from '../../contract/history.ts';
+import type { HistoryService } from '../../history/service.ts';
 
 export interface PickerOptions {
   query: string;
@@ -60,8 +60,7 @@ export async function runPicker(options: PickerOptions): Promise<number> {
   let rows: HistoryRow[] = [];
   let more = false;
   let selected = 0;
-  let searching = 0;
-  let api: LanyardApi | null = null;
+  let service: HistoryService | null = null;
   const height = () => Math.max(3, (output.rows || 24) - 3);
   const width = () => Math.max(20, output.columns || 80);
 
@@ -70,7 +69,7 @@ export async function runPicker(options: PickerOptions): Promise<number> {
     const lines: string[] = [];
     const scopes = (['global', 'session', 'directory'] as const).filter((s) => s !== 'session' || options.session);
     const header = `${css.bold('Lanyard history')}  ${scopes.map((s) => (s === scope ? css.inverse(` ${scopeLabel[s]} `) : css.dim(` ${scopeLabel[s]} `))).join('')}`;
-    lines.push(`${header}  ${css.dim(api ? `${rows.length}${more ? '+' : ''} found` : 'loading…')}`);
+    lines.push(`${header}  ${css.dim(service ? `${rows.length}${more ? '+' : ''} found` : 'loading…')}`);
     lines.push(`${css.bold('›')} ${query}`);
     const h = height();
     for (let i = 0; i < h; i++) {
@@ -89,18 +88,15 @@ export async function runPicker(options: PickerOptions): Promise<number> {
     output.write(`${esc}H${lines.map((l) => `${l}${esc}K`).join('\r\n')}${esc}J${esc}2;${3 + [...query].length}H`);
   };
 
-  const refresh = async () => {
-    if (!api) return;
-    const ticket = ++searching;
-    const q: SearchQueryInput = { query, limit: height() };
+  const refresh = () => {
+    if (!service) return;
+    const q: SearchQuery = { query, mode: 'substring', below: true, group: 'command', limit: height() };
     if (scope === 'session' && options.session) q.session = options.session;
     if (scope === 'directory') q.cwd = options.cwd;
-    const result = await api.history.search(q);
-    if (ticket !== searching) return; // a newer keystroke already asked again
+    const result = service.search(q);
     rows = result.rows;
     more = result.more;
     selected = Math.min(selected, Math.max(0, rows.length - 1));
-    draw();
   };
 
   output.write(`${esc}?1049h${esc}H`);
@@ -131,28 +127,32 @@ export async function runPicker(options: PickerOptions): Promise<number> {
         const order: Scope[] = options.session ? ['global', 'session', 'directory'] : ['global', 'directory'];
         scope = order[(order.indexOf(scope) + 1) % order.length]!;
         selected = 0;
-        void refresh();
+        refresh();
       } else if (key === '\u007f' || key === '\b') {
         query = [...query].slice(0, -1).join('');
         selected = 0;
-        void refresh();
+        refresh();
       } else if (key === '\u0015') {
         query = '';
         selected = 0;
-        void refresh();
+        refresh();
       } else if (!key.startsWith('\u001b') && !/[\u0000-\u001f]/.test(key)) {
         query += key;
         selected = 0;
-        void refresh();
+        refresh();
       }
       draw();
     };
     input.on('data', (chunk: Buffer) => splitKeys(chunk.toString('utf8')).forEach(press));
   });
 
-  // The frame is up; now load the service host and fill it.
-  const { startInProcess } = await import('../../host/in-process.ts');
-  api = startInProcess().api;
-  await refresh();
-  return outcome;
+  // The frame is up; now open the store and fill it. The picker talks to the history service directly rather
+  // than through the in-process host: loading zod and every other service would double its time to first results.
+  const [{ createHistoryService }, { resolveDataDir }] = await Promise.all([import('../../history/service.ts'), import('../../system/data-dir.ts')]);
+  service = createHistoryService(resolveDataDir().path);
+  refresh();
+  draw();
+  const code = await outcome;
+  service.close();
+  return code;
 }

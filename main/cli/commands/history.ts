@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
-import { shellName, type HistoryRow, type SearchQueryInput, type ShellName } from '../../contract/history.ts';
+import type { HistoryRow, SearchQueryInput, ShellName } from '../../contract/history.ts';
 import { hookScript } from '../../history/hooks.ts';
 import { hookInstalled } from '../../history/rc-files.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
@@ -78,18 +78,20 @@ export function formatRows(rows: HistoryRow[], grouped: boolean): string {
     .join('\n');
 }
 
+// Checked by hand rather than with the contract's schema: this module must not load zod before the Ctrl+R
+// picker paints (zod alone takes longer to load than the picker's whole budget).
+const isShell = (name: string): name is ShellName => name === 'bash' || name === 'zsh' || name === 'fish';
+
 function shellArg(value: string | undefined, fallback: () => ShellName): ShellName {
   if (value === undefined) return fallback();
-  const parsed = shellName.safeParse(value);
-  if (!parsed.success) throw new UsageError(`the shell must be bash, zsh or fish, not "${value}"`);
-  return parsed.data;
+  if (!isShell(value)) throw new UsageError(`the shell must be bash, zsh or fish, not "${value}"`);
+  return value;
 }
 
 function loginShell(): ShellName {
   const name = path.basename(process.env.SHELL ?? '');
-  const parsed = shellName.safeParse(name);
-  if (!parsed.success) throw new UsageError(`cannot tell your shell from $SHELL (${process.env.SHELL ?? 'unset'}); say --shell bash|zsh|fish`);
-  return parsed.data;
+  if (!isShell(name)) throw new UsageError(`cannot tell your shell from $SHELL (${process.env.SHELL ?? 'unset'}); say --shell bash|zsh|fish`);
+  return name;
 }
 
 async function search(args: string[]): Promise<number> {
