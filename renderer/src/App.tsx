@@ -1,5 +1,5 @@
 // The app shell: navigation, command palette, notices. Views own their content.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../main/contract/index.ts';
 import { asServiceError } from './api/connect.ts';
 import { useApi } from './api/context.tsx';
@@ -40,8 +40,8 @@ export function App() {
           group: view.label,
           run: () => {
             show(view.id);
-            // Let the view mount before it hears the action.
-            setTimeout(action.run, 0);
+            // The view's code may still be loading: tell it once it has mounted (two frames after the load).
+            void view.load().then(() => requestAnimationFrame(() => requestAnimationFrame(action.run)));
           },
         })),
       ]),
@@ -111,7 +111,9 @@ export function App() {
         </footer>
       </nav>
       <main className="content">
-        <Component key={current.id} />
+        <Suspense fallback={<p className="view-loading muted">Loading {current.label}…</p>}>
+          <Component key={current.id} />
+        </Suspense>
       </main>
       {paletteOpen && <CommandPalette commands={commands} onClose={() => setPaletteOpen(false)} />}
     </div>

@@ -10,9 +10,8 @@ import { PacketList } from './PacketList.tsx';
 import { SensorTable } from './SensorTable.tsx';
 import { useCapturesLive } from './useCapturesLive.ts';
 import './captures.css';
+import { capturesToggleEvent, capturesWiresharkEvent } from '../view-events.ts';
 
-export const capturesToggleEvent = 'lanyard:captures-toggle';
-export const capturesWiresharkEvent = 'lanyard:captures-wireshark';
 
 export function CapturesView() {
   const api = useApi();

@@ -7,7 +7,6 @@ import { InventoryTable } from './InventoryTable.tsx';
 import { NewCertForm } from './NewCertForm.tsx';
 import { useCerts } from './useCerts.ts';
 
-export { newCertFocusEvent } from './NewCertForm.tsx';
 
 export function CertsView() {
   const data = useCerts();

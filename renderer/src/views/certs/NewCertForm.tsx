@@ -6,6 +6,7 @@ import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { ChipInput, type Chip } from './ChipInput.tsx';
+import { newCertFocusEvent } from '../view-events.ts';
 
 const presets = [
   { id: 'default', label: 'mkcert default (2 years 3 months)', days: undefined },
@@ -16,7 +17,6 @@ const presets = [
 ] as const;
 type PresetId = (typeof presets)[number]['id'];
 
-export const newCertFocusEvent = 'lanyard:certs-new';
 
 export function NewCertForm({ state, onIssued }: { state: CaState; onIssued: () => Promise<void> }) {
   const api = useApi();

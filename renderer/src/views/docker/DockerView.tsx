@@ -14,9 +14,8 @@ import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog.tsx';
 import { ContainersPanel } from './ContainersPanel.tsx';
 import '../terminal/terminal.css';
 import './docker.css';
+import { dockerSearchEvent, dockerContainersEvent } from '../view-events.ts';
 
-export const dockerSearchEvent = 'lanyard:docker-search';
-export const dockerContainersEvent = 'lanyard:docker-containers';
 
 function EngineLine({ status, onRetry }: { status: EngineStatus | null; onRetry(): void }) {
   if (!status) return <p className="muted small">Looking for the Docker engine…</p>;

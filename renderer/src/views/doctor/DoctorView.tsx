@@ -3,9 +3,8 @@ import type { CheckStatus, ToolCheck, ToolGroup } from '../../../../main/contrac
 import { useNotices } from '../../components/Notices.tsx';
 import { InstallHint } from './InstallHint.tsx';
 import { useDoctorRun } from './useDoctorRun.ts';
+import { doctorRerunEvent, doctorCopyEvent } from '../view-events.ts';
 
-export const doctorRerunEvent = 'lanyard:doctor-rerun';
-export const doctorCopyEvent = 'lanyard:doctor-copy';
 
 const groups: { id: ToolGroup; title: string; blurb: string }[] = [
   { id: 'docker', title: 'Docker', blurb: 'The engine the Docker cheats are filled from.' },

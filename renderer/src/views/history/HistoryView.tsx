@@ -6,10 +6,8 @@ import './history.css';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
+import { historyFocusEvent, historyStatsEvent, historySettingsEvent } from '../view-events.ts';
 
-export const historyFocusEvent = 'lanyard:history-focus';
-export const historyStatsEvent = 'lanyard:history-stats';
-export const historySettingsEvent = 'lanyard:history-settings';
 
 type Tab = 'search' | 'stats' | 'settings';
 

@@ -6,9 +6,8 @@ import { useNotices } from '../../components/Notices.tsx';
 import { TerminalPane } from './TerminalPane.tsx';
 import { useTerminalStore, useTerminalTabs } from './useTerminals.ts';
 import './terminal.css';
+import { terminalNewTabEvent, terminalCloseTabEvent } from '../view-events.ts';
 
-export const terminalNewTabEvent = 'lanyard:terminal-new-tab';
-export const terminalCloseTabEvent = 'lanyard:terminal-close-tab';
 
 export function TerminalView() {
   const store = useTerminalStore();
