@@ -1,6 +1,7 @@
 // Electron main: windows, menu, tray, security. Services live in the utilityProcess host, never here.
-import { app, BrowserWindow, dialog, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, type UtilityProcess } from 'electron';
 import { resolveDataDir, ensurePrivateDir } from '../system/data-dir.ts';
+import { startExpiryNotifier } from './expiry-notifier.ts';
 import { acceptConnections, startHost } from './host-launcher.ts';
 import { installMenu } from './menu.ts';
 import { appOrigin, preloadEntry } from './paths.ts';
@@ -26,6 +27,12 @@ if (!app.requestSingleInstanceLock()) {
     window.show();
     window.focus();
   };
+  const showView = (view: string) => {
+    showWindow();
+    // Same-document navigation: the shell follows the hash.
+    void window?.loadURL(`${appOrigin}/index.html#/${view}`);
+  };
+  let stopNotifier = () => {};
 
   function createWindow(): void {
     const state = loadWindowState(dataDir);
@@ -35,7 +42,8 @@ if (!app.requestSingleInstanceLock()) {
       minHeight: 480,
       show: false,
       title: 'Lanyard',
-      backgroundColor: '#00000000',
+      // The page's own background, so no white flash before the first paint in dark mode.
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#151917' : '#f6f7f5',
       webPreferences: {
         preload: preloadEntry,
         contextIsolation: true,
@@ -63,12 +71,18 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     ensurePrivateDir(dataDir);
     serveRenderer();
+    const watchExpiry = (running: UtilityProcess) => {
+      stopNotifier();
+      stopNotifier = startExpiryNotifier(running, dataDir, () => showView('certs'));
+    };
     const restart = (reason: string) => {
       dialog.showErrorBox('Lanyard', `Lanyard's services stopped (${reason}). They will restart and the window will reload.`);
       host = startHost(() => app.quit());
+      watchExpiry(host);
       window?.reload();
     };
     host = startHost(restart);
+    watchExpiry(host);
     acceptConnections(
       () => host as UtilityProcess,
       (contents) => window !== null && contents.id === window.webContents.id,
@@ -82,5 +96,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => host?.kill());
+  app.on('before-quit', () => {
+    stopNotifier();
+    host?.kill();
+  });
 }
