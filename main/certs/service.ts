@@ -29,17 +29,11 @@ export interface CertsOptions {
   trust?: Partial<TrustOptions>;
 }
 
-export interface IssueParams {
+export interface IssueParams extends OutputFiles {
   names: string[];
   keyType: KeyType;
   client: boolean;
   days?: number | undefined;
-  dir: string;
-  certFile?: string | undefined;
-  keyFile?: string | undefined;
-  p12File?: string | undefined;
-  pkcs12: boolean;
-  p12Password: string;
   caPassphrase?: string | undefined;
 }
 

@@ -10,7 +10,7 @@ import { arpRequest, ethernetDns, rawIcmp } from '../integration/captures/frames
 import { tsharkRead } from '../integration/captures/tshark.ts';
 import { wiresharkStandIn } from '../integration/captures/wireshark-stand-in.ts';
 import { findPeer } from '../support/peers.ts';
-import { launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
+import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
@@ -30,13 +30,7 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Captures view in Chromium', (
     await new Promise<void>((r) => sensorA.bind(0, '127.0.0.1', r));
     await new Promise<void>((r) => sensorB.bind(0, '127.0.0.2', r));
     served = await startServe({ LANYARD_HOME: home, LANYARD_WIRESHARK: standIn.script });
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1280, height: 960 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(served.url);
+    ({ browser, page } = await openPage(chromiumPath!, served, { width: 1280, height: 960 }, problems));
   });
   afterAll(async () => {
     sensorA.close();
@@ -47,7 +41,7 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Captures view in Chromium', (
 
   it('starts the listener, shows each sensor and decoded packets, records to a file, and stops', { timeout: 60_000 }, async () => {
     await page.locator('nav[aria-label="Views"] button', { hasText: 'Captures' }).click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('Captures');
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe('Captures'); // the view's code loads on first open
     const form = page.getByRole('form', { name: 'Listener settings' });
     await form.getByLabel('UDP port').fill('0');
     await form.getByLabel('Listen address').fill('127.0.0.1');

@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../integration/certs/helpers.ts';
 import { findPeer } from '../support/peers.ts';
-import { chromiumArgs, launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
+import { chromiumArgs, openPage, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
@@ -29,13 +29,7 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
     run(certutil!, ['-N', '-d', `sql:${nssdb}`, '--empty-password']);
     // JAVA_HOME points nowhere so the machine's real cacerts is never touched from the UI here.
     served = await startServe({ LANYARD_HOME: path.join(home, 'lanyard'), HOME: home, CAROOT: '', JAVA_HOME: path.join(home, 'no-java') });
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(served.url);
+    ({ browser, page } = await openPage(chromiumPath!, served, { width: 1280, height: 1100 }, problems));
   });
   afterAll(async () => {
     await browser?.close();
@@ -44,7 +38,7 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
 
   it('creates a constrained CA, trusts it in NSS, issues, renews and uninstalls', { timeout: 90_000 }, async () => {
     await page.locator('nav[aria-label="Views"] button', { hasText: 'Certificates' }).click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('Certificates');
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe('Certificates'); // the view's code loads on first open
     await page.getByText('No CA yet').waitFor();
     // Proposed constraints are chips; add the user's own domain.
     await page.getByLabel('Permitted names and ranges').fill('dev.example.com');

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openHistoryDb } from '../../main/history/store.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
 import { findPeer } from '../support/peers.ts';
-import { launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
+import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
@@ -27,14 +27,9 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     engine.cli(['run', '--pull=never', '-d', '--name', 'web', testImage, 'sh', '-c', 'trap "exit 0" TERM; while :; do echo tick; sleep 2; done']);
     engine.cli(['create', '--pull=never', '--name', 'idle', testImage, 'true']);
     served = await startServe({ ...engine.env, LANYARD_HOME: home, SHELL: '/bin/bash', HOME: home });
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    ({ browser, page } = await openPage(chromiumPath!, served, { width: 1280, height: 900 }, problems));
     // Fail at the step that is stuck, not at the test's timeout.
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    page.setDefaultTimeout(20_000);
     await page.goto(`${served.url}#/docker`);
   }, 90_000);
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { historyPaths } from '../../main/history/paths.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../main/history/store.ts';
 import { randomRuns } from '../unit/history/random-history.ts';
 import { findPeer } from '../support/peers.ts';
-import { launchChromium, screenshot, startServe, type Served } from '../support/serve.ts';
+import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
@@ -34,12 +34,7 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     runWriter(db).write([session('cd ~/src/app', 1), session('npm run build', 2, 1), session('vim src/main.ts', 3), session('npm run build', 4), session('git commit -am "fix the build"', 5)]);
     db.close();
     served = await startServe({ LANYARD_HOME: data, HOME: home });
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    ({ browser, page } = await openPage(chromiumPath!, served, { width: 1360, height: 900 }, problems));
     await page.goto(served.url.replace(/#.*$/, '') + '#/history');
   });
   afterAll(async () => {

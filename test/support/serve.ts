@@ -52,3 +52,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Chromium on the served app, as every e2e test starts: a light-scheme page of the given size whose page errors and
+ * console errors (CSP violations among them) are collected into `problems`.
+ */
+export async function openPage(executablePath: string, served: Served, viewport: { width: number; height: number }, problems: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium(executablePath);
+  const page = await browser.newPage({ viewport, colorScheme: 'light' });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(served.url);
+  return { browser, page };
+}
