@@ -76,6 +76,22 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.history-row .history-command')].some((e) => e.textContent === 'npm run build:live'), undefined, { timeout: 10_000 });
   });
 
+  it('runs a command from the detail pane in a terminal tab, where it ran before', async () => {
+    const paths = historyPaths(data);
+    const t = (Date.now() / 1000).toFixed(6);
+    const record = ['L1', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"'].map((f) => `${f}\0`).join('');
+    appendFileSync(path.join(paths.spool, 'live-2.spool'), record);
+    await page.locator('input[aria-label="Search history"]').fill('rerun-');
+    await page.waitForFunction(() => document.querySelectorAll('.history-row').length === 1);
+    await page.locator('.history-row').first().click();
+    await page.getByRole('button', { name: 'Run in terminal' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/terminal$/);
+    await expect.poll(() => page.locator('.terminal-view .xterm-rows').innerText(), { timeout: 20_000 }).toContain(`rerun-42 in ${home}`);
+    await page.goto(`${page.url().replace(/#.*$/, '')}#/history`);
+    await page.locator('input[aria-label="Search history"]').waitFor();
+    await page.locator('input[aria-label="Search history"]').fill('');
+  });
+
   it('shows stats with a calendar heatmap, and the hooks per shell', async () => {
     await page.getByRole('tab', { name: 'Stats' }).click();
     await page.waitForSelector('.history-heatmap rect');

@@ -28,6 +28,18 @@ export function DetailPane({ runId, count, onPick }: { runId: number | null; cou
   if (runId === null || !detail || gone.includes(runId)) return <aside className="history-detail card muted">Select a command to see where and how it ran.</aside>;
   const { run } = detail;
   const copy = () => void navigator.clipboard?.writeText(run.command).then(() => notices.showInfo('Command copied'));
+  // A new shell tab in the folder the command ran in, with the command typed into it: it runs as if typed,
+  // its output stays, and the shell is there afterwards. The terminal's code (xterm) loads only when asked for.
+  const runInTerminal = async () => {
+    try {
+      const { terminalStoreFor } = await import('../terminal/useTerminals.ts');
+      const tab = await terminalStoreFor(api).open(run.cwd ? { cwd: run.cwd } : {});
+      await api.terminal.input({ id: tab.info.id, data: `${run.command}\r` });
+      location.hash = '#/terminal';
+    } catch (error) {
+      notices.showError(asServiceError(error), 'Running in a terminal');
+    }
+  };
   const remove = () =>
     api.history.deleteRun({ id: run.runId }).then(
       () => {
@@ -47,6 +59,7 @@ export function DetailPane({ runId, count, onPick }: { runId: number | null; cou
     <aside className="history-detail card" aria-label="Selected run">
       <pre className="history-full mono" data-field="command">{run.command}</pre>
       <div className="view-actions">
+        <button type="button" className="button primary" onClick={() => void runInTerminal()}>Run in terminal</button>
         <button type="button" className="button" onClick={copy}>Copy</button>
         <button type="button" className="button" onClick={remove}>Delete this run</button>
       </div>
