@@ -27,6 +27,13 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [commandLine, setCommandLine] = useState<string>('');
 
+  // Events drive the list; a slow poll while the panel is open catches anything an event stream missed.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 5000);
+    return () => clearInterval(timer);
+  }, []);
+
   useEffect(() => {
     let live = true;
     api.docker.containers({ all }).then(
@@ -36,7 +43,7 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
     return () => {
       live = false;
     };
-  }, [api, all, refresh]);
+  }, [api, all, refresh, tick]);
 
   /** Show the docker command an action runs, before it runs. */
   const describe = useCallback(
