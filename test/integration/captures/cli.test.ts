@@ -12,6 +12,7 @@ import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { arpRequest, ethernet, ethernetDns, ipv4, radiotapProbe, rawIcmp, udp } from './frames.ts';
 import { capinfosInterfaces, tshark, tsharkRead } from './tshark.ts';
+import { pcapFile } from '../../support/pcap-file.ts';
 
 const dumpcap = findPeer('dumpcap', 'apt-get install wireshark-common');
 const dir = tempDir();
@@ -193,21 +194,8 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
       piece(1480, bigUdp.length, false),
       piece(0, 1480, true),
     ];
-    const header = Buffer.alloc(24);
-    header.writeUInt32LE(0xa1b2c3d4, 0);
-    header.writeUInt16LE(2, 4);
-    header.writeUInt16LE(4, 6);
-    header.writeUInt32LE(65535, 16);
-    header.writeUInt32LE(1, 20);
-    const records = outer.map((f, i) => {
-      const r = Buffer.alloc(16);
-      r.writeUInt32LE(1_700_000_000 + i, 0);
-      r.writeUInt32LE(f.length, 8);
-      r.writeUInt32LE(f.length, 12);
-      return Buffer.concat([r, f]);
-    });
     const input = path.join(dir, 'outer.pcap');
-    writeFileSync(input, Buffer.concat([header, ...records]));
+    writeFileSync(input, pcapFile(outer, 1));
     const output = path.join(dir, 'inner.pcapng');
     const r = spawnSync(nodeBin, [cliBundle, 'tzsp', 'decap', input, output], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

@@ -10,6 +10,7 @@ import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { arpRequest, ethernetDns, radiotapProbe, rawIcmp } from './frames.ts';
 import { capinfosInterfaces, tshark, tsharkRead } from './tshark.ts';
+import { pcapFile } from '../../support/pcap-file.ts';
 
 const dir = tempDir();
 const running: TzspReceiver[] = [];
@@ -122,23 +123,6 @@ describe('TZSP receiver over loopback UDP', () => {
     await expect(second.start()).rejects.toThrow(/EADDRINUSE/);
   });
 });
-
-function pcapFile(frames: Buffer[], linktype: number): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(linktype, 20);
-  const records = frames.map((f, i) => {
-    const r = Buffer.alloc(16);
-    r.writeUInt32LE(1_700_000_000 + i, 0);
-    r.writeUInt32LE(f.length, 8);
-    r.writeUInt32LE(f.length, 12);
-    return Buffer.concat([r, f]);
-  });
-  return Buffer.concat([header, ...records]);
-}
 
 describe('lanyard tzsp send (the sender library) against the receiver', () => {
   it('parses HOST[:PORT] in all its spellings', () => {
