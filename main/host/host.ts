@@ -114,11 +114,7 @@ function validate(name: string, schema: z.ZodType, params: unknown): unknown {
   const issue = result.error.issues[0];
   const path = issue && issue.path.length > 0 ? `params.${issue.path.map(String).join('.')}` : 'params';
   const what = issue?.message ?? 'invalid value';
-  return raise(new ServiceError('invalid-argument', `${name}: ${path}: ${what}`, { field: path }));
-}
-
-function raise(error: ServiceError): never {
-  throw error;
+  throw new ServiceError('invalid-argument', `${name}: ${path}: ${what}`, { field: path });
 }
 
 function toWire(error: unknown, name: string, log: Log): WireError {
