@@ -2,13 +2,13 @@
 // mkcert CAROOT works as is and mkcert can keep using a Lanyard CAROOT (unless its key has a passphrase).
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { X509Certificate } from '@peculiar/x509';
 import { ServiceError } from '../contract/errors.ts';
-import { buildCaCertificate, parseCertificate, type Issuer } from './certificate.ts';
+import { buildCaCertificate, type Issuer } from './certificate.ts';
 import type { CaRoot } from './ca-root.ts';
 import type { Permits } from './constraints.ts';
 import { writePublicFile, writeSecretFile } from './files.ts';
 import { newKeyPair, privateKeyPem, readPrivateKey, type KeyType } from './keys.ts';
+import { readCertificate, type CaCertificate } from './read-certificate.ts';
 
 export const caOrganization = 'Lanyard development CA';
 export const leafOrganization = 'Lanyard development certificate';
@@ -26,7 +26,7 @@ export function userAndHost(): string {
 
 export interface LoadedCa {
   root: CaRoot;
-  certificate: X509Certificate;
+  certificate: CaCertificate;
   certPem: string;
   /** Null when the folder holds only the certificate (mkcert after the key was removed). */
   keyPem: string | null;
@@ -36,12 +36,16 @@ export function caExists(root: CaRoot): boolean {
   return existsSync(root.certFile);
 }
 
+export function noCa(root: CaRoot): ServiceError {
+  return new ServiceError('not-found', `There is no CA in ${root.dir}.`, { hint: 'Create one with `lanyard cert --create-ca` or issue a certificate (which creates it).' });
+}
+
 export function loadCa(root: CaRoot): LoadedCa {
-  if (!caExists(root)) throw new ServiceError('not-found', `There is no CA in ${root.dir}.`, { hint: 'Create one with `lanyard cert --create-ca` or issue a certificate (which creates it).' });
+  if (!caExists(root)) throw noCa(root);
   const certPem = readFileSync(root.certFile, 'utf8');
-  let certificate: X509Certificate;
+  let certificate: CaCertificate;
   try {
-    certificate = parseCertificate(certPem);
+    certificate = readCertificate(certPem);
   } catch (error) {
     throw new ServiceError('failed', `${root.certFile} is not a readable certificate: ${(error as Error).message}`);
   }
@@ -58,11 +62,11 @@ export async function createCa(root: CaRoot, options: CreateCaOptions): Promise<
   if (caExists(root)) throw new ServiceError('invalid-argument', `A CA already exists in ${root.dir}.`, { hint: 'Uninstall and delete it first (`lanyard cert -uninstall --delete-ca`), or set CAROOT to another folder.' });
   const keyPair = await newKeyPair(options.keyType, 'ca');
   const who = userAndHost();
-  const certificate = await buildCaCertificate({ keyPair, commonName: `Lanyard ${who}`, organization: caOrganization, unit: who, years: 10, permits: options.permits });
+  const certificate = buildCaCertificate({ keyPair, commonName: `Lanyard ${who}`, organization: caOrganization, unit: who, years: 10, permits: options.permits });
   const keyPem = privateKeyPem(keyPair.privateKey, options.passphrase);
   // Key first: a certificate without its key would look like a usable CA.
   writeSecretFile(root.keyFile, keyPem);
-  writePublicFile(root.certFile, certificate.toString('pem'));
+  writePublicFile(root.certFile, certificate.pem);
   return loadCa(root);
 }
 

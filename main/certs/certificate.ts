@@ -1,16 +1,12 @@
-// The one module that builds X.509 certificates (CA, leaf, CSR-signed leaf), with @peculiar/x509 over
-// Node's WebCrypto: keys and signatures stay native. Everything else in certs/ asks this module.
-import { createHash, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
-// tsyringe (under @peculiar/x509) refuses to load without the Reflect metadata API.
-import 'reflect-metadata';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { GeneralName as AsnGeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
-import * as x509 from '@peculiar/x509';
-import { ipBytes, ipText, type CertName } from './names.ts';
-import type { Permits } from './constraints.ts';
-import { keyTypeOf, signingParams, toSigningKey, type KeyType } from './keys.ts';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// The one module that builds X.509 certificates (CA, leaf, CSR-signed leaf): the to-be-signed part written as
+// DER here, the signature made by Node's native crypto with the KeyObject as it is. Everything else in certs/
+// asks this module; read-certificate.ts reads what it (or mkcert) wrote.
+import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { maskRange, type Permits } from './constraints.ts';
+import * as der from './der.ts';
+import { keyTypeOf, type KeyType } from './keys.ts';
+import { ipBytes, type CertName } from './names.ts';
+import type { CaCertificate } from './read-certificate.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,41 +15,112 @@ export const oid = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
   emailProtection: '1.3.6.1.5.5.7.3.4',
-  nameConstraints: id_ce_nameConstraints,
+  nameConstraints: '2.5.29.30',
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
   subjectAltName: '2.5.29.17',
   subjectKeyId: '2.5.29.14',
   authorityKeyId: '2.5.29.35',
+  commonName: '2.5.4.3',
+  organization: '2.5.4.10',
+  organizationalUnit: '2.5.4.11',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  sha256WithRsa: '1.2.840.113549.1.1.11',
 } as const;
 
+/** GeneralName choices (RFC 5280 §4.2.1.6) Lanyard writes: IMPLICIT, so a primitive [n] around the bytes. */
+export const generalNameTag = { email: der.contextTag(1, false), dns: der.contextTag(2, false), uri: der.contextTag(6, false), ip: der.contextTag(7, false) } as const;
+
+/** Key usage bit numbers (RFC 5280 §4.2.1.3). */
+const usage = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+
+/** What issuing produced: the certificate in both encodings and the facts the inventory records. */
+export interface IssuedCertificate {
+  der: Buffer;
+  pem: string;
+  /** Lower-case hex of the serial's DER content octets. */
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export interface Issuer {
+  certificate: CaCertificate;
+  privateKey: KeyObject;
+}
+
 /** 128 random bits, positive (top bit clear) and with a non-zero first byte so DER keeps all 16 bytes. */
-export function newSerial(): string {
+function newSerial(): Buffer {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
-  return bytes.toString('hex');
+  return bytes;
 }
 
-/** The public key info (DER) and its RFC 7093 method-4 key identifier: the leftmost 160 bits of its SHA-256. */
-function publicKeyInfo(publicKey: KeyObject): { der: ArrayBuffer; keyId: string } {
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  return { der: der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer, keyId: createHash('sha256').update(der).digest().subarray(0, 20).toString('hex') };
+/** A distinguished name, one attribute per RDN, in the order given, as UTF8Strings. */
+export function distinguishedName(attributes: readonly (readonly [type: string, value: string])[]): Buffer {
+  return der.sequence(...attributes.map(([type, value]) => der.set(der.sequence(der.objectId(type), der.utf8String(value)))));
 }
 
-function nameConstraintsExtension(permits: Permits): x509.Extension {
-  const subtree = (name: AsnGeneralName) => new GeneralSubtree({ base: name });
+/** The public key info (DER) of a key. */
+export const spkiOf = (publicKey: KeyObject): Buffer => publicKey.export({ type: 'spki', format: 'der' });
+
+/** RFC 7093 method 4 key identifier: the leftmost 160 bits of the SHA-256 of the public key info. */
+const keyIdOf = (spki: Buffer): Buffer => createHash('sha256').update(spki).digest().subarray(0, 20);
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return der.sequence(der.objectId(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+}
+
+const signatureAlgorithm = (type: KeyType): Buffer => (type === 'ecdsa' ? der.sequence(der.objectId(oid.ecdsaWithSha256)) : der.sequence(der.objectId(oid.sha256WithRsa), der.nullValue()));
+
+/** X.509 keeps whole seconds: dates are truncated before use so the record matches the certificate. */
+const wholeSeconds = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);
+
+interface Unsigned {
+  issuerName: Buffer;
+  subjectName: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  spki: Buffer;
+  extensions: Buffer[];
+  signer: KeyObject;
+}
+
+function signCertificate(spec: Unsigned): IssuedCertificate {
+  const serial = newSerial();
+  const algorithm = signatureAlgorithm(keyTypeOf(spec.signer));
+  const tbs = der.sequence(
+    der.tlv(der.contextTag(0, true), der.smallInteger(2)), // v3
+    der.unsignedInteger(serial),
+    algorithm,
+    spec.issuerName,
+    der.sequence(der.time(spec.notBefore), der.time(spec.notAfter)),
+    spec.subjectName,
+    spec.spki,
+    der.tlv(der.contextTag(3, true), der.sequence(...spec.extensions)),
+  );
+  // ECDSA signatures come DER-encoded (r, s), as X.509 wants them; RSA uses PKCS#1 v1.5.
+  const certificate = der.sequence(tbs, algorithm, der.bitString(sign('sha256', tbs, spec.signer)));
+  return { der: certificate, pem: der.toPem(certificate, 'CERTIFICATE'), serial: serial.toString('hex'), notBefore: spec.notBefore, notAfter: spec.notAfter };
+}
+
+function generalName(kind: keyof typeof generalNameTag, value: string | Uint8Array): Buffer {
+  // These are IA5Strings: names.ts has already made every name ASCII (IDNA, percent-encoding).
+  if (typeof value === 'string' && !/^[\x20-\x7e]*$/.test(value)) throw new Error(`"${value}" is not ASCII and cannot be an IA5String`);
+  return der.tlv(generalNameTag[kind], typeof value === 'string' ? Buffer.from(value, 'ascii') : value);
+}
+
+function nameConstraints(permits: Permits): Buffer {
+  const subtree = (name: Buffer) => der.sequence(name);
+  const range = (address: Uint8Array, prefix: number) => generalName('ip', Buffer.concat([address, maskRange(new Uint8Array(address.length).fill(0xff), prefix)]));
   const permitted = [
-    ...permits.dns.map((d) => subtree(new AsnGeneralName({ dNSName: d }))),
-    ...permits.ip.map((r) => subtree(new AsnGeneralName({ iPAddress: `${ipText(r.address)}/${r.prefix}` }))),
+    ...permits.dns.map((d) => subtree(generalName('dns', d))),
+    ...permits.ip.map((r) => subtree(range(r.address, r.prefix))),
   ];
   // With no IP range permitted, RFC 5280 would leave IP addresses unconstrained: exclude them all instead.
-  const excluded = permits.ip.length > 0 ? [] : [subtree(new AsnGeneralName({ iPAddress: '0.0.0.0/0' })), subtree(new AsnGeneralName({ iPAddress: '0:0:0:0:0:0:0:0/0' }))];
-  const value = new NameConstraints({
-    permittedSubtrees: new GeneralSubtrees(permitted),
-    ...(excluded.length > 0 ? { excludedSubtrees: new GeneralSubtrees(excluded) } : {}),
-  });
-  return new x509.Extension(oid.nameConstraints, true, AsnConvert.serialize(value));
+  const excluded = permits.ip.length > 0 ? [] : [subtree(range(new Uint8Array(4), 0)), subtree(range(new Uint8Array(16), 0))];
+  return der.sequence(der.tlv(der.contextTag(0, true), ...permitted), ...(excluded.length > 0 ? [der.tlv(der.contextTag(1, true), ...excluded)] : []));
 }
 
 export interface CaSpec {
@@ -66,59 +133,46 @@ export interface CaSpec {
   now?: Date;
 }
 
-export async function buildCaCertificate(spec: CaSpec): Promise<x509.X509Certificate> {
+export function buildCaCertificate(spec: CaSpec): IssuedCertificate {
   const now = spec.now ?? new Date();
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + spec.years);
-  const subject: x509.JsonName = [{ O: [spec.organization] }, { OU: [spec.unit] }, { CN: [spec.commonName] }];
-  const type = keyTypeOf(spec.keyPair.privateKey);
-  const info = publicKeyInfo(spec.keyPair.publicKey);
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(true, 0, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-    new x509.SubjectKeyIdentifierExtension(info.keyId),
+  const name = distinguishedName([
+    [oid.organization, spec.organization],
+    [oid.organizationalUnit, spec.unit],
+    [oid.commonName, spec.commonName],
+  ]);
+  const spki = spkiOf(spec.keyPair.publicKey);
+  const extensions = [
+    extension(oid.basicConstraints, true, der.sequence(der.boolean(true), der.smallInteger(0))), // CA:TRUE, pathlen 0
+    extension(oid.keyUsage, true, der.namedBits([usage.keyCertSign, usage.cRLSign])),
+    extension(oid.subjectKeyId, false, der.octetString(keyIdOf(spki))),
   ];
-  if (spec.permits) extensions.push(nameConstraintsExtension(spec.permits));
-  return x509.X509CertificateGenerator.create({
-    serialNumber: newSerial(),
-    subject,
-    issuer: subject,
-    notBefore: new Date(now.getTime() - HOUR),
-    notAfter,
-    publicKey: info.der,
-    signingKey: toSigningKey(spec.keyPair.privateKey),
-    signingAlgorithm: signingParams(type),
-    extensions,
-  });
-}
-
-export interface Issuer {
-  certificate: x509.X509Certificate;
-  privateKey: KeyObject;
-  /** Cached so every leaf doesn't re-import the key into WebCrypto. */
-  signingKey?: CryptoKey;
+  if (spec.permits) extensions.push(extension(oid.nameConstraints, true, nameConstraints(spec.permits)));
+  return signCertificate({ issuerName: name, subjectName: name, notBefore: wholeSeconds(now.getTime() - HOUR), notAfter: wholeSeconds(notAfter.getTime()), spki, extensions, signer: spec.keyPair.privateKey });
 }
 
 export interface LeafSpec {
   issuer: Issuer;
   publicKey: KeyObject;
   names: readonly CertName[];
-  subject: x509.JsonName | x509.Name;
+  /** The subject name in DER (an empty SEQUENCE for none). */
+  subject: Buffer;
   client: boolean;
   /** Validity in days from now; absent: mkcert's now + 2 years 3 months. */
-  days?: number;
+  days?: number | undefined;
   now?: Date;
 }
 
 /** mkcert's default leaf lifetime: 2 years and 3 months (stays under Apple's 825-day limit). */
-export function defaultNotAfter(now: Date): Date {
+function defaultNotAfter(now: Date): Date {
   const end = new Date(now);
   end.setUTCMonth(end.getUTCMonth() + 27);
   return end;
 }
 
 /** EKUs as mkcert chooses them: clientAuth for -client, serverAuth for hosts/IPs/URIs, emailProtection for emails. */
-export function extendedKeyUsages(names: readonly CertName[], client: boolean): string[] {
+function extendedKeyUsages(names: readonly CertName[], client: boolean): string[] {
   const usages: string[] = [];
   if (client) usages.push(oid.clientAuth);
   if (names.some((n) => n.kind !== 'email')) usages.push(oid.serverAuth);
@@ -126,71 +180,40 @@ export function extendedKeyUsages(names: readonly CertName[], client: boolean): 
   return usages;
 }
 
-/** digitalSignature always; keyEncipherment only for RSA (an ECDSA key cannot encipher). */
-export function leafKeyUsage(type: KeyType): number {
-  return x509.KeyUsageFlags.digitalSignature | (type === 'rsa' ? x509.KeyUsageFlags.keyEncipherment : 0);
+function sanEntry(name: CertName): Buffer {
+  if (name.kind === 'ip') return generalName('ip', ipBytes(name.value)!);
+  return generalName(name.kind, name.value);
 }
 
-function sanEntry(name: CertName): x509.JsonGeneralName {
-  if (name.kind === 'ip') return { type: 'ip', value: ipText(ipBytes(name.value)!) };
-  if (name.kind === 'email') return { type: 'email', value: name.value };
-  if (name.kind === 'uri') return { type: 'url', value: name.value };
-  return { type: 'dns', value: name.value };
-}
-
-export async function buildLeafCertificate(spec: LeafSpec): Promise<x509.X509Certificate> {
+export function buildLeafCertificate(spec: LeafSpec): IssuedCertificate {
   const now = spec.now ?? new Date();
   const notAfter = spec.days !== undefined ? new Date(now.getTime() + spec.days * DAY) : defaultNotAfter(now);
-  const issuerType = keyTypeOf(spec.issuer.privateKey);
-  spec.issuer.signingKey ??= toSigningKey(spec.issuer.privateKey);
-  const caKeyId = spec.issuer.certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
-  const info = publicKeyInfo(spec.publicKey);
-  const extensions: x509.Extension[] = [
-    new x509.KeyUsagesExtension(leafKeyUsage(keyTypeOf(spec.publicKey)), true),
-    new x509.ExtendedKeyUsageExtension(extendedKeyUsages(spec.names, spec.client)),
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.SubjectKeyIdentifierExtension(info.keyId),
+  const spki = spkiOf(spec.publicKey);
+  // digitalSignature always; keyEncipherment only for RSA (an ECDSA key cannot encipher).
+  const keyUsage = keyTypeOf(spec.publicKey) === 'rsa' ? [usage.digitalSignature, usage.keyEncipherment] : [usage.digitalSignature];
+  const emptySubject = der.read(spec.subject).value.length === 0;
+  const extensions = [
+    extension(oid.keyUsage, true, der.namedBits(keyUsage)),
+    extension(oid.extKeyUsage, false, der.sequence(...extendedKeyUsages(spec.names, spec.client).map(der.objectId))),
+    extension(oid.basicConstraints, true, der.sequence()), // CA:FALSE
+    extension(oid.subjectKeyId, false, der.octetString(keyIdOf(spki))),
     // Critical when the subject is empty, as RFC 5280 §4.2.1.6 requires.
-    new x509.SubjectAlternativeNameExtension(spec.names.map(sanEntry), (Array.isArray(spec.subject) ? spec.subject : spec.subject.toJSON()).length === 0),
+    extension(oid.subjectAltName, emptySubject, der.sequence(...spec.names.map(sanEntry))),
   ];
-  if (caKeyId) extensions.push(new x509.AuthorityKeyIdentifierExtension(caKeyId));
-  return x509.X509CertificateGenerator.create({
-    serialNumber: newSerial(),
-    subject: spec.subject,
-    issuer: spec.issuer.certificate.subjectName,
-    notBefore: new Date(now.getTime() - HOUR),
-    notAfter,
-    publicKey: info.der,
-    signingKey: spec.issuer.signingKey,
-    signingAlgorithm: signingParams(issuerType),
+  const caKeyId = spec.issuer.certificate.keyId;
+  if (caKeyId) extensions.push(extension(oid.authorityKeyId, false, der.sequence(der.tlv(der.contextTag(0, false), caKeyId))));
+  return signCertificate({
+    issuerName: spec.issuer.certificate.subjectName,
+    subjectName: spec.subject,
+    notBefore: wholeSeconds(now.getTime() - HOUR),
+    notAfter: wholeSeconds(notAfter.getTime()),
+    spki,
     extensions,
+    signer: spec.issuer.privateKey,
   });
 }
 
-export function parseCertificate(pem: string): x509.X509Certificate {
-  return new x509.X509Certificate(pem);
-}
-
-/** Permits carried by a CA certificate's name constraints; null when it has none. */
-export function permitsOf(certificate: x509.X509Certificate): Permits | null {
-  const extension = certificate.extensions.find((e) => e.type === oid.nameConstraints);
-  if (!extension) return null;
-  const value = AsnConvert.parse(extension.value, NameConstraints);
-  const permits: Permits = { dns: [], ip: [] };
-  for (const subtree of value.permittedSubtrees ?? []) {
-    if (subtree.base.dNSName !== undefined) permits.dns.push(subtree.base.dNSName);
-    if (subtree.base.iPAddress !== undefined) {
-      const [address, prefix] = subtree.base.iPAddress.split('/');
-      permits.ip.push({ address: ipBytes(address!)!, prefix: Number(prefix) });
-    }
-  }
-  return permits;
-}
-
-export function fingerprint256(certificate: x509.X509Certificate): string {
-  return createHash('sha256').update(new Uint8Array(certificate.rawData)).digest('hex').toUpperCase().match(/../g)!.join(':');
-}
-
-export function certificateKeyType(certificate: x509.X509Certificate): KeyType {
-  return keyTypeOf(createPublicKey({ key: Buffer.from(certificate.publicKey.rawData), format: 'der', type: 'spki' }));
+/** SHA-256 of the DER as colon-separated upper-case hex, as browsers and openssl print it. */
+export function fingerprint256(certificateDer: Uint8Array): string {
+  return createHash('sha256').update(certificateDer).digest('hex').toUpperCase().match(/../g)!.join(':');
 }

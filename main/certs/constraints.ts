@@ -40,7 +40,8 @@ function badPermit(input: string, why: string): ServiceError {
   return new ServiceError('invalid-argument', `--permit "${input}": ${why}.`, { field: 'permit' });
 }
 
-function maskRange(address: Uint8Array, prefix: number): Uint8Array {
+/** The address with every bit after the prefix cleared (of all-ones bytes: the netmask). */
+export function maskRange(address: Uint8Array, prefix: number): Uint8Array {
   return address.map((byte, i) => {
     const bits = Math.max(0, Math.min(8, prefix - i * 8));
     return byte & ((0xff << (8 - bits)) & 0xff);

@@ -1,67 +1,115 @@
-// Reading a certificate signing request: its signature must hold, its names become the leaf's names, and of
-// its requested extensions only an allow-list is honoured. A request for CA:TRUE or for an EKU beyond
+// Reading a certificate signing request (PKCS#10, RFC 2986): its signature must hold, its names become the leaf's
+// names, and of its requested extensions only an allow-list is honoured. A request for CA:TRUE or for an EKU beyond
 // server/client/email is refused outright; anything else it asks for is dropped and reported.
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ServiceError } from '../contract/errors.ts';
 import { oid } from './certificate.ts';
+import * as der from './der.ts';
 import { keyTypeOf } from './keys.ts';
 import { parseNames, type CertName } from './names.ts';
+import { generalNameOf, generalNameText, nameAttribute, readExtensions } from './read-certificate.ts';
 
 export interface CsrContents {
   names: CertName[];
   client: boolean;
-  subject: x509.Name;
+  /** The requested subject name, DER, copied into the certificate as is. */
+  subject: Buffer;
   publicKey: KeyObject;
   warnings: string[];
 }
 
+const extensionRequest = '1.2.840.113549.1.9.14';
 const allowedEkus = new Set<string>([oid.serverAuth, oid.clientAuth, oid.emailProtection]);
 /** Honoured (SAN, EKU) or harmless because Lanyard sets its own (KU, basic constraints CA:FALSE, key ids). */
 const allowedExtensions = new Set<string>([oid.subjectAltName, oid.extKeyUsage, oid.keyUsage, oid.basicConstraints, oid.subjectKeyId]);
+/** The signature algorithms requests are made with (PKCS#1 v1.5 RSA and ECDSA), by OID, as the hash they use. */
+const signatureHashes = new Map<string, string>([
+  ['1.2.840.113549.1.1.5', 'sha1'],
+  ['1.2.840.113549.1.1.11', 'sha256'],
+  ['1.2.840.113549.1.1.12', 'sha384'],
+  ['1.2.840.113549.1.1.13', 'sha512'],
+  ['1.2.840.10045.4.1', 'sha1'],
+  ['1.2.840.10045.4.3.2', 'sha256'],
+  ['1.2.840.10045.4.3.3', 'sha384'],
+  ['1.2.840.10045.4.3.4', 'sha512'],
+]);
+/** GeneralName tags Lanyard does not issue, named for the error message. */
+const otherNameKinds = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
 
 function bad(message: string): ServiceError {
   return new ServiceError('invalid-argument', message, { field: 'csr' });
 }
 
-function find<T extends x509.Extension>(csr: x509.Pkcs10CertificateRequest, type: abstract new (...args: never[]) => T): T | undefined {
-  return csr.extensions.find((e): e is T => e instanceof type);
-}
-
-function sanNames(csr: x509.Pkcs10CertificateRequest): string[] {
-  const san = find(csr, x509.SubjectAlternativeNameExtension);
-  if (!san) return [];
-  return san.names.items.map((n) => {
-    if (n.type === 'dns' || n.type === 'email' || n.type === 'url' || n.type === 'ip') return n.value;
-    throw bad(`The request names a ${n.type} subject alternative name, which Lanyard does not issue.`);
+function sanNames(value: Buffer | undefined): string[] {
+  if (!value) return [];
+  return der.children(der.read(value)).map((node) => {
+    const name = generalNameOf(node);
+    if (!name) throw bad(`The request names a ${otherNameKinds[node.tag & 0x1f] ?? 'unknown'} subject alternative name, which Lanyard does not issue.`);
+    return generalNameText(name);
   });
 }
 
-export async function readCsr(pem: string): Promise<CsrContents> {
-  let csr: x509.Pkcs10CertificateRequest;
+interface Parsed {
+  info: der.Tlv;
+  subject: der.Tlv;
+  spki: der.Tlv;
+  extensions: Map<string, Buffer>;
+  algorithm: string;
+  signature: Buffer;
+}
+
+function parse(pem: string): Parsed {
+  const [info, algorithm, signature] = der.children(der.read(der.fromPem(pem, 'CERTIFICATE REQUEST')));
+  // version, subject, public key info, [0] attributes
+  const [, subject, spki, attributes] = der.children(der.ofTag(info, der.tag.sequence, 'the request info'));
+  let extensions = new Map<string, Buffer>();
+  for (const attribute of attributes ? der.children(der.ofTag(attributes, der.contextTag(0, true), 'the attributes')) : []) {
+    const [type, values] = der.children(attribute);
+    if (der.oidText(type!) === extensionRequest) extensions = readExtensions(der.children(values!)[0]!);
+  }
+  const bits = der.ofTag(signature, der.tag.bitString, 'the signature').value;
+  return {
+    info: info!,
+    subject: der.ofTag(subject, der.tag.sequence, 'the subject name'),
+    spki: der.ofTag(spki, der.tag.sequence, 'the public key'),
+    extensions,
+    algorithm: der.oidText(der.children(der.ofTag(algorithm, der.tag.sequence, 'the signature algorithm'))[0]!),
+    signature: bits.subarray(1),
+  };
+}
+
+export function readCsr(pem: string): CsrContents {
+  let csr: Parsed;
+  let publicKey: KeyObject;
   try {
-    csr = new x509.Pkcs10CertificateRequest(pem);
+    csr = parse(pem);
+    publicKey = createPublicKey({ key: csr.spki.der, format: 'der', type: 'spki' });
   } catch (error) {
     throw bad(`Not a readable certificate signing request: ${(error as Error).message}`);
   }
-  if (!(await csr.verify())) throw bad('The request\'s signature does not verify: it was altered or not made with its key.');
+  const hash = signatureHashes.get(csr.algorithm);
+  if (!hash) throw bad(`The request is signed with ${csr.algorithm}, which Lanyard does not check (it checks RSA PKCS#1 v1.5 and ECDSA).`);
+  if (!verify(hash, csr.info.der, publicKey, csr.signature)) throw bad('The request\'s signature does not verify: it was altered or not made with its key.');
+
   const warnings: string[] = [];
-  for (const extension of csr.extensions) {
-    if (extension.type === oid.basicConstraints && find(csr, x509.BasicConstraintsExtension)?.ca) throw bad('The request asks to be a CA (basicConstraints CA:TRUE); Lanyard only signs leaf certificates.');
-    if (!allowedExtensions.has(extension.type)) warnings.push(`Ignored the requested extension ${extension.type}.`);
+  for (const [id, value] of csr.extensions) {
+    // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }
+    const first = id === oid.basicConstraints ? der.children(der.read(value))[0] : undefined;
+    const ca = first?.tag === der.tag.boolean && first.value[0] !== 0;
+    if (ca) throw bad('The request asks to be a CA (basicConstraints CA:TRUE); Lanyard only signs leaf certificates.');
+    if (!allowedExtensions.has(id)) warnings.push(`Ignored the requested extension ${id}.`);
   }
-  const eku = find(csr, x509.ExtendedKeyUsageExtension);
-  const ekus = (eku?.usages ?? []).map(String);
+  const eku = csr.extensions.get(oid.extKeyUsage);
+  const ekus = eku ? der.children(der.read(eku)).map(der.oidText) : [];
   const unexpected = ekus.filter((u) => !allowedEkus.has(u));
   if (unexpected.length > 0) throw bad(`The request asks for extended key usages Lanyard does not grant: ${unexpected.join(', ')}.`);
 
-  let inputs = sanNames(csr);
+  let inputs = sanNames(csr.extensions.get(oid.subjectAltName));
   if (inputs.length === 0) {
-    const cn = csr.subjectName.getField('CN')[0];
+    const cn = nameAttribute(csr.subject, oid.commonName);
     if (!cn) throw bad('The request names nothing: it has neither subject alternative names nor a common name.');
     inputs = [cn];
   }
-  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
   keyTypeOf(publicKey);
-  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: csr.subjectName, publicKey, warnings };
+  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: csr.subject.der, publicKey, warnings };
 }

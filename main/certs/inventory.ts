@@ -1,4 +1,5 @@
 // Every certificate Lanyard issued, in the shared database: what it names, where its files are, when it ends.
+import type { Statement } from 'better-sqlite3';
 import { migrate, openDatabase, type Database } from '../system/database.ts';
 import type { KeyType } from './keys.ts';
 import { certsMigrations } from './migrations/index.ts';
@@ -86,63 +87,70 @@ function columns(r: IssuedRecord) {
 
 export class Inventory {
   readonly db: Database;
+  readonly #statements = new Map<string, Statement>();
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     migrate(this.db, certsMigrations);
   }
 
+  /** Each statement is prepared once per connection: preparing costs more than running these small ones. */
+  #sql(text: string): Statement {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
   add(record: IssuedRecord): InventoryEntry {
-    const row = this.db
-      .prepare(
+    const row = this.#sql(
         `INSERT INTO certs_issued (names, key_type, client, serial, fingerprint, not_before, not_after, days, cert_file, key_file, p12_file, csr_file, ca_fingerprint, created_at)
          VALUES (@names, @key_type, @client, @serial, @fingerprint, @not_before, @not_after, @days, @cert_file, @key_file, @p12_file, @csr_file, @ca_fingerprint, @created_at)
          RETURNING *`,
-      )
-      .get({ ...columns(record), created_at: new Date().toISOString() }) as Row;
+    ).get({ ...columns(record), created_at: new Date().toISOString() }) as Row;
     return fromRow(row);
   }
 
   /** Replace an entry's certificate after a renewal, keeping its id and creation time. */
   replace(id: number, record: IssuedRecord): InventoryEntry {
-    const row = this.db
-      .prepare(
+    const row = this.#sql(
         `UPDATE certs_issued SET names = @names, key_type = @key_type, client = @client, serial = @serial, fingerprint = @fingerprint,
            not_before = @not_before, not_after = @not_after, days = @days, cert_file = @cert_file, key_file = @key_file,
            p12_file = @p12_file, csr_file = @csr_file, ca_fingerprint = @ca_fingerprint, renewed_at = @renewed_at
          WHERE id = @id RETURNING *`,
-      )
-      .get({ ...columns(record), id, renewed_at: new Date().toISOString() }) as Row | undefined;
+    ).get({ ...columns(record), id, renewed_at: new Date().toISOString() }) as Row | undefined;
     if (!row) throw new Error(`inventory entry ${id} vanished during renewal`);
     return fromRow(row);
   }
 
   get(id: number): InventoryEntry | null {
-    const row = this.db.prepare('SELECT * FROM certs_issued WHERE id = ?').get(id) as Row | undefined;
+    const row = this.#sql('SELECT * FROM certs_issued WHERE id = ?').get(id) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** Soonest expiry first. */
   list(): InventoryEntry[] {
-    return (this.db.prepare('SELECT * FROM certs_issued ORDER BY not_after, id').all() as Row[]).map(fromRow);
+    return (this.#sql('SELECT * FROM certs_issued ORDER BY not_after, id').all() as Row[]).map(fromRow);
   }
 
   expiringBefore(when: Date): InventoryEntry[] {
-    return (this.db.prepare('SELECT * FROM certs_issued WHERE not_after <= ? ORDER BY not_after, id').all(when.toISOString()) as Row[]).map(fromRow);
+    return (this.#sql('SELECT * FROM certs_issued WHERE not_after <= ? ORDER BY not_after, id').all(when.toISOString()) as Row[]).map(fromRow);
   }
 
   remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM certs_issued WHERE id = ?').run(id).changes > 0;
+    return this.#sql('DELETE FROM certs_issued WHERE id = ?').run(id).changes > 0;
   }
 
   setting(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM certs_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.#sql('SELECT value FROM certs_settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
   setSetting(key: string, value: string | null): void {
-    if (value === null) this.db.prepare('DELETE FROM certs_settings WHERE key = ?').run(key);
-    else this.db.prepare('INSERT INTO certs_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    if (value === null) this.#sql('DELETE FROM certs_settings WHERE key = ?').run(key);
+    else this.#sql('INSERT INTO certs_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   close(): void {

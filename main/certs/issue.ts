@@ -1,10 +1,9 @@
 // Issuing a leaf: names → key pair → certificate → files (mkcert's names and layout) → an inventory record.
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
-import type { X509Certificate } from '@peculiar/x509';
 import { ServiceError } from '../contract/errors.ts';
 import { leafOrganization, userAndHost } from './ca.ts';
-import { buildLeafCertificate, fingerprint256, permitsOf, type Issuer } from './certificate.ts';
+import { buildLeafCertificate, distinguishedName, fingerprint256, oid, type IssuedCertificate, type Issuer } from './certificate.ts';
 import { forbiddenNames, permitText } from './constraints.ts';
 import { readCsr } from './csr.ts';
 import { writePublicFile, writeSecretFile } from './files.ts';
@@ -37,7 +36,7 @@ export interface LeafRequest {
 
 export interface Issued {
   record: IssuedRecord;
-  certificate: X509Certificate;
+  certificate: IssuedCertificate;
   warnings: string[];
 }
 
@@ -51,7 +50,7 @@ function validity(issuer: Issuer, days: number | undefined, warnings: string[]):
 }
 
 function checkConstraints(issuer: Issuer, names: readonly CertName[]): void {
-  const permits = permitsOf(issuer.certificate);
+  const permits = issuer.certificate.permits;
   if (!permits) return;
   const forbidden = forbiddenNames(names, permits);
   if (forbidden.length === 0) return;
@@ -65,28 +64,27 @@ function resolveIn(dir: string, file: string | undefined, fallback: string): str
   return path.resolve(dir, file ?? fallback);
 }
 
-function record(certificate: X509Certificate, names: CertName[], keyType: KeyType, client: boolean, days: number | undefined, files: Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File' | 'csrFile'>, issuer: Issuer): IssuedRecord {
+function record(certificate: IssuedCertificate, names: CertName[], keyType: KeyType, client: boolean, days: number | undefined, files: Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File' | 'csrFile'>, issuer: Issuer): IssuedRecord {
   return {
     names,
     keyType,
     client,
-    serial: certificate.serialNumber,
-    fingerprint: fingerprint256(certificate),
+    serial: certificate.serial,
+    fingerprint: fingerprint256(certificate.der),
     notBefore: certificate.notBefore.toISOString(),
     notAfter: certificate.notAfter.toISOString(),
     days: days ?? null,
     ...files,
-    caFingerprint: fingerprint256(issuer.certificate),
+    caFingerprint: issuer.certificate.fingerprint,
   };
 }
 
-async function writeOutputs(certificate: X509Certificate, key: KeyObject | null, issuer: Issuer, stem: string, output: OutputFiles): Promise<Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'>> {
+async function writeOutputs(certificate: IssuedCertificate, key: KeyObject | null, issuer: Issuer, stem: string, output: OutputFiles): Promise<Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'>> {
   if (output.pkcs12 && key) {
     // node-forge is only needed here: load it on the first .p12.
     const { buildPkcs12 } = await import('./pkcs12.ts');
     const p12File = resolveIn(output.dir, output.p12File, `${stem}.p12`);
-    const der = [new Uint8Array(certificate.rawData), new Uint8Array(issuer.certificate.rawData)];
-    writeSecretFile(p12File, buildPkcs12({ key, certificates: der, password: output.p12Password, friendlyName: stem }));
+    writeSecretFile(p12File, buildPkcs12({ key, certificates: [certificate.der, issuer.certificate.der], password: output.p12Password, friendlyName: stem }));
     return { certFile: null, keyFile: null, p12File };
   }
   const certFile = resolveIn(output.dir, output.certFile, `${stem}.pem`);
@@ -94,10 +92,10 @@ async function writeOutputs(certificate: X509Certificate, key: KeyObject | null,
   if (key) {
     keyFile = resolveIn(output.dir, output.keyFile, `${stem}-key.pem`);
     // A combined file (same path for both) gets the key first, as mkcert writes it.
-    if (keyFile === certFile) writeSecretFile(certFile, privateKeyPem(key) + certificate.toString('pem'));
+    if (keyFile === certFile) writeSecretFile(certFile, privateKeyPem(key) + certificate.pem);
     else writeSecretFile(keyFile, privateKeyPem(key));
   }
-  if (keyFile !== certFile) writePublicFile(certFile, certificate.toString('pem'));
+  if (keyFile !== certFile) writePublicFile(certFile, certificate.pem);
   return { certFile, keyFile, p12File: null };
 }
 
@@ -107,8 +105,11 @@ export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<I
   checkConstraints(issuer, names);
   const days = validity(issuer, request.days, warnings);
   const keyPair = await newKeyPair(request.keyType, 'leaf');
-  const who = userAndHost();
-  const certificate = await buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject: [{ O: [leafOrganization] }, { OU: [who] }], client: request.client, days });
+  const subject = distinguishedName([
+    [oid.organization, leafOrganization],
+    [oid.organizationalUnit, userAndHost()],
+  ]);
+  const certificate = buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject, client: request.client, days });
   const files = await writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
   return { record: record(certificate, names, request.keyType, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
 }
@@ -122,11 +123,11 @@ export interface CsrRequest {
 
 /** Sign a CSR: only the certificate is written (the key never leaves whoever made the request). */
 export async function signCsr(issuer: Issuer, request: CsrRequest): Promise<Issued> {
-  const csr = await readCsr(request.csrPem);
+  const csr = readCsr(request.csrPem);
   const warnings = [...csr.warnings, ...nameWarnings(csr.names)];
   checkConstraints(issuer, csr.names);
   const days = validity(issuer, request.days, warnings);
-  const certificate = await buildLeafCertificate({ issuer, publicKey: csr.publicKey, names: csr.names, subject: csr.subject, client: csr.client, days });
+  const certificate = buildLeafCertificate({ issuer, publicKey: csr.publicKey, names: csr.names, subject: csr.subject, client: csr.client, days });
   const stem = fileStem(csr.names, csr.client);
   const files = await writeOutputs(certificate, null, issuer, stem, { ...request.output, pkcs12: false });
   const keyType = keyTypeOf(csr.publicKey);

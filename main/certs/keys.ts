@@ -28,20 +28,6 @@ export function keyTypeOf(key: KeyObject): KeyType {
   throw new ServiceError('invalid-argument', `Keys of type ${key.asymmetricKeyType ?? 'unknown'} are not supported; use ECDSA P-256 or RSA.`);
 }
 
-/** The WebCrypto algorithm a key signs certificates with (SHA-256 either way). */
-export function signatureAlgorithm(type: KeyType): RsaHashedImportParams | EcKeyImportParams {
-  return type === 'ecdsa' ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-}
-
-export function signingParams(type: KeyType): Algorithm | EcdsaParams {
-  return type === 'ecdsa' ? ({ name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams) : { name: 'RSASSA-PKCS1-v1_5' };
-}
-
-/** The key as WebCrypto's CryptoKey (the DOM type @peculiar/x509 expects; Node's differs only in newer usages). */
-export function toSigningKey(key: KeyObject): CryptoKey {
-  return key.toCryptoKey(signatureAlgorithm(keyTypeOf(key)), false, ['sign']) as unknown as CryptoKey;
-}
-
 /** PKCS#8 PEM; with a passphrase, PBES2 (PBKDF2-HMAC-SHA256) + AES-256-CBC, as OpenSSL 3 writes it. */
 export function privateKeyPem(key: KeyObject, passphrase?: string): string {
   if (passphrase) return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string;

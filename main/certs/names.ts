@@ -78,6 +78,8 @@ export function parseName(input: string): CertName {
   if (ip) return { kind: 'ip', value: ipDisplay(ip) };
   if (email.test(text) && !text.includes('://')) {
     const at = text.lastIndexOf('@');
+    // An rfc822Name is ASCII; an internationalised mailbox needs SmtpUTF8Mailbox (RFC 9598), which Lanyard does not write.
+    if (!/^[\x21-\x7e]+$/.test(text.slice(0, at))) throw invalid(input, 'the part before @ must be ASCII');
     return { kind: 'email', value: `${text.slice(0, at)}@${toAsciiDomain(input, text.slice(at + 1))}` };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {

@@ -6,14 +6,14 @@ import path from 'node:path';
 import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { run } from '../system/run.ts';
-import { caExists, createCa, isKeyEncrypted, loadCa, unlockCa, type LoadedCa } from './ca.ts';
+import { caExists, createCa, isKeyEncrypted, loadCa, noCa, unlockCa, type LoadedCa } from './ca.ts';
 import { caRootAt, mkcertCaRoot, resolveCaRoot, type CaRoot } from './ca-root.ts';
-import { certificateKeyType, fingerprint256, permitsOf, type Issuer } from './certificate.ts';
+import type { Issuer } from './certificate.ts';
 import { forbiddenNames, ownDomains, parsePermits, permitText, proposedPermits } from './constraints.ts';
 import { envLines, writeCaBundle } from './env-lines.ts';
 import { Inventory, type InventoryEntry as StoredEntry } from './inventory.ts';
 import { issueLeaf, signCsr, type Issued, type OutputFiles } from './issue.ts';
-import type { KeyType } from './keys.ts';
+import { keyTypeOf, type KeyType } from './keys.ts';
 import { parseName, type CertName } from './names.ts';
 import { trustedRoot } from './trusted-root.ts';
 import { shellQuote } from './trust/store.ts';
@@ -45,8 +45,11 @@ function absoluteDir(dir: string): string {
 export class CertsService {
   readonly options: CertsOptions;
   #inventory: Inventory | null = null;
-  /** The unlocked issuer, reused while the CA files stay the same (unencrypted keys only). */
-  #issuer: { key: string; issuer: Issuer } | null = null;
+  /**
+   * The CA as last read and parsed, and its unlocked key (unencrypted keys only): reused while both files keep
+   * their path, size and mtime, so issuing reads and parses nothing but stats two files.
+   */
+  #cache: { stamp: string; ca: LoadedCa; issuer: Issuer | null } | null = null;
 
   constructor(options: CertsOptions) {
     this.options = options;
@@ -70,13 +73,22 @@ export class CertsService {
     return { ...defaultTrustOptions(this.options.env), ...this.options.trust, ...(scope ? { scope } : {}) };
   }
 
+  /** The CA in use now, or null when there is none yet. */
+  #ca(root = this.root()): LoadedCa | null {
+    const stats = [root.certFile, root.keyFile].map((f) => statSync(f, { throwIfNoEntry: false }));
+    const stamp = [root.certFile, ...stats.map((s) => `${s?.size}:${s?.mtimeMs}`)].join('|');
+    if (this.#cache?.stamp === stamp) return this.#cache.ca;
+    this.#cache = stats[0] ? { stamp, ca: loadCa(root), issuer: null } : null;
+    return this.#cache?.ca ?? null;
+  }
+
   #caInfo(ca: LoadedCa): CaInfo {
-    const permits = permitsOf(ca.certificate);
+    const permits = ca.certificate.permits;
     return {
       subject: ca.certificate.subject,
-      serial: ca.certificate.serialNumber,
-      fingerprint: fingerprint256(ca.certificate),
-      keyType: certificateKeyType(ca.certificate),
+      serial: ca.certificate.serial,
+      fingerprint: ca.certificate.fingerprint,
+      keyType: keyTypeOf(ca.certificate.publicKey),
       notBefore: ca.certificate.notBefore.toISOString(),
       notAfter: ca.certificate.notAfter.toISOString(),
       permits: permits ? permitText(permits) : null,
@@ -91,7 +103,7 @@ export class CertsService {
   state(): CaState {
     const root = this.root();
     const mkcertDir = mkcertCaRoot(this.options.env);
-    const ca = caExists(root) ? loadCa(root) : null;
+    const ca = this.#ca(root);
     let lines: string[] = [];
     if (ca) lines = envLines(ca.root.certFile, writeCaBundle(this.options.dataDir, ca.certPem), process.platform);
     return {
@@ -119,21 +131,16 @@ export class CertsService {
     if (this.options.env.CAROOT) throw new ServiceError('invalid-argument', 'CAROOT is set, and it always wins over an adopted folder.', { hint: 'Unset CAROOT, or point CAROOT at the folder instead.' });
     loadCa(target);
     this.inventory.setSetting(adoptedKey, target.dir);
-    this.#issuer = null;
     return this.state();
   }
 
-  #unlock(passphrase: string | undefined): Issuer {
-    const root = this.root();
-    // Same files as last time (path, size, mtime of both): reuse the unlocked issuer without re-reading.
-    const key = [root.certFile, root.keyFile].map((f) => {
-      const s = statSync(f, { throwIfNoEntry: false });
-      return `${f}:${s?.size}:${s?.mtimeMs}`;
-    }).join('|');
-    if (this.#issuer?.key === key) return this.#issuer.issuer;
-    const ca = loadCa(root);
+  #unlock(passphrase: string | undefined, root = this.root()): Issuer {
+    const ca = this.#ca(root);
+    if (!ca) throw noCa(root);
+    if (this.#cache?.issuer) return this.#cache.issuer;
     const issuer = unlockCa(ca, passphrase);
-    if (!isKeyEncrypted(ca)) this.#issuer = { key, issuer };
+    // A passphrase-protected key is unlocked for each request and never kept.
+    if (!isKeyEncrypted(ca) && this.#cache) this.#cache.issuer = issuer;
     return issuer;
   }
 
@@ -142,8 +149,7 @@ export class CertsService {
   }
 
   #currentCaFingerprint(): string | null {
-    const root = this.root();
-    return caExists(root) ? fingerprint256(loadCa(root).certificate) : null;
+    return this.#ca()?.certificate.fingerprint ?? null;
   }
 
   #result(issued: Issued, stored: StoredEntry, createdCa: boolean, p12Password: string): IssueResult {
@@ -152,9 +158,9 @@ export class CertsService {
 
   async issue(params: IssueParams): Promise<IssueResult> {
     const root = this.root();
-    const createdCa = !caExists(root);
+    const createdCa = this.#ca(root) === null;
     if (createdCa) await createCa(root, { keyType: 'ecdsa', permits: null });
-    const issuer = this.#unlock(params.caPassphrase);
+    const issuer = this.#unlock(params.caPassphrase, root);
     const output: OutputFiles = { dir: absoluteDir(params.dir), certFile: params.certFile, keyFile: params.keyFile, p12File: params.p12File, pkcs12: params.pkcs12, p12Password: params.p12Password };
     const issued = await issueLeaf(issuer, { names: params.names, keyType: params.keyType, client: params.client, days: params.days, output });
     return this.#result(issued, this.inventory.add(issued.record), createdCa, params.p12Password);
@@ -232,8 +238,8 @@ export class CertsService {
   }
 
   #trusted() {
-    const root = this.root();
-    return caExists(root) ? trustedRoot(loadCa(root)) : null;
+    const ca = this.#ca();
+    return ca ? trustedRoot(ca) : null;
   }
 
   async trustStatus(scope?: 'system' | 'user'): Promise<StoreStatus[]> {
@@ -243,8 +249,7 @@ export class CertsService {
 
   /** Each name as issuance would read it; `forbidden` when the CA's name constraints exclude it. */
   checkNames(inputs: string[]): { input: string; name: CertName | null; error: string | null; forbidden: boolean }[] {
-    const root = this.root();
-    const permits = caExists(root) ? permitsOf(loadCa(root).certificate) : null;
+    const permits = this.#ca()?.certificate.permits ?? null;
     return inputs.map((input) => {
       try {
         const name = parseName(input);
@@ -280,7 +285,6 @@ export class CertsService {
     }
     const deletedFiles = [root.keyFile, root.certFile].filter((f) => existsSync(f));
     for (const file of deletedFiles) rmSync(file);
-    this.#issuer = null;
     if (root.source === 'adopted') this.inventory.setSetting(adoptedKey, null);
     return { deletedFiles };
   }

@@ -8,14 +8,14 @@ import type { TrustedRoot } from './trust/store.ts';
  * so roots mkcert installed are recognised, and mkcert -uninstall still finds roots Lanyard installed.
  */
 export function trustedRoot(ca: LoadedCa): TrustedRoot {
-  const der = new Uint8Array(ca.certificate.rawData);
-  const organization = ca.certificate.subjectName.getField('O')[0] ?? 'Lanyard development CA';
+  const der = ca.certificate.der;
+  const organization = ca.certificate.organization ?? 'Lanyard development CA';
   return {
     certFile: ca.root.certFile,
     certPem: ca.certPem,
-    name: `${organization} ${BigInt(`0x${ca.certificate.serialNumber}`).toString(10)}`,
+    name: `${organization} ${BigInt(`0x${ca.certificate.serial}`).toString(10)}`,
     sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
     sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
-    serialHex: ca.certificate.serialNumber,
+    serialHex: ca.certificate.serial,
   };
 }

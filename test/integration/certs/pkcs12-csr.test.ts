@@ -49,11 +49,11 @@ describe.skipIf(!opensslPath || !keytool)('PKCS#12', () => {
 });
 
 describe.skipIf(!opensslPath)('CSR signing', () => {
-  function makeCsr(dir: string, name: string, config: string): string {
+  function makeCsr(dir: string, name: string, config: string, newKey = ['-newkey', 'rsa:2048']): string {
     const cnf = path.join(dir, `${name}.cnf`);
     writeFileSync(cnf, `[req]\ndistinguished_name=dn\nreq_extensions=ext\nprompt=no\n[dn]\nCN=${name}\nO=Example\n[ext]\n${config}\n`);
     const csr = path.join(dir, `${name}.csr`);
-    const r = run('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, `${name}-key.pem`), '-config', cnf, '-out', csr]);
+    const r = run('openssl', ['req', '-new', ...newKey, '-nodes', '-keyout', path.join(dir, `${name}-key.pem`), '-config', cnf, '-out', csr]);
     expect(r.status, r.stderr).toBe(0);
     return csr;
   }
@@ -77,6 +77,20 @@ describe.skipIf(!opensslPath)('CSR signing', () => {
     const certKey = openssl(['x509', '-in', result.entry.certFile!, '-noout', '-pubkey']).stdout;
     const csrKey = openssl(['req', '-in', csr, '-noout', '-pubkey']).stdout;
     expect(certKey).toBe(csrKey);
+  });
+
+  it('signs a P-256 request signed with SHA-384, and one with no names but its common name', async () => {
+    const { dir, lanyard } = sandbox();
+    const state = await lanyard.api.certs.createCa({ keyType: 'rsa' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-sha384'];
+    const withSan = await lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'ec.test', 'subjectAltName=DNS:ec.test,email:ops@ec.test', ec), dir });
+    const bare = await lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'bare.test', 'keyUsage=digitalSignature', ec), dir });
+    for (const { entry } of [withSan, bare]) {
+      expect(entry.keyType).toBe('ecdsa');
+      expect(openssl(['verify', '-x509_strict', '-CAfile', state.ca!.certFile, entry.certFile!]).status).toBe(0);
+    }
+    expect(openssl(['x509', '-in', withSan.entry.certFile!, '-noout', '-ext', 'subjectAltName']).stdout).toContain('DNS:ec.test, email:ops@ec.test');
+    expect(bare.entry.names).toEqual([{ kind: 'dns', value: 'bare.test' }]);
   });
 
   it('refuses a request for CA:TRUE, for an unexpected EKU, or with a broken signature', async () => {

@@ -1,0 +1,109 @@
+// Reading a CA certificate (Lanyard's own or an adopted mkcert root). Node's X509Certificate parses it natively,
+// which also refuses a malformed file, and gives the subject as text and the public key; a DER walk gives what
+// it does not expose: the serial's own octets, the subject exactly as encoded (every leaf's issuer repeats it),
+// the key identifier and the name constraints.
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { fingerprint256, generalNameTag, oid } from './certificate.ts';
+import type { Permits } from './constraints.ts';
+import * as der from './der.ts';
+import { ipDisplay, type NameKind } from './names.ts';
+
+export interface CaCertificate {
+  der: Buffer;
+  /** Lower-case hex of the serial's DER content octets, as the inventory and the trust stores use it. */
+  serial: string;
+  /** "O=…, OU=…, CN=…", for people. */
+  subject: string;
+  /** The subject name's DER, byte for byte. */
+  subjectName: Buffer;
+  organization: string | null;
+  notBefore: Date;
+  notAfter: Date;
+  /** Subject key identifier, when the certificate has one (a leaf's authority key identifier points at it). */
+  keyId: Buffer | null;
+  /** Name constraints; null when the CA may sign any name. */
+  permits: Permits | null;
+  /** SHA-256, colon-separated upper-case hex. */
+  fingerprint: string;
+  publicKey: KeyObject;
+}
+
+const kindOfTag = new Map<number, NameKind>(Object.entries(generalNameTag).map(([kind, tagByte]) => [tagByte, kind as NameKind]));
+
+/** A GeneralName of a kind Lanyard issues, as its kind and raw bytes; null for the others (directoryName, otherName…). */
+export function generalNameOf(node: der.Tlv): { kind: NameKind; bytes: Buffer } | null {
+  const kind = kindOfTag.get(node.tag);
+  return kind ? { kind, bytes: node.value } : null;
+}
+
+/** A subjectAltName entry as text: IPs in their usual form, the rest as written (ASCII). */
+export function generalNameText(name: { kind: NameKind; bytes: Buffer }): string {
+  if (name.kind !== 'ip') return name.bytes.toString('latin1');
+  if (name.bytes.length !== 4 && name.bytes.length !== 16) throw new Error('malformed DER: an IP address of neither 4 nor 16 bytes');
+  return ipDisplay(name.bytes);
+}
+
+/** Extensions (a SEQUENCE OF Extension) by OID: each one's value, the DER inside its OCTET STRING. */
+export function readExtensions(list: der.Tlv): Map<string, Buffer> {
+  const extensions = new Map<string, Buffer>();
+  for (const extension of der.children(der.ofTag(list, der.tag.sequence, 'a list of extensions'))) {
+    const parts = der.children(extension);
+    extensions.set(der.oidText(parts[0]!), der.ofTag(parts.at(-1), der.tag.octetString, 'an extension value').value);
+  }
+  return extensions;
+}
+
+/** The first value of an attribute (O, CN…) in a distinguished name. */
+export function nameAttribute(name: der.Tlv, type: string): string | null {
+  for (const rdn of der.children(name)) {
+    for (const attribute of der.children(rdn)) {
+      const [id, value] = der.children(attribute);
+      if (der.oidText(id!) === type && value) return der.readString(value);
+    }
+  }
+  return null;
+}
+
+const prefixLength = (mask: Uint8Array): number => mask.reduce((bits, byte) => bits + (byte === 0xff ? 8 : Math.clz32(~byte << 24)), 0);
+
+/** The permitted subtrees of a name constraints extension, by kind (excluded subtrees are not permits). */
+function readPermits(value: Buffer): Permits {
+  const permits: Permits = { dns: [], ip: [] };
+  const permitted = der.children(der.read(value)).find((part) => part.tag === der.contextTag(0, true));
+  for (const subtree of permitted ? der.children(permitted) : []) {
+    const name = generalNameOf(der.children(subtree)[0]!);
+    if (name?.kind === 'dns') permits.dns.push(name.bytes.toString('latin1'));
+    else if (name?.kind === 'ip' && (name.bytes.length === 8 || name.bytes.length === 32)) {
+      const half = name.bytes.length / 2;
+      permits.ip.push({ address: name.bytes.subarray(0, half), prefix: prefixLength(name.bytes.subarray(half)) });
+    }
+  }
+  return permits;
+}
+
+export function readCertificate(pem: string): CaCertificate {
+  const parsed = new X509Certificate(pem);
+  const [tbs] = der.children(der.read(parsed.raw));
+  const fields = der.children(der.ofTag(tbs, der.tag.sequence, 'the to-be-signed certificate'));
+  // [0] version, serial, signature algorithm, issuer, validity, subject, public key, … [3] extensions
+  const [serial, , , validity, subject] = fields[0]?.tag === der.contextTag(0, true) ? fields.slice(1) : fields;
+  const [notBefore, notAfter] = der.children(der.ofTag(validity, der.tag.sequence, 'the validity'));
+  const wrapper = fields.find((f) => f.tag === der.contextTag(3, true));
+  const extensions = wrapper ? readExtensions(der.children(wrapper)[0]!) : new Map<string, Buffer>();
+  const keyId = extensions.get(oid.subjectKeyId);
+  const constraints = extensions.get(oid.nameConstraints);
+  const subjectName = der.ofTag(subject, der.tag.sequence, 'the subject name');
+  return {
+    der: parsed.raw,
+    serial: der.ofTag(serial, der.tag.integer, 'the serial number').value.toString('hex'),
+    subject: parsed.subject.replaceAll('\n', ', '),
+    subjectName: subjectName.der,
+    organization: nameAttribute(subjectName, oid.organization),
+    notBefore: der.readTime(notBefore!),
+    notAfter: der.readTime(notAfter!),
+    keyId: keyId ? der.ofTag(der.read(keyId), der.tag.octetString, 'the subject key identifier').value : null,
+    permits: constraints ? readPermits(constraints) : null,
+    fingerprint: fingerprint256(parsed.raw),
+    publicKey: parsed.publicKey,
+  };
+}
