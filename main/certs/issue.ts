@@ -8,7 +8,7 @@ import { forbiddenNames, permitText } from './constraints.ts';
 import { readCsr } from './csr.ts';
 import { writePublicFile, writeSecretFile } from './files.ts';
 import type { IssuedRecord } from './inventory.ts';
-import { keyTypeOf, newKeyPair, privateKeyPem, type KeyType } from './keys.ts';
+import { keyTypeOf, newKeyPair, privateKeyPem, type KeyPair, type KeyType } from './keys.ts';
 import { fileStem, nameWarnings, parseNames, type CertName } from './names.ts';
 
 /** Apple's limit for TLS server certificates; longer ones are refused by Safari and macOS. */
@@ -29,6 +29,8 @@ export interface OutputFiles {
 export interface LeafRequest {
   names: readonly string[];
   keyType: KeyType;
+  /** The key pair, when its generation was started ahead (see pendingKeyPair); generated here otherwise. */
+  pendingKey?: Promise<KeyPair> | undefined;
   client: boolean;
   days?: number | undefined;
   output: OutputFiles;
@@ -104,14 +106,14 @@ export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<I
   const warnings = nameWarnings(names);
   checkConstraints(issuer, names);
   const days = validity(issuer, request.days, warnings);
-  const keyPair = await newKeyPair(request.keyType, 'leaf');
+  const keyPair = await (request.pendingKey ?? newKeyPair(request.keyType, 'leaf'));
   const subject = distinguishedName([
     [oid.organization, leafOrganization],
     [oid.organizationalUnit, userAndHost()],
   ]);
   const certificate = buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject, client: request.client, days });
   const files = await writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
-  return { record: record(certificate, names, request.keyType, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
+  return { record: record(certificate, names, keyPair.type, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
 }
 
 export interface CsrRequest {

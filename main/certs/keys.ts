@@ -22,6 +22,14 @@ export async function newKeyPair(type: KeyType, role: 'ca' | 'leaf'): Promise<Ke
   return { type, ...pair };
 }
 
+/** A key pair started now and awaited later, generated on libuv's threads meanwhile. */
+export function pendingKeyPair(type: KeyType, role: 'ca' | 'leaf'): Promise<KeyPair> {
+  const pending = newKeyPair(type, role);
+  // Whoever awaits it sees a failure; until then it must not count as an unhandled rejection.
+  pending.catch(() => undefined);
+  return pending;
+}
+
 export function keyTypeOf(key: KeyObject): KeyType {
   if (key.asymmetricKeyType === 'ec') return 'ecdsa';
   if (key.asymmetricKeyType === 'rsa') return 'rsa';

@@ -1,6 +1,5 @@
 // What a user typed as a certificate name, classified the way mkcert does (IP, email, URI, else a host name),
 // with IDNs converted to ASCII, plus mkcert's file naming.
-import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { ServiceError } from '../contract/errors.ts';
 
@@ -20,10 +19,21 @@ function invalid(input: string, why = ''): ServiceError {
   return new ServiceError('invalid-argument', `"${input}" is not a valid host name, IP address, URI or email address${why ? `: ${why}` : ''}.`, { field: 'names' });
 }
 
+const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/**
+ * 4, 6 or 0, as net.isIP answers, without loading node:net and its streams into every `lanyard cert`. IPv6 is
+ * left to the URL parser, which also refuses a zone id ("fe80::1%eth0" names an interface, not an address).
+ */
+function ipFamily(text: string): 0 | 4 | 6 {
+  if (ipv4.test(text)) return 4;
+  return /^[0-9a-f:.]+$/i.test(text) && text.includes(':') && URL.canParse(`http://[${text}]/`) ? 6 : 0;
+}
+
 /** IPv4 / IPv6 (brackets allowed) → its 4 or 16 bytes; null when the text is not an address. */
 export function ipBytes(text: string): Uint8Array | null {
   const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-  const family = isIP(bare);
+  const family = ipFamily(bare);
   if (family === 4) return Uint8Array.from(bare.split('.').map(Number));
   if (family !== 6) return null;
   let tail: number[] = [];

@@ -1,10 +1,15 @@
 // `lanyard cert …`: mkcert's command line (single- or double-dash flags, same file names), plus the inventory,
 // renewal, name-constrained roots and the trust-store report.
+//
+// It calls the certificates service directly, not through the host: issuing is the command people time against
+// mkcert, and the host would load zod and the whole contract to check arguments this file has already parsed
+// into their types. The service checks what matters itself (names, days, paths, the CA).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { InventoryEntry, IssueResult, StoreId, TrustEvent } from '../../contract/index.ts';
-import type { LanyardApi } from '../../contract/api.ts';
-import { startInProcess } from '../../host/in-process.ts';
+import type { InventoryEntry, IssueResult, StoreId } from '../../contract/certs.ts';
+import { pendingKeyPair } from '../../certs/keys.ts';
+import type { CertsService } from '../../certs/service.ts';
+import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red, yellow } from '../style.ts';
 import { appVersion } from '../../system/app-version.ts';
 import { helpText } from '../help.ts';
@@ -59,13 +64,21 @@ function passphrase(file: string | undefined): string | undefined {
   return process.env.LANYARD_CA_PASSPHRASE || undefined;
 }
 
+/** mkcert's .p12 password, which the contract defaults to as well. */
+const mkcertP12Password = 'changeit';
+
 const out = (text: string) => process.stdout.write(text);
 const json = (value: unknown) => out(`${JSON.stringify(value, null, 2)}\n`);
 const here = (file: string) => {
   const rel = path.relative(process.cwd(), file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : `./${rel}`;
 };
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "28 November 2026", written by hand: toLocaleDateString would load ICU's locale data, ~30 ms of a run. */
+const day = (iso: string) => {
+  const date = new Date(iso);
+  return `${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+};
 
 function printIssued(result: IssueResult): void {
   const e = result.entry;
@@ -89,28 +102,33 @@ export function formatList(entries: readonly InventoryEntry[]): string {
   return `${bold('  id  left            key    names  file')}\n${rows.join('\n')}\n`;
 }
 
-async function trust(api: LanyardApi, action: 'install' | 'uninstall', stores: StoreId[] | undefined, scope: 'system' | 'user'): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    api.certs.trust({ action, scope, ...(stores ? { stores } : {}) }, {
-      next: (event: TrustEvent) => {
-        if (event.type === 'command') out(`${dim('$')} ${event.command}\n`);
-        else if (event.type === 'result' && !event.ok) out(`${red('✗')} ${event.output || 'failed'}\n`);
-        else if (event.type === 'store') out(`${event.ok ? green('✓') : event.status.available ? red('✗') : dim('-')} ${event.status.label}: ${event.detail}\n`);
-        else if (event.type === 'done') {
-          if (event.manual.length > 0) out(`\n${bold('Run these yourself')} (they need privileges Lanyard does not have here):\n${event.manual.map((c) => `  ${c}\n`).join('')}`);
-          resolve(event.ok);
-        }
-      },
-      error: reject,
-      complete: () => resolve(true),
-    });
+async function trust(certs: CertsService, action: 'install' | 'uninstall', stores: StoreId[] | undefined, scope: 'system' | 'user'): Promise<boolean> {
+  let ok = true;
+  await certs.trust(action, scope, stores, (event) => {
+    if (event.type === 'command') out(`${dim('$')} ${event.command}\n`);
+    else if (event.type === 'result' && !event.ok) out(`${red('✗')} ${event.output || 'failed'}\n`);
+    else if (event.type === 'store') out(`${event.ok ? green('✓') : event.status.available ? red('✗') : dim('-')} ${event.status.label}: ${event.detail}\n`);
+    else if (event.type === 'done') {
+      if (event.manual.length > 0) out(`\n${bold('Run these yourself')} (they need privileges Lanyard does not have here):\n${event.manual.map((c) => `  ${c}\n`).join('')}`);
+      ok = event.ok;
+    }
   });
+  return ok;
 }
 
-async function runSubcommand(api: LanyardApi, name: string, values: Record<string, unknown>, positionals: string[]): Promise<number> {
+/** --store values, checked against the contract's list (zod loads only when the flag is given). */
+async function storeIds(values: string[] | undefined): Promise<StoreId[] | undefined> {
+  if (!values) return undefined;
+  const { storeId } = await import('../../contract/certs.ts');
+  const unknown = values.filter((v) => !storeId.safeParse(v).success);
+  if (unknown.length > 0) throw new UsageError(`--store is one of ${storeId.options.join(' ')}, not ${unknown.map((u) => `"${u}"`).join(', ')}`);
+  return values as StoreId[];
+}
+
+async function runSubcommand(certs: CertsService, name: string, values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const caPassphrase = passphrase(values['ca-passphrase-file'] as string | undefined);
   if (name === 'list') {
-    const entries = await api.certs.list({ ...(values.expiring ? { expiringWithinDays: wholeNumber(values.expiring as string, '--expiring')! } : {}) });
+    const entries = certs.list(wholeNumber(values.expiring as string | undefined, '--expiring'));
     if (values.json) json(entries);
     else out(formatList(entries));
     return 0;
@@ -119,7 +137,7 @@ async function runSubcommand(api: LanyardApi, name: string, values: Record<strin
     const id = wholeNumber(positionals[0], 'ID');
     const expiring = wholeNumber(values.expiring as string | undefined, '--expiring');
     if ((id === undefined) === (expiring === undefined)) throw new UsageError('renew takes an inventory ID or --expiring DAYS');
-    const result = await api.certs.renew({ ...(id !== undefined ? { id } : { expiringWithinDays: expiring! }), ...(values['p12-password'] ? { p12Password: values['p12-password'] as string } : {}), ...(caPassphrase ? { caPassphrase } : {}) });
+    const result = await certs.renew({ id, expiringWithinDays: expiring, p12Password: (values['p12-password'] as string | undefined) || mkcertP12Password, caPassphrase });
     if (values.json) return json(result), 0;
     for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
     if (result.renewed.length === 0) out('Nothing to renew.\n');
@@ -129,24 +147,24 @@ async function runSubcommand(api: LanyardApi, name: string, values: Record<strin
   if (name === 'remove') {
     const id = wholeNumber(positionals[0], 'ID');
     if (id === undefined) throw new UsageError('remove takes an inventory ID');
-    const result = await api.certs.remove({ id, deleteFiles: values['delete-files'] === true });
+    const result = certs.remove(id, values['delete-files'] === true);
     out(`Removed ${id} from the inventory${result.deletedFiles.length ? ` and deleted ${result.deletedFiles.join(', ')}` : ''}.\n`);
     return 0;
   }
   if (name === 'adopt') {
-    const state = await api.certs.adoptCa(positionals[0] ? { dir: path.resolve(positionals[0]) } : {});
+    const state = certs.adoptCa(positionals[0] ? path.resolve(positionals[0]) : undefined);
     out(`Lanyard now uses the CA in ${state.dir} (${state.ca?.subject}).\n`);
     return 0;
   }
   if (name === 'env') {
-    const state = await api.certs.ca({});
+    const state = certs.state();
     if (!state.ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca`');
     out(`${state.envLines.join('\n')}\n`);
     return 0;
   }
   // status
   const scope = values.scope === 'user' ? 'user' : 'system';
-  const [state, stores] = await Promise.all([api.certs.ca({}), api.certs.trustStatus({ scope })]);
+  const [state, stores] = [certs.state(), await certs.trustStatus(scope)];
   if (values.json) return json({ ...state, stores }), 0;
   out(`${bold('CA')} ${state.dir} ${dim(`(${state.source})`)}\n`);
   if (!state.ca) out('  none yet — `lanyard cert --create-ca` or issue a certificate\n');
@@ -167,11 +185,15 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   if (args.includes('--version')) return out(`lanyard ${appVersion}\n`), 0;
   const sub = args[0] && subcommands.includes(args[0]) ? args[0] : null;
   const { values, positionals } = parseOptions(sub ? args.slice(1) : args[0] === '--' ? args.slice(1) : args, flags);
-  const { api } = startInProcess();
-  if (sub) return runSubcommand(api, sub, values, positionals);
+  const issuing = !sub && !values.CAROOT && !values.csr && !values.uninstall && positionals.length > 0 && !(values.rsa && values.ecdsa);
+  // The leaf's key pair is made on libuv's threads while the service, the inventory and the CA load (RSA-2048: ~80 ms).
+  const pendingKey = issuing ? pendingKeyPair(values.rsa ? 'rsa' : 'ecdsa', 'leaf') : undefined;
+  const { CertsService } = await import('../../certs/service.ts');
+  const certs = new CertsService({ dataDir: resolveDataDir(process.env).path, env: process.env });
+  if (sub) return runSubcommand(certs, sub, values, positionals);
 
   if (values.CAROOT) {
-    out(`${(await api.certs.ca({})).dir}\n`);
+    out(`${certs.root().dir}\n`);
     return 0;
   }
   if (values.rsa && values.ecdsa) throw new UsageError('choose one of --rsa and --ecdsa');
@@ -181,40 +203,40 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   const caPassphrase = passphrase(values['ca-passphrase-file']);
   const scope = values.scope === 'user' ? 'user' : 'system';
   if (values.scope && values.scope !== 'user' && values.scope !== 'system') throw new UsageError('--scope is system or user');
-  const stores = values.store as StoreId[] | undefined;
+  const stores = await storeIds(values.store);
   let ok = true;
 
   if (values['create-ca'] || values.constrain) {
-    const state = await api.certs.createCa({ keyType, ...(values.permit ? { permits: values.permit } : {}), ...(caPassphrase ? { passphrase: caPassphrase } : {}) });
+    const state = await certs.createCa({ keyType, permits: values.permit, passphrase: caPassphrase });
     out(`Created a new local CA at ${state.dir} 💥\n`);
     if (state.ca?.permits) out(`It may only sign names under: ${state.ca.permits.join(', ')}\n`);
   }
   if (values.uninstall) {
-    ok = (await trust(api, 'uninstall', stores, scope)) && ok;
+    ok = (await trust(certs, 'uninstall', stores, scope)) && ok;
     if (ok) out('The local CA is now uninstalled from the trust stores! 👋\n');
     if (ok && values['delete-ca']) {
-      const { deletedFiles } = await api.certs.deleteCa({});
+      const { deletedFiles } = await certs.deleteCa();
       out(`Deleted ${deletedFiles.join(' and ')}.\n`);
     }
     return ok ? 0 : 1;
   }
   if (values.install) {
-    const state = await api.certs.ca({});
+    const state = certs.state();
     if (!state.ca) {
-      await api.certs.createCa({ keyType: 'ecdsa' });
+      await certs.createCa({ keyType: 'ecdsa' });
       out(`Created a new local CA at ${state.dir} 💥\n`);
     }
-    ok = await trust(api, 'install', stores, scope);
+    ok = await trust(certs, 'install', stores, scope);
     out(ok ? 'The local CA is now installed in the trust stores ⚡️\n' : `${red('Some stores were not updated')} (see above).\n`);
-    const lines = (await api.certs.ca({})).envLines;
+    const lines = certs.state().envLines;
     out(`\nFor Node, Python requests and OpenSSL tools, which ignore the system store:\n${lines.map((l) => `  ${l}\n`).join('')}\n`);
   }
 
   const days = wholeNumber(values.days, '--days');
-  const common = { dir: process.cwd(), ...(days !== undefined ? { days } : {}), ...(caPassphrase ? { caPassphrase } : {}) };
+  const common = { dir: process.cwd(), days, caPassphrase };
   if (values.csr) {
     if (positionals.length > 0) throw new UsageError('--csr takes no names: they come from the request');
-    const result = await api.certs.signCsr({ ...common, csrFile: values.csr, ...(values['cert-file'] ? { certFile: values['cert-file'] } : {}) });
+    const result = await certs.signCsr({ ...common, csrFile: values.csr, certFile: values['cert-file'] || undefined });
     if (values.json) json(result);
     else printIssued(result);
     return ok ? 0 : 1;
@@ -223,16 +245,17 @@ export const run: CommandModule['run'] = async (rawArgs) => {
     if (values.install || values['create-ca'] || values.constrain) return ok ? 0 : 1;
     throw new UsageError('give the names to issue a certificate for, e.g. `lanyard cert localhost 127.0.0.1 ::1`');
   }
-  const result = await api.certs.issue({
+  const result = await certs.issue({
     ...common,
     names: positionals,
     keyType,
     client: values.client === true,
     pkcs12: values.pkcs12 === true || values['p12-file'] !== undefined,
-    ...(values['cert-file'] ? { certFile: values['cert-file'] } : {}),
-    ...(values['key-file'] ? { keyFile: values['key-file'] } : {}),
-    ...(values['p12-file'] ? { p12File: values['p12-file'] } : {}),
-    ...(values['p12-password'] ? { p12Password: values['p12-password'] } : {}),
+    certFile: values['cert-file'] || undefined,
+    keyFile: values['key-file'] || undefined,
+    p12File: values['p12-file'] || undefined,
+    p12Password: values['p12-password'] || mkcertP12Password,
+    pendingKey,
   });
   if (values.json) json(result);
   else printIssued(result);
