@@ -117,6 +117,8 @@ function nameConstraints(permits: Permits): Buffer {
   const permitted = [
     ...permits.dns.map((d) => subtree(generalName('dns', d))),
     ...permits.ip.map((r) => subtree(range(r.address, r.prefix))),
+    ...permits.email.map((e) => subtree(generalName('email', e))),
+    ...permits.uri.map((u) => subtree(generalName('uri', u))),
   ];
   // With no IP range permitted, RFC 5280 would leave IP addresses unconstrained: exclude them all instead.
   const excluded = permits.ip.length > 0 ? [] : [subtree(range(new Uint8Array(4), 0)), subtree(range(new Uint8Array(16), 0))];

@@ -13,7 +13,18 @@ export interface Permits {
   /** DNS subtrees without a leading dot: "test" permits test and every name under it. */
   dns: string[];
   ip: IpRange[];
+  /** rfc822Name subtrees as RFC 5280 §4.2.1.10 writes them: a mailbox, a host (its mailboxes) or ".domain" (mailboxes on hosts under it). */
+  email: string[];
+  /** uniformResourceIdentifier subtrees: a host, or ".domain" for the hosts under it. */
+  uri: string[];
 }
+
+/**
+ * RFC 5280 leaves a name type with no permitted subtree unconstrained. A CA given no domain permits (IP ranges
+ * only) permits this reserved name (RFC 6761 §6.4: never a real host) instead, so host names, emails and URIs
+ * stay closed in the certificate itself and not just in Lanyard's own check.
+ */
+const closedDomain = 'invalid';
 
 /** What the UI proposes: special-use and home-network names, and the private and loopback ranges. */
 export const proposedPermits = ['localhost', 'test', 'internal', 'home.arpa', 'local', 'lan', '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'];
@@ -64,8 +75,13 @@ export function parsePermit(input: string): { dns: string } | { ip: IpRange } {
   return { dns: ascii };
 }
 
+/** Each domain permits mailboxes and URIs on it and on every host under it: the host itself and ".domain". */
+function hostSubtrees(domains: readonly string[]): string[] {
+  return domains.flatMap((d) => [d, `.${d}`]);
+}
+
 export function parsePermits(inputs: readonly string[]): Permits {
-  const permits: Permits = { dns: [], ip: [] };
+  const permits: Permits = { dns: [], ip: [], email: [], uri: [] };
   for (const input of inputs) {
     const permit = parsePermit(input);
     if ('dns' in permit) {
@@ -75,11 +91,15 @@ export function parsePermits(inputs: readonly string[]): Permits {
     }
   }
   if (permits.dns.length === 0 && permits.ip.length === 0) throw new ServiceError('invalid-argument', 'A constrained CA needs at least one --permit NAME or CIDR.', { field: 'permit' });
+  if (permits.dns.length === 0) permits.dns.push(closedDomain);
+  permits.email = hostSubtrees(permits.dns);
+  permits.uri = hostSubtrees(permits.dns);
   return permits;
 }
 
 export function permitText(permits: Permits): string[] {
-  return [...permits.dns, ...permits.ip.map((r) => `${ipDisplay(r.address)}/${r.prefix}`)];
+  // The closed domain is how an IP-only CA says "no host names", not a permit anyone asked for.
+  return [...permits.dns.filter((d) => d !== closedDomain), ...permits.ip.map((r) => `${ipDisplay(r.address)}/${r.prefix}`)];
 }
 
 function dnsPermitted(name: string, domains: readonly string[]): boolean {
@@ -87,21 +107,55 @@ function dnsPermitted(name: string, domains: readonly string[]): boolean {
   return domains.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
+/** A host against host / ".domain" subtrees, case-insensitively (the rule for both email and URI subtrees). */
+function hostPermitted(host: string, subtrees: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  return subtrees.some((s) => {
+    const base = s.toLowerCase();
+    return base.startsWith('.') ? h.length > base.length && h.endsWith(base) : h === base;
+  });
+}
+
+function emailPermitted(address: string, subtrees: readonly string[]): boolean {
+  const at = address.lastIndexOf('@');
+  const local = address.slice(0, at);
+  const host = address.slice(at + 1);
+  return subtrees.some((s) => {
+    const sAt = s.lastIndexOf('@');
+    // A mailbox subtree matches that mailbox only: its local part exactly ("@host" any), its host in any case.
+    if (sAt >= 0) return (sAt === 0 || s.slice(0, sAt) === local) && s.slice(sAt + 1).toLowerCase() === host.toLowerCase();
+    return hostPermitted(host, [s]);
+  });
+}
+
+/**
+ * The host a URI is judged by. OpenSSL 3.0 takes what follows "://" up to the first ':' or '/'; where that is not
+ * the URI's real host (user info, a bracketed IPv6 address, a query right after the host) there is none, and no
+ * subtree permits it, rather than letting either side judge it by the wrong host.
+ */
+function uriHost(uri: string): string | null {
+  const rest = uri.slice(uri.indexOf('://') + 3);
+  const host = rest.slice(0, rest.search(/[:/]|$/));
+  return host.toLowerCase() === new URL(uri).hostname.toLowerCase() ? host : null;
+}
+
 function ipPermitted(address: Uint8Array, ranges: readonly IpRange[]): boolean {
   return ranges.some((r) => r.address.length === address.length && maskRange(address, r.prefix).every((b, i) => b === r.address[i]));
 }
 
 /**
- * Names a CA with these permits cannot sign. IPs are refused unless a range permits them (the CA excludes
- * every address outside its ranges); emails and URIs are refused outright because the CA carries no
- * constraints for them and an unconstrained form would let it vouch for any mailbox or URL.
+ * Names a CA with these permits cannot sign: the same judgement OpenSSL makes from the CA's extension. A kind
+ * with no permitted subtree at all is refused rather than left open: IPs because such a CA excludes every
+ * address, and emails and URIs because CAs made before Lanyard encoded them carry no constraint for them.
  */
 export function forbiddenNames(names: readonly CertName[], permits: Permits): string[] {
   return names
     .filter((n) => {
       if (n.kind === 'dns') return !dnsPermitted(n.value, permits.dns);
       if (n.kind === 'ip') return !ipPermitted(ipBytes(n.value)!, permits.ip);
-      return true;
+      if (n.kind === 'email') return !emailPermitted(n.value, permits.email);
+      const host = uriHost(n.value);
+      return host === null || !hostPermitted(host, permits.uri);
     })
     .map((n) => n.value);
 }

@@ -56,9 +56,11 @@ function checkConstraints(issuer: Issuer, names: readonly CertName[]): void {
   if (!permits) return;
   const forbidden = forbiddenNames(names, permits);
   if (forbidden.length === 0) return;
+  // A CA made before email and URI constraints were encoded leaves those kinds open, so none is signed under it.
+  const mailAndUri = permits.email.length === 0 ? 'Its constraints say nothing of email addresses and URIs, so it signs neither.' : 'Email addresses and URIs on those host names are allowed too.';
   throw new ServiceError('invalid-argument', `This CA is name-constrained and cannot vouch for ${forbidden.map((n) => `"${n}"`).join(', ')}.`, {
     field: 'names',
-    hint: `It may only sign names under: ${permitText(permits).join(', ')} (email addresses and URIs are never allowed under a constrained CA).`,
+    hint: `It may only sign names under: ${permitText(permits).join(', ')}. ${mailAndUri}`,
   });
 }
 

@@ -68,12 +68,13 @@ const prefixLength = (mask: Uint8Array): number => mask.reduce((bits, byte) => b
 
 /** The permitted subtrees of a name constraints extension, by kind (excluded subtrees are not permits). */
 function readPermits(value: Buffer): Permits {
-  const permits: Permits = { dns: [], ip: [] };
+  const permits: Permits = { dns: [], ip: [], email: [], uri: [] };
   const permitted = der.children(der.read(value)).find((part) => part.tag === der.contextTag(0, true));
   for (const subtree of permitted ? der.children(permitted) : []) {
     const name = generalNameOf(der.children(subtree)[0]!);
-    if (name?.kind === 'dns') permits.dns.push(name.bytes.toString('latin1'));
-    else if (name?.kind === 'ip' && (name.bytes.length === 8 || name.bytes.length === 32)) {
+    if (!name) continue;
+    if (name.kind !== 'ip') permits[name.kind].push(name.bytes.toString('latin1'));
+    else if (name.bytes.length === 8 || name.bytes.length === 32) {
       const half = name.bytes.length / 2;
       permits.ip.push({ address: name.bytes.subarray(0, half), prefix: prefixLength(name.bytes.subarray(half)) });
     }

@@ -1,7 +1,7 @@
 // CA and leaf certificates judged by the real openssl (verify, x509 -text) and a Node TLS handshake.
 import { createServer } from 'node:https';
 import { request } from 'node:https';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -139,31 +139,61 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
     }
   });
 
-  it('a name-constrained CA refuses forbidden names up front, and OpenSSL refuses a leaf that slips past', async () => {
-    const { dir, env, lanyard } = sandbox();
-    const state = await lanyard.api.certs.createCa({ keyType: 'ecdsa', permits: ['.test', 'localhost', '127.0.0.0/8', '::1/128'] });
-    expect(state.ca!.permits).toEqual(['test', 'localhost', '127.0.0.0/8', '::1/128']);
-    const t = text(state.ca!.certFile);
-    expect(t).toMatch(/Name Constraints: critical\s+Permitted:\s+DNS:test\s+DNS:localhost\s+IP:127.0.0.0\/255.0.0.0\s+IP:0:0:0:0:0:0:0:1\/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF/);
-
-    const ok = await lanyard.api.certs.issue({ names: ['app.test', '*.app.test', 'localhost', '127.0.0.1', '::1'], dir });
-    expect(verify(state.ca!.certFile, ok.entry.certFile!, 'sslserver')).toMatchObject({ ok: true });
-    await expect(lanyard.api.certs.issue({ names: ['app.test', 'example.com'], dir })).rejects.toThrow(/cannot vouch for "example.com"/);
-    await expect(lanyard.api.certs.issue({ names: ['192.168.1.10'], dir })).rejects.toThrow(/cannot vouch for "192.168.1.10"/);
-
-    // Sign forbidden names anyway, with openssl and the same CA key: verification must fail on the constraint.
+  /** Sign a leaf for `san` with openssl and the CA's own key, as a thief of the key would, and verify it. */
+  function rogueLeaf(dir: string, ca: { certFile: string; keyFile: string }, san: string): { ok: boolean; output: string } {
     const key = path.join(dir, 'rogue-key.pem');
     const csr = path.join(dir, 'rogue.csr');
     const crt = path.join(dir, 'rogue.pem');
     const ext = path.join(dir, 'rogue.ext');
     expect(run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-subj', '/O=rogue', '-out', csr]).status).toBe(0);
-    for (const [san, why] of [['DNS:example.com', 'DNS'], ['IP:192.168.1.10', 'IP outside every permitted range']] as const) {
-      (await import('node:fs')).writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
-      const signed = run('openssl', ['x509', '-req', '-in', csr, '-CA', state.ca!.certFile, '-CAkey', state.ca!.keyFile, '-days', '30', '-extfile', ext, '-out', crt], { env });
-      expect(signed.status, signed.stderr).toBe(0);
-      const result = verify(state.ca!.certFile, crt);
+    writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,emailProtection\n`);
+    const signed = run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-days', '30', '-extfile', ext, '-out', crt]);
+    expect(signed.status, signed.stderr).toBe(0);
+    return verify(ca.certFile, crt);
+  }
+
+  it('a name-constrained CA refuses forbidden names up front, and OpenSSL refuses a leaf that slips past', async () => {
+    const { dir, lanyard } = sandbox();
+    const state = await lanyard.api.certs.createCa({ keyType: 'ecdsa', permits: ['.test', 'localhost', '127.0.0.0/8', '::1/128'] });
+    expect(state.ca!.permits).toEqual(['test', 'localhost', '127.0.0.0/8', '::1/128']);
+    const t = text(state.ca!.certFile);
+    expect(t).toMatch(/Name Constraints: critical\s+Permitted:\s+DNS:test\s+DNS:localhost\s+IP:127.0.0.0\/255.0.0.0\s+IP:0:0:0:0:0:0:0:1\/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF/);
+    // RFC 5280 §4.2.1.10: a host permits its mailboxes and URIs, ".domain" those of every host under it.
+    expect(t).toMatch(/email:test\s+email:.test\s+email:localhost\s+email:.localhost\s+URI:test\s+URI:.test\s+URI:localhost\s+URI:.localhost\n/);
+
+    const ok = await lanyard.api.certs.issue({ names: ['app.test', '*.app.test', 'localhost', '127.0.0.1', '::1', 'dev@app.test', 'spiffe://app.test/ns/a'], dir });
+    expect(verify(state.ca!.certFile, ok.entry.certFile!, 'sslserver')).toMatchObject({ ok: true });
+    for (const name of ['example.com', '192.168.1.10', 'dev@example.com', 'https://example.com/']) {
+      await expect(lanyard.api.certs.issue({ names: ['app.test', name], dir })).rejects.toThrow(`cannot vouch for "${name}"`);
+    }
+
+    // Sign forbidden names anyway, with openssl and the same CA key: verification must fail on the constraint.
+    for (const [san, why] of [
+      ['DNS:example.com', 'DNS'],
+      ['IP:192.168.1.10', 'IP outside every permitted range'],
+      ['email:dev@example.com', 'email on a host not permitted'],
+      ['email:dev@attest', 'email on a host that only ends like a permitted one'],
+      ['URI:https://example.com/', 'URI on a host not permitted'],
+      ['URI:spiffe://app.test.example.com/ns/a', 'URI on a host under a foreign domain'],
+    ] as const) {
+      const result = rogueLeaf(dir, state.ca!, san);
       expect(result.ok, why).toBe(false);
-      expect(result.output).toMatch(/permitted subtree violation|excluded subtree violation/);
+      expect(result.output, why).toMatch(/permitted subtree violation|excluded subtree violation/);
+    }
+    expect(rogueLeaf(dir, state.ca!, 'email:ops@mail.test').ok, 'a mailbox under a permitted domain').toBe(true);
+  });
+
+  it('a CA constrained to IP ranges only closes host names, emails and URIs in the certificate itself', async () => {
+    const { dir, lanyard } = sandbox();
+    const state = await lanyard.api.certs.createCa({ keyType: 'ecdsa', permits: ['10.0.0.0/8'] });
+    expect(state.ca!.permits).toEqual(['10.0.0.0/8']);
+    const ok = await lanyard.api.certs.issue({ names: ['10.1.2.3'], dir });
+    expect(verify(state.ca!.certFile, ok.entry.certFile!, 'sslserver')).toMatchObject({ ok: true });
+    await expect(lanyard.api.certs.issue({ names: ['10.1.2.3', 'app.test'], dir })).rejects.toThrow('cannot vouch for "app.test"');
+    for (const san of ['DNS:example.com', 'email:dev@example.com', 'URI:https://example.com/', 'IP:192.168.1.10']) {
+      const result = rogueLeaf(dir, state.ca!, san);
+      expect(result.ok, san).toBe(false);
+      expect(result.output, san).toMatch(/permitted subtree violation|excluded subtree violation/);
     }
   });
 

@@ -13,16 +13,32 @@ describe('name constraints', () => {
     expect(forbiddenNames(parseNames(['app.test', '*.app.test', 'test', 'localhost', 'a.b.localhost', '127.0.0.1', '10.1.200.1', '::1', 'fd12::5']), permits)).toEqual([]);
   });
 
-  it('refuses everything else, including emails and URIs', () => {
-    expect(forbiddenNames(parseNames(['example.com', 'attest', '10.2.0.1', '192.168.1.1', '::2', 'me@app.test', 'https://app.test/']), permits)).toEqual([
-      'example.com',
-      'attest',
-      '10.2.0.1',
-      '192.168.1.1',
-      '::2',
-      'me@app.test',
-      'https://app.test/',
-    ]);
+  it('allows emails and URIs on permitted hosts, as the CA encodes them (RFC 5280 rfc822Name and URI subtrees)', () => {
+    expect(permits.email).toEqual(['test', '.test', 'localhost', '.localhost', 'xn--bcher-kva.example', '.xn--bcher-kva.example']);
+    expect(permits.uri).toEqual(permits.email);
+    expect(forbiddenNames(parseNames(['me@app.test', 'me@test', 'Ops@A.B.Localhost', 'https://app.test/', 'spiffe://test/ns/a', 'https://app.test:8443/x']), permits)).toEqual([]);
+  });
+
+  it('refuses everything else', () => {
+    const names = ['example.com', 'attest', '10.2.0.1', '192.168.1.1', '::2', 'me@example.com', 'me@attest', 'https://example.com/', 'https://app.test.evil.com/', 'https://user@app.test/', 'foo://example.com?.test', 'https://127.0.0.1/'];
+    expect(forbiddenNames(parseNames(names), permits)).toEqual(names);
+  });
+
+  it('refuses every email and URI under a CA whose constraints predate them', () => {
+    const old = { ...permits, email: [], uri: [] };
+    expect(forbiddenNames(parseNames(['app.test', 'me@app.test', 'https://app.test/']), old)).toEqual(['me@app.test', 'https://app.test/']);
+  });
+
+  it('a CA with IP ranges only closes host names, emails and URIs with the reserved name "invalid"', () => {
+    const ipOnly = parsePermits(['10.0.0.0/8']);
+    expect(ipOnly).toMatchObject({ dns: ['invalid'], email: ['invalid', '.invalid'], uri: ['invalid', '.invalid'] });
+    expect(permitText(ipOnly)).toEqual(['10.0.0.0/8']);
+    expect(forbiddenNames(parseNames(['10.1.2.3', 'app.test', 'me@app.test', 'https://app.test/']), ipOnly)).toEqual(['app.test', 'me@app.test', 'https://app.test/']);
+  });
+
+  it('matches mailbox subtrees (from adopted CAs) by exact local part and any-case host', () => {
+    const mailbox = { dns: [], ip: [], email: ['ops@example.com', '@corp.example'], uri: [] };
+    expect(forbiddenNames(parseNames(['ops@EXAMPLE.com', 'Ops@example.com', 'dev@example.com', 'anyone@corp.example', 'x@a.corp.example']), mailbox)).toEqual(['Ops@example.com', 'dev@example.com', 'x@a.corp.example']);
   });
 
   it('rejects bad permits with the flag in the message', () => {
