@@ -12,6 +12,8 @@ export interface HistoryPaths {
   pausedFlag: string;
   /** The combined secrets pattern the hooks read at startup. */
   secretsPattern: string;
+  /** Globs the hooks try first: a command none of them matches skips the (slow to compile) pattern. */
+  secretsGlobs: string;
 }
 
 export function historyPaths(dataDir: string): HistoryPaths {
@@ -23,5 +25,6 @@ export function historyPaths(dataDir: string): HistoryPaths {
     settings: path.join(dir, 'settings.json'),
     pausedFlag: path.join(dir, 'paused'),
     secretsPattern: path.join(dir, 'secrets.ere'),
+    secretsGlobs: path.join(dir, 'secrets.globs'),
   };
 }

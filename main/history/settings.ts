@@ -4,7 +4,7 @@ import type { HistorySettings } from '../contract/history.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import type { HistoryPaths } from './paths.ts';
-import { combinedSource } from './secrets.ts';
+import { combinedSource, prefilterGlobs } from './secrets.ts';
 
 type Stored = Omit<HistorySettings, 'paused'>;
 const defaults: Stored = { defaultSecrets: true, extraSecrets: [] };
@@ -40,8 +40,9 @@ export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettin
   return next;
 }
 
-/** The file the hooks read at startup; rewritten whenever the patterns change. */
+/** The files the hooks read at startup; rewritten whenever the patterns change. */
 export function writeSecretsPattern(paths: HistoryPaths, settings: Stored): void {
   ensurePrivateDir(paths.dir);
+  writeFileSync(paths.secretsGlobs, prefilterGlobs(settings).map((glob) => `${glob}\n`).join(''), { mode: 0o600 });
   writeFileSync(paths.secretsPattern, combinedSource(settings), { mode: 0o600 });
 }

@@ -13,7 +13,22 @@ typeset -g _lanyard_session="${EPOCHSECONDS}-$$-$RANDOM"
 typeset -g _lanyard_spool=$_lanyard_home/spool/$_lanyard_session.spool
 typeset -g _lanyard_paused=$_lanyard_home/history/paused
 typeset -g _lanyard_secret_re=
-[[ -r $_lanyard_home/history/secrets.ere ]] && _lanyard_secret_re="$(<$_lanyard_home/history/secrets.ere)"
+# A `case` over globs that every secret matches spares most commands the regex, which zsh compiles on every
+# use. Without the globs file (older versions wrote none) every command goes to the regex.
+typeset -g _lanyard_secret_case='*'
+if [[ -r $_lanyard_home/history/secrets.ere ]]; then
+  _lanyard_secret_re="$(<$_lanyard_home/history/secrets.ere)"
+  [[ -r $_lanyard_home/history/secrets.globs ]] && _lanyard_secret_case=${(j:|:)${(f)"$(<$_lanyard_home/history/secrets.globs)"}}
+fi
+# Whether $1 matches the secrets pattern. Lanyard writes the globs (letters, digits, `*[]._/=-` only).
+if [[ -z $_lanyard_secret_re ]]; then
+  _lanyard_secret() { return 1 }
+elif [[ $_lanyard_secret_case =~ '^[][A-Za-z0-9_*./=|-]+$' ]]; then
+  eval "_lanyard_secret() { case \$1 in ($_lanyard_secret_case) setopt localoptions no_re_match_pcre; [[ \$1 =~ \$_lanyard_secret_re ]] ;; (*) return 1 ;; esac }"
+else
+  _lanyard_secret() { setopt localoptions no_re_match_pcre; [[ $1 =~ $_lanyard_secret_re ]] }
+fi
+unset _lanyard_secret_case
 typeset -g _lanyard_user=${USER:-$LOGNAME}
 typeset -g _lanyard_cmd= _lanyard_t0= _lanyard_cwd=
 
@@ -28,7 +43,7 @@ _lanyard_precmd() {
   local exit_status=$? t1=$EPOCHREALTIME cmd=$_lanyard_cmd t0=$_lanyard_t0
   _lanyard_cmd= _lanyard_t0=
   [[ -n $t0 && -n $cmd && $cmd != ' '* && -z ${LANYARD_HISTORY_OFF-} && ! -e $_lanyard_paused ]] || return 0
-  [[ -n $_lanyard_secret_re ]] && { setopt localoptions no_re_match_pcre; [[ $cmd =~ $_lanyard_secret_re ]] } && return 0
+  _lanyard_secret "$cmd" && return 0
   printf 'L1\0%s\0zsh\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' "$_lanyard_session" "$HOST" "$_lanyard_user" \
     "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "$cmd" >> "$_lanyard_spool"
 }
