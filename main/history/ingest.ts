@@ -8,6 +8,7 @@ import type { Database } from '../system/database.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import type { HistoryPaths } from './paths.ts';
 import { readSettings } from './settings.ts';
+import { sweepScratch } from './scratch-sweep.ts';
 import { secretTest } from './secrets.ts';
 import { clockToMs, parseSpool, type SpoolRecord } from './spool.ts';
 import { runWriter, type RunRecord } from './store.ts';
@@ -36,7 +37,9 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   const writer = runWriter(db);
   const result: IngestResult = { added: 0, problems: [], pending: 0 };
 
-  for (const name of readdirSync(paths.spool)) {
+  const names = readdirSync(paths.spool);
+  sweepScratch(paths.spool, names);
+  for (const name of names) {
     if (!name.endsWith('.spool')) continue;
     const claimed = `${name.slice(0, -'.spool'.length)}.${now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.claimed`;
     try {

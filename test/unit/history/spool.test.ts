@@ -1,5 +1,10 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sweepScratch } from '../../../main/history/scratch-sweep.ts';
 import { clockToMs, parseSpool } from '../../../main/history/spool.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const rec = (cmd: string, start = '1700000000.123456') => ['L1', 'sess', 'bash', 'h', 'u', start, '1700000001.000000', '0', '/tmp', cmd].map((f) => `${f}\0`).join('');
 
@@ -29,5 +34,17 @@ describe('spool records', () => {
     expect(clockToMs('1700000000,5')).toBe(1_700_000_000_500);
     expect(clockToMs('1700000000')).toBe(1_700_000_000_000);
     expect(clockToMs('')).toBeNull();
+  });
+});
+
+describe('scratch files of exited bash sessions', () => {
+  it('removes those whose shell is gone and keeps the rest', async () => {
+    const dir = tempDir();
+    const exited = spawn(process.execPath, ['-e', '0']);
+    const gone = await new Promise<number>((resolve) => exited.on('exit', () => resolve(exited.pid!)));
+    const names = [`1700000000-${gone}-123.scratch`, `1700000000-${process.pid}-7.scratch`, `1700000000-${gone}-9.spool`, 'notes.txt'];
+    for (const name of names) writeFileSync(path.join(dir, name), 'x');
+    expect(sweepScratch(dir, names)).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(names.slice(1).sort());
   });
 });

@@ -1,0 +1,28 @@
+// The bash hook keeps one scratch file per session (resources/shell/lanyard.bash) and cannot remove it on exit
+// without a fork. Its name starts with the session id, `<epoch>-<pid>-<random>`: a file whose shell has gone
+// is removed here. A shell that is still running but was wrongly taken for gone (a pid from another host sharing
+// the folder) only reopens its file on its next prompt.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of another user holds the pid, so it is not known to be gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the scratch files among `names` (entries of `dir`) whose shell has exited; returns how many. */
+export function sweepScratch(dir: string, names: readonly string[], isAlive: (pid: number) => boolean = alive): number {
+  let removed = 0;
+  for (const name of names) {
+    const pid = /^\d+-(\d+)-\d+\.scratch$/.exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    rmSync(path.join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
