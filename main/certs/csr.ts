@@ -33,8 +33,8 @@ const signatureHashes = new Map<string, string>([
   ['1.2.840.10045.4.3.3', 'sha384'],
   ['1.2.840.10045.4.3.4', 'sha512'],
 ]);
-/** GeneralName tags Lanyard does not issue, named for the error message. */
-const otherNameKinds = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
+/** GeneralName choices by tag number (RFC 5280 §4.2.1.6), to name the ones Lanyard does not issue. */
+const generalNameKinds = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
 
 function bad(message: string): ServiceError {
   return new ServiceError('invalid-argument', message, { field: 'csr' });
@@ -44,7 +44,7 @@ function sanNames(value: Buffer | undefined): string[] {
   if (!value) return [];
   return der.children(der.read(value)).map((node) => {
     const name = generalNameOf(node);
-    if (!name) throw bad(`The request names a ${otherNameKinds[node.tag & 0x1f] ?? 'unknown'} subject alternative name, which Lanyard does not issue.`);
+    if (!name) throw bad(`The request names a subject alternative name of a kind Lanyard does not issue (${generalNameKinds[node.tag & 0x1f] ?? `tag ${node.tag}`}).`);
     return generalNameText(name);
   });
 }
@@ -79,14 +79,18 @@ function parse(pem: string): Parsed {
 }
 
 export function readCsr(pem: string): CsrContents {
-  let csr: Parsed;
-  let publicKey: KeyObject;
   try {
-    csr = parse(pem);
-    publicKey = createPublicKey({ key: csr.spki.der, format: 'der', type: 'spki' });
+    return readVerified(pem);
   } catch (error) {
+    // A DER or key decoding failure anywhere in the request (its extensions included) is the request's fault.
+    if (error instanceof ServiceError) throw error;
     throw bad(`Not a readable certificate signing request: ${(error as Error).message}`);
   }
+}
+
+function readVerified(pem: string): CsrContents {
+  const csr = parse(pem);
+  const publicKey = createPublicKey({ key: csr.spki.der, format: 'der', type: 'spki' });
   const hash = signatureHashes.get(csr.algorithm);
   if (!hash) throw bad(`The request is signed with ${csr.algorithm}, which Lanyard does not check (it checks RSA PKCS#1 v1.5 and ECDSA).`);
   if (!verify(hash, csr.info.der, publicKey, csr.signature)) throw bad('The request\'s signature does not verify: it was altered or not made with its key.');

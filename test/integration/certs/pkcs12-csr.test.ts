@@ -93,6 +93,16 @@ describe.skipIf(!opensslPath)('CSR signing', () => {
     expect(bare.entry.names).toEqual([{ kind: 'dns', value: 'bare.test' }]);
   });
 
+  it('refuses a request naming a kind of name Lanyard does not issue, and one cut short', async () => {
+    const { dir, lanyard } = sandbox();
+    await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
+    await expect(lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'other.test', 'subjectAltName=DNS:other.test,otherName:1.2.3.4;UTF8:x'), dir })).rejects.toThrow(/subject alternative name of a kind Lanyard does not issue \(otherName\)/);
+    const whole = readFileSync(makeCsr(dir, 'cut.test', 'subjectAltName=DNS:cut.test'), 'utf8').replace(/-----[^-]+-----|\s/g, '');
+    const cut = path.join(dir, 'cut.csr');
+    writeFileSync(cut, `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(whole, 'base64').subarray(0, 200).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`);
+    await expect(lanyard.api.certs.signCsr({ csrFile: cut, dir })).rejects.toThrow(/Not a readable certificate signing request: malformed DER/);
+  });
+
   it('refuses a request for CA:TRUE, for an unexpected EKU, or with a broken signature', async () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
