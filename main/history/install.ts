@@ -19,8 +19,12 @@ export function hookFile(paths: HistoryPaths, shell: ShellName): string {
   return path.join(paths.dir, `hook.${shell}`);
 }
 
-/** The classic settings that make bash's own history file keep more (asked for separately). */
-const classicBash = ['HISTSIZE=1000000', 'HISTFILESIZE=1000000', "HISTTIMEFORMAT='%F %T '", 'shopt -s histappend'];
+/**
+ * The classic settings that make bash's own history file keep more (asked for separately). 100,000 rather than
+ * "unlimited": bash walks its whole list at every prompt (readline, and the `history 1` the hook reads; the bench
+ * shows the hook ~0.07 ms slower with 100,000 entries loaded), and Lanyard keeps everything anyway.
+ */
+const classicBash = ['HISTSIZE=100000', 'HISTFILESIZE=100000', "HISTTIMEFORMAT='%F %T '", 'shopt -s histappend'];
 
 function block(shell: ShellName, script: string, classic: boolean): string[] {
   const q = shellQuote(shell, script);
