@@ -89,7 +89,7 @@ export function createHistoryService(dataDir: string): HistoryService {
       // A privacy purge: overwrite freed pages, rebuild the index without the removed texts, empty the WAL.
       d.pragma('secure_delete = ON');
       const deleted = d.transaction(() => d.prepare(`DELETE FROM history_runs WHERE id IN (${select})`).run(bind).changes).immediate();
-      d.exec("INSERT INTO history_fts (history_fts) VALUES ('optimize')");
+      d.exec("INSERT INTO history_trigrams (history_trigrams) VALUES ('optimize')");
       d.pragma('wal_checkpoint(TRUNCATE)');
       d.pragma('secure_delete = OFF');
       return { matched, deleted };

@@ -1,6 +1,7 @@
 // The history store: opens the shared database with history's schema and writes runs into it.
 import { migrate, openDatabase, type Database } from '../system/database.ts';
 import { historyMigrations } from './migrations.ts';
+import { indexedText, trigramsOf } from './trigrams.ts';
 
 /** One run of one command, as capture and importers hand it to the store. */
 export interface RunRecord {
@@ -40,7 +41,10 @@ export interface RunWriter {
 export function runWriter(db: Database): RunWriter {
   const findCommand = db.prepare('SELECT id FROM history_commands WHERE text = ?').pluck();
   const addCommand = db.prepare('INSERT INTO history_commands (text) VALUES (?)');
-  const index = db.prepare('INSERT INTO history_fts (rowid, text) VALUES (?, ?)');
+  const index = db.prepare('INSERT INTO history_trigrams (rowid, text) VALUES (?, ?)');
+  // Trigram counts are added once per transaction: a batch's new commands share most of their trigrams.
+  const addDocs = db.prepare(`INSERT INTO history_trigram_docs (gram, docs) SELECT key, value FROM json_each(?) WHERE true
+    ON CONFLICT (gram) DO UPDATE SET docs = docs + excluded.docs`);
   const addRun = db.prepare(`INSERT OR IGNORE INTO history_runs
     (command_id, started_at, duration_ms, exit, cwd, session, host, user, shell, source, dedupe)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -49,12 +53,20 @@ export function runWriter(db: Database): RunWriter {
   const dropIfUnused = db.prepare('DELETE FROM history_commands WHERE id = ? AND runs = 0');
   const write = db.transaction((records: Iterable<RunRecord>) => {
     let added = 0;
+    const docs = new Map<string, number>();
+    // The delete trigger takes a dropped command's trigrams off the counts, so they must be on them first.
+    const flushDocs = () => {
+      if (docs.size > 0) addDocs.run(JSON.stringify(Object.fromEntries(docs)));
+      docs.clear();
+    };
     for (const r of records) {
       let id = findCommand.get(r.command) as number | undefined;
       const created = id === undefined;
       if (id === undefined) {
         id = Number(addCommand.run(r.command).lastInsertRowid);
-        index.run(id, r.command);
+        const text = indexedText(r.command);
+        index.run(id, text);
+        for (const gram of trigramsOf(text)) docs.set(gram, (docs.get(gram) ?? 0) + 1);
       }
       const dedupe = r.dedupe === null ? null : r.dedupe.replace('{cmd}', String(id));
       const at = Math.round(r.startedAt);
@@ -62,8 +74,12 @@ export function runWriter(db: Database): RunWriter {
       if (run.changes > 0) {
         added++;
         count.run({ id, at, run: run.lastInsertRowid });
-      } else if (created) dropIfUnused.run(id);
+      } else if (created) {
+        flushDocs();
+        dropIfUnused.run(id);
+      }
     }
+    flushDocs();
     return added;
   });
   return { write: (records) => write.immediate(records) };

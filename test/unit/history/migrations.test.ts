@@ -1,9 +1,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../../main/system/database.ts';
+import { searchQuery } from '../../../main/contract/history.ts';
+import { migrate, openDatabase, type Database } from '../../../main/system/database.ts';
 import { historyMigrations } from '../../../main/history/migrations.ts';
+import { search } from '../../../main/history/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
+import { indexedText, trigramsOf } from '../../../main/history/trigrams.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const run = (command: string, startedAt: number, dedupe: string | null = null): RunRecord => ({
@@ -33,30 +36,28 @@ describe('shared database', () => {
   });
 });
 
-describe('history.1', () => {
-  it('is the only step so far, and applies once', () => {
-    expect(historyMigrations.map((m) => m.id)).toEqual(['history.1']);
+describe('history migrations', () => {
+  it('run in order, each once', () => {
+    expect(historyMigrations.map((m) => m.id)).toEqual(['history.1', 'history.2']);
     const dir = tempDir();
     openHistoryDb(dir).close();
     const db = openDatabase(dir);
     expect(migrate(db, historyMigrations)).toEqual([]);
   });
+});
 
-  it('keeps run counters, the last run and the trigram index in step with inserts and deletes', () => {
+describe('history.1', () => {
+  it('keeps run counters and the last run in step with inserts and deletes', () => {
     const db = openHistoryDb(tempDir());
     const writer = runWriter(db);
     expect(writer.write([run('git status', 10, 'a'), run('git status', 30, 'b'), run('git status', 20, 'c'), run('ls', 5, 'd')])).toBe(4);
     expect(writer.write([run('git status', 10, 'a')])).toBe(0);
     const row = () => db.prepare("SELECT runs, last_at, (SELECT started_at FROM history_runs WHERE id = last_run) AS last FROM history_commands WHERE text = 'git status'").get();
     expect(row()).toEqual({ runs: 3, last_at: 30, last: 30 });
-    const fts = (q: string) => db.prepare('SELECT count(*) FROM history_fts WHERE history_fts MATCH ?').pluck().get(q);
-    expect(fts('"sta" AND "tat"')).toBe(1);
     db.prepare('DELETE FROM history_runs WHERE started_at = 30').run();
     expect(row()).toEqual({ runs: 2, last_at: 20, last: 20 });
     db.prepare("DELETE FROM history_runs WHERE command_id = (SELECT id FROM history_commands WHERE text = 'git status')").run();
     expect(row()).toBeUndefined();
-    expect(fts('"sta" AND "tat"')).toBe(0);
-    expect(db.prepare("SELECT count(*) FROM history_fts WHERE history_fts MATCH 'ls'").pluck().get()).toBe(0); // < 3 chars: the index has nothing
     expect(db.prepare('SELECT count(*) FROM history_commands').pluck().get()).toBe(1);
     db.close();
   });
@@ -67,6 +68,53 @@ describe('history.1', () => {
     writer.write([run('one', 1, 'k')]);
     expect(writer.write([run('two', 1, 'k')])).toBe(0);
     expect(db.prepare('SELECT text FROM history_commands').pluck().all()).toEqual(['one']);
+    db.close();
+  });
+});
+
+describe('history.2', () => {
+  /** The trigram counts next to what the index itself holds: the same, for texts without NUL. */
+  const counts = (db: Database) => ({
+    kept: new Map(db.prepare('SELECT gram, docs FROM history_trigram_docs WHERE docs > 0').raw().all() as [string, number][]),
+    indexed: new Map(db.prepare('SELECT term, doc FROM history_trigram_terms').raw().all() as [string, number][]),
+  });
+  const holding = (db: Database, gram: string) => db.prepare('SELECT rowid FROM history_trigrams WHERE history_trigrams MATCH ?').pluck().all(`"${gram.replaceAll('"', '""')}"`);
+
+  it('moves a history.1 database over: every command indexed lowered and padded, with its trigram counts', () => {
+    const db = openDatabase(tempDir());
+    migrate(db, historyMigrations.slice(0, 1));
+    const texts = ['Git Status', 'ls', 'é→X "q"', 'a\nb'];
+    for (const [i, text] of texts.entries()) {
+      // history.1's own write path.
+      db.prepare('INSERT INTO history_commands (id, text, runs, last_at, last_run) VALUES (?, ?, 1, ?, ?)').run(i + 1, text, i, i + 1);
+      db.prepare('INSERT INTO history_fts (rowid, text) VALUES (?, ?)').run(i + 1, text);
+      db.prepare("INSERT INTO history_runs (id, command_id, started_at, source) VALUES (?, ?, ?, 'test')").run(i + 1, i + 1, i);
+    }
+    expect(migrate(db, historyMigrations)).toEqual(['history.2']);
+    for (const [i, text] of texts.entries()) for (const gram of trigramsOf(indexedText(text))) expect(holding(db, gram), `${text}: ${gram}`).toContain(i + 1);
+    expect(holding(db, 'git')).toEqual([1]);
+    expect(holding(db, 'Git')).toEqual([]);
+    const { kept, indexed } = counts(db);
+    expect(kept).toEqual(indexed);
+    expect(kept.get('ls\u0001')).toBe(1);
+    expect(search(db, searchQuery.parse({ query: 'GIT st' })).rows.map((r) => r.command)).toEqual(['Git Status']);
+    db.close();
+  });
+
+  it('keeps the trigram index and its counts in step with inserts and deletes', () => {
+    const db = openHistoryDb(tempDir());
+    const writer = runWriter(db);
+    writer.write([run('git status', 1, 'a'), run('GIT STASH', 2, 'b'), run('ls', 3, 'c'), run('x"y\u0001z', 4, 'd'), run('git status', 5, 'e')]);
+    // A new command whose run was written before is dropped again, and taken off the counts with it.
+    expect(writer.write([run('brand new', 9, 'a')])).toBe(0);
+    let { kept, indexed } = counts(db);
+    expect(kept).toEqual(indexed);
+    expect([kept.get('git'), kept.get('sta'), kept.get('ls\u0001'), kept.get('bra')]).toEqual([2, 2, 1, undefined]);
+    db.prepare("DELETE FROM history_runs WHERE command_id = (SELECT id FROM history_commands WHERE text = 'GIT STASH')").run();
+    ({ kept, indexed } = counts(db));
+    expect(kept).toEqual(indexed);
+    expect([kept.get('git'), kept.get('ash')]).toEqual([1, undefined]);
+    expect(holding(db, 'ash')).toEqual([]);
     db.close();
   });
 });
