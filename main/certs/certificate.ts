@@ -1,6 +1,6 @@
 // The one module that builds X.509 certificates (CA, leaf, CSR-signed leaf): the to-be-signed part written as
-// DER here, the signature made by Node's native crypto with the KeyObject as it is. Everything else in certs/
-// asks this module; read-certificate.ts reads what it (or mkcert) wrote.
+// DER here (node-forge's ASN.1, through der.ts), the signature made by Node's native crypto with the KeyObject as
+// it is. Everything else in certs/ asks this module; read-certificate.ts reads what it (or mkcert) wrote.
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { maskRange, type Permits } from './constraints.ts';
 import * as der from './der.ts';
@@ -50,7 +50,7 @@ export interface Issuer {
   privateKey: KeyObject;
 }
 
-/** 128 random bits, positive (top bit clear) and with a non-zero first byte so DER keeps all 16 bytes. */
+/** 128 random bits, positive (top bit clear) and with a non-zero first byte: already a minimal DER INTEGER of 16 bytes. */
 function newSerial(): Buffer {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
@@ -58,9 +58,11 @@ function newSerial(): Buffer {
 }
 
 /** A distinguished name, one attribute per RDN, in the order given, as UTF8Strings. */
-export function distinguishedName(attributes: readonly (readonly [type: string, value: string])[]): Buffer {
-  return der.sequence(...attributes.map(([type, value]) => der.set(der.sequence(der.objectId(type), der.utf8String(value)))));
-}
+const nameOf = (attributes: readonly (readonly [type: string, value: string])[]): der.Node =>
+  der.sequence(...attributes.map(([type, value]) => der.set(der.sequence(der.objectId(type), der.utf8String(value)))));
+
+/** The same name as DER, for a leaf's subject. */
+export const distinguishedName = (attributes: readonly (readonly [type: string, value: string])[]): Buffer => der.encode(nameOf(attributes));
 
 /** The public key info (DER) of a key. */
 export const spkiOf = (publicKey: KeyObject): Buffer => publicKey.export({ type: 'spki', format: 'der' });
@@ -68,22 +70,22 @@ export const spkiOf = (publicKey: KeyObject): Buffer => publicKey.export({ type:
 /** RFC 7093 method 4 key identifier: the leftmost 160 bits of the SHA-256 of the public key info. */
 const keyIdOf = (spki: Buffer): Buffer => createHash('sha256').update(spki).digest().subarray(0, 20);
 
-function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return der.sequence(der.objectId(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+function extension(id: string, critical: boolean, value: der.Node): der.Node {
+  return der.sequence(der.objectId(id), ...(critical ? [der.boolean(true)] : []), der.octetString(der.encode(value)));
 }
 
-const signatureAlgorithm = (type: KeyType): Buffer => (type === 'ecdsa' ? der.sequence(der.objectId(oid.ecdsaWithSha256)) : der.sequence(der.objectId(oid.sha256WithRsa), der.nullValue()));
+const signatureAlgorithm = (type: KeyType): der.Node => (type === 'ecdsa' ? der.sequence(der.objectId(oid.ecdsaWithSha256)) : der.sequence(der.objectId(oid.sha256WithRsa), der.nullValue()));
 
 /** X.509 keeps whole seconds: dates are truncated before use so the record matches the certificate. */
 const wholeSeconds = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);
 
 interface Unsigned {
-  issuerName: Buffer;
-  subjectName: Buffer;
+  issuerName: der.Node;
+  subjectName: der.Node;
   notBefore: Date;
   notAfter: Date;
   spki: Buffer;
-  extensions: Buffer[];
+  extensions: der.Node[];
   signer: KeyObject;
 }
 
@@ -91,28 +93,28 @@ function signCertificate(spec: Unsigned): IssuedCertificate {
   const serial = newSerial();
   const algorithm = signatureAlgorithm(keyTypeOf(spec.signer));
   const tbs = der.sequence(
-    der.tlv(der.contextTag(0, true), der.smallInteger(2)), // v3
-    der.unsignedInteger(serial),
+    der.constructed(der.contextTag(0, true), der.integer(2)), // v3
+    der.primitive(der.tag.integer, serial),
     algorithm,
     spec.issuerName,
     der.sequence(der.time(spec.notBefore), der.time(spec.notAfter)),
     spec.subjectName,
-    spec.spki,
-    der.tlv(der.contextTag(3, true), der.sequence(...spec.extensions)),
+    der.decode(spec.spki),
+    der.constructed(der.contextTag(3, true), der.sequence(...spec.extensions)),
   );
   // ECDSA signatures come DER-encoded (r, s), as X.509 wants them; RSA uses PKCS#1 v1.5.
-  const certificate = der.sequence(tbs, algorithm, der.bitString(sign('sha256', tbs, spec.signer)));
+  const certificate = der.encode(der.sequence(tbs, algorithm, der.bitString(sign('sha256', der.encode(tbs), spec.signer))));
   return { der: certificate, pem: der.toPem(certificate, 'CERTIFICATE'), serial: serial.toString('hex'), notBefore: spec.notBefore, notAfter: spec.notAfter };
 }
 
-function generalName(kind: keyof typeof generalNameTag, value: string | Uint8Array): Buffer {
+function generalName(kind: keyof typeof generalNameTag, value: string | Uint8Array): der.Node {
   // These are IA5Strings: names.ts has already made every name ASCII (IDNA, percent-encoding).
   if (typeof value === 'string' && !/^[\x20-\x7e]*$/.test(value)) throw new Error(`"${value}" is not ASCII and cannot be an IA5String`);
-  return der.tlv(generalNameTag[kind], typeof value === 'string' ? Buffer.from(value, 'ascii') : value);
+  return der.primitive(generalNameTag[kind], typeof value === 'string' ? Buffer.from(value, 'ascii') : value);
 }
 
-function nameConstraints(permits: Permits): Buffer {
-  const subtree = (name: Buffer) => der.sequence(name);
+function nameConstraints(permits: Permits): der.Node {
+  const subtree = (name: der.Node) => der.sequence(name);
   const range = (address: Uint8Array, prefix: number) => generalName('ip', Buffer.concat([address, maskRange(new Uint8Array(address.length).fill(0xff), prefix)]));
   const permitted = [
     ...permits.dns.map((d) => subtree(generalName('dns', d))),
@@ -122,7 +124,7 @@ function nameConstraints(permits: Permits): Buffer {
   ];
   // With no IP range permitted, RFC 5280 would leave IP addresses unconstrained: exclude them all instead.
   const excluded = permits.ip.length > 0 ? [] : [subtree(range(new Uint8Array(4), 0)), subtree(range(new Uint8Array(16), 0))];
-  return der.sequence(der.tlv(der.contextTag(0, true), ...permitted), ...(excluded.length > 0 ? [der.tlv(der.contextTag(1, true), ...excluded)] : []));
+  return der.sequence(der.constructed(der.contextTag(0, true), ...permitted), ...(excluded.length > 0 ? [der.constructed(der.contextTag(1, true), ...excluded)] : []));
 }
 
 export interface CaSpec {
@@ -139,14 +141,14 @@ export function buildCaCertificate(spec: CaSpec): IssuedCertificate {
   const now = spec.now ?? new Date();
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + spec.years);
-  const name = distinguishedName([
+  const name = nameOf([
     [oid.organization, spec.organization],
     [oid.organizationalUnit, spec.unit],
     [oid.commonName, spec.commonName],
   ]);
   const spki = spkiOf(spec.keyPair.publicKey);
   const extensions = [
-    extension(oid.basicConstraints, true, der.sequence(der.boolean(true), der.smallInteger(0))), // CA:TRUE, pathlen 0
+    extension(oid.basicConstraints, true, der.sequence(der.boolean(true), der.integer(0))), // CA:TRUE, pathlen 0
     extension(oid.keyUsage, true, der.namedBits([usage.keyCertSign, usage.cRLSign])),
     extension(oid.subjectKeyId, false, der.octetString(keyIdOf(spki))),
   ];
@@ -182,7 +184,7 @@ function extendedKeyUsages(names: readonly CertName[], client: boolean): string[
   return usages;
 }
 
-function sanEntry(name: CertName): Buffer {
+function sanEntry(name: CertName): der.Node {
   if (name.kind === 'ip') return generalName('ip', ipBytes(name.value)!);
   return generalName(name.kind, name.value);
 }
@@ -193,7 +195,8 @@ export function buildLeafCertificate(spec: LeafSpec): IssuedCertificate {
   const spki = spkiOf(spec.publicKey);
   // digitalSignature always; keyEncipherment only for RSA (an ECDSA key cannot encipher).
   const keyUsage = keyTypeOf(spec.publicKey) === 'rsa' ? [usage.digitalSignature, usage.keyEncipherment] : [usage.digitalSignature];
-  const emptySubject = der.read(spec.subject).value.length === 0;
+  const subject = der.decode(spec.subject);
+  const emptySubject = der.children(subject).length === 0;
   const extensions = [
     extension(oid.keyUsage, true, der.namedBits(keyUsage)),
     extension(oid.extKeyUsage, false, der.sequence(...extendedKeyUsages(spec.names, spec.client).map(der.objectId))),
@@ -203,10 +206,10 @@ export function buildLeafCertificate(spec: LeafSpec): IssuedCertificate {
     extension(oid.subjectAltName, emptySubject, der.sequence(...spec.names.map(sanEntry))),
   ];
   const caKeyId = spec.issuer.certificate.keyId;
-  if (caKeyId) extensions.push(extension(oid.authorityKeyId, false, der.sequence(der.tlv(der.contextTag(0, false), caKeyId))));
+  if (caKeyId) extensions.push(extension(oid.authorityKeyId, false, der.sequence(der.primitive(der.contextTag(0, false), caKeyId))));
   return signCertificate({
-    issuerName: spec.issuer.certificate.subjectName,
-    subjectName: spec.subject,
+    issuerName: der.decode(spec.issuer.certificate.subjectName),
+    subjectName: subject,
     notBefore: wholeSeconds(now.getTime() - HOUR),
     notAfter: wholeSeconds(notAfter.getTime()),
     spki,

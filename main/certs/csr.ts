@@ -42,24 +42,24 @@ function bad(message: string): ServiceError {
 
 function sanNames(value: Buffer | undefined): string[] {
   if (!value) return [];
-  return der.children(der.read(value)).map((node) => {
+  return der.children(der.decode(value)).map((node) => {
     const name = generalNameOf(node);
-    if (!name) throw bad(`The request names a subject alternative name of a kind Lanyard does not issue (${generalNameKinds[node.tag & 0x1f] ?? `tag ${node.tag}`}).`);
+    if (!name) throw bad(`The request names a subject alternative name of a kind Lanyard does not issue (${generalNameKinds[node.type] ?? `tag ${der.tagOf(node)}`}).`);
     return generalNameText(name);
   });
 }
 
 interface Parsed {
-  info: der.Tlv;
-  subject: der.Tlv;
-  spki: der.Tlv;
+  info: der.Node;
+  subject: der.Node;
+  spki: der.Node;
   extensions: Map<string, Buffer>;
   algorithm: string;
   signature: Buffer;
 }
 
 function parse(pem: string): Parsed {
-  const [info, algorithm, signature] = der.children(der.read(der.fromPem(pem, 'CERTIFICATE REQUEST')));
+  const [info, algorithm, signature] = der.children(der.decode(der.fromPem(pem, 'CERTIFICATE REQUEST')));
   // version, subject, public key info, [0] attributes
   const [, subject, spki, attributes] = der.children(der.ofTag(info, der.tag.sequence, 'the request info'));
   let extensions = new Map<string, Buffer>();
@@ -67,7 +67,7 @@ function parse(pem: string): Parsed {
     const [type, values] = der.children(attribute);
     if (der.oidText(type!) === extensionRequest) extensions = readExtensions(der.children(values!)[0]!);
   }
-  const bits = der.ofTag(signature, der.tag.bitString, 'the signature').value;
+  const bits = der.content(der.ofTag(signature, der.tag.bitString, 'the signature'));
   return {
     info: info!,
     subject: der.ofTag(subject, der.tag.sequence, 'the subject name'),
@@ -90,21 +90,22 @@ export function readCsr(pem: string): CsrContents {
 
 function readVerified(pem: string): CsrContents {
   const csr = parse(pem);
-  const publicKey = createPublicKey({ key: csr.spki.der, format: 'der', type: 'spki' });
+  const publicKey = createPublicKey({ key: der.encode(csr.spki), format: 'der', type: 'spki' });
   const hash = signatureHashes.get(csr.algorithm);
   if (!hash) throw bad(`The request is signed with ${csr.algorithm}, which Lanyard does not check (it checks RSA PKCS#1 v1.5 and ECDSA).`);
-  if (!verify(hash, csr.info.der, publicKey, csr.signature)) throw bad('The request\'s signature does not verify: it was altered or not made with its key.');
+  // RFC 2986 §4.2 signs the DER of the request info, which is what encoding the parsed info gives.
+  if (!verify(hash, der.encode(csr.info), publicKey, csr.signature)) throw bad('The request\'s signature does not verify: it was altered or not made with its key.');
 
   const warnings: string[] = [];
   for (const [id, value] of csr.extensions) {
     // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }
-    const first = id === oid.basicConstraints ? der.children(der.read(value))[0] : undefined;
-    const ca = first?.tag === der.tag.boolean && first.value[0] !== 0;
+    const first = id === oid.basicConstraints ? der.children(der.decode(value))[0] : undefined;
+    const ca = first !== undefined && der.tagOf(first) === der.tag.boolean && der.content(first)[0] !== 0;
     if (ca) throw bad('The request asks to be a CA (basicConstraints CA:TRUE); Lanyard only signs leaf certificates.');
     if (!allowedExtensions.has(id)) warnings.push(`Ignored the requested extension ${id}.`);
   }
   const eku = csr.extensions.get(oid.extKeyUsage);
-  const ekus = eku ? der.children(der.read(eku)).map(der.oidText) : [];
+  const ekus = eku ? der.children(der.decode(eku)).map(der.oidText) : [];
   const unexpected = ekus.filter((u) => !allowedEkus.has(u));
   if (unexpected.length > 0) throw bad(`The request asks for extended key usages Lanyard does not grant: ${unexpected.join(', ')}.`);
 
@@ -115,5 +116,5 @@ function readVerified(pem: string): CsrContents {
     inputs = [cn];
   }
   keyTypeOf(publicKey);
-  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: csr.subject.der, publicKey, warnings };
+  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: der.encode(csr.subject), publicKey, warnings };
 }

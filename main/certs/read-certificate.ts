@@ -31,9 +31,9 @@ export interface CaCertificate {
 const kindOfTag = new Map<number, NameKind>(Object.entries(generalNameTag).map(([kind, tagByte]) => [tagByte, kind as NameKind]));
 
 /** A GeneralName of a kind Lanyard issues, as its kind and raw bytes; null for the others (directoryName, otherName…). */
-export function generalNameOf(node: der.Tlv): { kind: NameKind; bytes: Buffer } | null {
-  const kind = kindOfTag.get(node.tag);
-  return kind ? { kind, bytes: node.value } : null;
+export function generalNameOf(node: der.Node): { kind: NameKind; bytes: Buffer } | null {
+  const kind = kindOfTag.get(der.tagOf(node));
+  return kind ? { kind, bytes: der.content(node) } : null;
 }
 
 /** A subjectAltName entry as text: IPs in their usual form, the rest as written (ASCII). */
@@ -44,17 +44,17 @@ export function generalNameText(name: { kind: NameKind; bytes: Buffer }): string
 }
 
 /** Extensions (a SEQUENCE OF Extension) by OID: each one's value, the DER inside its OCTET STRING. */
-export function readExtensions(list: der.Tlv): Map<string, Buffer> {
+export function readExtensions(list: der.Node): Map<string, Buffer> {
   const extensions = new Map<string, Buffer>();
   for (const extension of der.children(der.ofTag(list, der.tag.sequence, 'a list of extensions'))) {
     const parts = der.children(extension);
-    extensions.set(der.oidText(parts[0]!), der.ofTag(parts.at(-1), der.tag.octetString, 'an extension value').value);
+    extensions.set(der.oidText(parts[0]!), der.content(der.ofTag(parts.at(-1), der.tag.octetString, 'an extension value')));
   }
   return extensions;
 }
 
 /** The first value of an attribute (O, CN…) in a distinguished name. */
-export function nameAttribute(name: der.Tlv, type: string): string | null {
+export function nameAttribute(name: der.Node, type: string): string | null {
   for (const rdn of der.children(name)) {
     for (const attribute of der.children(rdn)) {
       const [id, value] = der.children(attribute);
@@ -69,7 +69,7 @@ const prefixLength = (mask: Uint8Array): number => mask.reduce((bits, byte) => b
 /** The permitted subtrees of a name constraints extension, by kind (excluded subtrees are not permits). */
 function readPermits(value: Buffer): Permits {
   const permits: Permits = { dns: [], ip: [], email: [], uri: [] };
-  const permitted = der.children(der.read(value)).find((part) => part.tag === der.contextTag(0, true));
+  const permitted = der.children(der.decode(value)).find((part) => der.tagOf(part) === der.contextTag(0, true));
   for (const subtree of permitted ? der.children(permitted) : []) {
     const name = generalNameOf(der.children(subtree)[0]!);
     if (!name) continue;
@@ -84,25 +84,26 @@ function readPermits(value: Buffer): Permits {
 
 export function readCertificate(pem: string): CaCertificate {
   const parsed = new X509Certificate(pem);
-  const [tbs] = der.children(der.read(parsed.raw));
+  const [tbs] = der.children(der.decode(parsed.raw));
   const fields = der.children(der.ofTag(tbs, der.tag.sequence, 'the to-be-signed certificate'));
   // [0] version, serial, signature algorithm, issuer, validity, subject, public key, … [3] extensions
-  const [serial, , , validity, subject] = fields[0]?.tag === der.contextTag(0, true) ? fields.slice(1) : fields;
+  const [serial, , , validity, subject] = fields[0] && der.tagOf(fields[0]) === der.contextTag(0, true) ? fields.slice(1) : fields;
   const [notBefore, notAfter] = der.children(der.ofTag(validity, der.tag.sequence, 'the validity'));
-  const wrapper = fields.find((f) => f.tag === der.contextTag(3, true));
+  const wrapper = fields.find((f) => der.tagOf(f) === der.contextTag(3, true));
   const extensions = wrapper ? readExtensions(der.children(wrapper)[0]!) : new Map<string, Buffer>();
   const keyId = extensions.get(oid.subjectKeyId);
   const constraints = extensions.get(oid.nameConstraints);
   const subjectName = der.ofTag(subject, der.tag.sequence, 'the subject name');
   return {
     der: parsed.raw,
-    serial: der.ofTag(serial, der.tag.integer, 'the serial number').value.toString('hex'),
+    serial: der.content(der.ofTag(serial, der.tag.integer, 'the serial number')).toString('hex'),
     subject: parsed.subject.replaceAll('\n', ', '),
-    subjectName: subjectName.der,
+    // A certificate is DER throughout, so encoding the parsed name gives back its bytes exactly.
+    subjectName: der.encode(subjectName),
     organization: nameAttribute(subjectName, oid.organization),
     notBefore: der.readTime(notBefore!),
     notAfter: der.readTime(notAfter!),
-    keyId: keyId ? der.ofTag(der.read(keyId), der.tag.octetString, 'the subject key identifier').value : null,
+    keyId: keyId ? der.content(der.ofTag(der.decode(keyId), der.tag.octetString, 'the subject key identifier')) : null,
     permits: constraints ? readPermits(constraints) : null,
     fingerprint: fingerprint256(parsed.raw),
     publicKey: parsed.publicKey,
