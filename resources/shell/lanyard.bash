@@ -51,14 +51,10 @@ _lanyard_scratch_reset() {
 
 _lanyard_scratch_reset
 
-# Appends the newest history entry (without a time stamp) to the scratch file and reads it back into the
-# caller's _lanyard_line.
+# Appends the newest history entry to the scratch file and reads it back into the caller's _lanyard_line
+# (the caller makes HISTTIMEFORMAT empty, so no time stamp comes with it).
 _lanyard_history_1() {
-  if [[ -z ${HISTTIMEFORMAT-} ]]; then
-    builtin history 1 >>"$_lanyard_scratch"
-  else
-    HISTTIMEFORMAT= builtin history 1 >>"$_lanyard_scratch"
-  fi && IFS= read -r -d '' -u "$_lanyard_rfd" _lanyard_line
+  builtin history 1 >>"$_lanyard_scratch" && IFS= read -r -d '' -u "$_lanyard_rfd" _lanyard_line
   # "  123  command\n" (a `*` after the number marks an edited entry); anything else was not read from the scratch file.
   _lanyard_line=${_lanyard_line#"${_lanyard_line%%[![:space:]]*}"}
   [[ $_lanyard_line == [0-9]* ]]
@@ -76,20 +72,19 @@ unset _lanyard_secret_case
 
 # Kept to few statements: each costs microseconds, on every prompt.
 _lanyard_precmd() {
-  local status=$? t1=${EPOCHREALTIME//[!0-9]/} t0=${_lanyard_t0-} cwd=$_lanyard_cwd _lanyard_line= _lanyard_cmd
-  _lanyard_t0=
-  _lanyard_cwd=$PWD
+  local status=$? t1=${EPOCHREALTIME//[!0-9]/} t0=${_lanyard_t0-} cwd=$_lanyard_cwd _lanyard_line= _lanyard_cmd num HISTTIMEFORMAT=
+  _lanyard_t0= _lanyard_cwd=$PWD
   # No command ran since the last prompt (but the first prompt must learn where the loaded history ends).
   [[ -n $t0 || -z $_lanyard_last ]] || return $status
   _lanyard_history_1 || { _lanyard_scratch_reset; _lanyard_history_1; }
   (( (_lanyard_scratch_size += ${#_lanyard_line}) < 65536 )) || _lanyard_scratch_reset
-  local num=${_lanyard_line%%[!0-9]*}
-  [[ -n $_lanyard_last ]] || { _lanyard_last=${num:-0}; return $status; }
-  # No new entry: an empty line, or one the shell kept out of history (ignorespace, ignoredups, set +o history).
-  [[ -n $num && $num != "$_lanyard_last" ]] || return $status
+  num=${_lanyard_line%%[!0-9]*}
+  # No new entry (an empty line, or one the shell kept out of history: ignorespace, ignoredups, set +o history),
+  # or the first prompt, which only notes where the history loaded from the file ends.
+  [[ -n $num && $num != "$_lanyard_last" && -n $_lanyard_last ]] || { _lanyard_last=${_lanyard_last:-${num:-0}}; return $status; }
   _lanyard_last=$num
-  _lanyard_cmd=${_lanyard_line:${#num}+2}
-  _lanyard_cmd=${_lanyard_cmd%$'\n'}
+  # The text between the number's two-character gap and the closing newline.
+  _lanyard_cmd=${_lanyard_line:${#num}+2:${#_lanyard_line}-${#num}-3}
   if [[ -n ${LANYARD_HISTORY_OFF-} || -e $_lanyard_paused || -z $_lanyard_cmd || $_lanyard_cmd == ' '* ]] || _lanyard_secret; then
     # A command kept out of history must not linger in the scratch file either.
     _lanyard_scratch_reset
