@@ -7,6 +7,7 @@ import tty from 'node:tty';
 import { oneLine, shortPath, timeAgo } from '../../contract/history-format.ts';
 import type { HistoryRow, SearchQuery } from '../../contract/history.ts';
 import type { HistoryService } from '../../history/service.ts';
+import { openHistoryService } from './history-direct.ts';
 
 export interface PickerOptions {
   query: string;
@@ -146,10 +147,8 @@ export async function runPicker(options: PickerOptions): Promise<number> {
     input.on('data', (chunk: Buffer) => splitKeys(chunk.toString('utf8')).forEach(press));
   });
 
-  // The frame is up; now open the store and fill it. The picker talks to the history service directly rather
-  // than through the in-process host: loading zod and every other service would double its time to first results.
-  const [{ createHistoryService }, { resolveDataDir }] = await Promise.all([import('../../history/service.ts'), import('../../system/data-dir.ts')]);
-  service = createHistoryService(resolveDataDir().path);
+  // The frame is up; now open the store and fill it.
+  service = await openHistoryService();
   refresh();
   draw();
   const code = await outcome;

@@ -2,11 +2,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
-import type { HistoryRow, SearchQueryInput, ShellName } from '../../contract/history.ts';
+import type { HistoryRow, SearchQuery, ShellName } from '../../contract/history.ts';
 import { hookScript } from '../../history/hooks.ts';
 import { hookInstalled } from '../../history/rc-files.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red } from '../style.ts';
+import { openHistoryService } from './history-direct.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
 
 /** The service host, loaded on first use: `search -i` paints its frame before paying for it. */
@@ -39,12 +40,12 @@ function when(flag: string, text: string | undefined): number | undefined {
   return ms;
 }
 
-export function filtersFrom(values: FilterValues, words: string[]): SearchQueryInput {
+/** Every field given or defaulted here, as the contract's schema would: search skips the schema (and zod). */
+export function filtersFrom(values: FilterValues, words: string[]): Omit<SearchQuery, 'group' | 'limit'> {
   if (values.prefix && values.fuzzy) throw new UsageError('choose one of --prefix and --fuzzy');
-  const q: SearchQueryInput = { query: words.join(' '), mode: values.fuzzy ? 'fuzzy' : values.prefix ? 'prefix' : 'substring' };
+  const q: Omit<SearchQuery, 'group' | 'limit'> = { query: words.join(' '), mode: values.fuzzy ? 'fuzzy' : values.prefix ? 'prefix' : 'substring', below: !values['exact-dir'] };
   const cwd = values.here ? process.cwd() : values.cwd;
   if (cwd !== undefined) q.cwd = path.resolve(cwd);
-  if (values['exact-dir']) q.below = false;
   if (values.host !== undefined) q.host = values.host;
   if (values.session !== undefined) q.session = values.session;
   if (values.shell !== undefined) q.shell = values.shell;
@@ -109,10 +110,11 @@ async function search(args: string[]): Promise<number> {
     return runPicker({ query: values.query ?? positionals.join(' '), session: values['session-hint'] ?? null, cwd: process.cwd() });
   }
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit takes a positive whole number, not "${values.limit}"`);
-  const q = { ...filtersFrom(values, positionals), group: values.runs ? ('run' as const) : ('command' as const), limit };
-  const { api } = await startInProcess();
-  const result = await api.history.search(q);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(`--limit takes a whole number from 1 to 10000, not "${values.limit}"`);
+  const q: SearchQuery = { ...filtersFrom(values, positionals), group: values.runs ? 'run' : 'command', limit };
+  const service = await openHistoryService();
+  const result = service.search(q);
+  service.close();
   if (values.json) process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
   else {
     // Oldest first, so the best match sits just above the next prompt.

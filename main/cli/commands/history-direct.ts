@@ -1,0 +1,8 @@
+// The history service opened straight from the CLI, for the commands a shell runs on a keystroke (search and the
+// Ctrl+R picker): the in-process host would load zod, the contract and every other service first (~0.1 s).
+import type { HistoryService } from '../../history/service.ts';
+
+export async function openHistoryService(): Promise<HistoryService> {
+  const [{ createHistoryService }, { resolveDataDir }] = await Promise.all([import('../../history/service.ts'), import('../../system/data-dir.ts')]);
+  return createHistoryService(resolveDataDir().path);
+}
