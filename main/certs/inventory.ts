@@ -1,6 +1,6 @@
 // Every certificate Lanyard issued, in the shared database: what it names, where its files are, when it ends.
-import type { Statement } from 'better-sqlite3';
 import { migrate, openDatabase, type Database } from '../system/database.ts';
+import { cachedStatement } from '../system/statements.ts';
 import type { KeyType } from './keys.ts';
 import { certsMigrations } from './migrations/index.ts';
 import type { CertName } from './names.ts';
@@ -87,26 +87,16 @@ function columns(r: IssuedRecord) {
 
 export class Inventory {
   readonly db: Database;
-  readonly #statements = new Map<string, Statement>();
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     migrate(this.db, certsMigrations);
   }
 
-  /** Each statement is prepared once per connection: preparing costs more than running these small ones. */
-  #sql(text: string): Statement {
-    let statement = this.#statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.#statements.set(text, statement);
-    }
-    return statement;
-  }
-
   add(record: IssuedRecord): InventoryEntry {
-    const row = this.#sql(
-        `INSERT INTO certs_issued (names, key_type, client, serial, fingerprint, not_before, not_after, days, cert_file, key_file, p12_file, csr_file, ca_fingerprint, created_at)
+    const row = cachedStatement(
+      this.db,
+      `INSERT INTO certs_issued (names, key_type, client, serial, fingerprint, not_before, not_after, days, cert_file, key_file, p12_file, csr_file, ca_fingerprint, created_at)
          VALUES (@names, @key_type, @client, @serial, @fingerprint, @not_before, @not_after, @days, @cert_file, @key_file, @p12_file, @csr_file, @ca_fingerprint, @created_at)
          RETURNING *`,
     ).get({ ...columns(record), created_at: new Date().toISOString() }) as Row;
@@ -115,8 +105,9 @@ export class Inventory {
 
   /** Replace an entry's certificate after a renewal, keeping its id and creation time. */
   replace(id: number, record: IssuedRecord): InventoryEntry {
-    const row = this.#sql(
-        `UPDATE certs_issued SET names = @names, key_type = @key_type, client = @client, serial = @serial, fingerprint = @fingerprint,
+    const row = cachedStatement(
+      this.db,
+      `UPDATE certs_issued SET names = @names, key_type = @key_type, client = @client, serial = @serial, fingerprint = @fingerprint,
            not_before = @not_before, not_after = @not_after, days = @days, cert_file = @cert_file, key_file = @key_file,
            p12_file = @p12_file, csr_file = @csr_file, ca_fingerprint = @ca_fingerprint, renewed_at = @renewed_at
          WHERE id = @id RETURNING *`,
@@ -126,31 +117,31 @@ export class Inventory {
   }
 
   get(id: number): InventoryEntry | null {
-    const row = this.#sql('SELECT * FROM certs_issued WHERE id = ?').get(id) as Row | undefined;
+    const row = cachedStatement(this.db, 'SELECT * FROM certs_issued WHERE id = ?').get(id) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** Soonest expiry first. */
   list(): InventoryEntry[] {
-    return (this.#sql('SELECT * FROM certs_issued ORDER BY not_after, id').all() as Row[]).map(fromRow);
+    return (cachedStatement(this.db, 'SELECT * FROM certs_issued ORDER BY not_after, id').all() as Row[]).map(fromRow);
   }
 
   expiringBefore(when: Date): InventoryEntry[] {
-    return (this.#sql('SELECT * FROM certs_issued WHERE not_after <= ? ORDER BY not_after, id').all(when.toISOString()) as Row[]).map(fromRow);
+    return (cachedStatement(this.db, 'SELECT * FROM certs_issued WHERE not_after <= ? ORDER BY not_after, id').all(when.toISOString()) as Row[]).map(fromRow);
   }
 
   remove(id: number): boolean {
-    return this.#sql('DELETE FROM certs_issued WHERE id = ?').run(id).changes > 0;
+    return cachedStatement(this.db, 'DELETE FROM certs_issued WHERE id = ?').run(id).changes > 0;
   }
 
   setting(key: string): string | null {
-    const row = this.#sql('SELECT value FROM certs_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = cachedStatement(this.db, 'SELECT value FROM certs_settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
   setSetting(key: string, value: string | null): void {
-    if (value === null) this.#sql('DELETE FROM certs_settings WHERE key = ?').run(key);
-    else this.#sql('INSERT INTO certs_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    if (value === null) cachedStatement(this.db, 'DELETE FROM certs_settings WHERE key = ?').run(key);
+    else cachedStatement(this.db, 'INSERT INTO certs_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   close(): void {
