@@ -60,13 +60,13 @@ _lanyard_history_1() {
   [[ $_lanyard_line == [0-9]* ]]
 }
 
-# Whether the caller's _lanyard_cmd matches the secrets pattern. Lanyard writes the globs (letters, digits, `*[]._/=-` only).
+# Whether the caller's _lanyard_cmd matches the secrets pattern. Lanyard writes the globs (letters, digits,
+# `*[]._/=-` only); anything else in the file is not put in code: every command then goes to the regex.
 if [[ -z $_lanyard_secret_re ]]; then
   _lanyard_secret() { return 1; }
-elif [[ $_lanyard_secret_case =~ ^[][A-Za-z0-9_*./=|-]+$ ]]; then
-  eval "_lanyard_secret() { case \$_lanyard_cmd in $_lanyard_secret_case) [[ \$_lanyard_cmd =~ \$_lanyard_secret_re ]] ;; *) return 1 ;; esac; }"
 else
-  _lanyard_secret() { [[ $_lanyard_cmd =~ $_lanyard_secret_re ]]; }
+  [[ $_lanyard_secret_case =~ ^[][A-Za-z0-9_*./=|-]+$ ]] || _lanyard_secret_case='*'
+  eval "_lanyard_secret() { case \$_lanyard_cmd in $_lanyard_secret_case) [[ \$_lanyard_cmd =~ \$_lanyard_secret_re ]] ;; *) return 1 ;; esac; }"
 fi
 unset _lanyard_secret_case
 

@@ -20,13 +20,13 @@ if [[ -r $_lanyard_home/history/secrets.ere ]]; then
   _lanyard_secret_re="$(<$_lanyard_home/history/secrets.ere)"
   [[ -r $_lanyard_home/history/secrets.globs ]] && _lanyard_secret_case=${(j:|:)${(f)"$(<$_lanyard_home/history/secrets.globs)"}}
 fi
-# Whether $1 matches the secrets pattern. Lanyard writes the globs (letters, digits, `*[]._/=-` only).
+# Whether $1 matches the secrets pattern. Lanyard writes the globs (letters, digits, `*[]._/=-` only); anything
+# else in the file is not put in code: every command then goes to the regex.
 if [[ -z $_lanyard_secret_re ]]; then
   _lanyard_secret() { return 1 }
-elif [[ $_lanyard_secret_case =~ '^[][A-Za-z0-9_*./=|-]+$' ]]; then
-  eval "_lanyard_secret() { case \$1 in ($_lanyard_secret_case) setopt localoptions no_re_match_pcre; [[ \$1 =~ \$_lanyard_secret_re ]] ;; (*) return 1 ;; esac }"
 else
-  _lanyard_secret() { setopt localoptions no_re_match_pcre; [[ $1 =~ $_lanyard_secret_re ]] }
+  [[ $_lanyard_secret_case =~ '^[][A-Za-z0-9_*./=|-]+$' ]] || _lanyard_secret_case='*'
+  eval "_lanyard_secret() { case \$1 in ($_lanyard_secret_case) setopt localoptions no_re_match_pcre; [[ \$1 =~ \$_lanyard_secret_re ]] ;; (*) return 1 ;; esac }"
 fi
 unset _lanyard_secret_case
 typeset -g _lanyard_user=${USER:-$LOGNAME}
