@@ -1,3 +1,4 @@
+import { defaultP12Password } from '../contract/certs-defaults.ts';
 import type { CommandModule } from './usage.ts';
 
 export interface CommandEntry {
@@ -27,7 +28,7 @@ export const commands: CommandEntry[] = [
       '  -client                 a client certificate (clientAuth)',
       '  -ecdsa | --rsa          key type (default ECDSA P-256; RSA is 2048-bit for leaves, 3072 for a CA)',
       '  -pkcs12                 write a .p12 (AES-256, opens in OpenSSL 3, Node and keytool)',
-      '  --p12-password P        .p12 password (default "changeit", as mkcert)',
+      `  --p12-password P        .p12 password (default "${defaultP12Password}", as mkcert)`,
       '  -csr FILE               sign a CSR (names and key from the request)',
       '  --days N                validity (default 2 years 3 months; over 825 days warns for Apple)',
       '  --json                  print the result as JSON',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultP12Password } from './certs-defaults.ts';
 
 export const keyType = z.enum(['ecdsa', 'rsa']);
 export type KeyType = z.infer<typeof keyType>;
@@ -144,7 +145,7 @@ export const certsMethods = {
         keyFile: z.string().min(1).optional(),
         p12File: z.string().min(1).optional(),
         pkcs12: z.boolean().default(false),
-        p12Password: z.string().min(1).default('changeit'),
+        p12Password: z.string().min(1).default(defaultP12Password),
         caPassphrase: passphrase,
       })
       .strict(),
@@ -174,7 +175,7 @@ export const certsMethods = {
       .object({
         id: z.number().int().optional(),
         expiringWithinDays: z.number().int().min(0).optional(),
-        p12Password: z.string().min(1).default('changeit').describe('for entries written as .p12'),
+        p12Password: z.string().min(1).default(defaultP12Password).describe('for entries written as .p12'),
         caPassphrase: passphrase,
       })
       .strict()

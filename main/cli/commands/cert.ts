@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InventoryEntry, IssueResult, StoreId } from '../../contract/certs.ts';
+import { defaultP12Password } from '../../contract/certs-defaults.ts';
 import { pendingKeyPair } from '../../certs/keys.ts';
 import type { CertsService } from '../../certs/service.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
@@ -63,9 +64,6 @@ function passphrase(file: string | undefined): string | undefined {
   if (file) return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   return process.env.LANYARD_CA_PASSPHRASE || undefined;
 }
-
-/** mkcert's .p12 password, which the contract defaults to as well. */
-const mkcertP12Password = 'changeit';
 
 const out = (text: string) => process.stdout.write(text);
 const json = (value: unknown) => out(`${JSON.stringify(value, null, 2)}\n`);
@@ -137,7 +135,7 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
     const id = wholeNumber(positionals[0], 'ID');
     const expiring = wholeNumber(values.expiring as string | undefined, '--expiring');
     if ((id === undefined) === (expiring === undefined)) throw new UsageError('renew takes an inventory ID or --expiring DAYS');
-    const result = await certs.renew({ id, expiringWithinDays: expiring, p12Password: (values['p12-password'] as string | undefined) || mkcertP12Password, caPassphrase });
+    const result = await certs.renew({ id, expiringWithinDays: expiring, p12Password: (values['p12-password'] as string | undefined) || defaultP12Password, caPassphrase });
     if (values.json) return json(result), 0;
     for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
     if (result.renewed.length === 0) out('Nothing to renew.\n');
@@ -254,7 +252,7 @@ export const run: CommandModule['run'] = async (rawArgs) => {
     certFile: values['cert-file'] || undefined,
     keyFile: values['key-file'] || undefined,
     p12File: values['p12-file'] || undefined,
-    p12Password: values['p12-password'] || mkcertP12Password,
+    p12Password: values['p12-password'] || defaultP12Password,
     pendingKey,
   });
   if (values.json) json(result);

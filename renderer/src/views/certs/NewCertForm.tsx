@@ -2,6 +2,7 @@
 // server/client, .p12, output folder. Issuing creates the CA first when there is none.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CaState, IssueResult, KeyType } from '../../../../main/contract/index.ts';
+import { defaultP12Password } from '../../../../main/contract/certs-defaults.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
@@ -27,7 +28,7 @@ export function NewCertForm({ state, onIssued }: { state: CaState; onIssued: () 
   const [customDays, setCustomDays] = useState('30');
   const [client, setClient] = useState(false);
   const [pkcs12, setPkcs12] = useState(false);
-  const [p12Password, setP12Password] = useState('changeit');
+  const [p12Password, setP12Password] = useState(defaultP12Password);
   const [dir, setDir] = useState(state.defaultDir);
   const [caPassphrase, setCaPassphrase] = useState('');
   const [working, setWorking] = useState(false);
