@@ -97,9 +97,18 @@ function toRun(r: SpoolRecord, file: string, fileTime: number, isSecret: (c: str
       user: r.user || null,
       shell: r.shell || null,
       source: 'hook',
-      // A start in microseconds is unique within a session; a coarser one (fish) is not, but the record's
-      // place in its claimed file is.
-      dedupe: /[.,]\d{6}/.test(r.start) ? `h:${r.session}:${r.start}` : `h:${file}:${r.offset}`,
+      dedupe: dedupeKey(r, file),
     },
   ];
+}
+
+/**
+ * What makes a record the same one when it is read again. bash's entry number with the command: its hook writes
+ * again (at no cost to the shell) an entry it cannot tell apart without reading it back, as after `set -o history`.
+ * A start in microseconds is unique within a session; a coarser one (fish) is not, but the record's place in its
+ * claimed file is.
+ */
+function dedupeKey(r: SpoolRecord, file: string): string {
+  if (r.entry !== null) return `h:${r.session}:#${r.entry}:{cmd}`;
+  return /[.,]\d{6}/.test(r.start) ? `h:${r.session}:${r.start}` : `h:${file}:${r.offset}`;
 }

@@ -1,7 +1,8 @@
-// The bash hook keeps one scratch file per session (resources/shell/lanyard.bash) and cannot remove it on exit
-// without a fork. Its name starts with the session id, `<epoch>-<pid>-<random>`: a file whose shell has gone
-// is removed here. A shell that is still running but was wrongly taken for gone (a pid from another host sharing
-// the folder) only reopens its file on its next prompt.
+// The bash hook before L2 spool records (main/history/spool.ts) kept one scratch file per session, which it could not
+// remove on exit without a fork; shells that loaded that hook go on making them until they exit. The name starts
+// with the session id, `<epoch>-<pid>-<random>`: a file whose shell has gone is removed here. A shell that is
+// still running but was wrongly taken for gone (a pid from another host sharing the folder) only reopens its
+// file on its next prompt.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 

@@ -1,14 +1,15 @@
 // Commands that look like they carry a secret are never stored. The patterns are written in the subset of
-// regex syntax that JavaScript, POSIX ERE (bash/zsh `=~`) and PCRE2 (fish `string match -r`) read alike,
-// so the hooks can refuse them before they touch the disk and the ingester can refuse them again.
-// bash and zsh compile a regex on every `=~` (~0.2 ms for these), so each pattern also names globs that
-// every match satisfies: a shell runs the regex only for a command one of them matches, which few do.
+// regex syntax that JavaScript, POSIX ERE (zsh `=~`) and PCRE2 (fish `string match -r`) read alike, so
+// the zsh and fish hooks refuse them before they touch the disk and the ingester refuses them again (the bash
+// hook cannot see a command's text cheaply: it leaves the check to the ingester, which empties its spool).
+// zsh compiles a regex on every `=~` (~0.2 ms for these), so each pattern also names globs that every match
+// satisfies: the shell runs the regex only for a command one of them matches, which few do.
 
 export interface SecretPattern {
   id: string;
   label: string;
   source: string;
-  /** bash/zsh patterns (only `*`, `[…]` and literals) at least one of which every match of `source` matches. */
+  /** zsh patterns (only `*`, `[…]` and literals) at least one of which every match of `source` matches. */
   globs: readonly string[];
 }
 

@@ -1,7 +1,10 @@
 # Lanyard history hook for bash 4.4+ (5.0+ for sub-second times). Each command is recorded with shell
 # builtins only — no process is started per command — into a per-session spool that Lanyard ingests.
-# Not recorded: commands starting with a space, commands matching the secrets patterns, anything while
-# LANYARD_HISTORY_OFF is set or history is paused. Ctrl+R opens Lanyard's search unless LANYARD_NO_CTRL_R is set.
+# Nothing is written while LANYARD_HISTORY_OFF is set or history is paused, nor for a command bash keeps out of
+# its own history (HISTCONTROL, `set +o history`). Commands starting with a space or matching the secrets
+# patterns are dropped when Lanyard reads the spool, not here: bash gives a command's text only as the output of
+# `history 1`, and reading that back costs more than the rest of the hook. The spool is in a 0700 folder and
+# emptied at every ingest. Ctrl+R opens Lanyard's search unless LANYARD_NO_CTRL_R is set.
 [[ $- == *i* ]] || return 0
 [[ -n ${_lanyard_hooked-} ]] && return 0
 _lanyard_hooked=1
@@ -10,93 +13,43 @@ _lanyard_home=${LANYARD_HOME:-@LANYARD_HOME@}
 [[ -d $_lanyard_home/spool ]] || command mkdir -p -m 700 -- "$_lanyard_home/spool"
 printf -v _lanyard_session '%(%s)T-%d-%d' -1 "$$" "$RANDOM"
 _lanyard_spool=$_lanyard_home/spool/$_lanyard_session.spool
-# `history 1` is a builtin; its output goes through this file because $(…) would fork. It is appended to and
-# read on through a descriptor kept open, because truncating a file on every command costs ~0.4 ms on ext4.
-_lanyard_scratch=$_lanyard_home/spool/$_lanyard_session.scratch
 _lanyard_paused=$_lanyard_home/history/paused
-_lanyard_secret_re=
-# A `case` over globs that every secret matches spares most commands the regex, which bash compiles on every
-# use (~0.2 ms). Without the globs file (older versions wrote none) every command goes to the regex.
-_lanyard_secret_case='*'
-if [[ -r $_lanyard_home/history/secrets.ere ]]; then
-  IFS= read -r -d '' _lanyard_secret_re < "$_lanyard_home/history/secrets.ere"
-  if [[ -r $_lanyard_home/history/secrets.globs ]]; then
-    mapfile -t _lanyard_secret_globs < "$_lanyard_home/history/secrets.globs"
-    printf -v _lanyard_secret_case '%s|' "${_lanyard_secret_globs[@]}"
-    _lanyard_secret_case=${_lanyard_secret_case%|}
-    unset _lanyard_secret_globs
-  fi
-fi
-_lanyard_user=${USER:-${LOGNAME-}}
-_lanyard_last=
+# An L2 record (main/history/spool.ts): L2, session, shell, host, user, start, end, exit, cwd, then what
+# `history 1` prints, each ended by NUL. The fixed fields go into printf's format once (as text: `\` and `%`
+# doubled; `\000` is NUL), leaving four arguments per command.
+_lanyard_format=L2
+for _lanyard_field in "$_lanyard_session" bash "${HOSTNAME-}" "${USER:-${LOGNAME-}}"; do
+  _lanyard_field=${_lanyard_field//\\/\\\\}
+  _lanyard_format+='\000'${_lanyard_field//%/%%}
+done
+_lanyard_format+='\000%s\000%s\000%s\000%s\000'
+unset _lanyard_field
+_lanyard_t0=
+_lanyard_last=${HISTCMD-}
 # The directory a command starts in is the one its prompt was shown in.
 _lanyard_cwd=$PWD
 
-# PS0 is expanded just before a command runs: an arithmetic subscript stores the start time, expanding to nothing.
+# PS0 is expanded just before a command runs: the subscript of an associative array is expanded as text, so
+# `:=` stores the start time there and the whole expands to nothing.
+declare -A _lanyard_void
 if [[ -n ${EPOCHREALTIME-} ]]; then
-  PS0=${PS0-}'${_lanyard_void[_lanyard_t0=${EPOCHREALTIME//[!0-9]/}]-}'
+  PS0=${PS0-}'${_lanyard_void[${_lanyard_t0:=$EPOCHREALTIME}]-}'
 else
-  # Whole seconds (bash 4.4): written without a fraction, so the ingester does not take them for unique.
-  PS0=${PS0-}'${_lanyard_void[_lanyard_t0=\D{%s}]-}'
+  PS0=${PS0-}'${_lanyard_void[${_lanyard_t0:=\D{%s}}]-}'
 fi
-
-# Empties the scratch file and opens it for reading: at start, when it has grown, when it held a command kept
-# out of history, and when the descriptor no longer reads it (closed or reused by the user's own redirections).
-_lanyard_scratch_reset() {
-  [[ -n ${_lanyard_rfd-} ]] && exec {_lanyard_rfd}<&-
-  : >| "$_lanyard_scratch"
-  exec {_lanyard_rfd}<"$_lanyard_scratch"
-  _lanyard_scratch_size=0
-}
-
-_lanyard_scratch_reset
-
-# Appends the newest history entry to the scratch file and reads it back into the caller's _lanyard_line
-# (the caller makes HISTTIMEFORMAT empty, so no time stamp comes with it).
-_lanyard_history_1() {
-  builtin history 1 >>"$_lanyard_scratch" && IFS= read -r -d '' -u "$_lanyard_rfd" _lanyard_line
-  # "  123  command\n" (a `*` after the number marks an edited entry); anything else was not read from the scratch file.
-  _lanyard_line=${_lanyard_line#"${_lanyard_line%%[![:space:]]*}"}
-  [[ $_lanyard_line == [0-9]* ]]
-}
-
-# Whether the caller's _lanyard_cmd matches the secrets pattern. Lanyard writes the globs (letters, digits,
-# `*[]._/=-` only); anything else in the file is not put in code: every command then goes to the regex.
-if [[ -z $_lanyard_secret_re ]]; then
-  _lanyard_secret() { return 1; }
-else
-  [[ $_lanyard_secret_case =~ ^[][A-Za-z0-9_*./=|-]+$ ]] || _lanyard_secret_case='*'
-  eval "_lanyard_secret() { case \$_lanyard_cmd in $_lanyard_secret_case) [[ \$_lanyard_cmd =~ \$_lanyard_secret_re ]] ;; *) return 1 ;; esac; }"
-fi
-unset _lanyard_secret_case
 
 # Kept to few statements: each costs microseconds, on every prompt.
 _lanyard_precmd() {
-  local status=$? t1=${EPOCHREALTIME//[!0-9]/} t0=${_lanyard_t0-} cwd=$_lanyard_cwd _lanyard_line= _lanyard_cmd num HISTTIMEFORMAT=
-  _lanyard_t0= _lanyard_cwd=$PWD
-  # No command ran since the last prompt (but the first prompt must learn where the loaded history ends).
-  [[ -n $t0 || -z $_lanyard_last ]] || return $status
-  _lanyard_history_1 || { _lanyard_scratch_reset; _lanyard_history_1; }
-  (( (_lanyard_scratch_size += ${#_lanyard_line}) < 65536 )) || _lanyard_scratch_reset
-  num=${_lanyard_line%%[!0-9]*}
-  # No new entry (an empty line, or one the shell kept out of history: ignorespace, ignoredups, set +o history),
-  # or the first prompt, which only notes where the history loaded from the file ends.
-  [[ -n $num && $num != "$_lanyard_last" && -n $_lanyard_last ]] || { _lanyard_last=${_lanyard_last:-${num:-0}}; return $status; }
-  _lanyard_last=$num
-  # The text between the number's two-character gap and the closing newline.
-  _lanyard_cmd=${_lanyard_line:${#num}+2:${#_lanyard_line}-${#num}-3}
-  if [[ -n ${LANYARD_HISTORY_OFF-} || -e $_lanyard_paused || -z $_lanyard_cmd || $_lanyard_cmd == ' '* ]] || _lanyard_secret; then
-    # A command kept out of history must not linger in the scratch file either.
-    _lanyard_scratch_reset
-    return $status
+  local status=$? t1=${EPOCHREALTIME-} t0=$_lanyard_t0 HISTTIMEFORMAT=$'\1'
+  # A record only when a command ran and bash added it to its history: HISTCMD moves only then, mostly. (It
+  # reads 1 while history is off, and nothing once the user unsets it: an entry written twice then is known
+  # by its number when Lanyard reads the spool.)
+  if [[ -n $t0 && ${HISTCMD:-x$t0} != "$_lanyard_last" && -z ${LANYARD_HISTORY_OFF-} && ! -e $_lanyard_paused ]]; then
+    [[ -n $t1 ]] || printf -v t1 '%(%s)T' -1
+    # `history 1` prints "  123  <HISTTIMEFORMAT>command\n": the \1 marks where the command starts.
+    { printf "$_lanyard_format" "$t0" "$t1" "$status" "$_lanyard_cwd"; builtin history 1; printf '\0'; } >>"$_lanyard_spool"
   fi
-  if [[ -n $t1 ]]; then
-    t0=${t0:0:${#t0}-6}.${t0:${#t0}-6} t1=${t1:0:${#t1}-6}.${t1:${#t1}-6}
-  else
-    printf -v t1 '%(%s)T' -1
-  fi
-  printf 'L1\0%s\0bash\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' "$_lanyard_session" "${HOSTNAME-}" "$_lanyard_user" \
-    "$t0" "$t1" "$status" "$cwd" "$_lanyard_cmd" >> "$_lanyard_spool"
+  _lanyard_last=${HISTCMD-} _lanyard_t0= _lanyard_cwd=$PWD
   return $status
 }
 

@@ -1,5 +1,7 @@
 // The bash hook among the things a real ~/.bashrc holds: an existing PROMPT_COMMAND (string or array),
-// bash-preexec, HISTTIMEFORMAT, a shell without $EPOCHREALTIME (bash 4.4), and a user who closes descriptors.
+// bash-preexec, HISTTIMEFORMAT, HISTCONTROL, a shell without $EPOCHREALTIME (bash 4.4), a user who closes
+// descriptors or unsets HISTCMD.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { tempDir } from '../../support/temp-dir.ts';
 import { PtyShell, promptMark } from './pty-shell.ts';
 
 const bash = findPeer('bash', 'apt-get install bash');
+const strace = findPeer('strace', 'apt-get install strace');
 
 /**
  * A stand-in for bash-preexec (github.com/rcaloras/bash-preexec), which neither apt nor npm carries here: the
@@ -61,14 +64,13 @@ async function runSession(session: Session) {
   await sh.until((o) => o.includes(promptMark), 'the first prompt');
   for (const command of session.commands) await sh.run(command);
   await sh.exit();
-  const scratch = readdirSync(paths.spool).filter((f) => f.endsWith('.scratch')).map((f) => readFileSync(path.join(paths.spool, f), 'utf8'));
   const db = openHistoryDb(data);
   const result = ingestSpool(db, paths, { quietMs: 0 });
   expect(result.problems).toEqual([]);
   const rows = db.prepare(`SELECT c.text AS command, r.exit, r.started_at AS startedAt, r.duration_ms AS durationMs
     FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at, r.id`).all() as { command: string; exit: number; startedAt: number; durationMs: number }[];
   db.close();
-  return { rows, output: sh.output, home, scratch, scratchLeft: readdirSync(paths.spool).filter((f) => f.endsWith('.scratch')) };
+  return { rows, output: sh.output, home, left: readdirSync(paths.spool) };
 }
 
 describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
@@ -107,21 +109,54 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
     expect(rows[1]!.durationMs).toBeGreaterThanOrEqual(1000);
   });
 
-  it('goes on recording after the user closes or reuses the descriptors it keeps open', async () => {
+  it('goes on recording after the user closes or reuses descriptors, writing nothing into theirs', async () => {
     const { rows, home } = await runSession({
       before: '',
       commands: ['echo before', 'for fd in {10..19}; do eval "exec $fd>&-"; done', 'echo after-close', 'exec 10>~/mine 11<~/mine', 'echo after-reuse', 'echo again'],
     });
     expect(rows.map((r) => r.command)).toEqual(['echo before', 'for fd in {10..19}; do eval "exec $fd>&-"; done', 'echo after-close', 'exec 10>~/mine 11<~/mine', 'echo after-reuse', 'echo again']);
-    // Nothing of Lanyard's went into the user's own file.
     expect(readFileSync(path.join(home, 'mine'), 'utf8')).toBe('');
   });
 
-  it('keeps the scratch file small and free of refused commands, and it goes once its shell has exited', async () => {
-    const long = `: ${'x'.repeat(70_000)}`;
-    const { rows, scratch, scratchLeft } = await runSession({ before: '', commands: [long, 'echo next', ' echo hidden'] });
+  it('writes nothing for what bash keeps out of its own history, and nothing is left in the spool folder', async () => {
+    const { rows, left } = await runSession({
+      before: 'HISTCONTROL=ignoreboth',
+      commands: ['echo one', 'echo one', ' echo hidden', 'set +o history', 'echo unlisted', 'set -o history', 'history -c', 'echo two', ''],
+    });
+    // `set +o history` itself is listed: it ran before history was off. `history -c` leaves nothing to print.
+    expect(rows.map((r) => r.command)).toEqual(['echo one', 'set +o history', 'echo two']);
+    expect(left).toEqual([]);
+  });
+
+  it('writes every command that ran once the user has unset HISTCMD, and drops refused ones on ingest', async () => {
+    const { rows } = await runSession({ before: 'unset HISTCMD', commands: ['echo one', ' echo hidden', 'export MY_TOKEN=abc', 'echo two'] });
+    expect(rows.map((r) => r.command)).toEqual(['echo one', 'echo two']);
+  });
+
+  it('records a 70 KB command exactly', async () => {
+    const long = `: ${'x'.repeat(70_000)} é`;
+    const { rows } = await runSession({ before: '', commands: [long, 'echo next'] });
     expect(rows.map((r) => r.command)).toEqual([long, 'echo next']);
-    expect(scratch).toEqual(['']);
-    expect(scratchLeft).toEqual([]);
+  });
+
+  it.skipIf(!strace)('starts no process per command (strace counts the forks of 10 and of 200 commands)', () => {
+    const root = tempDir();
+    const home = path.join(root, 'home');
+    const data = path.join(root, 'data');
+    mkdirSync(home, { recursive: true });
+    const env = { PATH: process.env.PATH, HOME: home, LANYARD_HOME: data, TERM: 'dumb', LANYARD_NO_CTRL_R: '1' };
+    installHook(historyPaths(data), 'bash', { env });
+    const forks = (commands: number) => {
+      const log = path.join(root, `strace-${commands}`);
+      const script = Array.from({ length: commands }, (_, i) => `: ${i}\n`).join('');
+      const run = spawnSync(strace!, ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3', '-o', log, bash!, '-i'], { input: script, env, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return readFileSync(log, 'utf8').split('\n').filter((l) => /\b(v?fork|clone3?)\(/.test(l)).length;
+    };
+    expect(forks(200)).toBe(forks(10));
+    const db = openHistoryDb(data);
+    expect(ingestSpool(db, historyPaths(data), { quietMs: 0 }).added).toBe(210);
+    db.close();
   });
 });
+

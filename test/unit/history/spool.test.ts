@@ -6,6 +6,7 @@ import { sweepScratch } from '../../../main/history/scratch-sweep.ts';
 import { clockToMs, parseSpool } from '../../../main/history/spool.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
+const bashRec = (line: string, start = '1700000000.123456') => ['L2', 'sess', 'bash', 'h', 'u', start, '1700000001.000000', '0', '/tmp', line].map((f) => `${f}\0`).join('');
 const rec = (cmd: string, start = '1700000000.123456') => ['L1', 'sess', 'bash', 'h', 'u', start, '1700000001.000000', '0', '/tmp', cmd].map((f) => `${f}\0`).join('');
 
 describe('spool records', () => {
@@ -23,6 +24,24 @@ describe('spool records', () => {
     const parsed = parseSpool(Buffer.from(`junk\0more junk\0${rec('ok')}`));
     expect(parsed.records.map((r) => r.command)).toEqual(['ok']);
     expect(parsed.problems).toHaveLength(2);
+  });
+
+  it("reads bash's records: the command and entry number from what `history 1` printed", () => {
+    const all = bashRec('    7  \x01echo "a\nb"\n') + bashRec('123456* \x01ls \x01x\n') + bashRec('');
+    const parsed = parseSpool(Buffer.from(all));
+    expect(parsed.records.map((r) => [r.entry, r.command])).toEqual([[7, 'echo "a\nb"'], [123456, 'ls \x01x']]);
+    // The empty one: bash had no entry to print (its history just cleared); nothing is wrong with the file.
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.complete).toBe(Buffer.byteLength(all));
+  });
+
+  it('drops a bash record cut short between its writes and reads the next one whole', () => {
+    const cut = bashRec('x').slice(0, -2); // the fields, but not the history line and its NUL
+    const next = bashRec('   12  \x01echo next\n');
+    const parsed = parseSpool(Buffer.from(cut + next));
+    expect(parsed.records.map((r) => r.command)).toEqual(['echo next']);
+    expect(parsed.records[0]!.offset).toBe(Buffer.byteLength(cut));
+    expect(parsed.problems).toEqual(['skipped a record cut short at byte 0']);
   });
 
   it('keeps multibyte text intact', () => {
