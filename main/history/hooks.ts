@@ -17,10 +17,21 @@ function findUp(relative: string): string | null {
   return null;
 }
 
+/** How a shell starts `script` with this Node, or with this Electron run as Node (the app's service host). */
+export function nodeArgv(script: string, runtime: { execPath: string; electron: boolean } = { execPath: process.execPath, electron: Boolean(process.versions.electron) }): string[] {
+  return runtime.electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', runtime.execPath, script] : [runtime.execPath, script];
+}
+
 /** How a shell starts the lanyard CLI: this Node and the built bundle. */
-export function cliArgv(): string[] {
+function cliArgv(): string[] {
   const bundle = findUp(path.join('out', 'cli.js')) ?? findUp('cli.js');
-  return [process.execPath, bundle ?? 'lanyard'];
+  return bundle ? nodeArgv(bundle) : ['lanyard'];
+}
+
+/** How the hooks start the Ctrl+R picker: its own small bundle, else through the CLI. */
+function pickerArgv(cli: string[] | undefined): string[] {
+  const bundle = cli ? null : (findUp(path.join('out', 'picker.js')) ?? findUp('picker.js'));
+  return bundle ? nodeArgv(bundle) : [...(cli ?? cliArgv()), 'history', 'search', '-i'];
 }
 
 /** A word the shell reads back as exactly `text`. */
@@ -31,12 +42,15 @@ export function shellQuote(shell: ShellName, text: string): string {
 
 export interface HookTarget {
   dataDir: string;
+  /** The lanyard command to start instead of this install's (tests): the picker then runs as its `history search -i`. */
   cli?: string[];
 }
 
 export function hookScript(shell: ShellName, target: HookTarget): string {
   const file = findUp(path.join('resources', 'shell', `lanyard.${extension[shell]}`));
   if (!file) throw new Error(`the ${shell} hook script is missing from resources/shell`);
-  const cli = (target.cli ?? cliArgv()).map((word) => shellQuote(shell, word)).join(' ');
-  return readFileSync(file, 'utf8').replaceAll('@LANYARD_HOME@', shellQuote(shell, target.dataDir)).replaceAll('@LANYARD_CLI@', cli);
+  const words = (argv: string[]) => argv.map((word) => shellQuote(shell, word)).join(' ');
+  return readFileSync(file, 'utf8')
+    .replaceAll('@LANYARD_HOME@', shellQuote(shell, target.dataDir))
+    .replaceAll('@LANYARD_PICKER@', words(pickerArgv(target.cli)));
 }

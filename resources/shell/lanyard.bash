@@ -66,7 +66,7 @@ if [[ -z ${LANYARD_NO_CTRL_R-} ]]; then
   # Puts the chosen command on the prompt for editing; never runs it. Esc leaves the line as it was.
   _lanyard_ctrl_r() {
     local picked
-    picked=$(@LANYARD_CLI@ history search -i --session-hint "$_lanyard_session" --query "$READLINE_LINE" </dev/tty) || return 0
+    picked=$(@LANYARD_PICKER@ --session-hint "$_lanyard_session" --query "$READLINE_LINE" </dev/tty) || return 0
     READLINE_LINE=$picked
     READLINE_POINT=${#picked}
   }

@@ -57,7 +57,7 @@ if [[ -z ${LANYARD_NO_CTRL_R-} ]]; then
   # Puts the chosen command in the buffer for editing; never runs it. Esc leaves the buffer as it was.
   _lanyard_ctrl_r() {
     local picked
-    picked=$(@LANYARD_CLI@ history search -i --session-hint "$_lanyard_session" --query "$BUFFER" </dev/tty)
+    picked=$(@LANYARD_PICKER@ --session-hint "$_lanyard_session" --query "$BUFFER" </dev/tty)
     if (( $? == 0 )); then
       BUFFER=$picked
       CURSOR=${#BUFFER}

@@ -1,5 +1,5 @@
-// Ctrl+R through a real PTY: the hook's binding opens `lanyard history search -i` (the built CLI); Enter puts
-// the chosen command on the prompt for editing without running it; Esc leaves the line as it was.
+// Ctrl+R through a real PTY: the hook's binding opens the picker (the built out/picker.js, as installed); Enter
+// puts the chosen command on the prompt for editing without running it; Esc leaves the line as it was.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { installHook } from '../../../main/history/install.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { openHistoryDb, runWriter } from '../../../main/history/store.ts';
 import { findPeer } from '../../support/peers.ts';
-import { cliBundle, nodeBin } from '../../support/paths.ts';
+import { outDir } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { PtyShell, promptMark } from './pty-shell.ts';
 
@@ -18,7 +18,7 @@ const shells = [
 ] as const;
 
 for (const shell of shells) {
-  describe.skipIf(!shell.peer || !existsSync(cliBundle))(`Ctrl+R in ${shell.name}`, () => {
+  describe.skipIf(!shell.peer || !existsSync(path.join(outDir, 'picker.js')))(`Ctrl+R in ${shell.name}`, () => {
     it('Enter edits the chosen command on the prompt, Esc leaves the line alone', async () => {
       const root = tempDir();
       const home = path.join(root, 'home');
@@ -30,7 +30,7 @@ for (const shell of shells) {
       const old = (command: string, i: number) => ({ command, startedAt: 1_700_000_000_000 + i, durationMs: 5, exit: i % 2, cwd: '/srv', session: 'old', host: 'h', user: 'u', shell: 'bash', source: 'test', dedupe: `t${i}` });
       runWriter(db).write(['git commit -m needle-one', 'echo needle-two', 'ls -la', 'make build'].map(old));
       const env = { PATH: process.env.PATH, HOME: home, ZDOTDIR: home, LANYARD_HOME: data, TERM: 'xterm-256color', LANG: 'C.UTF-8', USER: 'tester' };
-      installHook(paths, shell.name, { env, cli: [nodeBin, cliBundle] });
+      installHook(paths, shell.name, { env });
 
       const sh = new PtyShell(shell.peer!, ['-i'], env, home);
       await sh.until((o) => o.includes(promptMark), 'the first prompt');

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hookScript, shellQuote } from '../../../main/history/hooks.ts';
+import { hookScript, nodeArgv, shellQuote } from '../../../main/history/hooks.ts';
 import { hookFile, installHook, uninstallHook } from '../../../main/history/install.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { hookBlockStart, hookInstalled } from '../../../main/history/rc-files.ts';
@@ -55,6 +55,13 @@ describe('hook install', () => {
     expect(shellQuote('fish', "it's \\")).toBe("'it\\'s \\\\'");
     const script = hookScript('bash', { dataDir: "/x/it's", cli: ['/n o/node', '/c.js'] });
     expect(script).toContain("${LANYARD_HOME:-'/x/it'\\''s'}");
-    expect(script).toContain("picked=$('/n o/node' '/c.js' history search -i");
+    expect(script).toContain("picked=$('/n o/node' '/c.js' 'history' 'search' '-i' --session-hint");
+  });
+
+  it("starts the Ctrl+R picker from its own bundle with this Node, or with Electron's run as Node", () => {
+    const built = path.resolve('out', 'picker.js');
+    expect(hookScript('zsh', { dataDir: '/d' })).toContain(`picked=$('${process.execPath}' '${built}' --session-hint`);
+    expect(nodeArgv('/app/out/picker.js', { execPath: '/opt/Lanyard/lanyard', electron: true })).toEqual(['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/Lanyard/lanyard', '/app/out/picker.js']);
+    expect(nodeArgv('/p.js', { execPath: '/usr/bin/node', electron: false })).toEqual(['/usr/bin/node', '/p.js']);
   });
 });
