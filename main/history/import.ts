@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ServiceError } from '../contract/errors.ts';
 import type { ImportEvent, ImportSource } from '../contract/history.ts';
 import type { Database } from '../system/database.ts';
 import { countAtuin, parseAtuin } from './importers/atuin.ts';
@@ -35,11 +36,16 @@ export function findHistoryFiles(env: NodeJS.ProcessEnv = process.env): ImportFi
 }
 
 /**
- * Records per transaction. Each commit rewrites every page its batch touched, and a batch's commands touch pages
- * all over their table and recency index: fewer, larger commits write them fewer times (1M runs: ~1.4× faster
- * than 5,000 a commit). A batch holds the event loop for about a second.
+ * Records per commit. Each commit rewrites every page its records touched, and they touch pages all over the command
+ * table and its recency index: fewer, larger commits write them fewer times (1M runs: ~1.4× faster than 5,000 a
+ * commit).
  */
-const batchSize = 20_000;
+const commitEvery = 20_000;
+/**
+ * Records written between turns of the event loop (~40 ms at a million runs). The service host shares its loop with
+ * live captures, terminals and every request: a whole commit's work at once held it for ~2 s.
+ */
+const chunkSize = 1000;
 /** Records between progress events. */
 const progressEvery = 5000;
 
@@ -48,59 +54,78 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
   const isSecret = secretTest(readSettings(paths));
   const host = os.hostname();
   const user = os.userInfo().username;
-  for (const source of ['bash', 'zsh', 'fish', 'atuin'] as const) {
-    const file = files[source];
-    if (file === undefined) continue;
-    const stat = statSync(file);
-    const total = source === 'atuin' ? countAtuin(file) : stat.size;
-    emit({ type: 'file', source, path: file, bytes: stat.size });
-    const items: Iterable<ImportItem> = source === 'atuin' ? parseAtuin(file) : parser(source)(readFileSync(file));
-    let read = 0;
-    let added = 0;
-    let skipped = 0;
-    let batch: RunRecord[] = [];
-    let at = 0;
-    const progress = () => emit({ type: 'progress', path: file, done: at, total });
-    const flush = async () => {
-      added += writer.write(batch);
-      batch = [];
-      // Let progress reach the client and a cancel arrive between batches.
-      await new Promise((resolve) => setImmediate(resolve));
-    };
-    for (const item of items) {
-      if (item.kind === 'problem') {
-        emit({ type: 'problem', path: file, line: item.line, message: item.message });
-        continue;
+  if (db.inTransaction) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
+  // One transaction across several turns of the loop. Meanwhile the spool is not ingested (see ingest.ts): its
+  // records would share this transaction's fate.
+  db.exec('BEGIN IMMEDIATE');
+  let sinceCommit = 0;
+  try {
+    for (const source of ['bash', 'zsh', 'fish', 'atuin'] as const) {
+      const file = files[source];
+      if (file === undefined) continue;
+      const stat = statSync(file);
+      const total = source === 'atuin' ? countAtuin(file) : stat.size;
+      emit({ type: 'file', source, path: file, bytes: stat.size });
+      const items: Iterable<ImportItem> = source === 'atuin' ? parseAtuin(file) : parser(source)(readFileSync(file));
+      let read = 0;
+      let added = 0;
+      let skipped = 0;
+      let chunk: RunRecord[] = [];
+      let at = 0;
+      const progress = () => emit({ type: 'progress', path: file, done: at, total });
+      const flush = async () => {
+        added += writer.add(chunk);
+        sinceCommit += chunk.length;
+        chunk = [];
+        if (sinceCommit >= commitEvery) {
+          writer.commit();
+          db.exec('BEGIN IMMEDIATE');
+          sinceCommit = 0;
+        }
+        // Let progress reach the client, other requests run and a cancel arrive.
+        await new Promise((resolve) => setImmediate(resolve));
+      };
+      for (const item of items) {
+        if (item.kind === 'problem') {
+          emit({ type: 'problem', path: file, line: item.line, message: item.message });
+          continue;
+        }
+        read++;
+        at = item.at;
+        if (read % progressEvery === 0) progress();
+        if (isSecret(item.command)) {
+          skipped++;
+          continue;
+        }
+        chunk.push({
+          command: item.command,
+          startedAt: item.startedAt ?? stat.mtimeMs,
+          durationMs: item.durationMs,
+          exit: item.extra?.exit ?? null,
+          cwd: item.extra?.cwd ?? null,
+          session: item.extra?.session ?? null,
+          host: item.extra?.host ?? host,
+          user: item.extra?.user ?? user,
+          shell: source === 'atuin' ? null : source,
+          source,
+          dedupe: item.dedupe,
+        });
+        if (chunk.length >= chunkSize) {
+          await flush();
+          // What is written so far is kept (a second import adds the rest).
+          if (signal?.aborted) return;
+        }
       }
-      read++;
-      at = item.at;
-      if (read % progressEvery === 0) progress();
-      if (isSecret(item.command)) {
-        skipped++;
-        continue;
-      }
-      batch.push({
-        command: item.command,
-        startedAt: item.startedAt ?? stat.mtimeMs,
-        durationMs: item.durationMs,
-        exit: item.extra?.exit ?? null,
-        cwd: item.extra?.cwd ?? null,
-        session: item.extra?.session ?? null,
-        host: item.extra?.host ?? host,
-        user: item.extra?.user ?? user,
-        shell: source === 'atuin' ? null : source,
-        source,
-        dedupe: item.dedupe,
-      });
-      if (batch.length >= batchSize) {
-        await flush();
-        if (signal?.aborted) return;
-      }
+      at = total;
+      await flush();
+      progress();
+      emit({ type: 'done', path: file, source, read, added, skipped });
     }
-    at = total;
-    await flush();
-    progress();
-    emit({ type: 'done', path: file, source, read, added, skipped });
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  } finally {
+    if (db.inTransaction) writer.commit();
   }
 }
 

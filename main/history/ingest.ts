@@ -32,6 +32,9 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   const batch = options.batch ?? 1000;
   const quietMs = options.quietMs ?? 2000;
   const now = options.now ?? Date.now;
+  // An import holds a transaction open across turns of the event loop (import.ts); records written into it
+  // would be lost with it if it failed, after their spool file was gone. Come back once it has committed.
+  if (db.inTransaction) return { added: 0, problems: [], pending: 1 };
   ensurePrivateDir(paths.spool);
   const isSecret = secretTest(readSettings(paths));
   const writer = runWriter(db);

@@ -32,6 +32,10 @@ export function openHistoryDb(dataDir: string): Database {
 export interface RunWriter {
   /** Write records in one transaction; returns how many were new. `dedupe` may use `{cmd}` for the command's id. */
   write(records: Iterable<RunRecord>): number;
+  /** Write records inside a transaction the caller opened (BEGIN IMMEDIATE); returns how many were new. */
+  add(records: Iterable<RunRecord>): number;
+  /** Commit that transaction, with the trigram counts of what `add` wrote. */
+  commit(): void;
 }
 
 /**
@@ -51,14 +55,15 @@ export function runWriter(db: Database): RunWriter {
   const count = db.prepare(`UPDATE history_commands SET runs = runs + 1,
     last_run = CASE WHEN @at >= last_at THEN @run ELSE last_run END, last_at = max(last_at, @at) WHERE id = @id`);
   const dropIfUnused = db.prepare('DELETE FROM history_commands WHERE id = ? AND runs = 0');
-  const write = db.transaction((records: Iterable<RunRecord>) => {
+  // Trigram counts are added once per commit: the commands written before it share most of their trigrams.
+  const docs = new Map<string, number>();
+  // The delete trigger takes a dropped command's trigrams off the counts, so they must be on them first.
+  const flushDocs = () => {
+    if (docs.size > 0) addDocs.run(JSON.stringify(Object.fromEntries(docs)));
+    docs.clear();
+  };
+  const add = (records: Iterable<RunRecord>) => {
     let added = 0;
-    const docs = new Map<string, number>();
-    // The delete trigger takes a dropped command's trigrams off the counts, so they must be on them first.
-    const flushDocs = () => {
-      if (docs.size > 0) addDocs.run(JSON.stringify(Object.fromEntries(docs)));
-      docs.clear();
-    };
     for (const r of records) {
       let id = findCommand.get(r.command) as number | undefined;
       const created = id === undefined;
@@ -79,8 +84,22 @@ export function runWriter(db: Database): RunWriter {
         dropIfUnused.run(id);
       }
     }
+    return added;
+  };
+  const write = db.transaction((records: Iterable<RunRecord>) => {
+    const added = add(records);
     flushDocs();
     return added;
   });
-  return { write: (records) => write.immediate(records) };
+  return {
+    write: (records) => write.immediate(records),
+    add(records) {
+      if (!db.inTransaction) throw new Error('RunWriter.add needs an open transaction (use write)');
+      return add(records);
+    },
+    commit() {
+      flushDocs();
+      db.exec('COMMIT');
+    },
+  };
 }

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ImportEvent } from '../../../main/contract/history.ts';
 import { importFiles } from '../../../main/history/import.ts';
+import { ingestSpool } from '../../../main/history/ingest.ts';
 import { parseBash } from '../../../main/history/importers/bash.ts';
 import { decodeFish, parseFish } from '../../../main/history/importers/fish.ts';
 import type { ImportItem } from '../../../main/history/importers/lines.ts';
@@ -13,6 +14,14 @@ import { openHistoryDb } from '../../../main/history/store.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
+/** A bash history of `entries` timed commands, and a fresh database to import it into. */
+function bigHistory(entries: number) {
+  const dir = tempDir();
+  const file = path.join(dir, 'big_history');
+  writeFileSync(file, Array.from({ length: entries }, (_, i) => `#${1_600_000_000 + i}\necho ${i}\n`).join(''));
+  const paths = historyPaths(path.join(dir, 'data'));
+  return { file, paths, db: openHistoryDb(paths.dataDir) };
+}
 const runs = (items: Iterable<ImportItem>) => [...items].flatMap((i) => (i.kind === 'run' ? [[i.command, i.startedAt, i.durationMs]] : []));
 const problems = (items: Iterable<ImportItem>) => [...items].flatMap((i) => (i.kind === 'problem' ? [i.line] : []));
 
@@ -122,11 +131,7 @@ describe('importing into the store', () => {
   });
 
   it('shows progress through a big file', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'big_history');
-    writeFileSync(file, Array.from({ length: 30_000 }, (_, i) => `#${1_600_000_000 + i}\necho ${i}\n`).join(''));
-    const paths = historyPaths(path.join(dir, 'data'));
-    const db = openHistoryDb(paths.dataDir);
+    const { file, paths, db } = bigHistory(30_000);
     const events: ImportEvent[] = [];
     await importFiles(db, paths, { bash: file }, (e) => events.push(e));
     const progress = events.filter((e) => e.type === 'progress');
@@ -135,4 +140,40 @@ describe('importing into the store', () => {
     expect(db.prepare('SELECT count(*) FROM history_runs').pluck().get()).toBe(30_000);
     db.close();
   });
+
+  it('lets other work run while it writes, stops at a cancel keeping what it wrote, and a second import adds the rest', async () => {
+    const { file, paths, db } = bigHistory(30_000);
+    const count = () => db.prepare('SELECT count(*) FROM history_runs').pluck().get() as number;
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const controller = new AbortController();
+    const events: ImportEvent[] = [];
+    const first = importFiles(db, paths, { bash: file }, (e) => {
+      events.push(e);
+      // The first progress event comes at 5,000 records read.
+      if (e.type === 'progress' && e.done > 0) controller.abort();
+    }, controller.signal);
+    // While it runs: a second import is refused with a reason, and the spool waits for the transaction to end.
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(importFiles(db, paths, { bash: file }, () => undefined)).rejects.toThrow('An import is already running.');
+    expect(ingestSpool(db, paths)).toEqual({ added: 0, problems: [], pending: 1 });
+    await first;
+    spinning = false;
+    expect(turns).toBeGreaterThanOrEqual(5);
+    expect(events.some((e) => e.type === 'done')).toBe(false);
+    expect(count()).toBe(5000);
+    expect(db.inTransaction).toBe(false);
+
+    const again: ImportEvent[] = [];
+    await importFiles(db, paths, { bash: file }, (e) => again.push(e));
+    expect(again.filter((e) => e.type === 'done').map((e) => e.type === 'done' && [e.read, e.added])).toEqual([[30_000, 25_000]]);
+    expect(count()).toBe(30_000);
+    db.close();
+  });
 });
+
