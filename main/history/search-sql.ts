@@ -31,11 +31,12 @@ export function runConditions(q: Filters, bind: Bind, alias = 'r'): { all: strin
   const other: string[] = [];
   const time: string[] = [];
   let folder: string | null = null;
+  // Each has an index that goes on with the start (a session's runs are the fewest, so it leads).
   for (const key of ['session', 'host', 'shell'] as const) {
     const value = q[key];
     if (value === undefined) continue;
     bind[key] = value;
-    (key === 'session' ? keyed : other).push(`${alias}.${key} = @${key}`);
+    keyed.push(`${alias}.${key} = @${key}`);
   }
   if (q.cwd !== undefined) {
     bind.cwd = q.cwd;

@@ -3,6 +3,7 @@
 // Ctrl+R picker's first paint; the bash hook's cost per command over 10,000 commands; the database's size.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pty from 'node-pty';
 import { searchQuery } from '../../main/contract/history.ts';
@@ -136,6 +137,12 @@ await withTempHome(async (home) => {
   }
   const filtered = searchQuery.parse({ query: 'git', exit: 'failed', since: Date.now() - 365 * 86_400_000, limit: 50 });
   report('search with filters p99 (git, failed, last year)', percentile(await timeRuns(10, () => search(db, filtered)), 99), 'ms');
+  // Every generated run has this host and shell: a filter on them matches all or none.
+  const byOrigin = [{ host: os.hostname() }, { host: 'elsewhere' }, { shell: 'bash' }, { shell: 'zsh' }].map((f) => searchQuery.parse({ query: 'git', limit: 50, ...f }));
+  const originTimes: number[] = [];
+  for (const q of byOrigin) originTimes.push(...(await timeRuns(10, () => search(db, q))));
+  originTimes.sort((a, b) => a - b);
+  report('search with a host or shell filter p99 (git; all or none)', percentile(originTimes, 99), 'ms');
   db.close();
 
   // Through the CLI, as a script or the shell would call it: Node's start-up included.

@@ -38,7 +38,7 @@ describe('shared database', () => {
 
 describe('history migrations', () => {
   it('run in order, each once', () => {
-    expect(historyMigrations.map((m) => m.id)).toEqual(['history.1', 'history.2']);
+    expect(historyMigrations.map((m) => m.id)).toEqual(['history.1', 'history.2', 'history.3']);
     const dir = tempDir();
     openHistoryDb(dir).close();
     const db = openDatabase(dir);
@@ -90,7 +90,7 @@ describe('history.2', () => {
       db.prepare('INSERT INTO history_fts (rowid, text) VALUES (?, ?)').run(i + 1, text);
       db.prepare("INSERT INTO history_runs (id, command_id, started_at, source) VALUES (?, ?, ?, 'test')").run(i + 1, i + 1, i);
     }
-    expect(migrate(db, historyMigrations)).toEqual(['history.2']);
+    expect(migrate(db, historyMigrations.slice(0, 2))).toEqual(['history.2']);
     for (const [i, text] of texts.entries()) for (const gram of trigramsOf(indexedText(text))) expect(holding(db, gram), `${text}: ${gram}`).toContain(i + 1);
     expect(holding(db, 'git')).toEqual([1]);
     expect(holding(db, 'Git')).toEqual([]);
@@ -115,6 +115,35 @@ describe('history.2', () => {
     expect(kept).toEqual(indexed);
     expect([kept.get('git'), kept.get('ash')]).toEqual([1, undefined]);
     expect(holding(db, 'ash')).toEqual([]);
+    db.close();
+  });
+});
+
+describe('history.3', () => {
+  const columns = (db: Database, index: string) => db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(index);
+
+  it('moves a history.2 database over; host and shell filters then read their own indexes, with the same answers', () => {
+    const db = openDatabase(tempDir());
+    migrate(db, historyMigrations.slice(0, 2));
+    const writer = runWriter(db);
+    writer.write([run('git status', 1, 'a'), { ...run('git push', 2, 'b'), host: 'other', shell: 'zsh' }, run('ls', 3, 'c'), { ...run('git status', 4, 'd'), host: 'other' }]);
+    const queries = [{ query: 'git', host: 'other' }, { query: 'git', shell: 'zsh' }, { query: '', host: 'nowhere' }, { query: 'git', host: 'other', group: 'run' as const }];
+    const answers = () => queries.map((q) => search(db, searchQuery.parse(q)).rows.map((r) => [r.command, r.count, r.host, r.shell]));
+    const before = answers();
+    expect(migrate(db, historyMigrations)).toEqual(['history.3']);
+    expect(answers()).toEqual(before);
+    expect(before).toEqual([
+      [['git status', 1, 'other', 'bash'], ['git push', 1, 'other', 'zsh']],
+      [['git push', 1, 'other', 'zsh']],
+      [],
+      [['git status', 1, 'other', 'bash'], ['git push', 1, 'other', 'zsh']],
+    ]);
+    expect(columns(db, 'history_runs_command')).toEqual(['command_id', 'started_at', 'exit', 'cwd', 'host', 'shell']);
+    expect(columns(db, 'history_runs_host')).toEqual(['host', 'started_at']);
+    expect(columns(db, 'history_runs_shell')).toEqual(['shell', 'started_at']);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((p) => p.detail).join('; ');
+    expect(plan('SELECT id FROM history_runs WHERE host = ? ORDER BY started_at DESC')).toContain('history_runs_host');
+    expect(plan('SELECT count(*) FROM history_runs WHERE command_id = 1 AND shell = ?')).toContain('COVERING INDEX history_runs_command');
     db.close();
   });
 });
