@@ -56,7 +56,7 @@ _lanyard_precmd() {
 # Run first, so $? is still the command's; hand it on unchanged to whatever PROMPT_COMMAND did before.
 if [[ -n ${bash_preexec_imported-}${__bp_imported-} ]]; then
   precmd_functions=(_lanyard_precmd "${precmd_functions[@]}")
-elif [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+elif [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
   PROMPT_COMMAND=(_lanyard_precmd "${PROMPT_COMMAND[@]}")
 else
   PROMPT_COMMAND="_lanyard_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"

@@ -128,6 +128,14 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
     expect(left).toEqual([]);
   });
 
+  it('loads and records under `set -u`, with no PROMPT_COMMAND before it, leaving PS0 and HISTTIMEFORMAT as they were', async () => {
+    const { rows, output } = await runSession({ before: `set -u\nunset PROMPT_COMMAND\nPS0='[ps0]'\nHISTTIMEFORMAT='%F '`, commands: ['echo one', 'echo "fmt=$HISTTIMEFORMAT"'] });
+    expect(output).not.toContain('unbound variable');
+    expect(output).toContain('[ps0]');
+    expect(output).toContain('fmt=%F ');
+    expect(rows.map((r) => r.command)).toEqual(['echo one', 'echo "fmt=$HISTTIMEFORMAT"']);
+  });
+
   it('writes every command that ran once the user has unset HISTCMD, and drops refused ones on ingest', async () => {
     const { rows } = await runSession({ before: 'unset HISTCMD', commands: ['echo one', ' echo hidden', 'export MY_TOKEN=abc', 'echo two'] });
     expect(rows.map((r) => r.command)).toEqual(['echo one', 'echo two']);
