@@ -29,10 +29,11 @@ export interface HistoryService {
   close(): void;
 }
 
-export function createHistoryService(dataDir: string): HistoryService {
+/** `onUpgrade`: told before the database, opened on first use, is brought up to date (seconds on a big one). */
+export function createHistoryService(dataDir: string, onUpgrade?: () => void): HistoryService {
   const paths = historyPaths(dataDir);
   let database: Database | null = null;
-  const db = () => (database ??= openHistoryDb(dataDir));
+  const db = () => (database ??= openHistoryDb(dataDir, onUpgrade));
   const ingest = () => ingestSpool(db(), paths);
   const listeners = new Set<(added: number) => void>();
   let watcher: FSWatcher | null = null;

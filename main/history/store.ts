@@ -21,11 +21,12 @@ export interface RunRecord {
   dedupe: string | null;
 }
 
-export function openHistoryDb(dataDir: string): Database {
+/** The history tables, migrated; `onUpgrade` is told before an existing database is brought up to date. */
+export function openHistoryDb(dataDir: string, onUpgrade?: () => void): Database {
   const db = openDatabase(dataDir);
   // The default 2 MB page cache thrashes once the command index outgrows it (5× slower imports at 100k commands).
   db.pragma('cache_size = -65536');
-  migrate(db, historyMigrations);
+  migrate(db, historyMigrations, onUpgrade);
   return db;
 }
 

@@ -34,8 +34,11 @@ export function openDatabase(dataDir: string): Database {
   return db;
 }
 
-/** Apply the migrations not yet applied; returns the ids it applied. */
-export function migrate(db: Database, migrations: readonly Migration[]): string[] {
+/**
+ * Apply the migrations not yet applied; returns the ids it applied. `onUpgrade` is told once, before the first,
+ * when the database already had some of them (an upgrade, which may take seconds on a big one; not a new file).
+ */
+export function migrate(db: Database, migrations: readonly Migration[], onUpgrade?: () => void): string[] {
   const seen = new Set<string>();
   for (const m of migrations) {
     if (!/^[a-z][a-z0-9-]*\.\d+$/.test(m.id)) throw new Error(`migration id "${m.id}" must look like "<service>.<number>"`);
@@ -45,10 +48,15 @@ export function migrate(db: Database, migrations: readonly Migration[]): string[
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   const done: string[] = [];
+  let told = !onUpgrade || !migrations.some((m) => isApplied.get(m.id));
   for (const m of migrations) {
     // Checked inside the write lock: another process may be migrating the same file right now.
     const applied = db.transaction(() => {
       if (isApplied.get(m.id)) return false;
+      if (!told) {
+        told = true;
+        onUpgrade?.();
+      }
       db.exec(m.sql);
       record.run(m.id, Date.now());
       return true;

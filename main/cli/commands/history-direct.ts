@@ -2,7 +2,7 @@
 // Ctrl+R picker): the in-process host would load zod, the contract and every other service first (~0.1 s).
 import type { HistoryService } from '../../history/service.ts';
 
-export async function openHistoryService(): Promise<HistoryService> {
+export async function openHistoryService(onUpgrade?: () => void): Promise<HistoryService> {
   const [{ createHistoryService }, { resolveDataDir }] = await Promise.all([import('../../history/service.ts'), import('../../system/data-dir.ts')]);
-  return createHistoryService(resolveDataDir().path);
+  return createHistoryService(resolveDataDir().path, onUpgrade);
 }

@@ -62,6 +62,8 @@ export async function runPicker(options: PickerOptions): Promise<number> {
   let more = false;
   let selected = 0;
   let service: HistoryService | null = null;
+  /** While an existing database is brought up to date for this version, the first time. */
+  let upgrading = false;
   const height = () => Math.max(3, (output.rows || 24) - 3);
   const width = () => Math.max(20, output.columns || 80);
 
@@ -70,7 +72,7 @@ export async function runPicker(options: PickerOptions): Promise<number> {
     const lines: string[] = [];
     const scopes = (['global', 'session', 'directory'] as const).filter((s) => s !== 'session' || options.session);
     const header = `${css.bold('Lanyard history')}  ${scopes.map((s) => (s === scope ? css.inverse(` ${scopeLabel[s]} `) : css.dim(` ${scopeLabel[s]} `))).join('')}`;
-    lines.push(`${header}  ${css.dim(service ? `${rows.length}${more ? '+' : ''} found` : 'loading…')}`);
+    lines.push(`${header}  ${css.dim(upgrading ? 'updating the database (once)…' : service ? `${rows.length}${more ? '+' : ''} found` : 'loading…')}`);
     lines.push(`${css.bold('›')} ${query}`);
     const h = height();
     for (let i = 0; i < h; i++) {
@@ -148,8 +150,12 @@ export async function runPicker(options: PickerOptions): Promise<number> {
   });
 
   // The frame is up; now open the store and fill it.
-  service = await openHistoryService();
+  service = await openHistoryService(() => {
+    upgrading = true;
+    draw();
+  });
   refresh();
+  upgrading = false;
   draw();
   const code = await outcome;
   service.close();

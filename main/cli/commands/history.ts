@@ -112,7 +112,7 @@ async function search(args: string[]): Promise<number> {
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(`--limit takes a whole number from 1 to 10000, not "${values.limit}"`);
   const q: SearchQuery = { ...filtersFrom(values, positionals), group: values.runs ? 'run' : 'command', limit };
-  const service = await openHistoryService();
+  const service = await openHistoryService(() => process.stderr.write(dim('Updating the history database for this version of Lanyard (once)…\n')));
   const result = service.search(q);
   service.close();
   if (values.json) process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);

@@ -5,6 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../../main/contract/history.ts';
+import { historyMigrations } from '../../../main/history/migrations.ts';
+import { runWriter } from '../../../main/history/store.ts';
+import { migrate, openDatabase } from '../../../main/system/database.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -64,6 +67,19 @@ describe('lanyard history search', () => {
     expect(out.stdout.trim().split('\n').at(-1)).toContain('GIT_PAGER=cat git log');
     expect(out.stderr).toMatch(/^3 commands in [\d.]+ ms/);
     expect(cli('nothing-like-this').status).toBe(1);
+  });
+
+  it('says so while it brings a database of an earlier version up to date', () => {
+    const old = tempDir();
+    const db = openDatabase(old);
+    migrate(db, historyMigrations.slice(0, 2));
+    runWriter(db).write([{ command: 'make old', startedAt: 1_700_000_000_000, durationMs: null, exit: 0, cwd: null, session: null, host: 'box', user: 'me', shell: 'bash', source: 'test', dedupe: null }]);
+    db.close();
+    const first = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], { env: { ...process.env, LANYARD_HOME: old }, encoding: 'utf8' });
+    expect(first.stderr).toContain('Updating the history database for this version of Lanyard (once)');
+    expect(first.stdout).toContain('make old');
+    const second = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], { env: { ...process.env, LANYARD_HOME: old }, encoding: 'utf8' });
+    expect(second.stderr).not.toContain('Updating');
   });
 
   it('refuses bad flags with a usage error', () => {

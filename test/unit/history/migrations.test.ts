@@ -27,6 +27,20 @@ describe('shared database', () => {
     db.close();
   });
 
+  it('tells of an upgrade of an existing database once, before it, and not of a new one', () => {
+    const db = openDatabase(tempDir());
+    const steps = [{ id: 'demo.1', sql: 'CREATE TABLE demo (x)' }, { id: 'demo.2', sql: 'ALTER TABLE demo ADD COLUMN y' }, { id: 'demo.3', sql: 'ALTER TABLE demo ADD COLUMN z' }];
+    const told: string[] = [];
+    const tell = () => told.push(db.prepare('SELECT group_concat(id) FROM schema_migrations').pluck().get() as string);
+    expect(migrate(db, steps.slice(0, 1), tell)).toEqual(['demo.1']);
+    expect(told).toEqual([]);
+    expect(migrate(db, steps, tell)).toEqual(['demo.2', 'demo.3']);
+    expect(told).toEqual(['demo.1']);
+    expect(migrate(db, steps, tell)).toEqual([]);
+    expect(told).toHaveLength(1);
+    db.close();
+  });
+
   it('rolls back a failing migration and refuses ids that are not <service>.<n>', () => {
     const db = openDatabase(tempDir());
     expect(() => migrate(db, [{ id: 'bad.1', sql: 'CREATE TABLE t (x); SELECT nope FROM nowhere' }])).toThrow();
