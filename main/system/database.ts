@@ -45,11 +45,15 @@ export function migrate(db: Database, migrations: readonly Migration[], onUpgrad
     if (seen.has(m.id)) throw new Error(`migration id "${m.id}" is listed twice`);
     seen.add(m.id);
   }
+  // One read answers the common case, all applied, without taking the write lock once per migration.
+  const known = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+  const pending = migrations.filter((m) => !known.has(m.id));
+  if (pending.length === 0) return [];
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   const done: string[] = [];
-  let told = !onUpgrade || !migrations.some((m) => isApplied.get(m.id));
-  for (const m of migrations) {
+  let told = !onUpgrade || !migrations.some((m) => known.has(m.id));
+  for (const m of pending) {
     // Checked inside the write lock: another process may be migrating the same file right now.
     const applied = db.transaction(() => {
       if (isApplied.get(m.id)) return false;
