@@ -34,8 +34,18 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
     return { ...(await import('../terminal/handlers.ts')).terminalHandlers(manager), dispose: () => manager.closeAll() };
   });
   const history = lazyService('history', async () => {
-    const [{ historyHandlers }, { createHistoryService }] = await Promise.all([import('../history/handlers.ts'), import('../history/service.ts')]);
+    const [{ historyHandlers }, { createHistoryService }, { refreshInstalledHooks }] = await Promise.all([
+      import('../history/handlers.ts'),
+      import('../history/service.ts'),
+      import('../history/install.ts'),
+    ]);
     const service = createHistoryService(dataDir.path);
+    try {
+      refreshInstalledHooks(service.paths);
+    } catch (error) {
+      // Shells go on with the script they have; `lanyard history install` writes it again.
+      process.stderr.write(`lanyard: could not update the installed shell hooks: ${(error as Error).message}\n`);
+    }
     return { ...historyHandlers(service, env), dispose: () => service.close() };
   });
   const services = [doctor, captures, certs, docker, terminal, history];

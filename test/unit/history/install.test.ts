@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hookScript, nodeArgv, shellQuote } from '../../../main/history/hooks.ts';
-import { hookFile, installHook, uninstallHook } from '../../../main/history/install.ts';
+import { hookFile, installHook, refreshInstalledHooks, uninstallHook } from '../../../main/history/install.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { hookBlockStart, hookInstalled } from '../../../main/history/rc-files.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -48,6 +48,24 @@ describe('hook install', () => {
     expect(text).toContain('shopt -s histappend');
     expect(text).toContain('HISTTIMEFORMAT=');
     expect(existsSync(path.join(home, 'data', 'spool'))).toBe(true);
+  });
+
+  it('rewrites installed hook scripts that are not this version\'s (after an upgrade), and only those', () => {
+    const home = tempDir();
+    const env = { HOME: home };
+    const paths = historyPaths(path.join(home, 'data'));
+    installHook(paths, 'bash', { env });
+    installHook(paths, 'zsh', { env });
+    const bashScript = readFileSync(hookFile(paths, 'bash'), 'utf8');
+    writeFileSync(hookFile(paths, 'zsh'), '# the hook of an earlier version\n');
+    rmSync(paths.secretsPattern);
+    expect(refreshInstalledHooks(paths)).toEqual(['zsh']);
+    expect(readFileSync(hookFile(paths, 'zsh'), 'utf8')).toBe(hookScript('zsh', { dataDir: paths.dataDir }));
+    expect(statSync(hookFile(paths, 'zsh')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(hookFile(paths, 'bash'), 'utf8')).toBe(bashScript);
+    expect(existsSync(paths.secretsPattern)).toBe(true);
+    expect(existsSync(hookFile(paths, 'fish'))).toBe(false);
+    expect(refreshInstalledHooks(paths)).toEqual([]);
   });
 
   it('quotes paths so each shell reads them back exactly', () => {
