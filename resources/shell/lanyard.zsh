@@ -29,7 +29,7 @@ else
   eval "_lanyard_secret() { case \$1 in ($_lanyard_secret_case) setopt localoptions no_re_match_pcre; [[ \$1 =~ \$_lanyard_secret_re ]] ;; (*) return 1 ;; esac }"
 fi
 unset _lanyard_secret_case
-typeset -g _lanyard_user=${USER:-$LOGNAME}
+typeset -g _lanyard_user=${USER:-${LOGNAME-}}
 typeset -g _lanyard_cmd= _lanyard_t0= _lanyard_cwd=
 
 _lanyard_preexec() {
@@ -51,7 +51,7 @@ _lanyard_precmd() {
 autoload -Uz add-zsh-hook
 add-zsh-hook preexec _lanyard_preexec
 # First in line, so $? is still the command's.
-precmd_functions=(_lanyard_precmd ${precmd_functions:#_lanyard_precmd})
+precmd_functions=(_lanyard_precmd ${${precmd_functions-}:#_lanyard_precmd})
 
 if [[ -z ${LANYARD_NO_CTRL_R-} ]]; then
   # Puts the chosen command in the buffer for editing; never runs it. Esc leaves the buffer as it was.
