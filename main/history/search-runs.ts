@@ -31,12 +31,12 @@ export function matchingRunsSql(c: { db: Context['db']; q: Filters; text: TextIn
  * check. CROSS JOIN keeps that order: SQLite would otherwise start from a filter's index and sort.
  */
 function recentRuns(db: Context['db'], q: Filters, bind: Bind): { from: string; conditions: string[] } {
-  const { all: filters, ordered } = runConditions(q, bind);
+  const { rest } = runConditions(q, bind);
   const inner = runConditions(q, bind, 'o').ordered;
   return {
     from: `(SELECT o.id, o.started_at FROM history_runs o ${where(inner)} ORDER BY o.started_at DESC, o.id DESC LIMIT @budget) w
       CROSS JOIN history_runs r ON r.id = w.id CROSS JOIN history_commands c ON c.id = r.command_id`,
-    conditions: [...textCondition(db, q, bind), ...filters.filter((condition) => !ordered.includes(condition))],
+    conditions: [...textCondition(db, q, bind), ...rest],
   };
 }
 

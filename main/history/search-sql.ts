@@ -23,10 +23,10 @@ export function hasRunFilters(q: Filters): boolean {
 
 /**
  * SQL conditions on the runs table (as `alias`) for the filters, with their bindings. `ordered` is the part that an
- * index serves in start order: the time range, with the first equality whose index goes on with the start;
- * `folder`, a folder with those below it, which an index serves but not in start order.
+ * index serves in start order: the time range, with the first equality whose index goes on with the start; `rest`,
+ * the others; `folder`, a folder with those below it, which an index serves but not in start order.
  */
-export function runConditions(q: Filters, bind: Bind, alias = 'r'): { all: string[]; ordered: string[]; folder: string | null } {
+export function runConditions(q: Filters, bind: Bind, alias = 'r'): { all: string[]; ordered: string[]; rest: string[]; folder: string | null } {
   const keyed: string[] = [];
   const other: string[] = [];
   const time: string[] = [];
@@ -66,7 +66,7 @@ export function runConditions(q: Filters, bind: Bind, alias = 'r'): { all: strin
     bind.until = q.until;
     time.push(`${alias}.started_at < @until`);
   }
-  return { all: [...keyed, ...other, ...time], ordered: [...keyed.slice(0, 1), ...time], folder };
+  return { all: [...keyed, ...other, ...time], ordered: [...keyed.slice(0, 1), ...time], rest: [...keyed.slice(1), ...other], folder };
 }
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);

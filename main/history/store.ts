@@ -47,7 +47,6 @@ export function runWriter(db: Database): RunWriter {
   const findCommand = db.prepare('SELECT id FROM history_commands WHERE text = ?').pluck();
   const addCommand = db.prepare('INSERT INTO history_commands (text) VALUES (?)');
   const index = db.prepare('INSERT INTO history_trigrams (rowid, text) VALUES (?, ?)');
-  // Trigram counts are added once per transaction: a batch's new commands share most of their trigrams.
   const addDocs = db.prepare(`INSERT INTO history_trigram_docs (gram, docs) SELECT key, value FROM json_each(?) WHERE true
     ON CONFLICT (gram) DO UPDATE SET docs = docs + excluded.docs`);
   const addRun = db.prepare(`INSERT OR IGNORE INTO history_runs

@@ -4,7 +4,7 @@
 import { asciiLower } from './text-match.ts';
 
 /** The padding; a command holding these characters itself only gains candidates, which the text check drops. */
-export const gramPad = '\u0001\u0001';
+const gramPad = '\u0001\u0001';
 
 /** Indexed text for a command; migration history.2 computes the same in SQL: lower(text) || char(1, 1). */
 export function indexedText(command: string): string {
