@@ -6,7 +6,7 @@ import type { ShellName } from '../contract/history.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { hookScript, shellQuote } from './hooks.ts';
 import type { HistoryPaths } from './paths.ts';
-import { hookBlockEnd, hookBlockStart, rcFile } from './rc-files.ts';
+import { hookBlockEnd, hookBlockStart, rcFile, shellNames } from './rc-files.ts';
 import { readSettings, writeSecretsPattern } from './settings.ts';
 
 export interface RcChange {
@@ -95,7 +95,7 @@ function writeHook(file: string, script: string): void {
  * files only source them). Returns the shells whose script changed.
  */
 export function refreshInstalledHooks(paths: HistoryPaths): ShellName[] {
-  const updated = (['bash', 'zsh', 'fish'] as const).filter((shell) => {
+  const updated = shellNames.filter((shell) => {
     const file = hookFile(paths, shell);
     if (!existsSync(file)) return false;
     const script = hookScript(shell, { dataDir: paths.dataDir });

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export type ShellName = 'bash' | 'zsh' | 'fish';
+/** Every shell Lanyard has a hook for. */
+export const shellNames: readonly ShellName[] = ['bash', 'zsh', 'fish'];
 
 /** The lines that open and close Lanyard's block in a shell's startup file. */
 export const hookBlockStart = '# >>> lanyard history hook >>>';

@@ -8,7 +8,7 @@ import { ensurePrivateDir } from '../system/data-dir.ts';
 import { which } from '../system/which.ts';
 import { ingestSpool, type IngestResult } from './ingest.ts';
 import { historyPaths, type HistoryPaths } from './paths.ts';
-import { hookInstalled, rcFile } from './rc-files.ts';
+import { hookInstalled, rcFile, shellNames } from './rc-files.ts';
 import { matchingRuns, search, type Filters } from './search.ts';
 import { openHistoryDb } from './store.ts';
 
@@ -96,7 +96,7 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       return { matched, deleted };
     },
     hooks(env) {
-      return (['bash', 'zsh', 'fish'] as const).map((shell) => ({ shell, rcFile: rcFile(shell, env), installed: hookInstalled(shell, env), shellPath: which(shell) }));
+      return shellNames.map((shell) => ({ shell, rcFile: rcFile(shell, env), installed: hookInstalled(shell, env), shellPath: which(shell) }));
     },
     watch(listener) {
       listeners.add(listener);
