@@ -58,11 +58,8 @@ function newSerial(): Buffer {
 }
 
 /** A distinguished name, one attribute per RDN, in the order given, as UTF8Strings. */
-const nameOf = (attributes: readonly (readonly [type: string, value: string])[]): der.Node =>
+export const nameOf = (attributes: readonly (readonly [type: string, value: string])[]): der.Node =>
   der.sequence(...attributes.map(([type, value]) => der.set(der.sequence(der.objectId(type), der.utf8String(value)))));
-
-/** The same name as DER, for a leaf's subject. */
-export const distinguishedName = (attributes: readonly (readonly [type: string, value: string])[]): Buffer => der.encode(nameOf(attributes));
 
 /** The public key info (DER) of a key. */
 export const spkiOf = (publicKey: KeyObject): Buffer => publicKey.export({ type: 'spki', format: 'der' });
@@ -160,8 +157,8 @@ export interface LeafSpec {
   issuer: Issuer;
   publicKey: KeyObject;
   names: readonly CertName[];
-  /** The subject name in DER (an empty SEQUENCE for none). */
-  subject: Buffer;
+  /** The subject name (an empty SEQUENCE for none). */
+  subject: der.Node;
   client: boolean;
   /** Validity in days from now; absent: mkcert's now + 2 years 3 months. */
   days?: number | undefined;
@@ -195,7 +192,7 @@ export function buildLeafCertificate(spec: LeafSpec): IssuedCertificate {
   const spki = spkiOf(spec.publicKey);
   // digitalSignature always; keyEncipherment only for RSA (an ECDSA key cannot encipher).
   const keyUsage = keyTypeOf(spec.publicKey) === 'rsa' ? [usage.digitalSignature, usage.keyEncipherment] : [usage.digitalSignature];
-  const subject = der.decode(spec.subject);
+  const subject = spec.subject;
   const emptySubject = der.children(subject).length === 0;
   const extensions = [
     extension(oid.keyUsage, true, der.namedBits(keyUsage)),
@@ -208,7 +205,7 @@ export function buildLeafCertificate(spec: LeafSpec): IssuedCertificate {
   const caKeyId = spec.issuer.certificate.keyId;
   if (caKeyId) extensions.push(extension(oid.authorityKeyId, false, der.sequence(der.primitive(der.contextTag(0, false), caKeyId))));
   return signCertificate({
-    issuerName: der.decode(spec.issuer.certificate.subjectName),
+    issuerName: spec.issuer.certificate.subjectName,
     subjectName: subject,
     notBefore: wholeSeconds(now.getTime() - HOUR),
     notAfter: wholeSeconds(notAfter.getTime()),

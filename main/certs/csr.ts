@@ -12,8 +12,8 @@ import { generalNameOf, generalNameText, nameAttribute, readExtensions } from '.
 export interface CsrContents {
   names: CertName[];
   client: boolean;
-  /** The requested subject name, DER, copied into the certificate as is. */
-  subject: Buffer;
+  /** The requested subject name, copied into the certificate as is. */
+  subject: der.Node;
   publicKey: KeyObject;
   warnings: string[];
 }
@@ -116,5 +116,5 @@ function readVerified(pem: string): CsrContents {
     inputs = [cn];
   }
   keyTypeOf(publicKey);
-  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: der.encode(csr.subject), publicKey, warnings };
+  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: csr.subject, publicKey, warnings };
 }

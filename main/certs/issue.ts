@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { ServiceError } from '../contract/errors.ts';
 import { leafOrganization, userAndHost } from './ca.ts';
-import { buildLeafCertificate, distinguishedName, fingerprint256, oid, type IssuedCertificate, type Issuer } from './certificate.ts';
+import { buildLeafCertificate, fingerprint256, nameOf, oid, type IssuedCertificate, type Issuer } from './certificate.ts';
 import { forbiddenNames, permitText } from './constraints.ts';
 import { readCsr } from './csr.ts';
 import { writePublicFile, writeSecretFile } from './files.ts';
@@ -109,7 +109,7 @@ export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<I
   checkConstraints(issuer, names);
   const days = validity(issuer, request.days, warnings);
   const keyPair = await (request.pendingKey ?? newKeyPair(request.keyType, 'leaf'));
-  const subject = distinguishedName([
+  const subject = nameOf([
     [oid.organization, leafOrganization],
     [oid.organizationalUnit, userAndHost()],
   ]);

@@ -14,8 +14,8 @@ export interface CaCertificate {
   serial: string;
   /** "O=…, OU=…, CN=…", for people. */
   subject: string;
-  /** The subject name's DER, byte for byte. */
-  subjectName: Buffer;
+  /** The subject name as parsed (a certificate is DER throughout: it encodes back to the same bytes). */
+  subjectName: der.Node;
   organization: string | null;
   notBefore: Date;
   notAfter: Date;
@@ -98,8 +98,7 @@ export function readCertificate(pem: string): CaCertificate {
     der: parsed.raw,
     serial: der.content(der.ofTag(serial, der.tag.integer, 'the serial number')).toString('hex'),
     subject: parsed.subject.replaceAll('\n', ', '),
-    // A certificate is DER throughout, so encoding the parsed name gives back its bytes exactly.
-    subjectName: der.encode(subjectName),
+    subjectName,
     organization: nameAttribute(subjectName, oid.organization),
     notBefore: der.readTime(notBefore!),
     notAfter: der.readTime(notAfter!),
