@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InventoryEntry, IssueResult, StoreId } from '../../contract/certs.ts';
-import { defaultP12Password } from '../../contract/certs-defaults.ts';
 import { pendingKeyPair } from '../../certs/keys.ts';
 import type { CertsService } from '../../certs/service.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
@@ -135,7 +134,7 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
     const id = wholeNumber(positionals[0], 'ID');
     const expiring = wholeNumber(values.expiring as string | undefined, '--expiring');
     if ((id === undefined) === (expiring === undefined)) throw new UsageError('renew takes an inventory ID or --expiring DAYS');
-    const result = await certs.renew({ id, expiringWithinDays: expiring, p12Password: (values['p12-password'] as string | undefined) || defaultP12Password, caPassphrase });
+    const result = await certs.renew({ id, expiringWithinDays: expiring, p12Password: values['p12-password'] as string | undefined, caPassphrase });
     if (values.json) return json(result), 0;
     for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
     if (result.renewed.length === 0) out('Nothing to renew.\n');
@@ -183,9 +182,10 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   if (args.includes('--version')) return out(`lanyard ${appVersion}\n`), 0;
   const sub = args[0] && subcommands.includes(args[0]) ? args[0] : null;
   const { values, positionals } = parseOptions(sub ? args.slice(1) : args[0] === '--' ? args.slice(1) : args, flags);
+  const keyType = values.rsa ? 'rsa' : 'ecdsa';
   const issuing = !sub && !values.CAROOT && !values.csr && !values.uninstall && positionals.length > 0 && !(values.rsa && values.ecdsa);
   // The leaf's key pair is made on libuv's threads while the service, the inventory and the CA load (RSA-2048: ~80 ms).
-  const pendingKey = issuing ? pendingKeyPair(values.rsa ? 'rsa' : 'ecdsa', 'leaf') : undefined;
+  const pendingKey = issuing ? pendingKeyPair(keyType, 'leaf') : undefined;
   const { CertsService } = await import('../../certs/service.ts');
   const certs = new CertsService({ dataDir: resolveDataDir(process.env).path, env: process.env });
   if (sub) return runSubcommand(certs, sub, values, positionals);
@@ -197,7 +197,6 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   if (values.rsa && values.ecdsa) throw new UsageError('choose one of --rsa and --ecdsa');
   if (values.permit && !values.constrain) throw new UsageError('--permit needs --constrain');
   if (values['delete-ca'] && !values.uninstall) throw new UsageError('--delete-ca goes with -uninstall (the root leaves every store before its key is deleted)');
-  const keyType = values.rsa ? 'rsa' : 'ecdsa';
   const caPassphrase = passphrase(values['ca-passphrase-file']);
   const scope = values.scope === 'user' ? 'user' : 'system';
   if (values.scope && values.scope !== 'user' && values.scope !== 'system') throw new UsageError('--scope is system or user');
@@ -252,7 +251,7 @@ export const run: CommandModule['run'] = async (rawArgs) => {
     certFile: values['cert-file'] || undefined,
     keyFile: values['key-file'] || undefined,
     p12File: values['p12-file'] || undefined,
-    p12Password: values['p12-password'] || defaultP12Password,
+    p12Password: values['p12-password'],
     pendingKey,
   });
   if (values.json) json(result);
