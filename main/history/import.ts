@@ -57,7 +57,7 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
   if (db.inTransaction) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
   // One transaction across several turns of the loop. Meanwhile the spool is not ingested (see ingest.ts): its
   // records would share this transaction's fate.
-  db.exec('BEGIN IMMEDIATE');
+  writer.begin();
   let sinceCommit = 0;
   try {
     for (const source of ['bash', 'zsh', 'fish', 'atuin'] as const) {
@@ -79,7 +79,7 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
         chunk = [];
         if (sinceCommit >= commitEvery) {
           writer.commit();
-          db.exec('BEGIN IMMEDIATE');
+          writer.begin();
           sinceCommit = 0;
         }
         // Let progress reach the client, other requests run and a cancel arrive.
@@ -122,7 +122,7 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
       emit({ type: 'done', path: file, source, read, added, skipped });
     }
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (db.inTransaction) writer.rollback();
     throw error;
   } finally {
     if (db.inTransaction) writer.commit();

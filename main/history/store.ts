@@ -33,10 +33,14 @@ export function openHistoryDb(dataDir: string, onUpgrade?: () => void): Database
 export interface RunWriter {
   /** Write records in one transaction; returns how many were new. `dedupe` may use `{cmd}` for the command's id. */
   write(records: Iterable<RunRecord>): number;
-  /** Write records inside a transaction the caller opened (BEGIN IMMEDIATE); returns how many were new. */
+  /** Open a transaction that `add` writes into, for a caller that spreads it over turns of the event loop. */
+  begin(): void;
+  /** Write records inside the transaction `begin` opened; returns how many were new. */
   add(records: Iterable<RunRecord>): number;
   /** Commit that transaction, with the trigram counts of what `add` wrote. */
   commit(): void;
+  /** Roll it back, with those counts. */
+  rollback(): void;
 }
 
 /**
@@ -93,6 +97,7 @@ export function runWriter(db: Database): RunWriter {
   });
   return {
     write: (records) => write.immediate(records),
+    begin: () => db.exec('BEGIN IMMEDIATE'),
     add(records) {
       if (!db.inTransaction) throw new Error('RunWriter.add needs an open transaction (use write)');
       return add(records);
@@ -100,6 +105,10 @@ export function runWriter(db: Database): RunWriter {
     commit() {
       flushDocs();
       db.exec('COMMIT');
+    },
+    rollback() {
+      docs.clear();
+      db.exec('ROLLBACK');
     },
   };
 }
