@@ -71,7 +71,7 @@ describe('a planted symlink never redirects a certificate write', () => {
     const bundle = path.join(env.LANYARD_HOME!, 'ca-bundle.pem');
     rmSync(bundle, { force: true });
     const victims = plant(path.dirname(bundle), bundle);
-    const state = await lanyard.api.certs.ca();
+    const state = await lanyard.api.certs.ca({});
     expect(state.envLines.join('\n')).toContain(bundle);
     expectUntouched(victims, bundle, 0o644);
     expect(readFileSync(bundle, 'utf8')).toContain('BEGIN CERTIFICATE');
