@@ -5,11 +5,11 @@
 // engine's events and lists containers on each — then the same TZSP stream alone (the baseline). Reported: host
 // RSS, the host's longest event-loop stall (its opt-in LANYARD_LOOP_DELAY_REPORT), and packets lost.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { buildApi, type LanyardApi } from '../../main/contract/api.ts';
 import { createClient } from '../../main/contract/client.ts';
 import type { CaptureStatus } from '../../main/contract/captures.ts';
@@ -18,7 +18,7 @@ import { connectEngine } from '../../main/docker/engine.ts';
 import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
 import { ipcChannel } from '../../main/host/port-channel.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
-import { report, withTempHome } from './support.ts';
+import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hostBundle = path.join(here, '..', '..', 'out', 'host.js');
@@ -37,7 +37,6 @@ const stallWindowMs = 5000;
 const streamingCommand = "while :; do seq -f 'soak %g: 2026-11-28T08:00:00Z INFO request handled in 12ms path=/api/v1/items' 1 100; sleep 0.05; done";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appendAsync = promisify(appendFile);
 
 interface Host {
   api: LanyardApi;
@@ -176,7 +175,7 @@ function ingestHistory(api: LanyardApi, home: string): Load {
     for (let i = 0; i < commandsPerSecond / 10; i++) {
       const n = written++;
       const session = `soak-session-${n % terminalCount}`;
-      appendAsync(path.join(spool, `${session}.spool`), spoolRecord(session, n, home, now + i)).catch((error: Error) => failures.push(error.message));
+      appendFile(path.join(spool, `${session}.spool`), spoolRecord(session, n, home, now + i)).catch((error: Error) => failures.push(error.message));
     }
   }, 100);
   return {
@@ -255,11 +254,15 @@ interface Figures {
   status: CaptureStatus;
   rssBefore: number;
   rssAfter: number;
-  rssPeak: number;
   rssSettled: number;
   startupStall: LoopDelayReport;
-  /** One report per stallWindowMs of the run, in order. */
+  /** One report per stallWindowMs of the run, in order, with the host's RSS at its end. */
   stalls: LoopDelayReport[];
+  rssTimeline: number[];
+  /** The host's CPU time over the load's wall time: near 100 % it is saturated, well below it was starved. */
+  hostCpuPercent: number;
+  /** At the end of the run. */
+  loadAverage: string;
   notes: string[];
   hostLog: string[];
 }
@@ -268,10 +271,11 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
   return withTempHome(async (home) => {
     const host = await startHost(home, engine?.env ?? {});
     const sender: { child: ChildProcess | null } = { child: null };
+    const loads: Load[] = [];
     try {
       const { api } = host;
       const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: path.join(home, 'soak.pcapng'), rotateBytes: 64 * 1024 * 1024, ring: 2 } });
-      const loads: Load[] = [watchCaptures(api)];
+      loads.push(watchCaptures(api));
       if (withLoad) {
         loads.push(await streamTerminals(api, home), ingestHistory(api, home));
         if (engine) loads.push(churnEngine(api, engine));
@@ -286,25 +290,29 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
         () => (finished = true),
       );
       const loadStart = performance.now();
+      const cpuAtStart = cpuSeconds(host.pid);
       let rssBefore: number | null = null;
-      let rssPeak = host.rssMb();
       const stalls: LoopDelayReport[] = [];
+      const rssTimeline: number[] = [];
       // One delay report (and RSS sample) per window, so a stall can be placed in time.
       while (!finished) {
         await Promise.race([sleep(stallWindowMs), send.done]);
         stalls.push(await host.loopDelay());
-        rssPeak = Math.max(rssPeak, host.rssMb());
+        rssTimeline.push(host.rssMb());
         if (rssBefore === null && performance.now() - loadStart >= warmupSeconds * 1000) rssBefore = host.rssMb();
       }
       const { sent, seconds: sendSeconds } = await send.done;
       const rssAfter = host.rssMb();
+      const hostCpuPercent = (100 * (cpuSeconds(host.pid) - cpuAtStart)) / ((performance.now() - loadStart) / 1000);
       const notes: string[] = [];
-      for (const load of loads) notes.push(await load.stop());
+      for (const load of loads.splice(0)) notes.push(await load.stop());
       await sleep(drainMs);
       const status = await api.captures.stop({});
       await sleep(settleMs);
-      return { sent, sendSeconds, received: status.totals.packets, status, rssBefore: rssBefore ?? rssAfter, rssAfter, rssPeak, rssSettled: host.rssMb(), startupStall, stalls, notes, hostLog: host.log() };
+      return { sent, sendSeconds, received: status.totals.packets, status, rssBefore: rssBefore ?? rssAfter, rssAfter, rssTimeline, hostCpuPercent, loadAverage: loadAverage(), rssSettled: host.rssMb(), startupStall, stalls, notes, hostLog: host.log() };
     } finally {
+      // A run that failed half-way: end what it started (the Engine loop would otherwise go on forever).
+      await Promise.allSettled(loads.map((load) => load.stop()));
       if (sender.child) await stopChild(sender.child, () => sender.child!.kill());
       await host.stop();
     }
@@ -314,7 +322,7 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
 function print(label: string, run: Figures, baselineLost?: number): void {
   const lost = run.sent - run.received;
   const file = run.status.outputs.find((o) => o.kind === 'file');
-  process.stdout.write(`\n${label}\n`);
+  process.stdout.write(`\n${label} — load average at its end ${run.loadAverage}\n`);
   report('packets sent', run.sent, 'pkts');
   report(`send rate achieved (aim ${packetsPerSecond / 1000}k; below it the sender lacked CPU)`, run.sent / run.sendSeconds, 'pkt/s');
   report('packets received (captures status)', run.received, 'pkts');
@@ -324,12 +332,14 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   report('host RSS after warm-up ("before")', run.rssBefore, 'MB');
   report('host RSS at the end of the load ("after")', run.rssAfter, 'MB');
   report('host RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
-  report('host RSS peak', run.rssPeak, 'MB');
+  report('host RSS peak', Math.max(...run.rssTimeline), 'MB');
+  process.stdout.write(`  host RSS per ${stallWindowMs / 1000} s window, MB: ${run.rssTimeline.map((mb) => mb.toFixed(0)).join(' ')}\n`);
   report(`host RSS ${settleMs / 1000} s after the load stopped`, run.rssSettled, 'MB');
   const worst = Math.max(...run.stalls.map((w) => w.maxMs));
   report('longest event-loop stall in the host', worst, 'ms', { below: 100 });
   report(`event-loop delay p99, worst ${stallWindowMs / 1000} s window`, Math.max(...run.stalls.map((w) => w.p99Ms)), 'ms');
   process.stdout.write(`  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`);
+  report('host CPU over the run (one thread: ~100 % is saturated)', run.hostCpuPercent, '%');
   report('longest stall while the services loaded (info)', run.startupStall.maxMs, 'ms');
   for (const note of run.notes) process.stdout.write(`  ${note}\n`);
   if (baselineLost !== undefined) process.stdout.write(`  → ${lost <= baselineLost ? 'loses no more packets than the TZSP stream alone' : `LOSES MORE PACKETS THAN THE TZSP STREAM ALONE (${lost} vs ${baselineLost})`}\n`);
@@ -337,7 +347,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
 }
 
 if (!existsSync(hostBundle)) throw new Error('out/host.js is missing: npm run bench builds it first');
-process.stdout.write(`${seconds} s per run (LANYARD_SOAK_SECONDS), warm-up ${warmupSeconds} s; ${packetsPerSecond / 1000}k pkt/s from ${sensorCount} sensors; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${os.cpus().length} CPUs\n`);
+process.stdout.write(`${seconds} s per run (LANYARD_SOAK_SECONDS), warm-up ${warmupSeconds} s; ${packetsPerSecond / 1000}k pkt/s from ${sensorCount} sensors; load average ${loadAverage()} on ${os.cpus().length} CPUs\n`);
 const engine = dockerPeers() ? await startTestEngine() : null;
 if (!engine) process.stdout.write('!! no private dockerd (see the note above): the loaded run has NO Engine churn\n');
 try {
