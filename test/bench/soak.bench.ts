@@ -161,13 +161,14 @@ function spoolRecord(session: string, n: number, cwd: string, startMicros: numbe
 }
 const soakCommand = (n: number) => `kubectl --context soak-${n % 13} get pods -l run=soak-${n}`;
 
-/** 100 commands a second into the spool while the host follows history.changes, then every one searched for. */
+/** 100 commands a second into the spool while the host follows history.changes; then all stored, and found by search? */
 function ingestHistory(api: LanyardApi, home: string): Load {
   const spool = path.join(home, 'spool');
   mkdirSync(spool, { recursive: true, mode: 0o700 });
   let written = 0;
   let ingested = 0;
   const failures: string[] = [];
+  const started = performance.now();
   const unsubscribe = api.history.changes({}, { next: ({ added }) => (ingested += added), error: (error) => failures.push(error.message) });
   // Ten every 100 ms, spread over the sessions; one append per record, as a shell does.
   const timer = setInterval(() => {
@@ -181,6 +182,7 @@ function ingestHistory(api: LanyardApi, home: string): Load {
   return {
     async stop() {
       clearInterval(timer);
+      const rate = written / ((performance.now() - started) / 1000);
       await sleep(200);
       // Whatever the watcher left for later (claimed files still in their quiet period) is ingested now.
       const deadline = Date.now() + 15_000;
@@ -199,7 +201,7 @@ function ingestHistory(api: LanyardApi, home: string): Load {
         if (rows.some((r) => r.command === soakCommand(n))) found++;
       }
       const ok = stored === written && found === probes.length;
-      return `history: ${written} written, ${stored} stored (${ingested} announced while running), ${found}/${probes.length} probes found${ok ? '' : ' — MISSING RECORDS'}${failures.length ? `; PROBLEMS: ${failures.slice(0, 3).join('; ')}` : ''}`;
+      return `history: ${written} written (${rate.toFixed(0)}/s), ${stored} stored (${ingested} announced while running), ${found}/${probes.length} probes found${ok ? '' : ' — MISSING RECORDS'}${failures.length ? `; PROBLEMS: ${failures.slice(0, 3).join('; ')}` : ''}`;
     },
   };
 }
@@ -209,6 +211,7 @@ function churnEngine(api: LanyardApi, engine: TestEngine): Load {
   const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null });
   let running = true;
   let cycles = 0;
+  let attempts = 0;
   let events = 0;
   let lists = 0;
   let listing = false;
@@ -226,7 +229,7 @@ function churnEngine(api: LanyardApi, engine: TestEngine): Load {
   const loop = (async () => {
     while (running) {
       try {
-        const { Id: id } = await client.json<{ Id: string }>('POST', '/containers/create', { name: `soak-${cycles}` }, { Image: testImage, Cmd: ['sleep', '3600'] });
+        const { Id: id } = await client.json<{ Id: string }>('POST', '/containers/create', { name: `soak-${attempts++}` }, { Image: testImage, Cmd: ['sleep', '3600'] });
         await client.json('POST', `/containers/${id}/start`);
         await client.json('POST', `/containers/${id}/stop`, { t: 0 });
         await client.json('DELETE', `/containers/${id}`, { force: true });
@@ -305,7 +308,8 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       const rssAfter = host.rssMb();
       const hostCpuPercent = (100 * (cpuSeconds(host.pid) - cpuAtStart)) / ((performance.now() - loadStart) / 1000);
       const notes: string[] = [];
-      for (const load of loads.splice(0)) notes.push(await load.stop());
+      // One at a time out of the list, so a stop that throws leaves the rest to the finally below.
+      while (loads.length > 0) notes.push(await loads.shift()!.stop());
       await sleep(drainMs);
       const status = await api.captures.stop({});
       await sleep(settleMs);
