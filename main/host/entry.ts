@@ -3,4 +3,5 @@
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache?.();
+(await import('./loop-delay.ts')).reportLoopDelayIfAsked(process.env);
 await import('./process-host.ts');

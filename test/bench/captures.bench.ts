@@ -7,21 +7,13 @@ import dgram from 'node:dgram';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { report, withTempHome } from './support.ts';
+import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', '..', 'out', 'cli.js');
 const udpdump = ['/usr/lib/x86_64-linux-gnu/wireshark/extcap/udpdump', '/usr/libexec/wireshark/extcap/udpdump', '/usr/lib/wireshark/extcap/udpdump'].find(existsSync) ?? null;
 const rates = (process.env.LANYARD_BENCH_RATES ?? '20000,50000,100000').split(',').map(Number);
 const seconds = Number(process.env.LANYARD_BENCH_SECONDS ?? 10);
-const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
 
 async function freePort(): Promise<number> {
   const s = dgram.createSocket('udp4');
@@ -100,7 +92,7 @@ await withTempHome(async (dir) => {
   if (!udpdump) process.stdout.write('udpdump is not installed (Debian: wireshark-common): the baseline is skipped\n');
   for (const rate of rates) {
     // Loss on loopback is about CPU: a busy machine (other jobs, a slow sender) shows here first.
-    process.stdout.write(`${rate / 1000}k/s — load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${os.cpus().length} CPUs\n`);
+    process.stdout.write(`${rate / 1000}k/s — load average ${loadAverage()} on ${os.cpus().length} CPUs\n`);
     const lanyard = await runOnce('lanyard', rate, dir);
     const lanyardLoss = (100 * (lanyard.sent - lanyard.received)) / lanyard.sent;
     const aim = rate <= 50_000 ? 0.001 : 1;

@@ -1,5 +1,6 @@
 // Small shared pieces for benches: timing, percentiles, a temp LANYARD_HOME, and the table they print.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +18,20 @@ export async function timeRuns(n: number, fn: () => unknown): Promise<number[]> 
     times.push(performance.now() - start);
   }
   return times.sort((a, b) => a - b);
+}
+
+const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of a process, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** The 1, 5 and 15 minute load averages: on a shared machine, what explains a slow figure. */
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
 export function withTempHome<T>(fn: (home: string) => Promise<T>): Promise<T> {

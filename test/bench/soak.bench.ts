@@ -1,0 +1,364 @@
+// Load and soak: the service host as the app runs it (a forked out/host.js, driven through the contract) for
+// LANYARD_SOAK_SECONDS (default 300) with everything at once — 50k pkt/s of TZSP from 200 named sensors into a
+// rotating pcapng, 4 terminals streaming a shell loop's output, 100 history records a second through the spool,
+// containers created, started, stopped and removed in a loop on a private dockerd while the host follows the
+// engine's events and lists containers on each — then the same TZSP stream alone (the baseline). Reported: host
+// RSS, the host's longest event-loop stall (its opt-in LANYARD_LOOP_DELAY_REPORT), and packets lost.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApi, type LanyardApi } from '../../main/contract/api.ts';
+import { createClient } from '../../main/contract/client.ts';
+import type { CaptureStatus } from '../../main/contract/captures.ts';
+import type { ClientMessage, HostMessage } from '../../main/contract/index.ts';
+import { connectEngine } from '../../main/docker/engine.ts';
+import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
+import { ipcChannel } from '../../main/host/port-channel.ts';
+import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
+import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const hostBundle = path.join(here, '..', '..', 'out', 'host.js');
+const seconds = Number(process.env.LANYARD_SOAK_SECONDS ?? 300);
+const packetsPerSecond = 50_000;
+const sensorCount = 200;
+const terminalCount = 4;
+const commandsPerSecond = 100;
+/** RSS "before" is taken this far into the load, once every buffer, cache and heap has reached its working size. */
+const warmupSeconds = Math.min(30, seconds / 4);
+/** After the load: time for the socket buffer to drain, then for the host to settle before the last RSS. */
+const drainMs = 1000;
+const settleMs = 5000;
+const stallWindowMs = 5000;
+// A log-like line, 100 at a time, 20 times a second per terminal: about 160 KB/s each, without a fork per line.
+const streamingCommand = "while :; do seq -f 'soak %g: 2026-11-28T08:00:00Z INFO request handled in 12ms path=/api/v1/items' 1 100; sleep 0.05; done";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Host {
+  api: LanyardApi;
+  pid: number;
+  /** Resident set size from /proc/<pid>/status, in MB. */
+  rssMb(): number;
+  /** The host's event-loop delay since the previous call (the first call covers its start). */
+  loopDelay(): Promise<LoopDelayReport>;
+  /** What the host wrote on stderr, other than the delay reports. */
+  log(): string[];
+  stop(): Promise<void>;
+}
+
+async function startHost(home: string, env: NodeJS.ProcessEnv): Promise<Host> {
+  const child = fork(hostBundle, [], {
+    env: { ...process.env, ...env, LANYARD_HOME: home, HOME: home, LANYARD_SHELL: '/bin/sh', [loopDelayVariable]: '1' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the host exited (${code}) before it was ready:\n${stderr}`)));
+  });
+  const lines = () => stderr.split('\n');
+  let reports = 0;
+  return {
+    api: buildApi(createClient(ipcChannel<HostMessage, ClientMessage>(child))),
+    pid: child.pid!,
+    rssMb: () => Number(/VmRSS:\s*(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024,
+    async loopDelay() {
+      const index = reports++;
+      child.kill('SIGUSR2');
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        const found = lines().filter((l) => l.startsWith(loopDelayMarker));
+        if (found.length > index) return JSON.parse(found[index]!.slice(loopDelayMarker.length)) as LoopDelayReport;
+        await sleep(20);
+      }
+      throw new Error('the host wrote no event-loop delay report within 10 s');
+    },
+    log: () => lines().filter((l) => l.trim() && !l.startsWith(loopDelayMarker)),
+    stop: () => stopChild(child, () => child.disconnect()),
+  };
+}
+
+/** Ask politely (`polite`), then SIGKILL after 10 s. */
+async function stopChild(child: ChildProcess, polite: () => void): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  polite();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A running part of the load: stop() ends it and says what it did. */
+interface Load {
+  stop(): Promise<string>;
+}
+
+interface Sent {
+  sent: number;
+  seconds: number;
+}
+
+/** The sensors, from their own process: resolves with how many datagrams were sent, in how long. */
+function sendTzsp(port: number): { done: Promise<Sent>; child: ChildProcess } {
+  const child = spawn(process.execPath, [path.join(here, 'captures-sender.ts'), String(port), String(packetsPerSecond), String(seconds), String(sensorCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const done = new Promise<Sent>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sent) : reject(new Error(`the TZSP sender exited ${code}`)))),
+  );
+  return { done, child };
+}
+
+/** The Captures view left open: status pushes and packet summaries, as the renderer subscribes. */
+function watchCaptures(api: LanyardApi): Load {
+  let statuses = 0;
+  let summaries = 0;
+  const unsubscribe = api.captures.live({ intervalMs: 1000 }, {
+    next: (event) => (event.type === 'status' ? statuses++ : (summaries += event.packets.length)),
+    error: (error) => process.stdout.write(`  captures.live failed: ${error.message}\n`),
+  });
+  return {
+    async stop() {
+      unsubscribe();
+      return `${statuses} status pushes, ${summaries} packet summaries`;
+    },
+  };
+}
+
+/** Terminals running a shell loop, their output read and acknowledged as the terminal view does. */
+async function streamTerminals(api: LanyardApi, cwd: string): Promise<Load> {
+  let chars = 0;
+  const problems: string[] = [];
+  const open = await Promise.all(Array.from({ length: terminalCount }, () => api.terminal.open({ cols: 120, rows: 40, command: streamingCommand, cwd, title: 'soak' })));
+  const unsubscribes = open.map(({ id }) =>
+    api.terminal.output({ id }, {
+      next: (event) => {
+        if (event.type === 'exit') return void problems.push(`terminal ${id} exited (${event.code}) mid-run`);
+        chars += event.data.length;
+        api.terminal.ack({ id, chars: event.data.length }).catch((error: Error) => problems.push(error.message));
+      },
+      error: (error) => problems.push(error.message),
+    }),
+  );
+  return {
+    async stop() {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      await Promise.all(open.map(({ id }) => api.terminal.close({ id })));
+      return `${terminalCount} terminals streamed ${(chars / 1024 / 1024).toFixed(1)} MB${problems.length ? `; PROBLEMS: ${problems.slice(0, 3).join('; ')}` : ''}`;
+    },
+  };
+}
+
+/** Spool records as the zsh and fish hooks append them (resources/shell), from as many sessions as terminals. */
+function spoolRecord(session: string, n: number, cwd: string, startMicros: number): string {
+  // Microseconds, as zsh's $EPOCHREALTIME: a session's runs never share a start (it is their dedupe key).
+  const clock = `${Math.floor(startMicros / 1e6)}.${String(startMicros % 1e6).padStart(6, '0')}`;
+  return ['L1', session, 'zsh', 'soakhost', 'soak', clock, clock, String(n % 7 === 0 ? 1 : 0), cwd, soakCommand(n)].map((f) => `${f}\0`).join('');
+}
+const soakCommand = (n: number) => `kubectl --context soak-${n % 13} get pods -l run=soak-${n}`;
+
+/** 100 commands a second into the spool while the host follows history.changes; then all stored, and found by search? */
+function ingestHistory(api: LanyardApi, home: string): Load {
+  const spool = path.join(home, 'spool');
+  mkdirSync(spool, { recursive: true, mode: 0o700 });
+  let written = 0;
+  let ingested = 0;
+  const failures: string[] = [];
+  const started = performance.now();
+  const unsubscribe = api.history.changes({}, { next: ({ added }) => (ingested += added), error: (error) => failures.push(error.message) });
+  // Ten every 100 ms, spread over the sessions; one append per record, as a shell does.
+  const timer = setInterval(() => {
+    const now = Date.now() * 1000;
+    for (let i = 0; i < commandsPerSecond / 10; i++) {
+      const n = written++;
+      const session = `soak-session-${n % terminalCount}`;
+      appendFile(path.join(spool, `${session}.spool`), spoolRecord(session, n, home, now + i)).catch((error: Error) => failures.push(error.message));
+    }
+  }, 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      const rate = written / ((performance.now() - started) / 1000);
+      await sleep(200);
+      // Whatever the watcher left for later (claimed files still in their quiet period) is ingested now.
+      const deadline = Date.now() + 15_000;
+      let stored = (await api.history.stats({})).runs;
+      while (stored < written && Date.now() < deadline) {
+        await api.history.ingest({});
+        stored = (await api.history.stats({})).runs;
+        if (stored < written) await sleep(500);
+      }
+      unsubscribe();
+      // The first, a middle and the last command, each found as itself.
+      const probes = [0, Math.floor(written / 2), written - 1];
+      let found = 0;
+      for (const n of probes) {
+        const { rows } = await api.history.search({ query: `run=soak-${n}`, mode: 'substring', limit: 5 });
+        if (rows.some((r) => r.command === soakCommand(n))) found++;
+      }
+      const ok = stored === written && found === probes.length;
+      return `history: ${written} written (${rate.toFixed(0)}/s), ${stored} stored (${ingested} announced while running), ${found}/${probes.length} probes found${ok ? '' : ' — MISSING RECORDS'}${failures.length ? `; PROBLEMS: ${failures.slice(0, 3).join('; ')}` : ''}`;
+    },
+  };
+}
+
+/** Containers created, started, stopped and removed back to back, while the host follows /events and lists on each. */
+function churnEngine(api: LanyardApi, engine: TestEngine): Load {
+  const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null });
+  let running = true;
+  let cycles = 0;
+  let attempts = 0;
+  let events = 0;
+  let lists = 0;
+  let listing = false;
+  const failures: string[] = [];
+  const unsubscribe = api.docker.events({}, {
+    next: () => {
+      events++;
+      // The Docker view refreshes its list on an event; one refresh in flight at a time, as it does.
+      if (listing) return;
+      listing = true;
+      api.docker.containers({ all: true }).then(() => lists++, (error: Error) => failures.push(error.message)).finally(() => (listing = false));
+    },
+    error: (error) => failures.push(`docker.events: ${error.message}`),
+  });
+  const loop = (async () => {
+    while (running) {
+      try {
+        const { Id: id } = await client.json<{ Id: string }>('POST', '/containers/create', { name: `soak-${attempts++}` }, { Image: testImage, Cmd: ['sleep', '3600'] });
+        await client.json('POST', `/containers/${id}/start`);
+        await client.json('POST', `/containers/${id}/stop`, { t: 0 });
+        await client.json('DELETE', `/containers/${id}`, { force: true });
+        cycles++;
+      } catch (error) {
+        failures.push((error as Error).message);
+        await sleep(500);
+      }
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      unsubscribe();
+      return `engine: ${cycles} container lifecycles, ${events} events followed, ${lists} container lists${failures.length ? `; ${failures.length} PROBLEMS, first: ${failures[0]}` : ''}`;
+    },
+  };
+}
+
+interface Figures {
+  sent: number;
+  sendSeconds: number;
+  received: number;
+  status: CaptureStatus;
+  rssBefore: number;
+  rssAfter: number;
+  rssSettled: number;
+  startupStall: LoopDelayReport;
+  /** One report per stallWindowMs of the run, in order, with the host's RSS at its end. */
+  stalls: LoopDelayReport[];
+  rssTimeline: number[];
+  /** The host's CPU time over the load's wall time: near 100 % it is saturated, well below it was starved. */
+  hostCpuPercent: number;
+  /** At the end of the run. */
+  loadAverage: string;
+  notes: string[];
+  hostLog: string[];
+}
+
+async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figures> {
+  return withTempHome(async (home) => {
+    const host = await startHost(home, engine?.env ?? {});
+    const sender: { child: ChildProcess | null } = { child: null };
+    const loads: Load[] = [];
+    try {
+      const { api } = host;
+      const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: path.join(home, 'soak.pcapng'), rotateBytes: 64 * 1024 * 1024, ring: 2 } });
+      loads.push(watchCaptures(api));
+      if (withLoad) {
+        loads.push(await streamTerminals(api, home), ingestHistory(api, home));
+        if (engine) loads.push(churnEngine(api, engine));
+      }
+      // Stalls until here are the services loading, reported apart from the run's.
+      const startupStall = await host.loopDelay();
+      const send = sendTzsp(started.port!);
+      sender.child = send.child;
+      let finished = false;
+      send.done.then(
+        () => (finished = true),
+        () => (finished = true),
+      );
+      const loadStart = performance.now();
+      const cpuAtStart = cpuSeconds(host.pid);
+      let rssBefore: number | null = null;
+      const stalls: LoopDelayReport[] = [];
+      const rssTimeline: number[] = [];
+      // One delay report (and RSS sample) per window, so a stall can be placed in time.
+      while (!finished) {
+        await Promise.race([sleep(stallWindowMs), send.done]);
+        stalls.push(await host.loopDelay());
+        rssTimeline.push(host.rssMb());
+        if (rssBefore === null && performance.now() - loadStart >= warmupSeconds * 1000) rssBefore = host.rssMb();
+      }
+      const { sent, seconds: sendSeconds } = await send.done;
+      const rssAfter = host.rssMb();
+      const hostCpuPercent = (100 * (cpuSeconds(host.pid) - cpuAtStart)) / ((performance.now() - loadStart) / 1000);
+      const notes: string[] = [];
+      // One at a time out of the list, so a stop that throws leaves the rest to the finally below.
+      while (loads.length > 0) notes.push(await loads.shift()!.stop());
+      await sleep(drainMs);
+      const status = await api.captures.stop({});
+      await sleep(settleMs);
+      return { sent, sendSeconds, received: status.totals.packets, status, rssBefore: rssBefore ?? rssAfter, rssAfter, rssTimeline, hostCpuPercent, loadAverage: loadAverage(), rssSettled: host.rssMb(), startupStall, stalls, notes, hostLog: host.log() };
+    } finally {
+      // A run that failed half-way: end what it started (the Engine loop would otherwise go on forever).
+      await Promise.allSettled(loads.map((load) => load.stop()));
+      if (sender.child) await stopChild(sender.child, () => sender.child!.kill());
+      await host.stop();
+    }
+  });
+}
+
+function print(label: string, run: Figures, baselineLost?: number): void {
+  const lost = run.sent - run.received;
+  const file = run.status.outputs.find((o) => o.kind === 'file');
+  process.stdout.write(`\n${label} — load average at its end ${run.loadAverage}\n`);
+  report('packets sent', run.sent, 'pkts');
+  report(`send rate achieved (aim ${packetsPerSecond / 1000}k; below it the sender lacked CPU)`, run.sent / run.sendSeconds, 'pkt/s');
+  report('packets received (captures status)', run.received, 'pkts');
+  report('packets lost', lost, 'pkts');
+  report('packets lost, share', (100 * lost) / Math.max(1, run.sent), '%');
+  process.stdout.write(`  kernel drops ${run.status.totals.kernelDrops ?? 'unknown'}; file output ${file ? `${file.packets} written, ${file.drops} dropped` : 'MISSING'}; ${run.status.sensors.length} sensors (${sensorCount} sent), ${run.status.interfaces.length} pcapng interfaces\n`);
+  report('host RSS after warm-up ("before")', run.rssBefore, 'MB');
+  report('host RSS at the end of the load ("after")', run.rssAfter, 'MB');
+  report('host RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
+  report('host RSS peak', Math.max(...run.rssTimeline), 'MB');
+  process.stdout.write(`  host RSS per ${stallWindowMs / 1000} s window, MB: ${run.rssTimeline.map((mb) => mb.toFixed(0)).join(' ')}\n`);
+  report(`host RSS ${settleMs / 1000} s after the load stopped`, run.rssSettled, 'MB');
+  const worst = Math.max(...run.stalls.map((w) => w.maxMs));
+  report('longest event-loop stall in the host', worst, 'ms', { below: 100 });
+  report(`event-loop delay p99, worst ${stallWindowMs / 1000} s window`, Math.max(...run.stalls.map((w) => w.p99Ms)), 'ms');
+  process.stdout.write(`  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`);
+  report('host CPU over the run (one thread: ~100 % is saturated)', run.hostCpuPercent, '%');
+  report('longest stall while the services loaded (info)', run.startupStall.maxMs, 'ms');
+  for (const note of run.notes) process.stdout.write(`  ${note}\n`);
+  if (baselineLost !== undefined) process.stdout.write(`  → ${lost <= baselineLost ? 'loses no more packets than the TZSP stream alone' : `LOSES MORE PACKETS THAN THE TZSP STREAM ALONE (${lost} vs ${baselineLost})`}\n`);
+  if (run.hostLog.length) process.stdout.write(`  the host logged:\n${run.hostLog.slice(0, 10).map((l) => `    ${l}`).join('\n')}\n`);
+}
+
+if (!existsSync(hostBundle)) throw new Error('out/host.js is missing: npm run bench builds it first');
+process.stdout.write(`${seconds} s per run (LANYARD_SOAK_SECONDS), warm-up ${warmupSeconds} s; ${packetsPerSecond / 1000}k pkt/s from ${sensorCount} sensors; load average ${loadAverage()} on ${os.cpus().length} CPUs\n`);
+const engine = dockerPeers() ? await startTestEngine() : null;
+if (!engine) process.stdout.write('!! no private dockerd (see the note above): the loaded run has NO Engine churn\n');
+try {
+  const baseline = await soak(false, engine);
+  const loaded = await soak(true, engine);
+  print('TZSP stream alone (baseline)', baseline);
+  print(`everything at once: TZSP, ${terminalCount} terminals, ${commandsPerSecond} commands/s into history${engine ? ', Engine churn' : ''}`, loaded, baseline.sent - baseline.received);
+} finally {
+  await engine?.stop();
+}

@@ -1,0 +1,60 @@
+// The host's opt-in event-loop delay report (what the soak bench reads): off unless asked, one JSON line per
+// SIGUSR2 when on, counting only since the previous report.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../../main/host/loop-delay.ts';
+import { outDir } from '../../support/paths.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+async function startHost(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; stderr: () => string }> {
+  const child = fork(path.join(outDir, 'host.js'), [], { env: { ...process.env, LANYARD_HOME: tempDir(), ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}: ${stderr}`)));
+  });
+  return { child, stderr: () => stderr };
+}
+
+async function nextReport(child: ChildProcess, stderr: () => string, index: number): Promise<LoopDelayReport> {
+  child.kill('SIGUSR2');
+  for (let waited = 0; waited < 5000; waited += 20) {
+    const lines = stderr().split('\n').filter((l) => l.startsWith(loopDelayMarker));
+    if (lines.length > index) return JSON.parse(lines[index]!.slice(loopDelayMarker.length)) as LoopDelayReport;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no loop-delay report on stderr: ${stderr()}`);
+}
+
+describe('the host event-loop delay report', () => {
+  it('reports the delay since the last report on each SIGUSR2 when asked', async () => {
+    const { child, stderr } = await startHost({ [loopDelayVariable]: '1' });
+    await new Promise((r) => setTimeout(r, 500));
+    const first = await nextReport(child, stderr, 0);
+    // One sample every 10 ms over at least half a second.
+    expect(first.samples).toBeGreaterThan(20);
+    expect(first.maxMs).toBeGreaterThanOrEqual(first.p99Ms);
+    expect(first.p99Ms).toBeGreaterThanOrEqual(first.meanMs);
+    expect(first.meanMs).toBeGreaterThan(0);
+    const second = await nextReport(child, stderr, 1);
+    // Started over: only the moment between the two signals.
+    expect(second.samples).toBeLessThan(first.samples);
+    expect(child.exitCode).toBeNull();
+  });
+
+  it('installs nothing when not asked: SIGUSR2 keeps its default action', async () => {
+    const { child, stderr } = await startHost({ [loopDelayVariable]: '' });
+    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGUSR2');
+    expect(await exit).toBe('SIGUSR2');
+    expect(stderr()).not.toContain(loopDelayMarker);
+  });
+});
