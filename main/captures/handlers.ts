@@ -21,7 +21,8 @@ type CapturesStreams = Pick<StreamHandlerTable, 'captures.live' | 'captures.send
 
 const idle: CaptureStatus = {
   running: false, settings: null, address: null, port: null, receiveBufferBytes: 0, startedAt: null,
-  totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null }, sensors: [], outputs: [], interfaces: [],
+  totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null, tooManySensors: 0, evictedSensors: 0 },
+  sensors: [], sensorCount: 0, outputs: [], interfaces: [], interfaceCount: 0,
 };
 
 const livePacketsPerEvent = 200;
