@@ -137,6 +137,8 @@ export const decapResult = z.object({
   malformed: z.number(),
   /** IP fragments whose siblings never showed up (complete ones are reassembled). */
   fragments: z.number(),
+  /** IP fragments thrown away as hostile: overlapping, past 65,535 bytes, or too many pieces for one datagram. */
+  fragmentsDropped: z.number(),
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
 });
 export type DecapResult = z.infer<typeof decapResult>;

@@ -200,7 +200,7 @@ async function decap(args: string[]): Promise<number> {
   if (!input || !output || positionals.length > 2) throw new UsageError('usage: lanyard tzsp decap IN.pcap[ng] OUT.pcapng [--port 37008]');
   const { api } = startInProcess();
   const r = await api.captures.decap({ input: path.resolve(input), output: path.resolve(output), port: parsePort(values.port, 37008) });
-  process.stdout.write(`${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete\n`);
+  process.stdout.write(`${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete${r.fragmentsDropped ? `, ${r.fragmentsDropped} overlapping or oversized fragments dropped` : ''}\n`);
   for (const i of r.interfaces) process.stdout.write(`  interface ${i.id}: ${i.name} (link type ${i.linktype})\n`);
   return 0;
 }
