@@ -101,7 +101,7 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
     'captures.serveTcp': async ({ port }) => {
       const l = running();
       const server = new TcpServerOutput();
-      await server.listen(port);
+      await server.listen({ port });
       return { port: server.port, output: l.addOutput('tcp', server) };
     },
     'captures.openWireshark': async ({ via }) => {
@@ -114,7 +114,7 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
       }
       if (via === 'tcp' || (via === 'auto' && process.platform === 'win32')) {
         const server = new TcpServerOutput();
-        await server.listen(0);
+        await server.listen({ port: 0, once: true });
         const command = launchWireshark(program, `TCP@127.0.0.1:${server.port}`);
         return { command, output: l.addOutput('wireshark', server) };
       }

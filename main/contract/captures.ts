@@ -175,7 +175,7 @@ export const capturesMethods = {
     result: wiresharkLaunch,
   },
   'captures.serveTcp': {
-    summary: 'Serve the live pcapng stream on 127.0.0.1 for `wireshark -k -i TCP@127.0.0.1:PORT`; every connection gets every interface.',
+    summary: 'Serve the live pcapng stream on 127.0.0.1 only, for `wireshark -k -i TCP@127.0.0.1:PORT` (TCP@ has no authentication): one reader at a time, which gets every interface; later connections are refused and counted.',
     params: z.object({ port: port.default(0) }).strict(),
     result: z.object({ port: z.number(), output: outputInfo }),
   },

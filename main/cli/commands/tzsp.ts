@@ -99,6 +99,7 @@ async function listen(args: string[]): Promise<number> {
     if (values.tcp !== undefined) {
       const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
       say(`serving the live stream: wireshark -k -i TCP@127.0.0.1:${served.port}`);
+      say(yellow(`TCP@ has no password: any program on this machine can connect to 127.0.0.1:${served.port} and read the capture. One reader at a time; stop with Ctrl+C when done.`));
     }
     if (values.wireshark) {
       const launched = await api.captures.openWireshark({ via: 'auto' });
