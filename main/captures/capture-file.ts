@@ -1,6 +1,6 @@
 // Read pcap and pcapng files (either byte order, µs/ns pcap, every pcapng section and interface)
 // for `lanyard tzsp send` and `decap`. Files are read in chunks, so a multi-gigabyte capture streams.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export interface FilePacket {
   linktype: number;
@@ -21,19 +21,32 @@ interface Source {
 }
 
 const chunkSize = 4 * 1024 * 1024;
+/** A record or block longer than this is refused (Wireshark's own largest, for D-Bus, is 128 MiB; packets are far smaller). */
+export const maxRecordBytes = 64 * 1024 * 1024;
+/** Interfaces per pcapng section: each costs memory, and a file of tiny IDBs would otherwise cost it per 20 bytes. */
+export const maxInterfaces = 65_536;
+
+/** A declared length is outside input: check it before anything is allocated for it. */
+function checkLength(length: number, what: string): void {
+  if (length > maxRecordBytes) throw new CaptureFileError(`${what} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`);
+}
 
 /** A sliding window over a file: refills with a new buffer (never overwrites one already handed out). */
 class FileSource implements Source {
   readonly #fd: number;
+  /** Nothing is read or allocated for bytes past the end of the file, whatever a length field says. */
+  readonly #size: number;
   #window = Buffer.alloc(0);
   #start = 0;
   #eof = false;
 
   constructor(fd: number) {
     this.#fd = fd;
+    this.#size = fstatSync(fd).size;
   }
 
   bytes(offset: number, length: number): Buffer | null {
+    if (offset + length > this.#size) return null;
     if (offset < this.#start || offset + length > this.#start + this.#window.length) {
       if (this.#eof) return null;
       this.#refill(offset, length);
@@ -109,6 +122,7 @@ function* readPcap(source: Source): Generator<FilePacket> {
     const record = source.bytes(at, 16);
     if (!record) return;
     const captured = r32(record, 8);
+    checkLength(captured, `the pcap record at byte ${at}`);
     const data = source.bytes(at + 16, captured);
     if (!data) return; // a truncated last record, as tcpdump leaves when killed
     const fraction = r32(record, 4);
@@ -143,10 +157,12 @@ function* readPcapng(source: Source): Generator<FilePacket> {
     const type = r32(head, 0);
     const length = r32(head, 4);
     if (length < 12 || length % 4 !== 0) return;
+    checkLength(length, `the pcapng block at byte ${at}`);
     const block = source.bytes(at, length);
     if (!block) return;
     const end = length - 4;
     if (type === 0x00000001) {
+      if (interfaces.length >= maxInterfaces) throw new CaptureFileError(`more than ${maxInterfaces} interfaces in one pcapng section`);
       interfaces.push({ linktype: r16(block, 8), unitsPerSecond: tsresol(block, 16, end, r16) });
     } else if (type === 0x00000006 && 28 <= end) {
       const iface = interfaces[r32(block, 8)];

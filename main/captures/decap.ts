@@ -14,7 +14,7 @@ export async function decapFile(input: string, output: string, port: number): Pr
   const file = new FileOutput({ path: output });
   session.attach(file);
   const fragments = new FragmentReassembler();
-  const result: DecapResult = { packets: 0, skipped: 0, malformed: 0, fragments: 0, interfaces: [] };
+  const result: DecapResult = { packets: 0, skipped: 0, malformed: 0, fragments: 0, fragmentsDropped: 0, interfaces: [] };
   try {
     for (const packet of readCaptureFile(input)) {
       const ip = outerIp(packet.linktype, packet.data);
@@ -22,7 +22,7 @@ export async function decapFile(input: string, output: string, port: number): Pr
         result.skipped++;
         continue;
       }
-      const transport = fragments.add(ip);
+      const transport = fragments.add(ip, Number(packet.timestampNs / 1_000_000n));
       if (!transport) continue;
       if (transport.length < 8 || transport.readUInt16BE(2) !== port) {
         result.skipped++;
@@ -47,7 +47,7 @@ export async function decapFile(input: string, output: string, port: number): Pr
     await file.close();
   }
   if (file.error) throw new Error(file.error);
-  result.fragments = fragments.orphans();
+  ({ orphans: result.fragments, dropped: result.fragmentsDropped } = fragments.stats());
   result.interfaces = session.interfaces().map((i) => ({ ...i }));
   return result;
 }

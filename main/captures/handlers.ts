@@ -21,7 +21,8 @@ type CapturesStreams = Pick<StreamHandlerTable, 'captures.live' | 'captures.send
 
 const idle: CaptureStatus = {
   running: false, settings: null, address: null, port: null, receiveBufferBytes: 0, startedAt: null,
-  totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null }, sensors: [], outputs: [], interfaces: [],
+  totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null, tooManySensors: 0, evictedSensors: 0 },
+  sensors: [], sensorCount: 0, outputs: [], interfaces: [], interfaceCount: 0,
 };
 
 const livePacketsPerEvent = 200;
@@ -100,7 +101,7 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
     'captures.serveTcp': async ({ port }) => {
       const l = running();
       const server = new TcpServerOutput();
-      await server.listen(port);
+      await server.listen({ port });
       return { port: server.port, output: l.addOutput('tcp', server) };
     },
     'captures.openWireshark': async ({ via }) => {
@@ -113,7 +114,7 @@ export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods
       }
       if (via === 'tcp' || (via === 'auto' && process.platform === 'win32')) {
         const server = new TcpServerOutput();
-        await server.listen(0);
+        await server.listen({ port: 0, once: true });
         const command = launchWireshark(program, `TCP@127.0.0.1:${server.port}`);
         return { command, output: l.addOutput('wireshark', server) };
       }

@@ -7,6 +7,9 @@ import { TzspReceiver, type ReceivedPacket } from './receiver.ts';
 
 const recentSize = 1000;
 const historySeconds = 60;
+/** Sensor and interface rows per status (each push, the stop summary): newest first past this. A row is under
+ * 2 KB (a 255-byte name, 60 history points), so a status stays under ~1 MB whatever senders do. */
+export const statusRows = 256;
 
 interface RecentPacket {
   seq: number;
@@ -107,9 +110,11 @@ export class Listener {
       receiveBufferBytes: this.receiver.receiveBufferBytes,
       startedAt: this.startedAt,
       totals: this.receiver.totals(),
-      sensors: this.receiver.sensorStats().map((s) => ({ ...s, history: [...(this.#history.get(s.id) ?? [])] })),
+      sensors: this.receiver.sensorStats(statusRows).map((s) => ({ ...s, history: [...(this.#history.get(s.id) ?? [])] })),
+      sensorCount: this.receiver.sensors.size,
       outputs: [...this.#outputs.values()].map((e) => this.#info(e)),
-      interfaces: this.session.interfaces().map((i) => ({ ...i })),
+      interfaces: this.session.interfaces().slice(-statusRows).map((i) => ({ ...i })),
+      interfaceCount: this.session.interfaces().length,
     };
   }
 
@@ -133,8 +138,12 @@ export class Listener {
     this.#recent[seq % recentSize] = { seq, timestampNs: p.timestampNs, sensor: p.sensor, linktype: p.linktype, frame, originalLength };
   }
 
+  /** One rate point per sensor row; rows evicted from the table take their history with them. */
   #sample(): void {
-    for (const s of this.receiver.sensorStats()) {
+    const sensors = this.receiver.sensorStats();
+    const live = new Set(sensors.map((s) => s.id));
+    for (const id of this.#history.keys()) if (!live.has(id)) this.#history.delete(id);
+    for (const s of sensors) {
       const h = this.#history.get(s.id) ?? [];
       h.push(Math.round(s.packetsPerSecond));
       if (h.length > historySeconds) h.shift();

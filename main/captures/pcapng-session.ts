@@ -1,5 +1,8 @@
 // One live pcapng stream: an interface per (sensor, link type), fanned out to every attached output.
 // Interfaces are added mid-stream as sensors appear; an output attached later starts with all of them.
+// An interface block cannot be taken back once written, and every new reader is sent all of them, so their
+// number is capped: past `maxInterfaces`, a new (sensor, link type) writes into one overflow interface per
+// link type ("…overflow"), and its packets keep flowing with the sensor no longer told apart.
 import { BlockArena, enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
 import { linktypeName } from '../contract/linktypes.ts';
 
@@ -39,7 +42,14 @@ export interface SessionInterface {
   name: string;
 }
 
+/** Sensor rows (sensors.ts maxSensors) times a typical link type or two; a header this size is ~1 MB at most. */
+export const defaultMaxInterfaces = 1024;
+const overflowSensor = '…overflow'; // like sensors.ts overflowName; "…" never occurs in a tag-80 name
+
 export class PcapngSession {
+  readonly #maxInterfaces: number;
+  /** Overflow interfaces sit outside the cap (one per link type, and link types come from a fixed table). */
+  #overflowInterfaces = 0;
   readonly #shb = sectionHeaderBlock('Lanyard TZSP receiver');
   readonly #ids = new Map<string, number>();
   readonly #idbs: Buffer[] = [];
@@ -47,6 +57,10 @@ export class PcapngSession {
   readonly #outputs = new Set<PcapngOutput>();
   readonly #arena = new BlockArena();
   readonly #take = (size: number) => this.#arena.take(size);
+
+  constructor(maxInterfaces = defaultMaxInterfaces) {
+    this.#maxInterfaces = maxInterfaces;
+  }
 
   header(): Buffer {
     return Buffer.concat([this.#shb, ...this.#idbs]);
@@ -80,14 +94,26 @@ export class PcapngSession {
     const key = `${packet.linktype}\u0000${packet.sensor}`;
     const known = this.#ids.get(key);
     if (known !== undefined) return known;
+    if (this.#ids.size - this.#overflowInterfaces >= this.#maxInterfaces) return this.#overflowId(packet.linktype);
+    const description = `TZSP from ${packet.sensor}, encapsulation ${packet.encapsulation} → ${linktypeName(packet.linktype).long}`;
+    return this.#add(key, packet.sensor, packet.linktype, description);
+  }
+
+  #overflowId(linktype: number): number {
+    const key = `${linktype}\u0000\u0000overflow`; // NUL never occurs in a sensor id
+    const known = this.#ids.get(key);
+    if (known !== undefined) return known;
+    this.#overflowInterfaces++;
+    return this.#add(key, overflowSensor, linktype, `TZSP from sensors past the ${this.#maxInterfaces}-interface limit → ${linktypeName(linktype).long}`);
+  }
+
+  #add(key: string, sensor: string, linktype: number, description: string): number {
     const id = this.#idbs.length;
-    const link = linktypeName(packet.linktype);
-    const name = packet.linktype === 1 ? packet.sensor : `${packet.sensor} ${link.short}`;
-    const description = `TZSP from ${packet.sensor}, encapsulation ${packet.encapsulation} → ${link.long}`;
-    const idb = interfaceDescriptionBlock(packet.linktype, name, description);
+    const name = linktype === 1 ? sensor : `${sensor} ${linktypeName(linktype).short}`;
+    const idb = interfaceDescriptionBlock(linktype, name, description);
     this.#ids.set(key, id);
     this.#idbs.push(idb);
-    this.#interfaces.push({ id, sensor: packet.sensor, linktype: packet.linktype, name });
+    this.#interfaces.push({ id, sensor, linktype, name });
     for (const output of this.#outputs) output.block(idb, false);
     return id;
   }

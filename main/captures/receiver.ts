@@ -5,7 +5,7 @@ import net from 'node:net';
 import type { CaptureStatus } from '../contract/captures.ts';
 import { parseAllowList, unmapped, type AllowCheck } from './allow-list.ts';
 import { kernelUdpDrops } from './kernel-drops.ts';
-import { SensorTable, type SensorStats } from './sensors.ts';
+import { SensorTable, type SensorLimits, type SensorStats } from './sensors.ts';
 import { parseTzsp, tzspDefaultPort, unknownEncapsulationLinktype, type TzspFrame } from './tzsp.ts';
 
 export interface ReceiverOptions {
@@ -15,6 +15,7 @@ export interface ReceiverOptions {
   allow?: readonly string[];
   /** Requested SO_RCVBUF; the kernel may grant less (Linux: net.core.rmem_max). */
   receiveBufferBytes?: number;
+  sensorLimits?: Partial<SensorLimits>;
 }
 
 export interface ReceivedPacket {
@@ -36,7 +37,7 @@ function nowNs(): bigint {
 }
 
 export class TzspReceiver {
-  readonly sensors = new SensorTable();
+  readonly sensors: SensorTable;
   readonly #options: ReceiverOptions;
   readonly #allow: AllowCheck | null;
   readonly #onPacket: (packet: ReceivedPacket) => void;
@@ -51,6 +52,7 @@ export class TzspReceiver {
 
   constructor(options: ReceiverOptions, onPacket: (packet: ReceivedPacket) => void) {
     this.#options = options;
+    this.sensors = new SensorTable(options.sensorLimits);
     this.#allow = parseAllowList(options.allow ?? []);
     this.#onPacket = onPacket;
   }
@@ -81,7 +83,7 @@ export class TzspReceiver {
   }
 
   totals(): ReceiverTotals {
-    return { ...this.#totals, kernelDrops: this.#socket ? this.#kernelDrops() : this.#finalKernelDrops };
+    return { ...this.#totals, kernelDrops: this.#socket ? this.#kernelDrops() : this.#finalKernelDrops, ...this.sensors.totals };
   }
 
   #kernelDrops(): number | null {
@@ -89,8 +91,9 @@ export class TzspReceiver {
     return drops !== null && this.#kernelDropsAtStart !== null ? drops - this.#kernelDropsAtStart : null;
   }
 
-  sensorStats(): SensorStats[] {
-    return this.sensors.list();
+  /** Every sensor row, or the `limit` most recently seen. */
+  sensorStats(limit?: number): SensorStats[] {
+    return this.sensors.list(limit);
   }
 
   async stop(): Promise<void> {

@@ -47,7 +47,7 @@ export interface TzspFrame {
   originalLength?: number;
   /** Tag 40: the sensor's packet counter. */
   packetId?: number;
-  /** Tag 60, as aa:bb:… hex. */
+  /** Tag 60 (6 or 8 bytes), as aa:bb:… hex. */
   sensorMac?: string;
   /** Tag 80. */
   deviceName?: string;
@@ -101,7 +101,7 @@ function readTag(into: TzspFrame, tag: number, data: Buffer): void {
       if (data.length === 2) into.originalLength = data.readUInt16BE(0);
       break;
     case tzspTag.sensorMac:
-      if (data.length > 0) into.sensorMac = [...data].map((b) => b.toString(16).padStart(2, '0')).join(':');
+      if (data.length === 6 || data.length === 8) into.sensorMac = [...data].map((b) => b.toString(16).padStart(2, '0')).join(':'); // EUI-48 or EUI-64
       break;
     case tzspTag.deviceName: {
       const name = data.toString('latin1').replace(/[^\x20-\x7e]/g, '').trim();

@@ -68,6 +68,10 @@ export const listenerTotals = z.object({
   control: z.number(),
   denied: z.number(),
   kernelDrops: z.number().nullable(),
+  /** Datagrams charged to an overflow sensor row because their own sensor found no room (see sensors.ts limits). */
+  tooManySensors: z.number(),
+  /** Sensor rows dropped after a minute of silence to make room for new ones. */
+  evictedSensors: z.number(),
 });
 
 export const captureStatus = z.object({
@@ -79,9 +83,14 @@ export const captureStatus = z.object({
   receiveBufferBytes: z.number(),
   startedAt: z.number().nullable(),
   totals: listenerTotals,
+  /** The most recently seen sensors, at most a bounded number of rows per status (see sensorCount). */
   sensors: z.array(sensorStats),
+  /** Sensor rows in the table; more than `sensors.length` when the status was cut to its row limit. */
+  sensorCount: z.number(),
   outputs: z.array(outputInfo),
+  /** The newest pcapng interfaces, bounded like `sensors` (see interfaceCount). */
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
+  interfaceCount: z.number(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;
 
@@ -128,6 +137,8 @@ export const decapResult = z.object({
   malformed: z.number(),
   /** IP fragments whose siblings never showed up (complete ones are reassembled). */
   fragments: z.number(),
+  /** IP fragments thrown away as hostile: overlapping, past 65,535 bytes, or too many pieces for one datagram. */
+  fragmentsDropped: z.number(),
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
 });
 export type DecapResult = z.infer<typeof decapResult>;
@@ -164,7 +175,7 @@ export const capturesMethods = {
     result: wiresharkLaunch,
   },
   'captures.serveTcp': {
-    summary: 'Serve the live pcapng stream on 127.0.0.1 for `wireshark -k -i TCP@127.0.0.1:PORT`; every connection gets every interface.',
+    summary: 'Serve the live pcapng stream on 127.0.0.1 only, for `wireshark -k -i TCP@127.0.0.1:PORT` (TCP@ has no authentication): one reader at a time, which gets every interface; later connections are refused and counted.',
     params: z.object({ port: port.default(0) }).strict(),
     result: z.object({ port: z.number(), output: outputInfo }),
   },

@@ -99,6 +99,7 @@ async function listen(args: string[]): Promise<number> {
     if (values.tcp !== undefined) {
       const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
       say(`serving the live stream: wireshark -k -i TCP@127.0.0.1:${served.port}`);
+      say(yellow(`TCP@ has no password: any program on this machine can connect to 127.0.0.1:${served.port} and read the capture. One reader at a time; stop with Ctrl+C when done.`));
     }
     if (values.wireshark) {
       const launched = await api.captures.openWireshark({ via: 'auto' });
@@ -127,7 +128,7 @@ function startTicker(session: InProcess): NodeJS.Timeout {
     void session.api.captures.status({}).then((s) => {
       const rate = s.sensors.reduce((n, x) => n + x.packetsPerSecond, 0);
       const drops = s.outputs.reduce((n, o) => n + o.drops, 0);
-      const line = `${s.sensors.length} sensor${s.sensors.length === 1 ? '' : 's'} · ${s.totals.packets} packets · ${Math.round(rate)} pkt/s · ${s.totals.malformed} malformed · ${drops} output drops`;
+      const line = `${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${s.totals.packets} packets · ${Math.round(rate)} pkt/s · ${s.totals.malformed} malformed · ${drops} output drops${s.totals.tooManySensors ? ` · ${s.totals.tooManySensors} too many sensors` : ''}`;
       if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${dim(line)}`);
     });
   }, 1000);
@@ -138,14 +139,20 @@ function formatAddress(address: string | null, port: number | null): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+const summarySensors = 20;
+
 export function formatSummary(s: CaptureStatus): string {
   const lines = [bold('Summary')];
   const t = s.totals;
-  lines.push(`  ${t.packets} packets from ${s.sensors.length} sensor${s.sensors.length === 1 ? '' : 's'} · ${t.datagrams} datagrams · ${t.malformed} malformed · ${t.control} keepalive/control · ${t.denied} denied` + (t.kernelDrops !== null ? ` · ${t.kernelDrops} dropped by the kernel` : ''));
-  for (const sensor of s.sensors) {
+  lines.push(`  ${t.packets} packets from ${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${t.datagrams} datagrams · ${t.malformed} malformed · ${t.control} keepalive/control · ${t.denied} denied` + (t.kernelDrops !== null ? ` · ${t.kernelDrops} dropped by the kernel` : ''));
+  if (t.tooManySensors + t.evictedSensors > 0) lines.push(`  ${yellow('•')} too many sensors: ${t.tooManySensors} datagrams charged to …overflow rows, ${t.evictedSensors} idle sensors evicted`);
+  // The busiest sensors only: a flood of names must not become a flood of lines.
+  const shown = [...s.sensors].sort((a, b) => b.packets - a.packets).slice(0, summarySensors);
+  for (const sensor of shown) {
     const warn = sensor.malformed + sensor.gaps > 0 ? yellow : green;
     lines.push(`  ${warn('•')} ${sensor.id.padEnd(24)} ${String(sensor.packets).padStart(9)} pkts ${String(sensor.bytes).padStart(12)} B  malformed ${sensor.malformed}  gaps ${sensor.gaps}${sensor.unknownEncapsulations.length ? `  unknown encapsulations ${sensor.unknownEncapsulations.join(',')}` : ''}`);
   }
+  if (s.sensorCount > shown.length) lines.push(dim(`  … and ${s.sensorCount - shown.length} more sensors`));
   for (const o of s.outputs) {
     lines.push(`  → ${o.kind} ${o.label}: ${o.packets} packets, ${o.bytes} bytes, ${o.drops} dropped${o.files.length > 1 ? `, ${o.files.length} files` : ''}${o.error ? ` (${o.error})` : ''}`);
   }
@@ -194,7 +201,7 @@ async function decap(args: string[]): Promise<number> {
   if (!input || !output || positionals.length > 2) throw new UsageError('usage: lanyard tzsp decap IN.pcap[ng] OUT.pcapng [--port 37008]');
   const { api } = startInProcess();
   const r = await api.captures.decap({ input: path.resolve(input), output: path.resolve(output), port: parsePort(values.port, 37008) });
-  process.stdout.write(`${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete\n`);
+  process.stdout.write(`${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete${r.fragmentsDropped ? `, ${r.fragmentsDropped} overlapping or oversized fragments dropped` : ''}\n`);
   for (const i of r.interfaces) process.stdout.write(`  interface ${i.id}: ${i.name} (link type ${i.linktype})\n`);
   return 0;
 }

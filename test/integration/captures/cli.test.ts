@@ -1,6 +1,7 @@
 // The `lanyard tzsp` command as a user runs it: real processes, real UDP on loopback, tshark/dumpcap as judges.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,29 @@ function send(file: string, to: string, ...more: string[]) {
 }
 
 describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
+  it('listen --tcp says TCP@ has no password, serves one reader at a time and counts the refused ones', async () => {
+    const port = await freeUdpPort();
+    const child = lanyard(['tzsp', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--tcp', '0', '--quiet']);
+    await until(() => /Ctrl\+C stops/.test(child.stderrText()), 'the listener');
+    expect(child.stderrText()).toMatch(/TCP@ has no password: any program on this machine can connect to 127\.0\.0\.1:\d+ and read the capture\. One reader at a time/);
+    const tcpPort = Number(/TCP@127\.0\.0\.1:(\d+)/.exec(child.stderrText())![1]);
+    const connect = () => {
+      const socket = net.connect(tcpPort, '127.0.0.1');
+      const state = { bytes: 0, closed: false, socket };
+      socket.on('data', (d) => (state.bytes += d.length)).on('close', () => (state.closed = true)).on('error', () => undefined);
+      return state;
+    };
+    const first = connect();
+    await until(() => first.bytes > 0, 'the first reader to get the header');
+    const second = connect();
+    await until(() => second.closed, 'the second reader to be shut out');
+    expect(second.bytes).toBe(0);
+    child.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+    expect(child.stderrText()).toMatch(/→ tcp TCP@127\.0\.0\.1:\d+ \(0 readers, 1 refused, closed to new readers\)/); // counted after the stop closed it
+    first.socket.destroy();
+  });
+
   it('listen --write records what send sends, and SIGINT flushes and prints a summary', async () => {
     const port = await freeUdpPort();
     const file = path.join(dir, 'listen.pcapng');

@@ -99,7 +99,7 @@ export function CapturesView() {
 
       <div className="card">
         <h2>Sensors</h2>
-        <SensorTable sensors={status?.sensors ?? []} now={now} />
+        <SensorTable sensors={status?.sensors ?? []} total={status?.sensorCount ?? 0} now={now} />
       </div>
 
       <div className="card">

@@ -38,6 +38,7 @@ export function ListenerControls({ status, busy, onStart }: Props) {
           <div><dt>Malformed</dt><dd className={t.malformed ? 'warn' : ''}>{count(t.malformed)}</dd></div>
           <div><dt>Keepalive</dt><dd>{count(t.control)}</dd></div>
           <div><dt>Denied</dt><dd className={t.denied ? 'warn' : ''}>{count(t.denied)}</dd></div>
+          <div><dt>Too many sensors</dt><dd className={t.tooManySensors ? 'warn' : ''} title={`Datagrams charged to an …overflow row; ${t.evictedSensors} idle sensors evicted`}>{count(t.tooManySensors)}</dd></div>
           <div><dt>Kernel drops</dt><dd className={t.kernelDrops ? 'bad' : ''}>{t.kernelDrops === null ? '—' : count(t.kernelDrops)}</dd></div>
         </dl>
       </div>

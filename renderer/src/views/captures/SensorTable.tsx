@@ -4,7 +4,8 @@ import { linktypeName } from '../../../../main/contract/linktypes.ts';
 import { ago, bits, bytes, count } from './format.ts';
 import { Sparkline } from './Sparkline.tsx';
 
-export function SensorTable({ sensors, now }: { sensors: SensorStats[]; now: number }) {
+/** `total` is the table's row count: a status carries only the most recently seen rows. */
+export function SensorTable({ sensors, total, now }: { sensors: SensorStats[]; total: number; now: number }) {
   if (sensors.length === 0) {
     return (
       <p className="muted empty" data-testid="no-sensors">
@@ -15,6 +16,7 @@ export function SensorTable({ sensors, now }: { sensors: SensorStats[]; now: num
   }
   return (
     <table className="sensors" aria-label="Sensors">
+      {total > sensors.length && <caption className="muted small">The {sensors.length} most recently seen of {count(total)} sensors</caption>}
       <thead>
         <tr>
           <th>Sensor</th>
