@@ -35,7 +35,7 @@ rmSync(staging, { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'main/cli/main.ts', picker: 'main/cli/picker-main.ts', host: 'main/host/entry.ts', 'app/main': 'main/app/main.ts', 'lib/in-process': 'main/host/in-process.ts' },
+    entryPoints: { cli: 'main/cli/main.ts', picker: 'main/cli/picker-main.ts', host: 'main/host/entry.ts', 'app/main': 'main/app/main.ts', 'lib/in-process': 'main/host/in-process.ts', 'history-worker': 'main/history/worker-entry.ts' },
     outdir: staging,
     format: 'esm',
     splitting: true,

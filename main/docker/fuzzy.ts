@@ -3,8 +3,11 @@
 
 /** Score one word against a text; null when the characters do not all appear in order. */
 export function fuzzyScore(word: string, text: string): number | null {
-  const needle = word.toLowerCase();
-  const hay = text.toLowerCase();
+  return scoreLowered(word.toLowerCase(), text.toLowerCase());
+}
+
+/** The same, both lowered already. Linear in the text: one indexOf for the word, then one pass for its letters. */
+function scoreLowered(needle: string, hay: string): number | null {
   const exact = hay.indexOf(needle);
   if (exact >= 0) return 100 + needle.length * 4 - Math.min(exact, 50) / 10 + (exact === 0 || /\W/.test(hay[exact - 1]!) ? 20 : 0);
   let score = 0;
@@ -32,20 +35,22 @@ export interface Searchable {
 export function fuzzyFilter<T extends Searchable>(items: T[], query: string): T[] {
   const words = query.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return items;
+  const needles = words.map((word) => word.toLowerCase());
   const scored: { item: T; score: number }[] = [];
   for (const item of items) {
+    // Lowered once per item, not once per word: a cheat file is outside input and its texts can be long.
+    const fields: [text: string, weight: number][] = [
+      [item.title.toLowerCase(), 3],
+      [item.template.toLowerCase(), 2],
+      [item.tags.join(' ').toLowerCase(), 2],
+      [item.id.toLowerCase(), 1],
+      [item.description.toLowerCase(), 1],
+    ];
     let total = 0;
-    for (const word of words) {
-      const fields = [
-        [item.title, 3],
-        [item.template, 2],
-        [item.tags.join(' '), 2],
-        [item.id, 1],
-        [item.description, 1],
-      ] as const;
+    for (const word of needles) {
       let best: number | null = null;
       for (const [text, weight] of fields) {
-        const s = fuzzyScore(word, text);
+        const s = scoreLowered(word, text);
         if (s !== null) best = Math.max(best ?? 0, s * weight);
       }
       if (best === null) {

@@ -1,6 +1,6 @@
 import { ServiceError } from '../contract/errors.ts';
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
-import { findHistoryFiles, importFiles } from './import.ts';
+import { findHistoryFiles } from './import.ts';
 import { installHook, uninstallHook } from './install.ts';
 import type { HistoryService } from './service.ts';
 import { readSettings, writeSettings } from './settings.ts';
@@ -51,7 +51,7 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
         if (Object.keys(files).length === 0) {
           throw new ServiceError('not-found', 'No shell history files were found.', { hint: 'Name one: --bash FILE, --zsh FILE, --fish FILE or --atuin FILE.' });
         }
-        await importFiles(service.db(), service.paths, files, emit, signal);
+        await service.importFiles(files, emit, signal);
       },
       'history.changes': (_p, emit, signal) =>
         new Promise<void>((resolve) => {

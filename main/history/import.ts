@@ -1,6 +1,6 @@
 // `history import`: finds the user's history files (or takes the ones named), parses them, and writes the
 // runs in batches with progress. Keys make a second import of the same file add nothing.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../contract/errors.ts';
@@ -9,7 +9,7 @@ import type { Database } from '../system/database.ts';
 import { countAtuin, parseAtuin } from './importers/atuin.ts';
 import { parseBash } from './importers/bash.ts';
 import { parseFish } from './importers/fish.ts';
-import type { ImportItem } from './importers/lines.ts';
+import { fileBytes, importLimits, type HistoryBytes, type ImportItem } from './importers/lines.ts';
 import { parseZsh } from './importers/zsh.ts';
 import type { HistoryPaths } from './paths.ts';
 import { secretTest } from './secrets.ts';
@@ -64,14 +64,20 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
       const file = files[source];
       if (file === undefined) continue;
       const stat = statSync(file);
-      const total = source === 'atuin' ? countAtuin(file) : stat.size;
       emit({ type: 'file', source, path: file, bytes: stat.size });
-      const items: Iterable<ImportItem> = source === 'atuin' ? parseAtuin(file) : parser(source)(readFileSync(file));
+      if (source !== 'atuin' && stat.size > importLimits.fileBytes) {
+        emit({ type: 'problem', path: file, line: 0, message: `${file} is ${stat.size} bytes; an import reads history files of at most ${importLimits.fileBytes} bytes` });
+        emit({ type: 'done', path: file, source, read: 0, added: 0, skipped: 0 });
+        continue;
+      }
+      const total = source === 'atuin' ? countAtuin(file) : stat.size;
+      const items: Iterable<ImportItem> = source === 'atuin' ? parseAtuin(file) : parser(source)(fileBytes(file));
       let read = 0;
       let added = 0;
       let skipped = 0;
       let chunk: RunRecord[] = [];
       let at = 0;
+      let problems = 0;
       const progress = () => emit({ type: 'progress', path: file, done: at, total });
       const flush = async () => {
         added += writer.add(chunk);
@@ -87,8 +93,13 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
       };
       for (const item of items) {
         if (item.kind === 'problem') {
-          emit({ type: 'problem', path: file, line: item.line, message: item.message });
+          // A hostile file can hold a problem on every line: the first few are told, the rest counted.
+          if (++problems <= importLimits.problems) emit({ type: 'problem', path: file, line: item.line, message: item.message });
           continue;
+        }
+        if (read === importLimits.records) {
+          emit({ type: 'problem', path: file, line: 0, message: `stopped after ${importLimits.records} records, the most an import reads from one file` });
+          break;
         }
         read++;
         at = item.at;
@@ -116,6 +127,7 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
           if (signal?.aborted) return;
         }
       }
+      if (problems > importLimits.problems) emit({ type: 'problem', path: file, line: 0, message: `${problems - importLimits.problems} more problems not listed` });
       at = total;
       await flush();
       progress();
@@ -129,7 +141,7 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
   }
 }
 
-function parser(source: 'bash' | 'zsh' | 'fish'): (data: Buffer) => Iterable<ImportItem> {
+function parser(source: 'bash' | 'zsh' | 'fish'): (data: HistoryBytes) => Iterable<ImportItem> {
   if (source === 'bash') return parseBash;
   if (source === 'zsh') return parseZsh;
   return parseFish;

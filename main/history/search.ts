@@ -73,11 +73,11 @@ function commandRows(db: Database, found: Found[]): HistoryRow[] {
   });
 }
 
-/** Best fuzzy score first; equal scores keep their recency order (sort is stable). */
+/** Best fuzzy score first (every row matches already); equal scores keep their recency order (sort is stable). */
 function rankFuzzy<T extends { command: string }>(query: string, rows: T[]): T[] {
   const q = asciiLower(query);
   return rows
-    .map((row) => ({ row, score: fuzzyScore(q, asciiLower(row.command)) ?? -Infinity }))
+    .map((row) => ({ row, score: fuzzyScore(q, row.command) }))
     .sort((a, b) => b.score - a.score)
     .map((s) => s.row);
 }

@@ -2,15 +2,17 @@
 // the spool changes, and the operations the contract lists.
 import { watch, type FSWatcher } from 'node:fs';
 import { ServiceError } from '../contract/errors.ts';
-import type { HistoryRow, HookStatus, RunDetail, SearchQuery } from '../contract/history.ts';
+import type { HistoryRow, HookStatus, ImportEvent, RunDetail, SearchQuery } from '../contract/history.ts';
 import type { Database } from '../system/database.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { which } from '../system/which.ts';
+import type { ImportFiles } from './import.ts';
 import { ingestSpool, type IngestResult } from './ingest.ts';
 import { historyPaths, type HistoryPaths } from './paths.ts';
 import { hookInstalled, rcFile, shellNames } from './rc-files.ts';
 import { matchingRuns, search, type Filters } from './search.ts';
 import { openHistoryDb } from './store.ts';
+import { runOnWorker } from './worker-thread.ts';
 
 const rowColumns = `c.id AS commandId, r.id AS runId, c.text AS command, 1 AS count, r.started_at AS startedAt, r.duration_ms AS durationMs,
   r.exit AS exit, r.cwd AS cwd, r.session AS session, r.host AS host, r.user AS user, r.shell AS shell`;
@@ -24,6 +26,8 @@ export interface HistoryService {
   deleteRun(id: number): number;
   purge(q: Filters, confirm: boolean): { matched: number; deleted: number };
   hooks(env: NodeJS.ProcessEnv): HookStatus[];
+  /** Import history files on the worker thread; a second one while it runs is refused. */
+  importFiles(files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void>;
   /** Calls `listener` with the count each time new runs arrive from the spool; returns a stop function. */
   watch(listener: (added: number) => void): () => void;
   close(): void;
@@ -34,7 +38,13 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   const paths = historyPaths(dataDir);
   let database: Database | null = null;
   const db = () => (database ??= openHistoryDb(dataDir, onUpgrade));
-  const ingest = () => ingestSpool(db(), paths);
+  // While the worker's import holds the write lock, a write here would wait for it on the host's thread (up to the
+  // busy timeout): the spool waits (as pending, so it is ingested after), deletes are refused.
+  let importing = false;
+  const ingest = (): IngestResult => (importing ? { added: 0, problems: [], pending: 1 } : ingestSpool(db(), paths));
+  const refuseWhileImporting = () => {
+    if (importing) throw new ServiceError('unavailable', 'An import is running; history cannot be changed until it ends.', { hint: 'Wait for it to finish, or cancel it first.' });
+  };
   const listeners = new Set<(added: number) => void>();
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -79,9 +89,11 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       return { run, before: near('<', 'DESC').reverse(), after: near('>', 'ASC') };
     },
     deleteRun(id) {
+      refuseWhileImporting();
       return db().prepare('DELETE FROM history_runs WHERE id = ?').run(id).changes;
     },
     purge(q, confirm) {
+      if (confirm) refuseWhileImporting();
       const bind: Record<string, string | number> = {};
       const select = matchingRuns(db(), q, bind);
       const matched = db().prepare(`SELECT count(*) FROM (${select})`).pluck().get(bind) as number;
@@ -97,6 +109,18 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
     },
     hooks(env) {
       return shellNames.map((shell) => ({ shell, rcFile: rcFile(shell, env), installed: hookInstalled(shell, env), shellPath: which(shell) }));
+    },
+    async importFiles(files, emit, signal) {
+      if (importing) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
+      importing = true;
+      try {
+        db(); // migrated here first, so the worker finds the schema ready
+        await runOnWorker({ task: 'import', dataDir, files }, emit, signal);
+      } finally {
+        importing = false;
+      }
+      // What the shells wrote meanwhile waited in the spool.
+      if (listeners.size > 0) schedule(0);
     },
     watch(listener) {
       listeners.add(listener);

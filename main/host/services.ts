@@ -34,11 +34,14 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
     return { ...(await import('../terminal/handlers.ts')).terminalHandlers(manager), dispose: () => manager.closeAll() };
   });
   const history = lazyService('history', async () => {
-    const [{ historyHandlers }, { createHistoryService }, { refreshInstalledHooks }] = await Promise.all([
+    const [{ historyHandlers }, { createHistoryService }, { refreshInstalledHooks }, { upgradeHistoryDb }] = await Promise.all([
       import('../history/handlers.ts'),
       import('../history/service.ts'),
       import('../history/install.ts'),
+      import('../history/upgrade.ts'),
     ]);
+    // Off the host's thread: an upgrade of a big database takes seconds.
+    await upgradeHistoryDb(dataDir.path);
     const service = createHistoryService(dataDir.path);
     try {
       refreshInstalledHooks(service.paths);

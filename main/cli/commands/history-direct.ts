@@ -3,6 +3,12 @@
 import type { HistoryService } from '../../history/service.ts';
 
 export async function openHistoryService(onUpgrade?: () => void): Promise<HistoryService> {
-  const [{ createHistoryService }, { resolveDataDir }] = await Promise.all([import('../../history/service.ts'), import('../../system/data-dir.ts')]);
-  return createHistoryService(resolveDataDir().path, onUpgrade);
+  const [{ createHistoryService }, { upgradeHistoryDb }, { resolveDataDir }] = await Promise.all([
+    import('../../history/service.ts'),
+    import('../../history/upgrade.ts'),
+    import('../../system/data-dir.ts'),
+  ]);
+  const dataDir = resolveDataDir().path;
+  await upgradeHistoryDb(dataDir, onUpgrade);
+  return createHistoryService(dataDir, onUpgrade);
 }

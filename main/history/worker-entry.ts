@@ -1,0 +1,31 @@
+// The history worker thread: an import, or an upgrade of an existing database's schema, on a connection of its
+// own, so that their seconds of CPU (a COMMIT at a million runs, a migration rebuilding an index) never hold the
+// host's thread, which serves terminals, captures and every request. WAL lets the host keep reading meanwhile.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ServiceError } from '../contract/errors.ts';
+import { importFiles } from './import.ts';
+import { historyPaths } from './paths.ts';
+import { openHistoryDb } from './store.ts';
+import type { WorkerJob, WorkerReply } from './worker-thread.ts';
+
+const port = parentPort!;
+const job = workerData as WorkerJob;
+const reply = (message: WorkerReply) => port.postMessage(message);
+const controller = new AbortController();
+port.on('message', (message: unknown) => {
+  if (message === 'cancel') controller.abort();
+});
+
+try {
+  const db = openHistoryDb(job.dataDir);
+  try {
+    if (job.task === 'import') await importFiles(db, historyPaths(job.dataDir), job.files, (event) => reply({ event }), controller.signal);
+  } finally {
+    db.close();
+  }
+  reply({ done: true });
+} catch (error) {
+  reply({ error: error instanceof ServiceError ? error.toWire() : { code: 'internal', message: error instanceof Error ? error.message : String(error) } });
+} finally {
+  port.close();
+}
