@@ -40,7 +40,7 @@ export function writeLauncher(dir: string, url: string): string {
   return file;
 }
 
-/** The program that opens a file in the browser: $BROWSER when set (as xdg-open honours it), else the desktop's opener. */
+/** The program that opens a file in a browser: $BROWSER when set (the convention xdg-open and SSH/remote setups use), else the desktop's opener. */
 function opener(file: string, env: NodeJS.ProcessEnv): { program: string; args: string[] } | null {
   if (env.BROWSER) return { program: env.BROWSER, args: [file] };
   if (process.platform === 'darwin') return { program: 'open', args: [file] };

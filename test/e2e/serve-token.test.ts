@@ -1,7 +1,7 @@
 // `lanyard serve`'s token in real Chromium: it must never reach another server on the same host (issue 11 row 5:
 // a host-scoped cookie did), and `--open` must not put it in any process's argv (row 10).
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -91,14 +91,23 @@ describe.skipIf(!chromiumPath)('serve --open and the app fallback hand the brows
   });
   afterAll(() => browser?.close());
 
-  /** Run the CLI with $BROWSER set to a fake that records its argv; resolve once the fake ran. */
-  async function openedBy(cliArgs: string[]) {
+  /**
+   * Run the CLI with a fake browser that only records its argv; resolve once it ran. `lanyard serve --open` finds it
+   * as xdg-open on PATH with a display set; `lanyard app` falls back for want of a display and finds it as $BROWSER.
+   */
+  async function openedBy(cliArgs: string[], via: 'xdg-open' | 'BROWSER') {
     const home = tempDir();
     const record = path.join(home, 'fake-browser-argv');
-    const fakeBrowser = path.join(home, 'fake-browser');
-    writeFileSync(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}.tmp' && mv '${record}.tmp' '${record}'\n`);
-    chmodSync(fakeBrowser, 0o755);
-    const child = spawn(nodeBin, [cliBundle, ...cliArgs], { env: { ...process.env, LANYARD_HOME: home, BROWSER: fakeBrowser, DISPLAY: '', WAYLAND_DISPLAY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const fakeBin = path.join(home, 'fake-browser-bin');
+    const fake = path.join(fakeBin, via === 'xdg-open' ? 'xdg-open' : 'fake-browser');
+    mkdirSync(fakeBin);
+    writeFileSync(fake, `#!/bin/sh\n# A fake browser: records its arguments and opens nothing.\nprintf '%s\\n' "$@" > '${record}.tmp' && mv '${record}.tmp' '${record}'\n`);
+    chmodSync(fake, 0o755);
+    const env =
+      via === 'xdg-open'
+        ? { ...process.env, LANYARD_HOME: home, PATH: `${fakeBin}:${process.env.PATH}`, DISPLAY: ':99', WAYLAND_DISPLAY: '', BROWSER: '' }
+        : { ...process.env, LANYARD_HOME: home, BROWSER: fake, DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const child = spawn(nodeBin, [cliBundle, ...cliArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -113,9 +122,13 @@ describe.skipIf(!chromiumPath)('serve --open and the app fallback hand the brows
     return { home, argv: readFileSync(record, 'utf8').trim().split('\n'), token: token!, child, output: () => output, stop };
   }
 
-  for (const cliArgs of [['serve', '--port', '0', '--open'], ['app', '--no-download']]) {
-    it(`lanyard ${cliArgs.join(' ')}`, async () => {
-      const run = await openedBy(cliArgs);
+  const cases = [
+    { cliArgs: ['serve', '--port', '0', '--open'], via: 'xdg-open' as const },
+    { cliArgs: ['app', '--no-download'], via: 'BROWSER' as const },
+  ];
+  for (const { cliArgs, via } of cases) {
+    it(`lanyard ${cliArgs.join(' ')} (browser found as ${via})`, async () => {
+      const run = await openedBy(cliArgs, via);
       try {
         // The browser got one argument, a private file in the data folder; neither it nor Lanyard's own argv holds the token.
         expect(run.argv).toHaveLength(1);
