@@ -60,7 +60,7 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
       const message = checkEnvelope(raw);
       if (typeof message === 'string') return dropped(message);
       if (message.t === 'unsub') return running.get(message.id)?.abort();
-      const refusal = inFlight >= maxInFlightPerConnection ? busy() : message.t === 'sub' && running.has(message.id) ? duplicate(message.id) : null;
+      const refusal = message.t === 'sub' && running.has(message.id) ? duplicate(message.id) : inFlight >= maxInFlightPerConnection ? busy() : null;
       if (refusal) {
         const error = refusal.toWire();
         return send(message.t === 'req' ? { t: 'res', id: message.id, ok: false, error } : { t: 'end', id: message.id, error });
