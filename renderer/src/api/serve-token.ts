@@ -4,11 +4,15 @@
 const storageKey = 'lanyard.token';
 const prefix = '#token=';
 
-/** Split `#token=T[#/route]` without a regex: the token is base64url, the rest is the route. */
+function isBase64url(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 95;
+}
+
+/** Split `#token=T[#/route]` in one pass: the token is base64url, the rest is the route. */
 export function splitFragment(hash: string): { token: string; route: string } | null {
   if (!hash.startsWith(prefix)) return null;
   let end = prefix.length;
-  while (end < hash.length && /[A-Za-z0-9_-]/.test(hash[end]!)) end += 1;
+  while (end < hash.length && isBase64url(hash.charCodeAt(end))) end += 1;
   const token = hash.slice(prefix.length, end);
   const rest = hash.slice(end);
   return token ? { token, route: rest.startsWith('#/') ? rest : '' } : null;
