@@ -15,7 +15,7 @@ export const wsLimits = {
   maxBufferedBytes: 32 * 1024 * 1024,
 } as const;
 
-export type DropReason = 'binary' | 'not-json' | 'malformed' | 'too-large' | 'rate' | 'slow-reader' | 'too-many-connections';
+export type DropReason = 'binary' | 'not-json' | 'malformed' | 'too-large' | 'bad-frame' | 'rate' | 'slow-reader' | 'too-many-connections';
 
 /** Counts what was dropped; logs a reason's 1st, 2nd, 4th, 8th… occurrence so a flood cannot flood the log too. */
 export class DropCounter {
@@ -52,8 +52,9 @@ function rateLimiter(burst: number, perSecond: number, now: () => number = () =>
 
 export function wsChannel(socket: WebSocket, dropped: DropCounter): Channel<ClientMessage, HostMessage> {
   const withinRate = rateLimiter(wsLimits.burstMessages, wsLimits.ratePerSecond);
-  // ws reports an oversized message as an error and closes the socket itself (1009).
-  socket.on('error', (error) => dropped.add('too-large', error.message));
+  // ws reports an oversized message (1009) or a broken frame (invalid UTF-8, bad opcode…) as an error and closes the
+  // socket itself; without a listener that error would be thrown and take the whole server down.
+  socket.on('error', (error: Error & { code?: string }) => dropped.add(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-large' : 'bad-frame', error.message));
   return {
     send: (message) => {
       if (socket.readyState !== socket.OPEN) return;

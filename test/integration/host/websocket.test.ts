@@ -154,6 +154,18 @@ describe('lanyard serve bounds', () => {
     again.close();
   });
 
+  it('closes a connection that sends a broken frame (invalid UTF-8 text), counts it, and keeps serving', async () => {
+    const socket = await opened();
+    const closed = closedWith(socket);
+    const before = server.stats().dropped['bad-frame'] ?? 0;
+    socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect(await closed).toBe(1007);
+    expect(server.stats().dropped['bad-frame']).toBe(before + 1);
+    const again = await opened();
+    expect((await apiOver(again).app.info({})).name).toBe('Lanyard');
+    again.close();
+  });
+
   it(`closes a connection past ${wsLimits.burstMessages} messages at once (policy violation)`, async () => {
     const socket = await opened();
     const closed = closedWith(socket);
