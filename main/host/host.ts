@@ -30,11 +30,21 @@ export interface Host {
 
 type Log = (message: string) => void;
 
-export function createHost(table: HandlerTable, log: Log = (m) => process.stderr.write(`${m}\n`)): Host {
+export interface HostOptions {
+  /** Told about each message dropped as malformed; by default each is logged. */
+  dropped?(reason: string): void;
+}
+
+/** Requests and streams one connection may have running at once; beyond it a request is refused, not queued. */
+export const maxInFlightPerConnection = 512;
+
+export function createHost(table: HandlerTable, log: Log = (m) => process.stderr.write(`${m}\n`), options: HostOptions = {}): Host {
   const live = new Set<AbortController>();
+  const dropped = options.dropped ?? ((reason: string) => log(`lanyard host: dropped a malformed message: ${reason}`));
 
   function connect(channel: Channel<ClientMessage, HostMessage>): void {
     const running = new Map<number, AbortController>();
+    let inFlight = 0;
     let open = true;
     const send = (message: HostMessage) => {
       if (open) channel.send(message);
@@ -48,13 +58,17 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
 
     channel.onMessage((raw) => {
       const message = checkEnvelope(raw);
-      if (typeof message === 'string') {
-        log(`lanyard host: dropped a malformed message: ${message}`);
-        return;
+      if (typeof message === 'string') return dropped(message);
+      if (message.t === 'unsub') return running.get(message.id)?.abort();
+      const refusal = message.t === 'sub' && running.has(message.id) ? duplicate(message.id) : inFlight >= maxInFlightPerConnection ? busy() : null;
+      if (refusal) {
+        const error = refusal.toWire();
+        return send(message.t === 'req' ? { t: 'res', id: message.id, ok: false, error } : { t: 'end', id: message.id, error });
       }
-      if (message.t === 'req') void answer(message.id, message.method, message.params);
-      else if (message.t === 'sub') void stream(message.id, message.stream, message.params);
-      else running.get(message.id)?.abort();
+      inFlight += 1;
+      const done = () => void (inFlight -= 1);
+      if (message.t === 'req') void answer(message.id, message.method, message.params).finally(done);
+      else void stream(message.id, message.stream, message.params).finally(done);
     });
 
     async function answer(id: number, method: string, params: unknown): Promise<void> {
@@ -101,8 +115,18 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
   };
 }
 
+function busy(): ServiceError {
+  return new ServiceError('unavailable', `Too many requests in flight on this connection (${maxInFlightPerConnection}); this one was refused.`);
+}
+
+function duplicate(id: number): ServiceError {
+  return new ServiceError('invalid-argument', `A stream with id ${id} is already running on this connection.`, { field: 'id' });
+}
+
 function unknown(kind: 'method' | 'stream', name: string): ServiceError {
-  return new ServiceError('unknown-method', `There is no ${kind} called "${name}".`, {
+  // The name comes from the peer: quote a bounded prefix, not megabytes of it.
+  const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
+  return new ServiceError('unknown-method', `There is no ${kind} called "${shown}".`, {
     hint: 'The app and its service host may be from different versions; restart Lanyard.',
   });
 }
@@ -112,9 +136,14 @@ function validate(name: string, schema: z.ZodType, params: unknown): unknown {
   const result = schema.safeParse(params ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue && issue.path.length > 0 ? `params.${issue.path.map(String).join('.')}` : 'params';
-  const what = issue?.message ?? 'invalid value';
+  const path = bounded(issue && issue.path.length > 0 ? `params.${issue.path.map(String).join('.')}` : 'params');
+  // zod quotes unrecognised keys, which the peer chose: keep the message a sentence, not an echo.
+  const what = bounded(issue?.message ?? 'invalid value');
   throw new ServiceError('invalid-argument', `${name}: ${path}: ${what}`, { field: path });
+}
+
+function bounded(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function toWire(error: unknown, name: string, log: Log): WireError {
@@ -137,5 +166,5 @@ function checkEnvelope(raw: unknown): ClientMessage | string {
   if (m.t === 'req' && typeof m.method === 'string') return { t: 'req', id, method: m.method, params: m.params };
   if (m.t === 'sub' && typeof m.stream === 'string') return { t: 'sub', id, stream: m.stream, params: m.params };
   if (m.t === 'unsub') return { t: 'unsub', id };
-  return `unknown message type ${JSON.stringify(m.t)}`;
+  return `unknown message type ${typeof m.t === 'string' ? JSON.stringify(m.t.slice(0, 40)) : typeof m.t}`;
 }

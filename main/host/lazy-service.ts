@@ -40,7 +40,12 @@ export function lazyService<N extends string>(name: N, load: () => Promise<Servi
   }
   const streams: Record<string, AnyStream> = {};
   for (const stream of streamNames.filter((s) => s.startsWith(`${name}.`))) {
-    streams[stream] = async (params, emit, signal) => ((await get()).streams as unknown as Record<string, AnyStream>)[stream]!(params, emit, signal);
+    streams[stream] = async (params, emit, signal) => {
+      const loaded = await get();
+      // Cancelled while the service loaded: starting it now would wait for an abort that already happened, forever.
+      if (signal.aborted) return;
+      return (loaded.streams as unknown as Record<string, AnyStream>)[stream]!(params, emit, signal);
+    };
   }
   return {
     methods: methods as unknown as LazyService<N>['methods'],

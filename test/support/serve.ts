@@ -19,7 +19,7 @@ export function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise
     const timer = setTimeout(() => reject(new Error(`lanyard serve printed no URL within 15 s:\n${output}`)), 15_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /(http:\/\/\S+\?token=\S+)/.exec(output);
+      const match = /(http:\/\/\S+#token=[\w-]+)/.exec(output);
       if (!match) return;
       clearTimeout(timer);
       resolve({

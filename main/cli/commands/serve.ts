@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { startServer } from '../../host/serve/server.ts';
+import { resolveDataDir } from '../../system/data-dir.ts';
 import { openInBrowser } from '../open-browser.ts';
 import { bold } from '../style.ts';
 import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
@@ -26,11 +27,12 @@ export async function serveUntilStopped(flags: ServeFlags, context: CommandConte
   if (!isLoopback(flags.host)) {
     process.stdout.write(`${bold('Note:')} ${flags.host} is not a loopback address: anyone who can reach it and has the token can use Lanyard, over plain HTTP.\n`);
   }
-  if (flags.open) await openInBrowser(server.url);
+  const removeLauncher = flags.open ? await openInBrowser(server.url, resolveDataDir().path) : () => {};
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  removeLauncher();
   await server.close();
   process.stdout.write('Lanyard stopped serving.\n');
   return 0;

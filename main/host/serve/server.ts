@@ -2,13 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Channel, ClientMessage, HostMessage } from '../../contract/wire.ts';
+import { WebSocketServer } from 'ws';
 import { contentSecurityPolicy } from '../../system/content-security-policy.ts';
 import { createHost } from '../host.ts';
 import { createHandlerTable } from '../services.ts';
-import { checkRequest, tokenCookieName } from './guard.ts';
+import { appProtocol, checkRequest, checkUpgrade } from './guard.ts';
 import { resolveStatic, sendFile } from './static-files.ts';
+import { DropCounter, wsChannel, wsLimits } from './ws-channel.ts';
 
 export interface ServeOptions {
   host: string;
@@ -23,6 +23,8 @@ export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  /** Open WebSockets and what was dropped, by reason (for tests and diagnostics). */
+  stats(): { connections: number; dropped: Record<string, number> };
   close(): Promise<void>;
 }
 
@@ -38,30 +40,18 @@ function securityHeaders(): Record<string, string> {
   };
 }
 
-function wsChannel(socket: WebSocket, log: (line: string) => void): Channel<ClientMessage, HostMessage> {
-  return {
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (listener) =>
-      void socket.on('message', (data) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(String(data));
-        } catch {
-          log('lanyard serve: dropped a message that is not JSON');
-          return;
-        }
-        listener(parsed as ClientMessage);
-      }),
-    onClose: (listener) => void socket.on('close', listener),
-  };
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const token = options.token ?? randomBytes(24).toString('base64url');
   const table = createHandlerTable({ transport: 'websocket', ...(options.env ? { env: options.env } : {}) });
-  const host = createHost(table, log);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const dropped = new DropCounter(log);
+  const host = createHost(table, log, { dropped: (reason) => dropped.add('malformed', reason) });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: wsLimits.maxMessageBytes,
+    // Answer with the app's protocol, never echoing the token the page offered beside it.
+    handleProtocols: (protocols) => (protocols.has(appProtocol) ? appProtocol : false),
+  });
   let port = options.port;
 
   const server = http.createServer((request, response) => {
@@ -70,33 +60,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       response.end(`${reason}\n`);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Only GET is served here.');
-    const verdict = checkRequest(request, port, token, { requireOrigin: false });
+    const verdict = checkRequest(request, port, { requireOrigin: false });
     if (!verdict.ok) return refuse(verdict.status, verdict.reason);
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    if (verdict.viaQuery) {
-      // Trade the token in the URL for a cookie, then drop it from the address bar and history.
-      url.searchParams.delete('token');
-      response.writeHead(303, {
-        ...securityHeaders(),
-        'Set-Cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
-      });
-      return response.end();
-    }
-    const file = resolveStatic(options.rendererDir, url.pathname);
+    // Static files only, and never a redirect: nothing here may send the browser elsewhere.
+    const file = resolveStatic(options.rendererDir, new URL(request.url ?? '/', 'http://placeholder').pathname);
     if (!file) return refuse(404, 'Not found.');
     sendFile(response, file, securityHeaders());
   });
 
   server.on('upgrade', (request, socket, head) => {
-    const verdict = checkRequest(request, port, token, { requireOrigin: true });
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    if (!verdict.ok || url.pathname !== socketPath) {
-      const status = verdict.ok ? 404 : verdict.status;
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${verdict.ok ? 'Not found.' : verdict.reason}\n`);
-      return;
+    const refuse = (status: number, reason: string) =>
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+    const verdict = checkUpgrade(request, port, token);
+    if (!verdict.ok) return refuse(verdict.status, verdict.reason);
+    if (new URL(request.url ?? '/', 'http://placeholder').pathname !== socketPath) return refuse(404, 'Not found.');
+    if (wss.clients.size >= wsLimits.maxConnections) {
+      dropped.add('too-many-connections', `${wss.clients.size} open`);
+      return refuse(503, `Too many open connections (${wsLimits.maxConnections}); close another Lanyard tab.`);
     }
-    wss.handleUpgrade(request, socket, head, (ws) => host.connect(wsChannel(ws, log)));
+    wss.handleUpgrade(request, socket, head, (ws) => host.connect(wsChannel(ws, dropped)));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -108,9 +90,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   setTimeout(() => void table.warm?.(), 0);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    // The token rides in the fragment: browsers never send it, and the page moves it out of the address bar.
+    url: `http://${shownHost}:${port}/#token=${token}`,
     port,
     token,
+    stats: () => ({ connections: wss.clients.size, dropped: dropped.snapshot() }),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import { buildApi, type LanyardApi } from '../../../main/contract/api.ts';
 import { createClient, type StreamHandlers } from '../../../main/contract/client.ts';
 import { ServiceError } from '../../../main/contract/errors.ts';
 import type { WireError } from '../../../main/contract/wire.ts';
+import { takeServeToken } from './serve-token.ts';
 import { webSocketChannel } from './ws-channel.ts';
 
 declare global {
@@ -37,7 +38,10 @@ function fromBridge(bridge: LanyardApi): LanyardApi {
   return api as unknown as LanyardApi;
 }
 
-export function connect(): LanyardApi {
+/** The typed client; null under `lanyard serve` when this tab was not opened with the token. */
+export function connect(): LanyardApi | null {
   if (window.lanyard) return fromBridge(window.lanyard);
-  return buildApi(createClient(webSocketChannel(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/lanyard-ws`)));
+  const token = takeServeToken();
+  if (!token) return null;
+  return buildApi(createClient(webSocketChannel(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/lanyard-ws`, token)));
 }

@@ -8,7 +8,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { LanyardApi } from '../../../../main/contract/api.ts';
 import type { TerminalEvent, TerminalInfo } from '../../../../main/contract/index.ts';
-import { pruneDetachedSheets, routeStyleElementsToSheets } from './csp-styles.ts';
+import { allowTerminalStylesIn, pruneDetachedSheets, routeStyleElementsToSheets } from './csp-styles.ts';
 import { appShortcut } from '../../shortcuts.ts';
 
 export interface Tab {
@@ -77,6 +77,7 @@ export function createTerminalStore(api: LanyardApi): TerminalStore {
     const element = document.createElement('div');
     element.className = 'terminal-host';
     element.dataset.terminalId = info.id;
+    allowTerminalStylesIn(element);
 
     let pendingAck = 0;
     let ackTimer: ReturnType<typeof setTimeout> | null = null;
