@@ -62,8 +62,8 @@ export function connectOptions(target: EngineTarget): { transport: typeof http |
     const url = new URL(host.replace(/^tcp:/, 'http:'));
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (!target.tls) return { transport: http, options: { host: hostname, port: Number(url.port || 2375) } };
-    // Verification always on; the engine's certificate must name the host (SNI only for names, not addresses).
-    const options: https.RequestOptions = { host: hostname, port: Number(url.port || 2376), rejectUnauthorized: true, ...tlsFiles(target.tls), ...(isIP(hostname) ? {} : { servername: hostname }) };
+    // Verification always on: the engine's certificate must name the host (SNI only for names, not addresses).
+    const options: https.RequestOptions = { host: hostname, port: Number(url.port || 2376), rejectUnauthorized: true, ...tlsFiles(target.tls), servername: isIP(hostname) ? '' : hostname };
     return { transport: https, options };
   }
   throw new Error(`Unsupported Docker host "${host}": Lanyard speaks unix://, tcp:// and npipe:// endpoints.`);
@@ -81,7 +81,8 @@ export function engineOpen(target: EngineTarget, request: EngineRequest): Promis
       reject(error as Error);
       return;
     }
-    const headers: http.OutgoingHttpHeaders = { Host: 'docker' };
+    // On a socket, the docker CLI's Host; over TCP, Node's own (host:port), which TLS must not be checked against instead.
+    const headers: http.OutgoingHttpHeaders = connect.options.socketPath ? { Host: 'docker' } : {};
     if (payload !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
     const outgoing = connect.transport.request({ ...connect.options, path: request.path, method: request.method ?? 'GET', headers, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
       clearTimeout(timer);
