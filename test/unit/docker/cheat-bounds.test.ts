@@ -97,7 +97,7 @@ describe('the navi and tldr parsers stay linear on hostile lines', () => {
     for (const parse of [parseNavi, parseTldr]) expect(timed(() => parse(text, 'hostile', []))).toBeLessThan(500);
   });
 
-  it('one 1 MB line of each shape is skipped by the length guard at once (the old patterns never finished)', () => {
+  it('one 1 MB line of each shape is skipped by the length guard at once (the old patterns took 7-18 s on 100 kB ones)', () => {
     for (const unit of [' ', ' --- ', '{{[', '{{a|', '-', '{{']) {
       const long = unit.repeat(Math.ceil(1_000_000 / unit.length));
       for (const text of [`$ ${long}`, `$ a:${long}`, `docker ${long}\\\nx`, `- a:\n\`${long}\``, `<${long}>`]) {
