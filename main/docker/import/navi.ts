@@ -68,6 +68,8 @@ export function parseNavi(text: string, fileBase: string, problems: string[] = [
 
   pending.forEach((entry, index) => {
     const template = unquotePlaceholders(entry.command.replace(/<([A-Za-z_][\w-]*)>/g, (_, n: string) => `<${slugName(n)}>`));
+    // A command of nothing but continuation backslashes: no cheat (ids keep their position in the file).
+    if (template.trim() === '') return;
     const names = templatePlaceholders(template);
     cheats.push({
       id: slugId(`navi-${fileBase}-${index + 1}`),
