@@ -34,11 +34,15 @@ function isTcp(host: string): boolean {
   return host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://');
 }
 
-/** TLS for a host named by a flag, DOCKER_HOST or the default: DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, or the TLS port. */
+/**
+ * TLS for a host named by a flag, DOCKER_HOST or the default: DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, DOCKER_TLS or
+ * the TLS port. Lanyard always verifies the engine's certificate, also where the docker CLI's DOCKER_TLS would not.
+ */
 function envTls(env: NodeJS.ProcessEnv, configDir: string, host: string): EngineTls | null {
   if (!isTcp(host)) return null;
   const dir = env.DOCKER_CERT_PATH || configDir;
   if (env.DOCKER_TLS_VERIFY) return { dir, required: true };
+  if (env.DOCKER_TLS) return { dir, required: false };
   let port = '';
   try {
     port = new URL(host.replace(/^tcp:/, 'http:')).port;

@@ -67,6 +67,10 @@ describe('resolveDockerEndpoint takes TLS from where the docker CLI does', () =>
     expect(endpointWarning(plain)).toMatch(/plain TCP.*unencrypted and unauthenticated.*DOCKER_TLS_VERIFY/);
   });
 
+  it('DOCKER_TLS asks for TLS too (verified: Lanyard never skips the check), with whatever certificates are there', () => {
+    expect(resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_HOST: 'tcp://10.0.0.5:2375', DOCKER_TLS: '1' }).tls).toEqual({ dir: config, required: false });
+  });
+
   it('sockets never use TLS nor carry a warning', () => {
     const socket = resolveDockerEndpoint({ DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///tmp/x.sock', DOCKER_TLS_VERIFY: '1' });
     expect(socket.tls).toBeNull();
