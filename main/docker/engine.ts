@@ -49,6 +49,11 @@ export function unreachable(endpoint: DockerEndpoint, error: unknown): ServiceEr
   return new ServiceError('unavailable', `The Docker engine at ${where} did not answer: ${detail}.`, { hint: 'Check that the engine is running and reachable from this machine.' });
 }
 
+/** Up to `max` characters of what an engine (or something posing as one) said, with control characters shown as "·": safe in a message printed to a terminal. */
+export function quoted(text: string, max: number): string {
+  return text.slice(0, max).replace(/[\u0000-\u001f\u007f-\u009f]/g, '·');
+}
+
 /** Engine API JSON checked against the shape Lanyard reads from it: a clear error, never a TypeError later. */
 export function engineShape<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -59,7 +64,7 @@ export function engineShape<T>(schema: z.ZodType<T>, value: unknown, what: strin
 
 /** Not an engine: the likely cause when a TLS engine is spoken to in plain HTTP, or the port is something else. */
 function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string): ServiceError {
-  const said = body.trim().slice(0, 120);
+  const said = quoted(body.trim(), 120);
   return new ServiceError('unavailable', `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}, not as a Docker engine does.`, {
     hint: endpoint.tls
       ? 'Check that the host and port are the Docker engine’s.'
@@ -115,7 +120,7 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
     try {
       return JSON.parse(response.body) as T;
     } catch {
-      throw new ServiceError('failed', `The Docker engine's answer to ${method} ${path} is not JSON (${response.body.length} bytes starting "${response.body.slice(0, 40)}").`);
+      throw new ServiceError('failed', `The Docker engine's answer to ${method} ${path} is not JSON (${response.body.length} bytes starting "${quoted(response.body, 40)}").`);
     }
   }
 

@@ -1,7 +1,7 @@
 // The engine's streaming answers: /events (JSON per line) and container logs (raw, or multiplexed without a TTY).
 import type { EngineEvent, LogChunk } from '../contract/docker.ts';
 import { ServiceError } from '../contract/errors.ts';
-import type { Engine } from './engine.ts';
+import { quoted, type Engine } from './engine.ts';
 
 /** The longest /events line Lanyard buffers: one JSON event (real ones are under 2 kB). */
 export const eventLineCap = 1024 * 1024;
@@ -16,7 +16,7 @@ export function parseEvent(line: string): EngineEvent {
   try {
     raw = JSON.parse(line);
   } catch {
-    throw new ServiceError('failed', `The Docker engine sent an /events line that is not JSON (${line.length} characters starting "${line.slice(0, 40)}").`);
+    throw new ServiceError('failed', `The Docker engine sent an /events line that is not JSON (${line.length} characters starting "${quoted(line, 40)}").`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ServiceError('failed', 'The Docker engine sent an /events line that is not a JSON object.');
   const event = raw as Record<string, unknown>;

@@ -112,6 +112,8 @@ describe('an engine answer larger than its cap is refused with an error naming t
       http.createServer((request, response) => {
         if (request.url === '/_ping') {
           response.writeHead(200, { 'Api-Version': '1.45', 'Content-Type': 'text/plain' }).end('OK');
+        } else if (request.url === '/v1.45/version') {
+          response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Version: '99.0.0-fake', ApiVersion: '1.45' }));
         } else if (request.url?.startsWith('/v1.45/containers/json')) {
           // Chunked, no Content-Length: the cap must hold while reading, not only on the header.
           response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -138,6 +140,14 @@ describe('an engine answer larger than its cap is refused with an error naming t
     );
     return `tcp://127.0.0.1:${port}`;
   }
+
+  it('(the same fake, answering as an engine) plain tcp:// is usable but flagged insecure in the status and Doctor', async () => {
+    const env = { DOCKER_HOST: await fakeEngine(), DOCKER_CONFIG: tempDir() };
+    const status = await createDockerService({ dataDir: tempDir(), env }).status();
+    expect(status).toMatchObject({ reachable: true, engineVersion: '99.0.0-fake', warning: expect.stringMatching(/plain TCP.*unencrypted and unauthenticated/) });
+    const doctor = await dockerCheck.run(env);
+    expect(doctor).toMatchObject({ status: 'warn', detail: expect.stringMatching(/reachable at tcp:\/\/127\.0\.0\.1:\d+ \(API 1\.45\)\. Insecure: /) });
+  });
 
   it('a 33 MB container listing (streamed) and a Content-Length over 32 MB', async () => {
     const engine = connectEngine(resolveDockerEndpoint({ DOCKER_HOST: await fakeEngine() }));
