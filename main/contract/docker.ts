@@ -80,6 +80,8 @@ export const engineStatus = z.object({
   /** Why the engine cannot be used, and what to do. */
   problem: z.string().nullable(),
   hint: z.string().nullable(),
+  /** Why a usable endpoint is unsafe (plain tcp://), or null. */
+  warning: z.string().nullable(),
 });
 export type EngineStatus = z.infer<typeof engineStatus>;
 

@@ -1,10 +1,11 @@
 // The cheat library: the built-in files, then the user's own ($LANYARD_HOME/cheats/*.json), which win on a
-// shared id. A broken user file is reported as a problem, never fatal.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// shared id. A broken or oversized user file is reported as a problem, never fatal (bounds: cheat-bounds.ts).
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cheatFile, type Cheat, type CheatFileEntry } from '../contract/docker.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { builtinCheatFiles } from './builtin-cheats.ts';
+import { boundProblems, cheatBounds, firstCheats, readCheatFile } from './cheat-bounds.ts';
 import { checkCheat } from './template.ts';
 
 export interface CheatLibrary {
@@ -23,8 +24,11 @@ function parseFile(name: string, content: unknown, source: Cheat['source'], file
     problems.push(`${name}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'not a cheat file'}`);
     return [];
   }
-  return parsed.data.cheats.flatMap((entry) => {
-    const shape = checkCheat(entry);
+  const notes: string[] = [];
+  const entries = firstCheats(parsed.data.cheats, notes);
+  problems.push(...notes.map((note) => `${name}: ${note}`));
+  return entries.flatMap((entry) => {
+    const shape = [...boundProblems(entry), ...checkCheat(entry)];
     if (shape.length > 0) {
       problems.push(...shape.map((p) => `${name}: ${p}`));
       return [];
@@ -69,11 +73,12 @@ export function loadCheats(dataDir: string): CheatLibrary {
   const problems: string[] = [];
   const byId = new Map<string, Cheat>();
   for (const cheat of loadBuiltinCheats(problems)) byId.set(cheat.id, cheat);
-  for (const name of names) {
+  if (names.length > cheatBounds.userFiles) problems.push(`${dir}: ${names.length} cheat files, more than ${cheatBounds.userFiles}: the last ${names.length - cheatBounds.userFiles} (by name) were not loaded`);
+  for (const name of names.slice(0, cheatBounds.userFiles)) {
     const file = path.join(dir, name);
     let content: unknown;
     try {
-      content = JSON.parse(readFileSync(file, 'utf8'));
+      content = JSON.parse(readCheatFile(file));
     } catch (error) {
       problems.push(`${file}: ${(error as Error).message}`);
       continue;
@@ -103,18 +108,18 @@ export function saveUserFile(dataDir: string, fileName: string, entries: CheatFi
 
 /** Write one user cheat: back into the file it came from when it is an existing user cheat, else its own file. */
 export function saveUserCheat(dataDir: string, library: CheatLibrary, entry: CheatFileEntry): string {
-  const problems = checkCheat(entry);
+  const problems = [...boundProblems(entry), ...checkCheat(entry)];
   if (problems.length > 0) throw new ServiceError('invalid-argument', problems.join('; '), { field: 'params.cheat.template' });
   const existing = library.cheats.find((c) => c.id === entry.id && c.file);
   if (!existing?.file) return saveUserFile(dataDir, `${entry.id}.json`, [entry]);
-  const entries = (JSON.parse(readFileSync(existing.file, 'utf8')) as { cheats: CheatFileEntry[] }).cheats.map((c) => (c.id === entry.id ? entry : c));
+  const entries = (JSON.parse(readCheatFile(existing.file)) as { cheats: CheatFileEntry[] }).cheats.map((c) => (c.id === entry.id ? entry : c));
   return saveUserFile(dataDir, path.basename(existing.file), entries);
 }
 
 export function deleteUserCheat(dataDir: string, library: CheatLibrary, id: string): void {
   const cheat = findCheat(library, id);
   if (!cheat.file) throw new ServiceError('invalid-argument', `"${id}" is a built-in cheat; only your own cheats can be deleted.`, { field: 'params.id' });
-  const entries = (JSON.parse(readFileSync(cheat.file, 'utf8')) as { cheats: CheatFileEntry[] }).cheats.filter((c) => c.id !== id);
+  const entries = (JSON.parse(readCheatFile(cheat.file)) as { cheats: CheatFileEntry[] }).cheats.filter((c) => c.id !== id);
   cached = null;
   if (entries.length === 0) rmSync(cheat.file);
   else saveUserFile(dataDir, path.basename(cheat.file), entries);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +9,15 @@ export interface DockerEndpoint {
   /** Where the value came from, for the UI. */
   source: 'flag' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'config.json' | 'default';
   context: string | null;
+  /** TLS for a tcp:// engine, as the docker CLI would use it; null for sockets, pipes and plain tcp://. */
+  tls: EngineTls | null;
+}
+
+export interface EngineTls {
+  /** The folder holding ca.pem, cert.pem and key.pem: DOCKER_CERT_PATH, the docker config folder, or a context's TLS store. */
+  dir: string;
+  /** DOCKER_TLS_VERIFY (or a context with TLS material): all three files must be there, as the docker CLI requires. */
+  required: boolean;
 }
 
 export interface EndpointOverrides {
@@ -18,20 +27,52 @@ export interface EndpointOverrides {
 
 const defaultHost = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
+/** The port the docker CLI and dockerd use for TLS: an engine there is spoken to over TLS even without DOCKER_TLS_VERIFY. */
+const tlsPort = '2376';
+
+function isTcp(host: string): boolean {
+  return host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://');
+}
+
+/**
+ * TLS for a host named by a flag, DOCKER_HOST or the default: DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, DOCKER_TLS or
+ * the TLS port. Lanyard always verifies the engine's certificate, also where the docker CLI's DOCKER_TLS would not.
+ */
+function envTls(env: NodeJS.ProcessEnv, configDir: string, host: string): EngineTls | null {
+  if (!isTcp(host)) return null;
+  const dir = env.DOCKER_CERT_PATH || configDir;
+  if (env.DOCKER_TLS_VERIFY) return { dir, required: true };
+  if (env.DOCKER_TLS) return { dir, required: false };
+  let port = '';
+  try {
+    port = new URL(host.replace(/^tcp:/, 'http:')).port;
+  } catch {
+    // a malformed host: connecting to it fails with its own message
+  }
+  return port === tlsPort || host.startsWith('https://') ? { dir, required: false } : null;
+}
+
 /** Resolve the engine endpoint the way the docker CLI does (flags, env, config.json, context store, default). */
 export function resolveDockerEndpoint(env: NodeJS.ProcessEnv = process.env, overrides: EndpointOverrides = {}): DockerEndpoint {
   const configDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
-  if (overrides.host) return { host: overrides.host, source: 'flag', context: null };
+  const direct = (host: string, source: DockerEndpoint['source']): DockerEndpoint => ({ host, source, context: null, tls: envTls(env, configDir, host) });
+  if (overrides.host) return direct(overrides.host, 'flag');
   if (overrides.context) return fromContext(configDir, overrides.context, 'flag');
-  if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST', context: null };
+  if (env.DOCKER_HOST) return direct(env.DOCKER_HOST, 'DOCKER_HOST');
   if (env.DOCKER_CONTEXT) return fromContext(configDir, env.DOCKER_CONTEXT, 'DOCKER_CONTEXT');
   const current = readCurrentContext(configDir);
   if (current) return fromContext(configDir, current, 'config.json');
-  return { host: defaultHost, source: 'default', context: null };
+  return direct(defaultHost, 'default');
+}
+
+/** Why a reachable endpoint is still unsafe, for the Docker view and Doctor; null when it is not. */
+export function endpointWarning(endpoint: DockerEndpoint): string | null {
+  if (!isTcp(endpoint.host) || endpoint.tls) return null;
+  return `${endpoint.host} is plain TCP: the engine and everything sent to it (commands, environment, secrets) travel unencrypted and unauthenticated, and anyone who can reach that port controls the engine. Use TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem), or port 2376.`;
 }
 
 function fromContext(configDir: string, name: string, source: DockerEndpoint['source']): DockerEndpoint {
-  if (name === 'default') return { host: defaultHost, source, context: name };
+  if (name === 'default') return { host: defaultHost, source, context: name, tls: null };
   const id = createHash('sha256').update(name).digest('hex');
   const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
   let meta: unknown;
@@ -42,7 +83,9 @@ function fromContext(configDir: string, name: string, source: DockerEndpoint['so
   }
   const host = (meta as { Endpoints?: { docker?: { Host?: unknown } } }).Endpoints?.docker?.Host;
   if (typeof host !== 'string' || host === '') throw new Error(`Docker context "${name}" has no docker endpoint in ${metaFile}.`);
-  return { host, source, context: name };
+  // `docker context create --docker host=…,ca=…,cert=…,key=…` copies the TLS material into the context's store.
+  const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
+  return { host, source, context: name, tls: isTcp(host) && existsSync(tlsDir) ? { dir: tlsDir, required: true } : null };
 }
 
 function readCurrentContext(configDir: string): string | null {

@@ -1,9 +1,10 @@
 // The Docker Engine API client: API version negotiated once from /_ping, every path prefixed /v1.NN/,
 // engine failures turned into messages a user can act on.
 import type http from 'node:http';
+import { z } from 'zod';
 import { ServiceError } from '../contract/errors.ts';
 import type { DockerEndpoint } from './endpoint.ts';
-import { engineOpen, engineRequest, type EngineRequest, type EngineResponse } from './engine-http.ts';
+import { EngineAnswerTooLarge, engineOpen, engineRequest, readBody, type EngineRequest, type EngineResponse } from './engine-http.ts';
 
 /** The newest API version Lanyard was written against; older engines are spoken to in their own version. */
 export const clientApiVersion = '1.45';
@@ -14,6 +15,8 @@ export interface Engine {
   readonly endpoint: DockerEndpoint;
   /** The negotiated version, e.g. "1.41" (pings the engine the first time). */
   apiVersion(): Promise<string>;
+  /** The engine answers /_ping with OK and /version as an engine does (its version, the newest API it speaks); else throws why. */
+  probe(): Promise<{ apiVersion: string; engineVersion: string; engineApiVersion: string }>;
   json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T>;
   /** A streaming GET (events, logs); the response is the caller's to read and destroy. */
   stream(path: string, query: Query, signal: AbortSignal): Promise<http.IncomingMessage>;
@@ -46,6 +49,32 @@ export function unreachable(endpoint: DockerEndpoint, error: unknown): ServiceEr
   return new ServiceError('unavailable', `The Docker engine at ${where} did not answer: ${detail}.`, { hint: 'Check that the engine is running and reachable from this machine.' });
 }
 
+/** Up to `max` characters of what an engine (or something posing as one) said, with control characters shown as "·": safe in a message printed to a terminal. */
+export function quoted(text: string, max: number): string {
+  return text.slice(0, max).replace(/[\u0000-\u001f\u007f-\u009f]/g, '·');
+}
+
+/** Engine API JSON checked against the shape Lanyard reads from it: a clear error, never a TypeError later. */
+export function engineShape<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ServiceError('failed', `The Docker engine's answer to ${what} is not what the Engine API documents (${issue ? `${issue.path.map(String).join('.') || 'the body'}: ${issue.message}` : 'wrong shape'}).`);
+}
+
+/** Not an engine: the likely cause when a TLS engine is spoken to in plain HTTP, or the port is something else. */
+function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string): ServiceError {
+  const said = quoted(body.trim(), 120);
+  return new ServiceError('unavailable', `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}, not as a Docker engine does.`, {
+    hint: endpoint.tls
+      ? 'Check that the host and port are the Docker engine’s.'
+      : 'If this engine speaks TLS, set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use port 2376); otherwise check the host and port.',
+  });
+}
+
+/** What every engine's /version holds (the Engine API's SystemVersion): a proxy or web server does not. */
+const versionSchema = z.object({ Version: z.string().min(1), ApiVersion: z.string().min(1) });
+
 /** An engine error answer ({"message": …}) as a ServiceError with the engine's own words. */
 function engineError(status: number, body: string, what: string): ServiceError {
   let message = body.trim();
@@ -63,16 +92,17 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
 
   async function send(request: EngineRequest): Promise<EngineResponse> {
     try {
-      return await engineRequest(endpoint.host, request);
+      return await engineRequest(endpoint, request);
     } catch (error) {
       negotiated = null;
+      if (error instanceof EngineAnswerTooLarge) throw new ServiceError('failed', error.message);
       throw unreachable(endpoint, error);
     }
   }
 
   function apiVersion(): Promise<string> {
     negotiated ??= send({ path: '/_ping', timeoutMs: 3000 }).then((ping) => {
-      if (ping.status !== 200) throw new ServiceError('unavailable', `The Docker engine at ${endpoint.host} answered /_ping with HTTP ${ping.status}.`);
+      if (ping.status !== 200 || ping.body.trim() !== 'OK') throw notAnEngine(endpoint, '/_ping', ping.status, ping.body);
       const server = String(ping.headers['api-version'] ?? '');
       // Engines older than 1.25 do not send Api-Version; 1.24 is what they all speak.
       if (!/^\d+\.\d+$/.test(server)) return '1.24';
@@ -82,28 +112,51 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
     return negotiated;
   }
 
+  async function json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T> {
+    const version = await apiVersion();
+    const response = await send({ method, path: withQuery(`/v${version}${path}`, query), body, timeoutMs: method === 'GET' ? 5000 : 30_000 });
+    if (response.status >= 400) throw engineError(response.status, response.body, `${method} ${path}`);
+    if (!response.body) return {} as T;
+    try {
+      return JSON.parse(response.body) as T;
+    } catch {
+      throw new ServiceError('failed', `The Docker engine's answer to ${method} ${path} is not JSON (${response.body.length} bytes starting "${quoted(response.body, 40)}").`);
+    }
+  }
+
   return {
     endpoint,
     apiVersion,
-    async json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T> {
-      const version = await apiVersion();
-      const response = await send({ method, path: withQuery(`/v${version}${path}`, query), body, timeoutMs: method === 'GET' ? 5000 : 30_000 });
-      if (response.status >= 400) throw engineError(response.status, response.body, `${method} ${path}`);
-      return (response.body ? JSON.parse(response.body) : {}) as T;
+    async probe() {
+      const version = await send({ path: `/v${await apiVersion()}/version`, timeoutMs: 3000 });
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(version.body);
+      } catch {
+        // judged below: not an engine's answer
+      }
+      const shape = versionSchema.safeParse(parsed);
+      if (version.status !== 200 || !shape.success) throw notAnEngine(endpoint, '/version', version.status, version.body);
+      return { apiVersion: await apiVersion(), engineVersion: shape.data.Version, engineApiVersion: shape.data.ApiVersion };
     },
+    json,
     async stream(path: string, query: Query, signal: AbortSignal): Promise<http.IncomingMessage> {
       const version = await apiVersion();
       let response: http.IncomingMessage;
       try {
-        response = await engineOpen(endpoint.host, { path: withQuery(`/v${version}${path}`, query), signal });
+        response = await engineOpen(endpoint, { path: withQuery(`/v${version}${path}`, query), signal });
       } catch (error) {
         if (signal.aborted) throw new ServiceError('cancelled', 'Cancelled.');
         throw unreachable(endpoint, error);
       }
       if ((response.statusCode ?? 0) >= 400) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of response) chunks.push(chunk as Buffer);
-        throw engineError(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), `GET ${path}`);
+        let body: string;
+        try {
+          body = await readBody(response, `GET ${path}`);
+        } catch (error) {
+          throw error instanceof EngineAnswerTooLarge ? new ServiceError('failed', error.message) : unreachable(endpoint, error);
+        }
+        throw engineError(response.statusCode ?? 0, body, `GET ${path}`);
       }
       return response;
     },

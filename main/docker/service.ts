@@ -3,7 +3,7 @@
 import { ServiceError } from '../contract/errors.ts';
 import type { ContainerAction, EngineStatus, ShellDialect } from '../contract/docker.ts';
 import { findCheat, loadCheats } from './cheats.ts';
-import { resolveDockerEndpoint } from './endpoint.ts';
+import { endpointWarning, resolveDockerEndpoint } from './endpoint.ts';
 import { connectEngine, type Engine } from './engine.ts';
 import { lastUsed } from './last-used.ts';
 import { defaultDialect, quoteWord } from './quote.ts';
@@ -70,13 +70,12 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
         e = engine();
       } catch (error) {
         const problem = error as ServiceError;
-        return { host: '', source: 'default', context: null, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null };
+        return { host: '', source: 'default', context: null, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null, warning: null };
       }
-      const base = { host: e.endpoint.host, source: e.endpoint.source, context: e.endpoint.context };
+      const base = { host: e.endpoint.host, source: e.endpoint.source, context: e.endpoint.context, warning: endpointWarning(e.endpoint) };
       try {
-        const apiVersion = await e.apiVersion();
-        const version = await e.json<{ Version?: string }>('GET', '/version');
-        return { ...base, reachable: true, apiVersion, engineVersion: version.Version ?? null, problem: null, hint: null };
+        const { apiVersion, engineVersion } = await e.probe();
+        return { ...base, reachable: true, apiVersion, engineVersion, problem: null, hint: null };
       } catch (error) {
         const problem = error instanceof ServiceError ? error : new ServiceError('unavailable', String(error));
         return { ...base, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null };

@@ -3,8 +3,9 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ToolCheck, ToolGroup, Fact } from '../contract/index.ts';
 import { extcapLauncherName, personalExtcapFolder } from '../captures/extcap-folder.ts';
-import { resolveDockerEndpoint } from '../docker/endpoint.ts';
-import { engineGet } from '../docker/engine-http.ts';
+import { ServiceError } from '../contract/errors.ts';
+import { endpointWarning, resolveDockerEndpoint } from '../docker/endpoint.ts';
+import { connectEngine, unreachable } from '../docker/engine.ts';
 import { hookInstalled, rcFile, type ShellName } from '../history/rc-files.ts';
 import { run } from '../system/run.ts';
 import { which } from '../system/which.ts';
@@ -68,22 +69,16 @@ const docker = check(
       cliFact,
     ];
     try {
-      const ping = await engineGet(endpoint.host, '/_ping');
-      const apiVersion = String(ping.headers['api-version'] ?? '');
-      const info = await engineGet(endpoint.host, '/version');
-      const engineVersion = info.status === 200 ? String((JSON.parse(info.body) as { Version?: string }).Version ?? '') : '';
-      facts.push({ label: 'API version', value: apiVersion || 'not reported' });
-      return { status: 'ok', version: engineVersion || null, path: cli, detail: `Engine ${engineVersion} reachable at ${endpoint.host} (API ${apiVersion}).`, facts };
+      const { engineVersion, engineApiVersion } = await connectEngine(endpoint).probe();
+      facts.push({ label: 'API version', value: engineApiVersion });
+      const reached = `Engine ${engineVersion} reachable at ${endpoint.host} (API ${engineApiVersion}).`;
+      const warning = endpointWarning(endpoint);
+      if (warning) return { status: 'warn', version: engineVersion, path: cli, detail: `${reached} Insecure: ${warning}`, facts: [...facts, { label: 'Security', value: 'plain TCP, no TLS' }] };
+      return { status: 'ok', version: engineVersion, path: cli, detail: reached, facts: endpoint.tls ? [...facts, { label: 'Security', value: `TLS, verified (${endpoint.tls.dir})` }] : facts };
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      const advice =
-        reason === 'EACCES'
-          ? 'Permission denied on the socket: add yourself to the docker group (sudo usermod -aG docker $USER) and log in again.'
-          : reason === 'ENOENT' || reason === 'ECONNREFUSED'
-            ? 'Start Docker (sudo systemctl start docker, or open Docker Desktop), or point DOCKER_HOST at a running engine.'
-            : 'Check that the engine is running and DOCKER_HOST / the docker context point at it.';
       if (!cli && endpoint.source === 'default') return { ...missing('docker'), detail: `No Docker CLI on PATH and no engine at ${endpoint.host}.`, facts };
-      return { status: 'warn', version: null, path: cli, detail: `Engine not reachable at ${endpoint.host} (${reason}). ${advice}`, facts };
+      const problem = error instanceof ServiceError ? error : unreachable(endpoint, error);
+      return { status: 'warn', version: null, path: cli, detail: `Engine not reachable: ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`, facts };
     }
   },
 );

@@ -23,7 +23,7 @@ async function suggestionLatency(): Promise<void> {
   try {
     const ids = Array.from({ length: containerCount }, (_, i) => engine.cli(['create', '--pull=never', '--name', `bench-${i}`, testImage, 'sleep', '3600']).trim());
     engine.cli(['start', ...ids], { timeoutMs: 120_000 });
-    const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null });
+    const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
     const viaApi = () => suggest(client, { kind: 'container', state: 'any' }, engine.env);
     const viaFork = () => execFileAsync(engine.docker, ['ps', '-a', '--format', '{{.Names}}\t{{.Image}}\t{{.Status}}'], { env: engine.env });
     // Same answer both ways, or the comparison means nothing.

@@ -2,8 +2,9 @@
 // no iptables, proxies pointed at a dead port so no pull can leave the machine, and one image,
 // `busybox:latest`, made by `docker import` from busybox-static. One engine per test file.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { findPeer } from './peers.ts';
@@ -13,6 +14,8 @@ export const testImage = 'busybox:latest';
 export interface TestEngine {
   /** unix:///…/docker.sock */
   host: string;
+  /** With `tls: true`: the engine also listens on tcp://127.0.0.1:port with --tlsverify (client certificate required). */
+  tls: { host: string; port: number; /** A DOCKER_CERT_PATH folder: ca.pem, cert.pem, key.pem of a client the engine trusts. */ certDir: string; caDir: string } | null;
   /** The docker CLI's binary. */
   docker: string;
   /** Environment that points the docker CLI (and Lanyard) at this engine only. */
@@ -98,11 +101,59 @@ async function stopOrphanedEngines(): Promise<void> {
   }
 }
 
-export async function startTestEngine(): Promise<TestEngine> {
+/** A free loopback port (the OS picks it; the listener is closed before dockerd takes it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A throwaway CA with a server certificate for 127.0.0.1 (dockerd's --tlscert) and a client certificate
+ * (DOCKER_CERT_PATH layout: ca.pem, cert.pem, key.pem), made by openssl.
+ */
+function makeTlsMaterial(openssl: string, dir: string): { caDir: string; certDir: string } {
+  const caDir = path.join(dir, 'tls-ca');
+  const certDir = path.join(dir, 'tls-client');
+  mkdirSync(caDir);
+  mkdirSync(certDir);
+  const run = (args: string[]) => execFileSync(openssl, args, { cwd: caDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  run(['req', '-x509', ...key, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Lanyard test engine CA']);
+  for (const [name, extensions] of [
+    ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'],
+    ['client', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    run(['req', ...key, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=lanyard-test-${name}`]);
+    writeFileSync(path.join(caDir, `${name}.ext`), extensions);
+    run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}-cert.pem`]);
+  }
+  copyFileSync(path.join(caDir, 'ca.pem'), path.join(certDir, 'ca.pem'));
+  copyFileSync(path.join(caDir, 'client-cert.pem'), path.join(certDir, 'cert.pem'));
+  copyFileSync(path.join(caDir, 'client-key.pem'), path.join(certDir, 'key.pem'));
+  return { caDir, certDir };
+}
+
+export async function startTestEngine(options: { tls?: boolean } = {}): Promise<TestEngine> {
   const peers = dockerPeers();
   if (!peers) throw new Error('dockerd, docker or busybox is missing (see the skip note)');
+  const openssl = options.tls ? findPeer('openssl', 'apt-get install openssl') : null;
+  if (options.tls && !openssl) throw new Error('openssl is missing (see the skip note)');
   await stopOrphanedEngines();
   const dir = mkdtempSync(path.join(os.tmpdir(), enginePrefix));
+  let tls: TestEngine['tls'] = null;
+  const tlsArgs: string[] = [];
+  if (openssl) {
+    const { caDir, certDir } = makeTlsMaterial(openssl, dir);
+    const port = await freePort();
+    tls = { host: `tcp://127.0.0.1:${port}`, port, certDir, caDir };
+    tlsArgs.push('--host', tls.host, '--tlsverify', '--tlscacert', path.join(caDir, 'ca.pem'), '--tlscert', path.join(caDir, 'server-cert.pem'), '--tlskey', path.join(caDir, 'server-key.pem'));
+  }
   const socket = path.join(dir, 'docker.sock');
   const host = `unix://${socket}`;
   const proxy = 'http://127.0.0.1:9';
@@ -110,7 +161,7 @@ export async function startTestEngine(): Promise<TestEngine> {
   const log: string[] = [];
   const child: ChildProcess = spawn(
     peers.dockerd,
-    [`--host`, host, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'), '--bridge=none', '--iptables=false', '--ip6tables=false'],
+    [`--host`, host, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'), '--bridge=none', '--iptables=false', '--ip6tables=false', ...tlsArgs],
     { env: engineEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // A test process that exits without stop() must not leave an engine running.
@@ -141,6 +192,7 @@ export async function startTestEngine(): Promise<TestEngine> {
 
   return {
     host,
+    tls,
     docker: peers.docker,
     env,
     dir,

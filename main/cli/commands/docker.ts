@@ -96,6 +96,7 @@ async function engineStatus(api: Api, json: boolean): Promise<number> {
   if (json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
   else if (status.reachable) process.stdout.write(`Docker engine ${status.engineVersion} at ${status.host} (API ${status.apiVersion}, from ${status.source}${status.context ? ` context ${status.context}` : ''})\n`);
   else process.stdout.write(`${red('✗')} ${status.problem}\n${status.hint ? `${status.hint}\n` : ''}`);
+  if (!json && status.warning) process.stderr.write(`${yellow('Insecure:')} ${status.warning}\n`);
   return status.reachable ? 0 : 1;
 }
 

@@ -1,15 +1,20 @@
 // Import navi .cheat files or tldr pages from a file or folder into $LANYARD_HOME/cheats, one file per source file.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../../contract/errors.ts';
+import { boundProblems, cheatBounds, firstCheats, readCheatFile } from '../cheat-bounds.ts';
 import { saveUserFile } from '../cheats.ts';
 import { checkCheat } from '../template.ts';
 import { parseNavi } from './navi.ts';
 import { slugId } from './placeholders.ts';
 import { parseTldr } from './tldr.ts';
 
-function filesUnder(root: string, extension: string): string[] {
+/**
+ * The files to import under a file or folder, sorted, at most `filesPerImport` of them (the walk stops there:
+ * `~` given by mistake is not read whole); the rest are counted in `skipped`.
+ */
+function filesUnder(root: string, extension: string, skipped: string[]): string[] {
   let stat;
   try {
     stat = statSync(root);
@@ -17,10 +22,32 @@ function filesUnder(root: string, extension: string): string[] {
     throw new ServiceError('not-found', `There is no file or folder ${root}.`, { field: 'params.path' });
   }
   if (stat.isFile()) return [root];
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith(extension))
-    .map((name) => path.join(root, name))
-    .sort();
+  const found: string[] = [];
+  const folders = [root];
+  let more = false;
+  while (folders.length > 0 && !more) {
+    const folder = folders.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      skipped.push(`${folder}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) folders.push(full);
+      else if (entry.name.endsWith(extension)) {
+        if (found.length === cheatBounds.filesPerImport) {
+          more = true;
+          break;
+        }
+        found.push(full);
+      }
+    }
+  }
+  if (more) skipped.push(`${root}: more than ${cheatBounds.filesPerImport} ${extension} files; only the first ${cheatBounds.filesPerImport} found were imported`);
+  return found.sort();
 }
 
 export function importCheats(dataDir: string, format: 'navi' | 'tldr', from: string): { imported: string[]; skipped: string[] } {
@@ -28,11 +55,20 @@ export function importCheats(dataDir: string, format: 'navi' | 'tldr', from: str
   const skipped: string[] = [];
   // A path typed in the app may start with ~ as it would in a shell.
   const root = from === '~' || from.startsWith('~/') ? path.join(os.homedir(), from.slice(1)) : path.resolve(from);
-  for (const file of filesUnder(root, format === 'navi' ? '.cheat' : '.md')) {
+  for (const file of filesUnder(root, format === 'navi' ? '.cheat' : '.md', skipped)) {
     const base = slugId(path.basename(file).replace(/\.(cheat|md)$/, ''));
-    const parsed = (format === 'navi' ? parseNavi : parseTldr)(readFileSync(file, 'utf8'), base);
+    let text: string;
+    try {
+      text = readCheatFile(file);
+    } catch (error) {
+      skipped.push((error as Error).message);
+      continue;
+    }
+    const notes: string[] = [];
+    const parsed = firstCheats((format === 'navi' ? parseNavi : parseTldr)(text, base, notes), notes);
+    skipped.push(...notes.map((note) => `${file}: ${note}`));
     const sound = parsed.filter((cheat) => {
-      const problems = checkCheat(cheat);
+      const problems = [...boundProblems(cheat), ...checkCheat(cheat)];
       skipped.push(...problems.map((p) => `${file}: ${p}`));
       return problems.length === 0;
     });

@@ -1,18 +1,26 @@
 // Shared by the navi and tldr importers: turning foreign placeholder names into ours, guessing their kind.
 import type { Placeholder } from '../../contract/docker.ts';
 
+/** `text` without its trailing dashes (a loop: `/-+$/` backtracks quadratically over a long run of dashes). */
+function trimDashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '-') end--;
+  return text.slice(0, end);
+}
+
 /** A foreign name (container_id, path/to/file) as one of ours (container-id, path-to-file). */
 export function slugName(raw: string): string {
-  const slug = raw
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '');
+  const slug = trimDashes(
+    raw
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^[^a-z]+/, ''),
+  );
   return slug || 'value';
 }
 
 export function slugId(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '') || 'cheat';
+  return trimDashes(raw.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '')) || 'cheat';
 }
 
 /** The kind a docker listing command yields (navi's `$ name: docker ps …` lines). */

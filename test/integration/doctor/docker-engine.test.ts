@@ -30,6 +30,6 @@ describe.skipIf(!peers)('doctor and a real Docker engine', () => {
     await engine.stop();
     const result = await dockerCheck.run(env);
     expect(result.status).toBe('warn');
-    expect(result.detail).toMatch(/not reachable at unix:\/\/.*docker\.sock \((ENOENT|ECONNREFUSED)\)\. Start Docker/);
+    expect(result.detail).toMatch(/not reachable: The Docker engine is not running at unix:\/\/.*docker\.sock \(from DOCKER_HOST\)\. Start it/);
   });
 });

@@ -1,5 +1,6 @@
 // electron-builder.yml judged by app-builder-lib's own JSON schema (packaging itself cannot run here).
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -38,7 +39,9 @@ describe('electron-builder.yml', () => {
     for (const name of natives) expect(config.asarUnpack).toContain(`node_modules/${name}/**`);
   });
 
-  it('sets the security fuses (run-as-node stays on for the lanyard CLI)', () => {
+  // runAsNode stays on: the packaged `lanyard` command is the app's Electron run as Node. Its mitigation is every
+  // other fuse that widens what a started binary can be made to run set shut (README, Security).
+  it('sets the security fuses (run-as-node stays on for the lanyard CLI, every other door shut)', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: true,
       enableCookieEncryption: true,
@@ -49,6 +52,22 @@ describe('electron-builder.yml', () => {
       loadBrowserProcessSpecificV8Snapshot: false,
       grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('decides every fuse @electron/fuses knows (an Electron upgrade that adds one fails here until it is set)', () => {
+    const { FuseV1Options } = createRequire(import.meta.url)('@electron/fuses') as { FuseV1Options: Record<string, string | number> };
+    const known = Object.keys(FuseV1Options)
+      .filter((name) => Number.isNaN(Number(name)))
+      .map((name) => name[0]!.toLowerCase() + name.slice(1));
+    expect(known.length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(config.electronFuses).sort()).toEqual(known.sort());
+  });
+
+  it('the lanyard launchers run the app as Node on the CLI inside the asar', () => {
+    const launchers = ['resources/bin/lanyard', 'resources/bin/lanyard.cmd'];
+    for (const file of launchers) expect(readFileSync(path.join(repoRoot, file), 'utf8')).toMatch(/ELECTRON_RUN_AS_NODE=1/);
+    // Both launch out/cli.js from inside the (integrity-checked) asar, never a script from elsewhere.
+    for (const file of launchers) expect(readFileSync(path.join(repoRoot, file), 'utf8')).toMatch(/app\.asar[\\/]out[\\/]cli\.js/);
   });
 
   it('ships the files it names: icons, CLI launchers, deb scripts', () => {

@@ -33,6 +33,12 @@ function EngineLine({ status, onRetry }: { status: EngineStatus | null; onRetry(
     <p className="muted small engine-ok" data-engine={status.host}>
       <span className="badge badge-ok">Engine {status.engineVersion}</span> <span className="mono">{status.host}</span> · from {status.source}
       {status.context ? ` (context ${status.context})` : ''} · API {status.apiVersion}
+      {status.warning && (
+        <span className="engine-warning" role="status">
+          {' '}
+          <span className="badge badge-warn">Insecure</span> {status.warning}
+        </span>
+      )}
     </p>
   );
 }
