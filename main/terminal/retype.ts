@@ -17,13 +17,13 @@ const programs: Record<ShellDialect, { name: string; script: string }> = {
   cmd: { name: 'cmd', script: '/c' },
 };
 
-// C0 controls but tab and line feed (a multi-line command is typed line by line), and DEL.
-const controlChars = /[\0-\x08\x0b-\x1f\x7f]/;
+/** C0 controls but line feed (a multi-line command is typed line by line), and DEL: readline acts on each (Tab completes, CR accepts, Ctrl+K kills). */
+export const untypeable = /[\0-\x09\x0b-\x1f\x7f]/;
 
 /** What to type into a tab running `tabShell` so `command`, recorded by `recordedShell`, runs as it did there. */
 export function retypeLine(command: string, recordedShell: string | null, tabShell: string, env: NodeJS.ProcessEnv): string {
-  if (controlChars.test(command))
-    throw new ServiceError('invalid-argument', 'This command holds control characters, which a terminal would read as keys (Ctrl+C, Escape…): copy it instead.', { field: 'params.input.command' });
+  if (untypeable.test(command))
+    throw new ServiceError('invalid-argument', 'This command holds a tab or control character, which a terminal reads as a key (completion, Ctrl+C, Escape…): copy it instead.', { field: 'params.input.command' });
   const tab = dialectOf(tabShell);
   const recorded = recordedShell ? dialectOf(recordedShell) : null;
   if (!tab || !recorded || recorded === tab) return `${command}\r`;
