@@ -30,7 +30,7 @@ type Frame = 'single quotes' | 'ANSI-C quotes' | 'double quotes' | 'backquotes' 
 // outside in every dialect, so the whole word can be quoted after filling it.
 const wordChar = /[A-Za-z0-9_@%+=:,./-]/;
 const separator = /[;&|\n]/;
-const boundary = /[ \t\r\n;&|<>]/;
+const boundary = /^[ \t\r\n;&|<>]$/;
 
 const shellNames = new Set(['sh', 'dash', 'ash', 'bash', 'zsh', 'ksh', 'mksh', 'fish', 'busybox', 'pwsh', 'powershell', 'cmd', 'su', 'runuser']);
 
@@ -44,6 +44,8 @@ export function readTemplate(template: string, dialect: ShellDialect): TemplateS
   const problems: TemplateProblem[] = [];
   const plain: { name: string; at: number }[] = [];
   const stack: Frame[] = [];
+  /** Characters made literal by an escape: an escaped blank joins words instead of parting them. */
+  const escaped = new Set<number>();
   const family = dialect === 'fish' ? 'fish' : dialect === 'powershell' || dialect === 'pwsh' ? 'powershell' : dialect === 'cmd' ? 'cmd' : 'posix';
   const escapeChar = family === 'powershell' ? '`' : family === 'cmd' ? '^' : '\\';
   let heredocPending = false;
@@ -93,7 +95,7 @@ export function readTemplate(template: string, dialect: ShellDialect): TemplateS
     // An escape makes the next character literal, wherever the shell honours one.
     if (ch === escapeChar && top !== 'braces') {
       if (placeholderAt.has(i + 1)) inside(i + 1, `after the escape character ${escapeChar}`), (i = placeholderAt.get(i + 1)!.end - 1);
-      else i++;
+      else escaped.add(++i);
       continue;
     }
     if (top === 'double quotes') {
@@ -144,11 +146,11 @@ export function readTemplate(template: string, dialect: ShellDialect): TemplateS
     else if (family === 'powershell' && template.startsWith('--%', i) && wordStart(i)) stack.push('text after --%');
   }
   for (const frame of stack) if (frame === 'single quotes' || frame === 'ANSI-C quotes' || frame === 'double quotes' || frame === 'backquotes') problems.push({ placeholder: null, message: `"${template}" leaves ${frame} open for the ${dialect} shell.` });
-  return { words: plainWords(template, plain, placeholderAt, problems), problems };
+  return { words: plainWords(template, plain, placeholderAt, escaped, problems), problems };
 }
 
 /** The plain word around each top-level placeholder: placeholders and literal word characters up to a blank or operator. */
-function plainWords(template: string, plain: { name: string; at: number }[], placeholderAt: Map<number, { name: string; end: number }>, problems: TemplateProblem[]): PlainSite[] {
+function plainWords(template: string, plain: { name: string; at: number }[], placeholderAt: Map<number, { name: string; end: number }>, escaped: Set<number>, problems: TemplateProblem[]): PlainSite[] {
   const placeholderEnds = new Map([...placeholderAt].map(([start, p]) => [p.end, start]));
   const words: PlainSite[] = [];
   for (const { name, at } of plain) {
@@ -168,9 +170,7 @@ function plainWords(template: string, plain: { name: string; at: number }[], pla
       else if (end < template.length && wordChar.test(template[end]!)) end++;
       else break;
     }
-    const left = template[start - 1];
-    const right = template[end];
-    const offending = [left, right].find((c) => c !== undefined && !boundary.test(c));
+    const offending = [start - 1, end].map((at) => (escaped.has(at) ? `${template[at - 1]}${template[at]}` : template[at])).find((c) => c !== undefined && !boundary.test(c));
     if (offending !== undefined) {
       const message = `<${name}> shares a word with shell syntax (${offending}) in "${template.slice(Math.max(0, start - 1), end + 1)}": the value could not be quoted as one argument. Give the placeholder a word of its own, or only letters, digits and _@%+=:,./- beside it.`;
       problems.push({ placeholder: name, message });
