@@ -37,8 +37,12 @@ const shellNames = new Set(['sh', 'dash', 'ash', 'bash', 'zsh', 'ksh', 'mksh', '
 const psSingle = "'\u2018\u2019\u201a\u201b";
 const psDouble = '"\u201c\u201d\u201e';
 
+/** Longer templates are refused: a cheat is one command line, and the script check looks back along its command per placeholder. */
+export const maxTemplateLength = 8192;
+
 /** The placeholders of a template, where each sits for this dialect, and what is wrong with any of them. */
 export function readTemplate(template: string, dialect: ShellDialect): TemplateSyntax {
+  if (template.length > maxTemplateLength) return { words: [], problems: [{ placeholder: null, message: `the template is ${template.length} characters long; a cheat's is at most ${maxTemplateLength}.` }] };
   const placeholderAt = new Map<number, { name: string; end: number }>();
   for (const m of template.matchAll(placeholderPattern)) placeholderAt.set(m.index, { name: m[1]!, end: m.index + m[0].length });
   const problems: TemplateProblem[] = [];
@@ -152,6 +156,7 @@ export function readTemplate(template: string, dialect: ShellDialect): TemplateS
 /** The plain word around each top-level placeholder: placeholders and literal word characters up to a blank or operator. */
 function plainWords(template: string, plain: { name: string; at: number }[], placeholderAt: Map<number, { name: string; end: number }>, escaped: Set<number>, problems: TemplateProblem[]): PlainSite[] {
   const placeholderEnds = new Map([...placeholderAt].map(([start, p]) => [p.end, start]));
+  const scriptRole = scriptRoles(template);
   const words: PlainSite[] = [];
   for (const { name, at } of plain) {
     const last = words.at(-1);
@@ -176,7 +181,7 @@ function plainWords(template: string, plain: { name: string; at: number }[], pla
       problems.push({ placeholder: name, message });
       continue;
     }
-    const script = scriptRole(template, start);
+    const script = scriptRole(start);
     const whole = placeholderAt.get(start)?.end === end;
     if (script && !(whole && script.whole(end))) {
       const message = `<${name}> is part of a script that ${script.runner} runs: its value would be read as code there, not as one argument. Make the placeholder the whole script, or pass it as an argument (sh -c '… "$1"' sh <${name}>).`;
@@ -191,36 +196,66 @@ function plainWords(template: string, plain: { name: string; at: number }[], pla
 /** ssh's options that take a value: the first other word after them is the host, the rest the remote script. */
 const sshValued = /^-[BbcDEeFIiJLlmOopQRSWw]$/;
 
+type ScriptRole = { runner: string; whole: (end: number) => boolean } | null;
+
+/** A word that runs what follows: a shell, eval, watch or ssh; `join` is the -Command or /c flag that makes every later word script. */
+interface Runner {
+  index: number;
+  name: string;
+  join: { flag: string; index: number } | null;
+}
+
+const joiners = new Set(['eval', 'watch']);
+const joinFlag = (runner: string, flag: string) => (runner === 'cmd' && /^\/[ck]$/i.test(flag)) || ((runner === 'pwsh' || runner === 'powershell') && /^-(c(o(m(m(a(n(d)?)?)?)?)?)?|e(c|ncodedcommand)?)$/i.test(flag));
+
 /**
- * Whether the word at `start` is (part of) a script some shell runs: the word after -c (sh, bash, fish, su…),
- * -Command (PowerShell) or /c (cmd), or any word after eval, watch or ssh HOST, which join their words into
- * one script. `whole(end)` says whether a placeholder ending at `end` would be that entire script.
+ * For each placeholder word, in template order: whether it is (part of) a script some shell runs — the word
+ * after -c (sh, bash, fish, su…), or any word after -Command (PowerShell), /c (cmd), eval, watch or ssh HOST,
+ * which join their words into one script. `whole(end)` says whether a placeholder ending at `end` would be that
+ * entire script. One forward pass over the template for all of them, so many placeholders cost no more.
  */
-function scriptRole(template: string, start: number): { runner: string; whole: (end: number) => boolean } | null {
-  let from = start;
-  while (from > 0 && !separator.test(template[from - 1]!)) from--;
-  const words = template.slice(from, start).split(/[ \t\r\n]+/).filter(Boolean).map((w) => w.replace(/['"`\\]/g, ''));
-  let to = start;
-  while (to < template.length && !separator.test(template[to]!)) to++;
-  const lastWord = (end: number) => !/\S/.test(template.slice(end, to));
-  for (let k = 0; k < words.length; k++) {
-    const command = words[k]!.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.exe$/, '');
-    const after = words.slice(k + 1);
-    if (command === 'eval' || command === 'watch') return { runner: `${command} hands to a shell`, whole: (end) => lastWord(end) && after.every((w) => w.startsWith('-') || /^\d+(\.\d+)?$/.test(w)) };
-    if (command === 'ssh') {
-      const host = after.findIndex((w, j) => !w.startsWith('-') && !(j > 0 && sshValued.test(after[j - 1]!)));
-      if (host >= 0) return { runner: 'ssh hands to the remote shell', whole: (end) => lastWord(end) && host === after.length - 1 };
-      continue;
+function scriptRoles(template: string): (start: number) => ScriptRole {
+  // restBlank[i]: nothing but blanks from i to the end of its command.
+  const restBlank: boolean[] = new Array<boolean>(template.length + 1);
+  restBlank[template.length] = true;
+  for (let i = template.length - 1; i >= 0; i--) restBlank[i] = separator.test(template[i]!) || (/\s/.test(template[i]!) && restBlank[i + 1]!);
+  const lastWord = (end: number) => restBlank[end]!;
+  let at = 0;
+  let words: string[] = [];
+  let runners: Runner[] = [];
+  let word = '';
+  const push = () => {
+    if (!word) return;
+    const plain = word.replace(/['"`\\]/g, '');
+    const name = plain.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.exe$/, '');
+    for (const r of runners) if (!r.join && joinFlag(r.name, plain)) r.join = { flag: plain, index: words.length };
+    if (joiners.has(name) || name === 'ssh' || shellNames.has(name)) runners.push({ index: words.length, name, join: null });
+    words.push(plain);
+    word = '';
+  };
+  return (start) => {
+    for (; at < start; at++) {
+      const ch = template[at]!;
+      if (separator.test(ch)) push(), (words = []), (runners = []);
+      else if (/\s/.test(ch)) push();
+      else word += ch;
     }
-    if (!shellNames.has(command)) continue;
-    for (let f = 0; f < after.length; f++) {
-      const flag = after[f]!;
-      const last = f === after.length - 1;
-      // PowerShell and cmd join every word after -Command, /c into the script; sh-like shells take the one after -c.
-      if ((command === 'cmd' && /^\/[ck]$/i.test(flag)) || ((command === 'pwsh' || command === 'powershell') && /^-(c(o(m(m(a(n(d)?)?)?)?)?)?|e(c|ncodedcommand)?)$/i.test(flag)))
-        return { runner: `${command} ${flag}`, whole: (end) => last && lastWord(end) };
-      if (last && /^(-[A-Za-z]*c[A-Za-z]*|--command(=.*)?)$/.test(flag)) return { runner: `${command} ${flag}`, whole: () => true };
+    push();
+    const previous = words.at(-1) ?? '';
+    const afterDashC = /^(-[A-Za-z]*c[A-Za-z]*|--command(=.*)?)$/.test(previous);
+    for (const r of runners) {
+      const after = () => words.slice(r.index + 1);
+      if (joiners.has(r.name)) return { runner: `${r.name} hands to a shell`, whole: (end) => lastWord(end) && after().every((w) => w.startsWith('-') || /^\d+(\.\d+)?$/.test(w)) };
+      if (r.name === 'ssh') {
+        const rest = after();
+        const host = rest.findIndex((w, j) => !w.startsWith('-') && !(j > 0 && sshValued.test(rest[j - 1]!)));
+        if (host >= 0) return { runner: 'ssh hands to the remote shell', whole: (end) => lastWord(end) && host === rest.length - 1 };
+        continue;
+      }
+      const join = r.join;
+      if (join) return { runner: `${r.name} ${join.flag}`, whole: (end) => join.index === words.length - 1 && lastWord(end) };
+      if (afterDashC && words.length - 1 > r.index) return { runner: `${r.name} ${previous}`, whole: () => true };
     }
-  }
-  return null;
+    return null;
+  };
 }
