@@ -3,6 +3,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../system/run.ts';
+import { batchLine, commandLine } from '../system/shell-quote.ts';
 import { which } from '../system/which.ts';
 import { extcapLauncherName, personalExtcapFolder } from './extcap-folder.ts';
 import { tzspDefaultPort } from './tzsp.ts';
@@ -31,19 +32,14 @@ export function extcapConfigText(): string {
   ].join('\n');
 }
 
-/** A POSIX shell word: single-quoted, with embedded quotes closed, escaped and reopened. */
-export function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 export function launcherText(node: string, cliBundle: string): string {
   if (process.platform === 'win32') {
-    return `@echo off\r\nrem Lanyard TZSP extcap launcher, written by \`lanyard tzsp install-extcap\`.\r\n"${node}" "${cliBundle}" tzsp extcap %*\r\n`;
+    return `@echo off\r\nrem Lanyard TZSP extcap launcher, written by \`lanyard tzsp install-extcap\`.\r\n${batchLine([node, cliBundle, 'tzsp', 'extcap'], '%*')}\r\n`;
   }
   return [
     '#!/bin/sh',
     '# Lanyard TZSP extcap launcher, written by `lanyard tzsp install-extcap`. Re-run it after moving Lanyard.',
-    `exec ${shellQuote(node)} ${shellQuote(cliBundle)} tzsp extcap "$@"`,
+    `exec ${commandLine([node, cliBundle, 'tzsp', 'extcap'], 'sh')} "$@"`,
     '',
   ].join('\n');
 }

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writePublicFile } from './files.ts';
-import { shellQuote } from './trust/store.ts';
+import { powershellString, quoteArg } from '../system/shell-quote.ts';
+import { commandShell } from '../system/user-shell.ts';
 
 const systemBundles = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem', '/etc/ssl/ca-bundle.pem'];
 
@@ -23,6 +24,8 @@ export function envLines(rootFile: string, bundleFile: string, platform: NodeJS.
     ['REQUESTS_CA_BUNDLE', bundleFile],
     ['SSL_CERT_FILE', bundleFile],
   ];
-  if (platform === 'win32') return vars.map(([k, v]) => `$env:${k} = '${v.replaceAll("'", "''")}'`);
-  return vars.map(([k, v]) => `export ${k}=${shellQuote([v])}`);
+  if (platform === 'win32') return vars.map(([k, v]) => `$env:${k} = ${powershellString(v)}`);
+  // `export K=V` is read by sh, bash, zsh and fish alike; the value is quoted for the user's own shell.
+  const dialect = commandShell().dialect;
+  return vars.map(([k, v]) => `export ${k}=${quoteArg(v, dialect === 'fish' ? 'fish' : 'sh')}`);
 }

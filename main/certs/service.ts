@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
 import { defaultP12Password } from '../contract/certs-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
+import { shownCommand } from '../system/user-shell.ts';
 import { caExists, createCa, isKeyEncrypted, loadCa, noCa, unlockCa, type LoadedCa } from './ca.ts';
 import { caRootAt, mkcertCaRoot, resolveCaRoot, type CaRoot } from './ca-root.ts';
 import type { Issuer } from './certificate.ts';
@@ -18,7 +19,6 @@ import { keyTypeOf, type KeyPair, type KeyType } from './keys.ts';
 import { parseName, type CertName } from './names.ts';
 import { pemBlocks, readPemFile } from './pem.ts';
 import { trustedRoot } from './trusted-root.ts';
-import { shellQuote } from './trust/store.ts';
 import type { TrustOptions } from './trust/trust.ts';
 
 const DAY = 86_400_000;
@@ -279,7 +279,7 @@ export class CertsService {
     const result = await run(argv[0]!, argv.slice(1), { timeoutMs: 5000 });
     // explorer.exe exits 1 even when it opened the window.
     if (result.failure || (result.code !== 0 && process.platform !== 'win32')) throw new ServiceError('unavailable', `Could not open the file manager (${argv[0]}): ${result.failure ?? result.stderr.trim()}`, { hint: `The file is ${file}.` });
-    return { command: shellQuote(argv) };
+    return { command: shownCommand(argv) };
   }
 
   /** Delete the CA's files, but only once no store on this machine still holds the root. */

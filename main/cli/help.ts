@@ -92,7 +92,7 @@ export const commands: CommandEntry[] = [
       '  import navi|tldr PATH     add navi .cheat files or tldr pages (a file or folder) to your cheats',
       '  engine [--json]           where the engine is and whether it answers',
       '',
-      'Values are quoted for the shell (PowerShell on Windows): a value can never become a second command.',
+      'Values are quoted for the shell that runs the line (sh; Windows PowerShell on Windows): a value stays one argument.',
     ].join('\n'),
     load: () => import('./commands/docker.ts'),
   },

@@ -42,7 +42,7 @@ export const cheatFileEntry = z
     title: z.string().min(1),
     description: z.string(),
     tags: z.array(z.string()),
-    /** Shell text; `<name>` marks a placeholder. Placeholders never sit inside quotes. */
+    /** Shell text; `<name>` marks a placeholder. Placeholders sit in plain words, never inside quotes or a script. */
     template: z.string().min(1),
     placeholders: z.array(placeholder),
     danger: z.boolean().default(false),
@@ -57,7 +57,8 @@ export const cheatFile = z.object({ cheats: z.array(cheatFileEntry) }).strict();
 export const cheat = cheatFileEntry.extend({ source: cheatSource, file: z.string().nullable() });
 export type Cheat = z.infer<typeof cheat>;
 
-export const shellDialect = z.enum(['posix', 'powershell']);
+/** The shell a command line is written for: sh (dash, busybox), bash, zsh, fish, Windows PowerShell 5.1, PowerShell 7.3+, cmd.exe. */
+export const shellDialect = z.enum(['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd']);
 export type ShellDialect = z.infer<typeof shellDialect>;
 
 export const rendered = z.object({

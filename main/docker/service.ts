@@ -6,8 +6,9 @@ import { findCheat, loadCheats } from './cheats.ts';
 import { endpointWarning, resolveDockerEndpoint } from './endpoint.ts';
 import { connectEngine, type Engine } from './engine.ts';
 import { lastUsed } from './last-used.ts';
-import { defaultDialect, quoteWord } from './quote.ts';
-import { checkValue, renderCheat, ValueError } from './template.ts';
+import { commandLine } from '../system/shell-quote.ts';
+import { commandShell } from '../system/user-shell.ts';
+import { checkValue, renderCheat, TemplateError, ValueError } from './template.ts';
 
 export interface DockerServiceOptions {
   dataDir: string;
@@ -19,6 +20,7 @@ export interface DockerService {
   readonly env: NodeJS.ProcessEnv;
   engine(): Engine;
   status(): Promise<EngineStatus>;
+  /** The cheat's command line, quoted for `dialect`: by default for the shell a terminal runs it with. */
   render(id: string, values: Record<string, string>, dialect?: ShellDialect): ReturnType<typeof renderCheat>;
   cheatWithLastUsed(id: string): { cheat: ReturnType<typeof findCheat>; lastUsed: Record<string, string> };
   containerCommand(action: ContainerAction, container: string): string;
@@ -43,9 +45,10 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
   function render(id: string, values: Record<string, string>, dialect?: ShellDialect) {
     const cheat = findCheat(loadCheats(options.dataDir), id);
     try {
-      return renderCheat(cheat, values, dialect ?? defaultDialect());
+      return renderCheat(cheat, values, dialect ?? commandShell(options.env).dialect);
     } catch (error) {
       if (error instanceof ValueError) throw new ServiceError('invalid-argument', error.message, { field: `params.values.${error.placeholder}` });
+      if (error instanceof TemplateError) throw new ServiceError('invalid-argument', error.message, { field: 'params.id', hint: 'Edit the cheat so each placeholder is a word of its own.' });
       throw error;
     }
   }
@@ -57,7 +60,8 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
       throw new ServiceError('invalid-argument', (error as Error).message, { field: 'params.container' });
     }
     const verb = action === 'remove' ? 'rm' : action;
-    return `docker ${verb} ${quoteWord(container, defaultDialect())}`;
+    // Shown to the user before it runs (through the Engine API): written as their own shell would take it.
+    return commandLine(['docker', verb, container], commandShell(options.env).dialect);
   }
 
   return {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ShellName } from '../contract/history.ts';
+import { quoteArg } from '../system/shell-quote.ts';
 
 const extension: Record<ShellName, string> = { bash: 'bash', zsh: 'zsh', fish: 'fish' };
 
@@ -34,12 +35,6 @@ function pickerArgv(cli: string[] | undefined): string[] {
   return bundle ? nodeArgv(bundle) : [...(cli ?? cliArgv()), 'history', 'search', '-i'];
 }
 
-/** A word the shell reads back as exactly `text`. */
-export function shellQuote(shell: ShellName, text: string): string {
-  if (shell === 'fish') return `'${text.replace(/[\\']/g, '\\$&')}'`;
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 export interface HookTarget {
   dataDir: string;
   /** The lanyard command to start instead of this install's (tests): the picker then runs as its `history search -i`. */
@@ -49,8 +44,8 @@ export interface HookTarget {
 export function hookScript(shell: ShellName, target: HookTarget): string {
   const file = findUp(path.join('resources', 'shell', `lanyard.${extension[shell]}`));
   if (!file) throw new Error(`the ${shell} hook script is missing from resources/shell`);
-  const words = (argv: string[]) => argv.map((word) => shellQuote(shell, word)).join(' ');
+  const words = (argv: string[]) => argv.map((word) => quoteArg(word, shell)).join(' ');
   return readFileSync(file, 'utf8')
-    .replaceAll('@LANYARD_HOME@', shellQuote(shell, target.dataDir))
+    .replaceAll('@LANYARD_HOME@', quoteArg(target.dataDir, shell))
     .replaceAll('@LANYARD_PICKER@', words(pickerArgv(target.cli)));
 }

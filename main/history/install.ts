@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { ShellName } from '../contract/history.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
-import { hookScript, shellQuote } from './hooks.ts';
+import { quoteArg } from '../system/shell-quote.ts';
+import { hookScript } from './hooks.ts';
 import type { HistoryPaths } from './paths.ts';
 import { hookBlockEnd, hookBlockStart, rcFile, shellNames } from './rc-files.ts';
 import { readSettings, writeSecretsPattern } from './settings.ts';
@@ -30,7 +31,7 @@ export function hookFile(paths: HistoryPaths, shell: ShellName): string {
 const classicBash = ['HISTSIZE=10000', 'HISTFILESIZE=100000', "HISTTIMEFORMAT='%F %T '", 'shopt -s histappend'];
 
 function block(shell: ShellName, script: string, classic: boolean): string[] {
-  const q = shellQuote(shell, script);
+  const q = quoteArg(script, shell);
   const source = shell === 'fish' ? `test -f ${q}; and source ${q}` : `[ -f ${q} ] && . ${q}`;
   return [
     hookBlockStart,

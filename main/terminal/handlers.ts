@@ -9,7 +9,7 @@ type TerminalMethods = Pick<MethodHandlers, 'terminal.open' | 'terminal.list' | 
 export function terminalHandlers(terminals: TerminalManager): { methods: TerminalMethods; streams: Pick<StreamHandlerTable, 'terminal.output'> } {
   return {
     methods: {
-      'terminal.open': (params) => terminals.open({ cols: params.cols, rows: params.rows, cwd: params.cwd, command: params.command, title: params.title }).info(),
+      'terminal.open': (params) => terminals.open({ cols: params.cols, rows: params.rows, cwd: params.cwd, command: params.command, title: params.title, input: params.input }).info(),
       'terminal.list': () => terminals.list(),
       'terminal.input': (params) => (terminals.get(params.id).write(params.data), {}),
       'terminal.resize': (params) => (terminals.get(params.id).resize(params.cols, params.rows), {}),

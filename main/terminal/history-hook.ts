@@ -2,8 +2,9 @@
 // reads the user's usual startup files first, then the hook, which does nothing when it is already loaded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { hookScript, shellQuote } from '../history/hooks.ts';
+import { hookScript } from '../history/hooks.ts';
 import type { ShellName } from '../history/rc-files.ts';
+import { quoteArg } from '../system/shell-quote.ts';
 
 export interface HookedLaunch {
   args: string[];
@@ -26,7 +27,7 @@ export function launchWithHistoryHook(shell: string, dataDir: string, env: NodeJ
   if (!name) return null;
   const dir = path.join(dataDir, 'terminal');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const hook = shellQuote(name, write(path.join(dir, `hook.${name}`), hookScript(name, { dataDir })));
+  const hook = quoteArg(write(path.join(dir, `hook.${name}`), hookScript(name, { dataDir })), name);
   if (name === 'fish') return { args: ['--login', '--init-command', `source ${hook}`], env: {} };
   if (name === 'bash') {
     // --init-file makes an interactive non-login bash: read what a login bash would, then the hook.
@@ -48,8 +49,8 @@ export function launchWithHistoryHook(shell: string, dataDir: string, env: NodeJ
   mkdirSync(zdot, { recursive: true, mode: 0o700 });
   const step = (file: string, extra: string[] = []) =>
     write(path.join(zdot, file), [`ZDOTDIR=$LANYARD_USER_ZDOTDIR`, `[ -r "$ZDOTDIR/${file}" ] && . "$ZDOTDIR/${file}"`, ...extra, ''].join('\n'));
-  step('.zshenv', ['LANYARD_USER_ZDOTDIR=$ZDOTDIR', `ZDOTDIR=${shellQuote('zsh', zdot)}`]);
-  step('.zprofile', [`ZDOTDIR=${shellQuote('zsh', zdot)}`]);
+  step('.zshenv', ['LANYARD_USER_ZDOTDIR=$ZDOTDIR', `ZDOTDIR=${quoteArg(zdot, 'zsh')}`]);
+  step('.zprofile', [`ZDOTDIR=${quoteArg(zdot, 'zsh')}`]);
   step('.zshrc', [`. ${hook}`, 'unset LANYARD_USER_ZDOTDIR']);
   return { args: ['-l'], env: { ZDOTDIR: zdot, LANYARD_USER_ZDOTDIR: env.ZDOTDIR || env.HOME || '' } };
 }

@@ -2,10 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../contract/errors.ts';
 import type { TerminalInfo } from '../contract/terminal.ts';
+import { userShell } from '../system/user-shell.ts';
+import { retypeLine } from './retype.ts';
 import { startSession, type Session, type SessionOptions } from './session.ts';
 
+export interface OpenOptions extends Omit<SessionOptions, 'id' | 'env' | 'dataDir'> {
+  /** A command from History, typed at the prompt once the shell starts (see retype.ts). */
+  input?: { command: string; shell: string | null } | undefined;
+}
+
 export interface TerminalManager {
-  open(options: Omit<SessionOptions, 'id' | 'env' | 'dataDir'>): Session;
+  open(options: OpenOptions): Session;
   get(id: string): Session;
   list(): TerminalInfo[];
   close(id: string): void;
@@ -18,8 +25,10 @@ export interface TerminalManager {
 export function createTerminalManager(env: NodeJS.ProcessEnv, dataDir?: string): TerminalManager {
   const sessions = new Map<string, Session>();
   return {
-    open(options) {
+    open({ input, ...options }) {
       const id = randomUUID();
+      // Decided before the tab opens, so a command that cannot be typed opens nothing.
+      const typed = input && !options.command ? retypeLine(input.command, input.shell, userShell(env), env) : null;
       let session: Session;
       try {
         session = startSession({ ...options, id, env, dataDir });
@@ -27,6 +36,7 @@ export function createTerminalManager(env: NodeJS.ProcessEnv, dataDir?: string):
         throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, { hint: 'Check that your shell ($SHELL) exists and the folder is readable.' });
       }
       sessions.set(id, session);
+      if (typed) session.write(typed);
       return session;
     },
     get(id) {

@@ -6,7 +6,8 @@ import { spawn, type IPty } from 'node-pty';
 import type { TerminalEvent, TerminalInfo } from '../contract/terminal.ts';
 import { createFlowControl, type FlowControl } from './flow-control.ts';
 import { launchWithHistoryHook } from './history-hook.ts';
-import { shellLaunch, terminalEnv, userShell } from './shell.ts';
+import { commandShell, userShell } from '../system/user-shell.ts';
+import { shellLaunch, terminalEnv } from './shell.ts';
 
 export interface SessionOptions {
   id: string;
@@ -44,7 +45,8 @@ export interface Session {
 }
 
 export function startSession(options: SessionOptions): Session {
-  const shell = userShell(options.env);
+  // A command line runs in the shell its quoting was written for (user-shell.ts commandShell).
+  const shell = options.command ? commandShell(options.env).shell : userShell(options.env);
   const hooked = options.command || !options.dataDir ? null : launchWithHistoryHook(shell, options.dataDir, options.env);
   const launch = hooked ? { file: shell, args: hooked.args } : shellLaunch(shell, options.command);
   const cwd = options.cwd ?? os.homedir();

@@ -1,6 +1,5 @@
 // Which shell a terminal runs, and how: the user's login shell, so the tab has their login environment
 // (PATH and all, even when the app was started from a desktop launcher that lacks it).
-import os from 'node:os';
 import path from 'node:path';
 
 export interface ShellLaunch {
@@ -8,22 +7,12 @@ export interface ShellLaunch {
   args: string[];
 }
 
-export function userShell(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'win32') return env.LANYARD_SHELL || 'powershell.exe';
-  let fromPasswd = '';
-  try {
-    fromPasswd = os.userInfo().shell ?? '';
-  } catch {
-    // no passwd entry (some containers): fall through
-  }
-  return env.LANYARD_SHELL || env.SHELL || fromPasswd || '/bin/sh';
-}
-
 /** An interactive login shell, or the login shell running one command line (`-l -c`, which bash, zsh and fish all accept). */
 export function shellLaunch(shell: string, command: string | undefined): ShellLaunch {
   const name = path.basename(shell).toLowerCase();
   if (name.startsWith('powershell') || name.startsWith('pwsh')) return { file: shell, args: command ? ['-NoLogo', '-Command', command] : ['-NoLogo'] };
-  if (name === 'cmd.exe') return { file: shell, args: command ? ['/d', '/c', command] : [] };
+  // /v:off: no !delayed! expansion whatever the registry says, so the quoting of shell-quote.ts holds.
+  if (name === 'cmd.exe' || name === 'cmd') return { file: shell, args: command ? ['/d', '/v:off', '/c', command] : [] };
   // dash and busybox sh read the profile with -l too.
   return { file: shell, args: command ? ['-l', '-c', command] : ['-l'] };
 }

@@ -54,8 +54,3 @@ export async function statusOf(store: TrustStore, root: TrustedRoot | null, run:
   const status = await store.status(root, run);
   return { ...base, available: true, installed: status.installed, present: status.present, detail: status.detail, locations };
 }
-
-/** POSIX shell quoting, so a printed command can be pasted as is. */
-export function shellQuote(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
-}

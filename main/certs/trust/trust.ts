@@ -4,11 +4,12 @@
 import os from 'node:os';
 import type { StoreId, StoreStatus, TrustEvent } from '../../contract/certs.ts';
 import { run as runProgram } from '../../system/run.ts';
+import { shownCommand } from '../../system/user-shell.ts';
 import { javaStore } from './java.ts';
 import { linuxSystemStore } from './linux-system.ts';
 import { macosStore } from './macos.ts';
 import { nssStore } from './nss.ts';
-import { shellQuote, statusOf, type Command, type Runner, type TrustedRoot, type TrustStore } from './store.ts';
+import { statusOf, type Command, type Runner, type TrustedRoot, type TrustStore } from './store.ts';
 import { windowsStore } from './windows.ts';
 
 export interface TrustOptions {
@@ -74,7 +75,7 @@ export async function changeTrust(action: 'install' | 'uninstall', stores: reado
     let failedAt = -1;
     for (const [i, command] of plan.entries()) {
       const argv = elevate(command, options);
-      const display = shellQuote(argv);
+      const display = shownCommand(argv, options.env);
       emit({ type: 'command', store: store.id, command: display, privileged: command.privileged });
       const result = await options.runner(argv, { timeoutMs: command.privileged && options.interactive ? 120_000 : 60_000 });
       const output = (result.failure ?? `${result.stdout}${result.stderr}`).trim();
@@ -84,7 +85,7 @@ export async function changeTrust(action: 'install' | 'uninstall', stores: reado
         break;
       }
     }
-    if (failedAt >= 0) manual.push(...plan.slice(failedAt).map((c) => shellQuote(c.privileged && !options.elevated && options.platform !== 'win32' ? ['sudo', '--', ...c.argv] : c.argv)));
+    if (failedAt >= 0) manual.push(...plan.slice(failedAt).map((c) => shownCommand(c.privileged && !options.elevated && options.platform !== 'win32' ? ['sudo', '--', ...c.argv] : c.argv, options.env)));
     const after = await statusOf(store, root, options.runner);
     const done = action === 'install' ? after.installed === true : after.installed === false;
     const detail = done ? (action === 'install' ? 'Installed and verified.' : 'Removed and verified.') : failedAt >= 0 ? 'A command failed; run the commands below yourself.' : `Verification failed: ${after.detail}`;

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import type { Cheat } from '../../contract/index.ts';
 import { ServiceError } from '../../contract/errors.ts';
-import { placeholderKind } from '../../contract/docker.ts';
+import { placeholderKind, type ShellDialect } from '../../contract/docker.ts';
 import { recordCheatRun } from '../../docker/history-record.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
@@ -49,13 +49,16 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-/** Run the command line with the platform's shell, sharing our terminal; resolves with its exit code. */
-function runShell(command: string): Promise<{ code: number; shell: string }> {
-  const [shell, args] = process.platform === 'win32' ? ['powershell.exe', ['-NoProfile', '-Command', command]] : ['/bin/sh', ['-c', command]];
+/** The shell `lanyard docker run` hands the command line to; the line is quoted for exactly this one. */
+const runner: { shell: string; args: string[]; dialect: ShellDialect } =
+  process.platform === 'win32' ? { shell: 'powershell.exe', args: ['-NoProfile', '-Command'], dialect: 'powershell' } : { shell: '/bin/sh', args: ['-c'], dialect: 'sh' };
+
+/** Run the command line with that shell, sharing our terminal; resolves with its exit code. */
+function runShell(command: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(shell as string, args as string[], { stdio: 'inherit' });
+    const child = spawn(runner.shell, [...runner.args, command], { stdio: 'inherit' });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ code: code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1), shell: shell as string }));
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
   });
 }
 
@@ -68,7 +71,7 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
   for (const name of Object.keys(sets)) {
     if (!cheat.placeholders.some((p) => p.name === name)) throw new UsageError(`"${id}" has no placeholder "${name}" (it has: ${cheat.placeholders.map((p) => p.name).join(', ') || 'none'})`);
   }
-  const rendered = await api.docker.render({ id, values: sets });
+  const rendered = await api.docker.render({ id, values: sets, dialect: runner.dialect });
   if (rendered.missing.length > 0) {
     const first = cheat.placeholders.find((p) => p.name === rendered.missing[0])!;
     throw new ServiceError('invalid-argument', `${id} needs a value for ${rendered.missing.map((m) => `<${m}>`).join(', ')}: ${rendered.command}`, {
@@ -86,8 +89,8 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
   await api.docker.remember({ id, values: sets });
   process.stderr.write(`${dim(`$ ${rendered.command}`)}\n`);
   const startedAt = Date.now();
-  const { code, shell } = await runShell(rendered.command);
-  recordCheatRun(resolveDataDir().path, { command: rendered.command, startedAt, durationMs: Date.now() - startedAt, exit: code, cwd: process.cwd(), shell });
+  const code = await runShell(rendered.command);
+  recordCheatRun(resolveDataDir().path, { command: rendered.command, startedAt, durationMs: Date.now() - startedAt, exit: code, cwd: process.cwd(), shell: runner.shell });
   return code;
 }
 

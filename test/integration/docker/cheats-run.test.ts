@@ -118,7 +118,7 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
   // In file order: the files list creating cheats before the ones that use or delete what they made.
   for (const cheat of cheats) {
     it(`${cheat.id}: ${cheat.template}`, async () => {
-      const rendered = await lanyard.api.docker.render({ id: cheat.id, values: trial[cheat.id] ?? {}, dialect: 'posix' });
+      const rendered = await lanyard.api.docker.render({ id: cheat.id, values: trial[cheat.id] ?? {}, dialect: 'sh' });
       expect(rendered.missing).toEqual([]);
       if (cheat.id.startsWith('compose-') && !compose) return;
       const { command, input } = safeVariant(cheat.id, rendered.command);
@@ -136,7 +136,7 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
   it('cannot be made to run a second command: the `x; touch pwned` attack and friends', async () => {
     const attacks = ['x; touch pwned', '$(touch pwned)', '`touch pwned`', "x' ; touch pwned; echo '", 'x && touch pwned', 'x | touch pwned', 'x\ttouch', '*'];
     for (const value of attacks) {
-      const { command } = await lanyard.api.docker.render({ id: 'logs-follow', values: { container: value, lines: '1;touch pwned' }, dialect: 'posix' });
+      const { command } = await lanyard.api.docker.render({ id: 'logs-follow', values: { container: value, lines: '1;touch pwned' }, dialect: 'sh' });
       const result = spawnSync('/bin/sh', ['-c', command.replace(' -f', '')], { env: engine.env, cwd: work, encoding: 'utf8' });
       expect(result.status).not.toBe(0);
       expect(existsSync(path.join(work, 'pwned'))).toBe(false);
@@ -145,7 +145,7 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
     }
     // The same values reach sh as exactly one argument each.
     for (const value of attacks) {
-      const { command } = await lanyard.api.docker.render({ id: 'inspect', values: { container: value }, dialect: 'posix' });
+      const { command } = await lanyard.api.docker.render({ id: 'inspect', values: { container: value }, dialect: 'sh' });
       const argv = execFileSync('/bin/sh', ['-c', `set -- ${command.slice('docker inspect '.length)}; printf '%s\\0' "$@"`], { cwd: work, encoding: 'utf8' });
       expect(argv).toBe(`${value}\0`);
     }

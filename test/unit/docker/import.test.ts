@@ -60,7 +60,7 @@ describe('navi import', () => {
     expect(cheats[1]).toMatchObject({ danger: true, placeholders: [{ name: 'image', kind: 'image' }] });
     expect(cheats[2]).toMatchObject({ template: 'docker logs --since <since> <all_container>' });
     expect(cheats[2]!.placeholders[1]).toEqual({ name: 'all_container', kind: 'container', state: 'any' });
-    expect(renderCheat(cheats[0]!, { container_id: 'x; touch pwned', shell: 'sh' }, 'posix').command).toBe("docker exec -it 'x; touch pwned' sh");
+    expect(renderCheat(cheats[0]!, { container_id: 'x; touch pwned', shell: 'sh' }, 'sh').command).toBe("docker exec -it 'x; touch pwned' sh");
   });
 });
 
@@ -81,7 +81,7 @@ describe('tldr import', () => {
     const { api } = startInProcess({ env: { LANYARD_HOME: home, DOCKER_HOST: 'unix:///nonexistent.sock' } });
     const tldr = await api.docker.import({ format: 'tldr', path: path.join(home, 'tldr') });
     expect(tldr.imported).toEqual(['tldr-docker-ps-1', 'tldr-docker-ps-2', 'tldr-docker-ps-4']);
-    expect(tldr.skipped[0]).toMatch(/inside shell syntax/);
+    expect(tldr.skipped[0]).toMatch(/<name> sits inside double quotes/);
     const navi = await api.docker.import({ format: 'navi', path: path.join(home, 'docker.cheat') });
     expect(navi.imported).toHaveLength(3);
     const { cheats } = await api.docker.cheats({ query: 'tldr-docker-ps' });

@@ -12,28 +12,30 @@ const cp = cheat('docker cp <container>:<source> <destination>', [
 
 describe('cheat templates', () => {
   it('quotes a word holding placeholders as one argument after filling it', () => {
-    expect(renderCheat(cp, { container: 'web', source: '/etc/my file' }, 'posix').command).toBe("docker cp 'web:/etc/my file' .");
-    expect(renderCheat(cp, { container: 'web', source: '/etc/my file' }, 'powershell').command).toBe("docker cp 'web:/etc/my file' .");
+    expect(renderCheat(cp, { container: 'web', source: '/etc/my file' }, 'sh').command).toBe("docker cp 'web:/etc/my file' .");
+    expect(renderCheat(cp, { container: 'web', source: '/etc/my file' }, 'pwsh').command).toBe("docker cp 'web:/etc/my file' .");
+    // Windows PowerShell 5.1 passes the string on as it is: it is given the program's own quoting.
+    expect(renderCheat(cp, { container: 'web', source: '/etc/my file' }, 'powershell').command).toBe(`docker cp '"web:/etc/my file"' .`);
   });
 
   it('lists the placeholders still empty and keeps them visible', () => {
-    expect(renderCheat(cp, { container: 'web' }, 'posix')).toEqual({ command: 'docker cp web:<source> .', missing: ['source'], dialect: 'posix' });
+    expect(renderCheat(cp, { container: 'web' }, 'sh')).toEqual({ command: 'docker cp web:<source> .', missing: ['source'], dialect: 'sh' });
   });
 
   it('uses defaults and lets a value override them', () => {
-    expect(renderCheat(cp, { container: 'a', source: 'b', destination: '/tmp' }, 'posix').command).toBe('docker cp a:b /tmp');
+    expect(renderCheat(cp, { container: 'a', source: 'b', destination: '/tmp' }, 'sh').command).toBe('docker cp a:b /tmp');
   });
 
   it('refuses names that would be read as options, and line breaks', () => {
-    expect(() => renderCheat(cp, { container: '--privileged', source: 'x' }, 'posix')).toThrow(/cannot start with "-"/);
-    expect(() => renderCheat(cp, { container: 'a', source: 'x\ny' }, 'posix')).toThrow(/line break/);
+    expect(() => renderCheat(cp, { container: '--privileged', source: 'x' }, 'sh')).toThrow(/cannot start with "-"/);
+    expect(() => renderCheat(cp, { container: 'a', source: 'x\ny' }, 'sh')).toThrow(/line break/);
   });
 
   it('finds unsound cheats: undeclared, unused, quoted placeholders', () => {
     expect(checkCheat(cheat('docker logs <container>', []))).toEqual(['t: <container> is used but not declared']);
     expect(checkCheat(cheat('docker ps', [{ name: 'x', kind: 'text' }]))).toEqual(['t: x is declared but not used']);
-    expect(checkCheat(cheat('docker logs "<container>"', [{ name: 'container', kind: 'container' }]))[0]).toMatch(/inside shell syntax/);
-    expect(checkCheat(cheat('docker run -e X=$<v>', [{ name: 'v', kind: 'text' }]))[0]).toMatch(/inside shell syntax/);
+    expect(checkCheat(cheat('docker logs "<container>"', [{ name: 'container', kind: 'container' }]))[0]).toMatch(/<container> sits inside double quotes/);
+    expect(checkCheat(cheat('docker run -e X=$<v>', [{ name: 'v', kind: 'text' }]))[0]).toMatch(/<v> shares a word with shell syntax \(\$\)/);
   });
 
   it('ships only sound built-in cheats covering the daily commands', () => {

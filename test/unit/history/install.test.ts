@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hookScript, nodeArgv, shellQuote } from '../../../main/history/hooks.ts';
+import { hookScript, nodeArgv } from '../../../main/history/hooks.ts';
+import { quoteArg } from '../../../main/system/shell-quote.ts';
 import { hookFile, installHook, refreshInstalledHooks, uninstallHook } from '../../../main/history/install.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { hookBlockStart, hookInstalled } from '../../../main/history/rc-files.ts';
@@ -25,7 +26,7 @@ describe('hook install', () => {
       const installed = readFileSync(rc, 'utf8');
       expect(installed.startsWith(original)).toBe(true);
       expect(installed.split(hookBlockStart)).toHaveLength(2);
-      expect(installed).toContain(shellQuote(shell, hookFile(paths, shell)));
+      expect(installed).toContain(quoteArg(hookFile(paths, shell), shell));
       expect(statSync(hookFile(paths, shell)).mode & 0o777).toBe(0o600);
       expect(readFileSync(hookFile(paths, shell), 'utf8')).not.toContain('@LANYARD_');
 
@@ -69,16 +70,16 @@ describe('hook install', () => {
   });
 
   it('quotes paths so each shell reads them back exactly', () => {
-    expect(shellQuote('bash', "it's")).toBe("'it'\\''s'");
-    expect(shellQuote('fish', "it's \\")).toBe("'it\\'s \\\\'");
+    expect(quoteArg("it's", 'bash')).toBe("'it'\\''s'");
+    expect(quoteArg("it's \\", 'fish')).toBe("'it\\'s \\\\'");
     const script = hookScript('bash', { dataDir: "/x/it's", cli: ['/n o/node', '/c.js'] });
     expect(script).toContain("${LANYARD_HOME:-'/x/it'\\''s'}");
-    expect(script).toContain("picked=$('/n o/node' '/c.js' 'history' 'search' '-i' --session-hint");
+    expect(script).toContain("picked=$('/n o/node' /c.js history search -i --session-hint");
   });
 
   it("starts the Ctrl+R picker from its own bundle with this Node, or with Electron's run as Node", () => {
     const built = path.resolve('out', 'picker.js');
-    expect(hookScript('zsh', { dataDir: '/d' })).toContain(`picked=$('${process.execPath}' '${built}' --session-hint`);
+    expect(hookScript('zsh', { dataDir: '/d' })).toContain(`picked=$(${quoteArg(process.execPath, 'zsh')} ${quoteArg(built, 'zsh')} --session-hint`);
     expect(nodeArgv('/app/out/picker.js', { execPath: '/opt/Lanyard/lanyard', electron: true })).toEqual(['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/Lanyard/lanyard', '/app/out/picker.js']);
     expect(nodeArgv('/p.js', { execPath: '/usr/bin/node', electron: false })).toEqual(['/usr/bin/node', '/p.js']);
   });

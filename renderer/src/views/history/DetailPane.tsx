@@ -29,12 +29,12 @@ export function DetailPane({ runId, count, onPick }: { runId: number | null; cou
   const { run } = detail;
   const copy = () => void navigator.clipboard?.writeText(run.command).then(() => notices.showInfo('Command copied'));
   // A new shell tab in the folder the command ran in, with the command typed into it: it runs as if typed,
-  // its output stays, and the shell is there afterwards. The terminal's code (xterm) loads only when asked for.
+  // its output stays, and the shell is there afterwards. The host types it, run by the shell that recorded it
+  // when the tab's shell reads it differently. The terminal's code (xterm) loads only when asked for.
   const runInTerminal = async () => {
     try {
       const { terminalStoreFor } = await import('../terminal/useTerminals.ts');
-      const tab = await terminalStoreFor(api).open(run.cwd ? { cwd: run.cwd } : {});
-      await api.terminal.input({ id: tab.info.id, data: `${run.command}\r` });
+      await terminalStoreFor(api).open({ ...(run.cwd ? { cwd: run.cwd } : {}), input: { command: run.command, shell: run.shell } });
       location.hash = '#/terminal';
     } catch (error) {
       notices.showError(asServiceError(error), 'Running in a terminal');

@@ -28,7 +28,7 @@ export interface TerminalStore {
   active(): string | null;
   setActive(id: string): void;
   /** Start the user's shell (or a command line) in a new tab. */
-  open(options?: { command?: string; title?: string; cwd?: string }): Promise<Tab>;
+  open(options?: { command?: string; title?: string; cwd?: string; input?: { command: string; shell: string | null } }): Promise<Tab>;
   /** Show a terminal the host already started (a cheat run). */
   adopt(info: TerminalInfo): Tab;
   close(id: string): void;
