@@ -94,10 +94,12 @@ export type HookStatus = z.infer<typeof hookStatus>;
 
 export const historySettings = z.object({
   paused: z.boolean(),
-  /** Refuse commands matching the built-in secret patterns (AWS, GitHub, Slack…). */
+  /** Apply the built-in secret rules (cloud keys, tokens, passwords in flags, URLs and assignments…). */
   defaultSecrets: z.boolean(),
-  /** Extra regular expressions (JavaScript syntax); a command matching any is never stored. */
+  /** Extra regular expressions (JavaScript syntax) whose matches are secrets too. */
   extraSecrets: z.array(z.string()),
+  /** What happens to a command holding a secret: kept with the secret replaced by ‹redacted›, or not stored. */
+  secretAction: z.enum(['redact', 'drop']),
 });
 export type HistorySettings = z.infer<typeof historySettings>;
 
