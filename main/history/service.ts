@@ -49,8 +49,10 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   const ingestAndTell = () => {
     const result = ingest();
     if (result.added > 0) for (const l of listeners) l(result.added);
-    // A claimed file still settling: come back for it while anyone is watching.
-    if (result.pending > 0 && listeners.size > 0) schedule(2100);
+    // More than one pass's bound waiting: go on after other work has had its turn. A claimed file still
+    // settling: come back for it while anyone is watching.
+    if (result.more) schedule(0);
+    else if (result.pending > 0 && listeners.size > 0) schedule(2100);
     return result;
   };
 

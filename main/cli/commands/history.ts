@@ -4,6 +4,8 @@ import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
 import type { HistoryRow, SearchQuery, ShellName } from '../../contract/history.ts';
 import { hookScript } from '../../history/hooks.ts';
+import { prepareHookFiles } from '../../history/install.ts';
+import { historyPaths } from '../../history/paths.ts';
 import { hookInstalled } from '../../history/rc-files.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red } from '../style.ts';
@@ -227,7 +229,10 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   async init(args) {
     const { positionals } = parseOptions(args, {});
     const shell = shellArg(positionals[0], loginShell);
-    process.stdout.write(hookScript(shell, { dataDir: resolveDataDir().path }));
+    const dataDir = resolveDataDir().path;
+    // The `eval "$(lanyard history init zsh)"` route: the hook then reads the same secrets files an install writes.
+    prepareHookFiles(historyPaths(dataDir));
+    process.stdout.write(hookScript(shell, { dataDir }));
     return 0;
   },
   async delete(args) {
