@@ -1,10 +1,12 @@
 // The spool: per-session files the shell hooks append records to, with shell builtins only.
-// A record is ten fields, each ended by NUL:
-//   L3, session, shell, host, user, start, end, exit, cwd, command       (zsh, fish)
+// A record is ten fields, each ended by NUL (eleven for L3):
+//   L3, session, shell, host, user, start, end, exit, cwd, command, \  (zsh, fish)
 //   L2, session, shell, host, user, start, end, exit, cwd, history line  (bash)
 // An L3 command is escaped (`\\` for a backslash, `\0` for NUL): a zsh string can hold NUL, and a command holding
 // NUL and the fields after it must not read as a record of its own. bash strings cannot hold NUL, nor what
-// `history 1` prints of them. L1 (the unescaped L3 of hooks before this) is not read: a session file holding
+// `history 1` prints of them. An L3 record ends with a lone backslash, which no escaped command can be: a torn
+// record followed by another does not read as one (its eleventh field is the other's), and reading goes on from
+// its second field. L1 (the unescaped L3 of hooks before this) is not read: a session file holding
 // one is dropped whole with a problem saying so (that shell records again once restarted).
 // start/end are the shell's clock as text ("1700000000.123456", or whole seconds; empty when unknown).
 // An L2 record ends with what `history 1` prints with HISTTIMEFORMAT=\x01: "  123  \x01command\n". bash writes
@@ -46,6 +48,7 @@ export interface SpoolLimits {
 export const spoolLimits: SpoolLimits = { maxRecordBytes: 64 * 1024, maxRecords: 10_000 };
 
 const fieldCount = 10;
+const endOfL3 = '\\';
 const markers = new Set(['L2', 'L3']);
 const legacyMarker = 'L1';
 /** Number, edited mark, the gap, HISTTIMEFORMAT's \x01. */
@@ -104,7 +107,14 @@ export function parseSpool(data: Buffer, limits: SpoolLimits = spoolLimits, from
     // An oversized record's fields are counted, not decoded.
     fields.push(oversized ? '' : data.toString('utf8', pos, end));
     pos = end + 1;
-    if (fields.length === fieldCount) {
+    if (fields.length === (fields[0] === 'L3' ? fieldCount + 1 : fieldCount)) {
+      // An L3 record's lone backslash: anything else there is a torn record followed by another.
+      if (fields.length > fieldCount && fields.pop() !== endOfL3 && !oversized) {
+        problems.push(`skipped a record cut short at byte ${recordStart}`);
+        pos = complete = data.indexOf(0, recordStart) + 1;
+        fields = [];
+        continue;
+      }
       const [kind, session, shell, host, user, start, stop, exit, cwd, last] = fields as [string, string, string, string, string, string, string, string, string, string];
       fields = [];
       complete = pos;

@@ -50,7 +50,7 @@ _lanyard_precmd() {
   # An L3 record (main/history/spool.ts): a zsh string can hold NUL, so the command's backslashes are doubled and
   # its NULs written as \0 (and NULs a user put in $HOST or $USER left out): no text can end a field early.
   cmd=${cmd//\\/\\\\}
-  printf 'L3\0%s\0zsh\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' "$_lanyard_session" "${HOST//$'\0'}" "$_lanyard_user" \
+  printf 'L3\0%s\0zsh\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0\\\0' "$_lanyard_session" "${HOST//$'\0'}" "$_lanyard_user" \
     "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "${cmd//$'\0'/\\0}" >> "$_lanyard_spool"
 }
 
