@@ -61,7 +61,7 @@ if status is-interactive; and not set -q _lanyard_hooked
         # An L3 record (main/history/spool.ts): backslashes doubled (a fish string cannot hold NUL), kept one
         # argument by `string collect` whatever its lines. Every field is quoted: an empty list would shift the rest.
         set cmd (string replace -a -- '\\' '\\\\' $cmd | string collect)
-        printf 'L3\0%s\0fish\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0\\\0' "$_lanyard_session" "$hostname" "$_lanyard_user" \
+        printf 'L3\0%s\0fish\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0\\\\\0' "$_lanyard_session" "$hostname" "$_lanyard_user" \
             "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "$cmd" >>$_lanyard_spool
     end
 end

@@ -71,7 +71,7 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     const paths = historyPaths(data);
     mkdirSync(paths.spool, { recursive: true });
     const t = (Date.now() / 1000).toFixed(6);
-    const record = ['L1', 'live-1', 'zsh', 'devbox', 'dev', t, t, '0', '/tmp', 'npm run build:live'].map((f) => `${f}\0`).join('');
+    const record = ['L3', 'live-1', 'zsh', 'devbox', 'dev', t, t, '0', '/tmp', 'npm run build:live', '\\'].map((f) => `${f}\0`).join('');
     appendFileSync(path.join(paths.spool, 'live-1.spool'), record);
     await page.waitForFunction(() => [...document.querySelectorAll('.history-row .history-command')].some((e) => e.textContent === 'npm run build:live'), undefined, { timeout: 10_000 });
   });
@@ -79,7 +79,7 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
   it('runs a command from the detail pane in a terminal tab, where it ran before', async () => {
     const paths = historyPaths(data);
     const t = (Date.now() / 1000).toFixed(6);
-    const record = ['L1', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"'].map((f) => `${f}\0`).join('');
+    const record = ['L3', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"', '\\'].map((f) => `${f}\0`).join('');
     appendFileSync(path.join(paths.spool, 'live-2.spool'), record);
     await page.locator('input[aria-label="Search history"]').fill('rerun-');
     await page.waitForFunction(() => document.querySelectorAll('.history-row').length === 1);
