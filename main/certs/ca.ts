@@ -1,6 +1,6 @@
 // The CA on disk: create it (once), load it, unlock its key. mkcert's file names and formats, so an
 // mkcert CAROOT works as is and mkcert can keep using a Lanyard CAROOT (unless its key has a passphrase).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { ServiceError } from '../contract/errors.ts';
 import { buildCaCertificate, type Issuer } from './certificate.ts';
@@ -8,6 +8,7 @@ import type { CaRoot } from './ca-root.ts';
 import type { Permits } from './constraints.ts';
 import { writePublicFile, writeSecretFile } from './files.ts';
 import { newKeyPair, privateKeyPem, readPrivateKey, type KeyType } from './keys.ts';
+import { readPemFile } from './pem.ts';
 import { readCertificate, type CaCertificate } from './read-certificate.ts';
 
 export const caOrganization = 'Lanyard development CA';
@@ -42,14 +43,15 @@ export function noCa(root: CaRoot): ServiceError {
 
 export function loadCa(root: CaRoot): LoadedCa {
   if (!caExists(root)) throw noCa(root);
-  const certPem = readFileSync(root.certFile, 'utf8');
+  // Both files are read within pem.ts's bound: an adopted or CAROOT folder is not necessarily Lanyard's own.
+  const certPem = readPemFile(root.certFile);
   let certificate: CaCertificate;
   try {
     certificate = readCertificate(certPem);
   } catch (error) {
-    throw new ServiceError('failed', `${root.certFile} is not a readable certificate: ${(error as Error).message}`);
+    throw new ServiceError('failed', `${root.certFile}: ${(error as Error).message}`);
   }
-  return { root, certificate, certPem, keyPem: existsSync(root.keyFile) ? readFileSync(root.keyFile, 'utf8') : null };
+  return { root, certificate, certPem, keyPem: existsSync(root.keyFile) ? readPemFile(root.keyFile) : null };
 }
 
 export interface CreateCaOptions {

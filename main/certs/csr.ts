@@ -1,24 +1,31 @@
 // Reading a certificate signing request (PKCS#10, RFC 2986): its signature must hold, its names become the leaf's
 // names, and of its requested extensions only an allow-list is honoured. A request for CA:TRUE or for an EKU beyond
-// server/client/email is refused outright; anything else it asks for is dropped and reported.
+// server/client/email is refused outright; anything else it asks for is dropped and reported. Its subject is not
+// copied: the issuer builds the leaf's own (issue.ts), taking at most the common name when it is one of the names.
+// A request is outside input: bounded in size (pem.ts), nesting (der.ts), names, extensions and attributes.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ServiceError } from '../contract/errors.ts';
 import { oid } from './certificate.ts';
 import * as der from './der.ts';
 import { keyTypeOf } from './keys.ts';
 import { parseNames, type CertName } from './names.ts';
+import { pemBlock } from './pem.ts';
 import { generalNameOf, generalNameText, nameAttribute, readExtensions } from './read-certificate.ts';
 
 export interface CsrContents {
   names: CertName[];
   client: boolean;
-  /** The requested subject name, copied into the certificate as is. */
-  subject: der.Node;
+  /** The subject's common name as requested (untrusted text: the issuer decides whether it appears). */
+  commonName: string | null;
   publicKey: KeyObject;
   warnings: string[];
 }
 
 const extensionRequest = '1.2.840.113549.1.9.14';
+/** As many names as a Let's Encrypt certificate may carry; a request with more is not a development certificate. */
+export const maxCsrNames = 100;
+/** Requests made by openssl, mkcert, Go or Java carry one or two attributes. */
+export const maxCsrAttributes = 8;
 const allowedEkus = new Set<string>([oid.serverAuth, oid.clientAuth, oid.emailProtection]);
 /** Honoured (SAN, EKU) or harmless because Lanyard sets its own (KU, basic constraints CA:FALSE, key ids). */
 const allowedExtensions = new Set<string>([oid.subjectAltName, oid.extKeyUsage, oid.keyUsage, oid.basicConstraints, oid.subjectKeyId]);
@@ -42,7 +49,9 @@ function bad(message: string): ServiceError {
 
 function sanNames(value: Buffer | undefined): string[] {
   if (!value) return [];
-  return der.children(der.decode(value)).map((node) => {
+  const entries = der.children(der.decode(value));
+  if (entries.length > maxCsrNames) throw bad(`The request names ${entries.length} subject alternative names; Lanyard signs at most ${maxCsrNames}.`);
+  return entries.map((node) => {
     const name = generalNameOf(node);
     if (!name) throw bad(`The request names a subject alternative name of a kind Lanyard does not issue (${generalNameKinds[node.type] ?? `tag ${der.tagOf(node)}`}).`);
     return generalNameText(name);
@@ -59,11 +68,13 @@ interface Parsed {
 }
 
 function parse(pem: string): Parsed {
-  const [info, algorithm, signature] = der.children(der.decode(der.fromPem(pem, 'CERTIFICATE REQUEST')));
+  const [info, algorithm, signature] = der.children(der.decode(pemBlock(pem, 'CERTIFICATE REQUEST')));
   // version, subject, public key info, [0] attributes
   const [, subject, spki, attributes] = der.children(der.ofTag(info, der.tag.sequence, 'the request info'));
   let extensions = new Map<string, Buffer>();
-  for (const attribute of attributes ? der.children(der.ofTag(attributes, der.contextTag(0, true), 'the attributes')) : []) {
+  const attributeList = attributes ? der.children(der.ofTag(attributes, der.contextTag(0, true), 'the attributes')) : [];
+  if (attributeList.length > maxCsrAttributes) throw bad(`The request has ${attributeList.length} attributes; Lanyard reads at most ${maxCsrAttributes}.`);
+  for (const attribute of attributeList) {
     const [type, values] = der.children(attribute);
     if (der.oidText(type!) === extensionRequest) extensions = readExtensions(der.children(values!)[0]!);
   }
@@ -109,12 +120,12 @@ function readVerified(pem: string): CsrContents {
   const unexpected = ekus.filter((u) => !allowedEkus.has(u));
   if (unexpected.length > 0) throw bad(`The request asks for extended key usages Lanyard does not grant: ${unexpected.join(', ')}.`);
 
+  const commonName = nameAttribute(csr.subject, oid.commonName);
   let inputs = sanNames(csr.extensions.get(oid.subjectAltName));
   if (inputs.length === 0) {
-    const cn = nameAttribute(csr.subject, oid.commonName);
-    if (!cn) throw bad('The request names nothing: it has neither subject alternative names nor a common name.');
-    inputs = [cn];
+    if (!commonName) throw bad('The request names nothing: it has neither subject alternative names nor a common name.');
+    inputs = [commonName];
   }
   keyTypeOf(publicKey);
-  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), subject: csr.subject, publicKey, warnings };
+  return { names: parseNames(inputs), client: ekus.includes(oid.clientAuth), commonName, publicKey, warnings };
 }

@@ -70,7 +70,40 @@ function malformed(why: string): Error {
   return new Error(`malformed DER: ${why}`);
 }
 
+/** Deeper than any certificate, request or PKCS#12 (a certificate is about 8 levels); forge's parser recurses per level. */
+export const maxDepth = 32;
+
+/**
+ * One iterative pass over the headers before forge sees the bytes: definite lengths only (DER has no other), every
+ * value inside its container, and no deeper than maxDepth, so hostile nesting is refused in linear time instead of
+ * running forge's recursion out of stack.
+ */
+function checkShape(bytes: Uint8Array): void {
+  const ends = [bytes.length];
+  let at = 0;
+  while (at < bytes.length) {
+    while (ends.length > 1 && at >= ends.at(-1)!) ends.pop();
+    const first = bytes[at++]!;
+    // A high tag number continues in base-128 bytes while their top bit is set.
+    if ((first & 0x1f) === 0x1f) while (at < bytes.length && (bytes[at++]! & 0x80) !== 0);
+    if (at >= bytes.length) throw malformed('a header cut short');
+    let length = bytes[at++]!;
+    if (length === 0x80) throw malformed('an indefinite length (not DER)');
+    if (length > 0x80) {
+      const count = length & 0x7f;
+      if (count > 4 || at + count > bytes.length) throw malformed('a length that does not fit');
+      length = 0;
+      for (let i = 0; i < count; i++) length = length * 256 + bytes[at++]!;
+    }
+    const end = at + length;
+    if (end > ends.at(-1)!) throw malformed('a value that runs past its container');
+    if ((first & 0x20) === 0) at = end;
+    else if (ends.push(end) > maxDepth + 1) throw malformed(`nested deeper than ${maxDepth} levels`);
+  }
+}
+
 export function decode(bytes: Uint8Array): Node {
+  checkShape(bytes);
   try {
     // Bit strings here hold keys and signatures, not ASN.1 for forge to guess at.
     return asn1.fromDer(binary(bytes), { decodeBitStrings: false });
@@ -112,13 +145,6 @@ export function readTime(node: Node): Date {
 
 /** A directory string's text (UTF8String, PrintableString, IA5String; forge has already decoded a BMPString). */
 export const readString = (node: Node): string => (tagOf(node) === tag.bmpString ? text(node) : content(node).toString('utf8'));
-
-/** PEM armour off: the DER inside the first block with this label. */
-export function fromPem(pem: string, label: string): Buffer {
-  const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
-  if (!match) throw new Error(`no ${label} block`);
-  return Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
-}
 
 /** PEM armour on, with \n line ends as openssl and mkcert write them (forge's pem module writes \r\n). */
 export function toPem(der: Uint8Array, label: string): string {

@@ -9,7 +9,9 @@ import { readCsr } from './csr.ts';
 import { writePublicFile, writeSecretFile } from './files.ts';
 import type { IssuedRecord } from './inventory.ts';
 import { keyTypeOf, newKeyPair, privateKeyPem, type KeyPair, type KeyType } from './keys.ts';
-import { fileStem, nameWarnings, parseNames, type CertName } from './names.ts';
+import type * as der from './der.ts';
+import { fileStem, nameWarnings, parseName, parseNames, type CertName } from './names.ts';
+import { fileInside } from './safe-name.ts';
 
 /** Apple's limit for TLS server certificates; longer ones are refused by Safari and macOS. */
 export const appleMaxDays = 825;
@@ -64,8 +66,34 @@ function checkConstraints(issuer: Issuer, names: readonly CertName[]): void {
   });
 }
 
+/** A path the user gave is theirs to choose; a default name comes from the certificate's names and stays in `dir`. */
 function resolveIn(dir: string, file: string | undefined, fallback: string): string {
-  return path.resolve(dir, file ?? fallback);
+  return file !== undefined ? path.resolve(dir, file) : fileInside(path.resolve(dir), fallback);
+}
+
+/** X.520's upper bound for a common name (RFC 5280 ub-common-name). */
+const maxCommonName = 64;
+
+/**
+ * The subject of every leaf is Lanyard's own, as mkcert writes it (its organization, the user@host as unit). A CSR's
+ * common name is kept only when it reads as one of the certificate's names, already validated and checked against
+ * the name constraints; anything else it asked for in its subject is not copied.
+ */
+function leafSubject(names: readonly CertName[], requested: string | null, warnings: string[]): der.Node {
+  const cn = requested === null ? null : commonNameAmong(requested, names);
+  if (requested !== null && cn === null) warnings.push(`The request's common name ${JSON.stringify(requested.slice(0, maxCommonName))} is not one of its names, so the certificate has no common name.`);
+  return nameOf([[oid.organization, leafOrganization], [oid.organizationalUnit, userAndHost()], ...(cn === null ? [] : [[oid.commonName, cn] as const])]);
+}
+
+function commonNameAmong(requested: string, names: readonly CertName[]): string | null {
+  let name: CertName;
+  try {
+    name = parseName(requested);
+  } catch {
+    return null;
+  }
+  const listed = names.some((n) => n.kind === name.kind && n.value === name.value);
+  return listed && name.value.length <= maxCommonName ? name.value : null;
 }
 
 function record(certificate: IssuedCertificate, names: CertName[], keyType: KeyType, client: boolean, days: number | undefined, files: Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File' | 'csrFile'>, issuer: Issuer): IssuedRecord {
@@ -109,11 +137,7 @@ export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<I
   checkConstraints(issuer, names);
   const days = validity(issuer, request.days, warnings);
   const keyPair = await (request.pendingKey ?? newKeyPair(request.keyType, 'leaf'));
-  const subject = nameOf([
-    [oid.organization, leafOrganization],
-    [oid.organizationalUnit, userAndHost()],
-  ]);
-  const certificate = buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject, client: request.client, days });
+  const certificate = buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject: leafSubject(names, null, warnings), client: request.client, days });
   const files = await writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
   return { record: record(certificate, names, keyPair.type, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
 }
@@ -131,7 +155,8 @@ export async function signCsr(issuer: Issuer, request: CsrRequest): Promise<Issu
   const warnings = [...csr.warnings, ...nameWarnings(csr.names)];
   checkConstraints(issuer, csr.names);
   const days = validity(issuer, request.days, warnings);
-  const certificate = buildLeafCertificate({ issuer, publicKey: csr.publicKey, names: csr.names, subject: csr.subject, client: csr.client, days });
+  const subject = leafSubject(csr.names, csr.commonName, warnings);
+  const certificate = buildLeafCertificate({ issuer, publicKey: csr.publicKey, names: csr.names, subject, client: csr.client, days });
   const stem = fileStem(csr.names, csr.client);
   const files = await writeOutputs(certificate, null, issuer, stem, { ...request.output, pkcs12: false });
   const keyType = keyTypeOf(csr.publicKey);

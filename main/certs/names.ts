@@ -2,6 +2,7 @@
 // with IDNs converted to ASCII, plus mkcert's file naming.
 import { domainToASCII } from 'node:url';
 import { ServiceError } from '../contract/errors.ts';
+import { safeBasename } from './safe-name.ts';
 
 export type NameKind = 'dns' | 'ip' | 'email' | 'uri';
 
@@ -80,8 +81,12 @@ function toAsciiDomain(input: string, domain: string): string {
   return ascii;
 }
 
+/** Longest name read (host names stop at 253 anyway): URIs and emails from a request are outside input too. */
+export const maxNameLength = 1024;
+
 /** Classify and normalise one name. Throws a ServiceError naming the bad input. */
 export function parseName(input: string): CertName {
+  if (input.length > maxNameLength) throw invalid(`${input.slice(0, 40)}…`, `longer than ${maxNameLength} characters`);
   const text = input.trim();
   if (!text) throw invalid(input, 'empty');
   const ip = ipBytes(text);
@@ -138,8 +143,15 @@ export function nameWarnings(names: readonly CertName[]): string[] {
   return warnings;
 }
 
-/** mkcert's default file stem: first name with '*' → '_wildcard' and ':' → '_' ('/' too, for URIs), '+N' for the others, '-client'. */
+/** The first name's share of a file stem (the rest is at most "+NNN-client" and "-key.pem"). */
+const maxStemName = 100;
+
+/**
+ * mkcert's default file stem: first name with '*' → '_wildcard', '+N' for the others, '-client'. The name is then a
+ * safe basename (safe-name.ts): ':' and '/' become '_' as mkcert and Lanyard always did, and so does anything
+ * else outside the allow-list (a '\\' in an email, '%' in a URI), and the length is bounded.
+ */
 export function fileStem(names: readonly CertName[], client: boolean): string {
-  const first = names[0]!.value.replaceAll(':', '_').replaceAll('/', '_').replaceAll('*', '_wildcard');
+  const first = safeBasename(names[0]!.value.replaceAll('*', '_wildcard'), maxStemName);
   return `${first}${names.length > 1 ? `+${names.length - 1}` : ''}${client ? '-client' : ''}`;
 }

@@ -3,10 +3,12 @@
 // it does not expose: the serial's own octets, the subject exactly as encoded (every leaf's issuer repeats it),
 // the key identifier and the name constraints.
 import { X509Certificate, type KeyObject } from 'node:crypto';
+import { ServiceError } from '../contract/errors.ts';
 import { fingerprint256, generalNameTag, oid } from './certificate.ts';
 import type { Permits } from './constraints.ts';
 import * as der from './der.ts';
 import { ipDisplay, type NameKind } from './names.ts';
+import { pemBlock } from './pem.ts';
 
 export interface CaCertificate {
   der: Buffer;
@@ -43,10 +45,15 @@ export function generalNameText(name: { kind: NameKind; bytes: Buffer }): string
   return ipDisplay(name.bytes);
 }
 
+/** Real certificates and requests carry about ten; more is a request built to make the reader work. */
+export const maxExtensions = 32;
+
 /** Extensions (a SEQUENCE OF Extension) by OID: each one's value, the DER inside its OCTET STRING. */
 export function readExtensions(list: der.Node): Map<string, Buffer> {
   const extensions = new Map<string, Buffer>();
-  for (const extension of der.children(der.ofTag(list, der.tag.sequence, 'a list of extensions'))) {
+  const all = der.children(der.ofTag(list, der.tag.sequence, 'a list of extensions'));
+  if (all.length > maxExtensions) throw new Error(`${all.length} extensions, more than the ${maxExtensions} Lanyard reads`);
+  for (const extension of all) {
     const parts = der.children(extension);
     extensions.set(der.oidText(parts[0]!), der.content(der.ofTag(parts.at(-1), der.tag.octetString, 'an extension value')));
   }
@@ -82,8 +89,21 @@ function readPermits(value: Buffer): Permits {
   return permits;
 }
 
+/** RFC 5280 §4.1.2.2: serials are at most 20 octets (the trust-store name carries the serial in decimal). */
+const maxSerialOctets = 20;
+
+/** Read the first certificate of a PEM text (bounded by pem.ts); anything unreadable is a ServiceError saying why. */
 export function readCertificate(pem: string): CaCertificate {
-  const parsed = new X509Certificate(pem);
+  try {
+    return readFirst(pem);
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    throw new ServiceError('invalid-argument', `Not a readable certificate: ${(error as Error).message}`);
+  }
+}
+
+function readFirst(pem: string): CaCertificate {
+  const parsed = new X509Certificate(pemBlock(pem, 'CERTIFICATE'));
   const [tbs] = der.children(der.decode(parsed.raw));
   const fields = der.children(der.ofTag(tbs, der.tag.sequence, 'the to-be-signed certificate'));
   // [0] version, serial, signature algorithm, issuer, validity, subject, public key, … [3] extensions
@@ -94,9 +114,11 @@ export function readCertificate(pem: string): CaCertificate {
   const keyId = extensions.get(oid.subjectKeyId);
   const constraints = extensions.get(oid.nameConstraints);
   const subjectName = der.ofTag(subject, der.tag.sequence, 'the subject name');
+  const serialOctets = der.content(der.ofTag(serial, der.tag.integer, 'the serial number'));
+  if (serialOctets.length > maxSerialOctets) throw new Error(`a serial number of ${serialOctets.length} octets (RFC 5280 allows ${maxSerialOctets})`);
   return {
     der: parsed.raw,
-    serial: der.content(der.ofTag(serial, der.tag.integer, 'the serial number')).toString('hex'),
+    serial: serialOctets.toString('hex'),
     subject: parsed.subject.replaceAll('\n', ', '),
     subjectName,
     organization: nameAttribute(subjectName, oid.organization),

@@ -1,6 +1,6 @@
 // The certificates service: CA, issuance, CSR signing, inventory and renewal, trust stores.
 // The CA key is read here and never leaves: results carry certificates, paths and fingerprints only.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
@@ -13,8 +13,10 @@ import { forbiddenNames, ownDomains, parsePermits, permitText, proposedPermits }
 import { envLines, writeCaBundle } from './env-lines.ts';
 import { Inventory, type InventoryEntry as StoredEntry } from './inventory.ts';
 import { issueLeaf, signCsr, type Issued, type OutputFiles } from './issue.ts';
+import { toPem } from './der.ts';
 import { keyTypeOf, type KeyPair, type KeyType } from './keys.ts';
 import { parseName, type CertName } from './names.ts';
+import { pemBlocks, readPemFile } from './pem.ts';
 import { trustedRoot } from './trusted-root.ts';
 import { shellQuote } from './trust/store.ts';
 import type { TrustOptions } from './trust/trust.ts';
@@ -178,7 +180,7 @@ export class CertsService {
     const issuer = this.#unlock(params.caPassphrase);
     const csrFile = path.resolve(absoluteDir(params.dir), params.csrFile);
     if (!existsSync(csrFile)) throw new ServiceError('not-found', `No such file: ${csrFile}`, { field: 'csrFile' });
-    const issued = await signCsr(issuer, { csrFile, csrPem: readFileSync(csrFile, 'utf8'), days: params.days, output: { dir: params.dir, certFile: params.certFile, pkcs12: false, p12Password: '' } });
+    const issued = await signCsr(issuer, { csrFile, csrPem: readPemFile(csrFile), days: params.days, output: { dir: params.dir, certFile: params.certFile, pkcs12: false, p12Password: '' } });
     return this.#result(issued, this.inventory.add(issued.record), false, '');
   }
 
@@ -200,7 +202,7 @@ export class CertsService {
     const days = entry.days ?? undefined;
     if (entry.csrFile) {
       if (!existsSync(entry.csrFile)) throw new ServiceError('not-found', `Certificate ${entry.id} was signed from ${entry.csrFile}, which is gone; sign a new request instead.`);
-      return signCsr(issuer, { csrFile: entry.csrFile, csrPem: readFileSync(entry.csrFile, 'utf8'), days, output });
+      return signCsr(issuer, { csrFile: entry.csrFile, csrPem: readPemFile(entry.csrFile), days, output });
     }
     return issueLeaf(issuer, { names: entry.names.map((n) => n.value), keyType: entry.keyType, client: entry.client, days, output });
   }
@@ -237,10 +239,9 @@ export class CertsService {
   pem(id: number): { pem: string } {
     const entry = this.#get(id);
     if (entry.certFile && existsSync(entry.certFile)) {
-      const text = readFileSync(entry.certFile, 'utf8');
       // A combined key+certificate file: hand back only the certificate blocks.
-      const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g);
-      if (certs) return { pem: certs.join('') };
+      const certs = pemBlocks(readPemFile(entry.certFile)).filter((b) => b.label === 'CERTIFICATE');
+      if (certs.length > 0) return { pem: certs.map((b) => toPem(b.der, b.label)).join('') };
     }
     throw new ServiceError('not-found', `Certificate ${id} has no PEM file${entry.p12File ? ` (it was written as ${entry.p12File})` : ''}.`);
   }

@@ -1,14 +1,40 @@
 #!/usr/bin/env node
 // The `lanyard` command. npm links this file; the real CLI is the bundle `npm run build` writes to out/.
+// Plain JavaScript that any Node since 14 can parse: it may be started by an old system Node.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22 && !process.versions.electron) {
-  process.stderr.write(
-    `lanyard needs Node 24, but this is Node ${process.versions.node}.\n` +
-      'Run it as `npx lanyard` inside the Lanyard folder (npm puts the pinned Node 24 first on PATH), or install Node 24.\n',
-  );
-  process.exit(1);
+  // Started by an older Node (a symlink in ~/.local/bin, `npm link`, `npm install -g .`, or a system `node` first on
+  // PATH): run again on the Node 24 this install pins as a dev dependency, with the same arguments, folder and
+  // terminal, so `lanyard cert localhost` works in any project folder.
+  const pinned = ['node', 'node.exe']
+    .map((name) => fileURLToPath(new URL(`../../node_modules/node/bin/${name}`, import.meta.url)))
+    .find((file) => existsSync(file));
+  if (!pinned || process.env.LANYARD_REEXEC === '1') {
+    process.stderr.write(
+      `lanyard needs Node 24, but this is Node ${process.versions.node}, and the Node 24 of this install was not found.\n` +
+        'Run `npm install` in the Lanyard folder (it brings Node 24), or install Node 24.\n',
+    );
+    process.exit(1);
+  }
+  // The terminal sends Ctrl+C to both processes: the child decides; this one only waits for it.
+  for (const signal of ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
+  const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, LANYARD_REEXEC: '1' },
+  });
+  if (child.error) {
+    process.stderr.write(`lanyard: could not start ${pinned}: ${child.error.message}\n`);
+    process.exit(1);
+  }
+  if (child.signal) {
+    process.removeAllListeners(child.signal);
+    process.kill(process.pid, child.signal);
+  }
+  process.exit(child.status ?? 1);
 }
 // Cache compiled code between runs (Node ≥ 22.1): the CLI starts in a fraction of the time after its first run.
 const { enableCompileCache } = await import('node:module');

@@ -149,6 +149,22 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/serve.ts'),
   },
   {
+    name: 'install-command',
+    usage: 'lanyard install-command [--dir DIR] [--remove] [--force]',
+    summary: 'put `lanyard` on your PATH (no root), to run it from any folder',
+    details: [
+      'Links ~/.local/bin/lanyard (Windows: %LOCALAPPDATA%\\Lanyard\\bin\\lanyard.cmd) to this install. The command',
+      'brings its own Node 24, so it runs from any folder even where the system Node is older, and works in the',
+      'folder you are in: `lanyard cert localhost` in ~/src/myapp writes the files there, as mkcert does.',
+      'Says what it did, and the line to add when that folder is not on your PATH yet.',
+      '',
+      '  --dir DIR   link there instead',
+      '  --remove    remove the link (only if it is this Lanyard\'s; --force for any file of that name)',
+      '  --force     replace a file of that name that is not this Lanyard\'s command',
+    ].join('\n'),
+    load: () => import('./commands/install-command.ts'),
+  },
+  {
     name: 'app',
     usage: 'lanyard app [--no-download]',
     summary: 'start the desktop app (falls back to `serve --open` where Electron cannot run)',

@@ -1,6 +1,7 @@
 // The values last used for each cheat's placeholders, kept in $LANYARD_HOME/docker/last-used.json (0600).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../system/atomic-file.ts';
 
 type Store = Record<string, Record<string, string>>;
 
@@ -36,8 +37,5 @@ export function remember(dataDir: string, cheatId: string, values: Record<string
   const filled = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
   store[cheatId] = { ...store[cheatId], ...filled };
   store['*'] = { ...store['*'], ...filled };
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(store), { mode: 0o600 });
-  renameSync(temp, file);
+  writeFileAtomic(file, JSON.stringify(store), 0o600);
 }

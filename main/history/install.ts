@@ -1,8 +1,9 @@
 // Installing the hook: the rendered script goes to the data folder; the shell's startup file gets a marked
 // block that sources it. Installing twice changes nothing; uninstall removes exactly that block.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ShellName } from '../contract/history.ts';
+import { writeFileAtomic } from '../system/atomic-file.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { hookScript, shellQuote } from './hooks.ts';
 import type { HistoryPaths } from './paths.ts';
@@ -73,7 +74,8 @@ export function installHook(paths: HistoryPaths, shell: ShellName, options: { en
   prepareHookFiles(paths);
   const script = hookFile(paths, shell);
   const target = options.cli ? { dataDir: paths.dataDir, cli: options.cli } : { dataDir: paths.dataDir };
-  writeHook(script, hookScript(shell, target));
+  // Replaced whole (a shell starting meanwhile reads the old script or the new one, never half of one), 0600.
+  writeFileAtomic(script, hookScript(shell, target), 0o600);
   const file = rcFile(shell, options.env);
   const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
   const { lines, at } = withoutBlock(before ?? '');
@@ -87,13 +89,6 @@ export function installHook(paths: HistoryPaths, shell: ShellName, options: { en
   return writeRc(file, before, after, options.now ?? Date.now);
 }
 
-/** Replaced whole (a shell starting meanwhile reads the old script or the new one, never half of one), 0600. */
-function writeHook(file: string, script: string): void {
-  const next = `${file}.${process.pid}.new`;
-  writeFileSync(next, script, { mode: 0o600 });
-  renameSync(next, file);
-}
-
 /**
  * After an upgrade: the hook scripts installed in this data folder whose text is not this version's are rewritten,
  * with the secrets files the hooks read, so that new shells get the current hook without a reinstall (the startup
@@ -105,7 +100,7 @@ export function refreshInstalledHooks(paths: HistoryPaths): ShellName[] {
     if (!existsSync(file)) return false;
     const script = hookScript(shell, { dataDir: paths.dataDir });
     if (readFileSync(file, 'utf8') === script) return false;
-    writeHook(file, script);
+    writeFileAtomic(file, script, 0o600);
     return true;
   });
   if (updated.length > 0) writeSecretsPattern(paths, readSettings(paths));

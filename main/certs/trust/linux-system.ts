@@ -3,6 +3,7 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { which } from '../../system/which.ts';
+import { fileInside, safeBasename } from '../safe-name.ts';
 import type { Command, Status, TrustedRoot, TrustStore } from './store.ts';
 
 interface Flavour {
@@ -36,7 +37,8 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
   const flavour = () => flavours.find((f) => existsSync(at(f.anchors))) ?? null;
   // By full path: the update tools live in /usr/sbin, which a user's PATH (and so execFile's lookup) may lack.
   const findTool = (name: string) => which(name, { PATH: `${options.env.PATH ?? ''}:/usr/sbin:/sbin` });
-  const fileFor = (f: Flavour, root: TrustedRoot) => at(path.join(f.anchors, root.name.replaceAll(' ', '_') + f.extension));
+  // The name carries the CA's own organization: a safe basename, and the file checked to stay in the anchors folder.
+  const fileFor = (f: Flavour, root: TrustedRoot) => fileInside(at(f.anchors), safeBasename(root.name) + f.extension);
   const writable = (dir: string) => {
     try {
       accessSync(dir, constants.W_OK);
