@@ -114,6 +114,14 @@ export const importEvent = z.discriminatedUnion('type', [
 ]);
 export type ImportEvent = z.infer<typeof importEvent>;
 
+export const redactEvent = z.discriminatedUnion('type', [
+  /** Commands scanned so far, of those stored when the re-scan began. */
+  z.object({ type: z.literal('progress'), done: z.number(), total: z.number() }),
+  /** `commands` holding a secret were redacted (or, when `action` is drop, deleted), with their `runs`. */
+  z.object({ type: z.literal('done'), action: z.enum(['redact', 'drop']), scanned: z.number(), commands: z.number(), runs: z.number() }),
+]);
+export type RedactEvent = z.infer<typeof redactEvent>;
+
 const filterOnly = searchQuery.omit({ group: true, limit: true });
 
 export const historyMethods = {
@@ -181,6 +189,11 @@ export const historyStreams = {
       .object({ bash: z.string().optional(), zsh: z.string().optional(), fish: z.string().optional(), atuin: z.string().optional() })
       .strict(),
     event: importEvent,
+  },
+  'history.redact': {
+    summary: 'Re-scan stored commands with the secret rules: redact (or, per the setting, delete) those holding one.',
+    params: z.object({}).strict(),
+    event: redactEvent,
   },
   'history.changes': {
     summary: 'An event each time new runs reach the database from the spool.',

@@ -2,6 +2,8 @@ import { ServiceError } from '../contract/errors.ts';
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
 import { findHistoryFiles, importFiles } from './import.ts';
 import { installHook, uninstallHook } from './install.ts';
+import { redactHistory } from './redact.ts';
+import { secretFilter } from './secrets.ts';
 import type { HistoryService } from './service.ts';
 import { readSettings, writeSettings } from './settings.ts';
 import { historyStats } from './stats.ts';
@@ -19,7 +21,7 @@ type HistoryMethod =
   | 'history.settings'
   | 'history.updateSettings';
 
-export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): { methods: Pick<MethodHandlers, HistoryMethod>; streams: Pick<StreamHandlerTable, 'history.import' | 'history.changes'> } {
+export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): { methods: Pick<MethodHandlers, HistoryMethod>; streams: Pick<StreamHandlerTable, 'history.import' | 'history.redact' | 'history.changes'> } {
   return {
     methods: {
       'history.search': (q) => service.search(q),
@@ -52,6 +54,12 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
           throw new ServiceError('not-found', 'No shell history files were found.', { hint: 'Name one: --bash FILE, --zsh FILE, --fish FILE or --atuin FILE.' });
         }
         await importFiles(service.db(), service.paths, files, emit, signal);
+      },
+      'history.redact': async (_p, emit, signal) => {
+        const settings = readSettings(service.paths);
+        // What waits in the spool is stored (redacted as it goes in) first, so the re-scan covers it too.
+        service.ingest();
+        await redactHistory(service.db(), secretFilter(settings), settings.secretAction, emit, signal);
       },
       'history.changes': (_p, emit, signal) =>
         new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-// `lanyard history …`: hooks, import, search (and the Ctrl+R picker), stats, delete, purge, pause.
+// `lanyard history …`: hooks, import, search (and the Ctrl+R picker), stats, delete, purge, redact, pause.
 import os from 'node:os';
 import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
@@ -149,6 +149,27 @@ async function importHistory(args: string[]): Promise<number> {
   return 0;
 }
 
+async function redact(args: string[]): Promise<number> {
+  parseOptions(args, {});
+  const { api } = await startInProcess();
+  const tty = process.stderr.isTTY === true;
+  await new Promise<void>((resolve, reject) => {
+    api.history.redact({}, {
+      next(e) {
+        if (e.type === 'progress' && tty) process.stderr.write(`\r  scanned ${e.done} of ${e.total} commands`);
+        else if (e.type === 'done') {
+          if (tty) process.stderr.write('\n');
+          const what = e.action === 'drop' ? 'deleted' : 'redacted';
+          process.stdout.write(`Scanned ${e.scanned} commands: ${what} ${e.commands} command(s) (${e.runs} run(s)) holding a secret.\n`);
+        }
+      },
+      error: reject,
+      complete: resolve,
+    });
+  });
+  return 0;
+}
+
 async function stats(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { days: { type: 'string' }, json: { type: 'boolean' } });
   const days = values.days === undefined ? 365 : Number(values.days);
@@ -224,6 +245,7 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   import: importHistory,
   stats,
   purge,
+  redact,
   install: (args) => hooks('install', args),
   uninstall: (args) => hooks('uninstall', args),
   async init(args) {
@@ -263,7 +285,7 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
     const { api } = await startInProcess();
     const [hookList, settings] = await Promise.all([api.history.hooks({}), api.history.settings({})]);
     for (const h of hookList) process.stdout.write(`${h.shell.padEnd(5)} ${h.installed ? green('hook installed') : dim('no hook')}  ${dim(h.rcFile)}${h.shellPath ? '' : dim(' (shell not found)')}\n`);
-    process.stdout.write(`recording: ${settings.paused ? red('paused') : green('on')} · secret patterns: ${settings.defaultSecrets ? 'built-in' : 'built-in off'}${settings.extraSecrets.length ? ` + ${settings.extraSecrets.length} of yours` : ''}\n`);
+    process.stdout.write(`recording: ${settings.paused ? red('paused') : green('on')} · secret patterns: ${settings.defaultSecrets ? 'built-in' : 'built-in off'}${settings.extraSecrets.length ? ` + ${settings.extraSecrets.length} of yours` : ''}, ${settings.secretAction === 'drop' ? 'dropped' : 'redacted'}\n`);
     return 0;
   },
 };
