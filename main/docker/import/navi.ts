@@ -27,7 +27,7 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
       description = line.slice(1).trim();
     } else if (line.startsWith('$')) {
       flush();
-      const match = /^\$\s*([^:]+):\s*(.*?)(\s---\s.*)?$/.exec(line);
+      const match = /^\$\s*([^:\s][^:]*):\s*(.*?)(\s---\s.*)?$/.exec(line);
       const kind = match ? kindFromListing(match[2]!) : null;
       if (match && kind) kinds.set(slugName(match[1]!.trim()), kind);
     } else if (line.startsWith(';') || line.startsWith('@')) {
@@ -39,7 +39,7 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
   flush();
 
   pending.forEach((entry, index) => {
-    const template = unquotePlaceholders(entry.command.replace(/\s*\\\n\s*/g, ' ').replace(/<([A-Za-z_][\w-]*)>/g, (_, n: string) => `<${slugName(n)}>`));
+    const template = unquotePlaceholders(joinContinued(entry.command).replace(/<([A-Za-z_][\w-]*)>/g, (_, n: string) => `<${slugName(n)}>`));
     const names = templatePlaceholders(template);
     cheats.push({
       id: slugId(`navi-${fileBase}-${index + 1}`),
@@ -53,4 +53,11 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
     });
   });
   return cheats;
+}
+
+// Lines ending in a backslash joined with one space, the whitespace around each join dropped; a pattern for it
+// (whitespace, backslash-newline, whitespace) would retry from every space of a long run: quadratic.
+function joinContinued(command: string): string {
+  const parts = command.split('\\\n');
+  return parts.map((part, i) => (i > 0 ? part.trimStart() : part)).map((part, i) => (i < parts.length - 1 ? part.trimEnd() : part)).join(' ');
 }

@@ -6,13 +6,19 @@ export function slugName(raw: string): string {
   const slug = raw
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '');
-  return slug || 'value';
+    .replace(/^[^a-z]+/, '');
+  return withoutTrailingDashes(slug) || 'value';
 }
 
 export function slugId(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '') || 'cheat';
+  return withoutTrailingDashes(raw.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '')) || 'cheat';
+}
+
+/** A loop, not /-+$/: that pattern retries from every dash of a long run that something else ends. */
+function withoutTrailingDashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '-') end--;
+  return text.slice(0, end);
 }
 
 /** The kind a docker listing command yields (navi's `$ name: docker ps …` lines). */

@@ -17,13 +17,11 @@ export function parseTldr(text: string, fileBase: string): CheatFileEntry[] {
     if (!code || !description) continue;
     const defaults = new Map<string, string>();
     // {{[-a|--all]}} (newer pages) is an option written two ways: keep the long one, literally.
-    const body = code[1]!
-      .replace(/\{\{\[([^\]|]*)\|([^\]]*)\]\}\}/g, (_, short: string, long: string) => long || short)
-      .replace(/\{\{(.+?)\}\}/g, (_, raw: string) => {
-        const name = slugName(raw);
-        if (!defaults.has(name)) defaults.set(name, raw);
-        return `<${name}>`;
-      });
+    const body = replacePlaceholders(replaceOptions(code[1]!), (raw) => {
+      const name = slugName(raw);
+      if (!defaults.has(name)) defaults.set(name, raw);
+      return `<${name}>`;
+    });
     const template = unquotePlaceholders(body);
     cheats.push({
       id: slugId(`tldr-${fileBase}-${cheats.length + 1}`),
@@ -38,4 +36,38 @@ export function parseTldr(text: string, fileBase: string): CheatFileEntry[] {
     description = '';
   }
   return cheats;
+}
+
+// Hand scans, not /\{\{(.+?)\}\}/g and its like: those retry from every `{{` of a long unclosed run (quadratic).
+
+/** `{{[-a|--all]}}` → `--all` (or `-a` when the long form is empty); the first `|` splits the two. */
+function replaceOptions(text: string): string {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('{{[', pos);
+    const close = open < 0 ? -1 : text.indexOf(']', open + 3);
+    if (close < 0) break;
+    const inner = text.slice(open + 3, close);
+    const bar = inner.indexOf('|');
+    // No start before this `]` can do better: each would end at the same `]`, with less inside.
+    const taken = bar >= 0 && text.startsWith(']}}', close);
+    out += taken ? text.slice(pos, open) + (inner.slice(bar + 1) || inner.slice(0, bar)) : text.slice(pos, close + 1);
+    pos = taken ? close + 3 : close + 1;
+  }
+  return out + text.slice(pos);
+}
+
+/** Each `{{name}}` (at least one character inside, up to the first `}}`) replaced by `name(inside)`. */
+function replacePlaceholders(text: string, name: (raw: string) => string): string {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('{{', pos);
+    const close = open < 0 ? -1 : text.indexOf('}}', open + 3);
+    if (close < 0) break;
+    out += text.slice(pos, open) + name(text.slice(open + 2, close));
+    pos = close + 2;
+  }
+  return out + text.slice(pos);
 }

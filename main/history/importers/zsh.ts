@@ -22,7 +22,9 @@ export function* parseZsh(raw: Buffer): Generator<ImportItem> {
   for (const line of lines(unmetafy(raw))) {
     if (pending.length === 0) firstLine = line.number;
     // An odd number of trailing backslashes: the command goes on on the next line.
-    const trailing = /\\+$/.exec(line.text)?.[0].length ?? 0;
+    // Counted by a loop: /\\+$/ retries from every backslash of a long run that something else ends.
+    let trailing = 0;
+    while (trailing < line.text.length && line.text[line.text.length - 1 - trailing] === '\\') trailing++;
     if (trailing % 2 === 1) {
       pending.push(line.text.slice(0, -1));
       continue;
