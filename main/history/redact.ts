@@ -10,7 +10,7 @@ import type { SecretAction, SecretFilter } from './secrets.ts';
 import { indexedText, trigramsOf } from './trigrams.ts';
 
 /** Work per transaction: the host's loop is given back after this long (a single huge command can exceed it). */
-const sliceMs = 40;
+const sliceMs = 30;
 /** Commands read per query; a slice may take several pages. */
 const page = 500;
 
@@ -42,11 +42,12 @@ export async function redactHistory(db: Database, secrets: SecretFilter, action:
             after = row.id;
             done++;
             const kept = action === 'drop' ? (secrets.holds(row.text) ? null : row.text) : secrets.redact(row.text);
-            if (kept === row.text) continue;
-            commands++;
-            runs += row.runs;
-            if (kept === null) change.drop(row.id);
-            else change.retext(row.id, row.text, kept);
+            if (kept !== row.text) {
+              commands++;
+              runs += row.runs;
+              if (kept === null) change.drop(row.id);
+              else change.retext(row.id, row.text, kept);
+            }
             if (performance.now() - started >= sliceMs) return;
           }
         }
