@@ -114,7 +114,7 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     expect(await redact.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Re-scan existing history' }).click();
     await page.waitForSelector('.history-rescan [role="status"]');
-    expect(await page.locator('.history-rescan [role="status"]').textContent()).toMatch(/^Scanned \d+ commands: redacted 1 holding a secret \(1 runs\)\.$/);
+    expect(await page.locator('.history-rescan [role="status"]').textContent()).toMatch(/^Scanned \d+ commands: redacted 1 holding a secret \(1 run\)\.$/);
     await screenshot(page, 'history-settings-secrets');
     await page.getByRole('radio', { name: 'not recorded at all' }).click();
     await page.waitForFunction(() => document.querySelector('.history-rescan .muted')?.textContent?.startsWith('Deletes'));

@@ -139,7 +139,7 @@ async function importHistory(args: string[]): Promise<number> {
         else if (e.type === 'problem') {
           problems++;
           process.stderr.write(`${tty ? '\r' : ''}  ${dim(`${e.path}:${e.line}:`)} ${e.message} (skipped)\n`);
-        } else if (e.type === 'done') process.stderr.write(`${tty ? '\r' : ''}  read ${e.read}, added ${e.added}, refused as secrets ${e.skipped}\n`);
+        } else if (e.type === 'done') process.stderr.write(`${tty ? '\r' : ''}  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}\n`);
       },
       error: reject,
       complete: resolve,

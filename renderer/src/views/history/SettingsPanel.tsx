@@ -21,7 +21,7 @@ function ImportCard() {
         if (e.type === 'progress') setProgress(e);
         else if (e.type === 'file') setLog((l) => [...l, `${e.source}: ${e.path}`]);
         else if (e.type === 'problem') setLog((l) => [...l, `  line ${e.line}: ${e.message} (skipped)`]);
-        else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, refused as secrets ${e.skipped}`]);
+        else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}`]);
       },
       error: (error) => {
         setRunning(false);
@@ -61,7 +61,7 @@ function RescanButton({ action }: { action: HistorySettings['secretAction'] }) {
     api.history.redact({}, {
       next: (e: RedactEvent) => {
         if (e.type === 'progress') setProgress(e);
-        else setResult(`Scanned ${e.scanned} commands: ${e.action === 'drop' ? 'deleted' : 'redacted'} ${e.commands} holding a secret (${e.runs} runs).`);
+        else setResult(`Scanned ${e.scanned} commands: ${e.action === 'drop' ? 'deleted' : 'redacted'} ${e.commands} holding a secret (${e.runs} ${e.runs === 1 ? 'run' : 'runs'}).`);
       },
       error: (error) => {
         setProgress(null);
