@@ -50,7 +50,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'history',
-    usage: 'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|pause|resume|status|ingest> …',
+    usage: 'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|pause|resume|status|ingest> …',
     summary: 'every shell command kept in SQLite: capture hooks, import, search, Ctrl+R, stats',
     details: [
       '  init SHELL                  print the bash/zsh/fish hook (for `eval "$(lanyard history init bash)"`)',
@@ -67,6 +67,7 @@ export const commands: CommandEntry[] = [
       '  delete RUN_ID               delete one run',
       '  purge [QUERY] [filters] [--yes]   count the matching runs; with --yes delete them',
       '  redact                      re-scan stored commands for secrets: redact them (delete them if secrets are dropped)',
+      '  secrets redact|drop         a command holding a secret is kept with it replaced by ‹redacted› (default), or dropped',
       '  pause | resume | status     stop or restart recording everywhere; show hooks and settings',
       '',
       'filters: --cwd DIR | --here (that folder or below; --exact-dir for only it), --host H, --session S,',
@@ -75,7 +76,7 @@ export const commands: CommandEntry[] = [
       'Not recorded: commands starting with a space, anything while paused or LANYARD_HISTORY_OFF is set.',
       'Secrets are redacted: a command holding one (cloud, GitHub/GitLab/Slack/Stripe/OpenAI/npm tokens, JWTs, bearer',
       'or basic auth, URL passwords, -p/--password values, *SECRET*=, *TOKEN*=, *PASSWORD*=, *_KEY=,',
-      'private-key blocks) is kept with it replaced by ‹redacted›; set secrets to be dropped in the app\'s History settings.',
+      'private-key blocks) is kept with it replaced by ‹redacted› (`history secrets drop`: not recorded at all).',
     ].join('\n'),
     load: () => import('./commands/history.ts'),
   },

@@ -270,6 +270,15 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
     process.stdout.write('History is paused: no shell records anything until `lanyard history resume`.\n');
     return 0;
   },
+  async secrets(args) {
+    const { positionals } = parseOptions(args, {});
+    const action = positionals[0];
+    if (action !== 'redact' && action !== 'drop') throw new UsageError('history secrets takes redact (keep the command, the secret replaced by ‹redacted›) or drop (do not record it)');
+    await (await startInProcess()).api.history.updateSettings({ secretAction: action });
+    process.stdout.write(action === 'redact' ? 'Commands holding a secret are kept with it replaced by ‹redacted›.\n' : 'Commands holding a secret are not recorded.\n');
+    process.stdout.write('`lanyard history redact` applies this to what is already stored.\n');
+    return 0;
+  },
   async resume() {
     await (await startInProcess()).api.history.updateSettings({ paused: false });
     process.stdout.write('History is recording again.\n');

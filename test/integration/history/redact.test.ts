@@ -9,7 +9,7 @@ import type { HistoryRow } from '../../../main/contract/history.ts';
 import { parseBash } from '../../../main/history/importers/bash.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { movedKey } from '../../../main/history/redact.ts';
-import { writeSettings } from '../../../main/history/settings.ts';
+import { readSettings } from '../../../main/history/settings.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -91,9 +91,10 @@ describe('lanyard history redact', () => {
     expect(search(data, 'mysql')).toEqual([['mysql -p‹redacted› db', 3]]);
   });
 
-  it('deletes commands holding a secret, with their runs, when secrets are dropped', () => {
+  it('deletes commands holding a secret, with their runs, when secrets are dropped (`history secrets drop`)', () => {
     const data = seeded();
-    writeSettings(historyPaths(data), { secretAction: 'drop' });
+    expect(cli(data, 'secrets', 'drop').stdout).toContain('not recorded');
+    expect(readSettings(historyPaths(data)).secretAction).toBe('drop');
     const out = cli(data, 'redact');
     expect(out.stdout).toBe('Scanned 5 commands: deleted 4 command(s) (5 run(s)) holding a secret.\n');
     expect(search(data, '')).toEqual([['git status', 2]]);
