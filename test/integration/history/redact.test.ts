@@ -83,6 +83,12 @@ describe('lanyard history redact', () => {
     expect(search(data, 'git status')).toEqual([['git status', 2]]);
     expect(search(data, '--runs', 'mysql')).toHaveLength(3);
 
+    // The trigram counts the planner reads are exactly what the index now holds.
+    const db = openHistoryDb(data);
+    const counted = db.prepare('SELECT gram, docs FROM history_trigram_docs WHERE docs > 0 ORDER BY gram').raw().all();
+    expect(counted).toEqual(db.prepare('SELECT term, doc FROM history_trigram_terms ORDER BY term').raw().all());
+    db.close();
+
     const second = cli(data, 'redact');
     expect(second.stdout).toBe('Scanned 4 commands: redacted 0 command(s) (0 run(s)) holding a secret.\n');
     // The merged run kept its import key on its new command: importing the same file again adds nothing.
