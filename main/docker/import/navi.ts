@@ -57,7 +57,7 @@ export function parseNavi(text: string, fileBase: string): CheatFileEntry[] {
 
 // Lines ending in a backslash joined with one space, the whitespace around each join dropped; a pattern for it
 // (whitespace, backslash-newline, whitespace) would retry from every space of a long run: quadratic.
-function joinContinued(command: string): string {
+export function joinContinued(command: string): string {
   const parts = command.split('\\\n');
   return parts.map((part, i) => (i > 0 ? part.trimStart() : part)).map((part, i) => (i < parts.length - 1 ? part.trimEnd() : part)).join(' ');
 }

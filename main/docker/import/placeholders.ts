@@ -15,7 +15,7 @@ export function slugId(raw: string): string {
 }
 
 /** A loop, not /-+$/: that pattern retries from every dash of a long run that something else ends. */
-function withoutTrailingDashes(text: string): string {
+export function withoutTrailingDashes(text: string): string {
   let end = text.length;
   while (end > 0 && text[end - 1] === '-') end--;
   return text.slice(0, end);

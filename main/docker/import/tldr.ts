@@ -41,7 +41,7 @@ export function parseTldr(text: string, fileBase: string): CheatFileEntry[] {
 // Hand scans, not /\{\{(.+?)\}\}/g and its like: those retry from every `{{` of a long unclosed run (quadratic).
 
 /** `{{[-a|--all]}}` → `--all` (or `-a` when the long form is empty); the first `|` splits the two. */
-function replaceOptions(text: string): string {
+export function replaceOptions(text: string): string {
   let out = '';
   let pos = 0;
   for (;;) {
@@ -59,7 +59,7 @@ function replaceOptions(text: string): string {
 }
 
 /** Each `{{name}}` (at least one character inside, up to the first `}}`) replaced by `name(inside)`. */
-function replacePlaceholders(text: string, name: (raw: string) => string): string {
+export function replacePlaceholders(text: string, name: (raw: string) => string): string {
   let out = '';
   let pos = 0;
   for (;;) {
