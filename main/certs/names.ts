@@ -39,7 +39,8 @@ export function ipBytes(text: string): Uint8Array | null {
   if (family !== 6) return null;
   let tail: number[] = [];
   let body = bare;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  // The last group, anchored both ends: unanchored, `\d+…$` retries from every digit of a long run.
+  const v4 = /^(\d+\.\d+\.\d+\.\d+)$/.exec(bare.slice(bare.lastIndexOf(':') + 1));
   if (v4) {
     tail = v4[1]!.split('.').map(Number);
     body = bare.slice(0, -v4[1]!.length) + '0:0';

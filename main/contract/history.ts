@@ -94,10 +94,12 @@ export type HookStatus = z.infer<typeof hookStatus>;
 
 export const historySettings = z.object({
   paused: z.boolean(),
-  /** Refuse commands matching the built-in secret patterns (AWS, GitHub, Slack…). */
+  /** Apply the built-in secret rules (cloud keys, tokens, passwords in flags, URLs and assignments…). */
   defaultSecrets: z.boolean(),
-  /** Extra regular expressions (JavaScript syntax); a command matching any is never stored. */
+  /** Extra regular expressions (JavaScript syntax) whose matches are secrets too. */
   extraSecrets: z.array(z.string()),
+  /** What happens to a command holding a secret: kept with the secret replaced by ‹redacted›, or not stored. */
+  secretAction: z.enum(['redact', 'drop']),
 });
 export type HistorySettings = z.infer<typeof historySettings>;
 
@@ -111,6 +113,14 @@ export const importEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), path: z.string(), source: importSource, read: z.number(), added: z.number(), skipped: z.number() }),
 ]);
 export type ImportEvent = z.infer<typeof importEvent>;
+
+export const redactEvent = z.discriminatedUnion('type', [
+  /** Commands scanned so far, of those stored when the re-scan began. */
+  z.object({ type: z.literal('progress'), done: z.number(), total: z.number() }),
+  /** `commands` holding a secret were redacted (or, when `action` is drop, deleted), with their `runs`. */
+  z.object({ type: z.literal('done'), action: z.enum(['redact', 'drop']), scanned: z.number(), commands: z.number(), runs: z.number() }),
+]);
+export type RedactEvent = z.infer<typeof redactEvent>;
 
 const filterOnly = searchQuery.omit({ group: true, limit: true });
 
@@ -179,6 +189,11 @@ export const historyStreams = {
       .object({ bash: z.string().optional(), zsh: z.string().optional(), fish: z.string().optional(), atuin: z.string().optional() })
       .strict(),
     event: importEvent,
+  },
+  'history.redact': {
+    summary: 'Re-scan stored commands with the secret rules: redact (or, per the setting, delete) those holding one.',
+    params: z.object({}).strict(),
+    event: redactEvent,
   },
   'history.changes': {
     summary: 'An event each time new runs reach the database from the spool.',

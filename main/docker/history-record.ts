@@ -1,8 +1,8 @@
 // Every cheat run goes into History (cwd, exit code, duration), unless History is paused or the command
-// matches a secret pattern — the same rules the shell hooks follow.
+// holds a secret with secrets set to be dropped (else it is redacted) — the same rules the shell hooks follow.
 import os from 'node:os';
 import { historyPaths } from '../history/paths.ts';
-import { secretTest } from '../history/secrets.ts';
+import { secretFilter } from '../history/secrets.ts';
 import { readSettings } from '../history/settings.ts';
 import { openHistoryDb, runWriter } from '../history/store.ts';
 
@@ -22,12 +22,13 @@ export function recordCheatRun(dataDir: string, run: CheatRun): RecordOutcome {
     const paths = historyPaths(dataDir);
     const settings = readSettings(paths);
     if (settings.paused) return 'paused';
-    if (secretTest(settings)(run.command)) return 'secret';
+    const command = secretFilter(settings).apply(run.command);
+    if (command === null) return 'secret';
     const db = openHistoryDb(dataDir);
     try {
       runWriter(db).write([
         {
-          command: run.command,
+          command,
           startedAt: run.startedAt,
           durationMs: run.durationMs,
           exit: run.exit,

@@ -6,7 +6,7 @@ import { run } from '../system/run.ts';
  */
 export type VersionProbe = (file: string, args: string[], pattern?: RegExp) => Promise<{ version: string | null; failure: string | null }>;
 
-export const probeVersion: VersionProbe = async (file, args, pattern = /(\d+\.\d+(?:\.\d+)?[\w.+~-]*)/) => {
+export const probeVersion: VersionProbe = async (file, args, pattern = /(?<!\d)(\d+\.\d+(?:\.\d+)?[\w.+~-]*)/) => {
   // Generous: tshark alone takes over a second on an idle machine, and doctor runs every probe at once.
   const result = await run(file, args, { timeoutMs: 15_000 });
   if (result.failure) return { version: null, failure: result.failure };

@@ -2,6 +2,7 @@ import { ServiceError } from '../contract/errors.ts';
 import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
 import { findHistoryFiles } from './import.ts';
 import { installHook, uninstallHook } from './install.ts';
+import { secretFilter } from './secrets.ts';
 import type { HistoryService } from './service.ts';
 import { readSettings, writeSettings } from './settings.ts';
 import { historyStats } from './stats.ts';
@@ -19,7 +20,7 @@ type HistoryMethod =
   | 'history.settings'
   | 'history.updateSettings';
 
-export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): { methods: Pick<MethodHandlers, HistoryMethod>; streams: Pick<StreamHandlerTable, 'history.import' | 'history.changes'> } {
+export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): { methods: Pick<MethodHandlers, HistoryMethod>; streams: Pick<StreamHandlerTable, 'history.import' | 'history.redact' | 'history.changes'> } {
   return {
     methods: {
       'history.search': (q) => service.search(q),
@@ -52,6 +53,10 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
           throw new ServiceError('not-found', 'No shell history files were found.', { hint: 'Name one: --bash FILE, --zsh FILE, --fish FILE or --atuin FILE.' });
         }
         await service.importFiles(files, emit, signal);
+      },
+      'history.redact': async (_p, emit, signal) => {
+        const settings = readSettings(service.paths);
+        await service.redact(secretFilter(settings), settings.secretAction, emit, signal);
       },
       'history.changes': (_p, emit, signal) =>
         new Promise<void>((resolve) => {

@@ -12,7 +12,7 @@ import { parseFish } from './importers/fish.ts';
 import { fileBytes, importLimits, type HistoryBytes, type ImportItem } from './importers/lines.ts';
 import { parseZsh } from './importers/zsh.ts';
 import type { HistoryPaths } from './paths.ts';
-import { secretTest } from './secrets.ts';
+import { secretFilter } from './secrets.ts';
 import { readSettings } from './settings.ts';
 import { runWriter, type RunRecord } from './store.ts';
 
@@ -51,7 +51,7 @@ const progressEvery = 5000;
 
 export async function importFiles(db: Database, paths: HistoryPaths, files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void> {
   const writer = runWriter(db);
-  const isSecret = secretTest(readSettings(paths));
+  const secrets = secretFilter(readSettings(paths));
   const host = os.hostname();
   const user = os.userInfo().username;
   if (db.inTransaction) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
@@ -104,12 +104,13 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
         read++;
         at = item.at;
         if (read % progressEvery === 0) progress();
-        if (isSecret(item.command)) {
+        const command = secrets.apply(item.command);
+        if (command === null) {
           skipped++;
           continue;
         }
         chunk.push({
-          command: item.command,
+          command,
           startedAt: item.startedAt ?? stat.mtimeMs,
           durationMs: item.durationMs,
           exit: item.extra?.exit ?? null,

@@ -9,8 +9,8 @@ import { ensurePrivateDir } from '../system/data-dir.ts';
 import type { HistoryPaths } from './paths.ts';
 import { readSettings } from './settings.ts';
 import { sweepScratch } from './scratch-sweep.ts';
-import { secretTest } from './secrets.ts';
-import { clockToMs, parseSpool, type SpoolRecord } from './spool.ts';
+import { secretFilter, type SecretFilter } from './secrets.ts';
+import { clockToMs, parseSpool, spoolLimits, type SpoolLimits, type SpoolRecord } from './spool.ts';
 import { runWriter, type RunRecord } from './store.ts';
 
 export interface IngestOptions {
@@ -19,6 +19,8 @@ export interface IngestOptions {
   /** A claimed file untouched this long can no longer be written to. */
   quietMs?: number;
   now?: () => number;
+  /** Bounds on records: their size, and how many one pass writes (the rest wait for the next pass). */
+  limits?: SpoolLimits;
 }
 
 export interface IngestResult {
@@ -26,6 +28,18 @@ export interface IngestResult {
   problems: string[];
   /** Claimed files kept because a shell may still append to them: ingest again after quietMs. */
   pending: number;
+  /** Records dropped: over the size bound, or written by an older hook. */
+  dropped: number;
+  /** This pass wrote its bound of records and more are waiting: ingest again soon. */
+  more: boolean;
+}
+
+/** A claimed file read part way is renamed `<stem>+<offset>.claimed`: the next pass starts there. */
+function progressOf(name: string): { stem: string; from: number } {
+  const base = name.slice(0, -'.claimed'.length);
+  const plus = base.lastIndexOf('+');
+  const from = plus < 0 ? NaN : Number(base.slice(plus + 1));
+  return Number.isInteger(from) && from >= 0 ? { stem: base.slice(0, plus), from } : { stem: base, from: 0 };
 }
 
 export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOptions = {}): IngestResult {
@@ -34,11 +48,13 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   const now = options.now ?? Date.now;
   // An import holds a transaction open across turns of the event loop (import.ts); records written into it
   // would be lost with it if it failed, after their spool file was gone. Come back once it has committed.
-  if (db.inTransaction) return { added: 0, problems: [], pending: 1 };
+  const limits = options.limits ?? spoolLimits;
+  if (db.inTransaction) return { added: 0, problems: [], pending: 1, dropped: 0, more: false };
   ensurePrivateDir(paths.spool);
-  const isSecret = secretTest(readSettings(paths));
+  const secrets = secretFilter(readSettings(paths));
   const writer = runWriter(db);
-  const result: IngestResult = { added: 0, problems: [], pending: 0 };
+  const result: IngestResult = { added: 0, problems: [], pending: 0, dropped: 0, more: false };
+  let budget = limits.maxRecords;
 
   const names = readdirSync(paths.spool);
   sweepScratch(paths.spool, names);
@@ -54,6 +70,11 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   }
 
   for (const name of readdirSync(paths.spool).filter((n) => n.endsWith('.claimed')).sort()) {
+    if (budget === 0) {
+      result.pending++;
+      result.more = true;
+      continue;
+    }
     const file = path.join(paths.spool, name);
     let data: Buffer;
     let mtimeMs: number;
@@ -64,10 +85,20 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // another ingester finished it
       throw error;
     }
-    const parsed = parseSpool(data);
+    const { stem, from } = progressOf(name);
+    const parsed = parseSpool(data, { ...limits, maxRecords: budget }, from);
+    budget -= parsed.records.length;
+    result.dropped += parsed.dropped;
     result.problems.push(...parsed.problems.map((p) => `${name}: ${p}`));
-    const runs = parsed.records.flatMap((r) => toRun(r, name, mtimeMs, isSecret));
+    const runs = parsed.records.flatMap((r) => toRun(r, `${stem}.claimed`, mtimeMs, secrets));
     for (let i = 0; i < runs.length; i += batch) result.added += writer.write(runs.slice(i, i + batch));
+    if (budget === 0 && parsed.complete < data.length) {
+      // Committed up to `complete`: the next pass reads on from there (a crash before this rename re-reads, harmlessly).
+      renameSync(file, path.join(paths.spool, `${stem}+${parsed.complete}.claimed`));
+      result.pending++;
+      result.more = true;
+      continue;
+    }
     const quiet = now() - mtimeMs >= quietMs;
     if (!quiet) {
       result.pending++;
@@ -82,9 +113,13 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   return result;
 }
 
-function toRun(r: SpoolRecord, file: string, fileTime: number, isSecret: (c: string) => boolean): RunRecord[] {
-  const command = r.command.replace(/\n+$/, '');
-  if (command.trim() === '' || command.startsWith(' ') || isSecret(command)) return [];
+function toRun(r: SpoolRecord, file: string, fileTime: number, secrets: SecretFilter): RunRecord[] {
+  let cut = r.command.length;
+  while (cut > 0 && r.command[cut - 1] === '\n') cut--;
+  const typed = r.command.slice(0, cut);
+  if (typed.trim() === '' || typed.startsWith(' ')) return [];
+  const command = secrets.apply(typed);
+  if (command === null) return [];
   const start = clockToMs(r.start);
   const end = clockToMs(r.end);
   const exit = /^-?\d+$/.test(r.exit) ? Number(r.exit) : null;

@@ -64,10 +64,15 @@ function writeRc(file: string, before: string | null, after: string, now: () => 
   return { rcFile: file, changed: true, backup };
 }
 
-export function installHook(paths: HistoryPaths, shell: ShellName, options: { env?: NodeJS.ProcessEnv; classicBash?: boolean; cli?: string[]; now?: () => number } = {}): RcChange {
+/** What a hook reads when its shell starts: the folders (0700) and the secrets files. */
+export function prepareHookFiles(paths: HistoryPaths): void {
   ensurePrivateDir(paths.dir);
   ensurePrivateDir(paths.spool);
   writeSecretsPattern(paths, readSettings(paths));
+}
+
+export function installHook(paths: HistoryPaths, shell: ShellName, options: { env?: NodeJS.ProcessEnv; classicBash?: boolean; cli?: string[]; now?: () => number } = {}): RcChange {
+  prepareHookFiles(paths);
   const script = hookFile(paths, shell);
   const target = options.cli ? { dataDir: paths.dataDir, cli: options.cli } : { dataDir: paths.dataDir };
   // Replaced whole (a shell starting meanwhile reads the old script or the new one, never half of one), 0600.

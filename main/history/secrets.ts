@@ -1,69 +1,91 @@
-// Commands that look like they carry a secret are never stored. The patterns are written in the subset of
-// regex syntax that JavaScript, POSIX ERE (zsh `=~`) and PCRE2 (fish `string match -r`) read alike, so
-// the zsh and fish hooks refuse them before they touch the disk and the ingester refuses them again (the bash
-// hook cannot see a command's text cheaply: it leaves the check to the ingester, which empties its spool).
+// Secrets in commands: what the ingester, importers and cheat runs do with a command that holds one (redact it
+// by default, or drop it), and the pre-check the zsh and fish hooks apply before a command touches the disk.
+// The finding itself is secret-scan.ts (linear time); the hooks get a POSIX ERE (zsh `=~`) / PCRE2 (fish
+// `string match -r`) alternation of the token shapes and secret-named assignments: everything it matches the
+// scanner finds too, and the ingester catches the rest (the bash hook leaves all of it to the ingester).
 // zsh compiles a regex on every `=~` (~0.2 ms for these), so each pattern also names globs that every match
 // satisfies: the shell runs the regex only for a command one of them matches, which few do.
+import { findSecrets, redactSpans, tokenShapes } from './secret-scan.ts';
 
-export interface SecretPattern {
-  id: string;
-  label: string;
-  source: string;
-  /** zsh patterns (only `*`, `[…]` and literals) at least one of which every match of `source` matches. */
-  globs: readonly string[];
-}
-
-const anyCase = (word: string) => [...word].map((ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`).join('');
-
-export const defaultSecretPatterns: readonly SecretPattern[] = [
-  { id: 'aws-key-id', label: 'AWS access key id', source: 'A[KS]IA[0-9A-Z]{16}', globs: ['*A[KS]IA*'] },
-  { id: 'aws-secret', label: 'AWS secret / session token variable', source: 'AWS_(SECRET_ACCESS_KEY|SESSION_TOKEN)', globs: ['*AWS_SECRET_ACCESS_KEY*', '*AWS_SESSION_TOKEN*'] },
-  { id: 'azure-key', label: 'Azure key variable', source: 'AZURE_[A-Z0-9_]*_KEY', globs: ['*AZURE_*_KEY*'] },
-  { id: 'google-sa', label: 'Google service account key variable', source: 'GOOGLE_SERVICE_ACCOUNT_KEY', globs: ['*GOOGLE_SERVICE_ACCOUNT_KEY*'] },
-  { id: 'github', label: 'GitHub token', source: '(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}', globs: ['*gh[pousr]_*', '*github_pat_*'] },
-  { id: 'gitlab', label: 'GitLab token', source: 'glpat-[A-Za-z0-9_-]{20}', globs: ['*glpat-*'] },
-  { id: 'slack', label: 'Slack token or webhook', source: 'xox[bp]-[0-9A-Za-z-]{10,}|hooks[.]slack[.]com/services/[A-Za-z0-9/]+', globs: ['*xox[bp]-*', '*hooks.slack.com/services/*'] },
-  { id: 'stripe', label: 'Stripe key', source: '[sr]k_(live|test)_[0-9A-Za-z]{16,}', globs: ['*[sr]k_live_*', '*[sr]k_test_*'] },
-  { id: 'netlify', label: 'Netlify token', source: 'nf[pcoub]_[A-Za-z0-9_-]{30,}', globs: ['*nf[pcoub]_*'] },
-  { id: 'npm', label: 'npm token', source: 'npm_[A-Za-z0-9]{36}', globs: ['*npm_*'] },
-  { id: 'pulumi', label: 'Pulumi token', source: 'pul-[a-f0-9]{40}', globs: ['*pul-*'] },
-  {
-    id: 'assignment',
-    label: '…SECRET…=, …TOKEN…=, …PASSWORD…= assignments',
-    source: `[A-Za-z0-9_-]*(${anyCase('secret')}|${anyCase('token')}|${anyCase('password')}|${anyCase('passwd')})[A-Za-z0-9_-]*=`,
-    globs: [`*${anyCase('secret')}*=*`, `*${anyCase('token')}*=*`, `*${anyCase('passw')}*=*`],
-  },
-];
+export type SecretAction = 'redact' | 'drop';
 
 export interface SecretSettings {
   defaultSecrets: boolean;
   extraSecrets: string[];
+  /** `redact` keeps the command with each secret replaced by ‹redacted›; `drop` keeps nothing of it. */
+  secretAction: SecretAction;
 }
 
-/** The patterns in force, as sources. */
-export function activePatterns(settings: SecretSettings): string[] {
-  return [...(settings.defaultSecrets ? defaultSecretPatterns.map((p) => p.source) : []), ...settings.extraSecrets];
+const anyCase = (word: string) => [...word].map((ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`).join('');
+
+/** For the hooks: a secret-named assignment with a value (the scanner's NAME=value rule holds every match of it). */
+const assignmentEre = {
+  source: `(${anyCase('secret')}|${anyCase('token')}|${anyCase('password')}|${anyCase('passwd')})[A-Za-z0-9_-]*=[^[:space:];&|<>),]`,
+  globs: [`*${anyCase('secret')}*=*`, `*${anyCase('token')}*=*`, `*${anyCase('passw')}*=*`],
+};
+
+/** The patterns the hooks can apply. */
+function hookPatterns(settings: SecretSettings): { source: string; globs: readonly string[] }[] {
+  if (settings.secretAction !== 'drop') return [];
+  const own = settings.extraSecrets.map((source) => ({ source, globs: ['*'] }));
+  return [...(settings.defaultSecrets ? [...tokenShapes.filter((t) => t.ere), assignmentEre] : []), ...own];
 }
 
-/** One alternation the shells can apply; empty when nothing is refused. */
+/**
+ * The hooks' alternation; empty when they refuse nothing. Only when secrets are dropped: a redacted command must
+ * reach the ingester to be redacted (it waits in the 0700 spool folder until the next ingest, which empties it).
+ */
 export function combinedSource(settings: SecretSettings): string {
-  return activePatterns(settings).map((s) => `(${s})`).join('|');
+  return hookPatterns(settings).map((p) => `(${p.source})`).join('|');
 }
 
 /** The hooks' pre-check, one glob per line: a pattern of the user's has no globs, so `*` sends every command to it. */
 export function prefilterGlobs(settings: SecretSettings): string[] {
-  const globs = settings.defaultSecrets ? defaultSecretPatterns.flatMap((p) => p.globs) : [];
-  return settings.extraSecrets.length > 0 ? ['*'] : globs;
+  const patterns = hookPatterns(settings);
+  return patterns.some((p) => p.globs.includes('*')) ? ['*'] : patterns.flatMap((p) => p.globs);
 }
 
-/** A predicate for the ingester and importers; a pattern that does not compile is reported by settings, not here. */
-export function secretTest(settings: SecretSettings): (command: string) => boolean {
-  const compiled = activePatterns(settings).flatMap((s) => {
+/** The user's patterns as global regexes; one that does not compile is reported by settings, not here. */
+function extraRegexes(settings: SecretSettings): RegExp[] {
+  return settings.extraSecrets.flatMap((s) => {
     try {
-      return [new RegExp(s)];
+      return [new RegExp(s, 'g')];
     } catch {
       return [];
     }
   });
-  return (command) => compiled.some((re) => re.test(command));
+}
+
+export interface SecretFilter {
+  /** Whether the command holds a secret. */
+  holds(command: string): boolean;
+  /** The command with every secret replaced by ‹redacted›. */
+  redact(command: string): string;
+  /** What to store: the command as it is, redacted, or null to drop it. */
+  apply(command: string): string | null;
+}
+
+/** Redaction that stops changing: a replaced value can leave a new one in view (rare), so it is run to a fixed point. */
+const maxPasses = 4;
+
+export function secretFilter(settings: SecretSettings): SecretFilter {
+  const extra = extraRegexes(settings);
+  const find = (command: string) => findSecrets(command, extra, settings.defaultSecrets);
+  const redact = (command: string) => {
+    let text = command;
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const spans = find(text);
+      if (spans.length === 0) break;
+      text = redactSpans(text, spans);
+    }
+    return text;
+  };
+  return {
+    holds: (command) => find(command).length > 0,
+    redact,
+    apply(command) {
+      if (settings.secretAction === 'drop') return find(command).length > 0 ? null : command;
+      return redact(command);
+    },
+  };
 }

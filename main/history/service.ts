@@ -2,7 +2,7 @@
 // the spool changes, and the operations the contract lists.
 import { watch, type FSWatcher } from 'node:fs';
 import { ServiceError } from '../contract/errors.ts';
-import type { HistoryRow, HookStatus, ImportEvent, RunDetail, SearchQuery } from '../contract/history.ts';
+import type { HistoryRow, HookStatus, ImportEvent, RedactEvent, RunDetail, SearchQuery } from '../contract/history.ts';
 import type { Database } from '../system/database.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { which } from '../system/which.ts';
@@ -10,7 +10,9 @@ import type { ImportFiles } from './import.ts';
 import { ingestSpool, type IngestResult } from './ingest.ts';
 import { historyPaths, type HistoryPaths } from './paths.ts';
 import { hookInstalled, rcFile, shellNames } from './rc-files.ts';
+import { redactHistory } from './redact.ts';
 import { matchingRuns, search, type Filters } from './search.ts';
+import type { SecretAction, SecretFilter } from './secrets.ts';
 import { openHistoryDb } from './store.ts';
 import { runOnWorker } from './worker-thread.ts';
 
@@ -26,6 +28,8 @@ export interface HistoryService {
   deleteRun(id: number): number;
   purge(q: Filters, confirm: boolean): { matched: number; deleted: number };
   hooks(env: NodeJS.ProcessEnv): HookStatus[];
+  /** Re-scan stored commands with the secret filter (what waits in the spool first); refused during an import. */
+  redact(filter: SecretFilter, action: SecretAction, emit: (e: RedactEvent) => void, signal?: AbortSignal): Promise<void>;
   /** Import history files on the worker thread; a second one while it runs is refused. */
   importFiles(files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void>;
   /** Calls `listener` with the count each time new runs arrive from the spool; returns a stop function. */
@@ -41,7 +45,9 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   // While the worker's import holds the write lock, a write here would wait for it on the host's thread (up to the
   // busy timeout): the spool waits (as pending, so it is ingested after), deletes are refused.
   let importing = false;
-  const ingest = (): IngestResult => (importing ? { added: 0, problems: [], pending: 1 } : ingestSpool(db(), paths));
+  // A re-scan writes on this thread in short transactions; an import's worker would make each wait for its lock.
+  let redacting = false;
+  const ingest = (): IngestResult => (importing ? { added: 0, problems: [], pending: 1, dropped: 0, more: false } : ingestSpool(db(), paths));
   const refuseWhileImporting = () => {
     if (importing) throw new ServiceError('unavailable', 'An import is running; history cannot be changed until it ends.', { hint: 'Wait for it to finish, or cancel it first.' });
   };
@@ -59,8 +65,10 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   const ingestAndTell = () => {
     const result = ingest();
     if (result.added > 0) for (const l of listeners) l(result.added);
-    // A claimed file still settling: come back for it while anyone is watching.
-    if (result.pending > 0 && listeners.size > 0) schedule(2100);
+    // More than one pass's bound waiting: go on after other work has had its turn. A claimed file still
+    // settling: come back for it while anyone is watching.
+    if (result.more) schedule(0);
+    else if (result.pending > 0 && listeners.size > 0) schedule(2100);
     return result;
   };
 
@@ -110,8 +118,20 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
     hooks(env) {
       return shellNames.map((shell) => ({ shell, rcFile: rcFile(shell, env), installed: hookInstalled(shell, env), shellPath: which(shell) }));
     },
+    async redact(filter, action, emit, signal) {
+      refuseWhileImporting();
+      if (redacting) throw new ServiceError('unavailable', 'A re-scan is already running.', { hint: 'Wait for it to finish.' });
+      redacting = true;
+      try {
+        ingest(); // what waits in the spool is stored (redacted as it goes in) first, so the re-scan covers it too
+        await redactHistory(db(), filter, action, emit, signal);
+      } finally {
+        redacting = false;
+      }
+    },
     async importFiles(files, emit, signal) {
       if (importing) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
+      if (redacting) throw new ServiceError('unavailable', 'A re-scan of stored history is running.', { hint: 'Import once it has finished.' });
       importing = true;
       try {
         db(); // migrated here first, so the worker finds the schema ready

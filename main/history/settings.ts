@@ -7,7 +7,7 @@ import type { HistoryPaths } from './paths.ts';
 import { combinedSource, prefilterGlobs } from './secrets.ts';
 
 type Stored = Omit<HistorySettings, 'paused'>;
-const defaults: Stored = { defaultSecrets: true, extraSecrets: [] };
+const defaults: Stored = { defaultSecrets: true, extraSecrets: [], secretAction: 'redact' };
 
 export function readSettings(paths: HistoryPaths): HistorySettings {
   let stored = defaults;
@@ -16,9 +16,10 @@ export function readSettings(paths: HistoryPaths): HistorySettings {
     stored = {
       defaultSecrets: typeof parsed.defaultSecrets === 'boolean' ? parsed.defaultSecrets : defaults.defaultSecrets,
       extraSecrets: Array.isArray(parsed.extraSecrets) ? parsed.extraSecrets.filter((s): s is string => typeof s === 'string') : [],
+      secretAction: parsed.secretAction === 'drop' ? 'drop' : 'redact',
     };
   } catch {
-    // No file yet (or an unreadable one): the defaults refuse the known secrets.
+    // No file yet (or an unreadable one): the defaults redact the known secrets.
   }
   return { paused: existsSync(paths.pausedFlag), ...stored };
 }
@@ -33,7 +34,7 @@ export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettin
   }
   const next = { ...readSettings(paths), ...change };
   ensurePrivateDir(paths.dir);
-  writeFileSync(paths.settings, `${JSON.stringify({ defaultSecrets: next.defaultSecrets, extraSecrets: next.extraSecrets }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(paths.settings, `${JSON.stringify({ defaultSecrets: next.defaultSecrets, extraSecrets: next.extraSecrets, secretAction: next.secretAction }, null, 2)}\n`, { mode: 0o600 });
   if (next.paused) writeFileSync(paths.pausedFlag, '', { mode: 0o600 });
   else rmSync(paths.pausedFlag, { force: true });
   writeSecretsPattern(paths, next);

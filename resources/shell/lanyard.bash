@@ -10,7 +10,8 @@
 _lanyard_hooked=1
 
 _lanyard_home=${LANYARD_HOME:-@LANYARD_HOME@}
-[[ -d $_lanyard_home/spool ]] || command mkdir -p -m 700 -- "$_lanyard_home/spool"
+# Every folder made here is the owner's only, as Lanyard makes them (mkdir -m sets the last one alone).
+[[ -d $_lanyard_home/spool ]] || (umask 077 && command mkdir -p -- "$_lanyard_home/spool")
 printf -v _lanyard_session '%(%s)T-%d-%d' -1 "$$" "$RANDOM"
 _lanyard_spool=$_lanyard_home/spool/$_lanyard_session.spool
 _lanyard_paused=$_lanyard_home/history/paused

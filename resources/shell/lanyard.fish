@@ -9,7 +9,13 @@ if status is-interactive; and not set -q _lanyard_hooked
     else
         set -g _lanyard_home @LANYARD_HOME@
     end
-    test -d $_lanyard_home/spool; or command mkdir -p -m 700 -- $_lanyard_home/spool
+    # Every folder made here is the owner's only, as Lanyard makes them (mkdir -m sets the last one alone).
+    if not test -d $_lanyard_home/spool
+        set -l mask (umask)
+        umask 077
+        command mkdir -p -- $_lanyard_home/spool
+        umask $mask
+    end
     set -g _lanyard_session (random)-$fish_pid-(random)
     set -g _lanyard_spool $_lanyard_home/spool/$_lanyard_session.spool
     set -g _lanyard_paused $_lanyard_home/history/paused
@@ -47,10 +53,15 @@ if status is-interactive; and not set -q _lanyard_hooked
         test -n "$cmd"; or return
         string match -q -- ' *' $cmd; and return
         set -q LANYARD_HISTORY_OFF; or set -q fish_private_mode; or test -e $_lanyard_paused; and return
-        test -n "$_lanyard_secret_re"; and string match -rq -- $_lanyard_secret_re $cmd; and return
+        # Only when secrets are dropped (else the ingester redacts them); past 4 KiB left to the ingester, which is
+        # linear where PCRE2 need not be.
+        test -n "$_lanyard_secret_re"; and test (string length -- $cmd) -le 4096; and string match -rq -- $_lanyard_secret_re $cmd; and return
         set -l t1 ''
         test -n "$t0"; and set t1 (math --scale 3 "$t0 + $duration / 1000")
-        printf 'L1\0%s\0fish\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' $_lanyard_session $hostname $_lanyard_user \
-            "$t0" "$t1" $exit_status $_lanyard_cwd $cmd >>$_lanyard_spool
+        # An L3 record (main/history/spool.ts): backslashes doubled (a fish string cannot hold NUL), kept one
+        # argument by `string collect` whatever its lines. Every field is quoted: an empty list would shift the rest.
+        set cmd (string replace -a -- '\\' '\\\\' $cmd | string collect)
+        printf 'L3\0%s\0fish\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0\\\\\0' "$_lanyard_session" "$hostname" "$_lanyard_user" \
+            "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "$cmd" >>$_lanyard_spool
     end
 end

@@ -8,7 +8,8 @@ typeset -g _lanyard_hooked=1
 zmodload zsh/datetime 2>/dev/null
 
 typeset -g _lanyard_home=${LANYARD_HOME:-@LANYARD_HOME@}
-[[ -d $_lanyard_home/spool ]] || command mkdir -p -m 700 -- "$_lanyard_home/spool"
+# Every folder made here is the owner's only, as Lanyard makes them (mkdir -m sets the last one alone).
+[[ -d $_lanyard_home/spool ]] || (umask 077 && command mkdir -p -- "$_lanyard_home/spool")
 typeset -g _lanyard_session="${EPOCHSECONDS}-$$-$RANDOM"
 typeset -g _lanyard_spool=$_lanyard_home/spool/$_lanyard_session.spool
 typeset -g _lanyard_paused=$_lanyard_home/history/paused
@@ -20,16 +21,18 @@ if [[ -r $_lanyard_home/history/secrets.ere ]]; then
   _lanyard_secret_re="$(<$_lanyard_home/history/secrets.ere)"
   [[ -r $_lanyard_home/history/secrets.globs ]] && _lanyard_secret_case=${(j:|:)${(f)"$(<$_lanyard_home/history/secrets.globs)"}}
 fi
-# Whether $1 matches the secrets pattern. Lanyard writes the globs (letters, digits, `*[]._/=-` only); anything
-# else in the file is not put in code: every command then goes to the regex.
+# Whether $1 matches the secrets pattern (written only when secrets are dropped; else the ingester redacts them).
+# Past 4 KiB the check is left to the ingester, which is linear where a regex engine need not be. Lanyard writes
+# the globs (letters, digits, `*[]._/=-` only); anything else in the file is not put in code: every command then
+# goes to the regex.
 if [[ -z $_lanyard_secret_re ]]; then
   _lanyard_secret() { return 1 }
 else
   [[ $_lanyard_secret_case =~ '^[][A-Za-z0-9_*./=|-]+$' ]] || _lanyard_secret_case='*'
-  eval "_lanyard_secret() { case \$1 in ($_lanyard_secret_case) setopt localoptions no_re_match_pcre; [[ \$1 =~ \$_lanyard_secret_re ]] ;; (*) return 1 ;; esac }"
+  eval "_lanyard_secret() { (( \${#1} <= 4096 )) || return 1; case \$1 in ($_lanyard_secret_case) setopt localoptions no_re_match_pcre; [[ \$1 =~ \$_lanyard_secret_re ]] ;; (*) return 1 ;; esac }"
 fi
 unset _lanyard_secret_case
-typeset -g _lanyard_user=${USER:-${LOGNAME-}}
+typeset -g _lanyard_user=${${USER:-${LOGNAME-}}//$'\0'}
 typeset -g _lanyard_cmd= _lanyard_t0= _lanyard_cwd=
 
 _lanyard_preexec() {
@@ -44,8 +47,11 @@ _lanyard_precmd() {
   _lanyard_cmd= _lanyard_t0=
   [[ -n $t0 && -n $cmd && $cmd != ' '* && -z ${LANYARD_HISTORY_OFF-} && ! -e $_lanyard_paused ]] || return 0
   _lanyard_secret "$cmd" && return 0
-  printf 'L1\0%s\0zsh\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0' "$_lanyard_session" "$HOST" "$_lanyard_user" \
-    "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "$cmd" >> "$_lanyard_spool"
+  # An L3 record (main/history/spool.ts): a zsh string can hold NUL, so the command's backslashes are doubled and
+  # its NULs written as \0 (and NULs a user put in $HOST or $USER left out): no text can end a field early.
+  cmd=${cmd//\\/\\\\}
+  printf 'L3\0%s\0zsh\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0\\\0' "$_lanyard_session" "${HOST//$'\0'}" "$_lanyard_user" \
+    "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "${cmd//$'\0'/\\0}" >> "$_lanyard_spool"
 }
 
 autoload -Uz add-zsh-hook

@@ -1,11 +1,12 @@
 // The History view in headless Chromium against the real `lanyard serve`: search focused on open and updating
 // as you type, the detail pane with session neighbours, a live run arriving from a shell hook's spool, stats
-// and settings. Screenshots in test/output/.
+// and settings (hooks, what happens to a secret, re-scanning stored history). Screenshots in test/output/.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { historyPaths } from '../../main/history/paths.ts';
+import { readSettings } from '../../main/history/settings.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../main/history/store.ts';
 import { randomRuns } from '../unit/history/random-history.ts';
 import { findPeer } from '../support/peers.ts';
@@ -32,6 +33,8 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     const old = randomRuns(20_000, 3000, 5).map((r, i) => ({ ...r, startedAt: now - 365 * 86_400_000 + Math.floor((i / 20_000) * 360 * 86_400_000) }));
     runWriter(db).write(old);
     runWriter(db).write([session('cd ~/src/app', 1), session('npm run build', 2, 1), session('vim src/main.ts', 3), session('npm run build', 4), session('git commit -am "fix the build"', 5)]);
+    // Stored before the filter knew this form: the re-scan in settings redacts it.
+    runWriter(db).write([session('mysql -pHunter2pw app', 6)]);
     db.close();
     served = await startServe({ LANYARD_HOME: data, HOME: home });
     ({ browser, page } = await openPage(chromiumPath!, served, { width: 1360, height: 900 }, problems));
@@ -71,7 +74,7 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     const paths = historyPaths(data);
     mkdirSync(paths.spool, { recursive: true });
     const t = (Date.now() / 1000).toFixed(6);
-    const record = ['L1', 'live-1', 'zsh', 'devbox', 'dev', t, t, '0', '/tmp', 'npm run build:live'].map((f) => `${f}\0`).join('');
+    const record = ['L3', 'live-1', 'zsh', 'devbox', 'dev', t, t, '0', '/tmp', 'npm run build:live', '\\'].map((f) => `${f}\0`).join('');
     appendFileSync(path.join(paths.spool, 'live-1.spool'), record);
     await page.waitForFunction(() => [...document.querySelectorAll('.history-row .history-command')].some((e) => e.textContent === 'npm run build:live'), undefined, { timeout: 10_000 });
   });
@@ -79,7 +82,7 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
   it('runs a command from the detail pane in a terminal tab, where it ran before', async () => {
     const paths = historyPaths(data);
     const t = (Date.now() / 1000).toFixed(6);
-    const record = ['L1', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"'].map((f) => `${f}\0`).join('');
+    const record = ['L3', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"', '\\'].map((f) => `${f}\0`).join('');
     appendFileSync(path.join(paths.spool, 'live-2.spool'), record);
     await page.locator('input[aria-label="Search history"]').fill('rerun-');
     await page.waitForFunction(() => document.querySelectorAll('.history-row').length === 1);
@@ -104,6 +107,24 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     await page.locator('.history-hooks tr[data-shell="bash"] button').click();
     await page.waitForFunction(() => document.querySelector('.history-hooks tr[data-shell="bash"] .badge')?.textContent === 'installed');
     await screenshot(page, 'history-settings');
+    expect(problems).toEqual([]);
+  });
+  it('redacts secrets by default, re-scans stored history with progress, and switches to dropping', async () => {
+    const redact = page.getByRole('radio', { name: /kept, with the secret replaced/ });
+    expect(await redact.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Re-scan existing history' }).click();
+    await page.waitForSelector('.history-rescan [role="status"]');
+    expect(await page.locator('.history-rescan [role="status"]').textContent()).toMatch(/^Scanned \d+ commands: redacted 1 holding a secret \(1 run\)\.$/);
+    await screenshot(page, 'history-settings-secrets');
+    await page.getByRole('radio', { name: 'not recorded at all' }).click();
+    await page.waitForFunction(() => document.querySelector('.history-rescan .muted')?.textContent?.startsWith('Deletes'));
+    expect(readSettings(historyPaths(data)).secretAction).toBe('drop');
+    await page.getByRole('tab', { name: 'Search' }).click();
+    const field = page.getByLabel('Search history');
+    await field.fill('Hunter2');
+    await page.waitForSelector('.history-row', { state: 'detached' });
+    await field.fill('mysql -p');
+    await page.waitForFunction(() => document.querySelector('.history-row .history-command')?.textContent === 'mysql -p‹redacted› app');
     expect(problems).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
-// `lanyard history …`: hooks, import, search (and the Ctrl+R picker), stats, delete, purge, pause.
+// `lanyard history …`: hooks, import, search (and the Ctrl+R picker), stats, delete, purge, redact, pause.
 import os from 'node:os';
 import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
 import type { HistoryRow, SearchQuery, ShellName } from '../../contract/history.ts';
 import { hookScript } from '../../history/hooks.ts';
+import { prepareHookFiles } from '../../history/install.ts';
+import { historyPaths } from '../../history/paths.ts';
 import { hookInstalled } from '../../history/rc-files.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red } from '../style.ts';
@@ -137,13 +139,34 @@ async function importHistory(args: string[]): Promise<number> {
         else if (e.type === 'problem') {
           problems++;
           process.stderr.write(`${tty ? '\r' : ''}  ${dim(`${e.path}:${e.line}:`)} ${e.message} (skipped)\n`);
-        } else if (e.type === 'done') process.stderr.write(`${tty ? '\r' : ''}  read ${e.read}, added ${e.added}, refused as secrets ${e.skipped}\n`);
+        } else if (e.type === 'done') process.stderr.write(`${tty ? '\r' : ''}  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}\n`);
       },
       error: reject,
       complete: resolve,
     });
   });
   if (problems > 0) process.stderr.write(`${problems} malformed line(s) skipped.\n`);
+  return 0;
+}
+
+async function redact(args: string[]): Promise<number> {
+  parseOptions(args, {});
+  const { api } = await startInProcess();
+  const tty = process.stderr.isTTY === true;
+  await new Promise<void>((resolve, reject) => {
+    api.history.redact({}, {
+      next(e) {
+        if (e.type === 'progress' && tty) process.stderr.write(`\r  scanned ${e.done} of ${e.total} commands`);
+        else if (e.type === 'done') {
+          if (tty) process.stderr.write('\n');
+          const what = e.action === 'drop' ? 'deleted' : 'redacted';
+          process.stdout.write(`Scanned ${e.scanned} commands: ${what} ${e.commands} command(s) (${e.runs} run(s)) holding a secret.\n`);
+        }
+      },
+      error: reject,
+      complete: resolve,
+    });
+  });
   return 0;
 }
 
@@ -222,12 +245,16 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   import: importHistory,
   stats,
   purge,
+  redact,
   install: (args) => hooks('install', args),
   uninstall: (args) => hooks('uninstall', args),
   async init(args) {
     const { positionals } = parseOptions(args, {});
     const shell = shellArg(positionals[0], loginShell);
-    process.stdout.write(hookScript(shell, { dataDir: resolveDataDir().path }));
+    const dataDir = resolveDataDir().path;
+    // The `eval "$(lanyard history init zsh)"` route: the hook then reads the same secrets files an install writes.
+    prepareHookFiles(historyPaths(dataDir));
+    process.stdout.write(hookScript(shell, { dataDir }));
     return 0;
   },
   async delete(args) {
@@ -241,6 +268,15 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   async pause() {
     await (await startInProcess()).api.history.updateSettings({ paused: true });
     process.stdout.write('History is paused: no shell records anything until `lanyard history resume`.\n');
+    return 0;
+  },
+  async secrets(args) {
+    const { positionals } = parseOptions(args, {});
+    const action = positionals[0];
+    if (action !== 'redact' && action !== 'drop') throw new UsageError('history secrets takes redact (keep the command, the secret replaced by ‹redacted›) or drop (do not record it)');
+    await (await startInProcess()).api.history.updateSettings({ secretAction: action });
+    process.stdout.write(action === 'redact' ? 'Commands holding a secret are kept with it replaced by ‹redacted›.\n' : 'Commands holding a secret are not recorded.\n');
+    process.stdout.write('`lanyard history redact` applies this to what is already stored.\n');
     return 0;
   },
   async resume() {
@@ -258,7 +294,7 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
     const { api } = await startInProcess();
     const [hookList, settings] = await Promise.all([api.history.hooks({}), api.history.settings({})]);
     for (const h of hookList) process.stdout.write(`${h.shell.padEnd(5)} ${h.installed ? green('hook installed') : dim('no hook')}  ${dim(h.rcFile)}${h.shellPath ? '' : dim(' (shell not found)')}\n`);
-    process.stdout.write(`recording: ${settings.paused ? red('paused') : green('on')} · secret patterns: ${settings.defaultSecrets ? 'built-in' : 'built-in off'}${settings.extraSecrets.length ? ` + ${settings.extraSecrets.length} of yours` : ''}\n`);
+    process.stdout.write(`recording: ${settings.paused ? red('paused') : green('on')} · secret patterns: ${settings.defaultSecrets ? 'built-in' : 'built-in off'}${settings.extraSecrets.length ? ` + ${settings.extraSecrets.length} of yours` : ''}, ${settings.secretAction === 'drop' ? 'dropped' : 'redacted'}\n`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 import type { Placeholder } from '../../contract/docker.ts';
 
 /** `text` without its trailing dashes (a loop: `/-+$/` backtracks quadratically over a long run of dashes). */
-function trimDashes(text: string): string {
+export function trimDashes(text: string): string {
   let end = text.length;
   while (end > 0 && text[end - 1] === '-') end--;
   return text.slice(0, end);

@@ -14,7 +14,7 @@ import { tempDir } from '../../support/temp-dir.ts';
 const now = Math.floor(Date.now() / 1000);
 /** A spool record as the hooks write it: start and end as the shell's clock. */
 const record = (session: string, secondsAgo: number, exit: number, cwd: string, command: string) =>
-  ['L1', session, 'bash', 'box', 'me', `${now - secondsAgo}.000001`, `${now - secondsAgo}.500001`, String(exit), cwd, command].map((f) => `${f}\0`).join('');
+  ['L3', session, 'bash', 'box', 'me', `${now - secondsAgo}.000001`, `${now - secondsAgo}.500001`, String(exit), cwd, command.replaceAll('\\', '\\\\'), '\\'].map((f) => `${f}\0`).join('');
 
 describe('lanyard history search', () => {
   const data = tempDir();

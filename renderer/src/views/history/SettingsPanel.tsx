@@ -1,6 +1,7 @@
-// Settings: capture hooks per shell (status, install/remove), pause, secret patterns, and importing old history.
+// Settings: capture hooks per shell (status, install/remove), pause, secret patterns and what happens to a secret,
+// re-scanning stored history for secrets, and importing old history.
 import { useCallback, useEffect, useState } from 'react';
-import type { HistorySettings, HookStatus, ImportEvent, ShellName } from '../../../../main/contract/history.ts';
+import type { HistorySettings, HookStatus, ImportEvent, RedactEvent, ShellName } from '../../../../main/contract/history.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
@@ -20,7 +21,7 @@ function ImportCard() {
         if (e.type === 'progress') setProgress(e);
         else if (e.type === 'file') setLog((l) => [...l, `${e.source}: ${e.path}`]);
         else if (e.type === 'problem') setLog((l) => [...l, `  line ${e.line}: ${e.message} (skipped)`]);
-        else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, refused as secrets ${e.skipped}`]);
+        else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}`]);
       },
       error: (error) => {
         setRunning(false);
@@ -43,6 +44,42 @@ function ImportCard() {
         </div>
       )}
       {log.length > 0 && <pre className="history-log mono small">{log.join('\n')}</pre>}
+    </div>
+  );
+}
+
+/** Runs the secret rules over what is already stored (`lanyard history redact`), with its progress. */
+function RescanButton({ action }: { action: HistorySettings['secretAction'] }) {
+  const api = useApi();
+  const notices = useNotices();
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+
+  const start = () => {
+    setProgress({ done: 0, total: 0 });
+    setResult(null);
+    api.history.redact({}, {
+      next: (e: RedactEvent) => {
+        if (e.type === 'progress') setProgress(e);
+        else setResult(`Scanned ${e.scanned} commands: ${e.action === 'drop' ? 'deleted' : 'redacted'} ${e.commands} holding a secret (${e.runs} ${e.runs === 1 ? 'run' : 'runs'}).`);
+      },
+      error: (error) => {
+        setProgress(null);
+        notices.showError(error, 'Re-scan');
+      },
+      complete: () => setProgress(null),
+    });
+  };
+  return (
+    <div className="history-rescan">
+      <button type="button" className="button" onClick={start} disabled={progress !== null}>{progress ? 'Re-scanning…' : 'Re-scan existing history'}</button>{' '}
+      <span className="muted small">{action === 'drop' ? 'Deletes' : 'Redacts'} stored commands that hold a secret under the rules above.</span>
+      {progress && (
+        <div className="progress" role="progressbar" aria-label="Re-scan" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done} data-running="true">
+          <div className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
+        </div>
+      )}
+      {result && <p className="small" role="status">{result}</p>}
     </div>
   );
 }
@@ -109,10 +146,16 @@ export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => v
           <label><input type="checkbox" checked={settings.paused} onChange={(e) => void update({ paused: e.target.checked })} /> Pause recording in every shell (incognito)</label>
           <p className="muted small">For one terminal only: <code>export LANYARD_HISTORY_OFF=1</code>. Commands starting with a space are never recorded.</p>
           <h3>Secrets</h3>
-          <label><input type="checkbox" checked={settings.defaultSecrets} onChange={(e) => void update({ defaultSecrets: e.target.checked })} /> Refuse commands holding known secrets (AWS keys, GitHub / GitLab / Slack / Stripe / npm tokens, …SECRET…=, …TOKEN…=, …PASSWORD…=)</label>
+          <label><input type="checkbox" checked={settings.defaultSecrets} onChange={(e) => void update({ defaultSecrets: e.target.checked })} /> Detect known secrets (cloud keys, GitHub / GitLab / Slack / Stripe / OpenAI / npm tokens, JWTs, bearer and basic auth, passwords in URLs and -p / --password flags, private keys, …SECRET…=, …TOKEN…=, …PASSWORD…=)</label>
           <p className="muted small">Your own patterns, one regular expression per line:</p>
           <textarea className="mono history-patterns" aria-label="Extra secret patterns" value={extra} onChange={(e) => setExtra(e.target.value)} rows={4} spellCheck={false} />
           <div><button type="button" className="button" onClick={() => void update({ extraSecrets: extra.split('\n').map((l) => l.trim()).filter(Boolean) })}>Save patterns</button></div>
+          <fieldset className="history-secret-action">
+            <legend className="small">A command holding a secret is</legend>
+            <label><input type="radio" name="secret-action" value="redact" checked={settings.secretAction === 'redact'} onChange={() => void update({ secretAction: 'redact' })} /> kept, with the secret replaced by <code>‹redacted›</code> (still findable)</label>
+            <label><input type="radio" name="secret-action" value="drop" checked={settings.secretAction === 'drop'} onChange={() => void update({ secretAction: 'drop' })} /> not recorded at all</label>
+          </fieldset>
+          <RescanButton action={settings.secretAction} />
         </div>
       )}
       <ImportCard />
