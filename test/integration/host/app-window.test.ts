@@ -149,9 +149,17 @@ describe.skipIf(!chromiumPath || !xvfbPath || !xdotoolPath || !importPath)('lany
     expect(existsSync(`/proc/${browserPid}`)).toBe(false);
   }, 90_000);
 
-  it('closes its window when stopped with SIGTERM (as Ctrl+C does), on the profile the first run left', async () => {
+  it('closes its window when stopped with SIGTERM (as Ctrl+C does), on the profile the first run left; a second run meanwhile gets a tab', async () => {
     const { run, window, port } = await openWindow();
     const browserPid = Number(xdotool(x.display, 'getwindowpid', window));
+    // The profile is taken: a second browser on it would hand its window to the first and exit, so a tab it is.
+    const second = lanyardApp({ LANYARD_HOME: home, HOME: home, DISPLAY: x.display, BROWSER: '/bin/true' });
+    runs.push(second);
+    await expect.poll(second.output, { timeout: 20_000 }).toContain('Lanyard is serving');
+    expect(second.output()).toContain(`No app window either: Lanyard's app window is already open (Chromium, pid ${browserPid}). Starting \`lanyard serve --open\``);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(xdotool(x.display, 'search', '--onlyvisible', '--name', '^Lanyard$'), 'the first window stays').toBe(window);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('Lanyard stopped serving.');
