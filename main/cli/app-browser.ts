@@ -43,7 +43,9 @@ const windowsInstalls: [name: string, relative: string][] = [
 export function candidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string = os.homedir()): AppBrowser[] {
   if (platform === 'darwin') {
     const roots = ['/Applications', path.join(home, 'Applications')];
-    return macBundles.flatMap(([name, bundle, executable]) => roots.map((root) => ({ name, binary: path.join(root, bundle, 'Contents', 'MacOS', executable) })));
+    return macBundles.flatMap(([name, bundle, executable]) =>
+      roots.map((root) => ({ name, binary: path.join(root, bundle, 'Contents', 'MacOS', executable) })),
+    );
   }
   if (platform === 'win32') {
     const roots = [env.ProgramFiles, env['ProgramFiles(x86)'], env.LOCALAPPDATA].filter((root): root is string => Boolean(root));
@@ -68,10 +70,16 @@ function isSnap(binary: string): boolean {
 }
 
 /** The first usable browser, or why there is none. */
-export function findAppBrowser(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home?: string): BrowserLookup {
+export function findAppBrowser(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home?: string,
+): BrowserLookup {
   const present = candidates(platform, env, home).filter((c) => existsSync(c.binary));
   const usable = present.find((c) => !isSnap(c.binary));
   if (usable) return { ok: true, browser: usable };
-  if (present.length > 0) return { ok: false, reason: `only a snap browser was found (${present[0]!.binary}), and a snap cannot read Lanyard's data folder` };
+  if (present.length > 0) {
+    return { ok: false, reason: `only a snap browser was found (${present[0]!.binary}), and a snap cannot read Lanyard's data folder` };
+  }
   return { ok: false, reason: 'no Chrome, Chromium, Edge or Brave is installed' };
 }

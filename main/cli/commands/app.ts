@@ -42,6 +42,8 @@ async function findElectron(appRoot: string, download: boolean): Promise<Found> 
   return { ok: false, reason: `the Electron binary is not installed and downloading it failed (${why.trim()})` };
 }
 
+const noDisplayReason = 'there is no graphical display here (neither DISPLAY nor WAYLAND_DISPLAY is set)';
+
 function noDisplay(): boolean {
   return process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 }
@@ -50,7 +52,7 @@ const loopback = { port: 0, host: '127.0.0.1' };
 
 /** The browser for an app window, or why there is none (one clause, for the line that explains the fallback). */
 function appWindowBrowser(dataDir: string): BrowserLookup {
-  if (noDisplay()) return { ok: false, reason: 'there is no graphical display here (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
+  if (noDisplay()) return { ok: false, reason: noDisplayReason };
   const found = findAppBrowser();
   if (!found.ok) return found;
   const owner = profileOwner(path.join(dataDir, profileFolder));
@@ -80,7 +82,9 @@ async function inAppWindow(browser: AppBrowser, dataDir: string, context: Comman
   const ended = await Promise.race([window.exited, stopped.then(() => null)]);
   rmSync(launcher, { force: true });
   if (ended && !connected) {
-    process.stdout.write(`${browser.name} ${describeExit(ended)} before showing Lanyard: opening a browser tab instead (\`lanyard serve --open\`).\n`);
+    process.stdout.write(
+      `${browser.name} ${describeExit(ended)} before showing Lanyard: opening a browser tab instead (\`lanyard serve --open\`).\n`,
+    );
     return keepServing(server, true, stopped);
   }
   if (!ended) await window.close();
@@ -98,15 +102,17 @@ export const run: CommandModule['run'] = async (args, context: CommandContext) =
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   // Electron → an app window of an installed Chrome-family browser → a browser tab, each step saying why not the one before.
-  const reason = !electron.ok ? electron.reason : 'there is no graphical display here (neither DISPLAY nor WAYLAND_DISPLAY is set)';
+  const reason = !electron.ok ? electron.reason : noDisplayReason;
   process.stdout.write(
     `\nLanyard cannot open its Electron window: ${reason}. This is expected on offline, firewalled or headless machines, ` +
-      'and nothing else is affected; to get that window later, run `node node_modules/electron/install.js` on a connected machine, then `npm start` again.\n',
+      'and nothing else is affected; to get that window later, run `node node_modules/electron/install.js` on a connected ' +
+      'machine, then `npm start` again.\n',
   );
   const dataDir = resolveDataDir().path;
   const window = appWindowBrowser(dataDir);
   if (window.ok) {
-    process.stdout.write(`Opening Lanyard in an app window of ${window.browser.name} (${window.browser.binary}) instead: the same app and services, reachable only from this machine.\n\n`);
+    const { name, binary } = window.browser;
+    process.stdout.write(`Opening Lanyard in an app window of ${name} (${binary}) instead: the same app and services, reachable only from this machine.\n\n`);
     return inAppWindow(window.browser, dataDir, context);
   }
   process.stdout.write(
