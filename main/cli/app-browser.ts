@@ -1,6 +1,6 @@
 // Which installed Chromium-family browser can host Lanyard's app window (`--app=`), per platform. Chrome first (the
 // most common), then Chromium, Edge and Brave: all take the same switches.
-import { existsSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { which } from '../system/which.ts';
@@ -59,11 +59,21 @@ export function candidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, ho
 
 /**
  * A snap's confinement hides dot-folders of $HOME (where Lanyard's data folder and so the launcher and profile
- * live), so a snap browser would open an error page. Ubuntu's chromium and chromium-browser are snaps.
+ * live), so a snap browser would open an error page. Ubuntu's chromium is /snap/bin/chromium, a link to
+ * /usr/bin/snap; its chromium-browser is a script that runs that.
  */
 function isSnap(binary: string): boolean {
   try {
-    return realpathSync(binary).startsWith('/snap/');
+    const real = realpathSync(binary);
+    if (binary.startsWith('/snap/') || real.startsWith('/snap/') || path.basename(real) === 'snap') return true;
+    const fd = openSync(real, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('latin1');
+      return text.startsWith('#!') && text.includes('/snap/bin/');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return false;
   }

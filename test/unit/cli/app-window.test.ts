@@ -31,6 +31,20 @@ describe('finding a browser for the app window', () => {
     expect(findAppBrowser('linux', env)).toEqual({ ok: true, browser: { name: 'Google Chrome', binary: chrome } });
   });
 
+  it("passes over a snap (Ubuntu's chromium), whose confinement cannot read Lanyard's data folder", () => {
+    const root = tempDir();
+    const bin = path.join(root, 'bin');
+    const snap = executable(path.join(root, 'usr', 'bin'), 'snap');
+    mkdirSync(bin);
+    symlinkSync(snap, path.join(bin, 'chromium'));
+    const env = { PATH: bin };
+    expect(findAppBrowser('linux', env)).toEqual({ ok: false, reason: `only a snap browser was found (${path.join(bin, 'chromium')}), and a snap cannot read Lanyard's data folder` });
+    writeFileSync(executable(bin, 'chromium-browser'), '#!/bin/sh\n# transitional package\nexec /snap/bin/chromium "$@"\n');
+    expect(findAppBrowser('linux', env).ok).toBe(false);
+    const brave = executable(bin, 'brave-browser');
+    expect(findAppBrowser('linux', env)).toEqual({ ok: true, browser: { name: 'Brave', binary: brave } });
+  });
+
   it('on macOS, looks inside the app bundles in /Applications and ~/Applications', () => {
     const home = tempDir();
     const edge = executable(path.join(home, 'Applications', 'Microsoft Edge.app', 'Contents', 'MacOS'), 'Microsoft Edge');
