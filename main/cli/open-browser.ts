@@ -25,12 +25,14 @@ export function launcherPage(url: string): string {
 }
 
 /**
- * Write the launcher under dir: a fresh random name created exclusively (a planted file or symlink makes it fail,
- * never followed), readable by the owner only. Returns its path.
+ * Write the launcher under dir: a fresh random name, or the given one (a stale file of that name is removed first),
+ * created exclusively (a planted file or symlink makes it fail, never followed), readable by the owner only.
+ * Returns its path.
  */
-export function writeLauncher(dir: string, url: string): string {
+export function writeLauncher(dir: string, url: string, name?: string): string {
   ensurePrivateDir(dir);
-  const file = path.join(dir, `open-${randomBytes(8).toString('hex')}.html`);
+  const file = path.join(dir, name ?? `open-${randomBytes(8).toString('hex')}.html`);
+  if (name) rmSync(file, { force: true });
   const fd = openSync(file, 'wx', 0o600);
   try {
     writeSync(fd, launcherPage(url));

@@ -25,6 +25,8 @@ export interface RunningServer {
   token: string;
   /** Open WebSockets and what was dropped, by reason (for tests and diagnostics). */
   stats(): { connections: number; dropped: Record<string, number> };
+  /** Settles when the first page holding the token has connected (`lanyard app` waits on it to know its window works). */
+  connected: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     handleProtocols: (protocols) => (protocols.has(appProtocol) ? appProtocol : false),
   });
   let port = options.port;
+  let markConnected = () => {};
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
 
   const server = http.createServer((request, response) => {
     const refuse = (status: number, reason: string) => {
@@ -78,7 +82,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       dropped.add('too-many-connections', `${wss.clients.size} open`);
       return refuse(503, `Too many open connections (${wsLimits.maxConnections}); close another Lanyard tab.`);
     }
-    wss.handleUpgrade(request, socket, head, (ws) => host.connect(wsChannel(ws, dropped)));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      host.connect(wsChannel(ws, dropped));
+      markConnected();
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +102,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     token,
     stats: () => ({ connections: wss.clients.size, dropped: dropped.snapshot() }),
+    connected,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
