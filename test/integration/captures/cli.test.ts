@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FileOutput } from '../../../main/captures/file-output.ts';
 import { PcapngSession } from '../../../main/captures/pcapng-session.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
+import { commandLine } from '../../../main/system/shell-quote.ts';
 import { findPeer } from '../../support/peers.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -151,7 +152,7 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
     const install = spawnSync(nodeBin, [cliBundle, 'tzsp', 'install-extcap'], { env: { ...env, HOME: home }, encoding: 'utf8' });
     expect(install.status, install.stderr).toBe(0);
     const launcher = path.join(home, '.config', 'wireshark', 'extcap', 'lanyard-tzsp');
-    expect(readFileSync(launcher, 'utf8')).toContain(`exec '${nodeBin}' '${cliBundle}' tzsp extcap "$@"`);
+    expect(readFileSync(launcher, 'utf8')).toContain(`exec ${commandLine([nodeBin, cliBundle, 'tzsp', 'extcap'], 'sh')} "$@"`);
     const tsharkEnv = { ...env, HOME: home };
     const list = spawnSync(tshark!, ['-D'], { env: tsharkEnv, encoding: 'utf8' });
     expect(list.stdout).toMatch(/lanyard-tzsp \(Lanyard TZSP receiver/);
