@@ -157,7 +157,8 @@ async function streamTerminals(api: LanyardApi, cwd: string): Promise<Load> {
 function spoolRecord(session: string, n: number, cwd: string, startMicros: number): string {
   // Microseconds, as zsh's $EPOCHREALTIME: a session's runs never share a start (it is their dedupe key).
   const clock = `${Math.floor(startMicros / 1e6)}.${String(startMicros % 1e6).padStart(6, '0')}`;
-  return ['L1', session, 'zsh', 'soakhost', 'soak', clock, clock, String(n % 7 === 0 ? 1 : 0), cwd, soakCommand(n)].map((f) => `${f}\0`).join('');
+  // L3: the command escaped (these hold no backslash or NUL), then the lone backslash that ends the record.
+  return ['L3', session, 'zsh', 'soakhost', 'soak', clock, clock, String(n % 7 === 0 ? 1 : 0), cwd, soakCommand(n), '\\'].map((f) => `${f}\0`).join('');
 }
 const soakCommand = (n: number) => `kubectl --context soak-${n % 13} get pods -l run=soak-${n}`;
 
