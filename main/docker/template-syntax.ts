@@ -203,7 +203,17 @@ interface Runner {
   index: number;
   name: string;
   join: { flag: string; index: number } | null;
+  /** ssh: the index of its host word, once seen. */
+  host: number | null;
+  /** eval, watch: every word since is an option or a number. */
+  optionsOnly: boolean;
 }
+
+/** Runners tracked in one command: past it the command is refused rather than read word by word again and again. */
+const maxRunners = 16;
+const isOption = (word: string) => word.startsWith('-') || /^\d+(\.\d+)?$/.test(word);
+/** A runner whose answer no later runner can change: the role loop stops at it. */
+const decisive = (r: Runner) => joiners.has(r.name) || (r.name === 'ssh' && r.host !== null) || r.join !== null;
 
 const joiners = new Set(['eval', 'watch']);
 const joinFlag = (runner: string, flag: string) => (runner === 'cmd' && /^\/[ck]$/i.test(flag)) || ((runner === 'pwsh' || runner === 'powershell') && /^-(c(o(m(m(a(n(d)?)?)?)?)?)?|e(c|ncodedcommand)?)$/i.test(flag));
@@ -223,33 +233,43 @@ function scriptRoles(template: string): (start: number) => ScriptRole {
   let at = 0;
   let words: string[] = [];
   let runners: Runner[] = [];
+  let tooMany = false;
   let word = '';
   const push = () => {
     if (!word) return;
     const plain = word.replace(/['"`\\]/g, '');
     const name = plain.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.exe$/, '');
-    for (const r of runners) if (!r.join && joinFlag(r.name, plain)) r.join = { flag: plain, index: words.length };
-    if (joiners.has(name) || name === 'ssh' || shellNames.has(name)) runners.push({ index: words.length, name, join: null });
+    // Each runner's state moves forward with the words, so a placeholder's role is read without going back over them.
+    for (const r of runners) {
+      if (r.name === 'ssh') {
+        if (r.host === null && !plain.startsWith('-') && !(words.length - 1 > r.index && sshValued.test(words.at(-1)!))) r.host = words.length;
+      } else if (joiners.has(r.name)) {
+        if (!isOption(plain)) r.optionsOnly = false;
+      } else if (!r.join && joinFlag(r.name, plain)) r.join = { flag: plain, index: words.length };
+    }
+    if ((joiners.has(name) || name === 'ssh' || shellNames.has(name)) && !runners.some(decisive)) {
+      if (runners.length === maxRunners) tooMany = true;
+      else runners.push({ index: words.length, name, join: null, host: null, optionsOnly: true });
+    }
     words.push(plain);
     word = '';
   };
   return (start) => {
     for (; at < start; at++) {
       const ch = template[at]!;
-      if (separator.test(ch)) push(), (words = []), (runners = []);
+      if (separator.test(ch)) push(), (words = []), (runners = []), (tooMany = false);
       else if (/\s/.test(ch)) push();
       else word += ch;
     }
     push();
     const previous = words.at(-1) ?? '';
     const afterDashC = /^(-[A-Za-z]*c[A-Za-z]*|--command(=.*)?)$/.test(previous);
+    if (tooMany) return { runner: `more than ${maxRunners} commands that run others`, whole: () => false };
     for (const r of runners) {
-      const after = () => words.slice(r.index + 1);
-      if (joiners.has(r.name)) return { runner: `${r.name} hands to a shell`, whole: (end) => lastWord(end) && after().every((w) => w.startsWith('-') || /^\d+(\.\d+)?$/.test(w)) };
+      if (joiners.has(r.name)) return { runner: `${r.name} hands to a shell`, whole: (end) => lastWord(end) && r.optionsOnly };
       if (r.name === 'ssh') {
-        const rest = after();
-        const host = rest.findIndex((w, j) => !w.startsWith('-') && !(j > 0 && sshValued.test(rest[j - 1]!)));
-        if (host >= 0) return { runner: 'ssh hands to the remote shell', whole: (end) => lastWord(end) && host === rest.length - 1 };
+        const host = r.host;
+        if (host !== null) return { runner: 'ssh hands to the remote shell', whole: (end) => lastWord(end) && host === words.length - 1 };
         continue;
       }
       const join = r.join;

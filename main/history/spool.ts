@@ -45,7 +45,8 @@ export interface SpoolLimits {
   maxRecords: number;
 }
 
-export const spoolLimits: SpoolLimits = { maxRecordBytes: 64 * 1024, maxRecords: 10_000 };
+// A record holds one command: as long as the longest an import takes (1 MiB), so a long heredoc is kept either way.
+export const spoolLimits: SpoolLimits = { maxRecordBytes: 1024 * 1024, maxRecords: 10_000 };
 
 const fieldCount = 10;
 const endOfL3 = '\\';

@@ -136,9 +136,9 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
     expect(rows.map((r) => r.command)).toEqual(['echo one', 'echo "fmt=$HISTTIMEFORMAT"']);
   });
 
-  it('writes every command that ran once the user has unset HISTCMD, and drops refused ones on ingest', async () => {
+  it('writes every command that ran once the user has unset HISTCMD; on ingest drops the hidden one and redacts the secret', async () => {
     const { rows } = await runSession({ before: 'unset HISTCMD', commands: ['echo one', ' echo hidden', 'export MY_TOKEN=abc', 'echo two'] });
-    expect(rows.map((r) => r.command)).toEqual(['echo one', 'echo two']);
+    expect(rows.map((r) => r.command)).toEqual(['echo one', 'export MY_TOKEN=‹redacted›', 'echo two']);
   });
 
   it('records a 70 KB command exactly', async () => {
