@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { ServiceError } from '../contract/errors.ts';
 import type { CaptureStatus, OutputInfo, RecordSettings } from '../contract/captures.ts';
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
 import { parseAllowList } from './allow-list.ts';
 import { decapFile } from './decap.ts';
 import { FileOutput } from './file-output.ts';
@@ -13,11 +13,8 @@ import { StreamOutput } from './stream-output.ts';
 import { TcpServerOutput } from './tcp-output.ts';
 import { findWireshark, launchWireshark, makeFifo } from './wireshark.ts';
 
-type CapturesMethods = Pick<
-  MethodHandlers,
-  'captures.start' | 'captures.stop' | 'captures.status' | 'captures.record' | 'captures.closeOutput' | 'captures.openWireshark' | 'captures.serveTcp' | 'captures.recent' | 'captures.decap'
->;
-type CapturesStreams = Pick<StreamHandlerTable, 'captures.live' | 'captures.send'>;
+type CapturesMethods = ServiceHandlers<'captures'>['methods'];
+type CapturesStreams = ServiceHandlers<'captures'>['streams'];
 
 const idle: CaptureStatus = {
   running: false, settings: null, address: null, port: null, receiveBufferBytes: 0, startedAt: null,
@@ -27,7 +24,7 @@ const idle: CaptureStatus = {
 
 const livePacketsPerEvent = 200;
 
-export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods: CapturesMethods; streams: CapturesStreams; dispose(): Promise<void> } {
+export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): ServiceHandlers<'captures'> {
   let listener: Listener | null = null;
   let last: CaptureStatus = idle;
 

@@ -1,11 +1,9 @@
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
 import { CertsService, type CertsOptions } from './service.ts';
-
-type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.deleteCa' | 'certs.trustStatus' | 'certs.checkNames' | 'certs.reveal';
 
 // The host loads this module on the first certs request (host/lazy-service.ts), so the X.509 and ASN.1
 // libraries cost nothing to other commands' start-up.
-export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHandlers, CertsMethod>; streams: Pick<StreamHandlerTable, 'certs.trust'>; dispose(): void } {
+export function certsHandlers(options: CertsOptions): ServiceHandlers<'certs'> {
   const certs = new CertsService(options);
   return {
     methods: {
