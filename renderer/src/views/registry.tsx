@@ -1,7 +1,7 @@
 // Every view: its nav entry, its palette actions, and its code, loaded when the view is first opened
 // so the shell paints before any view's libraries (xterm, charts) are fetched.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { views, type ViewId } from '../../../main/contract/views.ts';
+import { views, type ViewId } from '../../../main/contract/tools.ts';
 import type { PaletteCommand } from '../components/CommandPalette.tsx';
 import * as events from './view-events.ts';
 
