@@ -1,8 +1,8 @@
 import type { ServiceHandlers } from '../contract/handlers.ts';
 import { CertsService, type CertsOptions } from './service.ts';
 
-// The host loads this module on the first certs request (host/lazy-service.ts), so the X.509 and ASN.1
-// libraries cost nothing to other commands' start-up.
+// Loaded by certs/tool.ts on the first certs request, so the X.509 and ASN.1 libraries cost nothing to other
+// commands' start-up.
 export function certsHandlers(options: CertsOptions): ServiceHandlers<'certs'> {
   const certs = new CertsService(options);
   return {

@@ -1,5 +1,5 @@
 import type { ServiceHandlers } from '../contract/handlers.ts';
-import type { TerminalManager } from '../terminal/manager.ts';
+import type { TerminalManager } from '../terminal/tool.ts';
 import { deleteUserCheat, loadCheats, saveUserCheat } from './cheats.ts';
 import { fuzzyFilter } from './fuzzy.ts';
 import { importCheats } from './import/import.ts';

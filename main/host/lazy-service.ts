@@ -49,9 +49,3 @@ export function lazyService<N extends string>(name: N, load: () => Promise<Servi
     },
   };
 }
-
-/** A value made on first use and shared (the terminal manager serves the terminal and Docker services). */
-export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | null = null;
-  return () => (made ??= make());
-}

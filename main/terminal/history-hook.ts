@@ -2,8 +2,8 @@
 // reads the user's usual startup files first, then the hook, which does nothing when it is already loaded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { hookScript } from '../history/hooks.ts';
-import type { ShellName } from '../history/rc-files.ts';
+import type { ShellName } from '../contract/history.ts';
+import { hookScript } from '../history/tool.ts';
 import { quoteArg } from '../system/shell-quote.ts';
 
 export interface HookedLaunch {

@@ -1,0 +1,17 @@
+// Terminal's front door: its service, and the host's one terminal manager, which Docker shares to run cheats in tabs.
+import { defineTool, type ToolContext } from '../system/define-tool.ts';
+import type { TerminalManager } from './manager.ts';
+
+export type { TerminalManager } from './manager.ts';
+
+/** The host's terminal manager, made on first use and shared by every tool that opens terminals. */
+export function terminalManager(ctx: ToolContext): Promise<TerminalManager> {
+  return ctx.share('terminal.manager', async () => (await import('./manager.ts')).createTerminalManager(ctx.env, ctx.dataDir.path));
+}
+
+export const tool = defineTool('terminal', {
+  async load(ctx) {
+    const manager = await terminalManager(ctx);
+    return { ...(await import('./handlers.ts')).terminalHandlers(manager), dispose: () => manager.closeAll() };
+  },
+});
