@@ -36,7 +36,7 @@ export const tool = defineTool('history', {
     }
     return { ...historyHandlers(service, env), dispose: () => service.close() };
   },
-  migrations: async () => (await import('./migrations.ts')).historyMigrations,
+  migrations: async () => (await import('./migrations/index.ts')).historyMigrations,
   checks: async () => (await import('./checks.ts')).checks,
   commands: [
     {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { searchQuery } from '../../../main/contract/history.ts';
 import { migrate, openDatabase, type Database } from '../../../main/system/database.ts';
-import { historyMigrations } from '../../../main/history/migrations.ts';
+import { historyMigrations } from '../../../main/history/migrations/index.ts';
 import { search } from '../../../main/history/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
 import { indexedText, trigramsOf } from '../../../main/history/trigrams.ts';
