@@ -2,7 +2,10 @@
 import { defineTool } from '../system/define-tool.ts';
 
 export const tool = defineTool('captures', {
-  load: async ({ env }) => (await import('./handlers.ts')).capturesHandlers({ env }),
+  async load({ env }) {
+    const [{ capturesHandlers }, { createCapturesService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
+    return capturesHandlers(createCapturesService({ env }));
+  },
   checks: async () => (await import('./checks.ts')).checks,
   commands: [
     {

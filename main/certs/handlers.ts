@@ -1,10 +1,8 @@
 import type { ServiceHandlers } from '../contract/handlers.ts';
-import { CertsService, type CertsOptions } from './service.ts';
+import type { CertsService } from './service.ts';
 
-// Loaded by certs/tool.ts on the first certs request, so the X.509 and ASN.1 libraries cost nothing to other
-// commands' start-up.
-export function certsHandlers(options: CertsOptions): ServiceHandlers<'certs'> {
-  const certs = new CertsService(options);
+// The contract's certs names onto the certs service.
+export function certsHandlers(certs: CertsService): ServiceHandlers<'certs'> {
   return {
     methods: {
       'certs.ca': () => certs.state(),

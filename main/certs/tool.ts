@@ -4,7 +4,10 @@ import { defineTool } from '../system/define-tool.ts';
 
 export const tool = defineTool('certs', {
   // The X.509 and ASN.1 libraries load on the first certs request, so they cost nothing to other commands' start-up.
-  load: async ({ dataDir, env }) => (await import('./handlers.ts')).certsHandlers({ dataDir: dataDir.path, env }),
+  async load({ dataDir, env }) {
+    const [{ certsHandlers }, { CertsService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
+    return certsHandlers(new CertsService({ dataDir: dataDir.path, env }));
+  },
   migrations: async () => (await import('./migrations/index.ts')).certsMigrations,
   checks: async () => (await import('./checks.ts')).checks,
   commands: [

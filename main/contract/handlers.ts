@@ -3,11 +3,15 @@
 import type { z } from 'zod';
 import type { MethodName, Methods, Result, StreamEvent, StreamName, Streams } from './index.ts';
 
+/** What a handler receives: the params after the contract's schema parsed them (defaults filled in). */
+export type HandlerParams<M extends MethodName> = z.output<Methods[M]['params']>;
+export type StreamHandlerParams<S extends StreamName> = z.output<Streams[S]['params']>;
+
 export type MethodHandlers = {
-  [M in MethodName]: (params: z.output<Methods[M]['params']>) => Promise<Result<M>> | Result<M>;
+  [M in MethodName]: (params: HandlerParams<M>) => Promise<Result<M>> | Result<M>;
 };
 export type StreamHandlerTable = {
-  [S in StreamName]: (params: z.output<Streams[S]['params']>, emit: (event: StreamEvent<S>) => void, signal: AbortSignal) => Promise<void>;
+  [S in StreamName]: (params: StreamHandlerParams<S>, emit: (event: StreamEvent<S>) => void, signal: AbortSignal) => Promise<void>;
 };
 
 export type MethodsOf<N extends string> = Extract<MethodName, `${N}.${string}`>;
