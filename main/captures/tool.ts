@@ -1,7 +1,8 @@
 // Captures' front door: the TZSP listener service, `lanyard tzsp` help and its Doctor checks (Wireshark, extcap).
-import { defineTool } from '../system/define-tool.ts';
+import type { ToolDefinition } from '../system/define-tool.ts';
 
-export const tool = defineTool('captures', {
+export const tool = {
+  name: 'captures',
   async load({ env }) {
     const [{ capturesHandlers }, { createCapturesService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
     return capturesHandlers(createCapturesService({ env }));
@@ -31,4 +32,4 @@ export const tool = defineTool('captures', {
       ].join('\n'),
     },
   ],
-});
+} satisfies ToolDefinition<'captures'>;

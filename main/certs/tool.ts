@@ -1,8 +1,9 @@
 // Certificates' front door: the CA and inventory service, its schema, `lanyard cert` help and its Doctor checks.
 import { defaultP12Password } from '../contract/certs-defaults.ts';
-import { defineTool } from '../system/define-tool.ts';
+import type { ToolDefinition } from '../system/define-tool.ts';
 
-export const tool = defineTool('certs', {
+export const tool = {
+  name: 'certs',
   // The X.509 and ASN.1 libraries load on the first certs request, so they cost nothing to other commands' start-up.
   async load({ dataDir, env }) {
     const [{ certsHandlers }, { CertsService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
@@ -49,4 +50,4 @@ export const tool = defineTool('certs', {
       ].join('\n'),
     },
   ],
-});
+} satisfies ToolDefinition<'certs'>;

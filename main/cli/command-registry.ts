@@ -1,5 +1,6 @@
-// The `lanyard` command registry: each tool's commands (from its public file, in the tool list's order), then the
-// app's own (serve, install-command, app). A command's code is commands/<name>.ts, loaded only when it runs.
+// The `lanyard` command registry: each tool's commands (names in the tool list, help in the tool's public file), then
+// the app's own (serve, install-command, app). A command's code is commands/<name>.ts, loaded only when it runs.
+import { tools } from '../contract/tools.ts';
 import type { CommandEntry } from '../system/define-tool.ts';
 import { loadTools } from '../system/tool-files.ts';
 import type { CommandModule } from './usage.ts';
@@ -55,6 +56,10 @@ const appCommands: readonly CommandEntry[] = [
   },
 ];
 
+/** Every command's name, from the list alone: running a command loads no tool's public file. */
+export const commandNames: readonly string[] = [...tools.flatMap((t) => t.commands), ...appCommands.map((c) => c.name)];
+
+/** Every command with its help (loads each tool's public file: for --help). */
 export async function commands(): Promise<CommandEntry[]> {
   const tools = await loadTools();
   return [...tools.flatMap((tool) => tool.commands ?? []), ...appCommands];

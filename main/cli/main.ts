@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServiceError } from '../contract/errors.ts';
 import { appVersion } from '../system/app-version.ts';
-import { commands, helpText, loadCommand } from './command-registry.ts';
+import { commandNames, helpText, loadCommand } from './command-registry.ts';
 import { UsageError } from './usage.ts';
 
 /** out/ (where this bundle lives): the built renderer and host sit beside it. */
@@ -20,13 +20,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`lanyard ${appVersion}\n`);
     return 0;
   }
-  const command = (await commands()).find((c) => c.name === first);
-  if (!command) throw new UsageError(`unknown command "${first}"`);
+  if (!commandNames.includes(first)) throw new UsageError(`unknown command "${first}"`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(await helpText(command.name));
+    process.stdout.write(await helpText(first));
     return 0;
   }
-  const module = await loadCommand(command.name);
+  const module = await loadCommand(first);
   return module.run(rest, { outDir });
 }
 

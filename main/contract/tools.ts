@@ -1,14 +1,15 @@
-// The one list of tools, in navigation order: each tool's name and its view's label. Plain data without zod,
-// so the CLI (`lanyard --help` reads every tool's commands) and Electron's menu load it for nothing; the host,
-// Doctor, the renderer and the contract index read the same list. A tool's code is main/<name>/tool.ts, found
-// by name; its schemas are contract/<name>.ts, joined in contract/index.ts (the type checker asks for them).
+// The one list of tools, in navigation order: each tool's name, its view's label and its `lanyard` commands' names.
+// Plain data without zod, so the CLI and Electron's menu load it for nothing; the host, Doctor, the renderer and
+// the contract index read the same list. A tool's code is main/<name>/tool.ts, found by name (its commands' help
+// is there); its schemas are contract/<name>.ts, joined in contract/index.ts (the type checker asks for them).
+// The command names are here so `lanyard cert …` starts without loading every tool's public file.
 export const tools = [
-  { name: 'certs', label: 'Certificates' },
-  { name: 'history', label: 'History' },
-  { name: 'docker', label: 'Docker' },
-  { name: 'terminal', label: 'Terminal' },
-  { name: 'captures', label: 'Captures' },
-  { name: 'doctor', label: 'Doctor' },
+  { name: 'certs', label: 'Certificates', commands: ['cert'] },
+  { name: 'history', label: 'History', commands: ['history'] },
+  { name: 'docker', label: 'Docker', commands: ['docker'] },
+  { name: 'terminal', label: 'Terminal', commands: [] },
+  { name: 'captures', label: 'Captures', commands: ['tzsp'] },
+  { name: 'doctor', label: 'Doctor', commands: ['doctor'] },
 ] as const;
 
 export type ToolName = (typeof tools)[number]['name'];

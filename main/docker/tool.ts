@@ -1,10 +1,11 @@
 // Docker's front door: its service (cheats run in Terminal's tabs), `lanyard docker` help and its Doctor check.
-import { defineTool } from '../system/define-tool.ts';
-import { terminalManager } from '../terminal/tool.ts';
+import type { ToolDefinition } from '../system/define-tool.ts';
 
-export const tool = defineTool('docker', {
+export const tool = {
+  name: 'docker',
   async load(ctx) {
-    const [{ dockerHandlers }, { createDockerService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
+    // Terminal's public file is imported here, not at the top: this file stays one small module for `lanyard --help`.
+    const [{ dockerHandlers }, { createDockerService }, { terminalManager }] = await Promise.all([import('./handlers.ts'), import('./service.ts'), import('../terminal/tool.ts')]);
     return dockerHandlers(createDockerService({ dataDir: ctx.dataDir.path, env: ctx.env }), await terminalManager(ctx));
   },
   checks: async () => (await import('./checks.ts')).checks,
@@ -29,4 +30,4 @@ export const tool = defineTool('docker', {
       ].join('\n'),
     },
   ],
-});
+} satisfies ToolDefinition<'docker'>;

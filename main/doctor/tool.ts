@@ -1,7 +1,8 @@
 // Doctor's front door: its service (it asks every tool for its checks) and `lanyard doctor` help.
-import { defineTool } from '../system/define-tool.ts';
+import type { ToolDefinition } from '../system/define-tool.ts';
 
-export const tool = defineTool('doctor', {
+export const tool = {
+  name: 'doctor',
   load: async ({ appVersion, dataDir, env }) => (await import('./handlers.ts')).doctorHandlers({ appVersion, dataDir, env }),
   commands: [
     {
@@ -18,4 +19,4 @@ export const tool = defineTool('doctor', {
       ].join('\n'),
     },
   ],
-});
+} satisfies ToolDefinition<'doctor'>;

@@ -1,11 +1,10 @@
 // History's front door: its service, schema, `lanyard history` help, Doctor checks, and what other tools may
 // ask of it (recording a run, the hook script for a shell). Light on purpose: `lanyard --help` reads it.
-import { defineTool } from '../system/define-tool.ts';
+import type { ToolDefinition } from '../system/define-tool.ts';
 import type { RecordedRun, RecordOutcome } from './record-run.ts';
 
 export type { RecordedRun, RecordOutcome } from './record-run.ts';
-/** The hook script for a shell, so a terminal carries History's hook (sync: a terminal starts at once; the module is light). */
-export { hookScript, type HookTarget } from './hooks.ts';
+export type HookScript = typeof import('./hooks.ts').hookScript;
 
 /** Record a run in History with History's rules (paused, secrets redacted or dropped); never throws. */
 export async function recordRun(dataDir: string, run: RecordedRun): Promise<RecordOutcome> {
@@ -17,7 +16,13 @@ export async function recordRun(dataDir: string, run: RecordedRun): Promise<Reco
   }
 }
 
-export const tool = defineTool('history', {
+/** History's hook script maker, so a terminal carries History's hook; loaded on use. */
+export async function loadHookScript(): Promise<HookScript> {
+  return (await import('./hooks.ts')).hookScript;
+}
+
+export const tool = {
+  name: 'history',
   async load({ dataDir, env }) {
     const [{ historyHandlers }, { createHistoryService }, { refreshInstalledHooks }, { upgradeHistoryDb }] = await Promise.all([
       import('./handlers.ts'),
@@ -71,4 +76,4 @@ export const tool = defineTool('history', {
       ].join('\n'),
     },
   ],
-});
+} satisfies ToolDefinition<'history'>;
