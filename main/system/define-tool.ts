@@ -1,5 +1,6 @@
-// The shape of a tool's public file (main/<tool>/tool.ts): what the host, the CLI and Doctor may ask of a tool.
-// A tool file is read by `lanyard --help` too, so it holds data and dynamic imports only: its code loads on use.
+// The shape of a tool's public file (main/<tool>/tool.ts, `export const tool = { name: 'x', … } satisfies
+// ToolDefinition<'x'>`): what the host, the CLI and Doctor may ask of a tool. `lanyard --help` reads every tool
+// file, so a tool file imports types only and loads its code (and other tools' files) inside its functions.
 import type { ServiceHandlers } from '../contract/handlers.ts';
 import type { InstallHint, ToolCheck, ToolGroup } from '../contract/index.ts';
 import type { ToolName } from '../contract/tools.ts';
@@ -48,8 +49,3 @@ export interface ToolDefinition<N extends ToolName> {
 }
 
 export type AnyTool = { [N in ToolName]: ToolDefinition<N> }[ToolName];
-
-/** Identity, for the types: `export const tool = defineTool('certs', { … })`. */
-export function defineTool<N extends ToolName>(name: N, parts: Omit<ToolDefinition<N>, 'name'>): ToolDefinition<N> {
-  return { name, ...parts };
-}
