@@ -9,7 +9,7 @@ import { registerSchemeBeforeReady, serveRenderer } from './protocol.ts';
 import { hardenApp } from './security.ts';
 import { installTray } from './tray.ts';
 import { loadWindowState, trackWindowState } from './window-state.ts';
-import { views } from '../contract/views.ts';
+import { views } from '../contract/tools.ts';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -3,6 +3,11 @@ import net from 'node:net';
 
 export type AllowCheck = (address: string) => boolean;
 
+/** The entries as typed: the option repeated, each a comma-separated list (`--allow a,b --allow c`). */
+export function splitAllow(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
 /** Parse entries like "192.0.2.7", "10.0.0.0/8", "2001:db8::/32"; throws a sentence naming the bad entry. */
 export function parseAllowList(entries: readonly string[]): AllowCheck | null {
   if (entries.length === 0) return null;

@@ -1,202 +1,27 @@
-// The captures service: one TZSP listener per service host, its outputs, Wireshark hand-off, send and decap.
-import type { Writable } from 'node:stream';
-import { ServiceError } from '../contract/errors.ts';
-import type { CaptureStatus, OutputInfo, RecordSettings } from '../contract/captures.ts';
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
-import { parseAllowList } from './allow-list.ts';
-import { decapFile } from './decap.ts';
-import { FileOutput } from './file-output.ts';
-import { Listener } from './listener.ts';
-import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
-import { parseTarget, sendCapture } from './sender.ts';
-import { StreamOutput } from './stream-output.ts';
-import { TcpServerOutput } from './tcp-output.ts';
-import { findWireshark, launchWireshark, makeFifo } from './wireshark.ts';
+// The contract's captures names onto the captures service.
+import type { ServiceHandlers } from '../contract/handlers.ts';
+import type { CapturesService } from './service.ts';
 
-type CapturesMethods = Pick<
-  MethodHandlers,
-  'captures.start' | 'captures.stop' | 'captures.status' | 'captures.record' | 'captures.closeOutput' | 'captures.openWireshark' | 'captures.serveTcp' | 'captures.recent' | 'captures.decap'
->;
-type CapturesStreams = Pick<StreamHandlerTable, 'captures.live' | 'captures.send'>;
-
-const idle: CaptureStatus = {
-  running: false, settings: null, address: null, port: null, receiveBufferBytes: 0, startedAt: null,
-  totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null, tooManySensors: 0, evictedSensors: 0 },
-  sensors: [], sensorCount: 0, outputs: [], interfaces: [], interfaceCount: 0,
-};
-
-const livePacketsPerEvent = 200;
-
-export function capturesHandlers(options: { env: NodeJS.ProcessEnv }): { methods: CapturesMethods; streams: CapturesStreams; dispose(): Promise<void> } {
-  let listener: Listener | null = null;
-  let last: CaptureStatus = idle;
-
-  const running = (): Listener => {
-    if (!listener) throw new ServiceError('unavailable', 'The TZSP listener is not running.', { hint: 'Start it first (captures.start / `lanyard tzsp listen`).' });
-    return listener;
-  };
-
-  const record = (l: Listener, settings: RecordSettings): OutputInfo => {
-    if (settings.ring !== undefined && settings.rotateBytes === undefined && settings.rotateSeconds === undefined) {
-      throw new ServiceError('invalid-argument', 'A ring buffer needs a rotation setting (size or seconds).', { field: 'params.ring' });
-    }
-    const file = new FileOutput({ path: settings.path, ...pick(settings, ['rotateBytes', 'rotateSeconds', 'ring']) });
-    return l.addOutput('file', file, { files: () => file.files(), error: () => file.error });
-  };
-
-  /** A stream output that leaves the listener when its reader goes away (Wireshark closed, pipe broken). */
-  const streamOutput = (l: Listener, kind: 'fifo' | 'stdout' | 'wireshark', writable: Writable, label: string): OutputInfo => {
-    let error: string | null = null;
-    const output: StreamOutput = new StreamOutput(writable, {
-      label,
-      onEnd: (reason) => {
-        error = reason;
-        l.dropOutput(output);
-      },
-    });
-    return l.addOutput(kind, output, { error: () => error });
-  };
-
-  const methods: CapturesMethods = {
-    'captures.start': async ({ record: recordSettings, fifo, stdout, ...settings }) => {
-      if (listener) throw new ServiceError('unavailable', `The listener is already running on port ${listener.receiver.address?.port}.`, { hint: 'Stop it first.' });
-      try {
-        parseAllowList(settings.allow);
-      } catch (error) {
-        throw new ServiceError('invalid-argument', `Allow-list: ${(error as Error).message}.`, { field: 'params.allow' });
-      }
-      let started: Listener;
-      try {
-        started = await Listener.start(settings);
-      } catch (error) {
-        throw bindError(error, settings.port, settings.bind);
-      }
-      listener = started;
-      try {
-        if (recordSettings) record(started, recordSettings);
-        if (stdout) streamOutput(started, 'stdout', stdoutWriter(), 'standard output');
-        if (fifo) streamOutput(started, 'fifo', await openPipeWriter(fifo), fifo);
-      } catch (error) {
-        listener = null;
-        await started.stop();
-        if (error instanceof ServiceError) throw error;
-        throw new ServiceError('failed', `Could not open the output: ${(error as Error).message}`);
-      }
-      return started.status();
+export function capturesHandlers(captures: CapturesService): ServiceHandlers<'captures'> {
+  return {
+    methods: {
+      'captures.start': (p) => captures.start(p),
+      'captures.stop': () => captures.stop(),
+      'captures.status': () => captures.status(),
+      'captures.record': (p) => captures.record(p),
+      'captures.closeOutput': (p) => captures.closeOutput(p.id),
+      'captures.serveTcp': (p) => captures.serveTcp(p.port),
+      'captures.openWireshark': (p) => captures.openWireshark(p.via),
+      'captures.recent': (p) => captures.recent(p.limit),
+      'captures.decap': (p) => captures.decap(p),
     },
-    'captures.stop': async () => {
-      if (!listener) return last;
-      const stopping = listener;
-      listener = null;
-      last = await stopping.stop();
-      return last;
+    streams: {
+      'captures.live': (p, emit, signal) => captures.live(p.intervalMs, emit, signal),
+      'captures.send': (p, emit, signal) => captures.send(p, emit, signal),
     },
-    'captures.status': () => listener?.status() ?? last,
-    'captures.record': (settings) => record(running(), settings),
-    'captures.closeOutput': async ({ id }) => {
-      const info = await running().closeOutput(id);
-      if (!info) throw new ServiceError('not-found', `There is no output "${id}".`);
-      return info;
-    },
-    'captures.serveTcp': async ({ port }) => {
-      const l = running();
-      const server = new TcpServerOutput();
-      await server.listen({ port });
-      return { port: server.port, output: l.addOutput('tcp', server) };
-    },
-    'captures.openWireshark': async ({ via }) => {
-      const l = running();
-      const program = findWireshark(options.env);
-      if (!program) {
-        throw new ServiceError('unavailable', 'Wireshark was not found.', {
-          hint: 'Install it (Debian: sudo apt-get install wireshark; macOS: brew install --cask wireshark), or set LANYARD_WIRESHARK to its path.',
-        });
-      }
-      if (via === 'tcp' || (via === 'auto' && process.platform === 'win32')) {
-        const server = new TcpServerOutput();
-        await server.listen({ port: 0, once: true });
-        const command = launchWireshark(program, `TCP@127.0.0.1:${server.port}`);
-        return { command, output: l.addOutput('wireshark', server) };
-      }
-      const fifo = await makeFifo();
-      const command = launchWireshark(program, fifo);
-      let writer;
-      try {
-        writer = await openPipeWriter(fifo, 20_000);
-      } catch {
-        throw new ServiceError('failed', 'Wireshark did not open the live stream within 20 s.', { hint: `Try it by hand: ${command.join(' ')}` });
-      }
-      return { command, output: streamOutput(l, 'wireshark', writer, `Wireshark via ${fifo}`) };
-    },
-    'captures.recent': ({ limit }) => listener?.recent(limit) ?? [],
-    'captures.decap': async ({ input, output, port }) => {
-      try {
-        return await decapFile(input, output, port);
-      } catch (error) {
-        throw new ServiceError('failed', `decap failed: ${(error as Error).message}`);
-      }
+    // On host shutdown: stop the listener so every output is flushed and closed, as `captures.stop` does.
+    dispose: async () => {
+      await captures.stop();
     },
   };
-
-  const streams: CapturesStreams = {
-    'captures.live': async ({ intervalMs }, emit, signal) => {
-      let seen = listener?.lastSeq ?? 0;
-      let watched = listener;
-      const tick = () => {
-        if (listener !== watched) {
-          watched = listener;
-          seen = 0;
-        }
-        emit({ type: 'status', status: listener?.status() ?? last });
-        if (!listener) return;
-        const packets = listener.recent(livePacketsPerEvent, seen);
-        if (packets.length > 0) {
-          seen = listener.lastSeq;
-          emit({ type: 'packets', packets });
-        }
-      };
-      tick();
-      const timer = setInterval(tick, intervalMs);
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-      clearInterval(timer);
-    },
-    'captures.send': async ({ file, to, rate, loop }, emit, signal) => {
-      let target;
-      try {
-        target = parseTarget(to);
-      } catch (error) {
-        throw new ServiceError('invalid-argument', (error as Error).message, { field: 'params.to' });
-      }
-      try {
-        const progress = await sendCapture({
-          file, host: target.host, port: target.port, loop, signal,
-          ...(rate !== undefined ? { rate } : {}),
-          onProgress: (p) => emit({ ...p, done: false }),
-        });
-        emit({ ...progress, done: true });
-      } catch (error) {
-        throw new ServiceError('failed', `send failed: ${(error as Error).message}`);
-      }
-    },
-  };
-
-  // On host shutdown: stop the listener so every output is flushed and closed, as `captures.stop` does.
-  const dispose = async () => {
-    await methods['captures.stop']({});
-  };
-  return { methods, streams, dispose };
-}
-
-function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
-  return out;
-}
-
-function bindError(error: unknown, port: number, bind: string): ServiceError {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') return new ServiceError('unavailable', `UDP port ${port} on ${bind} is already in use.`, { hint: 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.' });
-  if (e.code === 'EACCES') return new ServiceError('unavailable', `Not allowed to bind UDP port ${port}.`, { hint: 'Ports below 1024 need privileges; use the default 37008.' });
-  if (e.code === 'EADDRNOTAVAIL') return new ServiceError('invalid-argument', `${bind} is not an address of this machine.`, { field: 'params.bind' });
-  return new ServiceError('invalid-argument', e.message, { field: 'params.bind' });
 }

@@ -4,7 +4,7 @@
 // number is capped: past `maxInterfaces`, a new (sensor, link type) writes into one overflow interface per
 // link type ("…overflow"), and its packets keep flowing with the sensor no longer told apart.
 import { BlockArena, enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
-import { linktypeName } from '../contract/linktypes.ts';
+import { linktypeName } from '../display/linktypes.ts';
 
 export interface SessionPacket {
   /** How the sensor is known: its address, with its tag-80 name when it sends one. */

@@ -1,12 +1,8 @@
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
-import { CertsService, type CertsOptions } from './service.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
+import type { CertsService } from './service.ts';
 
-type CertsMethod = 'certs.ca' | 'certs.createCa' | 'certs.adoptCa' | 'certs.issue' | 'certs.signCsr' | 'certs.list' | 'certs.renew' | 'certs.remove' | 'certs.pem' | 'certs.deleteCa' | 'certs.trustStatus' | 'certs.checkNames' | 'certs.reveal';
-
-// The host loads this module on the first certs request (host/lazy-service.ts), so the X.509 and ASN.1
-// libraries cost nothing to other commands' start-up.
-export function certsHandlers(options: CertsOptions): { methods: Pick<MethodHandlers, CertsMethod>; streams: Pick<StreamHandlerTable, 'certs.trust'>; dispose(): void } {
-  const certs = new CertsService(options);
+// The contract's certs names onto the certs service.
+export function certsHandlers(certs: CertsService): ServiceHandlers<'certs'> {
   return {
     methods: {
       'certs.ca': () => certs.state(),

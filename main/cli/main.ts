@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServiceError } from '../contract/errors.ts';
 import { appVersion } from '../system/app-version.ts';
-import { commands, helpText } from './help.ts';
+import { commandNames, helpText, loadCommand } from './command-registry.ts';
 import { UsageError } from './usage.ts';
 
 /** out/ (where this bundle lives): the built renderer and host sit beside it. */
@@ -13,20 +13,19 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    process.stdout.write(helpText(topic));
+    process.stdout.write(await helpText(topic));
     return 0;
   }
   if (first === '--version' || first === '-v') {
     process.stdout.write(`lanyard ${appVersion}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) throw new UsageError(`unknown command "${first}"`);
+  if (!commandNames.includes(first)) throw new UsageError(`unknown command "${first}"`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(helpText(command.name));
+    process.stdout.write(await helpText(first));
     return 0;
   }
-  const module = await command.load();
+  const module = await loadCommand(first);
   return module.run(rest, { outDir });
 }
 

@@ -8,9 +8,24 @@ import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
 import { historyMethods, historyStreams } from './history.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
+import type { ToolName } from './tools.ts';
 
-export const methods = { ...appMethods, ...capturesMethods, ...certsMethods, ...doctorMethods, ...dockerMethods, ...historyMethods, ...terminalMethods };
-export const streams = { ...appStreams, ...capturesStreams, ...certsStreams, ...doctorStreams, ...dockerStreams, ...historyStreams, ...terminalStreams };
+/** Each tool's schemas, by its name in the tool list (tools.ts): a tool listed there without them does not compile. */
+const contracts = {
+  certs: { methods: certsMethods, streams: certsStreams },
+  history: { methods: historyMethods, streams: historyStreams },
+  docker: { methods: dockerMethods, streams: dockerStreams },
+  terminal: { methods: terminalMethods, streams: terminalStreams },
+  captures: { methods: capturesMethods, streams: capturesStreams },
+  doctor: { methods: doctorMethods, streams: doctorStreams },
+} as const satisfies Record<ToolName, { methods: object; streams: object }>;
+
+/** `A | B | C` → `A & B & C`: the tools' tables merged into one. */
+type Merged<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type Contract = (typeof contracts)[ToolName];
+
+export const methods = Object.assign({}, appMethods, ...Object.values(contracts).map((c) => c.methods)) as typeof appMethods & Merged<Contract['methods']>;
+export const streams = Object.assign({}, appStreams, ...Object.values(contracts).map((c) => c.streams)) as typeof appStreams & Merged<Contract['streams']>;
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;
@@ -24,6 +39,8 @@ export type StreamEvent<S extends StreamName> = z.output<Streams[S]['event']>;
 
 export const methodNames = Object.keys(methods) as MethodName[];
 export const streamNames = Object.keys(streams) as StreamName[];
+
+export { tools, toolNames, views, type ToolName, type ViewId } from './tools.ts';
 
 export type { AppInfo } from './app.ts';
 export type { DoctorReport, DoctorEvent, ToolCheck, DataDirCheck, InstallHint, CheckStatus, ToolGroup, Fact, Versions } from './doctor.ts';

@@ -1,5 +1,5 @@
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
-import type { TerminalManager } from '../terminal/manager.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
+import type { TerminalManager } from '../terminal/tool.ts';
 import { deleteUserCheat, loadCheats, saveUserCheat } from './cheats.ts';
 import { fuzzyFilter } from './fuzzy.ts';
 import { importCheats } from './import/import.ts';
@@ -10,10 +10,7 @@ import type { DockerService } from './service.ts';
 import { followEvents, followLogs } from './streams.ts';
 import { suggest } from './suggest.ts';
 
-type DockerMethodName = Extract<keyof MethodHandlers, `docker.${string}`>;
-type DockerStreamName = Extract<keyof StreamHandlerTable, `docker.${string}`>;
-
-export function dockerHandlers(docker: DockerService, terminals: TerminalManager): { methods: Pick<MethodHandlers, DockerMethodName>; streams: Pick<StreamHandlerTable, DockerStreamName> } {
+export function dockerHandlers(docker: DockerService, terminals: TerminalManager): ServiceHandlers<'docker'> {
   const { dataDir, env } = docker;
   return {
     methods: {

@@ -3,9 +3,9 @@
 import os from 'node:os';
 import { ServiceError } from '../contract/errors.ts';
 import type { TerminalInfo } from '../contract/terminal.ts';
-import type { TerminalManager } from '../terminal/manager.ts';
+import type { TerminalManager } from '../terminal/tool.ts';
 import { findCheat, loadCheats } from './cheats.ts';
-import { recordCheatRun } from './history-record.ts';
+import { recordRun } from '../history/tool.ts';
 import { remember } from './last-used.ts';
 import type { DockerService } from './service.ts';
 
@@ -32,6 +32,6 @@ export function runInTerminal(docker: DockerService, terminals: TerminalManager,
   const startedAt = Date.now();
   const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: cheat.title });
   const info = session.info();
-  void session.exited.then((exit) => recordCheatRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }));
+  void session.exited.then((exit) => recordRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }));
   return { terminal: info, command };
 }

@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import type { DoctorEvent, DoctorReport, ToolCheck, Versions } from '../contract/index.ts';
 import { ServiceError } from '../contract/errors.ts';
 import type { DataDir } from '../system/data-dir.ts';
-import { checks } from './checks.ts';
+import { allChecks } from './checks.ts';
 import { checkDataDir } from './data-dir-check.ts';
-import { memoizedProbe } from './version-probe.ts';
+import { memoizedProbe } from '../system/version-probe.ts';
 
 export interface DoctorOptions {
   appVersion: string;
@@ -37,6 +37,7 @@ export function versions(appVersion: string): Versions {
 /** Run every check (or only some) in parallel, reporting each as it finishes. */
 export async function runDoctor(options: DoctorOptions, only: string[] | undefined, emit: (event: DoctorEvent) => void = () => {}): Promise<DoctorReport> {
   const env = options.env ?? process.env;
+  const checks = await allChecks();
   const selected = only ? checks.filter((c) => only.includes(c.id)) : checks;
   const unknownIds = only?.filter((id) => !checks.some((c) => c.id === id)) ?? [];
   if (unknownIds.length > 0) {

@@ -1,7 +1,7 @@
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
 import { runDoctor, type DoctorOptions } from './doctor.ts';
 
-export function doctorHandlers(options: DoctorOptions): { methods: Pick<MethodHandlers, 'doctor.report'>; streams: Pick<StreamHandlerTable, 'doctor.run'> } {
+export function doctorHandlers(options: DoctorOptions): ServiceHandlers<'doctor'> {
   return {
     methods: {
       'doctor.report': (params) => runDoctor(options, params.only),

@@ -1,5 +1,5 @@
 import { ServiceError } from '../contract/errors.ts';
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
 import { findHistoryFiles } from './import.ts';
 import { installHook, uninstallHook } from './install.ts';
 import { secretFilter } from './secrets.ts';
@@ -7,20 +7,7 @@ import type { HistoryService } from './service.ts';
 import { readSettings, writeSettings } from './settings.ts';
 import { historyStats } from './stats.ts';
 
-type HistoryMethod =
-  | 'history.search'
-  | 'history.run'
-  | 'history.stats'
-  | 'history.deleteRun'
-  | 'history.purge'
-  | 'history.ingest'
-  | 'history.hooks'
-  | 'history.install'
-  | 'history.uninstall'
-  | 'history.settings'
-  | 'history.updateSettings';
-
-export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): { methods: Pick<MethodHandlers, HistoryMethod>; streams: Pick<StreamHandlerTable, 'history.import' | 'history.redact' | 'history.changes'> } {
+export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): ServiceHandlers<'history'> {
   return {
     methods: {
       'history.search': (q) => service.search(q),

@@ -6,7 +6,7 @@
 import type { RedactEvent } from '../contract/history.ts';
 import type { Database } from '../system/database.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
-import { indexedText, trigramsOf } from './trigrams.ts';
+import { indexedText, trigramsOf } from './search/trigrams.ts';
 
 /** Work per transaction: the host's loop is given back after this long (a single huge command can exceed it). */
 const sliceMs = 30;

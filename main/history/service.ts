@@ -11,7 +11,7 @@ import { ingestSpool, type IngestResult } from './ingest.ts';
 import { historyPaths, type HistoryPaths } from './paths.ts';
 import { hookInstalled, rcFile, shellNames } from './rc-files.ts';
 import { redactHistory } from './redact.ts';
-import { matchingRuns, search, type Filters } from './search.ts';
+import { matchingRuns, search, type Filters } from './search/search.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
 import { openHistoryDb } from './store.ts';
 import { runOnWorker } from './worker-thread.ts';

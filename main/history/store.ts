@@ -1,7 +1,7 @@
 // The history store: opens the shared database with history's schema and writes runs into it.
 import { migrate, openDatabase, type Database } from '../system/database.ts';
-import { historyMigrations } from './migrations.ts';
-import { indexedText, trigramsOf } from './trigrams.ts';
+import { historyMigrations } from './migrations/index.ts';
+import { indexedText, trigramsOf } from './search/trigrams.ts';
 
 /** One run of one command, as capture and importers hand it to the store. */
 export interface RunRecord {

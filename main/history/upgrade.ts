@@ -2,7 +2,7 @@
 // rebuilds indexes for seconds, which the host's thread cannot give. A new database migrates in place (its tables
 // are empty) and an up-to-date one costs one read.
 import { openDatabase } from '../system/database.ts';
-import { historyMigrations } from './migrations.ts';
+import { historyMigrations } from './migrations/index.ts';
 import { runOnWorker } from './worker-thread.ts';
 
 /** `onUpgrade` is told before an upgrade starts (not for a new database, nor one already up to date). */

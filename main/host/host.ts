@@ -2,16 +2,11 @@
 // Transport-agnostic: every transport hands it a Channel per connection.
 import type { z } from 'zod';
 import { methods, streams } from '../contract/index.ts';
-import type { MethodName, Methods, Result, StreamEvent, StreamName, Streams } from '../contract/index.ts';
+import type { MethodName, StreamName } from '../contract/index.ts';
+import type { MethodHandlers, StreamHandlerTable } from '../contract/handlers.ts';
 import { ServiceError } from '../contract/errors.ts';
 import type { Channel, ClientMessage, HostMessage, WireError } from '../contract/wire.ts';
 
-export type MethodHandlers = {
-  [M in MethodName]: (params: z.output<Methods[M]['params']>) => Promise<Result<M>> | Result<M>;
-};
-export type StreamHandlerTable = {
-  [S in StreamName]: (params: z.output<Streams[S]['params']>, emit: (event: StreamEvent<S>) => void, signal: AbortSignal) => Promise<void>;
-};
 export interface HandlerTable {
   methods: MethodHandlers;
   streams: StreamHandlerTable;

@@ -1,17 +1,7 @@
 // A service whose code loads on its first request, so the host is ready before any service is.
 // The handler table still lists every request up front: the contract decides the names, not the load.
-import { methodNames, streamNames, type MethodName, type StreamName } from '../contract/index.ts';
-import type { MethodHandlers, StreamHandlerTable } from './host.ts';
-
-type MethodsOf<N extends string> = Extract<MethodName, `${N}.${string}`>;
-type StreamsOf<N extends string> = Extract<StreamName, `${N}.${string}`>;
-
-export interface ServiceHandlers<N extends string> {
-  methods: Pick<MethodHandlers, MethodsOf<N>>;
-  streams: Pick<StreamHandlerTable, StreamsOf<N>>;
-  /** Release what the service holds (sockets, PTYs, watchers, database) when the host shuts down. */
-  dispose?(): void | Promise<void>;
-}
+import { methodNames, streamNames } from '../contract/index.ts';
+import type { MethodHandlers, MethodsOf, ServiceHandlers, StreamHandlerTable, StreamsOf } from '../contract/handlers.ts';
 
 export interface LazyService<N extends string> {
   methods: Pick<MethodHandlers, MethodsOf<N>>;
@@ -58,10 +48,4 @@ export function lazyService<N extends string>(name: N, load: () => Promise<Servi
       await loaded?.dispose?.();
     },
   };
-}
-
-/** A value made on first use and shared (the terminal manager serves the terminal and Docker services). */
-export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | null = null;
-  return () => (made ??= make());
 }

@@ -1,12 +1,10 @@
-import type { MethodHandlers, StreamHandlerTable } from '../host/host.ts';
+import type { ServiceHandlers } from '../contract/handlers.ts';
 import type { TerminalManager } from './manager.ts';
 
 /** How long a terminal may go unwatched (a reload, a reconnect) before it is ended. */
 const orphanGraceMs = 3000;
 
-type TerminalMethods = Pick<MethodHandlers, 'terminal.open' | 'terminal.list' | 'terminal.input' | 'terminal.resize' | 'terminal.ack' | 'terminal.close'>;
-
-export function terminalHandlers(terminals: TerminalManager): { methods: TerminalMethods; streams: Pick<StreamHandlerTable, 'terminal.output'> } {
+export function terminalHandlers(terminals: TerminalManager): ServiceHandlers<'terminal'> {
   return {
     methods: {
       'terminal.open': (params) => terminals.open({ cols: params.cols, rows: params.rows, cwd: params.cwd, command: params.command, title: params.title, input: params.input }).info(),

@@ -2,9 +2,15 @@
 // reads the user's usual startup files first, then the hook, which does nothing when it is already loaded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { hookScript } from '../history/hooks.ts';
-import type { ShellName } from '../history/rc-files.ts';
+import type { ShellName } from '../contract/history.ts';
+import type { HookScript } from '../history/tool.ts';
 import { quoteArg } from '../system/shell-quote.ts';
+
+/** Where History lives, and its hook script maker (from History's public file). */
+export interface HistoryHook {
+  dataDir: string;
+  hookScript: HookScript;
+}
 
 export interface HookedLaunch {
   args: string[];
@@ -22,7 +28,7 @@ function write(file: string, text: string): string {
 }
 
 /** How to start this shell interactively with the hook; null for shells without one (sh, PowerShell). */
-export function launchWithHistoryHook(shell: string, dataDir: string, env: NodeJS.ProcessEnv): HookedLaunch | null {
+export function launchWithHistoryHook(shell: string, { dataDir, hookScript }: HistoryHook, env: NodeJS.ProcessEnv): HookedLaunch | null {
   const name = shellName(shell);
   if (!name) return null;
   const dir = path.join(dataDir, 'terminal');

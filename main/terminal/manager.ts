@@ -4,9 +4,10 @@ import { ServiceError } from '../contract/errors.ts';
 import type { TerminalInfo } from '../contract/terminal.ts';
 import { userShell } from '../system/user-shell.ts';
 import { retypeLine } from './retype.ts';
+import type { HistoryHook } from './history-hook.ts';
 import { startSession, type Session, type SessionOptions } from './session.ts';
 
-export interface OpenOptions extends Omit<SessionOptions, 'id' | 'env' | 'dataDir'> {
+export interface OpenOptions extends Omit<SessionOptions, 'id' | 'env' | 'history'> {
   /** A command from History, typed at the prompt once the shell starts (see retype.ts). */
   input?: { command: string; shell: string | null } | undefined;
 }
@@ -21,8 +22,8 @@ export interface TerminalManager {
   closeAll(): void;
 }
 
-/** dataDir: where History lives, so interactive shells get its hook; none for no hook. */
-export function createTerminalManager(env: NodeJS.ProcessEnv, dataDir?: string): TerminalManager {
+/** history: where History lives and its hook, so interactive shells get it; none for no hook. */
+export function createTerminalManager(env: NodeJS.ProcessEnv, history?: HistoryHook): TerminalManager {
   const sessions = new Map<string, Session>();
   return {
     open({ input, ...options }) {
@@ -31,7 +32,7 @@ export function createTerminalManager(env: NodeJS.ProcessEnv, dataDir?: string):
       const typed = input && !options.command ? retypeLine(input.command, input.shell, userShell(env), env) : null;
       let session: Session;
       try {
-        session = startSession({ ...options, id, env, dataDir });
+        session = startSession({ ...options, id, env, history });
       } catch (error) {
         throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, { hint: 'Check that your shell ($SHELL) exists and the folder is readable.' });
       }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { spawn, type IPty } from 'node-pty';
 import type { TerminalEvent, TerminalInfo } from '../contract/terminal.ts';
 import { createFlowControl, type FlowControl } from './flow-control.ts';
-import { launchWithHistoryHook } from './history-hook.ts';
+import { launchWithHistoryHook, type HistoryHook } from './history-hook.ts';
 import { commandShell, userShell } from '../system/user-shell.ts';
 import { shellLaunch, terminalEnv } from './shell.ts';
 
@@ -17,8 +17,8 @@ export interface SessionOptions {
   command?: string | undefined;
   title?: string | undefined;
   env: NodeJS.ProcessEnv;
-  /** Where History lives: interactive shells get its hook. None: no hook (tests, benches). */
-  dataDir?: string | undefined;
+  /** History's hook for interactive shells. None: no hook (tests, benches). */
+  history?: HistoryHook | undefined;
 }
 
 export interface ExitInfo {
@@ -47,7 +47,7 @@ export interface Session {
 export function startSession(options: SessionOptions): Session {
   // A command line runs in the shell its quoting was written for (user-shell.ts commandShell).
   const shell = options.command ? commandShell(options.env).shell : userShell(options.env);
-  const hooked = options.command || !options.dataDir ? null : launchWithHistoryHook(shell, options.dataDir, options.env);
+  const hooked = options.command || !options.history ? null : launchWithHistoryHook(shell, options.history, options.env);
   const launch = hooked ? { file: shell, args: hooked.args } : shellLaunch(shell, options.command);
   const cwd = options.cwd ?? os.homedir();
   const startedAt = performance.now();

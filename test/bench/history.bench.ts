@@ -10,7 +10,7 @@ import { searchQuery } from '../../main/contract/history.ts';
 import { importFiles } from '../../main/history/import.ts';
 import { installHook } from '../../main/history/install.ts';
 import { historyPaths } from '../../main/history/paths.ts';
-import { search } from '../../main/history/search.ts';
+import { search } from '../../main/history/search/search.ts';
 import { parseSpool } from '../../main/history/spool.ts';
 import { openHistoryDb } from '../../main/history/store.ts';
 import { which } from '../../main/system/which.ts';

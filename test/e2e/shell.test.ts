@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { views } from '../../main/contract/views.ts';
+import { views } from '../../main/contract/tools.ts';
 import { findPeer } from '../support/peers.ts';
 import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -37,7 +37,7 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the app shell in Chromium', () =>
   it('lists the registered views in order, and opens the first', async () => {
     const nav = await page.locator('nav[aria-label="Views"] .nav-label').allTextContents();
     expect(nav).toEqual(views.map((v) => v.label));
-    await expect.poll(() => page.locator('h1').first().textContent()).toBe(views[0].label); // the view's code loads on first open
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe(views[0]!.label); // the view's code loads on first open
   });
 
   it('shows the real versions and data folder', async () => {

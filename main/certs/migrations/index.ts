@@ -1,5 +1,5 @@
-// Certificates' schema steps in the shared database, in order. Append new steps; never edit one that has shipped.
+// Certificates' schema steps in the shared database, one file each, in order. Append new steps; never edit one that has shipped.
 import type { Migration } from '../../system/database.ts';
-import { inventory } from './1-inventory.ts';
+import { inventory } from './0001-inventory.ts';
 
 export const certsMigrations: readonly Migration[] = [inventory];

@@ -12,7 +12,6 @@ import type { CertsService } from '../../certs/service.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red, yellow } from '../style.ts';
 import { appVersion } from '../../system/app-version.ts';
-import { helpText } from '../help.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
 
 /** mkcert's flags, as Go's flag package accepts them (one dash); rewritten to the two-dash form parseArgs knows. */
@@ -178,7 +177,7 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
 export const run: CommandModule['run'] = async (rawArgs) => {
   const args = normaliseArgs(rawArgs);
   // mkcert's -help and -version (the two-dash forms are handled before any command runs).
-  if (args.includes('--help')) return out(helpText('cert')), 0;
+  if (args.includes('--help')) return out(await (await import('../command-registry.ts')).helpText('cert')), 0;
   if (args.includes('--version')) return out(`lanyard ${appVersion}\n`), 0;
   const sub = args[0] && subcommands.includes(args[0]) ? args[0] : null;
   const { values, positionals } = parseOptions(sub ? args.slice(1) : args[0] === '--' ? args.slice(1) : args, flags);

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Cheat } from '../../contract/index.ts';
 import { ServiceError } from '../../contract/errors.ts';
 import { placeholderKind, type ShellDialect } from '../../contract/docker.ts';
-import { recordCheatRun } from '../../docker/history-record.ts';
+import { recordRun } from '../../history/tool.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, red, yellow } from '../style.ts';
@@ -90,7 +90,7 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
   process.stderr.write(`${dim(`$ ${rendered.command}`)}\n`);
   const startedAt = Date.now();
   const code = await runShell(rendered.command);
-  recordCheatRun(resolveDataDir().path, { command: rendered.command, startedAt, durationMs: Date.now() - startedAt, exit: code, cwd: process.cwd(), shell: runner.shell });
+  await recordRun(resolveDataDir().path, { command: rendered.command, startedAt, durationMs: Date.now() - startedAt, exit: code, cwd: process.cwd(), shell: runner.shell });
   return code;
 }
 

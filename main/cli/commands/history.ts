@@ -1,7 +1,7 @@
 // `lanyard history …`: hooks, import, search (and the Ctrl+R picker), stats, delete, purge, redact, pause.
 import os from 'node:os';
 import path from 'node:path';
-import { oneLine, parseWhen, shortPath, timeAgo } from '../../contract/history-format.ts';
+import { oneLine, parseWhen, shortPath, timeAgo } from '../../display/history-format.ts';
 import type { HistoryRow, SearchQuery, ShellName } from '../../contract/history.ts';
 import { hookScript } from '../../history/hooks.ts';
 import { prepareHookFiles } from '../../history/install.ts';

@@ -1,11 +1,11 @@
 // `lanyard tzsp extcap …`: what the installed launcher runs when Wireshark or tshark asks.
 // Wireshark passes options this command does not know (and new versions add more): they are tolerated.
 import { parseArgs } from 'node:util';
+import { splitAllow } from '../../captures/allow-list.ts';
 import { extcapConfigText, extcapDltsText, extcapInterface, extcapInterfacesText } from '../../captures/extcap.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { appVersion } from '../../system/app-version.ts';
 import { UsageError, parsePort } from '../usage.ts';
-import { splitAllow } from './tzsp.ts';
 
 export async function runExtcap(args: string[]): Promise<number> {
   const { values } = parseArgs({

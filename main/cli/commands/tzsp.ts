@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { CaptureStatus } from '../../contract/captures.ts';
 import { startInProcess, type InProcess } from '../../host/in-process.ts';
+import { splitAllow } from '../../captures/allow-list.ts';
 import { installExtcap } from '../../captures/extcap.ts';
 import { defaultReceiveBuffer } from '../../captures/receiver.ts';
 import { bold, dim, green, yellow } from '../style.ts';
@@ -36,10 +37,6 @@ export function parseCount(value: string | undefined, flag: string, min = 1): nu
   const n = Number(value);
   if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number ≥ ${min}, not "${value}"`);
   return n;
-}
-
-export function splitAllow(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
 function untilSignal(): Promise<string> {

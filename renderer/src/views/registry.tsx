@@ -1,9 +1,10 @@
-// Every view: its nav entry, its palette actions, and its code, loaded when the view is first opened
-// so the shell paints before any view's libraries (xterm, charts) are fetched.
+// Every view: its nav entry (label and order from the tool list), its palette actions, and its code, loaded when the
+// view is first opened so the shell paints before any view's libraries (xterm, charts) are fetched. Each view folder
+// registers itself in its index.ts, found here by Vite's import.meta.glob: adding a view is adding its folder.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { views, type ViewId } from '../../../main/contract/views.ts';
+import { views, type ViewId } from '../../../main/contract/tools.ts';
 import type { PaletteCommand } from '../components/CommandPalette.tsx';
-import * as events from './view-events.ts';
+import type { ViewRegistration } from './view-registration.ts';
 
 export interface ViewDefinition {
   id: ViewId;
@@ -16,61 +17,14 @@ export interface ViewDefinition {
   actions: Omit<PaletteCommand, 'group'>[];
 }
 
-const fire = (name: string) => () => window.dispatchEvent(new Event(name));
+const folders = import.meta.glob<ViewRegistration>('./*/index.ts', { eager: true, import: 'view' });
 
-function lazyView(load: () => Promise<ComponentType>): Pick<ViewDefinition, 'Component' | 'load'> {
+function define(id: ViewId, label: string): ViewDefinition {
+  const registration = folders[`./${id}/index.ts`];
+  if (!registration) throw new Error(`The tool "${id}" has no view: add renderer/src/views/${id}/index.ts exporting \`view\`.`);
   let loading: Promise<ComponentType> | null = null;
-  const once = () => (loading ??= load());
-  return { load: once, Component: lazy(async () => ({ default: await once() })) };
+  const load = () => (loading ??= registration.load());
+  return { id, label, icon: registration.icon, actions: registration.actions, load, Component: lazy(async () => ({ default: await load() })) };
 }
 
-const definitions: Record<ViewId, Omit<ViewDefinition, 'id' | 'label'>> = {
-  certs: {
-    icon: '◎',
-    ...lazyView(async () => (await import('./certs/CertsView.tsx')).CertsView),
-    actions: [{ id: 'certs.new', title: 'New certificate', run: fire(events.newCertFocusEvent) }],
-  },
-  history: {
-    icon: '⟲',
-    ...lazyView(async () => (await import('./history/HistoryView.tsx')).HistoryView),
-    actions: [
-      { id: 'history.search', title: 'Search shell history', run: fire(events.historyFocusEvent) },
-      { id: 'history.stats', title: 'History stats', run: fire(events.historyStatsEvent) },
-      { id: 'history.settings', title: 'History hooks, pause and secrets', run: fire(events.historySettingsEvent) },
-    ],
-  },
-  docker: {
-    icon: '◈',
-    ...lazyView(async () => (await import('./docker/DockerView.tsx')).DockerView),
-    actions: [
-      { id: 'docker.search', title: 'Search Docker cheats', run: fire(events.dockerSearchEvent) },
-      { id: 'docker.containers', title: 'Show containers', run: fire(events.dockerContainersEvent) },
-    ],
-  },
-  terminal: {
-    icon: '›_',
-    ...lazyView(async () => (await import('./terminal/TerminalView.tsx')).TerminalView),
-    actions: [
-      { id: 'terminal.new', title: 'New terminal tab', run: fire(events.terminalNewTabEvent) },
-      { id: 'terminal.close', title: 'Close terminal tab', run: fire(events.terminalCloseTabEvent) },
-    ],
-  },
-  captures: {
-    icon: '⇶',
-    ...lazyView(async () => (await import('./captures/CapturesView.tsx')).CapturesView),
-    actions: [
-      { id: 'captures.toggle', title: 'Start or stop the TZSP listener', run: fire(events.capturesToggleEvent) },
-      { id: 'captures.wireshark', title: 'Open the live capture in Wireshark', run: fire(events.capturesWiresharkEvent) },
-    ],
-  },
-  doctor: {
-    icon: '✚',
-    ...lazyView(async () => (await import('./doctor/DoctorView.tsx')).DoctorView),
-    actions: [
-      { id: 'doctor.rerun', title: 'Run the checks again', run: fire(events.doctorRerunEvent) },
-      { id: 'doctor.copy', title: 'Copy the report as JSON', run: fire(events.doctorCopyEvent) },
-    ],
-  },
-};
-
-export const registry: ViewDefinition[] = views.map((v) => ({ ...v, ...definitions[v.id] }));
+export const registry: ViewDefinition[] = views.map((v) => define(v.id, v.label));

@@ -14,7 +14,7 @@ import { connectEngine } from '../../../main/docker/engine.ts';
 import { engineBodyCap } from '../../../main/docker/engine-http.ts';
 import { listContainers } from '../../../main/docker/listings.ts';
 import { eventLineCap, followEvents } from '../../../main/docker/streams.ts';
-import { checks } from '../../../main/doctor/checks.ts';
+import { checks } from '../../../main/docker/checks.ts';
 import { dockerPeers, startTestEngine, type TestEngine } from '../../support/dockerd.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../../main/contract/history.ts';
-import { historyMigrations } from '../../../main/history/migrations.ts';
+import { historyMigrations } from '../../../main/history/migrations/index.ts';
 import { runWriter } from '../../../main/history/store.ts';
 import { migrate, openDatabase } from '../../../main/system/database.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';

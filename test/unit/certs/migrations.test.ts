@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { certsMigrations } from '../../../main/certs/migrations/index.ts';
-import { historyMigrations } from '../../../main/history/migrations.ts';
+import { historyMigrations } from '../../../main/history/migrations/index.ts';
 import { migrate, openDatabase } from '../../../main/system/database.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 

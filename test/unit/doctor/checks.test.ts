@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checks } from '../../../main/doctor/checks.ts';
+import { allChecks } from '../../../main/doctor/checks.ts';
 import { runDoctor } from '../../../main/doctor/doctor.ts';
 import { personalExtcapFolder } from '../../../main/captures/extcap-folder.ts';
 import { hookBlockEnd, hookBlockStart } from '../../../main/history/rc-files.ts';
@@ -13,6 +13,9 @@ import { tempDir } from '../../support/temp-dir.ts';
 const tshark = findPeer('tshark', 'apt-get install tshark');
 const openssl = findPeer('openssl', 'apt-get install openssl');
 const bash = findPeer('bash', 'apt-get install bash');
+
+// Doctor knows no check itself: it asks each tool's public file (main/<tool>/tool.ts) for its own.
+const checks = await allChecks();
 
 function checkById(id: string) {
   const found = checks.find((c) => c.id === id);

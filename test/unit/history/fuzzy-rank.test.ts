@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { searchQuery } from '../../../main/contract/history.ts';
 import { fuzzyFilter } from '../../../main/docker/fuzzy.ts';
-import { search } from '../../../main/history/search.ts';
+import { search } from '../../../main/history/search/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
-import { fuzzyScore, matches } from '../../../main/history/text-match.ts';
+import { fuzzyScore, matches } from '../../../main/history/search/text-match.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 /**

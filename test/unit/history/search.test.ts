@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { searchQuery, type HistoryRow, type SearchQueryInput } from '../../../main/contract/history.ts';
-import { search, type Filters, type Tuning } from '../../../main/history/search.ts';
+import { search, type Filters, type Tuning } from '../../../main/history/search/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
-import { matches } from '../../../main/history/text-match.ts';
+import { matches } from '../../../main/history/search/text-match.ts';
 import type { Database } from '../../../main/system/database.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { randomRuns, seededRandom } from './random-history.ts';

@@ -10,7 +10,7 @@ import { PacketList } from './PacketList.tsx';
 import { SensorTable } from './SensorTable.tsx';
 import { useCapturesLive } from './useCapturesLive.ts';
 import './captures.css';
-import { capturesToggleEvent, capturesWiresharkEvent } from '../view-events.ts';
+import { capturesToggleEvent, capturesWiresharkEvent } from './events.ts';
 
 
 export function CapturesView() {

@@ -7,7 +7,7 @@ import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { ChipInput, type Chip } from './ChipInput.tsx';
-import { newCertFocusEvent } from '../view-events.ts';
+import { newCertFocusEvent } from './events.ts';
 
 const presets = [
   { id: 'default', label: 'mkcert default (2 years 3 months)', days: undefined },

@@ -14,7 +14,7 @@ import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog.tsx';
 import { ContainersPanel } from './ContainersPanel.tsx';
 import '../terminal/terminal.css';
 import './docker.css';
-import { dockerSearchEvent, dockerContainersEvent } from '../view-events.ts';
+import { dockerSearchEvent, dockerContainersEvent } from './events.ts';
 
 
 function EngineLine({ status, onRetry }: { status: EngineStatus | null; onRetry(): void }) {

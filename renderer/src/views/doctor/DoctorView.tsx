@@ -3,7 +3,7 @@ import type { CheckStatus, ToolCheck, ToolGroup } from '../../../../main/contrac
 import { useNotices } from '../../components/Notices.tsx';
 import { InstallHint } from './InstallHint.tsx';
 import { useDoctorRun } from './useDoctorRun.ts';
-import { doctorRerunEvent, doctorCopyEvent } from '../view-events.ts';
+import { doctorRerunEvent, doctorCopyEvent } from './events.ts';
 
 
 const groups: { id: ToolGroup; title: string; blurb: string }[] = [

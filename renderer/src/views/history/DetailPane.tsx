@@ -1,11 +1,11 @@
 // The selected run: full command, where and how it ran, and its session neighbours (click one to see it).
 import { useEffect, useState } from 'react';
-import { formatDuration, oneLine, timeAgo } from '../../../../main/contract/history-format.ts';
+import { formatDuration, oneLine, timeAgo } from '../../../../main/display/history-format.ts';
 import type { HistoryRow, RunDetail } from '../../../../main/contract/history.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
-import { ExitBadge } from './SearchPanel.tsx';
+import { ExitBadge } from './ExitBadge.tsx';
 
 export function DetailPane({ runId, count, onPick }: { runId: number | null; count: number | null; onPick: (runId: number) => void }) {
   const api = useApi();

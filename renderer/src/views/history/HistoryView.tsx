@@ -6,7 +6,7 @@ import './history.css';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
-import { historyFocusEvent, historyStatsEvent, historySettingsEvent } from '../view-events.ts';
+import { historyFocusEvent, historyStatsEvent, historySettingsEvent } from './events.ts';
 
 
 type Tab = 'search' | 'stats' | 'settings';

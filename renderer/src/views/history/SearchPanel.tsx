@@ -1,9 +1,10 @@
 // Search: the filter bar, a virtualised result list (keyboard-driven from the search field) and the detail pane.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { oneLine, shortPath, timeAgo } from '../../../../main/contract/history-format.ts';
+import { oneLine, shortPath, timeAgo } from '../../../../main/display/history-format.ts';
 import type { HistoryRow, SearchMode, SearchQueryInput } from '../../../../main/contract/history.ts';
 import { DetailPane } from './DetailPane.tsx';
+import { ExitBadge } from './ExitBadge.tsx';
 import { useHistorySearch } from './useHistorySearch.ts';
 
 const ranges = [
@@ -14,11 +15,6 @@ const ranges = [
   { id: '30d', label: 'Last 30 days', ms: 2.592e9 },
   { id: '1y', label: 'Last year', ms: 3.1536e10 },
 ] as const;
-
-export function ExitBadge({ exit }: { exit: number | null }) {
-  if (exit === null) return <span className="badge badge-pending" title="exit status unknown">?</span>;
-  return exit === 0 ? <span className="badge badge-ok" title="exit 0">✓</span> : <span className="badge badge-error" title={`exit ${exit}`}>✗ {exit}</span>;
-}
 
 export function SearchPanel({ home }: { home: string | null }) {
   const [text, setText] = useState('');

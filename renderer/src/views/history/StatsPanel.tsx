@@ -1,7 +1,7 @@
 // Stats: a calendar heatmap of runs per day over the last year, top programs and commands, failure rate,
 // busiest directories.
 import { useEffect, useState } from 'react';
-import { oneLine, shortPath } from '../../../../main/contract/history-format.ts';
+import { oneLine, shortPath } from '../../../../main/display/history-format.ts';
 import type { HistoryStats } from '../../../../main/contract/history.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';

@@ -6,7 +6,7 @@ import { useNotices } from '../../components/Notices.tsx';
 import { TerminalPane } from './TerminalPane.tsx';
 import { useTerminalStore, useTerminalTabs } from './useTerminals.ts';
 import './terminal.css';
-import { terminalNewTabEvent, terminalCloseTabEvent } from '../view-events.ts';
+import { terminalNewTabEvent, terminalCloseTabEvent } from './events.ts';
 
 
 export function TerminalView() {

@@ -1,4 +1,4 @@
-import { run } from '../system/run.ts';
+import { run } from './run.ts';
 
 /**
  * Run `file args` and pull a version out of its first matching line.

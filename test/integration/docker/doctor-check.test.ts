@@ -1,6 +1,6 @@
 // Doctor against a real, private Docker engine: reachable with its API version, then unreachable once stopped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checks } from '../../../main/doctor/checks.ts';
+import { checks } from '../../../main/docker/checks.ts';
 import { dockerPeers, startTestEngine, type TestEngine } from '../../support/dockerd.ts';
 
 const peers = dockerPeers();

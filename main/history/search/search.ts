@@ -2,17 +2,17 @@
 // Each search picks its plan, and every plan gives the exact answer: when the trigram index yields few candidate
 // commands they are read and sorted; otherwise a scan in recency order fills the page and stops, within a row
 // budget after which it hands over to the index.
-import type { HistoryRow, SearchQuery, SearchResult } from '../contract/history.ts';
-import type { Database } from '../system/database.ts';
-import { cachedStatement } from '../system/statements.ts';
-import { fewCandidates, scanBudget, type Context, type Tuning } from './search-plan.ts';
-import { everyRun, groupedRuns, matchingRunsSql } from './search-runs.ts';
-import { all, candidateList, hasRunFilters, highestId, runColumns, textCondition, where, type Bind, type Filters } from './search-sql.ts';
+import type { HistoryRow, SearchQuery, SearchResult } from '../../contract/history.ts';
+import type { Database } from '../../system/database.ts';
+import { cachedStatement } from '../../system/statements.ts';
+import { fewCandidates, scanBudget, type Context, type Tuning } from './plan.ts';
+import { everyRun, groupedRuns, matchingRunsSql } from './runs.ts';
+import { all, candidateList, hasRunFilters, highestId, runColumns, textCondition, where, type Bind, type Filters } from './sql.ts';
 import { asciiLower, fuzzyScore } from './text-match.ts';
 import { textIndex, type TextIndex } from './text-index.ts';
 
-export type { Filters } from './search-sql.ts';
-export type { Tuning } from './search-plan.ts';
+export type { Filters } from './sql.ts';
+export type { Tuning } from './plan.ts';
 
 /** Fuzzy matches are ranked among at most this many of the most recent ones. */
 const fuzzyPool = 1000;

@@ -1,12 +1,13 @@
-// Every cheat run goes into History (cwd, exit code, duration), unless History is paused or the command
-// holds a secret with secrets set to be dropped (else it is redacted) — the same rules the shell hooks follow.
+// A run another tool started (a Docker cheat, say) goes into History with its cwd, exit code and duration,
+// unless History is paused or the command holds a secret with secrets set to be dropped (else it is redacted):
+// the same rules the shell hooks follow, kept here so no other tool re-implements them.
 import os from 'node:os';
-import { historyPaths } from '../history/paths.ts';
-import { secretFilter } from '../history/secrets.ts';
-import { readSettings } from '../history/settings.ts';
-import { openHistoryDb, runWriter } from '../history/store.ts';
+import { historyPaths } from './paths.ts';
+import { secretFilter } from './secrets.ts';
+import { readSettings } from './settings.ts';
+import { openHistoryDb, runWriter } from './store.ts';
 
-export interface CheatRun {
+export interface RecordedRun {
   command: string;
   startedAt: number;
   durationMs: number;
@@ -17,7 +18,7 @@ export interface CheatRun {
 
 export type RecordOutcome = 'recorded' | 'paused' | 'secret' | `failed: ${string}`;
 
-export function recordCheatRun(dataDir: string, run: CheatRun): RecordOutcome {
+export function recordRun(dataDir: string, run: RecordedRun): RecordOutcome {
   try {
     const paths = historyPaths(dataDir);
     const settings = readSettings(paths);

@@ -1,8 +1,8 @@
 // How a search is run. When the trigram index yields few candidate commands they are read and sorted; otherwise a
 // scan in recency order fills the page and stops, within a row budget after which it hands over to the index.
-import type { Database } from '../system/database.ts';
-import { cachedStatement } from '../system/statements.ts';
-import { hasRunFilters, limit, type Filters } from './search-sql.ts';
+import type { Database } from '../../system/database.ts';
+import { cachedStatement } from '../../system/statements.ts';
+import { hasRunFilters, limit, type Filters } from './sql.ts';
 import type { TextIndex } from './text-index.ts';
 
 /** Knobs of the planner, set by tests to drive every plan on small data. */

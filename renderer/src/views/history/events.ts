@@ -1,0 +1,5 @@
+// The palette's actions reach this view as window events; the names live apart from the view's code so the
+// registry offers the actions without loading it.
+export const historyFocusEvent = 'lanyard:history-focus';
+export const historyStatsEvent = 'lanyard:history-stats';
+export const historySettingsEvent = 'lanyard:history-settings';

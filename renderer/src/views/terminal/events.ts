@@ -1,0 +1,4 @@
+// The palette's actions reach this view as window events; the names live apart from the view's code so the
+// registry offers the actions without loading it.
+export const terminalNewTabEvent = 'lanyard:terminal-new-tab';
+export const terminalCloseTabEvent = 'lanyard:terminal-close-tab';
