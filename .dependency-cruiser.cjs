@@ -16,14 +16,16 @@ module.exports = {
   forbidden: [
     {
       name: 'contract-stands-alone',
-      comment: 'The contract (schemas and types) runs everywhere, the renderer included: it imports nothing of ours outside contract/, and nothing of Node.',
+      comment:
+        'The contract (schemas and types) runs everywhere, the renderer included: it imports nothing of ours outside contract/, and nothing of Node.',
       severity: 'error',
       from: { path: '^main/contract/' },
       to: { pathNot: ['^main/contract/', '^node_modules/zod/'] },
     },
     {
       name: 'tools-never-import-up',
-      comment: 'A tool is loaded by the host, the CLI and Doctor; it never imports them (nor Electron code or the renderer). Its handler types come from contract/handlers.ts.',
+      comment:
+        'A tool is loaded by the host, the CLI and Doctor; it never imports them (nor Electron code or the renderer). Its handler types come from contract/handlers.ts.',
       severity: 'error',
       from: { path: tool },
       to: { path: ['^main/(host|app|cli|build)/', '^renderer/', '^(electron)$', '^node_modules/electron/'] },
@@ -37,7 +39,8 @@ module.exports = {
     },
     {
       name: 'renderer-imports-contract-display-and-itself',
-      comment: 'The renderer runs in a sandboxed page: of main/ it may import only the contract and the display helpers, and no Node-only package.',
+      comment:
+        'The renderer runs in a sandboxed page: of main/ it may import only the contract and the display helpers, and no Node-only package.',
       severity: 'error',
       from: { path: '^renderer/' },
       to: { pathNot: ['^renderer/', '^main/(contract|display)/', '^node_modules/'] },

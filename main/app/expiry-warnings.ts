@@ -16,7 +16,12 @@ export function dueWarnings(entries: readonly InventoryEntry[], alreadyWarned: R
     .map((e) => {
       const name = e.names[0]?.value ?? `certificate ${e.id}`;
       const more = e.names.length > 1 ? ` (+${e.names.length - 1})` : '';
-      const when = e.daysLeft < 0 ? `expired ${-e.daysLeft} day${e.daysLeft === -1 ? '' : 's'} ago` : e.daysLeft === 0 ? 'expires today' : `expires in ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`;
+      const when =
+        e.daysLeft < 0
+          ? `expired ${-e.daysLeft} day${e.daysLeft === -1 ? '' : 's'} ago`
+          : e.daysLeft === 0
+            ? 'expires today'
+            : `expires in ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`;
       return {
         key: `${e.id}:${e.notAfter}`,
         title: `Certificate for ${name}${more} ${when}`,

@@ -12,9 +12,19 @@ export function installMenu(getWindow: () => BrowserWindow | null, views: readon
     contents.sendInputEvent({ type: 'keyDown', keyCode: key, modifiers });
     contents.sendInputEvent({ type: 'keyUp', keyCode: key, modifiers });
   };
-  const shortcut = (label: string, key: string): MenuItemConstructorOptions => ({ label, accelerator: `CmdOrCtrl+${key}`, registerAccelerator: false, click: press(key, true) });
+  const shortcut = (label: string, key: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator: `CmdOrCtrl+${key}`,
+    registerAccelerator: false,
+    click: press(key, true),
+  });
   // The palette's other key, F1, reaches it even from a terminal, where Ctrl+K belongs to the shell.
-  const palette: MenuItemConstructorOptions = { label: 'Command Palette…', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: press('F1', false) };
+  const palette: MenuItemConstructorOptions = {
+    label: 'Command Palette…',
+    accelerator: 'CmdOrCtrl+K',
+    registerAccelerator: false,
+    click: press('F1', false),
+  };
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),

@@ -16,7 +16,12 @@ export function loadWindowState(dataDir: string): SavedState {
     // A monitor may have gone away since: only reuse bounds that still land on a display.
     const visible = screen.getAllDisplays().some((d) => {
       const a = d.workArea;
-      return saved.bounds.x < a.x + a.width && saved.bounds.x + saved.bounds.width > a.x && saved.bounds.y < a.y + a.height && saved.bounds.y + saved.bounds.height > a.y;
+      return (
+        saved.bounds.x < a.x + a.width &&
+        saved.bounds.x + saved.bounds.width > a.x &&
+        saved.bounds.y < a.y + a.height &&
+        saved.bounds.y + saved.bounds.height > a.y
+      );
     });
     return visible ? saved : { ...defaults, bounds: { ...saved.bounds, x: defaults.bounds.x, y: defaults.bounds.y } };
   } catch {

@@ -35,7 +35,14 @@ rmSync(staging, { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'main/cli/main.ts', picker: 'main/cli/picker-main.ts', host: 'main/host/entry.ts', 'app/main': 'main/app/main.ts', 'lib/in-process': 'main/host/in-process.ts', 'history-worker': 'main/history/worker-entry.ts' },
+    entryPoints: {
+      cli: 'main/cli/main.ts',
+      picker: 'main/cli/picker-main.ts',
+      host: 'main/host/entry.ts',
+      'app/main': 'main/app/main.ts',
+      'lib/in-process': 'main/host/in-process.ts',
+      'history-worker': 'main/history/worker-entry.ts',
+    },
     outdir: staging,
     format: 'esm',
     splitting: true,
@@ -44,8 +51,20 @@ await Promise.all([
     banner: { js: "import { createRequire as __lanyardRequire } from 'node:module'; const require = __lanyardRequire(import.meta.url);" },
   }),
   // Sandboxed preloads must be a single CommonJS file that requires nothing but 'electron'.
-  build({ ...common, entryPoints: { 'app/preload': 'main/app/preload.ts' }, outdir: staging, outExtension: { '.js': '.cjs' }, format: 'cjs', platform: 'browser', target: 'chrome140' }),
-  viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: quiet ? 'silent' : 'warn', build: { outDir: path.join(staging, 'renderer') } }),
+  build({
+    ...common,
+    entryPoints: { 'app/preload': 'main/app/preload.ts' },
+    outdir: staging,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    platform: 'browser',
+    target: 'chrome140',
+  }),
+  viteBuild({
+    configFile: path.join(root, 'renderer', 'vite.config.ts'),
+    logLevel: quiet ? 'silent' : 'warn',
+    build: { outDir: path.join(staging, 'renderer') },
+  }),
 ]);
 
 const previous = `${out}.old-${process.pid}`;

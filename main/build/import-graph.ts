@@ -29,11 +29,15 @@ export interface Cruise {
 /** Run dependency-cruiser over the app's code (main/ and renderer/src) with the house rules. */
 export function cruise(): Cruise {
   const bin = path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
-  const result = spawnSync(process.execPath, [bin, 'main', 'renderer/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [bin, 'main', 'renderer/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   // Exit 0 clean, else the count of violations: both leave the whole result on stdout.
   if (!result.stdout) throw new Error(`dependency-cruiser failed: ${result.stderr || result.error?.message}`);
   return JSON.parse(result.stdout) as Cruise;
@@ -70,7 +74,9 @@ export function folderGraph(cruised: Cruise): string {
   return [
     'Folder-level imports (a → b: some file in a imports b). Host, CLI and Doctor load main/<tool>/tool.ts by name',
     'from contract/tools.ts (system/tool-files.ts), so those arrows are not drawn: no folder imports a tool but through tool.ts.',
-    ...[...edges.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([from, to]) => `  ${from.padEnd(width)} → ${[...to].sort().join(', ') || '(nothing of ours)'}`),
+    ...[...edges.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([from, to]) => `  ${from.padEnd(width)} → ${[...to].sort().join(', ') || '(nothing of ours)'}`),
     '',
   ].join('\n');
 }
@@ -79,6 +85,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const cruised = cruise();
   process.stdout.write(folderGraph(cruised));
   const violations = cruised.summary.violations;
-  process.stdout.write(violations.length === 0 ? 'House rules: no violations.\n' : `House rules: ${violations.length} violations\n${violations.map((v) => `  ${describeViolation(v)}`).join('\n')}\n`);
+  process.stdout.write(
+    violations.length === 0
+      ? 'House rules: no violations.\n'
+      : `House rules: ${violations.length} violations\n${violations.map((v) => `  ${describeViolation(v)}`).join('\n')}\n`,
+  );
   process.exitCode = violations.length === 0 ? 0 : 1;
 }

@@ -5,7 +5,10 @@ export type AllowCheck = (address: string) => boolean;
 
 /** The entries as typed: the option repeated, each a comma-separated list (`--allow a,b --allow c`). */
 export function splitAllow(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Parse entries like "192.0.2.7", "10.0.0.0/8", "2001:db8::/32"; throws a sentence naming the bad entry. */

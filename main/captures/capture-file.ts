@@ -28,7 +28,8 @@ export const maxInterfaces = 65_536;
 
 /** A declared length is outside input: check it before anything is allocated for it. */
 function checkLength(length: number, what: string): void {
-  if (length > maxRecordBytes) throw new CaptureFileError(`${what} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`);
+  if (length > maxRecordBytes)
+    throw new CaptureFileError(`${what} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`);
 }
 
 /** A sliding window over a file: refills with a new buffer (never overwrites one already handed out). */
@@ -108,10 +109,10 @@ function* readPcap(source: Source): Generator<FilePacket> {
   const header = source.bytes(0, 24);
   if (!header) throw new CaptureFileError('the pcap header is truncated');
   const magics: Record<number, { le: boolean; ns: boolean }> = {
-    0xa1b2c3d4: { le: true, ns: false },
-    0xa1b23c4d: { le: true, ns: true },
-    0xd4c3b2a1: { le: false, ns: false },
-    0x4d3cb2a1: { le: false, ns: true },
+    2712847316: { le: true, ns: false },
+    2712812621: { le: true, ns: true },
+    3569595041: { le: false, ns: false },
+    1295823521: { le: false, ns: true },
   };
   const kind = magics[header.readUInt32LE(0)];
   if (!kind) throw new CaptureFileError('not a pcap or pcapng file (unknown magic number)');
@@ -169,7 +170,12 @@ function* readPcapng(source: Source): Generator<FilePacket> {
       const captured = r32(block, 20);
       if (iface && 28 + captured <= end) {
         const units = (BigInt(r32(block, 12)) << 32n) | BigInt(r32(block, 16));
-        yield { linktype: iface.linktype, timestampNs: (units * 1_000_000_000n) / iface.unitsPerSecond, data: block.subarray(28, 28 + captured), originalLength: r32(block, 24) };
+        yield {
+          linktype: iface.linktype,
+          timestampNs: (units * 1_000_000_000n) / iface.unitsPerSecond,
+          data: block.subarray(28, 28 + captured),
+          originalLength: r32(block, 24),
+        };
       }
     } else if (type === 0x00000003 && interfaces[0]) {
       const original = r32(block, 8);

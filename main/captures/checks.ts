@@ -15,7 +15,12 @@ const wireshark = simpleTool(
     name: 'Wireshark',
     group: 'captures',
     purpose: 'shows live captures',
-    hint: { debian: 'sudo apt install wireshark', fedora: 'sudo dnf install wireshark', macos: 'brew install --cask wireshark', windows: 'winget install WiresharkFoundation.Wireshark' },
+    hint: {
+      debian: 'sudo apt install wireshark',
+      fedora: 'sudo dnf install wireshark',
+      macos: 'brew install --cask wireshark',
+      windows: 'winget install WiresharkFoundation.Wireshark',
+    },
   },
   'wireshark',
   ['--version'],
@@ -27,7 +32,12 @@ const tshark = simpleTool(
     name: 'TShark',
     group: 'captures',
     purpose: 'reads captures on the command line',
-    hint: { debian: 'sudo apt install tshark', fedora: 'sudo dnf install wireshark-cli', macos: 'brew install wireshark', windows: 'winget install WiresharkFoundation.Wireshark (includes TShark)' },
+    hint: {
+      debian: 'sudo apt install tshark',
+      fedora: 'sudo dnf install wireshark-cli',
+      macos: 'brew install wireshark',
+      windows: 'winget install WiresharkFoundation.Wireshark (includes TShark)',
+    },
   },
   'tshark',
   ['--version'],
@@ -39,7 +49,12 @@ const dumpcap = simpleTool(
     name: 'dumpcap',
     group: 'captures',
     purpose: 'Wireshark’s capture engine',
-    hint: { debian: 'sudo apt install wireshark-common', fedora: 'sudo dnf install wireshark-cli', macos: 'brew install wireshark', windows: 'winget install WiresharkFoundation.Wireshark (includes dumpcap)' },
+    hint: {
+      debian: 'sudo apt install wireshark-common',
+      fedora: 'sudo dnf install wireshark-cli',
+      macos: 'brew install wireshark',
+      windows: 'winget install WiresharkFoundation.Wireshark (includes dumpcap)',
+    },
   },
   'dumpcap',
   ['--version'],
@@ -53,7 +68,10 @@ const extcap = check(
     let folders: string | null = null;
     let version: string | null = null;
     if (tsharkPath) {
-      const [listing, asked] = await Promise.all([run(tsharkPath, ['-G', 'folders'], { timeoutMs: 15_000 }), probe(tsharkPath, ['--version'], tsharkVersion)]);
+      const [listing, asked] = await Promise.all([
+        run(tsharkPath, ['-G', 'folders'], { timeoutMs: 15_000 }),
+        probe(tsharkPath, ['--version'], tsharkVersion),
+      ]);
       folders = listing.failure ? null : listing.stdout;
       version = asked.version;
     }
@@ -65,12 +83,21 @@ const extcap = check(
       { label: 'Found by', value: folder.source },
       { label: 'Lanyard TZSP', value: installed ? `installed (${launcher})` : 'not installed' },
     ];
-    if (!tsharkPath && !which('wireshark', env)) return { status: 'missing', version: null, path: folder.path, detail: 'Wireshark is not installed, so there is no extcap folder to use.', facts };
+    if (!tsharkPath && !which('wireshark', env))
+      return {
+        status: 'missing',
+        version: null,
+        path: folder.path,
+        detail: 'Wireshark is not installed, so there is no extcap folder to use.',
+        facts,
+      };
     return {
       status: 'ok',
       version: null,
       path: folder.path,
-      detail: existsSync(folder.path) ? `Personal extcap folder ${folder.path}${installed ? ', Lanyard TZSP installed' : ''}.` : `Personal extcap folder ${folder.path} (not created yet).`,
+      detail: existsSync(folder.path)
+        ? `Personal extcap folder ${folder.path}${installed ? ', Lanyard TZSP installed' : ''}.`
+        : `Personal extcap folder ${folder.path} (not created yet).`,
       facts,
     };
   },

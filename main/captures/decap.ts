@@ -18,7 +18,7 @@ export async function decapFile(input: string, output: string, port: number): Pr
   try {
     for (const packet of readCaptureFile(input)) {
       const ip = outerIp(packet.linktype, packet.data);
-      if (!ip || ip.protocol !== 17) {
+      if (ip?.protocol !== 17) {
         result.skipped++;
         continue;
       }
@@ -32,7 +32,9 @@ export async function decapFile(input: string, output: string, port: number): Pr
       const tzsp = parseTzsp(transport.subarray(8, Math.min(transport.length, Math.max(8, length))));
       if (tzsp.kind === 'malformed') result.malformed++;
       if (tzsp.kind !== 'frame') continue;
-      const timestampNs = tzsp.timestamp ? BigInt(tzsp.timestamp.seconds) * 1_000_000_000n + BigInt(tzsp.timestamp.nanoseconds) : packet.timestampNs;
+      const timestampNs = tzsp.timestamp
+        ? BigInt(tzsp.timestamp.seconds) * 1_000_000_000n + BigInt(tzsp.timestamp.nanoseconds)
+        : packet.timestampNs;
       session.write({
         sensor: sensorId(ip.src, tzsp.deviceName),
         linktype: tzsp.linktype ?? unknownEncapsulationLinktype,
@@ -121,5 +123,13 @@ function ip(b: Buffer, at: number): IpPacket | null {
       p += (b[p + 1]! + 1) * 8;
     }
   }
-  return { src, dst, protocol: next, id: fragment?.id ?? 0, offset: fragment?.offset ?? 0, more: fragment?.more ?? false, payload: b.subarray(p, end) };
+  return {
+    src,
+    dst,
+    protocol: next,
+    id: fragment?.id ?? 0,
+    offset: fragment?.offset ?? 0,
+    more: fragment?.more ?? false,
+    payload: b.subarray(p, end),
+  };
 }

@@ -30,7 +30,13 @@ export interface FragmentLimits {
   timeoutMs: number;
 }
 
-export const defaultFragmentLimits: FragmentLimits = { maxDatagrams: 4096, maxBytes: 16 * 1024 * 1024, perSource: 256, maxParts: 128, timeoutMs: 30_000 };
+export const defaultFragmentLimits: FragmentLimits = {
+  maxDatagrams: 4096,
+  maxBytes: 16 * 1024 * 1024,
+  perSource: 256,
+  maxParts: 128,
+  timeoutMs: 30_000,
+};
 
 /** The largest IP payload a fragment chain can rebuild (the 16-bit total length; jumbograms are not fragmented). */
 const maxDatagram = 65_535;
@@ -111,7 +117,9 @@ export class FragmentReassembler {
   #overlaps(pending: Pending, offset: number, end: number, more: boolean): boolean {
     if (pending.total !== null && (end > pending.total || (!more && end !== pending.total))) return true;
     if (!more && pending.parts.some((p) => p.offset + p.data.length > end)) return true;
-    return pending.parts.some((p) => offset < p.offset + p.data.length && p.offset < end && !(p.offset === offset && p.data.length === end - offset));
+    return pending.parts.some(
+      (p) => offset < p.offset + p.data.length && p.offset < end && !(p.offset === offset && p.data.length === end - offset),
+    );
   }
 
   #open(key: string, src: string, now: number): Pending {

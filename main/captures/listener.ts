@@ -91,7 +91,14 @@ export class Listener {
     for (let seq = from; seq <= this.#seq; seq++) {
       const p = this.#recent[seq % recentSize];
       if (!p || p.seq !== seq) continue;
-      out.push({ seq, time: Number(p.timestampNs / 1_000_000n), sensor: p.sensor, linktype: p.linktype, length: p.originalLength, ...summarize(p.linktype, p.frame) });
+      out.push({
+        seq,
+        time: Number(p.timestampNs / 1_000_000n),
+        sensor: p.sensor,
+        linktype: p.linktype,
+        length: p.originalLength,
+        ...summarize(p.linktype, p.frame),
+      });
     }
     return out;
   }
@@ -113,7 +120,10 @@ export class Listener {
       sensors: this.receiver.sensorStats(statusRows).map((s) => ({ ...s, history: [...(this.#history.get(s.id) ?? [])] })),
       sensorCount: this.receiver.sensors.size,
       outputs: [...this.#outputs.values()].map((e) => this.#info(e)),
-      interfaces: this.session.interfaces().slice(-statusRows).map((i) => ({ ...i })),
+      interfaces: this.session
+        .interfaces()
+        .slice(-statusRows)
+        .map((i) => ({ ...i })),
       interfaceCount: this.session.interfaces().length,
     };
   }
@@ -133,7 +143,14 @@ export class Listener {
   #packet(p: ReceivedPacket): void {
     const frame = p.tzsp.frame;
     const originalLength = Math.max(p.tzsp.originalLength ?? 0, frame.length);
-    this.session.write({ sensor: p.sensor, linktype: p.linktype, encapsulation: p.tzsp.encapsulation, frame, originalLength, timestampNs: p.timestampNs });
+    this.session.write({
+      sensor: p.sensor,
+      linktype: p.linktype,
+      encapsulation: p.tzsp.encapsulation,
+      frame,
+      originalLength,
+      timestampNs: p.timestampNs,
+    });
     const seq = ++this.#seq;
     this.#recent[seq % recentSize] = { seq, timestampNs: p.timestampNs, sensor: p.sensor, linktype: p.linktype, frame, originalLength };
   }
@@ -153,6 +170,15 @@ export class Listener {
 
   #info(e: OutputEntry): OutputInfo {
     const s = e.output.stats();
-    return { id: e.id, kind: e.kind, label: e.output.label, packets: s.packets, bytes: s.bytes, drops: s.drops, files: e.files(), error: e.error() };
+    return {
+      id: e.id,
+      kind: e.kind,
+      label: e.output.label,
+      packets: s.packets,
+      bytes: s.bytes,
+      drops: s.drops,
+      files: e.files(),
+      error: e.error(),
+    };
   }
 }

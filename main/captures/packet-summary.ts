@@ -97,9 +97,35 @@ function ip(b: Buffer, at: number): PacketLine | null {
 }
 
 const tcpFlagNames = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
-const icmpTypes: Record<number, string> = { 0: 'Echo reply', 3: 'Destination unreachable', 5: 'Redirect', 8: 'Echo request', 11: 'Time exceeded' };
-const icmp6Types: Record<number, string> = { 1: 'Destination unreachable', 3: 'Time exceeded', 128: 'Echo request', 129: 'Echo reply', 133: 'Router solicitation', 134: 'Router advertisement', 135: 'Neighbor solicitation', 136: 'Neighbor advertisement' };
-const sctpChunks: Record<number, string> = { 0: 'DATA', 1: 'INIT', 2: 'INIT_ACK', 3: 'SACK', 4: 'HEARTBEAT', 5: 'HEARTBEAT_ACK', 6: 'ABORT', 7: 'SHUTDOWN', 10: 'COOKIE_ECHO', 11: 'COOKIE_ACK' };
+const icmpTypes: Record<number, string> = {
+  0: 'Echo reply',
+  3: 'Destination unreachable',
+  5: 'Redirect',
+  8: 'Echo request',
+  11: 'Time exceeded',
+};
+const icmp6Types: Record<number, string> = {
+  1: 'Destination unreachable',
+  3: 'Time exceeded',
+  128: 'Echo request',
+  129: 'Echo reply',
+  133: 'Router solicitation',
+  134: 'Router advertisement',
+  135: 'Neighbor solicitation',
+  136: 'Neighbor advertisement',
+};
+const sctpChunks: Record<number, string> = {
+  0: 'DATA',
+  1: 'INIT',
+  2: 'INIT_ACK',
+  3: 'SACK',
+  4: 'HEARTBEAT',
+  5: 'HEARTBEAT_ACK',
+  6: 'ABORT',
+  7: 'SHUTDOWN',
+  10: 'COOKIE_ECHO',
+  11: 'COOKIE_ACK',
+};
 
 function transport(b: Buffer, protocol: number, at: number, end: number, src: string, dst: string, version: 4 | 6): PacketLine {
   const ipName = `IPv${version}`;
@@ -119,7 +145,7 @@ function transport(b: Buffer, protocol: number, at: number, end: number, src: st
       const flags = b[at + 13]!;
       const offset = (b[at + 12]! >> 4) * 4;
       const payload = b.subarray(at + offset, end);
-      const sip = (sport === 5060 || dport === 5060) ? sipLine(payload) : null;
+      const sip = sport === 5060 || dport === 5060 ? sipLine(payload) : null;
       if (sip) return { src, dst, protocol: 'SIP', info: sip };
       const names = tcpFlagNames.filter((_, i) => flags & (1 << i)).join(',');
       return { src, dst, protocol: 'TCP', info: `${sport} → ${dport} [${names}] seq=${b.readUInt32BE(at + 4)} len=${payload.length}` };
@@ -148,7 +174,19 @@ function transport(b: Buffer, protocol: number, at: number, end: number, src: st
   }
 }
 
-const dnsTypes: Record<number, string> = { 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV', 65: 'HTTPS', 255: 'ANY' };
+const dnsTypes: Record<number, string> = {
+  1: 'A',
+  2: 'NS',
+  5: 'CNAME',
+  6: 'SOA',
+  12: 'PTR',
+  15: 'MX',
+  16: 'TXT',
+  28: 'AAAA',
+  33: 'SRV',
+  65: 'HTTPS',
+  255: 'ANY',
+};
 
 function dnsLine(b: Buffer): string | null {
   if (b.length < 12) return null;
@@ -174,7 +212,9 @@ function dnsLine(b: Buffer): string | null {
     }
   }
   const what = `${type} ${name}`.trim();
-  return response ? `Standard query response 0x${id.toString(16).padStart(4, '0')}${rcode ? ` error ${rcode}` : ''} ${what}` : `Standard query 0x${id.toString(16).padStart(4, '0')} ${what}`;
+  return response
+    ? `Standard query response 0x${id.toString(16).padStart(4, '0')}${rcode ? ` error ${rcode}` : ''} ${what}`
+    : `Standard query 0x${id.toString(16).padStart(4, '0')} ${what}`;
 }
 
 function sipLine(b: Buffer): string | null {
@@ -184,7 +224,16 @@ function sipLine(b: Buffer): string | null {
 }
 
 const wlanTypes = ['Management', 'Control', 'Data', 'Extension'];
-const wlanManagement: Record<number, string> = { 0: 'Association request', 1: 'Association response', 4: 'Probe request', 5: 'Probe response', 8: 'Beacon', 10: 'Disassociation', 11: 'Authentication', 12: 'Deauthentication' };
+const wlanManagement: Record<number, string> = {
+  0: 'Association request',
+  1: 'Association response',
+  4: 'Probe request',
+  5: 'Probe response',
+  8: 'Beacon',
+  10: 'Disassociation',
+  11: 'Authentication',
+  12: 'Deauthentication',
+};
 
 function wlan(b: Buffer, at: number): PacketLine {
   const fc = b[at]!;

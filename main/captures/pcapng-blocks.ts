@@ -93,7 +93,13 @@ export class BlockArena {
 }
 
 /** An EPB; `originalLength` below the captured length is raised to it (pcapng forbids less). */
-export function enhancedPacketBlock(interfaceId: number, timestampNs: bigint, data: Buffer, originalLength = data.length, allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+export function enhancedPacketBlock(
+  interfaceId: number,
+  timestampNs: bigint,
+  data: Buffer,
+  originalLength = data.length,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   const padded = pad4(data.length);
   const total = 32 + padded;
   const b = allocate(total);

@@ -104,7 +104,12 @@ export class PcapngSession {
     const known = this.#ids.get(key);
     if (known !== undefined) return known;
     this.#overflowInterfaces++;
-    return this.#add(key, overflowSensor, linktype, `TZSP from sensors past the ${this.#maxInterfaces}-interface limit → ${linktypeName(linktype).long}`);
+    return this.#add(
+      key,
+      overflowSensor,
+      linktype,
+      `TZSP from sensors past the ${this.#maxInterfaces}-interface limit → ${linktypeName(linktype).long}`,
+    );
   }
 
   #add(key: string, sensor: string, linktype: number, description: string): number {

@@ -37,4 +37,3 @@ function writerForFd(fd: number, options: { ownsFd?: boolean } = {}): Writable {
 export function stdoutWriter(): Writable {
   return writerForFd(1, { ownsFd: false });
 }
-

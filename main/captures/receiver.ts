@@ -60,7 +60,10 @@ export class TzspReceiver {
   async start(): Promise<{ address: string; port: number }> {
     const bind = this.#options.bind ?? '0.0.0.0';
     if (!net.isIP(bind)) throw new Error(`--bind needs an IPv4 or IPv6 address, not "${bind}"`);
-    const socket = dgram.createSocket({ type: net.isIPv6(bind) ? 'udp6' : 'udp4', recvBufferSize: this.#options.receiveBufferBytes ?? defaultReceiveBuffer });
+    const socket = dgram.createSocket({
+      type: net.isIPv6(bind) ? 'udp6' : 'udp4',
+      recvBufferSize: this.#options.receiveBufferBytes ?? defaultReceiveBuffer,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind({ port: this.#options.port ?? tzspDefaultPort, address: bind, exclusive: true }, () => {
@@ -118,7 +121,9 @@ export class TzspReceiver {
     else if (parsed.kind === 'control') this.#totals.control++;
     else {
       this.#totals.packets++;
-      const timestampNs = parsed.timestamp ? BigInt(parsed.timestamp.seconds) * 1_000_000_000n + BigInt(parsed.timestamp.nanoseconds) : nowNs();
+      const timestampNs = parsed.timestamp
+        ? BigInt(parsed.timestamp.seconds) * 1_000_000_000n + BigInt(parsed.timestamp.nanoseconds)
+        : nowNs();
       this.#onPacket({ sensor, address, linktype: parsed.linktype ?? unknownEncapsulationLinktype, tzsp: parsed, timestampNs });
     }
   }

@@ -46,7 +46,10 @@ export function toTzsp(packet: FilePacket): Buffer | null {
   if (packet.linktype === 1) return Buffer.concat([ethernetHeader, packet.data]);
   const encapsulation = encapsulationOfLinktype.get(packet.linktype);
   if (encapsulation === undefined) return null;
-  return buildTzsp(packet.data, { encapsulation, ...(packet.originalLength > packet.data.length ? { originalLength: Math.min(packet.originalLength, 65535) } : {}) });
+  return buildTzsp(packet.data, {
+    encapsulation,
+    ...(packet.originalLength > packet.data.length ? { originalLength: Math.min(packet.originalLength, 65535) } : {}),
+  });
 }
 
 export async function sendCapture(options: SendOptions): Promise<SendProgress> {

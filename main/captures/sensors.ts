@@ -70,7 +70,8 @@ export class SensorTable {
   /** Count one datagram; returns the sensor's id. */
   record(address: string, parsed: TzspParse, bytes: number, now: number): string {
     const name = parsed.kind === 'frame' ? parsed.deviceName : undefined;
-    const sensor = parsed.kind === 'frame' ? this.#sensor(address, name, now) : (this.#byAddress.get(address) ?? this.#sensor(address, undefined, now));
+    const sensor =
+      parsed.kind === 'frame' ? this.#sensor(address, name, now) : (this.#byAddress.get(address) ?? this.#sensor(address, undefined, now));
     sensor.lastSeen = now;
     if (parsed.kind === 'malformed') {
       sensor.malformed++;
@@ -83,7 +84,12 @@ export class SensorTable {
       if (parsed.sensorMac) sensor.mac = parsed.sensorMac;
       const linktype = parsed.linktype ?? null;
       if (linktype !== null && !sensor.linktypes.includes(linktype)) sensor.linktypes.push(linktype);
-      if (linktype === null && !sensor.unknownEncapsulations.includes(parsed.encapsulation) && sensor.unknownEncapsulations.length < maxUnknownEncapsulations) sensor.unknownEncapsulations.push(parsed.encapsulation);
+      if (
+        linktype === null &&
+        !sensor.unknownEncapsulations.includes(parsed.encapsulation) &&
+        sensor.unknownEncapsulations.length < maxUnknownEncapsulations
+      )
+        sensor.unknownEncapsulations.push(parsed.encapsulation);
       if (parsed.packetId !== undefined) this.#countGap(sensor, parsed.packetId);
     }
     return sensor.id;
@@ -105,7 +111,11 @@ export class SensorTable {
   list(limit = Infinity): SensorStats[] {
     const rows = [...this.#sensors.values()];
     const chosen = rows.length > limit ? rows.sort((a, b) => b.lastSeen - a.lastSeen).slice(0, limit) : rows;
-    return chosen.map(({ lastPacketId: _id, packetsAtTick: _p, bytesAtTick: _b, ...stats }) => ({ ...stats, linktypes: [...stats.linktypes], unknownEncapsulations: [...stats.unknownEncapsulations] }));
+    return chosen.map(({ lastPacketId: _id, packetsAtTick: _p, bytesAtTick: _b, ...stats }) => ({
+      ...stats,
+      linktypes: [...stats.linktypes],
+      unknownEncapsulations: [...stats.unknownEncapsulations],
+    }));
   }
 
   #sensor(address: string, name: string | undefined, now: number): Sensor {
@@ -159,8 +169,25 @@ export class SensorTable {
 
   #add(id: string, address: string, name: string | null, now: number): Sensor {
     const sensor: Sensor = {
-      id, address, name, mac: null, firstSeen: now, lastSeen: now, packets: 0, bytes: 0, malformed: 0, lastMalformed: null,
-      control: 0, gaps: 0, linktypes: [], unknownEncapsulations: [], packetsPerSecond: 0, bitsPerSecond: 0, lastPacketId: null, packetsAtTick: 0, bytesAtTick: 0,
+      id,
+      address,
+      name,
+      mac: null,
+      firstSeen: now,
+      lastSeen: now,
+      packets: 0,
+      bytes: 0,
+      malformed: 0,
+      lastMalformed: null,
+      control: 0,
+      gaps: 0,
+      linktypes: [],
+      unknownEncapsulations: [],
+      packetsPerSecond: 0,
+      bitsPerSecond: 0,
+      lastPacketId: null,
+      packetsAtTick: 0,
+      bytesAtTick: 0,
     };
     this.#sensors.set(id, sensor);
     return sensor;

@@ -14,11 +14,19 @@ import { StreamOutput } from './stream-output.ts';
 import { TcpServerOutput } from './tcp-output.ts';
 import { findWireshark, launchWireshark, makeFifo } from './wireshark.ts';
 
-
 const idle: CaptureStatus = {
-  running: false, settings: null, address: null, port: null, receiveBufferBytes: 0, startedAt: null,
+  running: false,
+  settings: null,
+  address: null,
+  port: null,
+  receiveBufferBytes: 0,
+  startedAt: null,
   totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null, tooManySensors: 0, evictedSensors: 0 },
-  sensors: [], sensorCount: 0, outputs: [], interfaces: [], interfaceCount: 0,
+  sensors: [],
+  sensorCount: 0,
+  outputs: [],
+  interfaces: [],
+  interfaceCount: 0,
 };
 
 const livePacketsPerEvent = 200;
@@ -30,7 +38,10 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
   let last: CaptureStatus = idle;
 
   const running = (): Listener => {
-    if (!listener) throw new ServiceError('unavailable', 'The TZSP listener is not running.', { hint: 'Start it first (captures.start / `lanyard tzsp listen`).' });
+    if (!listener)
+      throw new ServiceError('unavailable', 'The TZSP listener is not running.', {
+        hint: 'Start it first (captures.start / `lanyard tzsp listen`).',
+      });
     return listener;
   };
 
@@ -65,7 +76,10 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
 
   return {
     async start({ record: recordSettings, fifo, stdout, ...settings }: HandlerParams<'captures.start'>): Promise<CaptureStatus> {
-      if (listener) throw new ServiceError('unavailable', `The listener is already running on port ${listener.receiver.address?.port}.`, { hint: 'Stop it first.' });
+      if (listener)
+        throw new ServiceError('unavailable', `The listener is already running on port ${listener.receiver.address?.port}.`, {
+          hint: 'Stop it first.',
+        });
       try {
         parseAllowList(settings.allow);
       } catch (error) {
@@ -124,7 +138,9 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
       try {
         writer = await openPipeWriter(fifo, 20_000);
       } catch {
-        throw new ServiceError('failed', 'Wireshark did not open the live stream within 20 s.', { hint: `Try it by hand: ${command.join(' ')}` });
+        throw new ServiceError('failed', 'Wireshark did not open the live stream within 20 s.', {
+          hint: `Try it by hand: ${command.join(' ')}`,
+        });
       }
       return { command, output: streamOutput(l, 'wireshark', writer, `Wireshark via ${fifo}`) };
     },
@@ -158,7 +174,11 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       clearInterval(timer);
     },
-    async send({ file, to, rate, loop }: StreamHandlerParams<'captures.send'>, emit: (progress: SendProgress) => void, signal: AbortSignal): Promise<void> {
+    async send(
+      { file, to, rate, loop }: StreamHandlerParams<'captures.send'>,
+      emit: (progress: SendProgress) => void,
+      signal: AbortSignal,
+    ): Promise<void> {
       let target;
       try {
         target = parseTarget(to);
@@ -167,7 +187,11 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
       }
       try {
         const progress = await sendCapture({
-          file, host: target.host, port: target.port, loop, signal,
+          file,
+          host: target.host,
+          port: target.port,
+          loop,
+          signal,
           ...(rate !== undefined ? { rate } : {}),
           onProgress: (p) => emit({ ...p, done: false }),
         });
@@ -187,8 +211,15 @@ function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<
 
 function bindError(error: unknown, port: number, bind: string): ServiceError {
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') return new ServiceError('unavailable', `UDP port ${port} on ${bind} is already in use.`, { hint: 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.' });
-  if (e.code === 'EACCES') return new ServiceError('unavailable', `Not allowed to bind UDP port ${port}.`, { hint: 'Ports below 1024 need privileges; use the default 37008.' });
-  if (e.code === 'EADDRNOTAVAIL') return new ServiceError('invalid-argument', `${bind} is not an address of this machine.`, { field: 'params.bind' });
+  if (e.code === 'EADDRINUSE')
+    return new ServiceError('unavailable', `UDP port ${port} on ${bind} is already in use.`, {
+      hint: 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.',
+    });
+  if (e.code === 'EACCES')
+    return new ServiceError('unavailable', `Not allowed to bind UDP port ${port}.`, {
+      hint: 'Ports below 1024 need privileges; use the default 37008.',
+    });
+  if (e.code === 'EADDRNOTAVAIL')
+    return new ServiceError('invalid-argument', `${bind} is not an address of this machine.`, { field: 'params.bind' });
   return new ServiceError('invalid-argument', e.message, { field: 'params.bind' });
 }

@@ -30,7 +30,9 @@ export class StreamOutput implements PcapngOutput {
     this.label = options.label;
     this.#limit = options.limitBytes ?? defaultOutputLimit;
     this.#onEnd = options.onEnd;
-    stream.on('error', (error: NodeJS.ErrnoException) => this.#end(error.code === 'EPIPE' || error.code === 'ECONNRESET' ? 'the reader went away' : error.message));
+    stream.on('error', (error: NodeJS.ErrnoException) =>
+      this.#end(error.code === 'EPIPE' || error.code === 'ECONNRESET' ? 'the reader went away' : error.message),
+    );
     stream.on('close', () => this.#end(null));
   }
 

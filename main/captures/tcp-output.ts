@@ -100,7 +100,11 @@ export class TcpServerOutput implements PcapngOutput {
       label: `${socket.remoteAddress}:${socket.remotePort}`,
       onEnd: () => {
         const s = client.stats();
-        this.#finished = { packets: this.#finished.packets + s.packets, bytes: this.#finished.bytes + s.bytes, drops: this.#finished.drops + s.drops };
+        this.#finished = {
+          packets: this.#finished.packets + s.packets,
+          bytes: this.#finished.bytes + s.bytes,
+          drops: this.#finished.drops + s.drops,
+        };
         this.#clients.delete(client);
       },
     });

@@ -64,7 +64,13 @@ export function parseTzsp(datagram: Buffer): TzspParse {
   if (version !== 1) return malformed(`version ${version}, expected 1`);
   const type = datagram[1]!;
   const encapsulation = datagram.readUInt16BE(2);
-  const result: TzspFrame = { kind: 'frame', type, encapsulation, linktype: linktypeOfEncapsulation.get(encapsulation) ?? null, frame: datagram };
+  const result: TzspFrame = {
+    kind: 'frame',
+    type,
+    encapsulation,
+    linktype: linktypeOfEncapsulation.get(encapsulation) ?? null,
+    frame: datagram,
+  };
   let at = 4;
   for (;;) {
     if (at >= datagram.length) return malformed('no END tag');
@@ -104,7 +110,10 @@ function readTag(into: TzspFrame, tag: number, data: Buffer): void {
       if (data.length === 6 || data.length === 8) into.sensorMac = [...data].map((b) => b.toString(16).padStart(2, '0')).join(':'); // EUI-48 or EUI-64
       break;
     case tzspTag.deviceName: {
-      const name = data.toString('latin1').replace(/[^\x20-\x7e]/g, '').trim();
+      const name = data
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]/g, '')
+        .trim();
       if (name) into.deviceName = name;
       break;
     }

@@ -27,7 +27,11 @@ export function resolveCaRoot(env: NodeJS.ProcessEnv, dataDir: string, adopted: 
 }
 
 /** mkcert's own CAROOT resolution, used as the default folder to adopt. */
-export function mkcertCaRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function mkcertCaRoot(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = os.homedir(),
+): string {
   if (env.CAROOT) return env.CAROOT;
   if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'), 'mkcert');
   if (env.XDG_DATA_HOME) return path.join(env.XDG_DATA_HOME, 'mkcert');

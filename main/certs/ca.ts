@@ -38,7 +38,9 @@ export function caExists(root: CaRoot): boolean {
 }
 
 export function noCa(root: CaRoot): ServiceError {
-  return new ServiceError('not-found', `There is no CA in ${root.dir}.`, { hint: 'Create one with `lanyard cert --create-ca` or issue a certificate (which creates it).' });
+  return new ServiceError('not-found', `There is no CA in ${root.dir}.`, {
+    hint: 'Create one with `lanyard cert --create-ca` or issue a certificate (which creates it).',
+  });
 }
 
 export function loadCa(root: CaRoot): LoadedCa {
@@ -61,10 +63,20 @@ export interface CreateCaOptions {
 }
 
 export async function createCa(root: CaRoot, options: CreateCaOptions): Promise<LoadedCa> {
-  if (caExists(root)) throw new ServiceError('invalid-argument', `A CA already exists in ${root.dir}.`, { hint: 'Uninstall and delete it first (`lanyard cert -uninstall --delete-ca`), or set CAROOT to another folder.' });
+  if (caExists(root))
+    throw new ServiceError('invalid-argument', `A CA already exists in ${root.dir}.`, {
+      hint: 'Uninstall and delete it first (`lanyard cert -uninstall --delete-ca`), or set CAROOT to another folder.',
+    });
   const keyPair = await newKeyPair(options.keyType, 'ca');
   const who = userAndHost();
-  const certificate = buildCaCertificate({ keyPair, commonName: `Lanyard ${who}`, organization: caOrganization, unit: who, years: 10, permits: options.permits });
+  const certificate = buildCaCertificate({
+    keyPair,
+    commonName: `Lanyard ${who}`,
+    organization: caOrganization,
+    unit: who,
+    years: 10,
+    permits: options.permits,
+  });
   const keyPem = privateKeyPem(keyPair.privateKey, options.passphrase);
   // Key first: a certificate without its key would look like a usable CA.
   writeSecretFile(root.keyFile, keyPem);
@@ -77,7 +89,10 @@ export function isKeyEncrypted(ca: LoadedCa): boolean {
 }
 
 export function unlockCa(ca: LoadedCa, passphrase?: string): Issuer {
-  if (!ca.keyPem) throw new ServiceError('not-found', `The CA key (${ca.root.keyFile}) is missing, so this CA can no longer sign.`, { hint: 'Create a new CA in another CAROOT.' });
+  if (!ca.keyPem)
+    throw new ServiceError('not-found', `The CA key (${ca.root.keyFile}) is missing, so this CA can no longer sign.`, {
+      hint: 'Create a new CA in another CAROOT.',
+    });
   const privateKey = readPrivateKey(ca.keyPem, passphrase);
   return { certificate: ca.certificate, privateKey };
 }

@@ -30,7 +30,12 @@ export const oid = {
 } as const;
 
 /** GeneralName choices (RFC 5280 §4.2.1.6) Lanyard writes: IMPLICIT, so a primitive [n] around the bytes. */
-export const generalNameTag = { email: der.contextTag(1, false), dns: der.contextTag(2, false), uri: der.contextTag(6, false), ip: der.contextTag(7, false) } as const;
+export const generalNameTag = {
+  email: der.contextTag(1, false),
+  dns: der.contextTag(2, false),
+  uri: der.contextTag(6, false),
+  ip: der.contextTag(7, false),
+} as const;
 
 /** Key usage bit numbers (RFC 5280 §4.2.1.3). */
 const usage = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
@@ -71,7 +76,8 @@ function extension(id: string, critical: boolean, value: der.Node): der.Node {
   return der.sequence(der.objectId(id), ...(critical ? [der.boolean(true)] : []), der.octetString(der.encode(value)));
 }
 
-const signatureAlgorithm = (type: KeyType): der.Node => (type === 'ecdsa' ? der.sequence(der.objectId(oid.ecdsaWithSha256)) : der.sequence(der.objectId(oid.sha256WithRsa), der.nullValue()));
+const signatureAlgorithm = (type: KeyType): der.Node =>
+  type === 'ecdsa' ? der.sequence(der.objectId(oid.ecdsaWithSha256)) : der.sequence(der.objectId(oid.sha256WithRsa), der.nullValue());
 
 /** X.509 keeps whole seconds: dates are truncated before use so the record matches the certificate. */
 const wholeSeconds = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);
@@ -101,7 +107,13 @@ function signCertificate(spec: Unsigned): IssuedCertificate {
   );
   // ECDSA signatures come DER-encoded (r, s), as X.509 wants them; RSA uses PKCS#1 v1.5.
   const certificate = der.encode(der.sequence(tbs, algorithm, der.bitString(sign('sha256', der.encode(tbs), spec.signer))));
-  return { der: certificate, pem: der.toPem(certificate, 'CERTIFICATE'), serial: serial.toString('hex'), notBefore: spec.notBefore, notAfter: spec.notAfter };
+  return {
+    der: certificate,
+    pem: der.toPem(certificate, 'CERTIFICATE'),
+    serial: serial.toString('hex'),
+    notBefore: spec.notBefore,
+    notAfter: spec.notAfter,
+  };
 }
 
 function generalName(kind: keyof typeof generalNameTag, value: string | Uint8Array): der.Node {
@@ -112,7 +124,8 @@ function generalName(kind: keyof typeof generalNameTag, value: string | Uint8Arr
 
 function nameConstraints(permits: Permits): der.Node {
   const subtree = (name: der.Node) => der.sequence(name);
-  const range = (address: Uint8Array, prefix: number) => generalName('ip', Buffer.concat([address, maskRange(new Uint8Array(address.length).fill(0xff), prefix)]));
+  const range = (address: Uint8Array, prefix: number) =>
+    generalName('ip', Buffer.concat([address, maskRange(new Uint8Array(address.length).fill(0xff), prefix)]));
   const permitted = [
     ...permits.dns.map((d) => subtree(generalName('dns', d))),
     ...permits.ip.map((r) => subtree(range(r.address, r.prefix))),
@@ -121,7 +134,10 @@ function nameConstraints(permits: Permits): der.Node {
   ];
   // With no IP range permitted, RFC 5280 would leave IP addresses unconstrained: exclude them all instead.
   const excluded = permits.ip.length > 0 ? [] : [subtree(range(new Uint8Array(4), 0)), subtree(range(new Uint8Array(16), 0))];
-  return der.sequence(der.constructed(der.contextTag(0, true), ...permitted), ...(excluded.length > 0 ? [der.constructed(der.contextTag(1, true), ...excluded)] : []));
+  return der.sequence(
+    der.constructed(der.contextTag(0, true), ...permitted),
+    ...(excluded.length > 0 ? [der.constructed(der.contextTag(1, true), ...excluded)] : []),
+  );
 }
 
 export interface CaSpec {
@@ -150,7 +166,15 @@ export function buildCaCertificate(spec: CaSpec): IssuedCertificate {
     extension(oid.subjectKeyId, false, der.octetString(keyIdOf(spki))),
   ];
   if (spec.permits) extensions.push(extension(oid.nameConstraints, true, nameConstraints(spec.permits)));
-  return signCertificate({ issuerName: name, subjectName: name, notBefore: wholeSeconds(now.getTime() - HOUR), notAfter: wholeSeconds(notAfter.getTime()), spki, extensions, signer: spec.keyPair.privateKey });
+  return signCertificate({
+    issuerName: name,
+    subjectName: name,
+    notBefore: wholeSeconds(now.getTime() - HOUR),
+    notAfter: wholeSeconds(notAfter.getTime()),
+    spki,
+    extensions,
+    signer: spec.keyPair.privateKey,
+  });
 }
 
 export interface LeafSpec {

@@ -12,13 +12,20 @@ const certutil = check(
     name: 'certutil (NSS)',
     group: 'certificates',
     purpose: 'trusts the local CA in Chromium and Firefox',
-    hint: { debian: 'sudo apt install libnss3-tools', fedora: 'sudo dnf install nss-tools', macos: 'brew install nss', windows: 'built into Windows (certutil.exe)' },
+    hint: {
+      debian: 'sudo apt install libnss3-tools',
+      fedora: 'sudo dnf install nss-tools',
+      macos: 'brew install nss',
+      windows: 'built into Windows (certutil.exe)',
+    },
   },
   async (env) => {
     const file = which('certutil', env);
     if (!file) return missing('certutil');
     // NSS's certutil has no --version: ask the package manager that installed it.
-    const dpkg = which('dpkg-query', env) ? await run('dpkg-query', ['-W', '-f', '${Version}', 'libnss3-tools'], { timeoutMs: 3000 }) : null;
+    const dpkg = which('dpkg-query', env)
+      ? await run('dpkg-query', ['-W', '-f', '${Version}', 'libnss3-tools'], { timeoutMs: 3000 })
+      : null;
     const rpm = !dpkg && which('rpm', env) ? await run('rpm', ['-q', '--qf', '%{VERSION}', 'nss-tools'], { timeoutMs: 3000 }) : null;
     const raw = (dpkg?.code === 0 ? dpkg.stdout : rpm?.code === 0 ? rpm.stdout : '').trim();
     const version = raw ? raw.replace(/^\d+:/, '').replace(/-.*$/, '') : null;
@@ -32,7 +39,12 @@ const openssl = simpleTool(
     name: 'OpenSSL',
     group: 'certificates',
     purpose: 'checks certificates and serves as a peer',
-    hint: { debian: 'sudo apt install openssl', fedora: 'sudo dnf install openssl', macos: 'brew install openssl@3', windows: 'winget install ShiningLight.OpenSSL.Light' },
+    hint: {
+      debian: 'sudo apt install openssl',
+      fedora: 'sudo dnf install openssl',
+      macos: 'brew install openssl@3',
+      windows: 'winget install ShiningLight.OpenSSL.Light',
+    },
   },
   'openssl',
   ['version'],
@@ -45,7 +57,12 @@ const keytool = check(
     name: 'keytool (Java)',
     group: 'certificates',
     purpose: 'trusts the local CA in Java',
-    hint: { debian: 'sudo apt install default-jre-headless', fedora: 'sudo dnf install java-21-openjdk-headless', macos: 'brew install openjdk', windows: 'winget install EclipseAdoptium.Temurin.21.JRE' },
+    hint: {
+      debian: 'sudo apt install default-jre-headless',
+      fedora: 'sudo dnf install java-21-openjdk-headless',
+      macos: 'brew install openjdk',
+      windows: 'winget install EclipseAdoptium.Temurin.21.JRE',
+    },
   },
   async (env) => {
     const file = which('keytool', env);

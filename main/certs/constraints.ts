@@ -27,7 +27,20 @@ export interface Permits {
 const closedDomain = 'invalid';
 
 /** What the UI proposes: special-use and home-network names, and the private and loopback ranges. */
-export const proposedPermits = ['localhost', 'test', 'internal', 'home.arpa', 'local', 'lan', '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'];
+export const proposedPermits = [
+  'localhost',
+  'test',
+  'internal',
+  'home.arpa',
+  'local',
+  'lan',
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '::1/128',
+  'fc00::/7',
+];
 
 /**
  * The user's own domains, offered (not preselected) as further permits: a wildcard's base, a host's parent
@@ -90,7 +103,8 @@ export function parsePermits(inputs: readonly string[]): Permits {
       permits.ip.push(permit.ip);
     }
   }
-  if (permits.dns.length === 0 && permits.ip.length === 0) throw new ServiceError('invalid-argument', 'A constrained CA needs at least one --permit NAME or CIDR.', { field: 'permit' });
+  if (permits.dns.length === 0 && permits.ip.length === 0)
+    throw new ServiceError('invalid-argument', 'A constrained CA needs at least one --permit NAME or CIDR.', { field: 'permit' });
   if (permits.dns.length === 0) permits.dns.push(closedDomain);
   permits.email = hostSubtrees(permits.dns);
   permits.uri = hostSubtrees(permits.dns);

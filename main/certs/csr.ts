@@ -41,7 +41,17 @@ const signatureHashes = new Map<string, string>([
   ['1.2.840.10045.4.3.4', 'sha512'],
 ]);
 /** GeneralName choices by tag number (RFC 5280 §4.2.1.6), to name the ones Lanyard does not issue. */
-const generalNameKinds = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
+const generalNameKinds = [
+  'otherName',
+  'rfc822Name',
+  'dNSName',
+  'x400Address',
+  'directoryName',
+  'ediPartyName',
+  'uniformResourceIdentifier',
+  'iPAddress',
+  'registeredID',
+];
 
 function bad(message: string): ServiceError {
   return new ServiceError('invalid-argument', message, { field: 'csr' });
@@ -50,10 +60,14 @@ function bad(message: string): ServiceError {
 function sanNames(value: Buffer | undefined): string[] {
   if (!value) return [];
   const entries = der.children(der.decode(value));
-  if (entries.length > maxCsrNames) throw bad(`The request names ${entries.length} subject alternative names; Lanyard signs at most ${maxCsrNames}.`);
+  if (entries.length > maxCsrNames)
+    throw bad(`The request names ${entries.length} subject alternative names; Lanyard signs at most ${maxCsrNames}.`);
   return entries.map((node) => {
     const name = generalNameOf(node);
-    if (!name) throw bad(`The request names a subject alternative name of a kind Lanyard does not issue (${generalNameKinds[node.type] ?? `tag ${der.tagOf(node)}`}).`);
+    if (!name)
+      throw bad(
+        `The request names a subject alternative name of a kind Lanyard does not issue (${generalNameKinds[node.type] ?? `tag ${der.tagOf(node)}`}).`,
+      );
     return generalNameText(name);
   });
 }
@@ -73,7 +87,8 @@ function parse(pem: string): Parsed {
   const [, subject, spki, attributes] = der.children(der.ofTag(info, der.tag.sequence, 'the request info'));
   let extensions = new Map<string, Buffer>();
   const attributeList = attributes ? der.children(der.ofTag(attributes, der.contextTag(0, true), 'the attributes')) : [];
-  if (attributeList.length > maxCsrAttributes) throw bad(`The request has ${attributeList.length} attributes; Lanyard reads at most ${maxCsrAttributes}.`);
+  if (attributeList.length > maxCsrAttributes)
+    throw bad(`The request has ${attributeList.length} attributes; Lanyard reads at most ${maxCsrAttributes}.`);
   for (const attribute of attributeList) {
     const [type, values] = der.children(attribute);
     if (der.oidText(type!) === extensionRequest) extensions = readExtensions(der.children(values!)[0]!);
@@ -105,7 +120,8 @@ function readVerified(pem: string): CsrContents {
   const hash = signatureHashes.get(csr.algorithm);
   if (!hash) throw bad(`The request is signed with ${csr.algorithm}, which Lanyard does not check (it checks RSA PKCS#1 v1.5 and ECDSA).`);
   // RFC 2986 §4.2 signs the DER of the request info, which is what encoding the parsed info gives.
-  if (!verify(hash, der.encode(csr.info), publicKey, csr.signature)) throw bad('The request\'s signature does not verify: it was altered or not made with its key.');
+  if (!verify(hash, der.encode(csr.info), publicKey, csr.signature))
+    throw bad("The request's signature does not verify: it was altered or not made with its key.");
 
   const warnings: string[] = [];
   for (const [id, value] of csr.extensions) {

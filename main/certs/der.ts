@@ -29,7 +29,8 @@ export const contextTag = (n: number, constructed: boolean): number => (construc
 const binary = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /** forge wants the tag byte as its class, constructed flag and number. */
-const create = (tagByte: number, value: string | Node[]): Node => asn1.create(tagByte & 0xc0, tagByte & 0x1f, (tagByte & 0x20) !== 0, value);
+const create = (tagByte: number, value: string | Node[]): Node =>
+  asn1.create(tagByte & 0xc0, tagByte & 0x1f, (tagByte & 0x20) !== 0, value);
 
 export const constructed = (tagByte: number, ...items: Node[]): Node => create(tagByte, items);
 export const primitive = (tagByte: number, content: Uint8Array): Node => create(tagByte, binary(content));
@@ -59,7 +60,9 @@ export function namedBits(bits: readonly number[]): Node {
 
 /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; always UTC, whole seconds. */
 export function time(date: Date): Node {
-  return date.getUTCFullYear() < 2050 ? create(tag.utcTime, asn1.dateToUtcTime(date)) : create(tag.generalizedTime, asn1.dateToGeneralizedTime(date));
+  return date.getUTCFullYear() < 2050
+    ? create(tag.utcTime, asn1.dateToUtcTime(date))
+    : create(tag.generalizedTime, asn1.dateToGeneralizedTime(date));
 }
 
 export const encode = (node: Node): Buffer => Buffer.from(asn1.toDer(node).getBytes(), 'latin1');
@@ -138,7 +141,8 @@ export const oidText = (node: Node): string => asn1.derToOid(text(ofTag(node, ta
 export function readTime(node: Node): Date {
   const value = text(node);
   const nodeTag = tagOf(node);
-  const date = nodeTag === tag.utcTime ? asn1.utcTimeToDate(value) : nodeTag === tag.generalizedTime ? asn1.generalizedTimeToDate(value) : null;
+  const date =
+    nodeTag === tag.utcTime ? asn1.utcTimeToDate(value) : nodeTag === tag.generalizedTime ? asn1.generalizedTimeToDate(value) : null;
   if (!date || Number.isNaN(date.getTime())) throw malformed(`bad time "${value}"`);
   return date;
 }

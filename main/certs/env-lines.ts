@@ -7,13 +7,18 @@ import { writePublicFile } from './files.ts';
 import { powershellString, quoteArg } from '../system/shell-quote.ts';
 import { commandShell } from '../system/user-shell.ts';
 
-const systemBundles = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem', '/etc/ssl/ca-bundle.pem'];
+const systemBundles = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/cert.pem',
+  '/etc/ssl/ca-bundle.pem',
+];
 
 /** $dataDir/ca-bundle.pem: the system bundle (when there is one) followed by the root. Returns its path. */
 export function writeCaBundle(dataDir: string, rootPem: string): string {
   const file = path.join(dataDir, 'ca-bundle.pem');
   const system = systemBundles.find((f) => existsSync(f));
-  const content = `${system ? readFileSync(system, 'utf8').trimEnd() + '\n' : ''}${rootPem.trimEnd()}\n`;
+  const content = `${system ? `${readFileSync(system, 'utf8').trimEnd()}\n` : ''}${rootPem.trimEnd()}\n`;
   if (!existsSync(file) || readFileSync(file, 'utf8') !== content) writePublicFile(file, content);
   return file;
 }

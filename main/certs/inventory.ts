@@ -127,7 +127,9 @@ export class Inventory {
   }
 
   expiringBefore(when: Date): InventoryEntry[] {
-    return (cachedStatement(this.db, 'SELECT * FROM certs_issued WHERE not_after <= ? ORDER BY not_after, id').all(when.toISOString()) as Row[]).map(fromRow);
+    return (
+      cachedStatement(this.db, 'SELECT * FROM certs_issued WHERE not_after <= ? ORDER BY not_after, id').all(when.toISOString()) as Row[]
+    ).map(fromRow);
   }
 
   remove(id: number): boolean {
@@ -141,7 +143,11 @@ export class Inventory {
 
   setSetting(key: string, value: string | null): void {
     if (value === null) cachedStatement(this.db, 'DELETE FROM certs_settings WHERE key = ?').run(key);
-    else cachedStatement(this.db, 'INSERT INTO certs_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    else
+      cachedStatement(
+        this.db,
+        'INSERT INTO certs_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ).run(key, value);
   }
 
   close(): void {

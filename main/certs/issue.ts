@@ -45,11 +45,18 @@ export interface Issued {
 }
 
 function validity(issuer: Issuer, days: number | undefined, warnings: string[]): number | undefined {
-  if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new ServiceError('invalid-argument', `--days must be a whole number of days, 1 or more (got ${days}).`, { field: 'days' });
-  if (days !== undefined && days > appleMaxDays) warnings.push(`${days} days is over Apple's ${appleMaxDays}-day limit: Safari and macOS will reject this certificate.`);
+  if (days !== undefined && (!Number.isInteger(days) || days < 1))
+    throw new ServiceError('invalid-argument', `--days must be a whole number of days, 1 or more (got ${days}).`, { field: 'days' });
+  if (days !== undefined && days > appleMaxDays)
+    warnings.push(`${days} days is over Apple's ${appleMaxDays}-day limit: Safari and macOS will reject this certificate.`);
   const caEnd = issuer.certificate.notAfter.getTime();
   const wanted = days !== undefined ? Date.now() + days * DAY : null;
-  if (wanted !== null && wanted > caEnd) throw new ServiceError('invalid-argument', `The CA expires on ${issuer.certificate.notAfter.toISOString().slice(0, 10)}, before the ${days} days asked for.`, { field: 'days' });
+  if (wanted !== null && wanted > caEnd)
+    throw new ServiceError(
+      'invalid-argument',
+      `The CA expires on ${issuer.certificate.notAfter.toISOString().slice(0, 10)}, before the ${days} days asked for.`,
+      { field: 'days' },
+    );
   return days;
 }
 
@@ -59,11 +66,18 @@ function checkConstraints(issuer: Issuer, names: readonly CertName[]): void {
   const forbidden = forbiddenNames(names, permits);
   if (forbidden.length === 0) return;
   // A CA made before email and URI constraints were encoded leaves those kinds open, so none is signed under it.
-  const mailAndUri = permits.email.length === 0 ? 'Its constraints say nothing of email addresses and URIs, so it signs neither.' : 'Email addresses and URIs on those host names are allowed too.';
-  throw new ServiceError('invalid-argument', `This CA is name-constrained and cannot vouch for ${forbidden.map((n) => `"${n}"`).join(', ')}.`, {
-    field: 'names',
-    hint: `It may only sign names under: ${permitText(permits).join(', ')}. ${mailAndUri}`,
-  });
+  const mailAndUri =
+    permits.email.length === 0
+      ? 'Its constraints say nothing of email addresses and URIs, so it signs neither.'
+      : 'Email addresses and URIs on those host names are allowed too.';
+  throw new ServiceError(
+    'invalid-argument',
+    `This CA is name-constrained and cannot vouch for ${forbidden.map((n) => `"${n}"`).join(', ')}.`,
+    {
+      field: 'names',
+      hint: `It may only sign names under: ${permitText(permits).join(', ')}. ${mailAndUri}`,
+    },
+  );
 }
 
 /** A path the user gave is theirs to choose; a default name comes from the certificate's names and stays in `dir`. */
@@ -81,8 +95,15 @@ const maxCommonName = 64;
  */
 function leafSubject(names: readonly CertName[], requested: string | null, warnings: string[]): der.Node {
   const cn = requested === null ? null : commonNameAmong(requested, names);
-  if (requested !== null && cn === null) warnings.push(`The request's common name ${JSON.stringify(requested.slice(0, maxCommonName))} is not one of its names, so the certificate has no common name.`);
-  return nameOf([[oid.organization, leafOrganization], [oid.organizationalUnit, userAndHost()], ...(cn === null ? [] : [[oid.commonName, cn] as const])]);
+  if (requested !== null && cn === null)
+    warnings.push(
+      `The request's common name ${JSON.stringify(requested.slice(0, maxCommonName))} is not one of its names, so the certificate has no common name.`,
+    );
+  return nameOf([
+    [oid.organization, leafOrganization],
+    [oid.organizationalUnit, userAndHost()],
+    ...(cn === null ? [] : [[oid.commonName, cn] as const]),
+  ]);
 }
 
 function commonNameAmong(requested: string, names: readonly CertName[]): string | null {
@@ -96,7 +117,15 @@ function commonNameAmong(requested: string, names: readonly CertName[]): string 
   return listed && name.value.length <= maxCommonName ? name.value : null;
 }
 
-function record(certificate: IssuedCertificate, names: CertName[], keyType: KeyType, client: boolean, days: number | undefined, files: Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File' | 'csrFile'>, issuer: Issuer): IssuedRecord {
+function record(
+  certificate: IssuedCertificate,
+  names: CertName[],
+  keyType: KeyType,
+  client: boolean,
+  days: number | undefined,
+  files: Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File' | 'csrFile'>,
+  issuer: Issuer,
+): IssuedRecord {
   return {
     names,
     keyType,
@@ -111,12 +140,21 @@ function record(certificate: IssuedCertificate, names: CertName[], keyType: KeyT
   };
 }
 
-async function writeOutputs(certificate: IssuedCertificate, key: KeyObject | null, issuer: Issuer, stem: string, output: OutputFiles): Promise<Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'>> {
+async function writeOutputs(
+  certificate: IssuedCertificate,
+  key: KeyObject | null,
+  issuer: Issuer,
+  stem: string,
+  output: OutputFiles,
+): Promise<Pick<IssuedRecord, 'certFile' | 'keyFile' | 'p12File'>> {
   if (output.pkcs12 && key) {
     // node-forge is only needed here: load it on the first .p12.
     const { buildPkcs12 } = await import('./pkcs12.ts');
     const p12File = resolveIn(output.dir, output.p12File, `${stem}.p12`);
-    writeSecretFile(p12File, buildPkcs12({ key, certificates: [certificate.der, issuer.certificate.der], password: output.p12Password, friendlyName: stem }));
+    writeSecretFile(
+      p12File,
+      buildPkcs12({ key, certificates: [certificate.der, issuer.certificate.der], password: output.p12Password, friendlyName: stem }),
+    );
     return { certFile: null, keyFile: null, p12File };
   }
   const certFile = resolveIn(output.dir, output.certFile, `${stem}.pem`);
@@ -137,9 +175,20 @@ export async function issueLeaf(issuer: Issuer, request: LeafRequest): Promise<I
   checkConstraints(issuer, names);
   const days = validity(issuer, request.days, warnings);
   const keyPair = await (request.pendingKey ?? newKeyPair(request.keyType, 'leaf'));
-  const certificate = buildLeafCertificate({ issuer, publicKey: keyPair.publicKey, names, subject: leafSubject(names, null, warnings), client: request.client, days });
+  const certificate = buildLeafCertificate({
+    issuer,
+    publicKey: keyPair.publicKey,
+    names,
+    subject: leafSubject(names, null, warnings),
+    client: request.client,
+    days,
+  });
   const files = await writeOutputs(certificate, keyPair.privateKey, issuer, fileStem(names, request.client), request.output);
-  return { record: record(certificate, names, keyPair.type, request.client, days, { ...files, csrFile: null }, issuer), certificate, warnings };
+  return {
+    record: record(certificate, names, keyPair.type, request.client, days, { ...files, csrFile: null }, issuer),
+    certificate,
+    warnings,
+  };
 }
 
 export interface CsrRequest {
@@ -160,5 +209,9 @@ export async function signCsr(issuer: Issuer, request: CsrRequest): Promise<Issu
   const stem = fileStem(csr.names, csr.client);
   const files = await writeOutputs(certificate, null, issuer, stem, { ...request.output, pkcs12: false });
   const keyType = keyTypeOf(csr.publicKey);
-  return { record: record(certificate, csr.names, keyType, csr.client, days, { ...files, csrFile: request.csrFile }, issuer), certificate, warnings };
+  return {
+    record: record(certificate, csr.names, keyType, csr.client, days, { ...files, csrFile: request.csrFile }, issuer),
+    certificate,
+    warnings,
+  };
 }

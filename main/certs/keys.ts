@@ -18,7 +18,10 @@ export interface KeyPair {
  * (mkcert's leaf size; leaves live two years at most, and RSA-3072 key generation costs 3–5× more).
  */
 export async function newKeyPair(type: KeyType, role: 'ca' | 'leaf'): Promise<KeyPair> {
-  const pair = type === 'ecdsa' ? await generate('ec', { namedCurve: 'P-256' }) : await generate('rsa', { modulusLength: role === 'ca' ? 3072 : 2048 });
+  const pair =
+    type === 'ecdsa'
+      ? await generate('ec', { namedCurve: 'P-256' })
+      : await generate('rsa', { modulusLength: role === 'ca' ? 3072 : 2048 });
   return { type, ...pair };
 }
 
@@ -33,7 +36,10 @@ export function pendingKeyPair(type: KeyType, role: 'ca' | 'leaf'): Promise<KeyP
 export function keyTypeOf(key: KeyObject): KeyType {
   if (key.asymmetricKeyType === 'ec') return 'ecdsa';
   if (key.asymmetricKeyType === 'rsa') return 'rsa';
-  throw new ServiceError('invalid-argument', `Keys of type ${key.asymmetricKeyType ?? 'unknown'} are not supported; use ECDSA P-256 or RSA.`);
+  throw new ServiceError(
+    'invalid-argument',
+    `Keys of type ${key.asymmetricKeyType ?? 'unknown'} are not supported; use ECDSA P-256 or RSA.`,
+  );
 }
 
 /** PKCS#8 PEM; with a passphrase, PBES2 (PBKDF2-HMAC-SHA256) + AES-256-CBC, as OpenSSL 3 writes it. */
@@ -46,7 +52,10 @@ export function privateKeyPem(key: KeyObject, passphrase?: string): string {
 export function readPrivateKey(pem: string, passphrase?: string): KeyObject {
   const encrypted = pem.includes('ENCRYPTED');
   if (encrypted && !passphrase) {
-    throw new ServiceError('invalid-argument', 'The CA key is protected by a passphrase.', { field: 'caPassphrase', hint: 'Give it with --ca-passphrase-file FILE or LANYARD_CA_PASSPHRASE.' });
+    throw new ServiceError('invalid-argument', 'The CA key is protected by a passphrase.', {
+      field: 'caPassphrase',
+      hint: 'Give it with --ca-passphrase-file FILE or LANYARD_CA_PASSPHRASE.',
+    });
   }
   try {
     return createPrivateKey(encrypted ? { key: pem, passphrase: passphrase! } : { key: pem });

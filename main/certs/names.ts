@@ -17,7 +17,11 @@ const hostname = /^(\*\.)?[0-9a-z_-]([0-9a-z_-]*[0-9a-z_-])?(\.[0-9a-z_-]([0-9a-
 const email = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
 
 function invalid(input: string, why = ''): ServiceError {
-  return new ServiceError('invalid-argument', `"${input}" is not a valid host name, IP address, URI or email address${why ? `: ${why}` : ''}.`, { field: 'names' });
+  return new ServiceError(
+    'invalid-argument',
+    `"${input}" is not a valid host name, IP address, URI or email address${why ? `: ${why}` : ''}.`,
+    { field: 'names' },
+  );
 }
 
 const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -43,7 +47,7 @@ export function ipBytes(text: string): Uint8Array | null {
   const v4 = /^(\d+\.\d+\.\d+\.\d+)$/.exec(bare.slice(bare.lastIndexOf(':') + 1));
   if (v4) {
     tail = v4[1]!.split('.').map(Number);
-    body = bare.slice(0, -v4[1]!.length) + '0:0';
+    body = `${bare.slice(0, -v4[1]!.length)}0:0`;
   }
   const [left, right] = body.includes('::') ? body.split('::') : [body, undefined];
   const groups = (s: string | undefined) => (s ? s.split(':').filter((g) => g !== '') : []);
@@ -117,7 +121,8 @@ export function parseName(input: string): CertName {
 
 /** Parse every name, dropping exact duplicates; at least one is required. */
 export function parseNames(inputs: readonly string[]): CertName[] {
-  if (inputs.length === 0) throw new ServiceError('invalid-argument', 'Give at least one name (host name, IP address, URI or email).', { field: 'names' });
+  if (inputs.length === 0)
+    throw new ServiceError('invalid-argument', 'Give at least one name (host name, IP address, URI or email).', { field: 'names' });
   const seen = new Set<string>();
   const names: CertName[] = [];
   for (const input of inputs) {

@@ -18,7 +18,16 @@ function malformed(why: string): Error {
 
 const isLabelChar = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x20 || code === 0x2d;
 const isBase64Char = (code: number) =>
-  (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f || code === 0x3d || code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
+  (code >= 0x41 && code <= 0x5a) ||
+  (code >= 0x61 && code <= 0x7a) ||
+  (code >= 0x30 && code <= 0x39) ||
+  code === 0x2b ||
+  code === 0x2f ||
+  code === 0x3d ||
+  code === 0x20 ||
+  code === 0x09 ||
+  code === 0x0d ||
+  code === 0x0a;
 
 /** Every block, in order; text around and between blocks (openssl's -text output, comments) is skipped. */
 export function pemBlocks(text: string): PemBlock[] {
@@ -31,12 +40,14 @@ export function pemBlocks(text: string): PemBlock[] {
     const labelEnd = text.indexOf('-----', labelStart);
     if (labelEnd < 0 || labelEnd - labelStart > 64) throw malformed('a BEGIN line without its closing dashes');
     const label = text.slice(labelStart, labelEnd);
-    for (let i = 0; i < label.length; i++) if (!isLabelChar(label.charCodeAt(i))) throw malformed('a label outside A–Z, digits, space and "-"');
+    for (let i = 0; i < label.length; i++)
+      if (!isLabelChar(label.charCodeAt(i))) throw malformed('a label outside A–Z, digits, space and "-"');
     const end = `-----END ${label}-----`;
     const bodyEnd = text.indexOf(end, labelEnd + 5);
     if (bodyEnd < 0) throw malformed(`a ${label} block without its END line`);
     const body = text.slice(labelEnd + 5, bodyEnd);
-    for (let i = 0; i < body.length; i++) if (!isBase64Char(body.charCodeAt(i))) throw malformed(`a ${label} block with a character outside base64`);
+    for (let i = 0; i < body.length; i++)
+      if (!isBase64Char(body.charCodeAt(i))) throw malformed(`a ${label} block with a character outside base64`);
     blocks.push({ label, der: Buffer.from(body, 'base64') });
     at = text.indexOf('-----BEGIN ', bodyEnd + end.length);
   }
@@ -60,6 +71,10 @@ export function readPemFile(file: string): string {
   } finally {
     closeSync(fd);
   }
-  if (length > maxPemBytes) throw new ServiceError('invalid-argument', `${file} is over ${maxPemBytes / 1024} KiB: not a certificate, key or request Lanyard reads.`);
+  if (length > maxPemBytes)
+    throw new ServiceError(
+      'invalid-argument',
+      `${file} is over ${maxPemBytes / 1024} KiB: not a certificate, key or request Lanyard reads.`,
+    );
   return buffer.toString('utf8', 0, length);
 }

@@ -49,12 +49,20 @@ export function buildPkcs12(input: Pkcs12Input): Buffer {
   const attrs = attributes(input.friendlyName, createHash('sha1').update(leaf).digest());
   const shrouded = input.key.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: input.password });
   const keyBag = der.sequence(der.objectId(oids.shroudedKeyBag), explicit0(der.decode(shrouded)), attrs);
-  const authSafe = der.encode(der.sequence(dataContentInfo(input.certificates.map((c, i) => certBag(c, i === 0 ? attrs : undefined))), dataContentInfo([keyBag])));
+  const authSafe = der.encode(
+    der.sequence(dataContentInfo(input.certificates.map((c, i) => certBag(c, i === 0 ? attrs : undefined))), dataContentInfo([keyBag])),
+  );
 
   const salt = randomBytes(16);
-  const macKey = forge.pkcs12.generateKey(input.password, forge.util.createBuffer(salt.toString('latin1')), 3, iterations, 32, forge.md.sha256.create()).getBytes();
+  const macKey = forge.pkcs12
+    .generateKey(input.password, forge.util.createBuffer(salt.toString('latin1')), 3, iterations, 32, forge.md.sha256.create())
+    .getBytes();
   const mac = createHmac('sha256', Buffer.from(macKey, 'latin1')).update(authSafe).digest();
-  const macData = der.sequence(der.sequence(der.sequence(der.objectId(oids.sha256), der.nullValue()), der.octetString(mac)), der.octetString(salt), der.integer(iterations));
+  const macData = der.sequence(
+    der.sequence(der.sequence(der.objectId(oids.sha256), der.nullValue()), der.octetString(mac)),
+    der.octetString(salt),
+    der.integer(iterations),
+  );
 
   return der.encode(der.sequence(der.integer(3), der.sequence(der.objectId(oids.data), explicit0(der.octetString(authSafe))), macData));
 }

@@ -115,7 +115,8 @@ function readFirst(pem: string): CaCertificate {
   const constraints = extensions.get(oid.nameConstraints);
   const subjectName = der.ofTag(subject, der.tag.sequence, 'the subject name');
   const serialOctets = der.content(der.ofTag(serial, der.tag.integer, 'the serial number'));
-  if (serialOctets.length > maxSerialOctets) throw new Error(`a serial number of ${serialOctets.length} octets (RFC 5280 allows ${maxSerialOctets})`);
+  if (serialOctets.length > maxSerialOctets)
+    throw new Error(`a serial number of ${serialOctets.length} octets (RFC 5280 allows ${maxSerialOctets})`);
   return {
     der: parsed.raw,
     serial: serialOctets.toString('hex'),

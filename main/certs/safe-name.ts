@@ -8,7 +8,15 @@ import { ServiceError } from '../contract/errors.ts';
 export const maxDerivedName = 128;
 
 const allowed = (code: number, spaces: boolean): boolean =>
-  (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e || code === 0x5f || code === 0x2d || code === 0x40 || code === 0x2b || (spaces && code === 0x20);
+  (code >= 0x30 && code <= 0x39) ||
+  (code >= 0x41 && code <= 0x5a) ||
+  (code >= 0x61 && code <= 0x7a) ||
+  code === 0x2e ||
+  code === 0x5f ||
+  code === 0x2d ||
+  code === 0x40 ||
+  code === 0x2b ||
+  (spaces && code === 0x20);
 
 /** Every character outside [A-Za-z0-9._@+-] (and space, for labels) becomes '_'; cut to `max` characters. */
 function reduce(text: string, spaces: boolean, max: number): string {

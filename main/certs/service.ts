@@ -44,7 +44,8 @@ export interface IssueParams extends Omit<OutputFiles, 'p12Password'> {
 }
 
 function absoluteDir(dir: string): string {
-  if (!path.isAbsolute(dir)) throw new ServiceError('invalid-argument', `The output folder must be an absolute path, not "${dir}".`, { field: 'dir' });
+  if (!path.isAbsolute(dir))
+    throw new ServiceError('invalid-argument', `The output folder must be an absolute path, not "${dir}".`, { field: 'dir' });
   return dir;
 }
 
@@ -122,7 +123,10 @@ export class CertsService {
       mkcertDir,
       mkcertHasCa: caExists(caRootAt(mkcertDir, 'adopted')),
       proposedPermits,
-      ownDomains: ownDomains([os.hostname(), ...this.inventory.list().flatMap((e) => e.names.filter((n) => n.kind === 'dns').map((n) => n.value))]),
+      ownDomains: ownDomains([
+        os.hostname(),
+        ...this.inventory.list().flatMap((e) => e.names.filter((n) => n.kind === 'dns').map((n) => n.value)),
+      ]),
       defaultDir: path.join(this.options.dataDir, 'certs'),
       envLines: lines,
     };
@@ -136,8 +140,12 @@ export class CertsService {
 
   adoptCa(dir?: string): CaState {
     const target = caRootAt(dir ?? mkcertCaRoot(this.options.env), 'adopted');
-    if (!caExists(target)) throw new ServiceError('not-found', `There is no CA (${path.basename(target.certFile)}) in ${target.dir}.`, { field: 'dir' });
-    if (this.options.env.CAROOT) throw new ServiceError('invalid-argument', 'CAROOT is set, and it always wins over an adopted folder.', { hint: 'Unset CAROOT, or point CAROOT at the folder instead.' });
+    if (!caExists(target))
+      throw new ServiceError('not-found', `There is no CA (${path.basename(target.certFile)}) in ${target.dir}.`, { field: 'dir' });
+    if (this.options.env.CAROOT)
+      throw new ServiceError('invalid-argument', 'CAROOT is set, and it always wins over an adopted folder.', {
+        hint: 'Unset CAROOT, or point CAROOT at the folder instead.',
+      });
     loadCa(target);
     this.inventory.setSetting(adoptedKey, target.dir);
     return this.state();
@@ -154,7 +162,11 @@ export class CertsService {
   }
 
   #entry(stored: StoredEntry, caFingerprint: string | null): InventoryEntry {
-    return { ...stored, daysLeft: Math.floor((Date.parse(stored.notAfter) - Date.now()) / DAY), fromCurrentCa: stored.caFingerprint === caFingerprint };
+    return {
+      ...stored,
+      daysLeft: Math.floor((Date.parse(stored.notAfter) - Date.now()) / DAY),
+      fromCurrentCa: stored.caFingerprint === caFingerprint,
+    };
   }
 
   #currentCaFingerprint(): string | null {
@@ -162,7 +174,12 @@ export class CertsService {
   }
 
   #result(issued: Issued, stored: StoredEntry, createdCa: boolean, p12Password: string): IssueResult {
-    return { entry: this.#entry(stored, issued.record.caFingerprint), warnings: issued.warnings, p12Password: stored.p12File ? p12Password : null, createdCa };
+    return {
+      entry: this.#entry(stored, issued.record.caFingerprint),
+      warnings: issued.warnings,
+      p12Password: stored.p12File ? p12Password : null,
+      createdCa,
+    };
   }
 
   async issue(params: IssueParams): Promise<IssueResult> {
@@ -171,44 +188,95 @@ export class CertsService {
     if (createdCa) await createCa(root, { keyType: 'ecdsa', permits: null });
     const issuer = this.#unlock(params.caPassphrase, root);
     const p12Password = params.p12Password || defaultP12Password;
-    const output: OutputFiles = { dir: absoluteDir(params.dir), certFile: params.certFile, keyFile: params.keyFile, p12File: params.p12File, pkcs12: params.pkcs12, p12Password };
-    const issued = await issueLeaf(issuer, { names: params.names, keyType: params.keyType, pendingKey: params.pendingKey, client: params.client, days: params.days, output });
+    const output: OutputFiles = {
+      dir: absoluteDir(params.dir),
+      certFile: params.certFile,
+      keyFile: params.keyFile,
+      p12File: params.p12File,
+      pkcs12: params.pkcs12,
+      p12Password,
+    };
+    const issued = await issueLeaf(issuer, {
+      names: params.names,
+      keyType: params.keyType,
+      pendingKey: params.pendingKey,
+      client: params.client,
+      days: params.days,
+      output,
+    });
     return this.#result(issued, this.inventory.add(issued.record), createdCa, p12Password);
   }
 
-  async signCsr(params: { csrFile: string; days?: number | undefined; dir: string; certFile?: string | undefined; caPassphrase?: string | undefined }): Promise<IssueResult> {
+  async signCsr(params: {
+    csrFile: string;
+    days?: number | undefined;
+    dir: string;
+    certFile?: string | undefined;
+    caPassphrase?: string | undefined;
+  }): Promise<IssueResult> {
     const issuer = this.#unlock(params.caPassphrase);
     const csrFile = path.resolve(absoluteDir(params.dir), params.csrFile);
     if (!existsSync(csrFile)) throw new ServiceError('not-found', `No such file: ${csrFile}`, { field: 'csrFile' });
-    const issued = await signCsr(issuer, { csrFile, csrPem: readPemFile(csrFile), days: params.days, output: { dir: params.dir, certFile: params.certFile, pkcs12: false, p12Password: '' } });
+    const issued = await signCsr(issuer, {
+      csrFile,
+      csrPem: readPemFile(csrFile),
+      days: params.days,
+      output: { dir: params.dir, certFile: params.certFile, pkcs12: false, p12Password: '' },
+    });
     return this.#result(issued, this.inventory.add(issued.record), false, '');
   }
 
   list(expiringWithinDays?: number): InventoryEntry[] {
     const ca = this.#currentCaFingerprint();
-    const stored = expiringWithinDays === undefined ? this.inventory.list() : this.inventory.expiringBefore(new Date(Date.now() + expiringWithinDays * DAY));
+    const stored =
+      expiringWithinDays === undefined
+        ? this.inventory.list()
+        : this.inventory.expiringBefore(new Date(Date.now() + expiringWithinDays * DAY));
     return stored.map((e) => this.#entry(e, ca));
   }
 
   #get(id: number): StoredEntry {
     const entry = this.inventory.get(id);
-    if (!entry) throw new ServiceError('not-found', `There is no certificate with id ${id} in the inventory.`, { field: 'id', hint: 'See `lanyard cert list`.' });
+    if (!entry)
+      throw new ServiceError('not-found', `There is no certificate with id ${id} in the inventory.`, {
+        field: 'id',
+        hint: 'See `lanyard cert list`.',
+      });
     return entry;
   }
 
   async #renewOne(entry: StoredEntry, issuer: Issuer, p12Password: string): Promise<Issued> {
     const anyFile = entry.certFile ?? entry.p12File!;
-    const output: OutputFiles = { dir: path.dirname(anyFile), certFile: entry.certFile ?? undefined, keyFile: entry.keyFile ?? undefined, p12File: entry.p12File ?? undefined, pkcs12: entry.p12File !== null, p12Password };
+    const output: OutputFiles = {
+      dir: path.dirname(anyFile),
+      certFile: entry.certFile ?? undefined,
+      keyFile: entry.keyFile ?? undefined,
+      p12File: entry.p12File ?? undefined,
+      pkcs12: entry.p12File !== null,
+      p12Password,
+    };
     const days = entry.days ?? undefined;
     if (entry.csrFile) {
-      if (!existsSync(entry.csrFile)) throw new ServiceError('not-found', `Certificate ${entry.id} was signed from ${entry.csrFile}, which is gone; sign a new request instead.`);
+      if (!existsSync(entry.csrFile))
+        throw new ServiceError(
+          'not-found',
+          `Certificate ${entry.id} was signed from ${entry.csrFile}, which is gone; sign a new request instead.`,
+        );
       return signCsr(issuer, { csrFile: entry.csrFile, csrPem: readPemFile(entry.csrFile), days, output });
     }
     return issueLeaf(issuer, { names: entry.names.map((n) => n.value), keyType: entry.keyType, client: entry.client, days, output });
   }
 
-  async renew(params: { id?: number | undefined; expiringWithinDays?: number | undefined; p12Password?: string | undefined; caPassphrase?: string | undefined }): Promise<{ renewed: InventoryEntry[]; warnings: string[] }> {
-    const targets = params.id !== undefined ? [this.#get(params.id)] : this.inventory.expiringBefore(new Date(Date.now() + (params.expiringWithinDays ?? 0) * DAY));
+  async renew(params: {
+    id?: number | undefined;
+    expiringWithinDays?: number | undefined;
+    p12Password?: string | undefined;
+    caPassphrase?: string | undefined;
+  }): Promise<{ renewed: InventoryEntry[]; warnings: string[] }> {
+    const targets =
+      params.id !== undefined
+        ? [this.#get(params.id)]
+        : this.inventory.expiringBefore(new Date(Date.now() + (params.expiringWithinDays ?? 0) * DAY));
     if (targets.length === 0) return { renewed: [], warnings: [] };
     const issuer = this.#unlock(params.caPassphrase);
     const renewed: InventoryEntry[] = [];
@@ -243,7 +311,10 @@ export class CertsService {
       const certs = pemBlocks(readPemFile(entry.certFile)).filter((b) => b.label === 'CERTIFICATE');
       if (certs.length > 0) return { pem: certs.map((b) => toPem(b.der, b.label)).join('') };
     }
-    throw new ServiceError('not-found', `Certificate ${id} has no PEM file${entry.p12File ? ` (it was written as ${entry.p12File})` : ''}.`);
+    throw new ServiceError(
+      'not-found',
+      `Certificate ${id} has no PEM file${entry.p12File ? ` (it was written as ${entry.p12File})` : ''}.`,
+    );
   }
 
   #trusted() {
@@ -274,11 +345,19 @@ export class CertsService {
     const entry = this.#get(id);
     const file = entry.certFile ?? entry.p12File;
     if (!file || !existsSync(file)) throw new ServiceError('not-found', `The files of certificate ${id} are gone.`);
-    const argv = process.platform === 'darwin' ? ['open', '-R', file] : process.platform === 'win32' ? ['explorer', `/select,${file}`] : ['xdg-open', path.dirname(file)];
+    const argv =
+      process.platform === 'darwin'
+        ? ['open', '-R', file]
+        : process.platform === 'win32'
+          ? ['explorer', `/select,${file}`]
+          : ['xdg-open', path.dirname(file)];
     const { run } = await import('../system/run.ts');
     const result = await run(argv[0]!, argv.slice(1), { timeoutMs: 5000 });
     // explorer.exe exits 1 even when it opened the window.
-    if (result.failure || (result.code !== 0 && process.platform !== 'win32')) throw new ServiceError('unavailable', `Could not open the file manager (${argv[0]}): ${result.failure ?? result.stderr.trim()}`, { hint: `The file is ${file}.` });
+    if (result.failure || (result.code !== 0 && process.platform !== 'win32'))
+      throw new ServiceError('unavailable', `Could not open the file manager (${argv[0]}): ${result.failure ?? result.stderr.trim()}`, {
+        hint: `The file is ${file}.`,
+      });
     return { command: shownCommand(argv) };
   }
 
@@ -288,10 +367,17 @@ export class CertsService {
     if (!caExists(root)) throw new ServiceError('not-found', `There is no CA in ${root.dir}.`);
     // On macOS and Windows the user's own keychain / store counts too.
     const perUser = ['darwin', 'win32'].includes((await this.#trustStores()).options.platform);
-    const statuses = [...(await this.trustStatus('system')), ...(perUser ? (await this.trustStatus('user')).filter((s) => s.id === 'macos' || s.id === 'windows') : [])];
+    const statuses = [
+      ...(await this.trustStatus('system')),
+      ...(perUser ? (await this.trustStatus('user')).filter((s) => s.id === 'macos' || s.id === 'windows') : []),
+    ];
     const holding = statuses.filter((s) => s.present === true);
     if (holding.length > 0) {
-      throw new ServiceError('failed', `The root is still in: ${holding.map((s) => s.label).join(', ')}. Deleting its key now would leave a root nobody can revoke or remove by name.`, { hint: 'Run `lanyard cert -uninstall` first.' });
+      throw new ServiceError(
+        'failed',
+        `The root is still in: ${holding.map((s) => s.label).join(', ')}. Deleting its key now would leave a root nobody can revoke or remove by name.`,
+        { hint: 'Run `lanyard cert -uninstall` first.' },
+      );
     }
     const deletedFiles = [root.keyFile, root.certFile].filter((f) => existsSync(f));
     for (const file of deletedFiles) rmSync(file);
@@ -299,9 +385,15 @@ export class CertsService {
     return { deletedFiles };
   }
 
-  async trust(action: 'install' | 'uninstall', scope: 'system' | 'user', stores: StoreId[] | undefined, emit: (event: TrustEvent) => void): Promise<void> {
+  async trust(
+    action: 'install' | 'uninstall',
+    scope: 'system' | 'user',
+    stores: StoreId[] | undefined,
+    emit: (event: TrustEvent) => void,
+  ): Promise<void> {
     const root = this.#trusted();
-    if (!root) throw new ServiceError('not-found', 'There is no CA to trust yet.', { hint: 'Create one first: `lanyard cert --create-ca`.' });
+    if (!root)
+      throw new ServiceError('not-found', 'There is no CA to trust yet.', { hint: 'Create one first: `lanyard cert --create-ca`.' });
     const { trust, options, stores: all } = await this.#trustStores(scope);
     await trust.changeTrust(action, all, root, options, emit, stores);
   }

@@ -35,8 +35,8 @@ const appCommands: readonly CommandEntry[] = [
       'Says what it did, and the line to add when that folder is not on your PATH yet.',
       '',
       '  --dir DIR   link there instead',
-      '  --remove    remove the link (only if it is this Lanyard\'s; --force for any file of that name)',
-      '  --force     replace a file of that name that is not this Lanyard\'s command',
+      "  --remove    remove the link (only if it is this Lanyard's; --force for any file of that name)",
+      "  --force     replace a file of that name that is not this Lanyard's command",
     ].join('\n'),
   },
   {

@@ -36,5 +36,7 @@ export function buildApi(client: LanyardClient): LanyardApi {
 
 /** Every `ns.local` name the api holds, for the "preload exposes exactly the contract" test. */
 export function apiShape(api: object): string[] {
-  return Object.entries(api).flatMap(([ns, group]) => Object.keys(group as object).map((local) => `${ns}.${local}`)).sort();
+  return Object.entries(api)
+    .flatMap(([ns, group]) => Object.keys(group as object).map((local) => `${ns}.${local}`))
+    .sort();
 }

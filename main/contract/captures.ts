@@ -163,19 +163,25 @@ export const capturesMethods = {
     result: captureStatus,
   },
   'captures.status': { summary: 'Listener state, sensors, outputs and counters.', params: none, result: captureStatus },
-  'captures.record': { summary: 'Start recording to a pcapng file (with optional rotation and ring buffer).', params: recordSettings, result: outputInfo },
+  'captures.record': {
+    summary: 'Start recording to a pcapng file (with optional rotation and ring buffer).',
+    params: recordSettings,
+    result: outputInfo,
+  },
   'captures.closeOutput': {
     summary: 'Stop one output (a recording, a Wireshark hand-off) and flush it; the listener keeps running.',
     params: z.object({ id: z.string().min(1) }).strict(),
     result: outputInfo,
   },
   'captures.openWireshark': {
-    summary: 'Start Wireshark reading the live stream (FIFO where possible, else TCP@127.0.0.1). Closing Wireshark leaves the listener running.',
+    summary:
+      'Start Wireshark reading the live stream (FIFO where possible, else TCP@127.0.0.1). Closing Wireshark leaves the listener running.',
     params: z.object({ via: z.enum(['auto', 'fifo', 'tcp']).default('auto') }).strict(),
     result: wiresharkLaunch,
   },
   'captures.serveTcp': {
-    summary: 'Serve the live pcapng stream on 127.0.0.1 only, for `wireshark -k -i TCP@127.0.0.1:PORT` (TCP@ has no authentication): one reader at a time, which gets every interface; later connections are refused and counted.',
+    summary:
+      'Serve the live pcapng stream on 127.0.0.1 only, for `wireshark -k -i TCP@127.0.0.1:PORT` (TCP@ has no authentication): one reader at a time, which gets every interface; later connections are refused and counted.',
     params: z.object({ port: port.default(0) }).strict(),
     result: z.object({ port: z.number(), output: outputInfo }),
   },

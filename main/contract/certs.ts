@@ -193,7 +193,7 @@ export const certsMethods = {
     result: z.object({ pem: z.string() }),
   },
   'certs.checkNames': {
-    summary: 'Classify and normalise names as issuance would (for the form\'s chips): kind and value, or why not.',
+    summary: "Classify and normalise names as issuance would (for the form's chips): kind and value, or why not.",
     params: z.object({ names: z.array(z.string()) }).strict(),
     result: z.array(z.object({ input: z.string(), name: certName.nullable(), error: z.string().nullable(), forbidden: z.boolean() })),
   },

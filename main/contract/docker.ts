@@ -169,7 +169,9 @@ export const dockerMethods = {
   },
   'docker.suggest': {
     summary: 'Live values for a placeholder kind from the engine (containers, images, volumes…).',
-    params: z.object({ kind: placeholderKind, state: z.enum(['running', 'any']).optional(), choices: z.array(z.string()).optional() }).strict(),
+    params: z
+      .object({ kind: placeholderKind, state: z.enum(['running', 'any']).optional(), choices: z.array(z.string()).optional() })
+      .strict(),
     result: z.array(suggestion),
   },
   'docker.containers': {
@@ -212,7 +214,9 @@ export const dockerStreams = {
   },
   'docker.logs': {
     summary: "A container's log, the last lines then new ones as they come.",
-    params: z.object({ container: z.string().min(1), tail: z.number().int().min(0).max(100_000).default(200), follow: z.boolean().default(true) }).strict(),
+    params: z
+      .object({ container: z.string().min(1), tail: z.number().int().min(0).max(100_000).default(200), follow: z.boolean().default(true) })
+      .strict(),
     event: logChunk,
   },
 } as const;

@@ -67,9 +67,7 @@ export const doctorEvent = z.discriminatedUnion('type', [
 ]);
 export type DoctorEvent = z.infer<typeof doctorEvent>;
 
-const onlyTools = z
-  .object({ only: z.array(z.string().min(1)).optional().describe('tool ids to check; all when absent') })
-  .strict();
+const onlyTools = z.object({ only: z.array(z.string().min(1)).optional().describe('tool ids to check; all when absent') }).strict();
 
 export const doctorMethods = {
   'doctor.report': {

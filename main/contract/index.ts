@@ -24,8 +24,10 @@ const contracts = {
 type Merged<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type Contract = (typeof contracts)[ToolName];
 
-export const methods = Object.assign({}, appMethods, ...Object.values(contracts).map((c) => c.methods)) as typeof appMethods & Merged<Contract['methods']>;
-export const streams = Object.assign({}, appStreams, ...Object.values(contracts).map((c) => c.streams)) as typeof appStreams & Merged<Contract['streams']>;
+export const methods = Object.assign({}, appMethods, ...Object.values(contracts).map((c) => c.methods)) as typeof appMethods &
+  Merged<Contract['methods']>;
+export const streams = Object.assign({}, appStreams, ...Object.values(contracts).map((c) => c.streams)) as typeof appStreams &
+  Merged<Contract['streams']>;
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;
@@ -44,7 +46,20 @@ export { tools, toolNames, views, type ToolName, type ViewId } from './tools.ts'
 
 export type { AppInfo } from './app.ts';
 export type { DoctorReport, DoctorEvent, ToolCheck, DataDirCheck, InstallHint, CheckStatus, ToolGroup, Fact, Versions } from './doctor.ts';
-export type { Cheat, CheatFileEntry, Placeholder, PlaceholderKind, Rendered, ShellDialect, EngineStatus, ContainerSummary, Suggestion, EngineEvent, LogChunk, ContainerAction } from './docker.ts';
+export type {
+  Cheat,
+  CheatFileEntry,
+  Placeholder,
+  PlaceholderKind,
+  Rendered,
+  ShellDialect,
+  EngineStatus,
+  ContainerSummary,
+  Suggestion,
+  EngineEvent,
+  LogChunk,
+  ContainerAction,
+} from './docker.ts';
 export type { TerminalInfo, TerminalEvent } from './terminal.ts';
 export type { CaInfo, CaState, CertName, InventoryEntry, IssueResult, KeyType, StoreId, StoreStatus, TrustEvent } from './certs.ts';
 export { ServiceError } from './errors.ts';

@@ -34,7 +34,10 @@ export const terminalMethods = {
         command: z.string().min(1).optional().describe('a shell command line (already quoted); the tab ends when it exits'),
         title: z.string().optional(),
         /** A command from History to type at the new shell's prompt; run by the shell that recorded it when the tab's differs. */
-        input: z.object({ command: z.string().min(1).max(1_000_000), shell: z.string().nullable() }).strict().optional(),
+        input: z
+          .object({ command: z.string().min(1).max(1_000_000), shell: z.string().nullable() })
+          .strict()
+          .optional(),
       })
       .strict(),
     result: terminalInfo,

@@ -1,14 +1,7 @@
 // The messages every transport carries (in-process, MessagePort, WebSocket).
 // Plain data only: they must survive structured clone and JSON alike.
 
-export type ErrorCode =
-  | 'invalid-argument'
-  | 'unknown-method'
-  | 'not-found'
-  | 'unavailable'
-  | 'failed'
-  | 'cancelled'
-  | 'internal';
+export type ErrorCode = 'invalid-argument' | 'unknown-method' | 'not-found' | 'unavailable' | 'failed' | 'cancelled' | 'internal';
 
 export interface WireError {
   code: ErrorCode;

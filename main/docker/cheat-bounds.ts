@@ -27,12 +27,14 @@ export function readCheatFile(file: string): string {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size > cheatBounds.fileBytes) throw new Error(`${file} is ${kB(size)}, larger than ${kB(cheatBounds.fileBytes)}, the most Lanyard reads of one cheat file.`);
+    if (size > cheatBounds.fileBytes)
+      throw new Error(`${file} is ${kB(size)}, larger than ${kB(cheatBounds.fileBytes)}, the most Lanyard reads of one cheat file.`);
     // The size can grow between stat and read: read at most one byte past the cap to tell.
     const buffer = Buffer.alloc(cheatBounds.fileBytes + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-    if (length > cheatBounds.fileBytes) throw new Error(`${file} is larger than ${kB(cheatBounds.fileBytes)}, the most Lanyard reads of one cheat file.`);
+    if (length > cheatBounds.fileBytes)
+      throw new Error(`${file} is larger than ${kB(cheatBounds.fileBytes)}, the most Lanyard reads of one cheat file.`);
     return buffer.subarray(0, length).toString('utf8');
   } finally {
     closeSync(fd);
@@ -42,10 +44,13 @@ export function readCheatFile(file: string): string {
 /** Why one cheat is over a bound; empty when it is within all of them. */
 export function boundProblems(cheat: CheatFileEntry): string[] {
   const problems: string[] = [];
-  if (cheat.template.length > cheatBounds.templateChars) problems.push(`${cheat.id}: the template is ${cheat.template.length} characters, more than ${cheatBounds.templateChars}`);
-  if (cheat.placeholders.length > cheatBounds.placeholdersPerCheat) problems.push(`${cheat.id}: ${cheat.placeholders.length} placeholders, more than ${cheatBounds.placeholdersPerCheat}`);
+  if (cheat.template.length > cheatBounds.templateChars)
+    problems.push(`${cheat.id}: the template is ${cheat.template.length} characters, more than ${cheatBounds.templateChars}`);
+  if (cheat.placeholders.length > cheatBounds.placeholdersPerCheat)
+    problems.push(`${cheat.id}: ${cheat.placeholders.length} placeholders, more than ${cheatBounds.placeholdersPerCheat}`);
   for (const p of cheat.placeholders) {
-    if ((p.choices?.length ?? 0) > cheatBounds.choicesPerPlaceholder) problems.push(`${cheat.id}: ${p.name} has ${p.choices!.length} choices, more than ${cheatBounds.choicesPerPlaceholder}`);
+    if ((p.choices?.length ?? 0) > cheatBounds.choicesPerPlaceholder)
+      problems.push(`${cheat.id}: ${p.name} has ${p.choices!.length} choices, more than ${cheatBounds.choicesPerPlaceholder}`);
   }
   return problems;
 }
@@ -53,7 +58,9 @@ export function boundProblems(cheat: CheatFileEntry): string[] {
 /** The first `cheatsPerFile` of a file's cheats, and a note counting the rest. */
 export function firstCheats<T>(cheats: T[], problems: string[]): T[] {
   if (cheats.length <= cheatBounds.cheatsPerFile) return cheats;
-  problems.push(`${cheats.length} cheats, more than ${cheatBounds.cheatsPerFile}: the last ${cheats.length - cheatBounds.cheatsPerFile} were skipped`);
+  problems.push(
+    `${cheats.length} cheats, more than ${cheatBounds.cheatsPerFile}: the last ${cheats.length - cheatBounds.cheatsPerFile} were skipped`,
+  );
   return cheats.slice(0, cheatBounds.cheatsPerFile);
 }
 

@@ -34,13 +34,20 @@ function parseFile(name: string, content: unknown, source: Cheat['source'], file
       return [];
     }
     // Imported cheats carry their origin in the file so the library can credit them.
-    const origin: Cheat['source'] = source === 'user' && entry.credit?.startsWith('tldr') ? 'tldr' : source === 'user' && entry.credit?.startsWith('navi') ? 'navi' : source;
+    const origin: Cheat['source'] =
+      source === 'user' && entry.credit?.startsWith('tldr')
+        ? 'tldr'
+        : source === 'user' && entry.credit?.startsWith('navi')
+          ? 'navi'
+          : source;
     return [{ ...entry, source: origin, file }];
   });
 }
 
 export function loadBuiltinCheats(problems: string[] = []): Cheat[] {
-  return Object.entries(builtinCheatFiles).flatMap(([name, content]) => parseFile(`resources/cheats/${name}`, content, 'builtin', null, problems));
+  return Object.entries(builtinCheatFiles).flatMap(([name, content]) =>
+    parseFile(`resources/cheats/${name}`, content, 'builtin', null, problems),
+  );
 }
 
 /** The library is re-read only when a user cheat file changed: search asks for it on every keystroke. */
@@ -49,7 +56,9 @@ let cached: { dataDir: string; signature: string; library: CheatLibrary } | null
 function userFiles(dir: string): { names: string[]; signature: string } {
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     // no folder yet: no user cheats
   }
@@ -73,7 +82,10 @@ export function loadCheats(dataDir: string): CheatLibrary {
   const problems: string[] = [];
   const byId = new Map<string, Cheat>();
   for (const cheat of loadBuiltinCheats(problems)) byId.set(cheat.id, cheat);
-  if (names.length > cheatBounds.userFiles) problems.push(`${dir}: ${names.length} cheat files, more than ${cheatBounds.userFiles}: the last ${names.length - cheatBounds.userFiles} (by name) were not loaded`);
+  if (names.length > cheatBounds.userFiles)
+    problems.push(
+      `${dir}: ${names.length} cheat files, more than ${cheatBounds.userFiles}: the last ${names.length - cheatBounds.userFiles} (by name) were not loaded`,
+    );
   for (const name of names.slice(0, cheatBounds.userFiles)) {
     const file = path.join(dir, name);
     let content: unknown;
@@ -92,7 +104,8 @@ export function loadCheats(dataDir: string): CheatLibrary {
 
 export function findCheat(library: CheatLibrary, id: string): Cheat {
   const cheat = library.cheats.find((c) => c.id === id);
-  if (!cheat) throw new ServiceError('not-found', `There is no cheat "${id}".`, { hint: 'Run `lanyard docker cheats` to see the cheats there are.' });
+  if (!cheat)
+    throw new ServiceError('not-found', `There is no cheat "${id}".`, { hint: 'Run `lanyard docker cheats` to see the cheats there are.' });
   return cheat;
 }
 
@@ -112,13 +125,16 @@ export function saveUserCheat(dataDir: string, library: CheatLibrary, entry: Che
   if (problems.length > 0) throw new ServiceError('invalid-argument', problems.join('; '), { field: 'params.cheat.template' });
   const existing = library.cheats.find((c) => c.id === entry.id && c.file);
   if (!existing?.file) return saveUserFile(dataDir, `${entry.id}.json`, [entry]);
-  const entries = (JSON.parse(readCheatFile(existing.file)) as { cheats: CheatFileEntry[] }).cheats.map((c) => (c.id === entry.id ? entry : c));
+  const entries = (JSON.parse(readCheatFile(existing.file)) as { cheats: CheatFileEntry[] }).cheats.map((c) =>
+    c.id === entry.id ? entry : c,
+  );
   return saveUserFile(dataDir, path.basename(existing.file), entries);
 }
 
 export function deleteUserCheat(dataDir: string, library: CheatLibrary, id: string): void {
   const cheat = findCheat(library, id);
-  if (!cheat.file) throw new ServiceError('invalid-argument', `"${id}" is a built-in cheat; only your own cheats can be deleted.`, { field: 'params.id' });
+  if (!cheat.file)
+    throw new ServiceError('invalid-argument', `"${id}" is a built-in cheat; only your own cheats can be deleted.`, { field: 'params.id' });
   const entries = (JSON.parse(readCheatFile(cheat.file)) as { cheats: CheatFileEntry[] }).cheats.filter((c) => c.id !== id);
   cached = null;
   if (entries.length === 0) rmSync(cheat.file);

@@ -13,7 +13,12 @@ const docker = check(
     name: 'Docker engine',
     group: 'docker',
     purpose: 'fills Docker cheats from the live engine',
-    hint: { debian: 'sudo apt install docker.io', fedora: 'sudo dnf install moby-engine', macos: 'brew install --cask docker', windows: 'winget install Docker.DockerDesktop' },
+    hint: {
+      debian: 'sudo apt install docker.io',
+      fedora: 'sudo dnf install moby-engine',
+      macos: 'brew install --cask docker',
+      windows: 'winget install Docker.DockerDesktop',
+    },
   },
   async (env) => {
     const cli = which('docker', env);
@@ -35,12 +40,32 @@ const docker = check(
       facts.push({ label: 'API version', value: engineApiVersion });
       const reached = `Engine ${engineVersion} reachable at ${endpoint.host} (API ${engineApiVersion}).`;
       const warning = endpointWarning(endpoint);
-      if (warning) return { status: 'warn', version: engineVersion, path: cli, detail: `${reached} Insecure: ${warning}`, facts: [...facts, { label: 'Security', value: 'plain TCP, no TLS' }] };
-      return { status: 'ok', version: engineVersion, path: cli, detail: reached, facts: endpoint.tls ? [...facts, { label: 'Security', value: `TLS, verified (${endpoint.tls.dir})` }] : facts };
+      if (warning)
+        return {
+          status: 'warn',
+          version: engineVersion,
+          path: cli,
+          detail: `${reached} Insecure: ${warning}`,
+          facts: [...facts, { label: 'Security', value: 'plain TCP, no TLS' }],
+        };
+      return {
+        status: 'ok',
+        version: engineVersion,
+        path: cli,
+        detail: reached,
+        facts: endpoint.tls ? [...facts, { label: 'Security', value: `TLS, verified (${endpoint.tls.dir})` }] : facts,
+      };
     } catch (error) {
-      if (!cli && endpoint.source === 'default') return { ...missing('docker'), detail: `No Docker CLI on PATH and no engine at ${endpoint.host}.`, facts };
+      if (!cli && endpoint.source === 'default')
+        return { ...missing('docker'), detail: `No Docker CLI on PATH and no engine at ${endpoint.host}.`, facts };
       const problem = error instanceof ServiceError ? error : unreachable(endpoint, error);
-      return { status: 'warn', version: null, path: cli, detail: `Engine not reachable: ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`, facts };
+      return {
+        status: 'warn',
+        version: null,
+        path: cli,
+        detail: `Engine not reachable: ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`,
+        facts,
+      };
     }
   },
 );

@@ -55,7 +55,12 @@ function envTls(env: NodeJS.ProcessEnv, configDir: string, host: string): Engine
 /** Resolve the engine endpoint the way the docker CLI does (flags, env, config.json, context store, default). */
 export function resolveDockerEndpoint(env: NodeJS.ProcessEnv = process.env, overrides: EndpointOverrides = {}): DockerEndpoint {
   const configDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
-  const direct = (host: string, source: DockerEndpoint['source']): DockerEndpoint => ({ host, source, context: null, tls: envTls(env, configDir, host) });
+  const direct = (host: string, source: DockerEndpoint['source']): DockerEndpoint => ({
+    host,
+    source,
+    context: null,
+    tls: envTls(env, configDir, host),
+  });
   if (overrides.host) return direct(overrides.host, 'flag');
   if (overrides.context) return fromContext(configDir, overrides.context, 'flag');
   if (env.DOCKER_HOST) return direct(env.DOCKER_HOST, 'DOCKER_HOST');
@@ -79,7 +84,9 @@ function fromContext(configDir: string, name: string, source: DockerEndpoint['so
   try {
     meta = JSON.parse(readFileSync(metaFile, 'utf8'));
   } catch {
-    throw new Error(`Docker context "${name}" (from ${source}) has no readable ${metaFile}. Run \`docker context ls\` to see the contexts that exist.`);
+    throw new Error(
+      `Docker context "${name}" (from ${source}) has no readable ${metaFile}. Run \`docker context ls\` to see the contexts that exist.`,
+    );
   }
   const host = (meta as { Endpoints?: { docker?: { Host?: unknown } } }).Endpoints?.docker?.Host;
   if (typeof host !== 'string' || host === '') throw new Error(`Docker context "${name}" has no docker endpoint in ${metaFile}.`);
@@ -110,8 +117,12 @@ export function listContexts(env: NodeJS.ProcessEnv = process.env): { name: stri
   }
   for (const id of ids) {
     try {
-      const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as { Name?: unknown; Endpoints?: { docker?: { Host?: unknown } } };
-      if (typeof meta.Name === 'string') contexts.push({ name: meta.Name, host: typeof meta.Endpoints?.docker?.Host === 'string' ? meta.Endpoints.docker.Host : '' });
+      const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as {
+        Name?: unknown;
+        Endpoints?: { docker?: { Host?: unknown } };
+      };
+      if (typeof meta.Name === 'string')
+        contexts.push({ name: meta.Name, host: typeof meta.Endpoints?.docker?.Host === 'string' ? meta.Endpoints.docker.Host : '' });
     } catch {
       // a half-written context: the docker CLI skips it too
     }

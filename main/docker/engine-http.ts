@@ -46,7 +46,10 @@ function tlsFiles(tls: EngineTls): Pick<https.RequestOptions, 'ca' | 'cert' | 'k
     try {
       files[option] = readFileSync(file);
     } catch (error) {
-      if (tls.required) throw new Error(`TLS is required for this engine (DOCKER_TLS_VERIFY or the context) but ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem.`);
+      if (tls.required)
+        throw new Error(
+          `TLS is required for this engine (DOCKER_TLS_VERIFY or the context) but ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem.`,
+        );
       // Only the TLS port asked for TLS: what is missing falls back to the system CAs / no client certificate.
     }
   }
@@ -63,7 +66,13 @@ export function connectOptions(target: EngineTarget): { transport: typeof http |
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (!target.tls) return { transport: http, options: { host: hostname, port: Number(url.port || 2375) } };
     // Verification always on: the engine's certificate must name the host (SNI only for names, not addresses).
-    const options: https.RequestOptions = { host: hostname, port: Number(url.port || 2376), rejectUnauthorized: true, ...tlsFiles(target.tls), servername: isIP(hostname) ? '' : hostname };
+    const options: https.RequestOptions = {
+      host: hostname,
+      port: Number(url.port || 2376),
+      rejectUnauthorized: true,
+      ...tlsFiles(target.tls),
+      servername: isIP(hostname) ? '' : hostname,
+    };
     return { transport: https, options };
   }
   throw new Error(`Unsupported Docker host "${host}": Lanyard speaks unix://, tcp:// and npipe:// endpoints.`);
@@ -84,10 +93,19 @@ export function engineOpen(target: EngineTarget, request: EngineRequest): Promis
     // On a socket, the docker CLI's Host; over TCP, Node's own (host:port), which TLS must not be checked against instead.
     const headers: http.OutgoingHttpHeaders = connect.options.socketPath ? { Host: 'docker' } : {};
     if (payload !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
-    const outgoing = connect.transport.request({ ...connect.options, path: request.path, method: request.method ?? 'GET', headers, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
-      clearTimeout(timer);
-      resolve(response);
-    });
+    const outgoing = connect.transport.request(
+      {
+        ...connect.options,
+        path: request.path,
+        method: request.method ?? 'GET',
+        headers,
+        ...(request.signal ? { signal: request.signal } : {}),
+      },
+      (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      },
+    );
     // Only the wait for the answer is bounded: a followed stream may then stay open for hours.
     const timer = setTimeout(() => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     outgoing.on('error', (error) => {
@@ -102,7 +120,9 @@ export function engineOpen(target: EngineTarget, request: EngineRequest): Promis
 export async function readBody(response: http.IncomingMessage, what: string, cap = engineBodyCap): Promise<string> {
   const tooLarge = () => {
     response.destroy();
-    return new EngineAnswerTooLarge(`The Docker engine's answer to ${what} is larger than ${megabytes(cap)}, the most Lanyard reads of one Engine API answer; refused.`);
+    return new EngineAnswerTooLarge(
+      `The Docker engine's answer to ${what} is larger than ${megabytes(cap)}, the most Lanyard reads of one Engine API answer; refused.`,
+    );
   };
   if (Number(response.headers['content-length'] ?? 0) > cap) throw tooLarge();
   const chunks: Buffer[] = [];

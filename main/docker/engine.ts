@@ -30,7 +30,8 @@ export function compareVersions(a: string, b: string): number {
 
 function withQuery(path: string, query: Query = {}): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) search.set(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
   const text = search.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -40,13 +41,17 @@ export function unreachable(endpoint: DockerEndpoint, error: unknown): ServiceEr
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${endpoint.host}${endpoint.source === 'default' ? '' : ` (from ${endpoint.source}${endpoint.context ? ` context "${endpoint.context}"` : ''})`}`;
   if (code === 'EACCES' || code === 'EPERM')
-    return new ServiceError('unavailable', `Permission denied on the Docker socket ${where}.`, { hint: 'Add yourself to the docker group (sudo usermod -aG docker $USER) and log in again, or use rootless Docker.' });
+    return new ServiceError('unavailable', `Permission denied on the Docker socket ${where}.`, {
+      hint: 'Add yourself to the docker group (sudo usermod -aG docker $USER) and log in again, or use rootless Docker.',
+    });
   if (code === 'ENOENT' || code === 'ECONNREFUSED')
     return new ServiceError('unavailable', `The Docker engine is not running at ${where}.`, {
       hint: 'Start it (sudo systemctl start docker, or open Docker Desktop), or point DOCKER_HOST / `docker context use` at a running engine.',
     });
   const detail = error instanceof Error ? error.message : String(error);
-  return new ServiceError('unavailable', `The Docker engine at ${where} did not answer: ${detail}.`, { hint: 'Check that the engine is running and reachable from this machine.' });
+  return new ServiceError('unavailable', `The Docker engine at ${where} did not answer: ${detail}.`, {
+    hint: 'Check that the engine is running and reachable from this machine.',
+  });
 }
 
 /** Up to `max` characters of what an engine (or something posing as one) said, with control characters shown as "·": safe in a message printed to a terminal. */
@@ -59,17 +64,24 @@ export function engineShape<T>(schema: z.ZodType<T>, value: unknown, what: strin
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ServiceError('failed', `The Docker engine's answer to ${what} is not what the Engine API documents (${issue ? `${issue.path.map(String).join('.') || 'the body'}: ${issue.message}` : 'wrong shape'}).`);
+  throw new ServiceError(
+    'failed',
+    `The Docker engine's answer to ${what} is not what the Engine API documents (${issue ? `${issue.path.map(String).join('.') || 'the body'}: ${issue.message}` : 'wrong shape'}).`,
+  );
 }
 
 /** Not an engine: the likely cause when a TLS engine is spoken to in plain HTTP, or the port is something else. */
 function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string): ServiceError {
   const said = quoted(body.trim(), 120);
-  return new ServiceError('unavailable', `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}, not as a Docker engine does.`, {
-    hint: endpoint.tls
-      ? 'Check that the host and port are the Docker engine’s.'
-      : 'If this engine speaks TLS, set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use port 2376); otherwise check the host and port.',
-  });
+  return new ServiceError(
+    'unavailable',
+    `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}, not as a Docker engine does.`,
+    {
+      hint: endpoint.tls
+        ? 'Check that the host and port are the Docker engine’s.'
+        : 'If this engine speaks TLS, set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use port 2376); otherwise check the host and port.',
+    },
+  );
 }
 
 /** What every engine's /version holds (the Engine API's SystemVersion): a proxy or web server does not. */
@@ -114,13 +126,21 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
 
   async function json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T> {
     const version = await apiVersion();
-    const response = await send({ method, path: withQuery(`/v${version}${path}`, query), body, timeoutMs: method === 'GET' ? 5000 : 30_000 });
+    const response = await send({
+      method,
+      path: withQuery(`/v${version}${path}`, query),
+      body,
+      timeoutMs: method === 'GET' ? 5000 : 30_000,
+    });
     if (response.status >= 400) throw engineError(response.status, response.body, `${method} ${path}`);
     if (!response.body) return {} as T;
     try {
       return JSON.parse(response.body) as T;
     } catch {
-      throw new ServiceError('failed', `The Docker engine's answer to ${method} ${path} is not JSON (${response.body.length} bytes starting "${quoted(response.body, 40)}").`);
+      throw new ServiceError(
+        'failed',
+        `The Docker engine's answer to ${method} ${path} is not JSON (${response.body.length} bytes starting "${quoted(response.body, 40)}").`,
+      );
     }
   }
 

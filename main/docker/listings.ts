@@ -28,7 +28,9 @@ async function listing<T>(engine: Engine, schema: z.ZodType<T>, path: string, qu
 }
 
 function port(p: z.infer<typeof apiPort>): string {
-  return p.PublicPort ? `${p.IP && p.IP !== '0.0.0.0' ? `${p.IP}:` : ''}${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`;
+  return p.PublicPort
+    ? `${p.IP && p.IP !== '0.0.0.0' ? `${p.IP}:` : ''}${p.PublicPort}->${p.PrivatePort}/${p.Type}`
+    : `${p.PrivatePort}/${p.Type}`;
 }
 
 export async function listContainers(engine: Engine, all: boolean): Promise<ContainerSummary[]> {
@@ -47,5 +49,6 @@ export async function listContainers(engine: Engine, all: boolean): Promise<Cont
 }
 
 export const listImages = (engine: Engine) => listing(engine, z.array(apiImage), '/images/json');
-export const listVolumes = async (engine: Engine) => (await listing(engine, z.object({ Volumes: z.array(apiVolume).nullish() }), '/volumes')).Volumes ?? [];
+export const listVolumes = async (engine: Engine) =>
+  (await listing(engine, z.object({ Volumes: z.array(apiVolume).nullish() }), '/volumes')).Volumes ?? [];
 export const listNetworks = (engine: Engine) => listing(engine, z.array(apiNetwork), '/networks');

@@ -19,19 +19,29 @@ export interface RunRequest {
   cwd?: string | undefined;
 }
 
-export function runInTerminal(docker: DockerService, terminals: TerminalManager, request: RunRequest): { terminal: TerminalInfo; command: string } {
+export function runInTerminal(
+  docker: DockerService,
+  terminals: TerminalManager,
+  request: RunRequest,
+): { terminal: TerminalInfo; command: string } {
   const cheat = findCheat(loadCheats(docker.dataDir), request.id);
   const rendered = docker.render(request.id, request.values);
   if (request.command === undefined && rendered.missing.length > 0)
-    throw new ServiceError('invalid-argument', `Fill in ${rendered.missing.map((m) => `<${m}>`).join(', ')} first.`, { field: `params.values.${rendered.missing[0]}` });
+    throw new ServiceError('invalid-argument', `Fill in ${rendered.missing.map((m) => `<${m}>`).join(', ')} first.`, {
+      field: `params.values.${rendered.missing[0]}`,
+    });
   if (cheat.danger && !request.confirmed)
-    throw new ServiceError('invalid-argument', `"${cheat.title}" deletes or stops things; confirm before running it.`, { field: 'params.confirmed' });
+    throw new ServiceError('invalid-argument', `"${cheat.title}" deletes or stops things; confirm before running it.`, {
+      field: 'params.confirmed',
+    });
   const command = request.command ?? rendered.command;
   const cwd = request.cwd ?? os.homedir();
   remember(docker.dataDir, cheat.id, request.values);
   const startedAt = Date.now();
   const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: cheat.title });
   const info = session.info();
-  void session.exited.then((exit) => recordRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }));
+  void session.exited.then((exit) =>
+    recordRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }),
+  );
   return { terminal: info, command };
 }

@@ -35,7 +35,9 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
     try {
       endpoint = resolveDockerEndpoint(options.env);
     } catch (error) {
-      throw new ServiceError('unavailable', (error as Error).message, { hint: 'Fix the context with `docker context use default`, or set DOCKER_HOST.' });
+      throw new ServiceError('unavailable', (error as Error).message, {
+        hint: 'Fix the context with `docker context use default`, or set DOCKER_HOST.',
+      });
     }
     let found = engines.get(endpoint.host);
     if (!found) engines.set(endpoint.host, (found = connectEngine(endpoint)));
@@ -47,8 +49,13 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
     try {
       return renderCheat(cheat, values, dialect ?? commandShell(options.env).dialect);
     } catch (error) {
-      if (error instanceof ValueError) throw new ServiceError('invalid-argument', error.message, { field: `params.values.${error.placeholder}` });
-      if (error instanceof TemplateError) throw new ServiceError('invalid-argument', error.message, { field: 'params.id', hint: 'Edit the cheat so each placeholder is a word of its own.' });
+      if (error instanceof ValueError)
+        throw new ServiceError('invalid-argument', error.message, { field: `params.values.${error.placeholder}` });
+      if (error instanceof TemplateError)
+        throw new ServiceError('invalid-argument', error.message, {
+          field: 'params.id',
+          hint: 'Edit the cheat so each placeholder is a word of its own.',
+        });
       throw error;
     }
   }
@@ -74,7 +81,17 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
         e = engine();
       } catch (error) {
         const problem = error as ServiceError;
-        return { host: '', source: 'default', context: null, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null, warning: null };
+        return {
+          host: '',
+          source: 'default',
+          context: null,
+          reachable: false,
+          apiVersion: null,
+          engineVersion: null,
+          problem: problem.message,
+          hint: problem.hint ?? null,
+          warning: null,
+        };
       }
       const base = { host: e.endpoint.host, source: e.endpoint.source, context: e.endpoint.context, warning: endpointWarning(e.endpoint) };
       try {
@@ -88,7 +105,14 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
     render,
     cheatWithLastUsed(id) {
       const cheat = findCheat(loadCheats(options.dataDir), id);
-      return { cheat, lastUsed: lastUsed(options.dataDir, id, cheat.placeholders.map((p) => p.name)) };
+      return {
+        cheat,
+        lastUsed: lastUsed(
+          options.dataDir,
+          id,
+          cheat.placeholders.map((p) => p.name),
+        ),
+      };
     },
     containerCommand,
     async containerAction(action, container) {

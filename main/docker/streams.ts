@@ -16,13 +16,23 @@ export function parseEvent(line: string): EngineEvent {
   try {
     raw = JSON.parse(line);
   } catch {
-    throw new ServiceError('failed', `The Docker engine sent an /events line that is not JSON (${line.length} characters starting "${quoted(line, 40)}").`);
+    throw new ServiceError(
+      'failed',
+      `The Docker engine sent an /events line that is not JSON (${line.length} characters starting "${quoted(line, 40)}").`,
+    );
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ServiceError('failed', 'The Docker engine sent an /events line that is not a JSON object.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ServiceError('failed', 'The Docker engine sent an /events line that is not a JSON object.');
   const event = raw as Record<string, unknown>;
   const actor = typeof event.Actor === 'object' && event.Actor !== null ? (event.Actor as Record<string, unknown>) : {};
   const attributes = typeof actor.Attributes === 'object' && actor.Attributes !== null ? (actor.Attributes as Record<string, unknown>) : {};
-  return { type: text(event.Type) || 'container', action: text(event.Action), id: text(actor.ID), name: text(attributes.name), time: typeof event.time === 'number' && Number.isFinite(event.time) ? event.time : 0 };
+  return {
+    type: text(event.Type) || 'container',
+    action: text(event.Action),
+    id: text(actor.ID),
+    name: text(attributes.name),
+    time: typeof event.time === 'number' && Number.isFinite(event.time) ? event.time : 0,
+  };
 }
 
 /** Split a stream of JSON lines into events; a line longer than the cap is refused, never buffered on. */
@@ -39,7 +49,11 @@ export function createEventSplitter(emit: (event: EngineEvent) => void): (data: 
       if (line) emit(parseEvent(line));
     }
     pending = pending.slice(start);
-    if (pending.length > eventLineCap) throw new ServiceError('failed', `The Docker engine sent an /events line longer than ${eventLineCap / 1024} kB, the most Lanyard buffers for one event; the stream was closed.`);
+    if (pending.length > eventLineCap)
+      throw new ServiceError(
+        'failed',
+        `The Docker engine sent an /events line longer than ${eventLineCap / 1024} kB, the most Lanyard buffers for one event; the stream was closed.`,
+      );
   };
 }
 
@@ -66,7 +80,11 @@ export function createDemuxer(emit: (chunk: LogChunk) => void): (data: Buffer) =
     buffered = buffered.length ? Buffer.concat([buffered, data]) : data;
     while (buffered.length >= 8) {
       const length = buffered.readUInt32BE(4);
-      if (length > logFrameCap) throw new ServiceError('failed', `The Docker engine sent a log frame of ${length} bytes, more than ${logFrameCap / (1024 * 1024)} MB, the most Lanyard buffers for one frame; the stream was closed.`);
+      if (length > logFrameCap)
+        throw new ServiceError(
+          'failed',
+          `The Docker engine sent a log frame of ${length} bytes, more than ${logFrameCap / (1024 * 1024)} MB, the most Lanyard buffers for one frame; the stream was closed.`,
+        );
       if (buffered.length < 8 + length) break;
       const stream = buffered[0] === 2 ? 'stderr' : 'stdout';
       const text = decoders[stream].decode(buffered.subarray(8, 8 + length), { stream: true });
@@ -76,9 +94,19 @@ export function createDemuxer(emit: (chunk: LogChunk) => void): (data: Buffer) =
   };
 }
 
-export async function followLogs(engine: Engine, container: string, options: { tail: number; follow: boolean }, emit: (chunk: LogChunk) => void, signal: AbortSignal): Promise<void> {
+export async function followLogs(
+  engine: Engine,
+  container: string,
+  options: { tail: number; follow: boolean },
+  emit: (chunk: LogChunk) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const info = await engine.json<{ Config?: { Tty?: unknown } | null } | null>('GET', `/containers/${encodeURIComponent(container)}/json`);
-  const response = await engine.stream(`/containers/${encodeURIComponent(container)}/logs`, { stdout: true, stderr: true, follow: options.follow, tail: options.tail }, signal);
+  const response = await engine.stream(
+    `/containers/${encodeURIComponent(container)}/logs`,
+    { stdout: true, stderr: true, follow: options.follow, tail: options.tail },
+    signal,
+  );
   const tty = info?.Config?.Tty === true;
   const decoder = new TextDecoder();
   const demux = createDemuxer(emit);

@@ -22,7 +22,11 @@ export async function suggest(engine: Engine, request: SuggestRequest, env: Node
       const containers = await listContainers(engine, request.state !== 'running');
       // Running ones first: they are what exec, logs and stop want.
       containers.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || b.created - a.created);
-      return containers.map((c) => ({ value: c.name, label: c.name, detail: `${c.image} · ${c.status}${c.ports.length ? ` · ${c.ports.join(', ')}` : ''}` }));
+      return containers.map((c) => ({
+        value: c.name,
+        label: c.name,
+        detail: `${c.image} · ${c.status}${c.ports.length ? ` · ${c.ports.join(', ')}` : ''}`,
+      }));
     }
     case 'image': {
       const images = await listImages(engine);
@@ -35,9 +39,13 @@ export async function suggest(engine: Engine, request: SuggestRequest, env: Node
       });
     }
     case 'volume':
-      return (await listVolumes(engine)).map((v) => ({ value: v.Name, label: v.Name, detail: v.Driver })).sort((a, b) => a.label.localeCompare(b.label));
+      return (await listVolumes(engine))
+        .map((v) => ({ value: v.Name, label: v.Name, detail: v.Driver }))
+        .sort((a, b) => a.label.localeCompare(b.label));
     case 'network':
-      return (await listNetworks(engine)).map((n) => ({ value: n.Name, label: n.Name, detail: n.Driver })).sort((a, b) => a.label.localeCompare(b.label));
+      return (await listNetworks(engine))
+        .map((n) => ({ value: n.Name, label: n.Name, detail: n.Driver }))
+        .sort((a, b) => a.label.localeCompare(b.label));
     case 'context':
       return listContexts(env).map((c) => ({ value: c.name, label: c.name, detail: c.host }));
     case 'choice':

@@ -24,7 +24,17 @@ export interface TemplateSyntax {
   problems: TemplateProblem[];
 }
 
-type Frame = 'single quotes' | 'ANSI-C quotes' | 'double quotes' | 'backquotes' | 'a command substitution' | 'braces' | 'a comment' | 'a here-document' | 'a block comment' | 'text after --%';
+type Frame =
+  | 'single quotes'
+  | 'ANSI-C quotes'
+  | 'double quotes'
+  | 'backquotes'
+  | 'a command substitution'
+  | 'braces'
+  | 'a comment'
+  | 'a here-document'
+  | 'a block comment'
+  | 'text after --%';
 
 // Literal characters a placeholder's word may hold besides placeholders: they mean the same inside quotes as
 // outside in every dialect, so the whole word can be quoted after filling it.
@@ -32,7 +42,22 @@ const wordChar = /[A-Za-z0-9_@%+=:,./-]/;
 const separator = /[;&|\n]/;
 const boundary = /^[ \t\r\n;&|<>]$/;
 
-const shellNames = new Set(['sh', 'dash', 'ash', 'bash', 'zsh', 'ksh', 'mksh', 'fish', 'busybox', 'pwsh', 'powershell', 'cmd', 'su', 'runuser']);
+const shellNames = new Set([
+  'sh',
+  'dash',
+  'ash',
+  'bash',
+  'zsh',
+  'ksh',
+  'mksh',
+  'fish',
+  'busybox',
+  'pwsh',
+  'powershell',
+  'cmd',
+  'su',
+  'runuser',
+]);
 
 const psSingle = "'\u2018\u2019\u201a\u201b";
 const psDouble = '"\u201c\u201d\u201e';
@@ -42,7 +67,13 @@ export const maxTemplateLength = 8192;
 
 /** The placeholders of a template, where each sits for this dialect, and what is wrong with any of them. */
 export function readTemplate(template: string, dialect: ShellDialect): TemplateSyntax {
-  if (template.length > maxTemplateLength) return { words: [], problems: [{ placeholder: null, message: `the template is ${template.length} characters long; a cheat's is at most ${maxTemplateLength}.` }] };
+  if (template.length > maxTemplateLength)
+    return {
+      words: [],
+      problems: [
+        { placeholder: null, message: `the template is ${template.length} characters long; a cheat's is at most ${maxTemplateLength}.` },
+      ],
+    };
   const placeholderAt = new Map<number, { name: string; end: number }>();
   for (const m of template.matchAll(placeholderPattern)) placeholderAt.set(m.index, { name: m[1]!, end: m.index + m[0].length });
   const problems: TemplateProblem[] = [];
@@ -50,13 +81,17 @@ export function readTemplate(template: string, dialect: ShellDialect): TemplateS
   const stack: Frame[] = [];
   /** Characters made literal by an escape: an escaped blank joins words instead of parting them. */
   const escaped = new Set<number>();
-  const family = dialect === 'fish' ? 'fish' : dialect === 'powershell' || dialect === 'pwsh' ? 'powershell' : dialect === 'cmd' ? 'cmd' : 'posix';
+  const family =
+    dialect === 'fish' ? 'fish' : dialect === 'powershell' || dialect === 'pwsh' ? 'powershell' : dialect === 'cmd' ? 'cmd' : 'posix';
   const escapeChar = family === 'powershell' ? '`' : family === 'cmd' ? '^' : '\\';
   let heredocPending = false;
 
   const inside = (at: number, where: string) => {
     const p = placeholderAt.get(at)!;
-    problems.push({ placeholder: p.name, message: `<${p.name}> sits ${where} in "${template}": the ${dialect} shell would read its value as part of that, not as one argument. Move it out into a word of its own.` });
+    problems.push({
+      placeholder: p.name,
+      message: `<${p.name}> sits ${where} in "${template}": the ${dialect} shell would read its value as part of that, not as one argument. Move it out into a word of its own.`,
+    });
   };
   const wordStart = (i: number) => i === 0 || /[ \t\r\n;&|(]/.test(template[i - 1]!);
 
@@ -149,12 +184,20 @@ export function readTemplate(template: string, dialect: ShellDialect): TemplateS
     else if (family === 'powershell' && ch === '<' && next === '#') stack.push('a block comment'), i++;
     else if (family === 'powershell' && template.startsWith('--%', i) && wordStart(i)) stack.push('text after --%');
   }
-  for (const frame of stack) if (frame === 'single quotes' || frame === 'ANSI-C quotes' || frame === 'double quotes' || frame === 'backquotes') problems.push({ placeholder: null, message: `"${template}" leaves ${frame} open for the ${dialect} shell.` });
+  for (const frame of stack)
+    if (frame === 'single quotes' || frame === 'ANSI-C quotes' || frame === 'double quotes' || frame === 'backquotes')
+      problems.push({ placeholder: null, message: `"${template}" leaves ${frame} open for the ${dialect} shell.` });
   return { words: plainWords(template, plain, placeholderAt, escaped, problems), problems };
 }
 
 /** The plain word around each top-level placeholder: placeholders and literal word characters up to a blank or operator. */
-function plainWords(template: string, plain: { name: string; at: number }[], placeholderAt: Map<number, { name: string; end: number }>, escaped: Set<number>, problems: TemplateProblem[]): PlainSite[] {
+function plainWords(
+  template: string,
+  plain: { name: string; at: number }[],
+  placeholderAt: Map<number, { name: string; end: number }>,
+  escaped: Set<number>,
+  problems: TemplateProblem[],
+): PlainSite[] {
   const placeholderEnds = new Map([...placeholderAt].map(([start, p]) => [p.end, start]));
   const scriptRole = scriptRoles(template);
   const words: PlainSite[] = [];
@@ -175,7 +218,9 @@ function plainWords(template: string, plain: { name: string; at: number }[], pla
       else if (end < template.length && wordChar.test(template[end]!)) end++;
       else break;
     }
-    const offending = [start - 1, end].map((at) => (escaped.has(at) ? `${template[at - 1]}${template[at]}` : template[at])).find((c) => c !== undefined && !boundary.test(c));
+    const offending = [start - 1, end]
+      .map((at) => (escaped.has(at) ? `${template[at - 1]}${template[at]}` : template[at]))
+      .find((c) => c !== undefined && !boundary.test(c));
     if (offending !== undefined) {
       const message = `<${name}> shares a word with shell syntax (${offending}) in "${template.slice(Math.max(0, start - 1), end + 1)}": the value could not be quoted as one argument. Give the placeholder a word of its own, or only letters, digits and _@%+=:,./- beside it.`;
       problems.push({ placeholder: name, message });
@@ -216,7 +261,9 @@ const isOption = (word: string) => word.startsWith('-') || /^\d+(\.\d+)?$/.test(
 const decisive = (r: Runner) => joiners.has(r.name) || (r.name === 'ssh' && r.host !== null) || r.join !== null;
 
 const joiners = new Set(['eval', 'watch']);
-const joinFlag = (runner: string, flag: string) => (runner === 'cmd' && /^\/[ck]$/i.test(flag)) || ((runner === 'pwsh' || runner === 'powershell') && /^-(c(o(m(m(a(n(d)?)?)?)?)?)?|e(c|ncodedcommand)?)$/i.test(flag));
+const joinFlag = (runner: string, flag: string) =>
+  (runner === 'cmd' && /^\/[ck]$/i.test(flag)) ||
+  ((runner === 'pwsh' || runner === 'powershell') && /^-(c(o(m(m(a(n(d)?)?)?)?)?)?|e(c|ncodedcommand)?)$/i.test(flag));
 
 /**
  * For each placeholder word, in template order: whether it is (part of) a script some shell runs — the word
@@ -228,7 +275,8 @@ function scriptRoles(template: string): (start: number) => ScriptRole {
   // restBlank[i]: nothing but blanks from i to the end of its command.
   const restBlank: boolean[] = new Array<boolean>(template.length + 1);
   restBlank[template.length] = true;
-  for (let i = template.length - 1; i >= 0; i--) restBlank[i] = separator.test(template[i]!) || (/\s/.test(template[i]!) && restBlank[i + 1]!);
+  for (let i = template.length - 1; i >= 0; i--)
+    restBlank[i] = separator.test(template[i]!) || (/\s/.test(template[i]!) && restBlank[i + 1]!);
   const lastWord = (end: number) => restBlank[end]!;
   let at = 0;
   let words: string[] = [];
@@ -238,11 +286,15 @@ function scriptRoles(template: string): (start: number) => ScriptRole {
   const push = () => {
     if (!word) return;
     const plain = word.replace(/['"`\\]/g, '');
-    const name = plain.replace(/^.*[\\/]/, '').toLowerCase().replace(/\.exe$/, '');
+    const name = plain
+      .replace(/^.*[\\/]/, '')
+      .toLowerCase()
+      .replace(/\.exe$/, '');
     // Each runner's state moves forward with the words, so a placeholder's role is read without going back over them.
     for (const r of runners) {
       if (r.name === 'ssh') {
-        if (r.host === null && !plain.startsWith('-') && !(words.length - 1 > r.index && sshValued.test(words.at(-1)!))) r.host = words.length;
+        if (r.host === null && !plain.startsWith('-') && !(words.length - 1 > r.index && sshValued.test(words.at(-1)!)))
+          r.host = words.length;
       } else if (joiners.has(r.name)) {
         if (!isOption(plain)) r.optionsOnly = false;
       } else if (!r.join && joinFlag(r.name, plain)) r.join = { flag: plain, index: words.length };

@@ -2,7 +2,14 @@
 // shell that runs it reads it (template-syntax.ts): a placeholder must sit in a plain word, never inside quotes,
 // a substitution or a script another shell runs. That word is quoted whole after substitution, so
 // `<volume>:<path>` stays one argument and no value (`x; touch pwned`) can become shell syntax.
-import { shellDialect, templatePlaceholders, type CheatFileEntry, type Placeholder, type Rendered, type ShellDialect } from '../contract/docker.ts';
+import {
+  shellDialect,
+  templatePlaceholders,
+  type CheatFileEntry,
+  type Placeholder,
+  type Rendered,
+  type ShellDialect,
+} from '../contract/docker.ts';
 import { quoteArg, ShellQuoteError } from '../system/shell-quote.ts';
 import { readTemplate } from './template-syntax.ts';
 
@@ -17,7 +24,8 @@ export function checkCheat(cheat: CheatFileEntry): string[] {
   for (const name of used) if (!declared.includes(name)) problems.push(`${cheat.id}: <${name}> is used but not declared`);
   for (const name of declared) if (!used.includes(name)) problems.push(`${cheat.id}: ${name} is declared but not used`);
   // A cheat may run under any of them (the user's shell decides): the first dialect that objects is reported.
-  const syntax = shellDialect.options.map((dialect) => readTemplate(cheat.template, dialect).problems).find((found) => found.length > 0) ?? [];
+  const syntax =
+    shellDialect.options.map((dialect) => readTemplate(cheat.template, dialect).problems).find((found) => found.length > 0) ?? [];
   problems.push(...syntax.map((p) => `${cheat.id}: ${p.message}`));
   for (const p of cheat.placeholders) {
     if (p.kind === 'choice' && !(p.choices && p.choices.length > 0)) problems.push(`${cheat.id}: choice ${p.name} has no choices`);
@@ -38,7 +46,8 @@ export class TemplateError extends Error {}
 
 /** Refuse values that would change what docker does rather than what it acts on; `wordStart`: the value begins its argument. */
 export function checkValue(p: Placeholder, value: string, wordStart = true): void {
-  if (wordStart && namedKinds.has(p.kind) && value.startsWith('-')) throw new ValueError(p.name, `${p.name} cannot start with "-": docker would read "${value}" as an option.`);
+  if (wordStart && namedKinds.has(p.kind) && value.startsWith('-'))
+    throw new ValueError(p.name, `${p.name} cannot start with "-": docker would read "${value}" as an option.`);
   if (/[\0\r\n]/.test(value)) throw new ValueError(p.name, `${p.name} cannot hold a line break or NUL.`);
 }
 

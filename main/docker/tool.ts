@@ -5,14 +5,19 @@ export const tool = {
   name: 'docker',
   async load(ctx) {
     // Terminal's public file is imported here, not at the top: this file stays one small module for `lanyard --help`.
-    const [{ dockerHandlers }, { createDockerService }, { terminalManager }] = await Promise.all([import('./handlers.ts'), import('./service.ts'), import('../terminal/tool.ts')]);
+    const [{ dockerHandlers }, { createDockerService }, { terminalManager }] = await Promise.all([
+      import('./handlers.ts'),
+      import('./service.ts'),
+      import('../terminal/tool.ts'),
+    ]);
     return dockerHandlers(createDockerService({ dataDir: ctx.dataDir.path, env: ctx.env }), await terminalManager(ctx));
   },
   checks: async () => (await import('./checks.ts')).checks,
   commands: [
     {
       name: 'docker',
-      usage: 'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine',
+      usage:
+        'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine',
       summary: 'Docker cheats filled from the live engine: list, show, run or print them',
       details: [
         'The engine is found as the docker CLI finds it (DOCKER_HOST, DOCKER_CONTEXT, the current context).',

@@ -35,7 +35,11 @@ export function versions(appVersion: string): Versions {
 }
 
 /** Run every check (or only some) in parallel, reporting each as it finishes. */
-export async function runDoctor(options: DoctorOptions, only: string[] | undefined, emit: (event: DoctorEvent) => void = () => {}): Promise<DoctorReport> {
+export async function runDoctor(
+  options: DoctorOptions,
+  only: string[] | undefined,
+  emit: (event: DoctorEvent) => void = () => {},
+): Promise<DoctorReport> {
   const env = options.env ?? process.env;
   const checks = await allChecks();
   const selected = only ? checks.filter((c) => only.includes(c.id)) : checks;

@@ -37,7 +37,9 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
         const named = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
         const files = Object.keys(named).length > 0 ? named : findHistoryFiles(env);
         if (Object.keys(files).length === 0) {
-          throw new ServiceError('not-found', 'No shell history files were found.', { hint: 'Name one: --bash FILE, --zsh FILE, --fish FILE or --atuin FILE.' });
+          throw new ServiceError('not-found', 'No shell history files were found.', {
+            hint: 'Name one: --bash FILE, --zsh FILE, --fish FILE or --atuin FILE.',
+          });
         }
         await service.importFiles(files, emit, signal);
       },

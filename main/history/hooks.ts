@@ -19,7 +19,10 @@ function findUp(relative: string): string | null {
 }
 
 /** How a shell starts `script` with this Node, or with this Electron run as Node (the app's service host). */
-export function nodeArgv(script: string, runtime: { execPath: string; electron: boolean } = { execPath: process.execPath, electron: Boolean(process.versions.electron) }): string[] {
+export function nodeArgv(
+  script: string,
+  runtime: { execPath: string; electron: boolean } = { execPath: process.execPath, electron: Boolean(process.versions.electron) },
+): string[] {
   return runtime.electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', runtime.execPath, script] : [runtime.execPath, script];
 }
 

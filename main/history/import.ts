@@ -49,12 +49,19 @@ const chunkSize = 1000;
 /** Records between progress events. */
 const progressEvery = 5000;
 
-export async function importFiles(db: Database, paths: HistoryPaths, files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void> {
+export async function importFiles(
+  db: Database,
+  paths: HistoryPaths,
+  files: ImportFiles,
+  emit: (e: ImportEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const writer = runWriter(db);
   const secrets = secretFilter(readSettings(paths));
   const host = os.hostname();
   const user = os.userInfo().username;
-  if (db.inTransaction) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
+  if (db.inTransaction)
+    throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
   // One transaction across several turns of the loop. Meanwhile the spool is not ingested (see ingest.ts): its
   // records would share this transaction's fate.
   writer.begin();
@@ -66,7 +73,12 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
       const stat = statSync(file);
       emit({ type: 'file', source, path: file, bytes: stat.size });
       if (source !== 'atuin' && stat.size > importLimits.fileBytes) {
-        emit({ type: 'problem', path: file, line: 0, message: `${file} is ${stat.size} bytes; an import reads history files of at most ${importLimits.fileBytes} bytes` });
+        emit({
+          type: 'problem',
+          path: file,
+          line: 0,
+          message: `${file} is ${stat.size} bytes; an import reads history files of at most ${importLimits.fileBytes} bytes`,
+        });
         emit({ type: 'done', path: file, source, read: 0, added: 0, skipped: 0 });
         continue;
       }
@@ -98,7 +110,12 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
           continue;
         }
         if (read === importLimits.records) {
-          emit({ type: 'problem', path: file, line: 0, message: `stopped after ${importLimits.records} records, the most an import reads from one file` });
+          emit({
+            type: 'problem',
+            path: file,
+            line: 0,
+            message: `stopped after ${importLimits.records} records, the most an import reads from one file`,
+          });
           break;
         }
         read++;
@@ -128,7 +145,8 @@ export async function importFiles(db: Database, paths: HistoryPaths, files: Impo
           if (signal?.aborted) return;
         }
       }
-      if (problems > importLimits.problems) emit({ type: 'problem', path: file, line: 0, message: `${problems - importLimits.problems} more problems not listed` });
+      if (problems > importLimits.problems)
+        emit({ type: 'problem', path: file, line: 0, message: `${problems - importLimits.problems} more problems not listed` });
       at = total;
       await flush();
       progress();

@@ -69,7 +69,9 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
     }
   }
 
-  for (const name of readdirSync(paths.spool).filter((n) => n.endsWith('.claimed')).sort()) {
+  for (const name of readdirSync(paths.spool)
+    .filter((n) => n.endsWith('.claimed'))
+    .sort()) {
     if (budget === 0) {
       result.pending++;
       result.more = true;
@@ -104,7 +106,8 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
       result.pending++;
       continue;
     }
-    if (parsed.complete < data.length) result.problems.push(`${name}: dropped an unfinished record of ${data.length - parsed.complete} bytes (its shell stopped mid-write)`);
+    if (parsed.complete < data.length)
+      result.problems.push(`${name}: dropped an unfinished record of ${data.length - parsed.complete} bytes (its shell stopped mid-write)`);
     // Deleted only if nothing was appended since it was read.
     const after = statSync(file, { throwIfNoEntry: false });
     if (after && after.size === data.length && after.mtimeMs === mtimeMs) unlinkSync(file);

@@ -48,7 +48,8 @@ function withoutBlock(text: string): { lines: string[]; at: number } {
   const start = lines.indexOf(hookBlockStart);
   if (start < 0) return { lines, at: -1 };
   const end = lines.indexOf(hookBlockEnd, start);
-  if (end < 0) throw new Error(`the Lanyard block opened at line ${start + 1} is never closed ("${hookBlockEnd}" is missing); fix the file by hand`);
+  if (end < 0)
+    throw new Error(`the Lanyard block opened at line ${start + 1} is never closed ("${hookBlockEnd}" is missing); fix the file by hand`);
   return { lines: [...lines.slice(0, start), ...lines.slice(end + 1)], at: start };
 }
 
@@ -71,7 +72,11 @@ export function prepareHookFiles(paths: HistoryPaths): void {
   writeSecretsPattern(paths, readSettings(paths));
 }
 
-export function installHook(paths: HistoryPaths, shell: ShellName, options: { env?: NodeJS.ProcessEnv; classicBash?: boolean; cli?: string[]; now?: () => number } = {}): RcChange {
+export function installHook(
+  paths: HistoryPaths,
+  shell: ShellName,
+  options: { env?: NodeJS.ProcessEnv; classicBash?: boolean; cli?: string[]; now?: () => number } = {},
+): RcChange {
   prepareHookFiles(paths);
   const script = hookFile(paths, shell);
   const target = options.cli ? { dataDir: paths.dataDir, cli: options.cli } : { dataDir: paths.dataDir };

@@ -13,7 +13,13 @@ const sliceMs = 30;
 /** Commands read per query; a slice may take several pages. */
 const page = 500;
 
-export async function redactHistory(db: Database, secrets: SecretFilter, action: SecretAction, emit: (e: RedactEvent) => void, signal?: AbortSignal): Promise<void> {
+export async function redactHistory(
+  db: Database,
+  secrets: SecretFilter,
+  action: SecretAction,
+  emit: (e: RedactEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const total = db.prepare('SELECT count(*) FROM history_commands').pluck().get() as number;
   const next = db.prepare('SELECT id, text, runs FROM history_commands WHERE id > ? ORDER BY id LIMIT ?');
   const change = commandChanger(db);
@@ -119,7 +125,11 @@ function commandChanger(db: Database) {
  */
 export function movedKey(key: string, from: number, to: number): string {
   const fields = key.split(':');
-  const at = ['bash', 'zsh', 'fish'].includes(fields[0]!) ? 2 : fields[0] === 'h' && fields.at(-2)?.startsWith('#') ? fields.length - 1 : -1;
+  const at = ['bash', 'zsh', 'fish'].includes(fields[0]!)
+    ? 2
+    : fields[0] === 'h' && fields.at(-2)?.startsWith('#')
+      ? fields.length - 1
+      : -1;
   if (at < 0 || fields[at] !== String(from)) return key;
   fields[at] = String(to);
   return fields.join(':');

@@ -22,18 +22,60 @@ export interface TokenShape {
 }
 
 export const tokenShapes: readonly TokenShape[] = [
-  { id: 'aws-key-id', label: 'AWS access key id', source: '(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}', ere: true, globs: ['*A3T*', '*AKIA*', '*ASIA*', '*ABIA*', '*ACCA*'] },
+  {
+    id: 'aws-key-id',
+    label: 'AWS access key id',
+    source: '(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+    ere: true,
+    globs: ['*A3T*', '*AKIA*', '*ASIA*', '*ABIA*', '*ACCA*'],
+  },
   { id: 'google-api', label: 'Google API key', source: 'AIza[0-9A-Za-z_-]{35}', ere: true, globs: ['*AIza*'] },
-  { id: 'github', label: 'GitHub token', source: '(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}', ere: true, globs: ['*gh[pousr]_*', '*github_pat_*'] },
-  { id: 'gitlab', label: 'GitLab token', source: '(glpat|gldt|glrt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,}', ere: true, globs: ['*gl[pdrfs]*-*'] },
-  { id: 'slack', label: 'Slack token or webhook', source: 'xox[abeoprs]-[0-9A-Za-z-]{10,}|hooks[.]slack[.]com/services/[A-Za-z0-9/]+', ere: true, globs: ['*xox[abeoprs]-*', '*hooks.slack.com/services/*'] },
-  { id: 'stripe', label: 'Stripe key', source: '[srp]k_(live|test)_[0-9A-Za-z]{16,}', ere: true, globs: ['*[srp]k_live_*', '*[srp]k_test_*'] },
-  { id: 'openai', label: 'OpenAI / Anthropic key', source: 'sk-(proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{20,}', ere: true, globs: ['*sk-*'] },
+  {
+    id: 'github',
+    label: 'GitHub token',
+    source: '(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}',
+    ere: true,
+    globs: ['*gh[pousr]_*', '*github_pat_*'],
+  },
+  {
+    id: 'gitlab',
+    label: 'GitLab token',
+    source: '(glpat|gldt|glrt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,}',
+    ere: true,
+    globs: ['*gl[pdrfs]*-*'],
+  },
+  {
+    id: 'slack',
+    label: 'Slack token or webhook',
+    source: 'xox[abeoprs]-[0-9A-Za-z-]{10,}|hooks[.]slack[.]com/services/[A-Za-z0-9/]+',
+    ere: true,
+    globs: ['*xox[abeoprs]-*', '*hooks.slack.com/services/*'],
+  },
+  {
+    id: 'stripe',
+    label: 'Stripe key',
+    source: '[srp]k_(live|test)_[0-9A-Za-z]{16,}',
+    ere: true,
+    globs: ['*[srp]k_live_*', '*[srp]k_test_*'],
+  },
+  {
+    id: 'openai',
+    label: 'OpenAI / Anthropic key',
+    source: 'sk-(proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{20,}',
+    ere: true,
+    globs: ['*sk-*'],
+  },
   { id: 'netlify', label: 'Netlify token', source: 'nf[pcoub]_[A-Za-z0-9_-]{30,}', ere: true, globs: ['*nf[pcoub]_*'] },
   { id: 'npm', label: 'npm token', source: 'npm_[A-Za-z0-9]{36}', ere: true, globs: ['*npm_*'] },
   { id: 'pulumi', label: 'Pulumi token', source: 'pul-[a-f0-9]{40}', ere: true, globs: ['*pul-*'] },
   // Two dots after the run: a try from inside a run would rescan it, so a JWT starts only where a run does.
-  { id: 'jwt', label: 'JSON Web Token', source: '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}[.]eyJ[A-Za-z0-9_-]{8,}[.][A-Za-z0-9_-]*', ere: false, globs: [] },
+  {
+    id: 'jwt',
+    label: 'JSON Web Token',
+    source: '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}[.]eyJ[A-Za-z0-9_-]{8,}[.][A-Za-z0-9_-]*',
+    ere: false,
+    globs: [],
+  },
 ];
 
 const tokenRegexes = tokenShapes.map((t) => new RegExp(t.source, 'g'));
@@ -50,7 +92,8 @@ const endsValue = (c: string) => isSpace(c) || ';&|<>),'.includes(c);
  */
 export function secretName(name: string): boolean {
   const lower = name.replace(/^-+/, '').toLowerCase();
-  if (['secret', 'token', 'passw', 'credential', 'authorization', 'apikey', 'privatekey', 'accesskey'].some((w) => lower.includes(w))) return true;
+  if (['secret', 'token', 'passw', 'credential', 'authorization', 'apikey', 'privatekey', 'accesskey'].some((w) => lower.includes(w)))
+    return true;
   if (/[_.-](key|pwd|pass)$/.test(lower) || /[a-z]Key$/.test(name)) return true;
   return lower.split(/[_.-]/).includes('auth');
 }
@@ -278,7 +321,8 @@ function flagValues(text: string, out: Span[]): void {
     const w = word.text;
     if (rule) {
       for (const flag of rule.flags) {
-        if (w === flag && rule.separate && next && !next.first && !next.text.startsWith('-')) push({ start: next.start, end: next.end }, rule.afterColon);
+        if (w === flag && rule.separate && next && !next.first && !next.text.startsWith('-'))
+          push({ start: next.start, end: next.end }, rule.afterColon);
         else if (rule.attached && w.length > flag.length && w.startsWith(flag) && (flag.startsWith('--') ? w[flag.length] === '=' : true)) {
           const raw = text.slice(word.start, word.end);
           const at = raw.indexOf(flag) + flag.length + (flag.startsWith('--') ? 1 : 0);
@@ -286,7 +330,15 @@ function flagValues(text: string, out: Span[]): void {
         }
       }
     }
-    if (w.startsWith('--') && !w.includes('=') && secretName(w) && !noValueFlag.test(w) && next && !next.first && !next.text.startsWith('-')) {
+    if (
+      w.startsWith('--') &&
+      !w.includes('=') &&
+      secretName(w) &&
+      !noValueFlag.test(w) &&
+      next &&
+      !next.first &&
+      !next.text.startsWith('-')
+    ) {
       push({ start: next.start, end: next.end }, false);
     }
     // `aws configure set aws_secret_access_key VALUE`, `npm config set _authToken VALUE`.
@@ -315,7 +367,8 @@ export function findSecrets(text: string, extra: readonly RegExp[] = [], builtIn
 /** Overlapping or touching spans joined; a span wholly inside a mark already put there dropped. */
 function merge(text: string, spans: Span[]): Span[] {
   const marks: Span[] = [];
-  for (let at = text.indexOf(redactedMark); at >= 0; at = text.indexOf(redactedMark, at + 1)) marks.push({ start: at, end: at + redactedMark.length });
+  for (let at = text.indexOf(redactedMark); at >= 0; at = text.indexOf(redactedMark, at + 1))
+    marks.push({ start: at, end: at + redactedMark.length });
   const inMark = (s: Span) => {
     // Marks are sorted and do not overlap: binary search for the last one starting at or before s.
     let lo = 0;

@@ -36,7 +36,9 @@ function hookPatterns(settings: SecretSettings): { source: string; globs: readon
  * reach the ingester to be redacted (it waits in the 0700 spool folder until the next ingest, which empties it).
  */
 export function combinedSource(settings: SecretSettings): string {
-  return hookPatterns(settings).map((p) => `(${p.source})`).join('|');
+  return hookPatterns(settings)
+    .map((p) => `(${p.source})`)
+    .join('|');
 }
 
 /** The hooks' pre-check, one glob per line: a pattern of the user's has no globs, so `*` sends every command to it. */

@@ -47,9 +47,13 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   let importing = false;
   // A re-scan writes on this thread in short transactions; an import's worker would make each wait for its lock.
   let redacting = false;
-  const ingest = (): IngestResult => (importing ? { added: 0, problems: [], pending: 1, dropped: 0, more: false } : ingestSpool(db(), paths));
+  const ingest = (): IngestResult =>
+    importing ? { added: 0, problems: [], pending: 1, dropped: 0, more: false } : ingestSpool(db(), paths);
   const refuseWhileImporting = () => {
-    if (importing) throw new ServiceError('unavailable', 'An import is running; history cannot be changed until it ends.', { hint: 'Wait for it to finish, or cancel it first.' });
+    if (importing)
+      throw new ServiceError('unavailable', 'An import is running; history cannot be changed until it ends.', {
+        hint: 'Wait for it to finish, or cancel it first.',
+      });
   };
   const listeners = new Set<(added: number) => void>();
   let watcher: FSWatcher | null = null;
@@ -73,7 +77,9 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   };
 
   function row(id: number): HistoryRow {
-    const found = db().prepare(`SELECT ${rowColumns} FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.id = ?`).get(id) as HistoryRow | undefined;
+    const found = db()
+      .prepare(`SELECT ${rowColumns} FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.id = ?`)
+      .get(id) as HistoryRow | undefined;
     if (!found) throw new ServiceError('not-found', `There is no history entry ${id}; it may have been deleted.`);
     return found;
   }
@@ -116,7 +122,12 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       return { matched, deleted };
     },
     hooks(env) {
-      return shellNames.map((shell) => ({ shell, rcFile: rcFile(shell, env), installed: hookInstalled(shell, env), shellPath: which(shell) }));
+      return shellNames.map((shell) => ({
+        shell,
+        rcFile: rcFile(shell, env),
+        installed: hookInstalled(shell, env),
+        shellPath: which(shell),
+      }));
     },
     async redact(filter, action, emit, signal) {
       refuseWhileImporting();
@@ -130,8 +141,10 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       }
     },
     async importFiles(files, emit, signal) {
-      if (importing) throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
-      if (redacting) throw new ServiceError('unavailable', 'A re-scan of stored history is running.', { hint: 'Import once it has finished.' });
+      if (importing)
+        throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
+      if (redacting)
+        throw new ServiceError('unavailable', 'A re-scan of stored history is running.', { hint: 'Import once it has finished.' });
       importing = true;
       try {
         db(); // migrated here first, so the worker finds the schema ready

@@ -29,12 +29,18 @@ export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettin
     try {
       new RegExp(source);
     } catch (error) {
-      throw new ServiceError('invalid-argument', `Secret pattern ${i + 1} is not a valid regular expression: ${(error as Error).message}`, { field: `params.extraSecrets.${i}` });
+      throw new ServiceError('invalid-argument', `Secret pattern ${i + 1} is not a valid regular expression: ${(error as Error).message}`, {
+        field: `params.extraSecrets.${i}`,
+      });
     }
   }
   const next = { ...readSettings(paths), ...change };
   ensurePrivateDir(paths.dir);
-  writeFileSync(paths.settings, `${JSON.stringify({ defaultSecrets: next.defaultSecrets, extraSecrets: next.extraSecrets, secretAction: next.secretAction }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(
+    paths.settings,
+    `${JSON.stringify({ defaultSecrets: next.defaultSecrets, extraSecrets: next.extraSecrets, secretAction: next.secretAction }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   if (next.paused) writeFileSync(paths.pausedFlag, '', { mode: 0o600 });
   else rmSync(paths.pausedFlag, { force: true });
   writeSecretsPattern(paths, next);
@@ -44,6 +50,12 @@ export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettin
 /** The files the hooks read at startup; rewritten whenever the patterns change. */
 export function writeSecretsPattern(paths: HistoryPaths, settings: Stored): void {
   ensurePrivateDir(paths.dir);
-  writeFileSync(paths.secretsGlobs, prefilterGlobs(settings).map((glob) => `${glob}\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    paths.secretsGlobs,
+    prefilterGlobs(settings)
+      .map((glob) => `${glob}\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   writeFileSync(paths.secretsPattern, combinedSource(settings), { mode: 0o600 });
 }

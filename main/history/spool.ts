@@ -116,7 +116,18 @@ export function parseSpool(data: Buffer, limits: SpoolLimits = spoolLimits, from
         fields = [];
         continue;
       }
-      const [kind, session, shell, host, user, start, stop, exit, cwd, last] = fields as [string, string, string, string, string, string, string, string, string, string];
+      const [kind, session, shell, host, user, start, stop, exit, cwd, last] = fields as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       fields = [];
       complete = pos;
       if (oversized) {
@@ -137,7 +148,9 @@ export function parseSpool(data: Buffer, limits: SpoolLimits = spoolLimits, from
   }
   if (legacy > 0) {
     // An old hook's command can hold NUL and so forge records of any kind after it: nothing in this file is trusted.
-    problems.push(`dropped a session written by a hook older than this version of Lanyard (${legacy}+ records); restart that shell to record again`);
+    problems.push(
+      `dropped a session written by a hook older than this version of Lanyard (${legacy}+ records); restart that shell to record again`,
+    );
     dropped += legacy + records.length;
     records.length = 0;
   }

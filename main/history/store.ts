@@ -79,7 +79,19 @@ export function runWriter(db: Database): RunWriter {
       }
       const dedupe = r.dedupe === null ? null : r.dedupe.replace('{cmd}', String(id));
       const at = Math.round(r.startedAt);
-      const run = addRun.run(id, at, r.durationMs === null ? null : Math.round(r.durationMs), r.exit, r.cwd, r.session, r.host, r.user, r.shell, r.source, dedupe);
+      const run = addRun.run(
+        id,
+        at,
+        r.durationMs === null ? null : Math.round(r.durationMs),
+        r.exit,
+        r.cwd,
+        r.session,
+        r.host,
+        r.user,
+        r.shell,
+        r.source,
+        dedupe,
+      );
       if (run.changes > 0) {
         added++;
         count.run({ id, at, run: run.lastInsertRowid });

@@ -25,7 +25,12 @@ try {
   }
   reply({ done: true });
 } catch (error) {
-  reply({ error: error instanceof ServiceError ? error.toWire() : { code: 'internal', message: error instanceof Error ? error.message : String(error) } });
+  reply({
+    error:
+      error instanceof ServiceError
+        ? error.toWire()
+        : { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+  });
 } finally {
   port.close();
 }

@@ -55,7 +55,8 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
       const message = checkEnvelope(raw);
       if (typeof message === 'string') return dropped(message);
       if (message.t === 'unsub') return running.get(message.id)?.abort();
-      const refusal = message.t === 'sub' && running.has(message.id) ? duplicate(message.id) : inFlight >= maxInFlightPerConnection ? busy() : null;
+      const refusal =
+        message.t === 'sub' && running.has(message.id) ? duplicate(message.id) : inFlight >= maxInFlightPerConnection ? busy() : null;
       if (refusal) {
         const error = refusal.toWire();
         return send(message.t === 'req' ? { t: 'res', id: message.id, ok: false, error } : { t: 'end', id: message.id, error });
@@ -87,9 +88,13 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
         running.set(id, controller);
         live.add(controller);
         const handler = table.streams[key] as (p: unknown, emit: (e: unknown) => void, s: AbortSignal) => Promise<void>;
-        await handler(parsed, (data) => {
-          if (!controller.signal.aborted) send({ t: 'evt', id, data });
-        }, controller.signal);
+        await handler(
+          parsed,
+          (data) => {
+            if (!controller.signal.aborted) send({ t: 'evt', id, data });
+          },
+          controller.signal,
+        );
         if (!controller.signal.aborted) send({ t: 'end', id });
       } catch (error) {
         if (!controller.signal.aborted) send({ t: 'end', id, error: toWire(error, name, log) });
@@ -111,7 +116,10 @@ export function createHost(table: HandlerTable, log: Log = (m) => process.stderr
 }
 
 function busy(): ServiceError {
-  return new ServiceError('unavailable', `Too many requests in flight on this connection (${maxInFlightPerConnection}); this one was refused.`);
+  return new ServiceError(
+    'unavailable',
+    `Too many requests in flight on this connection (${maxInFlightPerConnection}); this one was refused.`,
+  );
 }
 
 function duplicate(id: number): ServiceError {

@@ -22,7 +22,12 @@ export function reportLoopDelayIfAsked(env: NodeJS.ProcessEnv): void {
   histogram.enable();
   const ms = (ns: number) => (histogram.count > 0 ? ns / 1e6 : 0);
   process.on('SIGUSR2', () => {
-    const report: LoopDelayReport = { maxMs: ms(histogram.max), p99Ms: ms(histogram.percentile(99)), meanMs: ms(histogram.mean), samples: histogram.count };
+    const report: LoopDelayReport = {
+      maxMs: ms(histogram.max),
+      p99Ms: ms(histogram.percentile(99)),
+      meanMs: ms(histogram.mean),
+      samples: histogram.count,
+    };
     process.stderr.write(`${loopDelayMarker}${JSON.stringify(report)}\n`);
     histogram.reset();
   });

@@ -40,7 +40,15 @@ export function createHandlerTable(options: HostOptions): HandlerTable {
     // Each lazy service lists exactly its tool's names from the contract, and every name but app.* belongs to a
     // listed tool (contract/index.ts is built from the same list), so together they are the whole table.
     methods: Object.assign(
-      { 'app.info': () => ({ name: 'Lanyard', version: appVersion, dataDir: dataDir.path, platform: platformName(), transport: options.transport }) },
+      {
+        'app.info': () => ({
+          name: 'Lanyard',
+          version: appVersion,
+          dataDir: dataDir.path,
+          platform: platformName(),
+          transport: options.transport,
+        }),
+      },
       ...services.map((s) => s.methods),
     ) as MethodHandlers,
     streams: Object.assign({}, ...services.map((s) => s.streams)) as StreamHandlerTable,

@@ -12,7 +12,8 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): DataDir {
   if (env.LANYARD_HOME) return { path: path.resolve(env.LANYARD_HOME), source: 'LANYARD_HOME' };
   const home = os.homedir();
   if (process.platform === 'darwin') return { path: path.join(home, 'Library', 'Application Support', 'Lanyard'), source: 'default' };
-  if (process.platform === 'win32') return { path: path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Lanyard'), source: 'default' };
+  if (process.platform === 'win32')
+    return { path: path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Lanyard'), source: 'default' };
   return { path: path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'lanyard'), source: 'default' };
 }
 

@@ -55,16 +55,18 @@ export function migrate(db: Database, migrations: readonly Migration[], onUpgrad
   let told = !onUpgrade || !migrations.some((m) => known.has(m.id));
   for (const m of pending) {
     // Checked inside the write lock: another process may be migrating the same file right now.
-    const applied = db.transaction(() => {
-      if (isApplied.get(m.id)) return false;
-      if (!told) {
-        told = true;
-        onUpgrade?.();
-      }
-      db.exec(m.sql);
-      record.run(m.id, Date.now());
-      return true;
-    }).immediate();
+    const applied = db
+      .transaction(() => {
+        if (isApplied.get(m.id)) return false;
+        if (!told) {
+          told = true;
+          onUpgrade?.();
+        }
+        db.exec(m.sql);
+        record.run(m.id, Date.now());
+        return true;
+      })
+      .immediate();
     if (applied) done.push(m.id);
   }
   return done;

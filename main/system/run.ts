@@ -9,7 +9,11 @@ export interface RunResult {
 }
 
 /** Run a program with an argv array (never a shell) and a timeout; never throws. */
-export function run(file: string, args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       file,

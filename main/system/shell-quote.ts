@@ -11,8 +11,12 @@ export class ShellQuoteError extends Error {}
 
 /** The dialect of a shell program (a path or a name, / or \ separated); null for shells we cannot quote for (csh, nu…). */
 export function dialectOf(shell: string): ShellDialect | null {
-  const name = path.win32.basename(shell).toLowerCase().replace(/\.exe$/, '');
-  if (name === 'sh' || name === 'dash' || name === 'ash' || name === 'busybox' || name === 'ksh' || name === 'mksh' || name === 'yash') return 'sh';
+  const name = path.win32
+    .basename(shell)
+    .toLowerCase()
+    .replace(/\.exe$/, '');
+  if (name === 'sh' || name === 'dash' || name === 'ash' || name === 'busybox' || name === 'ksh' || name === 'mksh' || name === 'yash')
+    return 'sh';
   if (name === 'bash' || name === 'zsh' || name === 'fish' || name === 'pwsh' || name === 'powershell' || name === 'cmd') return name;
   return null;
 }
@@ -109,12 +113,15 @@ export function batchLine(argv: readonly string[], rest: string): string {
     if (/[\r\n]/.test(word)) throw new ShellQuoteError('A batch file line cannot hold a line break.');
   }
   const [program = '', ...args] = argv;
-  return [`"${program.replaceAll('%', '%%')}"`, ...args.map((a) => (cmdBare.test(a) ? a : cmdEscape(msvcrtQuote(a), true))), rest].join(' ');
+  return [`"${program.replaceAll('%', '%%')}"`, ...args.map((a) => (cmdBare.test(a) ? a : cmdEscape(msvcrtQuote(a), true))), rest].join(
+    ' ',
+  );
 }
 
 /** cmd.exe finds the program by its quoted path; a path cannot hold ", and % would expand inside the quotes. */
 function cmdProgram(program: string): string {
   refuseNul(program);
-  if (/["%\r\n]/.test(program)) throw new ShellQuoteError(`cmd.exe cannot start a program whose path holds " % or a line break: ${program}`);
+  if (/["%\r\n]/.test(program))
+    throw new ShellQuoteError(`cmd.exe cannot start a program whose path holds " % or a line break: ${program}`);
   return cmdBare.test(program) ? program : `"${program}"`;
 }

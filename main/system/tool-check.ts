@@ -15,7 +15,12 @@ export function check(def: Definition, examine: (env: NodeJS.ProcessEnv, probe: 
       try {
         outcome = await examine(env, probe);
       } catch (error) {
-        outcome = { status: 'error', version: null, path: null, detail: `The check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+        outcome = {
+          status: 'error',
+          version: null,
+          path: null,
+          detail: `The check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
       const hint = outcome.status === 'ok' ? null : def.hint;
       return { id: def.id, name: def.name, group: def.group, purpose: def.purpose, hint, facts: [], ...outcome };
@@ -23,7 +28,12 @@ export function check(def: Definition, examine: (env: NodeJS.ProcessEnv, probe: 
   };
 }
 
-export const missing = (name: string): Outcome => ({ status: 'missing', version: null, path: null, detail: `${name} was not found on PATH.` });
+export const missing = (name: string): Outcome => ({
+  status: 'missing',
+  version: null,
+  path: null,
+  detail: `${name} was not found on PATH.`,
+});
 
 /** A tool that only needs to be found and asked for its version. */
 export function simpleTool(def: Definition, binary: string, args: string[], pattern?: RegExp): CheckDefinition {

@@ -5,7 +5,8 @@ import type { AnyTool, ToolDefinition } from './define-tool.ts';
 
 export async function loadTool<N extends ToolName>(name: N): Promise<ToolDefinition<N>> {
   const file = (await import(`../${name}/tool.ts`)) as { tool: ToolDefinition<N> };
-  if (file.tool?.name !== name) throw new Error(`main/${name}/tool.ts must export \`tool = { name: '${name}', … } satisfies ToolDefinition<'${name}'>\``);
+  if (file.tool?.name !== name)
+    throw new Error(`main/${name}/tool.ts must export \`tool = { name: '${name}', … } satisfies ToolDefinition<'${name}'>\``);
   return file.tool;
 }
 

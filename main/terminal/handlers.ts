@@ -7,7 +7,17 @@ const orphanGraceMs = 3000;
 export function terminalHandlers(terminals: TerminalManager): ServiceHandlers<'terminal'> {
   return {
     methods: {
-      'terminal.open': (params) => terminals.open({ cols: params.cols, rows: params.rows, cwd: params.cwd, command: params.command, title: params.title, input: params.input }).info(),
+      'terminal.open': (params) =>
+        terminals
+          .open({
+            cols: params.cols,
+            rows: params.rows,
+            cwd: params.cwd,
+            command: params.command,
+            title: params.title,
+            input: params.input,
+          })
+          .info(),
       'terminal.list': () => terminals.list(),
       'terminal.input': (params) => (terminals.get(params.id).write(params.data), {}),
       'terminal.resize': (params) => (terminals.get(params.id).resize(params.cols, params.rows), {}),

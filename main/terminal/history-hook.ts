@@ -54,7 +54,10 @@ export function launchWithHistoryHook(shell: string, { dataDir, hookScript }: Hi
   const zdot = path.join(dir, 'zsh');
   mkdirSync(zdot, { recursive: true, mode: 0o700 });
   const step = (file: string, extra: string[] = []) =>
-    write(path.join(zdot, file), [`ZDOTDIR=$LANYARD_USER_ZDOTDIR`, `[ -r "$ZDOTDIR/${file}" ] && . "$ZDOTDIR/${file}"`, ...extra, ''].join('\n'));
+    write(
+      path.join(zdot, file),
+      [`ZDOTDIR=$LANYARD_USER_ZDOTDIR`, `[ -r "$ZDOTDIR/${file}" ] && . "$ZDOTDIR/${file}"`, ...extra, ''].join('\n'),
+    );
   step('.zshenv', ['LANYARD_USER_ZDOTDIR=$ZDOTDIR', `ZDOTDIR=${quoteArg(zdot, 'zsh')}`]);
   step('.zprofile', [`ZDOTDIR=${quoteArg(zdot, 'zsh')}`]);
   step('.zshrc', [`. ${hook}`, 'unset LANYARD_USER_ZDOTDIR']);

@@ -34,7 +34,9 @@ export function createTerminalManager(env: NodeJS.ProcessEnv, history?: HistoryH
       try {
         session = startSession({ ...options, id, env, history });
       } catch (error) {
-        throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, { hint: 'Check that your shell ($SHELL) exists and the folder is readable.' });
+        throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, {
+          hint: 'Check that your shell ($SHELL) exists and the folder is readable.',
+        });
       }
       sessions.set(id, session);
       if (typed) session.write(typed);

@@ -23,13 +23,22 @@ export const untypeable = /[\0-\x09\x0b-\x1f\x7f]/;
 /** What to type into a tab running `tabShell` so `command`, recorded by `recordedShell`, runs as it did there. */
 export function retypeLine(command: string, recordedShell: string | null, tabShell: string, env: NodeJS.ProcessEnv): string {
   if (untypeable.test(command))
-    throw new ServiceError('invalid-argument', 'This command holds a tab or control character, which a terminal reads as a key (completion, Ctrl+C, Escape…): copy it instead.', { field: 'params.input.command' });
+    throw new ServiceError(
+      'invalid-argument',
+      'This command holds a tab or control character, which a terminal reads as a key (completion, Ctrl+C, Escape…): copy it instead.',
+      { field: 'params.input.command' },
+    );
   const tab = dialectOf(tabShell);
   const recorded = recordedShell ? dialectOf(recordedShell) : null;
   if (!tab || !recorded || recorded === tab) return `${command}\r`;
   const { name, script } = programs[recorded];
   const program = which(name, env);
-  if (!program) throw new ServiceError('unavailable', `This command was recorded in ${name}, which is not installed here: ${tabShell} would read it differently.`, { hint: 'Copy it and adapt it to your shell.' });
+  if (!program)
+    throw new ServiceError(
+      'unavailable',
+      `This command was recorded in ${name}, which is not installed here: ${tabShell} would read it differently.`,
+      { hint: 'Copy it and adapt it to your shell.' },
+    );
   try {
     return `${commandLine([program, script, command], tab)}\r`;
   } catch (error) {

@@ -53,7 +53,13 @@ export function startSession(options: SessionOptions): Session {
   const startedAt = performance.now();
   let cols = options.cols;
   let rows = options.rows;
-  const pty: IPty = spawn(launch.file, launch.args, { name: 'xterm-256color', cols, rows, cwd, env: { ...terminalEnv(options.env), ...hooked?.env } });
+  const pty: IPty = spawn(launch.file, launch.args, {
+    name: 'xterm-256color',
+    cols,
+    rows,
+    cwd,
+    env: { ...terminalEnv(options.env), ...hooked?.env },
+  });
   const flow = createFlowControl(
     () => pty.pause(),
     () => pty.resume(),

@@ -10,7 +10,8 @@ export interface ShellLaunch {
 /** An interactive login shell, or the login shell running one command line (`-l -c`, which bash, zsh and fish all accept). */
 export function shellLaunch(shell: string, command: string | undefined): ShellLaunch {
   const name = path.basename(shell).toLowerCase();
-  if (name.startsWith('powershell') || name.startsWith('pwsh')) return { file: shell, args: command ? ['-NoLogo', '-Command', command] : ['-NoLogo'] };
+  if (name.startsWith('powershell') || name.startsWith('pwsh'))
+    return { file: shell, args: command ? ['-NoLogo', '-Command', command] : ['-NoLogo'] };
   // /v:off: no !delayed! expansion whatever the registry says, so the quoting of shell-quote.ts holds.
   if (name === 'cmd.exe' || name === 'cmd') return { file: shell, args: command ? ['/d', '/v:off', '/c', command] : [] };
   // dash and busybox sh read the profile with -l too.
@@ -20,7 +21,8 @@ export function shellLaunch(shell: string, command: string | undefined): ShellLa
 /** The environment a terminal starts with: the host's, plus what a terminal emulator promises. */
 export function terminalEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && !key.startsWith('ELECTRON_') && key !== 'NODE_OPTIONS') out[key] = value;
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && !key.startsWith('ELECTRON_') && key !== 'NODE_OPTIONS') out[key] = value;
   out.TERM = 'xterm-256color';
   out.COLORTERM = 'truecolor';
   out.TERM_PROGRAM = 'Lanyard';

@@ -86,10 +86,20 @@ export function App() {
         <ul>
           {registry.map((view, index) => (
             <li key={view.id}>
-              <button type="button" className={view.id === current.id ? 'nav-item active' : 'nav-item'} aria-current={view.id === current.id ? 'page' : undefined} onClick={() => show(view.id)}>
-                <span className="nav-icon" aria-hidden="true">{view.icon}</span>
+              <button
+                type="button"
+                className={view.id === current.id ? 'nav-item active' : 'nav-item'}
+                aria-current={view.id === current.id ? 'page' : undefined}
+                onClick={() => show(view.id)}
+              >
+                <span className="nav-icon" aria-hidden="true">
+                  {view.icon}
+                </span>
                 <span className="nav-label">{view.label}</span>
-                <kbd>{mod}{index + 1}</kbd>
+                <kbd>
+                  {mod}
+                  {index + 1}
+                </kbd>
               </button>
             </li>
           ))}
@@ -102,7 +112,9 @@ export function App() {
           {info ? (
             <>
               <div>Lanyard {info.version}</div>
-              <div title={info.dataDir} className="ellipsis">{info.dataDir}</div>
+              <div title={info.dataDir} className="ellipsis">
+                {info.dataDir}
+              </div>
               <div>{info.transport === 'websocket' ? 'Browser (lanyard serve)' : 'Desktop'}</div>
             </>
           ) : (

@@ -28,7 +28,12 @@ function sensor(datagram: Buffer, address?: string): Sensor {
 // 127.0.1.N: any 127/8 address is the loopback interface on Linux.
 const fleet =
   sensors > 0
-    ? Array.from({ length: sensors }, (_, i) => sensor(buildTzsp(frame, { encapsulation: 1, deviceName: `soak-${String(i + 1).padStart(3, '0')}` }), `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`))
+    ? Array.from({ length: sensors }, (_, i) =>
+        sensor(
+          buildTzsp(frame, { encapsulation: 1, deviceName: `soak-${String(i + 1).padStart(3, '0')}` }),
+          `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+        ),
+      )
     : [sensor(Buffer.concat([ethernetHeader, frame]))];
 let sent = 0;
 const total = Math.round(rate * seconds);
@@ -43,9 +48,10 @@ function burst(): void {
     sent++;
   }
   if (sent < total) setImmediate(burst);
-  else setTimeout(() => {
-    process.stdout.write(`${JSON.stringify({ sent, seconds: (performance.now() - started) / 1000 })}\n`);
-    for (const { socket } of fleet) socket.close();
-  }, 200);
+  else
+    setTimeout(() => {
+      process.stdout.write(`${JSON.stringify({ sent, seconds: (performance.now() - started) / 1000 })}\n`);
+      for (const { socket } of fleet) socket.close();
+    }, 200);
 }
 burst();

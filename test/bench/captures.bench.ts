@@ -11,7 +11,10 @@ import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', '..', 'out', 'cli.js');
-const udpdump = ['/usr/lib/x86_64-linux-gnu/wireshark/extcap/udpdump', '/usr/libexec/wireshark/extcap/udpdump', '/usr/lib/wireshark/extcap/udpdump'].find(existsSync) ?? null;
+const udpdump =
+  ['/usr/lib/x86_64-linux-gnu/wireshark/extcap/udpdump', '/usr/libexec/wireshark/extcap/udpdump', '/usr/lib/wireshark/extcap/udpdump'].find(
+    existsSync,
+  ) ?? null;
 const rates = (process.env.LANYARD_BENCH_RATES ?? '20000,50000,100000').split(',').map(Number);
 const seconds = Number(process.env.LANYARD_BENCH_SECONDS ?? 10);
 
@@ -62,21 +65,35 @@ async function runOnce(receiver: 'lanyard' | 'udpdump', rate: number, dir: strin
   const file = path.join(dir, `${receiver}-${rate}.${receiver === 'lanyard' ? 'pcapng' : 'pcap'}`);
   const child =
     receiver === 'lanyard'
-      ? spawn(process.execPath, [cli, 'tzsp', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--write', file, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LANYARD_HOME: dir, NO_COLOR: '1' } })
-      : spawn(udpdump!, ['--extcap-interface', 'udpdump', '--port', String(port), '--payload', 'tzsp', '--fifo', file, '--capture'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      ? spawn(process.execPath, [cli, 'tzsp', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--write', file, '--quiet'], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, LANYARD_HOME: dir, NO_COLOR: '1' },
+        })
+      : spawn(udpdump!, ['--extcap-interface', 'udpdump', '--port', String(port), '--payload', 'tzsp', '--fifo', file, '--capture'], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
   let summary = '';
   child.stderr?.on('data', (d: Buffer) => (summary += d.toString()));
   await waitForBound(port, child, () => summary);
   const cpuBefore = cpuSeconds(child.pid!);
   const started = performance.now();
-  const sender = spawnSync(process.execPath, [path.join(here, 'captures-sender.ts'), String(port), String(rate), String(seconds)], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const sender = spawnSync(process.execPath, [path.join(here, 'captures-sender.ts'), String(port), String(rate), String(seconds)], {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+  });
   await new Promise((r) => setTimeout(r, 500)); // let the receiver drain its socket buffer
   const cpu = cpuSeconds(child.pid!) - cpuBefore;
   const wall = (performance.now() - started) / 1000;
   child.kill(receiver === 'lanyard' ? 'SIGINT' : 'SIGTERM');
   await exited(child);
   const { sent, seconds: sendSeconds } = JSON.parse(sender.stdout.trim().split('\n').at(-1) ?? '{}') as { sent: number; seconds: number };
-  return { sent, received: packetsIn(file), cpuPercent: (100 * cpu) / wall, sendSeconds, where: receiver === 'lanyard' ? lossBreakdown(summary) : '' };
+  return {
+    sent,
+    received: packetsIn(file),
+    cpuPercent: (100 * cpu) / wall,
+    sendSeconds,
+    where: receiver === 'lanyard' ? lossBreakdown(summary) : '',
+  };
 }
 
 /** From Lanyard's stop summary: what the kernel dropped (socket buffer full) and what the file output dropped. */
@@ -88,7 +105,9 @@ function lossBreakdown(summary: string): string {
 
 await withTempHome(async (dir) => {
   if (!existsSync(cli)) throw new Error('out/cli.js is missing: npm run bench builds it first');
-  process.stdout.write(`${rates.map((r) => `${r / 1000}k`).join(', ')} pkt/s × ${seconds} s, 120-byte frames, loopback; receive buffer as granted by net.core.rmem_max = ${readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim()}\n`);
+  process.stdout.write(
+    `${rates.map((r) => `${r / 1000}k`).join(', ')} pkt/s × ${seconds} s, 120-byte frames, loopback; receive buffer as granted by net.core.rmem_max = ${readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim()}\n`,
+  );
   if (!udpdump) process.stdout.write('udpdump is not installed (Debian: wireshark-common): the baseline is skipped\n');
   for (const rate of rates) {
     // Loss on loopback is about CPU: a busy machine (other jobs, a slow sender) shows here first.
@@ -96,7 +115,9 @@ await withTempHome(async (dir) => {
     const lanyard = await runOnce('lanyard', rate, dir);
     const lanyardLoss = (100 * (lanyard.sent - lanyard.received)) / lanyard.sent;
     const aim = rate <= 50_000 ? 0.001 : 1;
-    report(`lanyard ${rate / 1000}k/s loss (sent ${lanyard.sent} in ${lanyard.sendSeconds.toFixed(1)} s)`, lanyardLoss, '%', { below: aim });
+    report(`lanyard ${rate / 1000}k/s loss (sent ${lanyard.sent} in ${lanyard.sendSeconds.toFixed(1)} s)`, lanyardLoss, '%', {
+      below: aim,
+    });
     report(`lanyard ${rate / 1000}k/s CPU`, lanyard.cpuPercent, '%');
     if (lanyard.where) process.stdout.write(`  lost: ${lanyard.where}\n`);
     if (!udpdump) continue;
@@ -104,6 +125,8 @@ await withTempHome(async (dir) => {
     const baselineLoss = (100 * (baseline.sent - baseline.received)) / baseline.sent;
     report(`udpdump ${rate / 1000}k/s loss (sent ${baseline.sent})`, baselineLoss, '%');
     report(`udpdump ${rate / 1000}k/s CPU`, baseline.cpuPercent, '%');
-    process.stdout.write(`  → ${lanyardLoss <= baselineLoss ? 'lanyard loses no more than udpdump' : 'LANYARD LOSES MORE THAN UDPDUMP'} at ${rate / 1000}k/s\n`);
+    process.stdout.write(
+      `  → ${lanyardLoss <= baselineLoss ? 'lanyard loses no more than udpdump' : 'LANYARD LOSES MORE THAN UDPDUMP'} at ${rate / 1000}k/s\n`,
+    );
   }
 });

@@ -11,7 +11,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const cli = path.join(root, 'main', 'cli', 'bin.js');
 const mkcert = which('mkcert');
 // Wall times of whole processes move with whatever else the machine runs: say how busy it was.
-process.stdout.write(`load average (1, 5 min): ${os.loadavg().slice(0, 2).map((l) => l.toFixed(2)).join(', ')} on ${os.availableParallelism()} cores\n`);
+process.stdout.write(
+  `load average (1, 5 min): ${os
+    .loadavg()
+    .slice(0, 2)
+    .map((l) => l.toFixed(2))
+    .join(', ')} on ${os.availableParallelism()} cores\n`,
+);
 /** CLI and mkcert runs each: RSA key generation time varies a lot from key to key, so a median needs more than a few. */
 const processRuns = 15;
 

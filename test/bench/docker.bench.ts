@@ -21,14 +21,18 @@ async function suggestionLatency(): Promise<void> {
   }
   const engine = await startTestEngine();
   try {
-    const ids = Array.from({ length: containerCount }, (_, i) => engine.cli(['create', '--pull=never', '--name', `bench-${i}`, testImage, 'sleep', '3600']).trim());
+    const ids = Array.from({ length: containerCount }, (_, i) =>
+      engine.cli(['create', '--pull=never', '--name', `bench-${i}`, testImage, 'sleep', '3600']).trim(),
+    );
     engine.cli(['start', ...ids], { timeoutMs: 120_000 });
     const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
     const viaApi = () => suggest(client, { kind: 'container', state: 'any' }, engine.env);
-    const viaFork = () => execFileAsync(engine.docker, ['ps', '-a', '--format', '{{.Names}}\t{{.Image}}\t{{.Status}}'], { env: engine.env });
+    const viaFork = () =>
+      execFileAsync(engine.docker, ['ps', '-a', '--format', '{{.Names}}\t{{.Image}}\t{{.Status}}'], { env: engine.env });
     // Same answer both ways, or the comparison means nothing.
     const [api, fork] = [await viaApi(), await viaFork()];
-    if (api.length !== containerCount || fork.stdout.trim().split('\n').length !== containerCount) throw new Error(`expected ${containerCount} containers, got ${api.length} / ${fork.stdout.trim().split('\n').length}`);
+    if (api.length !== containerCount || fork.stdout.trim().split('\n').length !== containerCount)
+      throw new Error(`expected ${containerCount} containers, got ${api.length} / ${fork.stdout.trim().split('\n').length}`);
     const apiTimes = await timeRuns(100, viaApi);
     const forkTimes = await timeRuns(30, viaFork);
     report(`suggest container, Engine API (${containerCount}) p50`, percentile(apiTimes, 50), 'ms');

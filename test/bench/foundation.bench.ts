@@ -28,20 +28,32 @@ await withTempHome(async (home) => {
     if (r.status !== 0) throw new Error(`in-process probe failed: ${r.stderr}`);
     inProcess.push(Number(r.stdout));
   }
-  report('host ready, in-process (median of 5)', percentile(inProcess.sort((a, b) => a - b), 50), 'ms', { below: 150 });
+  report(
+    'host ready, in-process (median of 5)',
+    percentile(
+      inProcess.sort((a, b) => a - b),
+      50,
+    ),
+    'ms',
+    { below: 150 },
+  );
 
   // Forked: a fresh process from the built bundle until it answers, as Electron's utilityProcess runs it.
-  const forked = await timeRuns(5, () => new Promise<void>((resolve, reject) => {
-    const child = fork(path.join(out, 'host.js'), [], { env, stdio: 'ignore' });
-    child.once('message', () => {
-      child.send({ t: 'req', id: 1, method: 'app.info', params: {} });
-      child.once('message', () => {
-        child.kill();
-        resolve();
-      });
-    });
-    child.once('error', reject);
-  }));
+  const forked = await timeRuns(
+    5,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const child = fork(path.join(out, 'host.js'), [], { env, stdio: 'ignore' });
+        child.once('message', () => {
+          child.send({ t: 'req', id: 1, method: 'app.info', params: {} });
+          child.once('message', () => {
+            child.kill();
+            resolve();
+          });
+        });
+        child.once('error', reject);
+      }),
+  );
   report('host ready, forked (median of 5)', percentile(forked, 50), 'ms', { below: 150 });
 
   const wall = (args: string[], n: number) =>
@@ -57,8 +69,12 @@ await withTempHome(async (home) => {
   const html = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
   const upFront = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
   const gz = (file: string) => gzipSync(readFileSync(path.join(rendererDir, file)), { level: 9 }).length / 1024;
-  const allJs = readdirSync(path.join(rendererDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
-  const allCss = readdirSync(path.join(rendererDir, 'assets')).filter((f) => f.endsWith('.css')).map((f) => `assets/${f}`);
+  const allJs = readdirSync(path.join(rendererDir, 'assets'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `assets/${f}`);
+  const allCss = readdirSync(path.join(rendererDir, 'assets'))
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => `assets/${f}`);
   const sum = (files: string[]) => files.reduce((total, f) => total + gz(f), 0);
   report('renderer: app shell JS loaded up front, gzip', sum(upFront), 'KB', { below: 300 });
   report('renderer: all JS incl. every view, gzip', sum(allJs), 'KB');

@@ -27,7 +27,8 @@ const pickerBundle = path.join(outDir, 'picker.js');
 function commands(rand: () => number): string[] {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const word = () => pick(['api', 'web', 'core', 'auth', 'db', 'cache', 'worker', 'cli', 'ui', 'infra', 'docs', 'tests']);
-  const file = () => `${pick(['src', 'lib', 'test', 'cmd', 'pkg'])}/${word()}/${word()}${Math.floor(rand() * 90)}.${pick(['ts', 'go', 'py', 'rs', 'md', 'json'])}`;
+  const file = () =>
+    `${pick(['src', 'lib', 'test', 'cmd', 'pkg'])}/${word()}/${word()}${Math.floor(rand() * 90)}.${pick(['ts', 'go', 'py', 'rs', 'md', 'json'])}`;
   const branch = () => `${pick(['feature', 'fix', 'chore'])}/${word()}-${Math.floor(rand() * 5000)}`;
   const hex = () => Math.floor(rand() * 0xfffffff).toString(16);
   const makers: (() => string)[] = [
@@ -87,7 +88,10 @@ function timeCommand(argv: string[], input?: string): number {
 }
 
 function median(list: number[]): number {
-  return percentile([...list].sort((a, b) => a - b), 50);
+  return percentile(
+    [...list].sort((a, b) => a - b),
+    50,
+  );
 }
 
 await withTempHome(async (home) => {
@@ -103,7 +107,7 @@ await withTempHome(async (home) => {
   writeFileSync(flatFile, `${order.map((c) => c.replaceAll('\n', ' ')).join('\n')}\n`);
 
   const db = openHistoryDb(data);
-  let started = performance.now();
+  const started = performance.now();
   await importFiles(db, paths, { bash: historyFile }, () => undefined);
   const importMs = performance.now() - started;
   const stored = db.prepare('SELECT count(*) FROM history_runs').pluck().get() as number;
@@ -129,7 +133,16 @@ await withTempHome(async (home) => {
   const inProcessP50 = percentile(all, 50);
   report('search in-process p50 (all queries)', inProcessP50, 'ms', { below: 5 });
   report('search in-process p99 (all queries)', percentile(all, 99), 'ms', { below: 5 });
-  for (const [kind, times] of perKind) report(`  p99 ${kind}`, percentile(times.sort((a, b) => a - b), 99), 'ms', { below: 5 });
+  for (const [kind, times] of perKind)
+    report(
+      `  p99 ${kind}`,
+      percentile(
+        times.sort((a, b) => a - b),
+        99,
+      ),
+      'ms',
+      { below: 5 },
+    );
   for (const mode of ['prefix', 'fuzzy'] as const) {
     const parsed = searchQuery.parse({ query: mode === 'prefix' ? 'git checkout fe' : 'gcofeat', mode, limit: 50 });
     const times = await timeRuns(20, () => search(db, parsed));
@@ -138,7 +151,9 @@ await withTempHome(async (home) => {
   const filtered = searchQuery.parse({ query: 'git', exit: 'failed', since: Date.now() - 365 * 86_400_000, limit: 50 });
   report('search with filters p99 (git, failed, last year)', percentile(await timeRuns(10, () => search(db, filtered)), 99), 'ms');
   // Every generated run has this host and shell: a filter on them matches all or none.
-  const byOrigin = [{ host: os.hostname() }, { host: 'elsewhere' }, { shell: 'bash' }, { shell: 'zsh' }].map((f) => searchQuery.parse({ query: 'git', limit: 50, ...f }));
+  const byOrigin = [{ host: os.hostname() }, { host: 'elsewhere' }, { shell: 'bash' }, { shell: 'zsh' }].map((f) =>
+    searchQuery.parse({ query: 'git', limit: 50, ...f }),
+  );
   const originTimes: number[] = [];
   for (const q of byOrigin) originTimes.push(...(await timeRuns(10, () => search(db, q))));
   originTimes.sort((a, b) => a - b);
@@ -168,7 +183,15 @@ await withTempHome(async (home) => {
       process.stdout.write(`${tool} not installed: skipped (apt-get install ${tool})\n`);
       continue;
     }
-    const times = queries.slice(2, 7).map((q) => median([0, 1, 2].map(() => timeCommand(tool === 'fzf' ? [bin, '--filter', q.query, flatFile] : [bin, '-F', '-i', '--', q.query, flatFile]))));
+    const times = queries
+      .slice(2, 7)
+      .map((q) =>
+        median(
+          [0, 1, 2].map(() =>
+            timeCommand(tool === 'fzf' ? [bin, '--filter', q.query, flatFile] : [bin, '-F', '-i', '--', q.query, flatFile]),
+          ),
+        ),
+      );
     const p50 = median(times);
     report(`${tool === 'fzf' ? 'fzf --filter' : 'grep -F -i'} p50 over the same ${runs.toLocaleString()} lines`, p50, 'ms');
     report(`  ${tool} ÷ lanyard in-process`, p50 / inProcessP50, '×');

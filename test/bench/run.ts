@@ -15,7 +15,10 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const file of benches) {
   process.stdout.write(`\n== ${file.replace(/\.bench\.ts$/, '')} ==\n`);
-  const result = spawnSync(process.execPath, [path.join(here, file)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const result = spawnSync(process.execPath, [path.join(here, file)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) {
     failed++;
     process.stdout.write(`!! ${file} failed (exit ${result.status ?? result.signal})\n`);

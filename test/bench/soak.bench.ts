@@ -34,7 +34,8 @@ const drainMs = 1000;
 const settleMs = 5000;
 const stallWindowMs = 5000;
 // A log-like line, 100 at a time, 20 times a second per terminal: about 160 KB/s each, without a fork per line.
-const streamingCommand = "while :; do seq -f 'soak %g: 2026-11-28T08:00:00Z INFO request handled in 12ms path=/api/v1/items' 1 100; sleep 0.05; done";
+const streamingCommand =
+  "while :; do seq -f 'soak %g: 2026-11-28T08:00:00Z INFO request handled in 12ms path=/api/v1/items' 1 100; sleep 0.05; done";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -104,11 +105,17 @@ interface Sent {
 
 /** The sensors, from their own process: resolves with how many datagrams were sent, in how long. */
 function sendTzsp(port: number): { done: Promise<Sent>; child: ChildProcess } {
-  const child = spawn(process.execPath, [path.join(here, 'captures-sender.ts'), String(port), String(packetsPerSecond), String(seconds), String(sensorCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(here, 'captures-sender.ts'), String(port), String(packetsPerSecond), String(seconds), String(sensorCount)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const done = new Promise<Sent>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sent) : reject(new Error(`the TZSP sender exited ${code}`)))),
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sent) : reject(new Error(`the TZSP sender exited ${code}`)),
+    ),
   );
   return { done, child };
 }
@@ -117,10 +124,13 @@ function sendTzsp(port: number): { done: Promise<Sent>; child: ChildProcess } {
 function watchCaptures(api: LanyardApi): Load {
   let statuses = 0;
   let summaries = 0;
-  const unsubscribe = api.captures.live({ intervalMs: 1000 }, {
-    next: (event) => (event.type === 'status' ? statuses++ : (summaries += event.packets.length)),
-    error: (error) => process.stdout.write(`  captures.live failed: ${error.message}\n`),
-  });
+  const unsubscribe = api.captures.live(
+    { intervalMs: 1000 },
+    {
+      next: (event) => (event.type === 'status' ? statuses++ : (summaries += event.packets.length)),
+      error: (error) => process.stdout.write(`  captures.live failed: ${error.message}\n`),
+    },
+  );
   return {
     async stop() {
       unsubscribe();
@@ -133,16 +143,21 @@ function watchCaptures(api: LanyardApi): Load {
 async function streamTerminals(api: LanyardApi, cwd: string): Promise<Load> {
   let chars = 0;
   const problems: string[] = [];
-  const open = await Promise.all(Array.from({ length: terminalCount }, () => api.terminal.open({ cols: 120, rows: 40, command: streamingCommand, cwd, title: 'soak' })));
+  const open = await Promise.all(
+    Array.from({ length: terminalCount }, () => api.terminal.open({ cols: 120, rows: 40, command: streamingCommand, cwd, title: 'soak' })),
+  );
   const unsubscribes = open.map(({ id }) =>
-    api.terminal.output({ id }, {
-      next: (event) => {
-        if (event.type === 'exit') return void problems.push(`terminal ${id} exited (${event.code}) mid-run`);
-        chars += event.data.length;
-        api.terminal.ack({ id, chars: event.data.length }).catch((error: Error) => problems.push(error.message));
+    api.terminal.output(
+      { id },
+      {
+        next: (event) => {
+          if (event.type === 'exit') return void problems.push(`terminal ${id} exited (${event.code}) mid-run`);
+          chars += event.data.length;
+          api.terminal.ack({ id, chars: event.data.length }).catch((error: Error) => problems.push(error.message));
+        },
+        error: (error) => problems.push(error.message),
       },
-      error: (error) => problems.push(error.message),
-    }),
+    ),
   );
   return {
     async stop() {
@@ -158,7 +173,9 @@ function spoolRecord(session: string, n: number, cwd: string, startMicros: numbe
   // Microseconds, as zsh's $EPOCHREALTIME: a session's runs never share a start (it is their dedupe key).
   const clock = `${Math.floor(startMicros / 1e6)}.${String(startMicros % 1e6).padStart(6, '0')}`;
   // L3: the command escaped (these hold no backslash or NUL), then the lone backslash that ends the record.
-  return ['L3', session, 'zsh', 'soakhost', 'soak', clock, clock, String(n % 7 === 0 ? 1 : 0), cwd, soakCommand(n), '\\'].map((f) => `${f}\0`).join('');
+  return ['L3', session, 'zsh', 'soakhost', 'soak', clock, clock, String(n % 7 === 0 ? 1 : 0), cwd, soakCommand(n), '\\']
+    .map((f) => `${f}\0`)
+    .join('');
 }
 const soakCommand = (n: number) => `kubectl --context soak-${n % 13} get pods -l run=soak-${n}`;
 
@@ -177,7 +194,9 @@ function ingestHistory(api: LanyardApi, home: string): Load {
     for (let i = 0; i < commandsPerSecond / 10; i++) {
       const n = written++;
       const session = `soak-session-${n % terminalCount}`;
-      appendFile(path.join(spool, `${session}.spool`), spoolRecord(session, n, home, now + i)).catch((error: Error) => failures.push(error.message));
+      appendFile(path.join(spool, `${session}.spool`), spoolRecord(session, n, home, now + i)).catch((error: Error) =>
+        failures.push(error.message),
+      );
     }
   }, 100);
   return {
@@ -217,20 +236,34 @@ function churnEngine(api: LanyardApi, engine: TestEngine): Load {
   let lists = 0;
   let listing = false;
   const failures: string[] = [];
-  const unsubscribe = api.docker.events({}, {
-    next: () => {
-      events++;
-      // The Docker view refreshes its list on an event; one refresh in flight at a time, as it does.
-      if (listing) return;
-      listing = true;
-      api.docker.containers({ all: true }).then(() => lists++, (error: Error) => failures.push(error.message)).finally(() => (listing = false));
+  const unsubscribe = api.docker.events(
+    {},
+    {
+      next: () => {
+        events++;
+        // The Docker view refreshes its list on an event; one refresh in flight at a time, as it does.
+        if (listing) return;
+        listing = true;
+        api.docker
+          .containers({ all: true })
+          .then(
+            () => lists++,
+            (error: Error) => failures.push(error.message),
+          )
+          .finally(() => (listing = false));
+      },
+      error: (error) => failures.push(`docker.events: ${error.message}`),
     },
-    error: (error) => failures.push(`docker.events: ${error.message}`),
-  });
+  );
   const loop = (async () => {
     while (running) {
       try {
-        const { Id: id } = await client.json<{ Id: string }>('POST', '/containers/create', { name: `soak-${attempts++}` }, { Image: testImage, Cmd: ['sleep', '3600'] });
+        const { Id: id } = await client.json<{ Id: string }>(
+          'POST',
+          '/containers/create',
+          { name: `soak-${attempts++}` },
+          { Image: testImage, Cmd: ['sleep', '3600'] },
+        );
         await client.json('POST', `/containers/${id}/start`);
         await client.json('POST', `/containers/${id}/stop`, { t: 0 });
         await client.json('DELETE', `/containers/${id}`, { force: true });
@@ -278,7 +311,11 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
     const loads: Load[] = [];
     try {
       const { api } = host;
-      const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: path.join(home, 'soak.pcapng'), rotateBytes: 64 * 1024 * 1024, ring: 2 } });
+      const started = await api.captures.start({
+        port: 0,
+        bind: '127.0.0.1',
+        record: { path: path.join(home, 'soak.pcapng'), rotateBytes: 64 * 1024 * 1024, ring: 2 },
+      });
       loads.push(watchCaptures(api));
       if (withLoad) {
         loads.push(await streamTerminals(api, home), ingestHistory(api, home));
@@ -314,7 +351,22 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       await sleep(drainMs);
       const status = await api.captures.stop({});
       await sleep(settleMs);
-      return { sent, sendSeconds, received: status.totals.packets, status, rssBefore: rssBefore ?? rssAfter, rssAfter, rssTimeline, hostCpuPercent, loadAverage: loadAverage(), rssSettled: host.rssMb(), startupStall, stalls, notes, hostLog: host.log() };
+      return {
+        sent,
+        sendSeconds,
+        received: status.totals.packets,
+        status,
+        rssBefore: rssBefore ?? rssAfter,
+        rssAfter,
+        rssTimeline,
+        hostCpuPercent,
+        loadAverage: loadAverage(),
+        rssSettled: host.rssMb(),
+        startupStall,
+        stalls,
+        notes,
+        hostLog: host.log(),
+      };
     } finally {
       // A run that failed half-way: end what it started (the Engine loop would otherwise go on forever).
       await Promise.allSettled(loads.map((load) => load.stop()));
@@ -333,7 +385,9 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   report('packets received (captures status)', run.received, 'pkts');
   report('packets lost', lost, 'pkts');
   report('packets lost, share', (100 * lost) / Math.max(1, run.sent), '%');
-  process.stdout.write(`  kernel drops ${run.status.totals.kernelDrops ?? 'unknown'}; file output ${file ? `${file.packets} written, ${file.drops} dropped` : 'MISSING'}; ${run.status.sensors.length} sensors (${sensorCount} sent), ${run.status.interfaces.length} pcapng interfaces\n`);
+  process.stdout.write(
+    `  kernel drops ${run.status.totals.kernelDrops ?? 'unknown'}; file output ${file ? `${file.packets} written, ${file.drops} dropped` : 'MISSING'}; ${run.status.sensors.length} sensors (${sensorCount} sent), ${run.status.interfaces.length} pcapng interfaces\n`,
+  );
   report('host RSS after warm-up ("before")', run.rssBefore, 'MB');
   report('host RSS at the end of the load ("after")', run.rssAfter, 'MB');
   report('host RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
@@ -343,23 +397,40 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   const worst = Math.max(...run.stalls.map((w) => w.maxMs));
   report('longest event-loop stall in the host', worst, 'ms', { below: 100 });
   report(`event-loop delay p99, worst ${stallWindowMs / 1000} s window`, Math.max(...run.stalls.map((w) => w.p99Ms)), 'ms');
-  process.stdout.write(`  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`);
+  process.stdout.write(
+    `  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`,
+  );
   report('host CPU over the run (one thread: ~100 % is saturated)', run.hostCpuPercent, '%');
   report('longest stall while the services loaded (info)', run.startupStall.maxMs, 'ms');
   for (const note of run.notes) process.stdout.write(`  ${note}\n`);
-  if (baselineLost !== undefined) process.stdout.write(`  → ${lost <= baselineLost ? 'loses no more packets than the TZSP stream alone' : `LOSES MORE PACKETS THAN THE TZSP STREAM ALONE (${lost} vs ${baselineLost})`}\n`);
-  if (run.hostLog.length) process.stdout.write(`  the host logged:\n${run.hostLog.slice(0, 10).map((l) => `    ${l}`).join('\n')}\n`);
+  if (baselineLost !== undefined)
+    process.stdout.write(
+      `  → ${lost <= baselineLost ? 'loses no more packets than the TZSP stream alone' : `LOSES MORE PACKETS THAN THE TZSP STREAM ALONE (${lost} vs ${baselineLost})`}\n`,
+    );
+  if (run.hostLog.length)
+    process.stdout.write(
+      `  the host logged:\n${run.hostLog
+        .slice(0, 10)
+        .map((l) => `    ${l}`)
+        .join('\n')}\n`,
+    );
 }
 
 if (!existsSync(hostBundle)) throw new Error('out/host.js is missing: npm run bench builds it first');
-process.stdout.write(`${seconds} s per run (LANYARD_SOAK_SECONDS), warm-up ${warmupSeconds} s; ${packetsPerSecond / 1000}k pkt/s from ${sensorCount} sensors; load average ${loadAverage()} on ${os.cpus().length} CPUs\n`);
+process.stdout.write(
+  `${seconds} s per run (LANYARD_SOAK_SECONDS), warm-up ${warmupSeconds} s; ${packetsPerSecond / 1000}k pkt/s from ${sensorCount} sensors; load average ${loadAverage()} on ${os.cpus().length} CPUs\n`,
+);
 const engine = dockerPeers() ? await startTestEngine() : null;
 if (!engine) process.stdout.write('!! no private dockerd (see the note above): the loaded run has NO Engine churn\n');
 try {
   const baseline = await soak(false, engine);
   const loaded = await soak(true, engine);
   print('TZSP stream alone (baseline)', baseline);
-  print(`everything at once: TZSP, ${terminalCount} terminals, ${commandsPerSecond} commands/s into history${engine ? ', Engine churn' : ''}`, loaded, baseline.sent - baseline.received);
+  print(
+    `everything at once: TZSP, ${terminalCount} terminals, ${commandsPerSecond} commands/s into history${engine ? ', Engine churn' : ''}`,
+    loaded,
+    baseline.sent - baseline.received,
+  );
 } finally {
   await engine?.stop();
 }

@@ -41,6 +41,15 @@ export function withTempHome<T>(fn: (home: string) => Promise<T>): Promise<T> {
 
 /** One line per figure: name, value, unit, and the aim it is held against. */
 export function report(name: string, value: number, unit: string, aim?: { below?: number; above?: number }): void {
-  const verdict = aim?.below !== undefined ? (value < aim.below ? `ok (aim < ${aim.below} ${unit})` : `OVER aim < ${aim.below} ${unit}`) : aim?.above !== undefined ? (value > aim.above ? `ok (aim > ${aim.above})` : `UNDER aim > ${aim.above}`) : '';
+  const verdict =
+    aim?.below !== undefined
+      ? value < aim.below
+        ? `ok (aim < ${aim.below} ${unit})`
+        : `OVER aim < ${aim.below} ${unit}`
+      : aim?.above !== undefined
+        ? value > aim.above
+          ? `ok (aim > ${aim.above})`
+          : `UNDER aim > ${aim.above}`
+        : '';
   process.stdout.write(`${name.padEnd(44)} ${value.toFixed(value < 10 ? 2 : 1).padStart(10)} ${unit.padEnd(6)} ${verdict}\n`);
 }

@@ -47,13 +47,17 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
     await page.getByRole('button', { name: 'Create CA' }).click();
     await page.getByText('SHA-256').waitFor();
     const ca = page.locator('.certs-ca');
-    await expect(ca.locator('.chip').allTextContents()).resolves.toEqual(expect.arrayContaining(['localhost', 'test', 'dev.example.com', '127.0.0.0/8']));
+    await expect(ca.locator('.chip').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['localhost', 'test', 'dev.example.com', '127.0.0.0/8']),
+    );
 
     const nssRow = page.locator('tr[data-store="nss"]');
     await nssRow.getByText('Not trusted', { exact: true }).waitFor();
     await nssRow.getByRole('button', { name: 'Install' }).click();
     await nssRow.getByText('Trusted', { exact: true }).waitFor({ timeout: 30_000 });
-    await expect(page.locator('.certs-log').textContent()).resolves.toMatch(/\$ \S*certutil -A -d sql:\S+ -t C,, -n 'Lanyard development CA \d+'/);
+    await expect(page.locator('.certs-log').textContent()).resolves.toMatch(
+      /\$ \S*certutil -A -d sql:\S+ -t C,, -n 'Lanyard development CA \d+'/,
+    );
 
     const names = page.getByLabel('Names', { exact: true });
     await names.fill('localhost 127.0.0.1 ::1 *.app.test example.org');
@@ -76,7 +80,10 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
 
     // Serve HTTPS with the renewed leaf; a Chromium reading that NSS database opens it with no certificate error.
     const certs = path.join(home, 'lanyard', 'certs');
-    const server = createServer({ cert: readFileSync(path.join(certs, 'localhost+3.pem')), key: readFileSync(path.join(certs, 'localhost+3-key.pem')) }, (_req, res) => res.end('<title>served by a Lanyard leaf</title>'));
+    const server = createServer(
+      { cert: readFileSync(path.join(certs, 'localhost+3.pem')), key: readFileSync(path.join(certs, 'localhost+3-key.pem')) },
+      (_req, res) => res.end('<title>served by a Lanyard leaf</title>'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const visitor = await chromium.launch({ executablePath: chromiumPath!, args: chromiumArgs, env: { ...process.env, HOME: home } });
     try {

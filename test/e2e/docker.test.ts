@@ -24,7 +24,17 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
 
   beforeAll(async () => {
     engine = await startTestEngine();
-    engine.cli(['run', '--pull=never', '-d', '--name', 'web', testImage, 'sh', '-c', 'trap "exit 0" TERM; while :; do echo tick; sleep 2; done']);
+    engine.cli([
+      'run',
+      '--pull=never',
+      '-d',
+      '--name',
+      'web',
+      testImage,
+      'sh',
+      '-c',
+      'trap "exit 0" TERM; while :; do echo tick; sleep 2; done',
+    ]);
     engine.cli(['create', '--pull=never', '--name', 'idle', testImage, 'true']);
     served = await startServe({ ...engine.env, LANYARD_HOME: home, SHELL: '/bin/bash', HOME: home });
     ({ browser, page } = await openPage(chromiumPath!, served, { width: 1280, height: 900 }, problems));
@@ -50,7 +60,9 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     await page.locator('.cheat-item.active', { hasText: 'Open a shell in a running container' }).waitFor();
     await page.getByLabel('Search cheats').press('Enter');
     const field = page.locator('[data-placeholder="container"] input');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-placeholder]')?.getAttribute('data-placeholder'))).toBe('container');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-placeholder]')?.getAttribute('data-placeholder')))
+      .toBe('container');
     await page.locator('[data-placeholder="container"] .suggestions li', { hasText: 'web' }).waitFor();
     expect(await page.locator('[data-placeholder="container"] .suggestions li').allInnerTexts()).toEqual([expect.stringContaining('web')]);
     await screenshot(page, 'docker-cheat-suggestions');
@@ -67,7 +79,11 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     const lanyardRuns = () => {
       const db = openHistoryDb(home);
       try {
-        return db.prepare("SELECT c.text AS command, r.exit AS exit FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.source = 'lanyard'").all();
+        return db
+          .prepare(
+            "SELECT c.text AS command, r.exit AS exit FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.source = 'lanyard'",
+          )
+          .all();
       } finally {
         db.close();
       }
@@ -118,10 +134,13 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
     engine.cli(['run', '--pull=never', '-d', '--name', 'late', testImage, 'sleep', '300']);
     await page.locator('tr[data-container="late"]').waitFor({ timeout: 10_000 });
     engine.cli(['kill', 'late']);
-    await page.locator('tr[data-container="late"]').waitFor({ state: 'detached', timeout: 10_000 }).catch(async (error: unknown) => {
-      await screenshot(page, 'docker-containers-failed');
-      throw error;
-    });
+    await page
+      .locator('tr[data-container="late"]')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(async (error: unknown) => {
+        await screenshot(page, 'docker-containers-failed');
+        throw error;
+      });
     await page.locator('tr[data-container="web"]').getByRole('button', { name: 'Restart' }).hover();
     await expect.poll(() => page.locator('.command-line').innerText()).toBe('$ docker restart web');
     await page.locator('tr[data-container="web"]').getByRole('button', { name: 'Logs' }).click();

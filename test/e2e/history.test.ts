@@ -28,17 +28,38 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     mkdirSync(home, { recursive: true });
     const db = openHistoryDb(data);
     const now = Date.now();
-    const session = (command: string, i: number, exit = 0): RunRecord => ({ command, startedAt: now - 3_600_000 + i * 60_000, durationMs: 1200, exit, cwd: '/home/dev/src/app', session: 'work-1', host: 'devbox', user: 'dev', shell: 'bash', source: 'test', dedupe: `e2e${i}` });
+    const session = (command: string, i: number, exit = 0): RunRecord => ({
+      command,
+      startedAt: now - 3_600_000 + i * 60_000,
+      durationMs: 1200,
+      exit,
+      cwd: '/home/dev/src/app',
+      session: 'work-1',
+      host: 'devbox',
+      user: 'dev',
+      shell: 'bash',
+      source: 'test',
+      dedupe: `e2e${i}`,
+    });
     // 20,000 older runs spread over the past year, then a recent session with a failing build.
-    const old = randomRuns(20_000, 3000, 5).map((r, i) => ({ ...r, startedAt: now - 365 * 86_400_000 + Math.floor((i / 20_000) * 360 * 86_400_000) }));
+    const old = randomRuns(20_000, 3000, 5).map((r, i) => ({
+      ...r,
+      startedAt: now - 365 * 86_400_000 + Math.floor((i / 20_000) * 360 * 86_400_000),
+    }));
     runWriter(db).write(old);
-    runWriter(db).write([session('cd ~/src/app', 1), session('npm run build', 2, 1), session('vim src/main.ts', 3), session('npm run build', 4), session('git commit -am "fix the build"', 5)]);
+    runWriter(db).write([
+      session('cd ~/src/app', 1),
+      session('npm run build', 2, 1),
+      session('vim src/main.ts', 3),
+      session('npm run build', 4),
+      session('git commit -am "fix the build"', 5),
+    ]);
     // Stored before the filter knew this form: the re-scan in settings redacts it.
     runWriter(db).write([session('mysql -pHunter2pw app', 6)]);
     db.close();
     served = await startServe({ LANYARD_HOME: data, HOME: home });
     ({ browser, page } = await openPage(chromiumPath!, served, { width: 1360, height: 900 }, problems));
-    await page.goto(served.url.replace(/#.*$/, '') + '#/history');
+    await page.goto(`${served.url.replace(/#.*$/, '')}#/history`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -65,7 +86,9 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
   it('filters to failed runs, one row per run', async () => {
     await page.selectOption('select[aria-label="Show"]', 'run');
     await page.selectOption('select[aria-label="Exit status"]', 'failed');
-    await page.waitForFunction(() => document.querySelectorAll('.history-row').length === 1 && document.querySelector('.history-row .badge-error') !== null);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.history-row').length === 1 && document.querySelector('.history-row .badge-error') !== null,
+    );
     await page.selectOption('select[aria-label="Exit status"]', 'any');
     await page.selectOption('select[aria-label="Show"]', 'command');
   });
@@ -76,13 +99,19 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     const t = (Date.now() / 1000).toFixed(6);
     const record = ['L3', 'live-1', 'zsh', 'devbox', 'dev', t, t, '0', '/tmp', 'npm run build:live', '\\'].map((f) => `${f}\0`).join('');
     appendFileSync(path.join(paths.spool, 'live-1.spool'), record);
-    await page.waitForFunction(() => [...document.querySelectorAll('.history-row .history-command')].some((e) => e.textContent === 'npm run build:live'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.history-row .history-command')].some((e) => e.textContent === 'npm run build:live'),
+      undefined,
+      { timeout: 10_000 },
+    );
   });
 
   it('runs a command from the detail pane in a terminal tab, where it ran before', async () => {
     const paths = historyPaths(data);
     const t = (Date.now() / 1000).toFixed(6);
-    const record = ['L3', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"', '\\'].map((f) => `${f}\0`).join('');
+    const record = ['L3', 'live-2', 'bash', 'devbox', 'dev', t, t, '0', home, 'echo "rerun-$((6*7)) in $PWD"', '\\']
+      .map((f) => `${f}\0`)
+      .join('');
     appendFileSync(path.join(paths.spool, 'live-2.spool'), record);
     await page.locator('input[aria-label="Search history"]').fill('rerun-');
     await page.waitForFunction(() => document.querySelectorAll('.history-row').length === 1);
@@ -114,7 +143,9 @@ describe.skipIf(!chromiumPath)('the History view in Chromium', () => {
     expect(await redact.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Re-scan existing history' }).click();
     await page.waitForSelector('.history-rescan [role="status"]');
-    expect(await page.locator('.history-rescan [role="status"]').textContent()).toMatch(/^Scanned \d+ commands: redacted 1 holding a secret \(1 run\)\.$/);
+    expect(await page.locator('.history-rescan [role="status"]').textContent()).toMatch(
+      /^Scanned \d+ commands: redacted 1 holding a secret \(1 run\)\.$/,
+    );
     await screenshot(page, 'history-settings-secrets');
     await page.getByRole('radio', { name: 'not recorded at all' }).click();
     await page.waitForFunction(() => document.querySelector('.history-rescan .muted')?.textContent?.startsWith('Deletes'));

@@ -17,7 +17,9 @@ const chromiumPath = findPeer('chromium', 'apt-get install chromium');
 
 /** The app is up and its WebSocket accepted the token: the footer names the transport only app.info can tell. */
 const appConnected = (page: Page) =>
-  page.waitForFunction(() => document.querySelector('.sidebar-footer')?.textContent?.includes('Browser (lanyard serve)'), undefined, { timeout: 20_000 });
+  page.waitForFunction(() => document.querySelector('.sidebar-footer')?.textContent?.includes('Browser (lanyard serve)'), undefined, {
+    timeout: 20_000,
+  });
 
 describe.skipIf(!chromiumPath)('the serve token in Chromium', () => {
   const home = tempDir();
@@ -40,7 +42,9 @@ describe.skipIf(!chromiumPath)('the serve token in Chromium', () => {
       seen.push({ url: request.url ?? '', headers: JSON.stringify(request.headers) });
       if (request.url === '/') {
         response.writeHead(200, { 'Content-Type': 'text/html' });
-        return response.end('<!doctype html><link rel="icon" href="/favicon.ico"><script>fetch("/same-site", { credentials: "include" }).then(() => (document.title = "fetched"))</script>');
+        return response.end(
+          '<!doctype html><link rel="icon" href="/favicon.ico"><script>fetch("/same-site", { credentials: "include" }).then(() => (document.title = "fetched"))</script>',
+        );
       }
       response.writeHead(204).end();
     });
@@ -101,7 +105,10 @@ describe.skipIf(!chromiumPath)('serve --open and the app fallback hand the brows
     const fakeBin = path.join(home, 'fake-browser-bin');
     const fake = path.join(fakeBin, via === 'xdg-open' ? 'xdg-open' : 'fake-browser');
     mkdirSync(fakeBin);
-    writeFileSync(fake, `#!/bin/sh\n# A fake browser: records its arguments and opens nothing.\nprintf '%s\\n' "$@" > '${record}.tmp' && mv '${record}.tmp' '${record}'\n`);
+    writeFileSync(
+      fake,
+      `#!/bin/sh\n# A fake browser: records its arguments and opens nothing.\nprintf '%s\\n' "$@" > '${record}.tmp' && mv '${record}.tmp' '${record}'\n`,
+    );
     chmodSync(fake, 0o755);
     const env =
       via === 'xdg-open'

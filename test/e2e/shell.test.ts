@@ -28,7 +28,12 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the app shell in Chromium', () =>
     await served?.stop();
   });
 
-  const doctorDone = () => page.waitForFunction(() => document.querySelector('.summary')?.textContent?.includes('OK ·') && !document.querySelector('[data-status="pending"]'), undefined, { timeout: 20_000 });
+  const doctorDone = () =>
+    page.waitForFunction(
+      () => document.querySelector('.summary')?.textContent?.includes('OK ·') && !document.querySelector('[data-status="pending"]'),
+      undefined,
+      { timeout: 20_000 },
+    );
 
   it('drops the token from the address bar after the first load', () => {
     expect(page.url()).not.toContain('token=');
@@ -43,7 +48,7 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the app shell in Chromium', () =>
   it('shows the real versions and data folder', async () => {
     await page.goto(`${page.url().replace(/#.*$/, '')}#/doctor`);
     await doctorDone();
-    const sqlite = (new Database(':memory:').prepare('select sqlite_version()').pluck().get() as string);
+    const sqlite = new Database(':memory:').prepare('select sqlite_version()').pluck().get() as string;
     expect(await page.locator('[data-field="node"]').textContent()).toBe(process.versions.node);
     expect(await page.locator('[data-field="sqlite"]').textContent()).toBe(sqlite);
     expect(await page.locator('[data-field="data-dir"]').textContent()).toBe(home);
@@ -72,7 +77,9 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the app shell in Chromium', () =>
     await screenshot(page, 'shell-palette');
     await page.keyboard.press('Enter');
     await palette.waitFor({ state: 'detached' });
-    await page.waitForFunction(() => document.querySelector('.summary')?.textContent?.startsWith('Checking'), undefined, { timeout: 5000 }).catch(() => undefined);
+    await page
+      .waitForFunction(() => document.querySelector('.summary')?.textContent?.startsWith('Checking'), undefined, { timeout: 5000 })
+      .catch(() => undefined);
     await doctorDone();
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Escape');

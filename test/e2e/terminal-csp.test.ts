@@ -21,7 +21,9 @@ describe.skipIf(!chromiumPath)('terminal styles and the CSP in Chromium', () => 
     page.setDefaultTimeout(20_000);
     await page.goto(`${served.url.replace(/#.*$/, '')}#/terminal`);
     await page.locator('.terminal-view .xterm-rows').waitFor();
-    await page.waitForFunction(() => /[#$]\s*$/m.test((document.querySelector('.terminal-view .xterm-rows') as HTMLElement | null)?.innerText ?? ''));
+    await page.waitForFunction(() =>
+      /[#$]\s*$/m.test((document.querySelector('.terminal-view .xterm-rows') as HTMLElement | null)?.innerText ?? ''),
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -33,7 +35,11 @@ describe.skipIf(!chromiumPath)('terminal styles and the CSP in Chromium', () => 
     page.evaluate(() => {
       const rows = document.querySelector('.terminal-view .xterm-rows')!;
       const span = rows.querySelector('span');
-      return { color: getComputedStyle(rows).color, spanDisplay: span ? getComputedStyle(span).display : null, body: getComputedStyle(document.body).backgroundColor };
+      return {
+        color: getComputedStyle(rows).color,
+        spanDisplay: span ? getComputedStyle(span).display : null,
+        body: getComputedStyle(document.body).backgroundColor,
+      };
     });
 
   it('renders the terminal with its theme and cell metrics', async () => {

@@ -2,7 +2,18 @@
 // no iptables, proxies pointed at a dead port so no pull can leave the machine, and one image,
 // `busybox:latest`, made by `docker import` from busybox-static. One engine per test file.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,7 +26,12 @@ export interface TestEngine {
   /** unix:///…/docker.sock */
   host: string;
   /** With `tls: true`: the engine also listens on tcp://127.0.0.1:port with --tlsverify (client certificate required). */
-  tls: { host: string; port: number; /** A DOCKER_CERT_PATH folder: ca.pem, cert.pem, key.pem of a client the engine trusts. */ certDir: string; caDir: string } | null;
+  tls: {
+    host: string;
+    port: number /** A DOCKER_CERT_PATH folder: ca.pem, cert.pem, key.pem of a client the engine trusts. */;
+    certDir: string;
+    caDir: string;
+  } | null;
   /** The docker CLI's binary. */
   docker: string;
   /** Environment that points the docker CLI (and Lanyard) at this engine only. */
@@ -67,7 +83,9 @@ function busyboxRootfs(busybox: string, dir: string): string {
   for (const sub of ['bin', 'etc', 'tmp', 'root', 'data']) mkdirSync(path.join(root, sub), { recursive: true });
   copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
   chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
-  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox');
+  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((a) => a && a !== 'busybox');
   for (const applet of applets) symlinkSync('busybox', path.join(root, 'bin', applet));
   execFileSync('sh', ['-c', 'printf "root:x:0:0:root:/root:/bin/sh\\n" > etc/passwd && printf "root:x:0:\\n" > etc/group'], { cwd: root });
   const tar = path.join(dir, 'rootfs.tar');
@@ -131,7 +149,23 @@ function makeTlsMaterial(openssl: string, dir: string): { caDir: string; certDir
   ] as const) {
     run(['req', ...key, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=lanyard-test-${name}`]);
     writeFileSync(path.join(caDir, `${name}.ext`), extensions);
-    run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}-cert.pem`]);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}-cert.pem`,
+    ]);
   }
   copyFileSync(path.join(caDir, 'ca.pem'), path.join(certDir, 'ca.pem'));
   copyFileSync(path.join(caDir, 'client-cert.pem'), path.join(certDir, 'cert.pem'));
@@ -152,7 +186,17 @@ export async function startTestEngine(options: { tls?: boolean } = {}): Promise<
     const { caDir, certDir } = makeTlsMaterial(openssl, dir);
     const port = await freePort();
     tls = { host: `tcp://127.0.0.1:${port}`, port, certDir, caDir };
-    tlsArgs.push('--host', tls.host, '--tlsverify', '--tlscacert', path.join(caDir, 'ca.pem'), '--tlscert', path.join(caDir, 'server-cert.pem'), '--tlskey', path.join(caDir, 'server-key.pem'));
+    tlsArgs.push(
+      '--host',
+      tls.host,
+      '--tlsverify',
+      '--tlscacert',
+      path.join(caDir, 'ca.pem'),
+      '--tlscert',
+      path.join(caDir, 'server-cert.pem'),
+      '--tlskey',
+      path.join(caDir, 'server-key.pem'),
+    );
   }
   const socket = path.join(dir, 'docker.sock');
   const host = `unix://${socket}`;
@@ -161,7 +205,20 @@ export async function startTestEngine(options: { tls?: boolean } = {}): Promise<
   const log: string[] = [];
   const child: ChildProcess = spawn(
     peers.dockerd,
-    [`--host`, host, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'), '--bridge=none', '--iptables=false', '--ip6tables=false', ...tlsArgs],
+    [
+      `--host`,
+      host,
+      '--data-root',
+      path.join(dir, 'data'),
+      '--exec-root',
+      path.join(dir, 'exec'),
+      '--pidfile',
+      path.join(dir, 'docker.pid'),
+      '--bridge=none',
+      '--iptables=false',
+      '--ip6tables=false',
+      ...tlsArgs,
+    ],
     { env: engineEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // A test process that exits without stop() must not leave an engine running.
@@ -179,10 +236,22 @@ export async function startTestEngine(options: { tls?: boolean } = {}): Promise<
   }
   const configDir = path.join(dir, 'docker-config');
   mkdirSync(configDir);
-  const env: NodeJS.ProcessEnv = { ...engineEnv, DOCKER_HOST: host, DOCKER_CONFIG: configDir, DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' };
+  const env: NodeJS.ProcessEnv = {
+    ...engineEnv,
+    DOCKER_HOST: host,
+    DOCKER_CONFIG: configDir,
+    DOCKER_BUILDKIT: '0',
+    DOCKER_CLI_HINTS: 'false',
+  };
   const cli = (args: string[], options: { input?: string; timeoutMs?: number } = {}) => {
     try {
-      return execFileSync(peers.docker, args, { env, encoding: 'utf8', input: options.input ?? '', timeout: options.timeoutMs ?? 30_000, stdio: ['pipe', 'pipe', 'pipe'] });
+      return execFileSync(peers.docker, args, {
+        env,
+        encoding: 'utf8',
+        input: options.input ?? '',
+        timeout: options.timeoutMs ?? 30_000,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
     } catch (error) {
       const e = error as { stderr?: string; status?: number };
       throw new Error(`docker ${args.join(' ')} failed (${e.status}): ${e.stderr ?? String(error)}`);

@@ -28,6 +28,13 @@ const result = await run({
   electronVersion: '45.5.0',
   parserPlugins: [],
 });
-const findings = result.issues.map((i) => ({ id: i.id, file: i.file, line: i.location.line, sample: i.sample, severity: i.severity.name, confidence: i.confidence.name }));
+const findings = result.issues.map((i) => ({
+  id: i.id,
+  file: i.file,
+  line: i.location.line,
+  sample: i.sample,
+  severity: i.severity.name,
+  confidence: i.confidence.name,
+}));
 process.stdout.write(`${JSON.stringify({ findings, errors: result.errors.length })}\n`);
 process.exit(0);

@@ -28,7 +28,12 @@ export function mutated(valid: Buffer): fc.Arbitrary<Buffer> {
       fc.oneof(
         fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
         fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-        fc.record({ kind: fc.constant('grow' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), count: fc.integer({ min: 1, max: 64 }) }),
+        fc.record({
+          kind: fc.constant('grow' as const),
+          at: fc.nat(),
+          value: fc.integer({ min: 0, max: 255 }),
+          count: fc.integer({ min: 1, max: 64 }),
+        }),
       ),
       { minLength: 1, maxLength: 8 },
     )

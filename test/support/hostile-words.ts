@@ -27,7 +27,7 @@ export const hostileWords: readonly string[] = [
   '^',
   '^&touch X',
   '‘’“”„‚‛',
-  "‘; touch X; ’",
+  '‘; touch X; ’',
   '“; touch X; ”',
   '$var',
   '${x}',

@@ -13,7 +13,10 @@ export interface Served {
 
 /** Run `lanyard serve --port 0` with the given environment; resolves once it prints its URL. */
 export function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Served> {
-  const child = spawn(nodeBin, [cliBundle, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBin, [cliBundle, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`lanyard serve printed no URL within 15 s:\n${output}`)), 15_000);
@@ -39,7 +42,15 @@ export function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise
   });
 }
 
-export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium(executablePath: string, extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath, args: [...chromiumArgs, ...extraArgs] });
@@ -57,7 +68,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * Chromium on the served app, as every e2e test starts: a light-scheme page of the given size whose page errors and
  * console errors (CSP violations among them) are collected into `problems`.
  */
-export async function openPage(executablePath: string, served: Served, viewport: { width: number; height: number }, problems: string[]): Promise<{ browser: Browser; page: Page }> {
+export async function openPage(
+  executablePath: string,
+  served: Served,
+  viewport: { width: number; height: number },
+  problems: string[],
+): Promise<{ browser: Browser; page: Page }> {
   const browser = await launchChromium(executablePath);
   const page = await browser.newPage({ viewport, colorScheme: 'light' });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -15,7 +15,9 @@ function javaHome(env: NodeJS.ProcessEnv): string | null {
 }
 
 function cacertsIn(home: string): string | null {
-  return [path.join(home, 'lib', 'security', 'cacerts'), path.join(home, 'jre', 'lib', 'security', 'cacerts')].find((f) => existsSync(f)) ?? null;
+  return (
+    [path.join(home, 'lib', 'security', 'cacerts'), path.join(home, 'jre', 'lib', 'security', 'cacerts')].find((f) => existsSync(f)) ?? null
+  );
 }
 
 export function javaStore(options: JavaOptions): TrustStore {
@@ -51,12 +53,17 @@ export function javaStore(options: JavaOptions): TrustStore {
     },
     async status(root: TrustedRoot, run: Runner): Promise<Status> {
       const result = await run([keytool()!, '-list', ...store(cacerts()!), '-alias', root.name], { timeoutMs: 20_000 });
-      return result.code === 0 ? { installed: true, present: true, detail: `In ${cacerts()}.` } : { installed: false, present: false, detail: 'Not installed.' };
+      return result.code === 0
+        ? { installed: true, present: true, detail: `In ${cacerts()}.` }
+        : { installed: false, present: false, detail: 'Not installed.' };
     },
     async install(root: TrustedRoot) {
       const plan: Command[] = [];
       const file = cacerts()!;
-      plan.push({ argv: [keytool()!, '-importcert', '-noprompt', ...store(file), '-file', root.certFile, '-alias', root.name], privileged: !writable(file) });
+      plan.push({
+        argv: [keytool()!, '-importcert', '-noprompt', ...store(file), '-file', root.certFile, '-alias', root.name],
+        privileged: !writable(file),
+      });
       return plan;
     },
     async uninstall(root: TrustedRoot) {

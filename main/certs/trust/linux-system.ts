@@ -16,10 +16,34 @@ interface Flavour {
 }
 
 const flavours: Flavour[] = [
-  { name: 'Fedora/RHEL', anchors: '/etc/pki/ca-trust/source/anchors', extension: '.pem', update: ['update-ca-trust', 'extract'], bundle: '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem' },
-  { name: 'Debian/Ubuntu', anchors: '/usr/local/share/ca-certificates', extension: '.crt', update: ['update-ca-certificates'], bundle: '/etc/ssl/certs/ca-certificates.crt' },
-  { name: 'Arch', anchors: '/etc/ca-certificates/trust-source/anchors', extension: '.crt', update: ['trust', 'extract-compat'], bundle: '/etc/ca-certificates/extracted/tls-ca-bundle.pem' },
-  { name: 'openSUSE', anchors: '/usr/share/pki/trust/anchors', extension: '.pem', update: ['update-ca-certificates'], bundle: '/var/lib/ca-certificates/ca-bundle.pem' },
+  {
+    name: 'Fedora/RHEL',
+    anchors: '/etc/pki/ca-trust/source/anchors',
+    extension: '.pem',
+    update: ['update-ca-trust', 'extract'],
+    bundle: '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  },
+  {
+    name: 'Debian/Ubuntu',
+    anchors: '/usr/local/share/ca-certificates',
+    extension: '.crt',
+    update: ['update-ca-certificates'],
+    bundle: '/etc/ssl/certs/ca-certificates.crt',
+  },
+  {
+    name: 'Arch',
+    anchors: '/etc/ca-certificates/trust-source/anchors',
+    extension: '.crt',
+    update: ['trust', 'extract-compat'],
+    bundle: '/etc/ca-certificates/extracted/tls-ca-bundle.pem',
+  },
+  {
+    name: 'openSUSE',
+    anchors: '/usr/share/pki/trust/anchors',
+    extension: '.pem',
+    update: ['update-ca-certificates'],
+    bundle: '/var/lib/ca-certificates/ca-bundle.pem',
+  },
 ];
 
 function pemBody(pem: string): string {
@@ -55,7 +79,18 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
     // Debian's tool leaves the removed root's hash links dangling unless it starts afresh.
     if (removing && f.name === 'Debian/Ubuntu') argv.push('--fresh');
     if (options.root !== '/' && f.name === 'Debian/Ubuntu') {
-      argv.push('--certsconf', at('/etc/ca-certificates.conf'), '--certsdir', at('/usr/share/ca-certificates'), '--localcertsdir', at(f.anchors), '--etccertsdir', at('/etc/ssl/certs'), '--hooksdir', at('/etc/ca-certificates/update.d'));
+      argv.push(
+        '--certsconf',
+        at('/etc/ca-certificates.conf'),
+        '--certsdir',
+        at('/usr/share/ca-certificates'),
+        '--localcertsdir',
+        at(f.anchors),
+        '--etccertsdir',
+        at('/etc/ssl/certs'),
+        '--hooksdir',
+        at('/etc/ca-certificates/update.d'),
+      );
     }
     return { argv, privileged: !writable(at(path.dirname(f.bundle))) };
   }
@@ -79,7 +114,12 @@ export function linuxSystemStore(options: LinuxSystemOptions): TrustStore {
       const bundle = at(f.bundle);
       const inBundle = existsSync(bundle) && readFileSync(bundle, 'utf8').replace(/\s/g, '').includes(pemBody(root.certPem));
       if (inBundle) return { installed: true, present: true, detail: `In ${bundle}.` };
-      if (existsSync(file)) return { installed: false, present: true, detail: `${file} is there but the bundle has not been updated; run ${f.update.join(' ')}.` };
+      if (existsSync(file))
+        return {
+          installed: false,
+          present: true,
+          detail: `${file} is there but the bundle has not been updated; run ${f.update.join(' ')}.`,
+        };
       return { installed: false, present: false, detail: 'Not installed.' };
     },
     async install(root: TrustedRoot) {

@@ -9,7 +9,10 @@ export interface MacosOptions {
 }
 
 export function macosStore(options: MacosOptions): TrustStore {
-  const keychain = options.scope === 'system' ? '/Library/Keychains/System.keychain' : path.join(options.home ?? os.homedir(), 'Library', 'Keychains', 'login.keychain-db');
+  const keychain =
+    options.scope === 'system'
+      ? '/Library/Keychains/System.keychain'
+      : path.join(options.home ?? os.homedir(), 'Library', 'Keychains', 'login.keychain-db');
   const privileged = options.scope === 'system';
   return {
     id: 'macos',
@@ -26,11 +29,16 @@ export function macosStore(options: MacosOptions): TrustStore {
       const present = found.code === 0 && found.stdout.toUpperCase().includes(root.sha256);
       if (!present) return { installed: false, present: false, detail: 'Not installed.' };
       const trusted = await run(['security', 'verify-cert', '-c', root.certFile], { timeoutMs: 10_000 });
-      return trusted.code === 0 ? { installed: true, present, detail: `Trusted in ${keychain}.` } : { installed: false, present, detail: 'In the keychain but not trusted.' };
+      return trusted.code === 0
+        ? { installed: true, present, detail: `Trusted in ${keychain}.` }
+        : { installed: false, present, detail: 'In the keychain but not trusted.' };
     },
     async install(root: TrustedRoot) {
       const plan: Command[] = [];
-      plan.push({ argv: ['security', 'add-trusted-cert', ...(privileged ? ['-d'] : []), '-r', 'trustRoot', '-k', keychain, root.certFile], privileged });
+      plan.push({
+        argv: ['security', 'add-trusted-cert', ...(privileged ? ['-d'] : []), '-r', 'trustRoot', '-k', keychain, root.certFile],
+        privileged,
+      });
       return plan;
     },
     async uninstall(root: TrustedRoot) {

@@ -23,7 +23,14 @@ function firefoxParents(home: string, platform: NodeJS.Platform): string[] {
 
 /** Every NSS database that exists (REFERENCE §4): Chromium's old and new shared databases, snap Chromium, Firefox profiles. */
 export function nssDatabases(home: string, platform: NodeJS.Platform): string[] {
-  const shared = platform === 'linux' ? [path.join(home, '.pki', 'nssdb'), path.join(home, '.local', 'share', 'pki', 'nssdb'), path.join(home, 'snap', 'chromium', 'current', '.pki', 'nssdb')] : [];
+  const shared =
+    platform === 'linux'
+      ? [
+          path.join(home, '.pki', 'nssdb'),
+          path.join(home, '.local', 'share', 'pki', 'nssdb'),
+          path.join(home, 'snap', 'chromium', 'current', '.pki', 'nssdb'),
+        ]
+      : [];
   const profiles = firefoxParents(home, platform).flatMap((parent) => {
     try {
       return readdirSync(parent, { withFileTypes: true })
@@ -42,7 +49,8 @@ export function nssStore(options: NssOptions): TrustStore {
   /** Databases holding a certificate under the root's nickname, trusted or not. */
   const holding = async (root: TrustedRoot, run: Runner) => {
     const found: string[] = [];
-    for (const db of databases()) if ((await run([certutil()!, '-L', '-d', `sql:${db}`, '-n', root.name], { timeoutMs: 10_000 })).code === 0) found.push(db);
+    for (const db of databases())
+      if ((await run([certutil()!, '-L', '-d', `sql:${db}`, '-n', root.name], { timeoutMs: 10_000 })).code === 0) found.push(db);
     return found;
   };
   return {
@@ -64,18 +72,21 @@ export function nssStore(options: NssOptions): TrustStore {
         const result = await run([tool, '-V', '-d', `sql:${db}`, '-u', 'L', '-n', root.name], { timeoutMs: 10_000 });
         if (result.code !== 0) missing.push(db);
       }
-      if (missing.length === 0) return { installed: true, present: true, detail: `Trusted in ${dbs.length} database${dbs.length === 1 ? '' : 's'}.` };
+      if (missing.length === 0)
+        return { installed: true, present: true, detail: `Trusted in ${dbs.length} database${dbs.length === 1 ? '' : 's'}.` };
       const present = (await holding(root, run)).length > 0;
       return { installed: false, present, detail: `Not trusted in ${missing.join(', ')}.` };
     },
     async install(root: TrustedRoot) {
       const plan: Command[] = [];
-      for (const db of databases()) plan.push({ argv: [certutil()!, '-A', '-d', `sql:${db}`, '-t', 'C,,', '-n', root.name, '-i', root.certFile], privileged: false });
+      for (const db of databases())
+        plan.push({ argv: [certutil()!, '-A', '-d', `sql:${db}`, '-t', 'C,,', '-n', root.name, '-i', root.certFile], privileged: false });
       return plan;
     },
     async uninstall(root: TrustedRoot, run: Runner) {
       const plan: Command[] = [];
-      for (const db of await holding(root, run)) plan.push({ argv: [certutil()!, '-D', '-d', `sql:${db}`, '-n', root.name], privileged: false });
+      for (const db of await holding(root, run))
+        plan.push({ argv: [certutil()!, '-D', '-d', `sql:${db}`, '-n', root.name], privileged: false });
       return plan;
     },
   };

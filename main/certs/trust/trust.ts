@@ -58,7 +58,14 @@ export async function trustStatuses(stores: readonly TrustStore[], root: Trusted
   return Promise.all(stores.map((s) => statusOf(s, root, runner)));
 }
 
-export async function changeTrust(action: 'install' | 'uninstall', stores: readonly TrustStore[], root: TrustedRoot, options: TrustOptions, emit: (event: TrustEvent) => void, only?: readonly StoreId[]): Promise<void> {
+export async function changeTrust(
+  action: 'install' | 'uninstall',
+  stores: readonly TrustStore[],
+  root: TrustedRoot,
+  options: TrustOptions,
+  emit: (event: TrustEvent) => void,
+  only?: readonly StoreId[],
+): Promise<void> {
   const manual: string[] = [];
   const statuses: StoreStatus[] = [];
   let ok = true;
@@ -85,10 +92,26 @@ export async function changeTrust(action: 'install' | 'uninstall', stores: reado
         break;
       }
     }
-    if (failedAt >= 0) manual.push(...plan.slice(failedAt).map((c) => shownCommand(c.privileged && !options.elevated && options.platform !== 'win32' ? ['sudo', '--', ...c.argv] : c.argv, options.env)));
+    if (failedAt >= 0)
+      manual.push(
+        ...plan
+          .slice(failedAt)
+          .map((c) =>
+            shownCommand(
+              c.privileged && !options.elevated && options.platform !== 'win32' ? ['sudo', '--', ...c.argv] : c.argv,
+              options.env,
+            ),
+          ),
+      );
     const after = await statusOf(store, root, options.runner);
     const done = action === 'install' ? after.installed === true : after.installed === false;
-    const detail = done ? (action === 'install' ? 'Installed and verified.' : 'Removed and verified.') : failedAt >= 0 ? 'A command failed; run the commands below yourself.' : `Verification failed: ${after.detail}`;
+    const detail = done
+      ? action === 'install'
+        ? 'Installed and verified.'
+        : 'Removed and verified.'
+      : failedAt >= 0
+        ? 'A command failed; run the commands below yourself.'
+        : `Verification failed: ${after.detail}`;
     if (!done) ok = false;
     statuses.push(after);
     emit({ type: 'store', status: after, ok: done, detail });

@@ -19,7 +19,9 @@ export function windowsStore(options: WindowsOptions): TrustStore {
     },
     async status(root: TrustedRoot, run: Runner): Promise<Status> {
       const result = await run(['certutil', ...user, '-verifystore', 'Root', root.serialHex], { timeoutMs: 10_000 });
-      return result.code === 0 ? { installed: true, present: true, detail: 'In the Root store.' } : { installed: false, present: false, detail: 'Not installed.' };
+      return result.code === 0
+        ? { installed: true, present: true, detail: 'In the Root store.' }
+        : { installed: false, present: false, detail: 'Not installed.' };
     },
     async install(root: TrustedRoot) {
       const plan: Command[] = [];

@@ -38,7 +38,14 @@ async function findElectron(appRoot: string, download: boolean): Promise<Found> 
   const fetched = await runProgram(process.execPath, [path.join(packageDir, 'install.js')], { timeoutMs: 180_000 });
   const after = fetched.code === 0 ? locate() : null;
   if (after) return { ok: true, binary: after };
-  const why = (fetched.failure ?? fetched.stderr.trim().split('\n').find((l) => /error/i.test(l)) ?? fetched.stderr.trim().split('\n')[0]) || 'unknown error';
+  const why =
+    (fetched.failure ??
+      fetched.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /error/i.test(l)) ??
+      fetched.stderr.trim().split('\n')[0]) ||
+    'unknown error';
   return { ok: false, reason: `the Electron binary is not installed and downloading it failed (${why.trim()})` };
 }
 
@@ -112,7 +119,9 @@ export const run: CommandModule['run'] = async (args, context: CommandContext) =
   const window = appWindowBrowser(dataDir);
   if (window.ok) {
     const { name, binary } = window.browser;
-    process.stdout.write(`Opening Lanyard in an app window of ${name} (${binary}) instead: the same app and services, reachable only from this machine.\n\n`);
+    process.stdout.write(
+      `Opening Lanyard in an app window of ${name} (${binary}) instead: the same app and services, reachable only from this machine.\n\n`,
+    );
     return inAppWindow(window.browser, dataDir, context);
   }
   process.stdout.write(

@@ -15,7 +15,20 @@ import { appVersion } from '../../system/app-version.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
 
 /** mkcert's flags, as Go's flag package accepts them (one dash); rewritten to the two-dash form parseArgs knows. */
-const mkcertFlags = ['install', 'uninstall', 'CAROOT', 'cert-file', 'key-file', 'p12-file', 'client', 'ecdsa', 'pkcs12', 'csr', 'help', 'version'];
+const mkcertFlags = [
+  'install',
+  'uninstall',
+  'CAROOT',
+  'cert-file',
+  'key-file',
+  'p12-file',
+  'client',
+  'ecdsa',
+  'pkcs12',
+  'csr',
+  'help',
+  'version',
+];
 const subcommands = ['list', 'renew', 'remove', 'status', 'adopt', 'env'];
 
 export function normaliseArgs(args: readonly string[]): string[] {
@@ -81,7 +94,10 @@ function printIssued(result: IssueResult): void {
   if (result.createdCa) out(`Created a new local CA 💥\n`);
   out(`\nCreated a new certificate valid for the following names 📜\n${e.names.map((n) => ` - ${JSON.stringify(n.value)}\n`).join('')}`);
   for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
-  if (e.p12File) out(`\nThe PKCS#12 bundle is at "${here(e.p12File)}" ✅\n\nThe legacy PKCS#12 encryption password is the often hardcoded default "${result.p12Password}" ℹ️\n`);
+  if (e.p12File)
+    out(
+      `\nThe PKCS#12 bundle is at "${here(e.p12File)}" ✅\n\nThe legacy PKCS#12 encryption password is the often hardcoded default "${result.p12Password}" ℹ️\n`,
+    );
   else if (e.keyFile && e.keyFile === e.certFile) out(`\nThe certificate and key are at "${here(e.certFile)}" ✅\n`);
   else if (e.keyFile) out(`\nThe certificate is at "${here(e.certFile!)}" and the key at "${here(e.keyFile)}" ✅\n`);
   else out(`\nThe certificate is at "${here(e.certFile!)}" ✅\n`);
@@ -91,21 +107,31 @@ function printIssued(result: IssueResult): void {
 export function formatList(entries: readonly InventoryEntry[]): string {
   if (entries.length === 0) return 'No certificates issued yet. Issue one with `lanyard cert localhost`.\n';
   const rows = entries.map((e) => {
-    const left = e.daysLeft < 0 ? red(`expired ${-e.daysLeft}d ago`) : e.daysLeft <= 14 ? yellow(`${e.daysLeft} days`) : green(`${e.daysLeft} days`);
+    const left =
+      e.daysLeft < 0 ? red(`expired ${-e.daysLeft}d ago`) : e.daysLeft <= 14 ? yellow(`${e.daysLeft} days`) : green(`${e.daysLeft} days`);
     const file = e.certFile ?? e.p12File ?? '';
     return `${String(e.id).padStart(4)}  ${left.padEnd(14)}  ${e.keyType.padEnd(5)}  ${e.names.map((n) => n.value).join(' ')}  ${dim(here(file))}${e.fromCurrentCa ? '' : dim(' (other CA)')}`;
   });
   return `${bold('  id  left            key    names  file')}\n${rows.join('\n')}\n`;
 }
 
-async function trust(certs: CertsService, action: 'install' | 'uninstall', stores: StoreId[] | undefined, scope: 'system' | 'user'): Promise<boolean> {
+async function trust(
+  certs: CertsService,
+  action: 'install' | 'uninstall',
+  stores: StoreId[] | undefined,
+  scope: 'system' | 'user',
+): Promise<boolean> {
   let ok = true;
   await certs.trust(action, scope, stores, (event) => {
     if (event.type === 'command') out(`${dim('$')} ${event.command}\n`);
     else if (event.type === 'result' && !event.ok) out(`${red('✗')} ${event.output || 'failed'}\n`);
-    else if (event.type === 'store') out(`${event.ok ? green('✓') : event.status.available ? red('✗') : dim('-')} ${event.status.label}: ${event.detail}\n`);
+    else if (event.type === 'store')
+      out(`${event.ok ? green('✓') : event.status.available ? red('✗') : dim('-')} ${event.status.label}: ${event.detail}\n`);
     else if (event.type === 'done') {
-      if (event.manual.length > 0) out(`\n${bold('Run these yourself')} (they need privileges Lanyard does not have here):\n${event.manual.map((c) => `  ${c}\n`).join('')}`);
+      if (event.manual.length > 0)
+        out(
+          `\n${bold('Run these yourself')} (they need privileges Lanyard does not have here):\n${event.manual.map((c) => `  ${c}\n`).join('')}`,
+        );
       ok = event.ok;
     }
   });
@@ -117,7 +143,8 @@ async function storeIds(values: string[] | undefined): Promise<StoreId[] | undef
   if (!values) return undefined;
   const { storeId } = await import('../../contract/certs.ts');
   const unknown = values.filter((v) => !storeId.safeParse(v).success);
-  if (unknown.length > 0) throw new UsageError(`--store is one of ${storeId.options.join(' ')}, not ${unknown.map((u) => `"${u}"`).join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`--store is one of ${storeId.options.join(' ')}, not ${unknown.map((u) => `"${u}"`).join(', ')}`);
   return values as StoreId[];
 }
 
@@ -133,11 +160,19 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
     const id = wholeNumber(positionals[0], 'ID');
     const expiring = wholeNumber(values.expiring as string | undefined, '--expiring');
     if ((id === undefined) === (expiring === undefined)) throw new UsageError('renew takes an inventory ID or --expiring DAYS');
-    const result = await certs.renew({ id, expiringWithinDays: expiring, p12Password: values['p12-password'] as string | undefined, caPassphrase });
-    if (values.json) return json(result), 0;
+    const result = await certs.renew({
+      id,
+      expiringWithinDays: expiring,
+      p12Password: values['p12-password'] as string | undefined,
+      caPassphrase,
+    });
+    if (values.json) return (json(result), 0);
     for (const warning of result.warnings) out(`${yellow('Warning:')} ${warning}\n`);
     if (result.renewed.length === 0) out('Nothing to renew.\n');
-    for (const e of result.renewed) out(`${green('✓')} renewed ${e.id} (${e.names.map((n) => n.value).join(' ')}) → ${here(e.certFile ?? e.p12File!)}, expires ${day(e.notAfter)}\n`);
+    for (const e of result.renewed)
+      out(
+        `${green('✓')} renewed ${e.id} (${e.names.map((n) => n.value).join(' ')}) → ${here(e.certFile ?? e.p12File!)}, expires ${day(e.notAfter)}\n`,
+      );
     return 0;
   }
   if (name === 'remove') {
@@ -161,12 +196,14 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
   // status
   const scope = values.scope === 'user' ? 'user' : 'system';
   const [state, stores] = [certs.state(), await certs.trustStatus(scope)];
-  if (values.json) return json({ ...state, stores }), 0;
+  if (values.json) return (json({ ...state, stores }), 0);
   out(`${bold('CA')} ${state.dir} ${dim(`(${state.source})`)}\n`);
   if (!state.ca) out('  none yet — `lanyard cert --create-ca` or issue a certificate\n');
   else {
     const ca = state.ca;
-    out(`  ${ca.subject}\n  ${ca.keyType.toUpperCase()}, expires ${day(ca.notAfter)}${ca.encrypted ? ', key passphrase-protected' : ''}\n  SHA-256 ${ca.fingerprint}\n`);
+    out(
+      `  ${ca.subject}\n  ${ca.keyType.toUpperCase()}, expires ${day(ca.notAfter)}${ca.encrypted ? ', key passphrase-protected' : ''}\n  SHA-256 ${ca.fingerprint}\n`,
+    );
     out(`  ${ca.permits ? `constrained to: ${ca.permits.join(', ')}` : 'unconstrained (may sign any name)'}\n`);
   }
   out(`\n${bold('Trust stores')}\n`);
@@ -177,8 +214,8 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
 export const run: CommandModule['run'] = async (rawArgs) => {
   const args = normaliseArgs(rawArgs);
   // mkcert's -help and -version (the two-dash forms are handled before any command runs).
-  if (args.includes('--help')) return out(await (await import('../command-registry.ts')).helpText('cert')), 0;
-  if (args.includes('--version')) return out(`lanyard ${appVersion}\n`), 0;
+  if (args.includes('--help')) return (out(await (await import('../command-registry.ts')).helpText('cert')), 0);
+  if (args.includes('--version')) return (out(`lanyard ${appVersion}\n`), 0);
   const sub = args[0] && subcommands.includes(args[0]) ? args[0] : null;
   const { values, positionals } = parseOptions(sub ? args.slice(1) : args[0] === '--' ? args.slice(1) : args, flags);
   const keyType = values.rsa ? 'rsa' : 'ecdsa';
@@ -195,7 +232,8 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   }
   if (values.rsa && values.ecdsa) throw new UsageError('choose one of --rsa and --ecdsa');
   if (values.permit && !values.constrain) throw new UsageError('--permit needs --constrain');
-  if (values['delete-ca'] && !values.uninstall) throw new UsageError('--delete-ca goes with -uninstall (the root leaves every store before its key is deleted)');
+  if (values['delete-ca'] && !values.uninstall)
+    throw new UsageError('--delete-ca goes with -uninstall (the root leaves every store before its key is deleted)');
   const caPassphrase = passphrase(values['ca-passphrase-file']);
   const scope = values.scope === 'user' ? 'user' : 'system';
   if (values.scope && values.scope !== 'user' && values.scope !== 'system') throw new UsageError('--scope is system or user');

@@ -25,15 +25,27 @@ function parseSets(sets: string[] | undefined): Record<string, string> {
 
 function listCheats(cheats: Cheat[]): string {
   const idWidth = Math.max(...cheats.map((c) => c.id.length));
-  return cheats.map((c) => `${c.id.padEnd(idWidth)}  ${c.danger ? red('!') : ' '} ${c.title}  ${dim(c.template)}`).join('\n') + '\n';
+  return `${cheats.map((c) => `${c.id.padEnd(idWidth)}  ${c.danger ? red('!') : ' '} ${c.title}  ${dim(c.template)}`).join('\n')}\n`;
 }
 
 function showCheat(cheat: Cheat, lastUsed: Record<string, string>): string {
-  const lines = [bold(cheat.title) + (cheat.danger ? `  ${red('(dangerous: asks before running)')}` : ''), cheat.description, '', `  ${cheat.template}`, ''];
+  const lines = [
+    bold(cheat.title) + (cheat.danger ? `  ${red('(dangerous: asks before running)')}` : ''),
+    cheat.description,
+    '',
+    `  ${cheat.template}`,
+    '',
+  ];
   if (cheat.placeholders.length > 0) lines.push('placeholders:');
   for (const p of cheat.placeholders) {
-    const kind = p.kind === 'container' ? `container, ${p.state ?? 'any'}` : p.kind === 'choice' ? `choice: ${(p.choices ?? []).join(' | ')}` : p.kind;
-    const extra = [p.default !== undefined ? `default ${p.default}` : '', lastUsed[p.name] !== undefined ? `last used ${lastUsed[p.name]}` : ''].filter(Boolean).join(', ');
+    const kind =
+      p.kind === 'container' ? `container, ${p.state ?? 'any'}` : p.kind === 'choice' ? `choice: ${(p.choices ?? []).join(' | ')}` : p.kind;
+    const extra = [
+      p.default !== undefined ? `default ${p.default}` : '',
+      lastUsed[p.name] !== undefined ? `last used ${lastUsed[p.name]}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  ${p.name.padEnd(12)} ${dim(`(${kind})`)} ${p.description ?? ''}${extra ? dim(`  [${extra}]`) : ''}`);
   }
   lines.push('', dim(`tags: ${cheat.tags.join(', ')}  ·  source: ${cheat.source}${cheat.credit ? ` (${cheat.credit})` : ''}`));
@@ -51,7 +63,9 @@ async function confirm(question: string): Promise<boolean> {
 
 /** The shell `lanyard docker run` hands the command line to; the line is quoted for exactly this one. */
 const runner: { shell: string; args: string[]; dialect: ShellDialect } =
-  process.platform === 'win32' ? { shell: 'powershell.exe', args: ['-NoProfile', '-Command'], dialect: 'powershell' } : { shell: '/bin/sh', args: ['-c'], dialect: 'sh' };
+  process.platform === 'win32'
+    ? { shell: 'powershell.exe', args: ['-NoProfile', '-Command'], dialect: 'powershell' }
+    : { shell: '/bin/sh', args: ['-c'], dialect: 'sh' };
 
 /** Run the command line with that shell, sharing our terminal; resolves with its exit code. */
 function runShell(command: string): Promise<number> {
@@ -63,41 +77,63 @@ function runShell(command: string): Promise<number> {
 }
 
 async function runCheat(api: Api, args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, { set: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
+  const { values, positionals } = parseOptions(args, {
+    set: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  });
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new UsageError('lanyard docker run ID [--set name=value …] [--dry-run] [--yes]');
   const { cheat } = await api.docker.cheat({ id });
   const sets = parseSets(values.set);
   for (const name of Object.keys(sets)) {
-    if (!cheat.placeholders.some((p) => p.name === name)) throw new UsageError(`"${id}" has no placeholder "${name}" (it has: ${cheat.placeholders.map((p) => p.name).join(', ') || 'none'})`);
+    if (!cheat.placeholders.some((p) => p.name === name))
+      throw new UsageError(`"${id}" has no placeholder "${name}" (it has: ${cheat.placeholders.map((p) => p.name).join(', ') || 'none'})`);
   }
   const rendered = await api.docker.render({ id, values: sets, dialect: runner.dialect });
   if (rendered.missing.length > 0) {
     const first = cheat.placeholders.find((p) => p.name === rendered.missing[0])!;
-    throw new ServiceError('invalid-argument', `${id} needs a value for ${rendered.missing.map((m) => `<${m}>`).join(', ')}: ${rendered.command}`, {
-      hint: `Give it with --set ${first.name}=VALUE${['container', 'image', 'volume', 'network', 'context'].includes(first.kind) ? ` (see \`lanyard docker suggest ${first.kind}\`)` : ''}.`,
-    });
+    throw new ServiceError(
+      'invalid-argument',
+      `${id} needs a value for ${rendered.missing.map((m) => `<${m}>`).join(', ')}: ${rendered.command}`,
+      {
+        hint: `Give it with --set ${first.name}=VALUE${['container', 'image', 'volume', 'network', 'context'].includes(first.kind) ? ` (see \`lanyard docker suggest ${first.kind}\`)` : ''}.`,
+      },
+    );
   }
   if (values['dry-run']) {
     process.stdout.write(`${rendered.command}\n`);
     return 0;
   }
   if (cheat.danger && !values.yes) {
-    if (!process.stdin.isTTY) throw new ServiceError('invalid-argument', `"${cheat.title}" deletes or stops things: ${rendered.command}`, { hint: 'Add --yes to run it without asking.' });
+    if (!process.stdin.isTTY)
+      throw new ServiceError('invalid-argument', `"${cheat.title}" deletes or stops things: ${rendered.command}`, {
+        hint: 'Add --yes to run it without asking.',
+      });
     if (!(await confirm(`${yellow('!')} ${cheat.title}: ${bold(rendered.command)}\nRun it? [y/N] `))) return 1;
   }
   await api.docker.remember({ id, values: sets });
   process.stderr.write(`${dim(`$ ${rendered.command}`)}\n`);
   const startedAt = Date.now();
   const code = await runShell(rendered.command);
-  await recordRun(resolveDataDir().path, { command: rendered.command, startedAt, durationMs: Date.now() - startedAt, exit: code, cwd: process.cwd(), shell: runner.shell });
+  await recordRun(resolveDataDir().path, {
+    command: rendered.command,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+    exit: code,
+    cwd: process.cwd(),
+    shell: runner.shell,
+  });
   return code;
 }
 
 async function engineStatus(api: Api, json: boolean): Promise<number> {
   const status = await api.docker.engine({});
   if (json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-  else if (status.reachable) process.stdout.write(`Docker engine ${status.engineVersion} at ${status.host} (API ${status.apiVersion}, from ${status.source}${status.context ? ` context ${status.context}` : ''})\n`);
+  else if (status.reachable)
+    process.stdout.write(
+      `Docker engine ${status.engineVersion} at ${status.host} (API ${status.apiVersion}, from ${status.source}${status.context ? ` context ${status.context}` : ''})\n`,
+    );
   else process.stdout.write(`${red('✗')} ${status.problem}\n${status.hint ? `${status.hint}\n` : ''}`);
   if (!json && status.warning) process.stderr.write(`${yellow('Insecure:')} ${status.warning}\n`);
   return status.reachable ? 0 : 1;
@@ -126,18 +162,24 @@ export const run: CommandModule['run'] = async (args) => {
     case 'suggest': {
       const { values, positionals } = parseOptions(rest, { json: { type: 'boolean' }, running: { type: 'boolean' } });
       const kind = placeholderKind.safeParse(positionals[0]);
-      if (!kind.success || positionals.length !== 1) throw new UsageError(`lanyard docker suggest ${placeholderKind.options.join('|')} [--running]`);
+      if (!kind.success || positionals.length !== 1)
+        throw new UsageError(`lanyard docker suggest ${placeholderKind.options.join('|')} [--running]`);
       const suggestions = await api.docker.suggest({ kind: kind.data, state: values.running ? 'running' : 'any' });
-      process.stdout.write(values.json ? `${JSON.stringify(suggestions, null, 2)}\n` : suggestions.map((s) => `${s.value}\t${dim(s.detail)}\n`).join(''));
+      process.stdout.write(
+        values.json ? `${JSON.stringify(suggestions, null, 2)}\n` : suggestions.map((s) => `${s.value}\t${dim(s.detail)}\n`).join(''),
+      );
       return 0;
     }
     case 'import': {
       const { positionals } = parseOptions(rest, {});
       const [format, from] = positionals;
-      if ((format !== 'navi' && format !== 'tldr') || !from || positionals.length !== 2) throw new UsageError('lanyard docker import navi|tldr PATH');
+      if ((format !== 'navi' && format !== 'tldr') || !from || positionals.length !== 2)
+        throw new UsageError('lanyard docker import navi|tldr PATH');
       const result = await api.docker.import({ format, path: from });
       for (const skipped of result.skipped) process.stderr.write(`${yellow('skipped')} ${skipped}\n`);
-      process.stdout.write(`Imported ${result.imported.length} cheat${result.imported.length === 1 ? '' : 's'} into ${resolveDataDir().path}/cheats.\n`);
+      process.stdout.write(
+        `Imported ${result.imported.length} cheat${result.imported.length === 1 ? '' : 's'} into ${resolveDataDir().path}/cheats.\n`,
+      );
       return 0;
     }
     case 'engine': {

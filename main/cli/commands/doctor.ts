@@ -4,7 +4,12 @@ import { bold, dim, green, red, yellow } from '../style.ts';
 import { parseOptions, type CommandModule } from '../usage.ts';
 
 const mark: Record<CheckStatus, string> = { ok: green('✓'), warn: yellow('!'), missing: red('✗'), error: red('✗') };
-const groupTitle: Record<ToolGroup, string> = { docker: 'Docker', captures: 'Captures', certificates: 'Certificates', shells: 'Shells (history)' };
+const groupTitle: Record<ToolGroup, string> = {
+  docker: 'Docker',
+  captures: 'Captures',
+  certificates: 'Certificates',
+  shells: 'Shells (history)',
+};
 
 function platformHint(hint: InstallHint): string {
   if (process.platform === 'darwin') return hint.macos;
@@ -15,7 +20,8 @@ function platformHint(hint: InstallHint): string {
 export function formatReport(report: DoctorReport): string {
   const v = report.versions;
   const lines = [
-    bold(`Lanyard ${v.app}`) + dim(` · Node ${v.node}${v.electron ? ` · Electron ${v.electron}` : ''} · SQLite ${v.sqlite ?? 'unavailable'} · ${v.platform}`),
+    bold(`Lanyard ${v.app}`) +
+      dim(` · Node ${v.node}${v.electron ? ` · Electron ${v.electron}` : ''} · SQLite ${v.sqlite ?? 'unavailable'} · ${v.platform}`),
     `${mark[report.dataDir.status]} Data folder  ${report.dataDir.path} ${dim(`(${report.dataDir.source})`)}  ${report.dataDir.detail}`,
   ];
   const nameWidth = Math.max(...report.tools.map((t) => t.name.length));

@@ -42,7 +42,7 @@ function fit(text: string, width: number): string {
 /** Split what the terminal sent into keys: CSI/SS3 sequences, a lone Esc, control characters, text. */
 export function splitKeys(data: string): string[] {
   const keys: string[] = [];
-  const pattern = /\u001b\[[0-9;?]*[ -\/]*[@-~]|\u001bO.|\u001b|[\u0000-\u001f\u007f]|[^\u0000-\u001f\u007f]+/gy;
+  const pattern = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001bO.|\u001b|[\u0000-\u001f\u007f]|[^\u0000-\u001f\u007f]+/gy;
   for (const m of data.matchAll(pattern)) keys.push(m[0]);
   return keys;
 }
@@ -72,7 +72,9 @@ export async function runPicker(options: PickerOptions): Promise<number> {
     const lines: string[] = [];
     const scopes = (['global', 'session', 'directory'] as const).filter((s) => s !== 'session' || options.session);
     const header = `${css.bold('Lanyard history')}  ${scopes.map((s) => (s === scope ? css.inverse(` ${scopeLabel[s]} `) : css.dim(` ${scopeLabel[s]} `))).join('')}`;
-    lines.push(`${header}  ${css.dim(upgrading ? 'updating the database (once)…' : service ? `${rows.length}${more ? '+' : ''} found` : 'loading…')}`);
+    lines.push(
+      `${header}  ${css.dim(upgrading ? 'updating the database (once)…' : service ? `${rows.length}${more ? '+' : ''} found` : 'loading…')}`,
+    );
     lines.push(`${css.bold('›')} ${query}`);
     const h = height();
     for (let i = 0; i < h; i++) {

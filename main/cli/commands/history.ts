@@ -38,20 +38,26 @@ type FilterValues = { [K in keyof typeof filterOptions]?: (typeof filterOptions)
 function when(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseWhen(text);
-  if (ms === null) throw new UsageError(`--${flag} takes a date (2024-05-01), a time ago (3h, 2d, 1w) or ms since the epoch, not "${text}"`);
+  if (ms === null)
+    throw new UsageError(`--${flag} takes a date (2024-05-01), a time ago (3h, 2d, 1w) or ms since the epoch, not "${text}"`);
   return ms;
 }
 
 /** Every field given or defaulted here, as the contract's schema would: search skips the schema (and zod). */
 export function filtersFrom(values: FilterValues, words: string[]): Omit<SearchQuery, 'group' | 'limit'> {
   if (values.prefix && values.fuzzy) throw new UsageError('choose one of --prefix and --fuzzy');
-  const q: Omit<SearchQuery, 'group' | 'limit'> = { query: words.join(' '), mode: values.fuzzy ? 'fuzzy' : values.prefix ? 'prefix' : 'substring', below: !values['exact-dir'] };
+  const q: Omit<SearchQuery, 'group' | 'limit'> = {
+    query: words.join(' '),
+    mode: values.fuzzy ? 'fuzzy' : values.prefix ? 'prefix' : 'substring',
+    below: !values['exact-dir'],
+  };
   const cwd = values.here ? process.cwd() : values.cwd;
   if (cwd !== undefined) q.cwd = path.resolve(cwd);
   if (values.host !== undefined) q.host = values.host;
   if (values.session !== undefined) q.session = values.session;
   if (values.shell !== undefined) q.shell = values.shell;
-  if ([values.ok, values.failed, values.exit !== undefined].filter(Boolean).length > 1) throw new UsageError('choose one of --ok, --failed and --exit N');
+  if ([values.ok, values.failed, values.exit !== undefined].filter(Boolean).length > 1)
+    throw new UsageError('choose one of --ok, --failed and --exit N');
   if (values.ok) q.exit = 'ok';
   if (values.failed) q.exit = 'failed';
   if (values.exit !== undefined) {
@@ -93,7 +99,8 @@ function shellArg(value: string | undefined, fallback: () => ShellName): ShellNa
 
 function loginShell(): ShellName {
   const name = path.basename(process.env.SHELL ?? '');
-  if (!isShell(name)) throw new UsageError(`cannot tell your shell from $SHELL (${process.env.SHELL ?? 'unset'}); say --shell bash|zsh|fish`);
+  if (!isShell(name))
+    throw new UsageError(`cannot tell your shell from $SHELL (${process.env.SHELL ?? 'unset'}); say --shell bash|zsh|fish`);
   return name;
 }
 
@@ -112,22 +119,32 @@ async function search(args: string[]): Promise<number> {
     return runPicker({ query: values.query ?? positionals.join(' '), session: values['session-hint'] ?? null, cwd: process.cwd() });
   }
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(`--limit takes a whole number from 1 to 10000, not "${values.limit}"`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new UsageError(`--limit takes a whole number from 1 to 10000, not "${values.limit}"`);
   const q: SearchQuery = { ...filtersFrom(values, positionals), group: values.runs ? 'run' : 'command', limit };
-  const service = await openHistoryService(() => process.stderr.write(dim('Updating the history database for this version of Lanyard (once)…\n')));
+  const service = await openHistoryService(() =>
+    process.stderr.write(dim('Updating the history database for this version of Lanyard (once)…\n')),
+  );
   const result = service.search(q);
   service.close();
   if (values.json) process.stdout.write(`${JSON.stringify(result.rows, null, 2)}\n`);
   else {
     // Oldest first, so the best match sits just above the next prompt.
     if (result.rows.length > 0) process.stdout.write(`${formatRows([...result.rows].reverse(), !values.runs)}\n`);
-    process.stderr.write(dim(`${result.rows.length}${result.more ? '+' : ''} ${values.runs ? 'runs' : 'commands'} in ${result.tookMs.toFixed(1)} ms\n`));
+    process.stderr.write(
+      dim(`${result.rows.length}${result.more ? '+' : ''} ${values.runs ? 'runs' : 'commands'} in ${result.tookMs.toFixed(1)} ms\n`),
+    );
   }
   return result.rows.length > 0 ? 0 : 1;
 }
 
 async function importHistory(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, { bash: { type: 'string' }, zsh: { type: 'string' }, fish: { type: 'string' }, atuin: { type: 'string' } });
+  const { values } = parseOptions(args, {
+    bash: { type: 'string' },
+    zsh: { type: 'string' },
+    fish: { type: 'string' },
+    atuin: { type: 'string' },
+  });
   const { api } = await startInProcess();
   const tty = process.stderr.isTTY === true;
   let problems = 0;
@@ -139,7 +156,8 @@ async function importHistory(args: string[]): Promise<number> {
         else if (e.type === 'problem') {
           problems++;
           process.stderr.write(`${tty ? '\r' : ''}  ${dim(`${e.path}:${e.line}:`)} ${e.message} (skipped)\n`);
-        } else if (e.type === 'done') process.stderr.write(`${tty ? '\r' : ''}  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}\n`);
+        } else if (e.type === 'done')
+          process.stderr.write(`${tty ? '\r' : ''}  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}\n`);
       },
       error: reject,
       complete: resolve,
@@ -154,18 +172,21 @@ async function redact(args: string[]): Promise<number> {
   const { api } = await startInProcess();
   const tty = process.stderr.isTTY === true;
   await new Promise<void>((resolve, reject) => {
-    api.history.redact({}, {
-      next(e) {
-        if (e.type === 'progress' && tty) process.stderr.write(`\r  scanned ${e.done} of ${e.total} commands`);
-        else if (e.type === 'done') {
-          if (tty) process.stderr.write('\n');
-          const what = e.action === 'drop' ? 'deleted' : 'redacted';
-          process.stdout.write(`Scanned ${e.scanned} commands: ${what} ${e.commands} command(s) (${e.runs} run(s)) holding a secret.\n`);
-        }
+    api.history.redact(
+      {},
+      {
+        next(e) {
+          if (e.type === 'progress' && tty) process.stderr.write(`\r  scanned ${e.done} of ${e.total} commands`);
+          else if (e.type === 'done') {
+            if (tty) process.stderr.write('\n');
+            const what = e.action === 'drop' ? 'deleted' : 'redacted';
+            process.stdout.write(`Scanned ${e.scanned} commands: ${what} ${e.commands} command(s) (${e.runs} run(s)) holding a secret.\n`);
+          }
+        },
+        error: reject,
+        complete: resolve,
       },
-      error: reject,
-      complete: resolve,
-    });
+    );
   });
   return 0;
 }
@@ -218,7 +239,9 @@ async function purge(args: string[]): Promise<number> {
   const { api } = await startInProcess();
   const result = await api.history.purge({ ...filters, confirm: values.yes === true });
   if (!values.yes) {
-    process.stdout.write(`${result.matched} run(s) match. Nothing deleted: add --yes to delete them${result.matched ? ` (see them with \`lanyard history search --runs ${args.join(' ')}\`)` : ''}.\n`);
+    process.stdout.write(
+      `${result.matched} run(s) match. Nothing deleted: add --yes to delete them${result.matched ? ` (see them with \`lanyard history search --runs ${args.join(' ')}\`)` : ''}.\n`,
+    );
     return 0;
   }
   process.stdout.write(`Deleted ${result.deleted} run(s); the search index no longer holds them.\n`);
@@ -230,12 +253,25 @@ async function hooks(sub: string, args: string[]): Promise<number> {
   const shell = shellArg(values.shell ?? positionals[0], loginShell);
   const { api } = await startInProcess();
   const had = hookInstalled(shell);
-  const change = sub === 'install' ? await api.history.install({ shell, classicBash: values['classic-bash'] === true }) : await api.history.uninstall({ shell });
-  if (!change.changed) process.stdout.write(`${change.rcFile}: ${sub === 'install' ? 'the hook is already installed' : 'no Lanyard block to remove'}; nothing changed.\n`);
+  const change =
+    sub === 'install'
+      ? await api.history.install({ shell, classicBash: values['classic-bash'] === true })
+      : await api.history.uninstall({ shell });
+  if (!change.changed)
+    process.stdout.write(
+      `${change.rcFile}: ${sub === 'install' ? 'the hook is already installed' : 'no Lanyard block to remove'}; nothing changed.\n`,
+    );
   else {
-    const done = sub === 'uninstall' ? 'removed the Lanyard history block' : had ? 'updated the Lanyard history block' : 'added the Lanyard history block';
+    const done =
+      sub === 'uninstall'
+        ? 'removed the Lanyard history block'
+        : had
+          ? 'updated the Lanyard history block'
+          : 'added the Lanyard history block';
     process.stdout.write(`${change.rcFile}: ${done}${change.backup ? ` (backup: ${change.backup})` : ''}.\n`);
-    process.stdout.write(sub === 'install' ? 'Open a new terminal (or `exec $SHELL`) to start recording.\n' : 'New terminals will no longer record.\n');
+    process.stdout.write(
+      sub === 'install' ? 'Open a new terminal (or `exec $SHELL`) to start recording.\n' : 'New terminals will no longer record.\n',
+    );
   }
   return 0;
 }
@@ -273,9 +309,14 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   async secrets(args) {
     const { positionals } = parseOptions(args, {});
     const action = positionals[0];
-    if (action !== 'redact' && action !== 'drop') throw new UsageError('history secrets takes redact (keep the command, the secret replaced by ‹redacted›) or drop (do not record it)');
+    if (action !== 'redact' && action !== 'drop')
+      throw new UsageError('history secrets takes redact (keep the command, the secret replaced by ‹redacted›) or drop (do not record it)');
     await (await startInProcess()).api.history.updateSettings({ secretAction: action });
-    process.stdout.write(action === 'redact' ? 'Commands holding a secret are kept with it replaced by ‹redacted›.\n' : 'Commands holding a secret are not recorded.\n');
+    process.stdout.write(
+      action === 'redact'
+        ? 'Commands holding a secret are kept with it replaced by ‹redacted›.\n'
+        : 'Commands holding a secret are not recorded.\n',
+    );
     process.stdout.write('`lanyard history redact` applies this to what is already stored.\n');
     return 0;
   },
@@ -293,8 +334,13 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   async status() {
     const { api } = await startInProcess();
     const [hookList, settings] = await Promise.all([api.history.hooks({}), api.history.settings({})]);
-    for (const h of hookList) process.stdout.write(`${h.shell.padEnd(5)} ${h.installed ? green('hook installed') : dim('no hook')}  ${dim(h.rcFile)}${h.shellPath ? '' : dim(' (shell not found)')}\n`);
-    process.stdout.write(`recording: ${settings.paused ? red('paused') : green('on')} · secret patterns: ${settings.defaultSecrets ? 'built-in' : 'built-in off'}${settings.extraSecrets.length ? ` + ${settings.extraSecrets.length} of yours` : ''}, ${settings.secretAction === 'drop' ? 'dropped' : 'redacted'}\n`);
+    for (const h of hookList)
+      process.stdout.write(
+        `${h.shell.padEnd(5)} ${h.installed ? green('hook installed') : dim('no hook')}  ${dim(h.rcFile)}${h.shellPath ? '' : dim(' (shell not found)')}\n`,
+      );
+    process.stdout.write(
+      `recording: ${settings.paused ? red('paused') : green('on')} · secret patterns: ${settings.defaultSecrets ? 'built-in' : 'built-in off'}${settings.extraSecrets.length ? ` + ${settings.extraSecrets.length} of yours` : ''}, ${settings.secretAction === 'drop' ? 'dropped' : 'redacted'}\n`,
+    );
     return 0;
   },
 };

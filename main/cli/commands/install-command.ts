@@ -3,7 +3,7 @@
 import { lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseOptions, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
+import { parseOptions, UsageError, type CommandContext } from '../usage.ts';
 
 /** The file a `lanyard` on PATH should run: the packaged app's launcher under Electron, the npm bin otherwise. */
 export function launcherPath(outDir: string, packaged = Boolean(process.versions.electron)): string {
@@ -59,7 +59,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       process.stdout.write(`Nothing to remove: ${file} does not exist.\n`);
       return 0;
     }
-    if (present !== launcher && !values.force) throw new UsageError(`${file} is not this Lanyard's command; remove it yourself or add --force`);
+    if (present !== launcher && !values.force)
+      throw new UsageError(`${file} is not this Lanyard's command; remove it yourself or add --force`);
     rmSync(file, { force: true });
     process.stdout.write(`Removed ${file}.\n`);
     return 0;

@@ -33,11 +33,14 @@ export function stopSignal(): Promise<void> {
 /** Start the server and say where it is. Shared with `lanyard app`, which shows it in an app window or a tab. */
 export async function startServing(flags: Omit<ServeFlags, 'open'>, context: CommandContext): Promise<RunningServer> {
   const rendererDir = path.join(context.outDir, 'renderer');
-  if (!existsSync(path.join(rendererDir, 'index.html'))) throw new UsageError(`the UI is not built (${rendererDir} is missing): run \`npm run build\``);
+  if (!existsSync(path.join(rendererDir, 'index.html')))
+    throw new UsageError(`the UI is not built (${rendererDir} is missing): run \`npm run build\``);
   const server = await startServer({ host: flags.host, port: flags.port, rendererDir });
   process.stdout.write(`${bold('Lanyard is serving')} ${server.url}\n`);
   if (!isLoopback(flags.host)) {
-    process.stdout.write(`${bold('Note:')} ${flags.host} is not a loopback address: anyone who can reach it and has the token can use Lanyard, over plain HTTP.\n`);
+    process.stdout.write(
+      `${bold('Note:')} ${flags.host} is not a loopback address: anyone who can reach it and has the token can use Lanyard, over plain HTTP.\n`,
+    );
   }
   return server;
 }

@@ -32,7 +32,8 @@ export async function runExtcap(args: string[]): Promise<number> {
     return 0;
   }
   const iface = text(values['extcap-interface']);
-  if (iface !== undefined && iface !== extcapInterface) throw new UsageError(`unknown extcap interface "${iface}" (this program offers ${extcapInterface})`);
+  if (iface !== undefined && iface !== extcapInterface)
+    throw new UsageError(`unknown extcap interface "${iface}" (this program offers ${extcapInterface})`);
   if (values['extcap-dlts']) {
     process.stdout.write(extcapDltsText());
     return 0;
@@ -42,12 +43,19 @@ export async function runExtcap(args: string[]): Promise<number> {
     return 0;
   }
   const fifo = text(values.fifo);
-  if (!values.capture || !fifo) throw new UsageError('extcap needs --extcap-interfaces, --extcap-dlts, --extcap-config or --capture --fifo PATH');
-  if (text(values['extcap-capture-filter'])) process.stderr.write('lanyard: capture filters are not applied to TZSP; use a display filter in Wireshark\n');
+  if (!values.capture || !fifo)
+    throw new UsageError('extcap needs --extcap-interfaces, --extcap-dlts, --extcap-config or --capture --fifo PATH');
+  if (text(values['extcap-capture-filter']))
+    process.stderr.write('lanyard: capture filters are not applied to TZSP; use a display filter in Wireshark\n');
 
   const session = startInProcess();
   const allowValues = Array.isArray(values.allow) ? values.allow.filter((v): v is string => typeof v === 'string') : [];
-  await session.api.captures.start({ port: parsePort(text(values.port), 37008), bind: text(values.bind) || '0.0.0.0', allow: splitAllow(allowValues), fifo });
+  await session.api.captures.start({
+    port: parsePort(text(values.port), 37008),
+    bind: text(values.bind) || '0.0.0.0',
+    allow: splitAllow(allowValues),
+    fifo,
+  });
   // Wireshark stops an extcap with SIGTERM; a closed FIFO (the reader went away) ends it too.
   let watch: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve) => {

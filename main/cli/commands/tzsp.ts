@@ -20,7 +20,12 @@ const subcommands: Record<string, (args: string[], context: CommandContext) => P
 export const run: CommandModule['run'] = async (args, context) => {
   const [sub, ...rest] = args;
   const handler = sub ? subcommands[sub] : undefined;
-  if (!handler) throw new UsageError(sub ? `unknown tzsp command "${sub}" (listen, send, decap, install-extcap)` : 'tzsp needs a command: listen, send, decap or install-extcap');
+  if (!handler)
+    throw new UsageError(
+      sub
+        ? `unknown tzsp command "${sub}" (listen, send, decap, install-extcap)`
+        : 'tzsp needs a command: listen, send, decap or install-extcap',
+    );
   return handler(rest, context);
 };
 
@@ -73,9 +78,12 @@ async function listen(args: string[]): Promise<number> {
   const rotateBytes = values['rotate-size'] !== undefined ? parseSize(values['rotate-size'], '--rotate-size') : undefined;
   const rotateSeconds = parseCount(values['rotate-seconds'], '--rotate-seconds');
   const ring = parseCount(values.ring, '--ring');
-  if (!values.write && (rotateBytes !== undefined || rotateSeconds !== undefined || ring !== undefined)) throw new UsageError('--rotate-size, --rotate-seconds and --ring need --write FILE.pcapng');
-  if (ring !== undefined && rotateBytes === undefined && rotateSeconds === undefined) throw new UsageError('--ring needs --rotate-size or --rotate-seconds');
-  if (values.stdout && process.stdout.isTTY) throw new UsageError('--stdout writes binary pcapng: pipe it, e.g. `lanyard tzsp listen --stdout | wireshark -k -i -`');
+  if (!values.write && (rotateBytes !== undefined || rotateSeconds !== undefined || ring !== undefined))
+    throw new UsageError('--rotate-size, --rotate-seconds and --ring need --write FILE.pcapng');
+  if (ring !== undefined && rotateBytes === undefined && rotateSeconds === undefined)
+    throw new UsageError('--ring needs --rotate-size or --rotate-seconds');
+  if (values.stdout && process.stdout.isTTY)
+    throw new UsageError('--stdout writes binary pcapng: pipe it, e.g. `lanyard tzsp listen --stdout | wireshark -k -i -`');
 
   const session = startInProcess();
   const { api } = session;
@@ -85,18 +93,37 @@ async function listen(args: string[]): Promise<number> {
     bind: values.bind ?? '0.0.0.0',
     allow: splitAllow(values.allow),
     ...(values.stdout ? { stdout: true } : {}),
-    ...(values.write ? { record: { path: path.resolve(values.write), ...(rotateBytes !== undefined ? { rotateBytes } : {}), ...(rotateSeconds !== undefined ? { rotateSeconds } : {}), ...(ring !== undefined ? { ring } : {}) } } : {}),
+    ...(values.write
+      ? {
+          record: {
+            path: path.resolve(values.write),
+            ...(rotateBytes !== undefined ? { rotateBytes } : {}),
+            ...(rotateSeconds !== undefined ? { rotateSeconds } : {}),
+            ...(ring !== undefined ? { ring } : {}),
+          },
+        }
+      : {}),
   });
-  say(`${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`);
+  say(
+    `${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`,
+  );
   if (process.platform === 'linux' && status.receiveBufferBytes < defaultReceiveBuffer) {
-    say(dim(`The kernel capped the receive buffer (net.core.rmem_max). For bursts above ~50k packets/s: sudo sysctl -w net.core.rmem_max=${defaultReceiveBuffer}`));
+    say(
+      dim(
+        `The kernel capped the receive buffer (net.core.rmem_max). For bursts above ~50k packets/s: sudo sysctl -w net.core.rmem_max=${defaultReceiveBuffer}`,
+      ),
+    );
   }
   if (values.write) say(`recording to ${path.resolve(values.write)}${rotateBytes || rotateSeconds ? ' with rotation' : ''}`);
   try {
     if (values.tcp !== undefined) {
       const served = await api.captures.serveTcp({ port: parsePort(values.tcp, 0) });
       say(`serving the live stream: wireshark -k -i TCP@127.0.0.1:${served.port}`);
-      say(yellow(`TCP@ has no password: any program on this machine can connect to 127.0.0.1:${served.port} and read the capture. One reader at a time; stop with Ctrl+C when done.`));
+      say(
+        yellow(
+          `TCP@ has no password: any program on this machine can connect to 127.0.0.1:${served.port} and read the capture. One reader at a time; stop with Ctrl+C when done.`,
+        ),
+      );
     }
     if (values.wireshark) {
       const launched = await api.captures.openWireshark({ via: 'auto' });
@@ -141,23 +168,38 @@ const summarySensors = 20;
 export function formatSummary(s: CaptureStatus): string {
   const lines = [bold('Summary')];
   const t = s.totals;
-  lines.push(`  ${t.packets} packets from ${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${t.datagrams} datagrams · ${t.malformed} malformed · ${t.control} keepalive/control · ${t.denied} denied` + (t.kernelDrops !== null ? ` · ${t.kernelDrops} dropped by the kernel` : ''));
-  if (t.tooManySensors + t.evictedSensors > 0) lines.push(`  ${yellow('•')} too many sensors: ${t.tooManySensors} datagrams charged to …overflow rows, ${t.evictedSensors} idle sensors evicted`);
+  lines.push(
+    `  ${t.packets} packets from ${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${t.datagrams} datagrams · ${t.malformed} malformed · ${t.control} keepalive/control · ${t.denied} denied` +
+      (t.kernelDrops !== null ? ` · ${t.kernelDrops} dropped by the kernel` : ''),
+  );
+  if (t.tooManySensors + t.evictedSensors > 0)
+    lines.push(
+      `  ${yellow('•')} too many sensors: ${t.tooManySensors} datagrams charged to …overflow rows, ${t.evictedSensors} idle sensors evicted`,
+    );
   // The busiest sensors only: a flood of names must not become a flood of lines.
   const shown = [...s.sensors].sort((a, b) => b.packets - a.packets).slice(0, summarySensors);
   for (const sensor of shown) {
     const warn = sensor.malformed + sensor.gaps > 0 ? yellow : green;
-    lines.push(`  ${warn('•')} ${sensor.id.padEnd(24)} ${String(sensor.packets).padStart(9)} pkts ${String(sensor.bytes).padStart(12)} B  malformed ${sensor.malformed}  gaps ${sensor.gaps}${sensor.unknownEncapsulations.length ? `  unknown encapsulations ${sensor.unknownEncapsulations.join(',')}` : ''}`);
+    lines.push(
+      `  ${warn('•')} ${sensor.id.padEnd(24)} ${String(sensor.packets).padStart(9)} pkts ${String(sensor.bytes).padStart(12)} B  malformed ${sensor.malformed}  gaps ${sensor.gaps}${sensor.unknownEncapsulations.length ? `  unknown encapsulations ${sensor.unknownEncapsulations.join(',')}` : ''}`,
+    );
   }
   if (s.sensorCount > shown.length) lines.push(dim(`  … and ${s.sensorCount - shown.length} more sensors`));
   for (const o of s.outputs) {
-    lines.push(`  → ${o.kind} ${o.label}: ${o.packets} packets, ${o.bytes} bytes, ${o.drops} dropped${o.files.length > 1 ? `, ${o.files.length} files` : ''}${o.error ? ` (${o.error})` : ''}`);
+    lines.push(
+      `  → ${o.kind} ${o.label}: ${o.packets} packets, ${o.bytes} bytes, ${o.drops} dropped${o.files.length > 1 ? `, ${o.files.length} files` : ''}${o.error ? ` (${o.error})` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 async function send(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, { pcap: { type: 'string' }, to: { type: 'string' }, rate: { type: 'string' }, loop: { type: 'boolean' } });
+  const { values, positionals } = parseOptions(args, {
+    pcap: { type: 'string' },
+    to: { type: 'string' },
+    rate: { type: 'string' },
+    loop: { type: 'boolean' },
+  });
   const file = values.pcap ?? positionals[0];
   if (!file || !values.to) throw new UsageError('send needs --pcap FILE and --to HOST[:PORT]');
   const rate = parseCount(values.rate, '--rate', 0.001);
@@ -198,7 +240,9 @@ async function decap(args: string[]): Promise<number> {
   if (!input || !output || positionals.length > 2) throw new UsageError('usage: lanyard tzsp decap IN.pcap[ng] OUT.pcapng [--port 37008]');
   const { api } = startInProcess();
   const r = await api.captures.decap({ input: path.resolve(input), output: path.resolve(output), port: parsePort(values.port, 37008) });
-  process.stdout.write(`${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete${r.fragmentsDropped ? `, ${r.fragmentsDropped} overlapping or oversized fragments dropped` : ''}\n`);
+  process.stdout.write(
+    `${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete${r.fragmentsDropped ? `, ${r.fragmentsDropped} overlapping or oversized fragments dropped` : ''}\n`,
+  );
   for (const i of r.interfaces) process.stdout.write(`  interface ${i.id}: ${i.name} (link type ${i.linktype})\n`);
   return 0;
 }
@@ -208,7 +252,13 @@ async function installExtcapCommand(args: string[], context: CommandContext): Pr
   if (positionals.length > 0) throw new UsageError('install-extcap takes no arguments');
   const installed = await installExtcap(process.execPath, path.join(context.outDir, 'cli.js'));
   process.stdout.write(`${green('✓')} installed ${installed.launcher}\n`);
-  process.stdout.write(dim(`  folder from ${installed.source}${installed.wiresharkVersion ? ` (Wireshark ${installed.wiresharkVersion})` : ''}; runs ${process.execPath}\n`));
-  process.stdout.write('"Lanyard TZSP receiver" now appears in Wireshark\'s and tshark\'s interface list (tshark -D). Restart Wireshark if it is open.\n');
+  process.stdout.write(
+    dim(
+      `  folder from ${installed.source}${installed.wiresharkVersion ? ` (Wireshark ${installed.wiresharkVersion})` : ''}; runs ${process.execPath}\n`,
+    ),
+  );
+  process.stdout.write(
+    '"Lanyard TZSP receiver" now appears in Wireshark\'s and tshark\'s interface list (tshark -D). Restart Wireshark if it is open.\n',
+  );
   return 0;
 }

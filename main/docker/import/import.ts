@@ -46,7 +46,10 @@ function filesUnder(root: string, extension: string, skipped: string[]): string[
       }
     }
   }
-  if (more) skipped.push(`${root}: more than ${cheatBounds.filesPerImport} ${extension} files; only the first ${cheatBounds.filesPerImport} found were imported`);
+  if (more)
+    skipped.push(
+      `${root}: more than ${cheatBounds.filesPerImport} ${extension} files; only the first ${cheatBounds.filesPerImport} found were imported`,
+    );
   return found.sort();
 }
 

@@ -49,7 +49,11 @@ export function parseNavi(text: string, fileBase: string, problems: string[] = [
     const line = raw.trimEnd();
     if (line.startsWith('%')) {
       flush();
-      tags = line.slice(1).split(',').map((t) => t.trim()).filter(Boolean);
+      tags = line
+        .slice(1)
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
     } else if (line.startsWith('#')) {
       flush();
       description = line.slice(1).trim();

@@ -20,7 +20,14 @@ export function slugName(raw: string): string {
 }
 
 export function slugId(raw: string): string {
-  return trimDashes(raw.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+/, '')) || 'cheat';
+  return (
+    trimDashes(
+      raw
+        .toLowerCase()
+        .replace(/[^a-z0-9.-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, ''),
+    ) || 'cheat'
+  );
 }
 
 /** The kind a docker listing command yields (navi's `$ name: docker ps …` lines). */

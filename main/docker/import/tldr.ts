@@ -23,7 +23,11 @@ function replaceBraces(line: string, replace: (inside: string) => string): strin
 /** The cheats of a tldr page; lines over the length bound are skipped and counted in a note in `problems`. */
 export function parseTldr(text: string, fileBase: string, problems: string[] = []): CheatFileEntry[] {
   const lines = boundedLines(text, problems);
-  const page = lines.find((l) => l.startsWith('# '))?.slice(2).trim() ?? fileBase;
+  const page =
+    lines
+      .find((l) => l.startsWith('# '))
+      ?.slice(2)
+      .trim() ?? fileBase;
   const cheats: CheatFileEntry[] = [];
   let description = '';
   for (const line of lines) {

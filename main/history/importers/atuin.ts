@@ -36,7 +36,8 @@ function readable<T>(file: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof BetterSqlite3.SqliteError) throw new ServiceError('invalid-argument', `${file} is not a readable atuin database: ${error.message}`);
+    if (error instanceof BetterSqlite3.SqliteError)
+      throw new ServiceError('invalid-argument', `${file} is not a readable atuin database: ${error.message}`);
     throw error;
   }
 }
@@ -51,7 +52,8 @@ export function countAtuin(file: string): number {
 }
 
 /** An integer column: SQLite may hold any type in it. */
-const integer = (v: Value): bigint | null => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : null);
+const integer = (v: Value): bigint | null =>
+  typeof v === 'bigint' ? v : typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
 const text = (v: Value, max: number): string | null => (typeof v === 'string' && v.length <= max ? v : null);
 /** Nanoseconds to ms, within the range a Date can hold. */
 const msOf = (ns: bigint): number | null => {
@@ -62,7 +64,14 @@ const msOf = (ns: bigint): number | null => {
 export function* parseAtuin(file: string): Generator<ImportItem> {
   const db = open(file);
   try {
-    const rows = readable(file, () => db.prepare('SELECT id, timestamp, duration, exit, command, cwd, session, hostname FROM history WHERE deleted_at IS NULL ORDER BY timestamp').safeIntegers(true).iterate()) as IterableIterator<AtuinRow>;
+    const rows = readable(file, () =>
+      db
+        .prepare(
+          'SELECT id, timestamp, duration, exit, command, cwd, session, hostname FROM history WHERE deleted_at IS NULL ORDER BY timestamp',
+        )
+        .safeIntegers(true)
+        .iterate(),
+    ) as IterableIterator<AtuinRow>;
     let n = 0;
     for (;;) {
       const next = readable(file, () => rows.next());
@@ -75,7 +84,8 @@ export function* parseAtuin(file: string): Generator<ImportItem> {
       const ns = integer(row.timestamp);
       const startedAt = ns === null ? null : msOf(ns);
       const problem = (what: string): ImportItem => ({ kind: 'problem', line: n, message: `row ${n}: ${what}; skipped` });
-      if (Buffer.byteLength(command) > importLimits.commandBytes) yield problem(`the command is longer than ${importLimits.commandBytes} bytes`);
+      if (Buffer.byteLength(command) > importLimits.commandBytes)
+        yield problem(`the command is longer than ${importLimits.commandBytes} bytes`);
       else if (id === null || id.length > idChars) yield problem('the id is not an atuin id');
       else if (startedAt === null) yield problem('the timestamp is not a time');
       else {

@@ -29,7 +29,12 @@ export function* parseBash(data: HistoryBytes): Generator<ImportItem> {
   function* flush(): Generator<ImportItem> {
     if (epoch === null) return;
     const command = body.join('\n');
-    if (bodyTooLong) yield { kind: 'problem', line: stampLine, message: `the command after this timestamp is longer than ${importLimits.commandBytes} bytes; skipped` };
+    if (bodyTooLong)
+      yield {
+        kind: 'problem',
+        line: stampLine,
+        message: `the command after this timestamp is longer than ${importLimits.commandBytes} bytes; skipped`,
+      };
     else if (command.trim() === '') yield { kind: 'problem', line: stampLine, message: 'a timestamp with no command after it' };
     else {
       const key = `${epoch}:${command}`;
@@ -46,7 +51,11 @@ export function* parseBash(data: HistoryBytes): Generator<ImportItem> {
       yield* flush();
       at = line.end;
       if (!isStamp(line)) {
-        yield { kind: 'problem', line: line.number, message: `"${line.raw.toString('utf8', 0, 40)}" looks like a timestamp to bash but is not one we can read` };
+        yield {
+          kind: 'problem',
+          line: line.number,
+          message: `"${line.raw.toString('utf8', 0, 40)}" looks like a timestamp to bash but is not one we can read`,
+        };
         continue;
       }
       epoch = Number(line.raw.toString('latin1', 1));

@@ -13,7 +13,14 @@ export function* parseFish(data: HistoryBytes): Generator<ImportItem> {
   let at = 0;
   function* flush(): Generator<ImportItem> {
     if (command !== null && command.trim() !== '') {
-      yield { kind: 'run', command, startedAt: when === null ? null : when * 1000, durationMs: null, dedupe: `fish:${when ?? '?'}:{cmd}`, at };
+      yield {
+        kind: 'run',
+        command,
+        startedAt: when === null ? null : when * 1000,
+        durationMs: null,
+        dedupe: `fish:${when ?? '?'}:{cmd}`,
+        at,
+      };
     }
     command = null;
     when = null;

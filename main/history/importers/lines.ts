@@ -101,7 +101,15 @@ export function tooLongProblem(line: Line): ImportItem {
 
 /** What an importer yields: a run (with the byte offset reached, for progress) or a problem on a line. */
 export type ImportItem =
-  | { kind: 'run'; command: string; startedAt: number | null; durationMs: number | null; dedupe: string; at: number; extra?: Partial<ImportRunExtra> }
+  | {
+      kind: 'run';
+      command: string;
+      startedAt: number | null;
+      durationMs: number | null;
+      dedupe: string;
+      at: number;
+      extra?: Partial<ImportRunExtra>;
+    }
   | { kind: 'problem'; line: number; message: string };
 
 export interface ImportRunExtra {

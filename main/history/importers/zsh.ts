@@ -29,7 +29,11 @@ export function* parseZsh(data: HistoryBytes): Generator<ImportItem> {
   let tooLong = false;
   let firstLine = 0;
   let end = 0;
-  const tooLongItem = (): ImportItem => ({ kind: 'problem', line: firstLine, message: `the command at line ${firstLine} is longer than ${importLimits.commandBytes} bytes; skipped` });
+  const tooLongItem = (): ImportItem => ({
+    kind: 'problem',
+    line: firstLine,
+    message: `the command at line ${firstLine} is longer than ${importLimits.commandBytes} bytes; skipped`,
+  });
   for (const line of lines(data)) {
     end = line.end;
     if (pending.length === 0 && !tooLong) firstLine = line.number;
@@ -68,7 +72,14 @@ function* entryItem(entry: string, line: number, at: number, seen: (key: string)
     if (command.trim() === '') return;
     // An elapsed time of 0 usually means "written before it finished", not "instant".
     const elapsed = Number(m[2]);
-    yield { kind: 'run', command, startedAt: start * 1000, durationMs: elapsed > 0 ? elapsed * 1000 : null, dedupe: `zsh:${start}:{cmd}:${seen(`${start}:${command}`)}`, at };
+    yield {
+      kind: 'run',
+      command,
+      startedAt: start * 1000,
+      durationMs: elapsed > 0 ? elapsed * 1000 : null,
+      dedupe: `zsh:${start}:{cmd}:${seen(`${start}:${command}`)}`,
+      at,
+    };
     return;
   }
   const command = entry.startsWith('\\:') ? entry.slice(1) : entry;

@@ -40,7 +40,9 @@ export function fewCandidates({ db, text, fetch, commands, tuning }: Context): n
   if (text.upper > cap && !text.probe) return null;
   const match = text.match();
   if (match === null) return [];
-  const ids = cachedStatement(db, 'SELECT rowid FROM history_trigrams WHERE history_trigrams MATCH ? LIMIT ?').pluck().all(match, limit(cap + 1)) as number[];
+  const ids = cachedStatement(db, 'SELECT rowid FROM history_trigrams WHERE history_trigrams MATCH ? LIMIT ?')
+    .pluck()
+    .all(match, limit(cap + 1)) as number[];
   return ids.length > cap ? null : ids;
 }
 

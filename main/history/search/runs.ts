@@ -10,12 +10,19 @@ import type { TextIndex } from './text-index.ts';
  * Runs `r` matching the text and filters: a FROM clause and its conditions, or null when none can. Narrowed by
  * candidates, their texts are checked once per command; otherwise once per run, through `c`.
  */
-export function matchingRunsSql(c: { db: Context['db']; q: Filters; text: TextIndex | null }, narrowed: Narrowing, bind: Bind): { from: string; conditions: string[] } | null {
+export function matchingRunsSql(
+  c: { db: Context['db']; q: Filters; text: TextIndex | null },
+  narrowed: Narrowing,
+  bind: Bind,
+): { from: string; conditions: string[] } | null {
   const text = textCondition(c.db, c.q, bind);
   if (!c.text || narrowed === 'none') {
     // CROSS JOIN: the runs lead, through their filters' index; SQLite would rather check every command's text first.
     const filters = runConditions(c.q, bind).all;
-    return { from: text.length ? 'history_runs r CROSS JOIN history_commands c ON c.id = r.command_id' : 'history_runs r', conditions: [...text, ...filters] };
+    return {
+      from: text.length ? 'history_runs r CROSS JOIN history_commands c ON c.id = r.command_id' : 'history_runs r',
+      conditions: [...text, ...filters],
+    };
   }
   const list = candidateList(c.text, narrowed === 'index' ? null : narrowed, bind);
   if (list === null) return null;
@@ -48,7 +55,12 @@ function scanFirst(c: Context, ids: number[] | null, budget: number): boolean {
   if (ids) return false;
   const bind: Bind = { budget: limit(budget) };
   const { folder } = runConditions(c.q, bind);
-  return !folder || (cachedStatement(c.db, `SELECT count(*) FROM (SELECT 1 FROM history_runs r WHERE ${folder} LIMIT @budget)`).pluck().get(bind) as number) >= budget;
+  return (
+    !folder ||
+    (cachedStatement(c.db, `SELECT count(*) FROM (SELECT 1 FROM history_runs r WHERE ${folder} LIMIT @budget)`)
+      .pluck()
+      .get(bind) as number) >= budget
+  );
 }
 
 export function everyRun(c: Context): HistoryRow[] {
@@ -59,16 +71,24 @@ export function everyRun(c: Context): HistoryRow[] {
   if (scanFirst(c, ids, budget)) {
     const bind: Bind = { fetch, budget: limit(budget) };
     const recent = recentRuns(db, q, bind);
-    const scanned = all(db, `SELECT ${columns} FROM ${recent.from} ${where(recent.conditions)} ORDER BY w.started_at DESC, w.id DESC LIMIT @fetch`, bind);
+    const scanned = all(
+      db,
+      `SELECT ${columns} FROM ${recent.from} ${where(recent.conditions)} ORDER BY w.started_at DESC, w.id DESC LIMIT @fetch`,
+      bind,
+    );
     if (scanned.length >= fetch || budget >= c.runs) return scanned;
   }
   const bind: Bind = { fetch };
   const matching = matchingRunsSql(c, narrowing(c, ids, budget), bind);
   if (!matching) return [];
   // Materialized, so that the ORDER BY … LIMIT cannot sway SQLite into walking every run in time order.
-  return all(db, `WITH m AS MATERIALIZED (SELECT r.id, r.started_at FROM ${matching.from} ${where(matching.conditions)})
+  return all(
+    db,
+    `WITH m AS MATERIALIZED (SELECT r.id, r.started_at FROM ${matching.from} ${where(matching.conditions)})
     SELECT ${columns} FROM (SELECT id, started_at FROM m ORDER BY started_at DESC, id DESC LIMIT @fetch) t
-    CROSS JOIN history_runs r ON r.id = t.id CROSS JOIN history_commands c ON c.id = r.command_id ORDER BY t.started_at DESC, t.id DESC`, bind);
+    CROSS JOIN history_runs r ON r.id = t.id CROSS JOIN history_commands c ON c.id = r.command_id ORDER BY t.started_at DESC, t.id DESC`,
+    bind,
+  );
 }
 
 /** Grouped with run filters: a command's count and last run come from its matching runs. */
@@ -83,11 +103,15 @@ export function groupedRuns(c: Context): HistoryRow[] {
   if (!matching) return [];
   // Grouped first, then joined once per command. `+` keeps SQLite from reading runs in command order to save the
   // GROUP BY's sort (every run, when the filters' index finds few); a bare column comes from the row holding max().
-  return all(db, `WITH m AS MATERIALIZED (SELECT r.command_id, count(*) AS count, max(r.started_at) AS last, r.id AS run
+  return all(
+    db,
+    `WITH m AS MATERIALIZED (SELECT r.command_id, count(*) AS count, max(r.started_at) AS last, r.id AS run
       FROM ${matching.from} ${where(matching.conditions)} GROUP BY +r.command_id)
     SELECT c.id AS commandId, c.text AS command, m.count AS count, ${runColumns}
     FROM m CROSS JOIN history_runs r ON r.id = m.run CROSS JOIN history_commands c ON c.id = m.command_id
-    ORDER BY m.last DESC, c.id DESC LIMIT @fetch`, bind);
+    ORDER BY m.last DESC, c.id DESC LIMIT @fetch`,
+    bind,
+  );
 }
 
 /**
@@ -98,8 +122,11 @@ export function groupedRuns(c: Context): HistoryRow[] {
 function commandsOfRecentRuns({ db, q, fetch, runs: total }: Context, budget: number): HistoryRow[] | null {
   const bind: Bind = { budget: limit(budget) };
   const recent = recentRuns(db, q, bind);
-  const runs = cachedStatement(db, `SELECT r.command_id AS commandId, r.id AS runId, r.started_at AS startedAt
-    FROM ${recent.from} ${where(recent.conditions)} ORDER BY w.started_at DESC, w.id DESC`);
+  const runs = cachedStatement(
+    db,
+    `SELECT r.command_id AS commandId, r.id AS runId, r.started_at AS startedAt
+    FROM ${recent.from} ${where(recent.conditions)} ORDER BY w.started_at DESC, w.id DESC`,
+  );
   const firsts = new Map<number, { runId: number; startedAt: number }>();
   let boundary: number | null = null;
   let exhausted = true;
@@ -117,7 +144,11 @@ function commandsOfRecentRuns({ db, q, fetch, runs: total }: Context, budget: nu
   const top = [...firsts].sort(([a, x], [b, y]) => y.startedAt - x.startedAt || b - a).slice(0, fetch);
   const detail: Bind = { runs: JSON.stringify(top.map(([, run]) => run.runId)) };
   const counted = runConditions(q, detail, 'n').all;
-  return all(db, `SELECT c.id AS commandId, c.text AS command, ${runColumns},
+  return all(
+    db,
+    `SELECT c.id AS commandId, c.text AS command, ${runColumns},
       (SELECT count(*) FROM history_runs n WHERE n.command_id = c.id ${counted.map((cond) => `AND ${cond}`).join(' ')}) AS count
-    FROM json_each(@runs) j CROSS JOIN history_runs r ON r.id = j.value CROSS JOIN history_commands c ON c.id = r.command_id ORDER BY j.key`, detail);
+    FROM json_each(@runs) j CROSS JOIN history_runs r ON r.id = j.value CROSS JOIN history_commands c ON c.id = r.command_id ORDER BY j.key`,
+    detail,
+  );
 }

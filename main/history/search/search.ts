@@ -48,7 +48,10 @@ interface Found {
 function newestMatches(c: Context): Found[] {
   const { db, q, fetch, text } = c;
   const select = (from: string, conditions: string[], bind: Bind) =>
-    cachedStatement(db, `SELECT c.id AS commandId, c.text AS command FROM ${from} ${where(conditions)} ORDER BY c.last_at DESC, c.id DESC LIMIT @fetch`).all(bind) as Found[];
+    cachedStatement(
+      db,
+      `SELECT c.id AS commandId, c.text AS command FROM ${from} ${where(conditions)} ORDER BY c.last_at DESC, c.id DESC LIMIT @fetch`,
+    ).all(bind) as Found[];
   const indexed = (t: TextIndex, ids: number[] | null) => {
     const bind: Bind = { fetch };
     const list = candidateList(t, ids, bind);
@@ -59,18 +62,31 @@ function newestMatches(c: Context): Found[] {
   // The newest `budget` commands, read in order from the recency index (it holds the text) down to the last of
   // them, found first: a bound on the index costs less per row than a LIMIT in a subquery.
   const budget = text ? scanBudget(c, 'commands') : Infinity;
-  const bound = budget < c.commands ? (cachedStatement(db, 'SELECT last_at AS at, id FROM history_commands ORDER BY last_at DESC, id DESC LIMIT 1 OFFSET ?').get(budget - 1) as Bind | undefined) : undefined;
+  const bound =
+    budget < c.commands
+      ? (cachedStatement(db, 'SELECT last_at AS at, id FROM history_commands ORDER BY last_at DESC, id DESC LIMIT 1 OFFSET ?').get(
+          budget - 1,
+        ) as Bind | undefined)
+      : undefined;
   const bind: Bind = { fetch, ...bound };
-  const scanned = select('history_commands c', [...textCondition(db, q, bind), ...(bound ? ['(c.last_at, c.id) >= (@at, @id)'] : [])], bind);
+  const scanned = select(
+    'history_commands c',
+    [...textCondition(db, q, bind), ...(bound ? ['(c.last_at, c.id) >= (@at, @id)'] : [])],
+    bind,
+  );
   return scanned.length >= fetch || !text || !bound ? scanned : indexed(text, null);
 }
 
 /** The commands' rows, in the order given: run count, and the last run. */
 function commandRows(db: Database, found: Found[]): HistoryRow[] {
-  return all(db, `SELECT c.id AS commandId, c.text AS command, c.runs AS count, ${runColumns}
-    FROM json_each(@ids) j CROSS JOIN history_commands c ON c.id = j.value CROSS JOIN history_runs r ON r.id = c.last_run ORDER BY j.key`, {
-    ids: JSON.stringify(found.map((f) => f.commandId)),
-  });
+  return all(
+    db,
+    `SELECT c.id AS commandId, c.text AS command, c.runs AS count, ${runColumns}
+    FROM json_each(@ids) j CROSS JOIN history_commands c ON c.id = j.value CROSS JOIN history_runs r ON r.id = c.last_run ORDER BY j.key`,
+    {
+      ids: JSON.stringify(found.map((f) => f.commandId)),
+    },
+  );
 }
 
 /** Best fuzzy score first (every row matches already); equal scores keep their recency order (sort is stable). */

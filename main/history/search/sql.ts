@@ -13,12 +13,21 @@ export const runColumns = `r.id AS runId, r.started_at AS startedAt, r.duration_
 
 export const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
 export const all = (db: Database, sql: string, bind: Bind) => cachedStatement(db, sql).all(bind) as HistoryRow[];
-export const highestId = (db: Database, table: 'history_commands' | 'history_runs') => cachedStatement(db, `SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number;
+export const highestId = (db: Database, table: 'history_commands' | 'history_runs') =>
+  cachedStatement(db, `SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number;
 /** A row count as a LIMIT (-1: none). */
 export const limit = (n: number) => (Number.isFinite(n) ? n : -1);
 
 export function hasRunFilters(q: Filters): boolean {
-  return q.cwd !== undefined || q.host !== undefined || q.session !== undefined || q.shell !== undefined || q.exit !== undefined || q.since !== undefined || q.until !== undefined;
+  return (
+    q.cwd !== undefined ||
+    q.host !== undefined ||
+    q.session !== undefined ||
+    q.shell !== undefined ||
+    q.exit !== undefined ||
+    q.since !== undefined ||
+    q.until !== undefined
+  );
 }
 
 /**
@@ -26,7 +35,11 @@ export function hasRunFilters(q: Filters): boolean {
  * index serves in start order: the time range, with the first equality whose index goes on with the start; `rest`,
  * the others; `folder`, a folder with those below it, which an index serves but not in start order.
  */
-export function runConditions(q: Filters, bind: Bind, alias = 'r'): { all: string[]; ordered: string[]; rest: string[]; folder: string | null } {
+export function runConditions(
+  q: Filters,
+  bind: Bind,
+  alias = 'r',
+): { all: string[]; ordered: string[]; rest: string[]; folder: string | null } {
   const keyed: string[] = [];
   const other: string[] = [];
   const time: string[] = [];

@@ -27,7 +27,9 @@ export function textIndex(db: Database, mode: SearchMode, lowered: string): Text
 function rarestTrigrams(db: Database, lowered: string): TextIndex {
   const grams = trigramsOf(lowered);
   const counted = new Map(
-    cachedStatement(db, 'SELECT gram, docs FROM history_trigram_docs WHERE gram IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(grams)) as [string, number][],
+    cachedStatement(db, 'SELECT gram, docs FROM history_trigram_docs WHERE gram IN (SELECT value FROM json_each(?))')
+      .raw()
+      .all(JSON.stringify(grams)) as [string, number][],
   );
   const rarest = grams
     .map((gram) => ({ gram, docs: counted.get(gram) ?? 0 }))
@@ -44,12 +46,16 @@ function rarestTrigrams(db: Database, lowered: string): TextIndex {
 function startingWith(db: Database, prefix: string): TextIndex {
   let match: string | null | undefined;
   return {
-    upper: cachedStatement(db, "SELECT total(docs) FROM history_trigram_docs WHERE gram >= @p AND gram < @p || x'ff'").pluck().get({ p: prefix }) as number,
+    upper: cachedStatement(db, "SELECT total(docs) FROM history_trigram_docs WHERE gram >= @p AND gram < @p || x'ff'")
+      .pluck()
+      .get({ p: prefix }) as number,
     probe: false,
     match() {
       if (match === undefined) {
         // Listed from the index itself, not the counts: a missed term would be a missed command.
-        const terms = cachedStatement(db, "SELECT term FROM history_trigram_terms WHERE term >= @p AND term < @p || x'ff'").pluck().all({ p: prefix }) as string[];
+        const terms = cachedStatement(db, "SELECT term FROM history_trigram_terms WHERE term >= @p AND term < @p || x'ff'")
+          .pluck()
+          .all({ p: prefix }) as string[];
         match = terms.length === 0 ? null : terms.map(ftsTerm).join(' OR ');
       }
       return match;

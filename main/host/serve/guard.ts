@@ -40,10 +40,16 @@ export function originAllowed(origin: string | undefined, hostHeader: string | u
 
 /** Host and Origin checks, for every request (the DNS-rebinding and cross-site guard). */
 export function checkRequest(request: IncomingMessage, port: number, options: { requireOrigin: boolean }): Verdict {
-  if (!hostAllowed(request.headers.host, port)) return { ok: false, status: 403, reason: `Host header "${String(request.headers.host ?? '').slice(0, 80)}" is not this server (DNS rebinding guard).` };
+  if (!hostAllowed(request.headers.host, port))
+    return {
+      ok: false,
+      status: 403,
+      reason: `Host header "${String(request.headers.host ?? '').slice(0, 80)}" is not this server (DNS rebinding guard).`,
+    };
   const origin = request.headers.origin;
   if (options.requireOrigin && origin === undefined) return { ok: false, status: 403, reason: 'Missing Origin header.' };
-  if (!originAllowed(origin, request.headers.host)) return { ok: false, status: 403, reason: `Origin "${String(origin).slice(0, 80)}" is not this server.` };
+  if (!originAllowed(origin, request.headers.host))
+    return { ok: false, status: 403, reason: `Origin "${String(origin).slice(0, 80)}" is not this server.` };
   return { ok: true };
 }
 
@@ -62,6 +68,7 @@ export function offeredToken(request: IncomingMessage): string | undefined {
 export function checkUpgrade(request: IncomingMessage, port: number, token: string): Verdict {
   const verdict = checkRequest(request, port, { requireOrigin: true });
   if (!verdict.ok) return verdict;
-  if (!sameToken(offeredToken(request), token)) return { ok: false, status: 403, reason: 'Missing or wrong token. Open the exact URL that `lanyard serve` printed.' };
+  if (!sameToken(offeredToken(request), token))
+    return { ok: false, status: 403, reason: 'Missing or wrong token. Open the exact URL that `lanyard serve` printed.' };
   return { ok: true };
 }

@@ -54,7 +54,9 @@ export function wsChannel(socket: WebSocket, dropped: DropCounter): Channel<Clie
   const withinRate = rateLimiter(wsLimits.burstMessages, wsLimits.ratePerSecond);
   // ws reports an oversized message (1009) or a broken frame (invalid UTF-8, bad opcode…) as an error and closes the
   // socket itself; without a listener that error would be thrown and take the whole server down.
-  socket.on('error', (error: Error & { code?: string }) => dropped.add(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-large' : 'bad-frame', error.message));
+  socket.on('error', (error: Error & { code?: string }) =>
+    dropped.add(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-large' : 'bad-frame', error.message),
+  );
   return {
     send: (message) => {
       if (socket.readyState !== socket.OPEN) return;

@@ -42,7 +42,15 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
   const api = useMemo<Notices>(
     () => ({
       showError: (error, context) =>
-        push({ tone: 'error', title: context ? `${context} — ${errorTitle[error.code]}` : errorTitle[error.code], message: error.message, ...(error.hint ? { hint: error.hint } : {}) }, null),
+        push(
+          {
+            tone: 'error',
+            title: context ? `${context} — ${errorTitle[error.code]}` : errorTitle[error.code],
+            message: error.message,
+            ...(error.hint ? { hint: error.hint } : {}),
+          },
+          null,
+        ),
       showInfo: (message) => push({ tone: 'info', title: message, message: '' }, 2500),
     }),
     [push],

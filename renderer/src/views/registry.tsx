@@ -24,7 +24,14 @@ function define(id: ViewId, label: string): ViewDefinition {
   if (!registration) throw new Error(`The tool "${id}" has no view: add renderer/src/views/${id}/index.ts exporting \`view\`.`);
   let loading: Promise<ComponentType> | null = null;
   const load = () => (loading ??= registration.load());
-  return { id, label, icon: registration.icon, actions: registration.actions, load, Component: lazy(async () => ({ default: await load() })) };
+  return {
+    id,
+    label,
+    icon: registration.icon,
+    actions: registration.actions,
+    load,
+    Component: lazy(async () => ({ default: await load() })),
+  };
 }
 
 export const registry: ViewDefinition[] = views.map((v) => define(v.id, v.label));

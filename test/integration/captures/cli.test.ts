@@ -36,7 +36,10 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-function lanyard(args: string[], extraEnv: NodeJS.ProcessEnv = {}): ChildProcess & { stderrText: () => string; exited: Promise<number | null> } {
+function lanyard(
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): ChildProcess & { stderrText: () => string; exited: Promise<number | null> } {
   const child = spawn(nodeBin, [cliBundle, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
@@ -58,7 +61,9 @@ async function sampleCapture(name: string): Promise<string> {
   const session = new PcapngSession();
   const out = new FileOutput({ path: file });
   session.attach(out);
-  [arpRequest, ethernetDns].forEach((frame, i) => session.write({ sensor: 's', linktype: 1, encapsulation: 1, frame, timestampNs: BigInt(i) }));
+  [arpRequest, ethernetDns].forEach((frame, i) =>
+    session.write({ sensor: 's', linktype: 1, encapsulation: 1, frame, timestampNs: BigInt(i) }),
+  );
   session.write({ sensor: 's', linktype: 101, encapsulation: 7, frame: rawIcmp, timestampNs: 3n });
   session.write({ sensor: 's', linktype: 127, encapsulation: 126, frame: radiotapProbe, timestampNs: 4n });
   await out.close();
@@ -66,7 +71,11 @@ async function sampleCapture(name: string): Promise<string> {
 }
 
 function send(file: string, to: string, ...more: string[]) {
-  const r = spawnSync(nodeBin, [cliBundle, 'tzsp', 'send', '--pcap', file, '--to', to, ...more], { env, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(nodeBin, [cliBundle, 'tzsp', 'send', '--pcap', file, '--to', to, ...more], {
+    env,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stderr;
 }
@@ -76,12 +85,17 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
     const port = await freeUdpPort();
     const child = lanyard(['tzsp', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--tcp', '0', '--quiet']);
     await until(() => /Ctrl\+C stops/.test(child.stderrText()), 'the listener');
-    expect(child.stderrText()).toMatch(/TCP@ has no password: any program on this machine can connect to 127\.0\.0\.1:\d+ and read the capture\. One reader at a time/);
+    expect(child.stderrText()).toMatch(
+      /TCP@ has no password: any program on this machine can connect to 127\.0\.0\.1:\d+ and read the capture\. One reader at a time/,
+    );
     const tcpPort = Number(/TCP@127\.0\.0\.1:(\d+)/.exec(child.stderrText())![1]);
     const connect = () => {
       const socket = net.connect(tcpPort, '127.0.0.1');
       const state = { bytes: 0, closed: false, socket };
-      socket.on('data', (d) => (state.bytes += d.length)).on('close', () => (state.closed = true)).on('error', () => undefined);
+      socket
+        .on('data', (d) => (state.bytes += d.length))
+        .on('close', () => (state.closed = true))
+        .on('error', () => undefined);
       return state;
     };
     const first = connect();
@@ -117,7 +131,9 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
   it('listen --stdout | tshark -i - sees every sensor as its own interface; SIGTERM ends the stream cleanly', async () => {
     const port = await freeUdpPort();
     const listener = lanyard(['tzsp', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--stdout', '--quiet']);
-    const reader = spawn(tshark!, ['-i', '-', '-T', 'fields', '-e', 'frame.interface_name', '-e', 'frame.protocols'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const reader = spawn(tshark!, ['-i', '-', '-T', 'fields', '-e', 'frame.interface_name', '-e', 'frame.protocols'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     children.push(reader);
     listener.stdout!.pipe(reader.stdin!);
     let out = '';
@@ -138,7 +154,11 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
     listener.kill('SIGTERM');
     expect(await listener.exited).toBe(0);
     await readerDone;
-    expect(out.trim().split('\n')).toEqual(['127.0.0.1\teth:ethertype:arp', 'probe-b@127.0.0.9 ip\traw:ip:icmp:data', '127.0.0.1\teth:ethertype:ip:udp:dns']);
+    expect(out.trim().split('\n')).toEqual([
+      '127.0.0.1\teth:ethertype:arp',
+      'probe-b@127.0.0.9 ip\traw:ip:icmp:data',
+      '127.0.0.1\teth:ethertype:ip:udp:dns',
+    ]);
   });
 
   it('refuses --stdout onto a terminal and --ring without rotation, as usage errors', () => {
@@ -161,7 +181,11 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
 
     const port = await freeUdpPort();
     const file = path.join(dir, 'extcap.pcapng');
-    const capture = spawn(tshark!, ['-i', 'lanyard-tzsp', '-o', `extcap.lanyard_tzsp.port:${port}`, '-o', 'extcap.lanyard_tzsp.bind:127.0.0.1', '-c', '4', '-w', file], { env: tsharkEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    const capture = spawn(
+      tshark!,
+      ['-i', 'lanyard-tzsp', '-o', `extcap.lanyard_tzsp.port:${port}`, '-o', 'extcap.lanyard_tzsp.bind:127.0.0.1', '-c', '4', '-w', file],
+      { env: tsharkEnv, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     children.push(capture);
     let err = '';
     capture.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -211,7 +235,15 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
     };
     const outer = [
       ethernet(0x0800, ipv4(17, '192.0.2.7', '192.0.2.1', udp(40000, 37008, Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest])))),
-      Buffer.concat([Buffer.from('02000000000b02000000000a8100000a0800', 'hex'), ipv4(17, '192.0.2.8', '192.0.2.1', udp(40000, 37008, buildTzsp(radiotapProbe, { encapsulation: 126, timestamp: { seconds: 1_600_000_000, nanoseconds: 7 } })))]),
+      Buffer.concat([
+        Buffer.from('02000000000b02000000000a8100000a0800', 'hex'),
+        ipv4(
+          17,
+          '192.0.2.8',
+          '192.0.2.1',
+          udp(40000, 37008, buildTzsp(radiotapProbe, { encapsulation: 126, timestamp: { seconds: 1_600_000_000, nanoseconds: 7 } })),
+        ),
+      ]),
       ethernet(0x86dd, ipv6Udp(buildTzsp(rawIcmp, { encapsulation: 7 }))),
       ethernet(0x0800, ipv4(17, '192.0.2.7', '192.0.2.1', udp(40000, 53, Buffer.from('not tzsp')))),
       ethernet(0x0800, ipv4(17, '192.0.2.7', '192.0.2.1', udp(40000, 37008, Buffer.from([1, 0, 0, 1])))),
@@ -228,7 +260,12 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
     expect(r.stdout).toContain('1 other packets skipped, 1 malformed, 1 IP fragments left incomplete');
     const read = tsharkRead(output);
     expect(read.map((p) => p.interfaceName)).toEqual(['192.0.2.7', '192.0.2.8 radiotap', '2001:db8::7 ip', '192.0.2.7']);
-    expect(read.map((p) => p.epoch)).toEqual(['1700000000.000000000', '1600000000.000000007', '1700000002.000000000', '1700000007.000000000']);
+    expect(read.map((p) => p.epoch)).toEqual([
+      '1700000000.000000000',
+      '1600000000.000000007',
+      '1700000002.000000000',
+      '1700000007.000000000',
+    ]);
     expect(read[1]!.raw.equals(radiotapProbe)).toBe(true);
     expect(read[3]!.raw.equals(bigFrame)).toBe(true);
   });
@@ -236,7 +273,9 @@ describe.skipIf(!tshark || !existsSync(cliBundle))('lanyard tzsp (CLI)', () => {
   it.skipIf(!dumpcap)('decap round trip: dumpcap records real TZSP on loopback, decap gives back the frames sent', async () => {
     const port = await freeUdpPort();
     const outer = path.join(dir, 'loopback.pcapng');
-    const capture = spawn(dumpcap!, ['-i', 'lo', '-f', `udp dst port ${port}`, '-c', '4', '-w', outer], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const capture = spawn(dumpcap!, ['-i', 'lo', '-f', `udp dst port ${port}`, '-c', '4', '-w', outer], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     children.push(capture);
     let err = '';
     capture.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -33,7 +33,11 @@ export function ethernet(type: number, payload: Buffer, dst = macB, src = macA):
   return Buffer.concat([dst, src, t, payload]);
 }
 
-export const arpRequest = ethernet(0x0806, hex('0001 0800 06 04 0001 02000000000a c0000201 000000000000 c0000202'), hex('ff ff ff ff ff ff'));
+export const arpRequest = ethernet(
+  0x0806,
+  hex('0001 0800 06 04 0001 02000000000a c0000201 000000000000 c0000202'),
+  hex('ff ff ff ff ff ff'),
+);
 
 const dnsQuery = hex('1234 0100 0001 0000 0000 0000 07 6578616d706c65 03 636f6d 00 0001 0001');
 export const ethernetDns = ethernet(0x0800, ipv4(17, '192.0.2.1', '192.0.2.53', udp(40000, 53, dnsQuery)));

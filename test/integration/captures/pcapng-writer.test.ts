@@ -48,7 +48,12 @@ describe.skipIf(!tshark || !capinfos)('pcapng writer, judged by tshark', () => {
 
   it('keeps nanosecond timestamps and the original length from tag 41', async () => {
     const read = tsharkRead(await writeFile('times.pcapng', packets));
-    expect(read.map((p) => p.epoch)).toEqual(['1700000000.123456789', '1700000001.000000001', '1700000002.000000000', '1700000003.999999999']);
+    expect(read.map((p) => p.epoch)).toEqual([
+      '1700000000.123456789',
+      '1700000001.000000001',
+      '1700000002.000000000',
+      '1700000003.999999999',
+    ]);
     expect(read[3]).toMatchObject({ length: 1514, capturedLength: ethernetDns.length });
     expect(read[0]).toMatchObject({ length: arpRequest.length, capturedLength: arpRequest.length });
   });

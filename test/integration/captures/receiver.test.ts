@@ -23,7 +23,14 @@ async function listen(options: ConstructorParameters<typeof TzspReceiver>[0] = {
   const session = new PcapngSession();
   const receiver = new TzspReceiver({ port: 0, bind: '127.0.0.1', ...options }, (p) => {
     packets.push(p);
-    session.write({ sensor: p.sensor, linktype: p.linktype, encapsulation: p.tzsp.encapsulation, frame: p.tzsp.frame, timestampNs: p.timestampNs, ...(p.tzsp.originalLength !== undefined ? { originalLength: p.tzsp.originalLength } : {}) });
+    session.write({
+      sensor: p.sensor,
+      linktype: p.linktype,
+      encapsulation: p.tzsp.encapsulation,
+      frame: p.tzsp.frame,
+      timestampNs: p.timestampNs,
+      ...(p.tzsp.originalLength !== undefined ? { originalLength: p.tzsp.originalLength } : {}),
+    });
   });
   running.push(receiver);
   const { port } = await receiver.start();
@@ -72,7 +79,11 @@ describe('TZSP receiver over loopback UDP', () => {
     expect(Math.abs(arrival - Date.now() / 1000)).toBeLessThan(10);
     expect(capinfosInterfaces(file).count).toBe(4);
     const sensors = receiver.sensorStats();
-    expect(sensors.find((s) => s.id === '127.0.0.1')).toMatchObject({ packets: 2, bytes: arpRequest.length + rawIcmp.length, linktypes: [1, 101] });
+    expect(sensors.find((s) => s.id === '127.0.0.1')).toMatchObject({
+      packets: 2,
+      bytes: arpRequest.length + rawIcmp.length,
+      linktypes: [1, 101],
+    });
   });
 
   it('counts malformed datagrams, keepalives and gaps in packet ids per sensor, and keeps running', async () => {
@@ -89,7 +100,16 @@ describe('TZSP receiver over loopback UDP', () => {
     await until(() => receiver.totals().datagrams === 7);
     expect(packets).toHaveLength(4);
     expect(receiver.totals()).toMatchObject({ datagrams: 7, packets: 4, malformed: 2, control: 1, denied: 0 });
-    expect(receiver.sensorStats()).toEqual([expect.objectContaining({ id: '127.0.0.3', packets: 4, malformed: 2, control: 1, gaps: 3, lastMalformed: expect.stringContaining('runs past') })]);
+    expect(receiver.sensorStats()).toEqual([
+      expect.objectContaining({
+        id: '127.0.0.3',
+        packets: 4,
+        malformed: 2,
+        control: 1,
+        gaps: 3,
+        lastMalformed: expect.stringContaining('runs past'),
+      }),
+    ]);
   });
 
   it('drops senders outside the allow-list', async () => {
@@ -176,6 +196,8 @@ describe('lanyard tzsp send (the sender library) against the receiver', () => {
     const progress = await sending;
     expect(progress.sent).toBeGreaterThanOrEqual(30);
     await new Promise((r) => setTimeout(r, 100));
-    expect(packets.slice(0, 6).map((p) => p.tzsp.frame.length)).toEqual([arpRequest, ethernetDns, rawIcmp, arpRequest, ethernetDns, rawIcmp].map((f) => f.length));
+    expect(packets.slice(0, 6).map((p) => p.tzsp.frame.length)).toEqual(
+      [arpRequest, ethernetDns, rawIcmp, arpRequest, ethernetDns, rawIcmp].map((f) => f.length),
+    );
   });
 });

@@ -29,12 +29,15 @@ async function until(check: () => Promise<boolean>, what: string, ms = 30_000): 
 async function send(source: string, port: number, datagrams: Buffer[]): Promise<void> {
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, source, resolve));
-  for (const d of datagrams) await new Promise<void>((resolve, reject) => socket.send(d, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  for (const d of datagrams)
+    await new Promise<void>((resolve, reject) => socket.send(d, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
   socket.close();
 }
 
 describe('a flood of invented sensors', () => {
-  it('caps sensors per address and in total, counts "too many sensors", bounds interfaces, status and summary, and keeps the real sensors', { timeout: 120_000 }, async () => {
+  it('caps sensors per address and in total, counts "too many sensors", bounds interfaces, status and summary, and keeps the real sensors', {
+    timeout: 120_000,
+  }, async () => {
     const { api, host } = startInProcess({ env: { ...process.env, LANYARD_HOME: dir } });
     const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: path.join(dir, 'flood.pcapng') } });
     const port = started.port!;
@@ -48,19 +51,34 @@ describe('a flood of invented sensors', () => {
     };
 
     // Two real sensors first, so they hold rows before the flood.
-    const real = (n: number) => Array.from({ length: n }, (_, i) => buildTzsp(arpRequest, { encapsulation: 1, deviceName: 'edge', packetId: i }));
+    const real = (n: number) =>
+      Array.from({ length: n }, (_, i) => buildTzsp(arpRequest, { encapsulation: 1, deviceName: 'edge', packetId: i }));
     await blast('127.0.0.2', real(10));
-    await blast('127.0.0.3', Array.from({ length: 10 }, () => Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest])));
+    await blast(
+      '127.0.0.3',
+      Array.from({ length: 10 }, () => Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest])),
+    );
 
     // 40 addresses × 400 invented names = 16,000 sensors asked for; table cap 1024, 256 names per address.
     const addresses = Array.from({ length: 40 }, (_, i) => `127.0.1.${i + 1}`);
     const namesPerAddress = 400;
     for (const address of addresses) {
-      await blast(address, Array.from({ length: namesPerAddress }, (_, i) => buildTzsp(arpRequest, { encapsulation: 1, deviceName: `${'x'.repeat(200)}-${address}-${i}` })));
+      await blast(
+        address,
+        Array.from({ length: namesPerAddress }, (_, i) =>
+          buildTzsp(arpRequest, { encapsulation: 1, deviceName: `${'x'.repeat(200)}-${address}-${i}` }),
+        ),
+      );
     }
     // The real sensors keep sending after the flood, and keep their rows.
-    await blast('127.0.0.2', real(10).map((_, i) => buildTzsp(arpRequest, { encapsulation: 1, deviceName: 'edge', packetId: 10 + i })));
-    await blast('127.0.0.3', Array.from({ length: 10 }, () => Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest])));
+    await blast(
+      '127.0.0.2',
+      real(10).map((_, i) => buildTzsp(arpRequest, { encapsulation: 1, deviceName: 'edge', packetId: 10 + i })),
+    );
+    await blast(
+      '127.0.0.3',
+      Array.from({ length: 10 }, () => Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), arpRequest])),
+    );
     const expected = 40 + addresses.length * namesPerAddress;
     const status = await api.captures.status({});
     expect(status.totals).toMatchObject({ datagrams: expected, packets: expected, kernelDrops: 0 });

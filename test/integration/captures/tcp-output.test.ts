@@ -46,7 +46,9 @@ describe('TCP@ live stream mitigation', () => {
   it('listens on 127.0.0.1 only: another address of this machine is refused', async () => {
     const { server, port } = await serve();
     expect(server.port).toBe(port);
-    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     const tries = [reader(port, '127.0.0.1'), ...(external ? [reader(port, external.address)] : [])];
     await until(() => tries[0]!.bytes > 0, 'the loopback reader');
     if (tries[1]) {

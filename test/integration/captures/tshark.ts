@@ -21,7 +21,11 @@ interface JsonPacket {
 }
 
 export function tsharkRead(file: string): TsharkPacket[] {
-  const out = execFileSync(tshark!, ['-r', file, '-T', 'json', '-x'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(tshark!, ['-r', file, '-T', 'json', '-x'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const packets = JSON.parse(out) as JsonPacket[];
   return packets.map(({ _source: { layers } }) => ({
     interfaceId: Number(layers.frame['frame.interface_id']),

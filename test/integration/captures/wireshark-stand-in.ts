@@ -7,7 +7,10 @@ import { tshark } from './tshark.ts';
 export function wiresharkStandIn(dir: string, name: string, count: number): { script: string; file: string } {
   const file = path.join(dir, `${name}.pcapng`);
   const script = path.join(dir, `${name}.sh`);
-  writeFileSync(script, `#!/bin/sh\n# called as: wireshark -k -i TARGET\nexec '${tshark}' -i "$3" -c ${count} -w '${file}' 2>'${file}.log'\n`);
+  writeFileSync(
+    script,
+    `#!/bin/sh\n# called as: wireshark -k -i TARGET\nexec '${tshark}' -i "$3" -c ${count} -w '${file}' 2>'${file}.log'\n`,
+  );
   chmodSync(script, 0o755);
   return { script, file };
 }

@@ -14,7 +14,15 @@ const opensslPath = findPeer('openssl', 'apt-get install openssl');
 describe.skipIf(!opensslPath)('certificate DER', () => {
   it('dates from 2050 on are GeneralizedTime (RFC 5280), read back alike by openssl and Lanyard', () => {
     const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const ca = buildCaCertificate({ keyPair, commonName: 'Far future', organization: 'Lanyard test', unit: 'der', years: 10, permits: null, now: new Date('2045-06-01T00:00:00.750Z') });
+    const ca = buildCaCertificate({
+      keyPair,
+      commonName: 'Far future',
+      organization: 'Lanyard test',
+      unit: 'der',
+      years: 10,
+      permits: null,
+      now: new Date('2045-06-01T00:00:00.750Z'),
+    });
     const file = path.join(tempDir(), 'future.pem');
     writeFileSync(file, ca.pem);
     const text = openssl(['x509', '-in', file, '-noout', '-text']);

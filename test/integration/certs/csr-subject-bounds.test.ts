@@ -12,7 +12,22 @@ const opensslPath = findPeer('openssl', 'apt-get install openssl');
 /** A P-256 request made by openssl req with this subject and these -addext extensions. */
 function request(dir: string, file: string, subject: string, extensions: string[]): string {
   const csr = path.join(dir, file);
-  const args = ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${csr}-key.pem`, '-subj', subject, ...extensions.flatMap((e) => ['-addext', e]), '-out', csr];
+  const args = [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${csr}-key.pem`,
+    '-subj',
+    subject,
+    ...extensions.flatMap((e) => ['-addext', e]),
+    '-out',
+    csr,
+  ];
   const r = run('openssl', args);
   expect(r.status, r.stderr).toBe(0);
   return csr;
@@ -41,7 +56,10 @@ describe.skipIf(!opensslPath)('the issued subject is Lanyard’s, not the reques
   it('keeps a CN that is one of the names (normalised as the SAN is), and a CN-only request becomes CN + SAN', async () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
-    const both = await lanyard.api.certs.signCsr({ csrFile: request(dir, 'both.csr', '/O=Evil/CN=WWW.App.Test', ['subjectAltName=DNS:www.app.test,DNS:app.test']), dir });
+    const both = await lanyard.api.certs.signCsr({
+      csrFile: request(dir, 'both.csr', '/O=Evil/CN=WWW.App.Test', ['subjectAltName=DNS:www.app.test,DNS:app.test']),
+      dir,
+    });
     expect(subjectOf(both.entry.certFile!)).toMatch(/^subject=CN=www.app.test,OU=[^,]+,O=Lanyard development certificate$/);
     const bare = await lanyard.api.certs.signCsr({ csrFile: request(dir, 'bare.csr', '/OU=x/CN=only.test', []), dir });
     expect(subjectOf(bare.entry.certFile!)).toMatch(/^subject=CN=only.test,OU=[^,]+,O=Lanyard development certificate$/);
@@ -53,7 +71,10 @@ describe.skipIf(!opensslPath)('the issued subject is Lanyard’s, not the reques
     await lanyard.api.certs.createCa({ keyType: 'ecdsa', permits: ['test'] });
     const outside = request(dir, 'outside.csr', '/CN=www.google.com', []);
     await expect(lanyard.api.certs.signCsr({ csrFile: outside, dir })).rejects.toThrow(/cannot vouch for "www.google.com"/);
-    const hidden = await lanyard.api.certs.signCsr({ csrFile: request(dir, 'hidden.csr', '/CN=www.google.com', ['subjectAltName=DNS:in.test']), dir });
+    const hidden = await lanyard.api.certs.signCsr({
+      csrFile: request(dir, 'hidden.csr', '/CN=www.google.com', ['subjectAltName=DNS:in.test']),
+      dir,
+    });
     expect(subjectOf(hidden.entry.certFile!)).not.toMatch(/google/);
   });
 });
@@ -63,18 +84,27 @@ describe.skipIf(!opensslPath)('a request is bounded', () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
     const many = Array.from({ length: 101 }, (_, i) => `DNS:h${i}.test`).join(',');
-    await expect(lanyard.api.certs.signCsr({ csrFile: request(dir, 'many.csr', '/CN=h0.test', [`subjectAltName=${many}`]), dir })).rejects.toThrow(/names 101 subject alternative names; Lanyard signs at most 100/);
+    await expect(
+      lanyard.api.certs.signCsr({ csrFile: request(dir, 'many.csr', '/CN=h0.test', [`subjectAltName=${many}`]), dir }),
+    ).rejects.toThrow(/names 101 subject alternative names; Lanyard signs at most 100/);
     const hundred = Array.from({ length: 100 }, (_, i) => `DNS:h${i}.test`).join(',');
-    expect((await lanyard.api.certs.signCsr({ csrFile: request(dir, 'hundred.csr', '/CN=h0.test', [`subjectAltName=${hundred}`]), dir })).entry.names).toHaveLength(100);
+    expect(
+      (await lanyard.api.certs.signCsr({ csrFile: request(dir, 'hundred.csr', '/CN=h0.test', [`subjectAltName=${hundred}`]), dir })).entry
+        .names,
+    ).toHaveLength(100);
     const long = `URI:https://a.test/${'x'.repeat(1100)}`;
-    await expect(lanyard.api.certs.signCsr({ csrFile: request(dir, 'long.csr', '/CN=a.test', [`subjectAltName=${long}`]), dir })).rejects.toThrow(/longer than 1024 characters/);
+    await expect(
+      lanyard.api.certs.signCsr({ csrFile: request(dir, 'long.csr', '/CN=a.test', [`subjectAltName=${long}`]), dir }),
+    ).rejects.toThrow(/longer than 1024 characters/);
   });
 
   it('refuses more than 32 extensions', async () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
     const extensions = ['subjectAltName=DNS:ext.test', ...Array.from({ length: 32 }, (_, i) => `1.2.3.${i}=ASN1:NULL`)];
-    await expect(lanyard.api.certs.signCsr({ csrFile: request(dir, 'ext.csr', '/CN=ext.test', extensions), dir })).rejects.toThrow(/33 extensions, more than the 32 Lanyard reads/);
+    await expect(lanyard.api.certs.signCsr({ csrFile: request(dir, 'ext.csr', '/CN=ext.test', extensions), dir })).rejects.toThrow(
+      /33 extensions, more than the 32 Lanyard reads/,
+    );
   });
 
   it('refuses a request file over 64 KiB without reading past the bound, and one with more than 16 PEM blocks', async () => {

@@ -48,7 +48,9 @@ describe('a CA subject never names a path outside the trust store', () => {
     expect(ran.status, ran.stderr).toBe(0);
     expect(readdirSync(anchors)).toEqual([path.basename(target)]);
     expect(readdirSync(path.join(tree, 'etc/cron.daily'))).toEqual([]);
-    const [remove] = await store.uninstall(root, () => Promise.reject(new Error('the system store plans removal without running anything')));
+    const [remove] = await store.uninstall(root, () =>
+      Promise.reject(new Error('the system store plans removal without running anything')),
+    );
     expect(remove!.argv).toEqual(['rm', '-f', target]);
   });
 

@@ -28,7 +28,12 @@ describe('inventory and renewal', () => {
     const before = readFileSync(short.entry.certFile!, 'utf8');
     const byId = await api.certs.renew({ id: short.entry.id });
     expect(byId.renewed).toHaveLength(1);
-    expect(byId.renewed[0]).toMatchObject({ id: short.entry.id, certFile: short.entry.certFile, keyFile: short.entry.keyFile, daysLeft: 4 });
+    expect(byId.renewed[0]).toMatchObject({
+      id: short.entry.id,
+      certFile: short.entry.certFile,
+      keyFile: short.entry.keyFile,
+      daysLeft: 4,
+    });
     expect(byId.renewed[0]!.serial).not.toBe(short.entry.serial);
     expect(readFileSync(short.entry.certFile!, 'utf8')).not.toBe(before);
     expect(byId.renewed[0]!.renewedAt).not.toBeNull();
@@ -66,26 +71,34 @@ describe('inventory and renewal', () => {
     expect(bad.status).toBe(2);
   });
 
-  it.skipIf(!certutil)('the built CLI: -install prints each command before its result, then the env lines; -uninstall reverses it', { timeout: 120_000 }, () => {
-    const { dir, env } = sandbox();
-    const nssdb = path.join(dir, '.pki', 'nssdb');
-    mkdirSync(nssdb, { recursive: true });
-    expect(run(certutil!, ['-N', '-d', `sql:${nssdb}`, '--empty-password']).status).toBe(0);
-    const cli = (args: string[]) => spawnSync(nodeBin, [cliBundle, 'cert', ...args], { cwd: dir, env, encoding: 'utf8' });
-    const installed = cli(['-install', '--store', 'nss']);
-    expect(installed.status, installed.stderr).toBe(0);
-    const lines = installed.stdout.split('\n');
-    const command = lines.findIndex((l) => /^\$ \S*certutil -A -d sql:\S+ -t C,, -n 'Lanyard development CA \d+' -i \S+rootCA\.pem$/.test(l));
-    const verified = lines.findIndex((l) => l === '✓ Browsers (NSS): Installed and verified.');
-    expect(command).toBeGreaterThanOrEqual(0);
-    expect(verified).toBeGreaterThan(command);
-    expect(installed.stdout).toContain(`export NODE_EXTRA_CA_CERTS=${env.LANYARD_HOME}/ca/rootCA.pem`);
-    expect(installed.stdout).toContain(`export SSL_CERT_FILE=${env.LANYARD_HOME}/ca-bundle.pem`);
-    const removed = cli(['-uninstall', '--store', 'nss', '--delete-ca']);
-    expect(removed.status, removed.stderr).toBe(0);
-    expect(removed.stdout).toMatch(/\$ \S*certutil -D -d sql:\S+ -n 'Lanyard development CA \d+'\n✓ Browsers \(NSS\): Removed and verified\./);
-    expect(removed.stdout).toMatch(/Deleted \S+rootCA-key\.pem and \S+rootCA\.pem\./);
-  });
+  it.skipIf(!certutil)(
+    'the built CLI: -install prints each command before its result, then the env lines; -uninstall reverses it',
+    { timeout: 120_000 },
+    () => {
+      const { dir, env } = sandbox();
+      const nssdb = path.join(dir, '.pki', 'nssdb');
+      mkdirSync(nssdb, { recursive: true });
+      expect(run(certutil!, ['-N', '-d', `sql:${nssdb}`, '--empty-password']).status).toBe(0);
+      const cli = (args: string[]) => spawnSync(nodeBin, [cliBundle, 'cert', ...args], { cwd: dir, env, encoding: 'utf8' });
+      const installed = cli(['-install', '--store', 'nss']);
+      expect(installed.status, installed.stderr).toBe(0);
+      const lines = installed.stdout.split('\n');
+      const command = lines.findIndex((l) =>
+        /^\$ \S*certutil -A -d sql:\S+ -t C,, -n 'Lanyard development CA \d+' -i \S+rootCA\.pem$/.test(l),
+      );
+      const verified = lines.indexOf('✓ Browsers (NSS): Installed and verified.');
+      expect(command).toBeGreaterThanOrEqual(0);
+      expect(verified).toBeGreaterThan(command);
+      expect(installed.stdout).toContain(`export NODE_EXTRA_CA_CERTS=${env.LANYARD_HOME}/ca/rootCA.pem`);
+      expect(installed.stdout).toContain(`export SSL_CERT_FILE=${env.LANYARD_HOME}/ca-bundle.pem`);
+      const removed = cli(['-uninstall', '--store', 'nss', '--delete-ca']);
+      expect(removed.status, removed.stderr).toBe(0);
+      expect(removed.stdout).toMatch(
+        /\$ \S*certutil -D -d sql:\S+ -n 'Lanyard development CA \d+'\n✓ Browsers \(NSS\): Removed and verified\./,
+      );
+      expect(removed.stdout).toMatch(/Deleted \S+rootCA-key\.pem and \S+rootCA\.pem\./);
+    },
+  );
 });
 
 describe.skipIf(!mkcert)('adopting an mkcert CA', () => {
@@ -93,7 +106,9 @@ describe.skipIf(!mkcert)('adopting an mkcert CA', () => {
     const { dir, env, lanyard } = sandbox();
     const caroot = path.join(dir, 'mkcert-root');
     // mkcert creates its CA on first use; TRUST_STORES=none keeps it away from this machine's stores.
-    const made = run(mkcert!, ['-cert-file', path.join(dir, 'm.pem'), '-key-file', path.join(dir, 'm-key.pem'), 'm.test'], { env: { ...env, CAROOT: caroot, TRUST_STORES: 'none' } });
+    const made = run(mkcert!, ['-cert-file', path.join(dir, 'm.pem'), '-key-file', path.join(dir, 'm-key.pem'), 'm.test'], {
+      env: { ...env, CAROOT: caroot, TRUST_STORES: 'none' },
+    });
     expect(made.status, made.stderr).toBe(0);
     const state = await lanyard.api.certs.adoptCa({ dir: caroot });
     expect(state).toMatchObject({ source: 'adopted', dir: caroot });
@@ -102,7 +117,11 @@ describe.skipIf(!mkcert)('adopting an mkcert CA', () => {
     const { entry } = await lanyard.api.certs.issue({ names: ['adopted.test'], dir });
     expect(openssl(['verify', '-CAfile', path.join(caroot, 'rootCA.pem'), entry.certFile!]).status).toBe(0);
     // …and mkcert can still use it after Lanyard did.
-    expect(run(mkcert!, ['-cert-file', path.join(dir, 'm2.pem'), '-key-file', path.join(dir, 'm2-key.pem'), 'm2.test'], { env: { ...env, CAROOT: caroot, TRUST_STORES: 'none' } }).status).toBe(0);
+    expect(
+      run(mkcert!, ['-cert-file', path.join(dir, 'm2.pem'), '-key-file', path.join(dir, 'm2-key.pem'), 'm2.test'], {
+        env: { ...env, CAROOT: caroot, TRUST_STORES: 'none' },
+      }).status,
+    ).toBe(0);
     await expect(lanyard.api.certs.adoptCa({ dir: path.join(dir, 'nowhere') })).rejects.toThrow(/no CA/);
   });
 });

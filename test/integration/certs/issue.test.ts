@@ -53,7 +53,11 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
       for (const leafKey of ['ecdsa', 'rsa'] as const) {
         it(`issues a ${leafKey.toUpperCase()} server leaf for DNS, wildcard, IPv4, IPv6 and IDN names`, async () => {
           const out = path.join(box.dir, `out-${leafKey}`);
-          const { entry, warnings } = await api.certs.issue({ names: ['localhost', '127.0.0.1', '::1', '*.app.test', 'bücher.test'], keyType: leafKey, dir: out });
+          const { entry, warnings } = await api.certs.issue({
+            names: ['localhost', '127.0.0.1', '::1', '*.app.test', 'bücher.test'],
+            keyType: leafKey,
+            dir: out,
+          });
           expect(entry.certFile).toBe(path.join(out, 'localhost+4.pem'));
           expect(entry.keyFile).toBe(path.join(out, 'localhost+4-key.pem'));
           expect(mode(entry.keyFile!)).toBe(0o600);
@@ -63,7 +67,9 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
           const t = text(entry.certFile!);
           expect(t).toContain('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:*.app.test, DNS:xn--bcher-kva.test');
           expect(t).toMatch(/Extended Key Usage: \n\s+TLS Web Server Authentication\n/);
-          expect(t).toMatch(leafKey === 'rsa' ? /Key Usage: critical\s+Digital Signature, Key Encipherment/ : /Key Usage: critical\s+Digital Signature\n/);
+          expect(t).toMatch(
+            leafKey === 'rsa' ? /Key Usage: critical\s+Digital Signature, Key Encipherment/ : /Key Usage: critical\s+Digital Signature\n/,
+          );
           expect(t).toMatch(/Basic Constraints: critical\s+CA:FALSE/);
           expect(t).toMatch(/Authority Key Identifier/);
           expect(t).toContain(leafKey === 'rsa' ? 'Public-Key: (2048 bit)' : 'NIST CURVE: P-256');
@@ -79,7 +85,12 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
 
       it('issues client, email and URI certificates with the EKUs their names ask for', async () => {
         const out = path.join(box.dir, 'out-client');
-        const { entry } = await api.certs.issue({ names: ['dev@bücher.test', 'spiffe://cluster.test/ns/a', 'client.test'], client: true, dir: out, days: 14 });
+        const { entry } = await api.certs.issue({
+          names: ['dev@bücher.test', 'spiffe://cluster.test/ns/a', 'client.test'],
+          client: true,
+          dir: out,
+          days: 14,
+        });
         expect(path.basename(entry.certFile!)).toBe('dev@xn--bcher-kva.test+2-client.pem');
         const caFile = (await api.certs.ca({})).ca!.certFile;
         expect(verify(caFile, entry.certFile!, 'sslclient')).toMatchObject({ ok: true });
@@ -110,17 +121,22 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
     const { dir, lanyard } = sandbox();
     const { entry } = await lanyard.api.certs.issue({ names: ['localhost', '127.0.0.1', '::1'], dir });
     const ca = readFileSync((await lanyard.api.certs.ca({})).ca!.certFile);
-    const server = createServer({ cert: readFileSync(entry.certFile!), key: readFileSync(entry.keyFile!) }, (_req, res) => res.end('hello over TLS'));
+    const server = createServer({ cert: readFileSync(entry.certFile!), key: readFileSync(entry.keyFile!) }, (_req, res) =>
+      res.end('hello over TLS'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
       for (const host of ['localhost', '127.0.0.1']) {
         const body = await new Promise<string>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', servername: host === 'localhost' ? host : undefined, port, ca, path: '/', headers: { host } }, (res) => {
-            let data = '';
-            res.on('data', (d: Buffer) => (data += d.toString()));
-            res.on('end', () => resolve(data));
-          });
+          const req = request(
+            { host: '127.0.0.1', servername: host === 'localhost' ? host : undefined, port, ca, path: '/', headers: { host } },
+            (res) => {
+              let data = '';
+              res.on('data', (d: Buffer) => (data += d.toString()));
+              res.on('end', () => resolve(data));
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -145,9 +161,40 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
     const csr = path.join(dir, 'rogue.csr');
     const crt = path.join(dir, 'rogue.pem');
     const ext = path.join(dir, 'rogue.ext');
-    expect(run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-subj', '/O=rogue', '-out', csr]).status).toBe(0);
+    expect(
+      run('openssl', [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-subj',
+        '/O=rogue',
+        '-out',
+        csr,
+      ]).status,
+    ).toBe(0);
     writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,emailProtection\n`);
-    const signed = run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-days', '30', '-extfile', ext, '-out', crt]);
+    const signed = run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      ca.certFile,
+      '-CAkey',
+      ca.keyFile,
+      '-days',
+      '30',
+      '-extfile',
+      ext,
+      '-out',
+      crt,
+    ]);
     expect(signed.status, signed.stderr).toBe(0);
     return verify(ca.certFile, crt);
   }
@@ -157,11 +204,18 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
     const state = await lanyard.api.certs.createCa({ keyType: 'ecdsa', permits: ['.test', 'localhost', '127.0.0.0/8', '::1/128'] });
     expect(state.ca!.permits).toEqual(['test', 'localhost', '127.0.0.0/8', '::1/128']);
     const t = text(state.ca!.certFile);
-    expect(t).toMatch(/Name Constraints: critical\s+Permitted:\s+DNS:test\s+DNS:localhost\s+IP:127.0.0.0\/255.0.0.0\s+IP:0:0:0:0:0:0:0:1\/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF/);
+    expect(t).toMatch(
+      /Name Constraints: critical\s+Permitted:\s+DNS:test\s+DNS:localhost\s+IP:127.0.0.0\/255.0.0.0\s+IP:0:0:0:0:0:0:0:1\/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF/,
+    );
     // RFC 5280 §4.2.1.10: a host permits its mailboxes and URIs, ".domain" those of every host under it.
-    expect(t).toMatch(/email:test\s+email:.test\s+email:localhost\s+email:.localhost\s+URI:test\s+URI:.test\s+URI:localhost\s+URI:.localhost\n/);
+    expect(t).toMatch(
+      /email:test\s+email:.test\s+email:localhost\s+email:.localhost\s+URI:test\s+URI:.test\s+URI:localhost\s+URI:.localhost\n/,
+    );
 
-    const ok = await lanyard.api.certs.issue({ names: ['app.test', '*.app.test', 'localhost', '127.0.0.1', '::1', 'dev@app.test', 'spiffe://app.test/ns/a'], dir });
+    const ok = await lanyard.api.certs.issue({
+      names: ['app.test', '*.app.test', 'localhost', '127.0.0.1', '::1', 'dev@app.test', 'spiffe://app.test/ns/a'],
+      dir,
+    });
     expect(verify(state.ca!.certFile, ok.entry.certFile!, 'sslserver')).toMatchObject({ ok: true });
     for (const name of ['example.com', '192.168.1.10', 'dev@example.com', 'https://example.com/']) {
       await expect(lanyard.api.certs.issue({ names: ['app.test', name], dir })).rejects.toThrow(`cannot vouch for "${name}"`);

@@ -30,9 +30,19 @@ describe('no key leaves the host', () => {
 
     const wire = JSON.stringify(answers);
     expect(wire).not.toContain('PRIVATE KEY');
-    for (const file of [state.ca!.keyFile, pem.entry.keyFile!]) expect(wire).not.toContain(keyBody(readFileSync(file, 'utf8')).slice(0, 40));
+    for (const file of [state.ca!.keyFile, pem.entry.keyFile!])
+      expect(wire).not.toContain(keyBody(readFileSync(file, 'utf8')).slice(0, 40));
     // A new certs method must be exercised above, or listed here when its answer has a shape checked above or holds only paths.
-    const exercised = ['certs.ca', 'certs.createCa', 'certs.issue', 'certs.list', 'certs.renew', 'certs.pem', 'certs.trustStatus', 'certs.checkNames'];
+    const exercised = [
+      'certs.ca',
+      'certs.createCa',
+      'certs.issue',
+      'certs.list',
+      'certs.renew',
+      'certs.pem',
+      'certs.trustStatus',
+      'certs.checkNames',
+    ];
     const sameShapeOrPaths = ['certs.adoptCa', 'certs.signCsr', 'certs.remove', 'certs.reveal', 'certs.deleteCa'];
     expect(Object.keys(certsMethods).sort()).toEqual([...exercised, ...sameShapeOrPaths].sort());
   });

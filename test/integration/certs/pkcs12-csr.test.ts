@@ -41,7 +41,13 @@ describe.skipIf(!opensslPath || !keytool)('PKCS#12', () => {
   it('honours -p12-file and --p12-password', async () => {
     const { dir, lanyard } = sandbox();
     const file = path.join(dir, 'custom.p12');
-    const { entry, p12Password } = await lanyard.api.certs.issue({ names: ['x.test'], pkcs12: true, p12File: file, p12Password: 's3cret pass', dir });
+    const { entry, p12Password } = await lanyard.api.certs.issue({
+      names: ['x.test'],
+      pkcs12: true,
+      p12File: file,
+      p12Password: 's3cret pass',
+      dir,
+    });
     expect(entry.p12File).toBe(file);
     expect(p12Password).toBe('s3cret pass');
     expect(openssl(['pkcs12', '-in', file, '-passin', 'pass:s3cret pass', '-noout']).status).toBe(0);
@@ -53,7 +59,18 @@ describe.skipIf(!opensslPath)('CSR signing', () => {
     const cnf = path.join(dir, `${name}.cnf`);
     writeFileSync(cnf, `[req]\ndistinguished_name=dn\nreq_extensions=ext\nprompt=no\n[dn]\nCN=${name}\nO=Example\n[ext]\n${config}\n`);
     const csr = path.join(dir, `${name}.csr`);
-    const r = run('openssl', ['req', '-new', ...newKey, '-nodes', '-keyout', path.join(dir, `${name}-key.pem`), '-config', cnf, '-out', csr]);
+    const r = run('openssl', [
+      'req',
+      '-new',
+      ...newKey,
+      '-nodes',
+      '-keyout',
+      path.join(dir, `${name}-key.pem`),
+      '-config',
+      cnf,
+      '-out',
+      csr,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     return csr;
   }
@@ -61,7 +78,11 @@ describe.skipIf(!opensslPath)('CSR signing', () => {
   it('signs names and key from the request, with Lanyard’s own extensions', async () => {
     const { dir, lanyard } = sandbox();
     const state = await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
-    const csr = makeCsr(dir, 'csr.test', 'subjectAltName=DNS:csr.test,DNS:www.csr.test,IP:10.0.0.7\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=digitalSignature,keyEncipherment,dataEncipherment\n1.2.3.4=ASN1:UTF8String:junk');
+    const csr = makeCsr(
+      dir,
+      'csr.test',
+      'subjectAltName=DNS:csr.test,DNS:www.csr.test,IP:10.0.0.7\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=digitalSignature,keyEncipherment,dataEncipherment\n1.2.3.4=ASN1:UTF8String:junk',
+    );
     const result = await lanyard.api.certs.signCsr({ csrFile: csr, dir });
     expect(result.entry.certFile).toBe(path.join(dir, 'csr.test+2-client.pem'));
     expect(result.entry.keyFile).toBeNull();
@@ -85,38 +106,57 @@ describe.skipIf(!opensslPath)('CSR signing', () => {
     const { dir, lanyard } = sandbox();
     const state = await lanyard.api.certs.createCa({ keyType: 'rsa' });
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-sha384'];
-    const withSan = await lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'ec.test', 'subjectAltName=DNS:ec.test,email:ops@ec.test', ec), dir });
+    const withSan = await lanyard.api.certs.signCsr({
+      csrFile: makeCsr(dir, 'ec.test', 'subjectAltName=DNS:ec.test,email:ops@ec.test', ec),
+      dir,
+    });
     const bare = await lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'bare.test', 'keyUsage=digitalSignature', ec), dir });
     for (const { entry } of [withSan, bare]) {
       expect(entry.keyType).toBe('ecdsa');
       expect(openssl(['verify', '-x509_strict', '-CAfile', state.ca!.certFile, entry.certFile!]).status).toBe(0);
     }
-    expect(openssl(['x509', '-in', withSan.entry.certFile!, '-noout', '-ext', 'subjectAltName']).stdout).toContain('DNS:ec.test, email:ops@ec.test');
+    expect(openssl(['x509', '-in', withSan.entry.certFile!, '-noout', '-ext', 'subjectAltName']).stdout).toContain(
+      'DNS:ec.test, email:ops@ec.test',
+    );
     expect(bare.entry.names).toEqual([{ kind: 'dns', value: 'bare.test' }]);
   });
 
   it('refuses a request naming a kind of name Lanyard does not issue, and one cut short', async () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
-    await expect(lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'other.test', 'subjectAltName=DNS:other.test,otherName:1.2.3.4;UTF8:x'), dir })).rejects.toThrow(/subject alternative name of a kind Lanyard does not issue \(otherName\)/);
+    await expect(
+      lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'other.test', 'subjectAltName=DNS:other.test,otherName:1.2.3.4;UTF8:x'), dir }),
+    ).rejects.toThrow(/subject alternative name of a kind Lanyard does not issue \(otherName\)/);
     const whole = readFileSync(makeCsr(dir, 'cut.test', 'subjectAltName=DNS:cut.test'), 'utf8').replace(/-----[^-]+-----|\s/g, '');
     const cut = path.join(dir, 'cut.csr');
-    writeFileSync(cut, `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(whole, 'base64').subarray(0, 200).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`);
-    await expect(lanyard.api.certs.signCsr({ csrFile: cut, dir })).rejects.toThrow(/Not a readable certificate signing request: malformed DER/);
+    writeFileSync(
+      cut,
+      `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(whole, 'base64').subarray(0, 200).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`,
+    );
+    await expect(lanyard.api.certs.signCsr({ csrFile: cut, dir })).rejects.toThrow(
+      /Not a readable certificate signing request: malformed DER/,
+    );
   });
 
   it('refuses a request for CA:TRUE, for an unexpected EKU, or with a broken signature', async () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
-    await expect(lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'ca.test', 'basicConstraints=critical,CA:TRUE\nsubjectAltName=DNS:ca.test'), dir })).rejects.toThrow(/asks to be a CA/);
-    await expect(lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'code.test', 'extendedKeyUsage=codeSigning\nsubjectAltName=DNS:code.test'), dir })).rejects.toThrow(/1.3.6.1.5.5.7.3.3/);
+    await expect(
+      lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'ca.test', 'basicConstraints=critical,CA:TRUE\nsubjectAltName=DNS:ca.test'), dir }),
+    ).rejects.toThrow(/asks to be a CA/);
+    await expect(
+      lanyard.api.certs.signCsr({ csrFile: makeCsr(dir, 'code.test', 'extendedKeyUsage=codeSigning\nsubjectAltName=DNS:code.test'), dir }),
+    ).rejects.toThrow(/1.3.6.1.5.5.7.3.3/);
     const good = makeCsr(dir, 'tamper.test', 'subjectAltName=DNS:tamper.test');
     const der = run('openssl', ['req', '-in', good, '-outform', 'DER']);
     const bytes = Buffer.from(readFileSync(good, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
     const at = bytes.indexOf(Buffer.from('tamper.test'));
     bytes[at] = 'x'.charCodeAt(0);
     const tampered = path.join(dir, 'tampered.csr');
-    writeFileSync(tampered, `-----BEGIN CERTIFICATE REQUEST-----\n${bytes.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE REQUEST-----\n`);
+    writeFileSync(
+      tampered,
+      `-----BEGIN CERTIFICATE REQUEST-----\n${bytes.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE REQUEST-----\n`,
+    );
     expect(der.status).toBe(0);
     await expect(lanyard.api.certs.signCsr({ csrFile: tampered, dir })).rejects.toThrow(/signature does not verify/);
   });

@@ -81,7 +81,23 @@ describe('a planted symlink never redirects a certificate write', () => {
     const { dir, lanyard } = sandbox();
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
     const csr = path.join(dir, 'req.csr');
-    const r = run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'req-key.pem'), '-subj', '/CN=signed.test', '-addext', 'subjectAltName=DNS:signed.test', '-out', csr]);
+    const r = run('openssl', [
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'req-key.pem'),
+      '-subj',
+      '/CN=signed.test',
+      '-addext',
+      'subjectAltName=DNS:signed.test',
+      '-out',
+      csr,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const target = path.join(dir, 'signed.test.pem');
     const victims = plant(dir, target);

@@ -20,7 +20,8 @@ const certutil = findPeer('certutil', 'apt-get install libnss3-tools');
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
 const sbinPath = `${process.env.PATH}:/usr/sbin:/sbin`;
 // update-ca-certificates lives in /usr/sbin, which a non-root PATH often lacks.
-const updateCa = which('update-ca-certificates', { PATH: sbinPath }) ?? findPeer('update-ca-certificates', 'apt-get install ca-certificates');
+const updateCa =
+  which('update-ca-certificates', { PATH: sbinPath }) ?? findPeer('update-ca-certificates', 'apt-get install ca-certificates');
 const keytool = findPeer('keytool', 'apt-get install openjdk-17-jre-headless');
 
 function trust(api: LanyardApi, action: 'install' | 'uninstall', stores: ('nss' | 'system' | 'java')[]): Promise<TrustEvent[]> {
@@ -36,7 +37,9 @@ function serviceTrust(service: CertsService, action: 'install' | 'uninstall'): P
 }
 
 async function serve(certFile: string, keyFile: string): Promise<{ server: Server; port: number }> {
-  const server = createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (_req, res) => res.end('<title>lanyard-ok</title>served with a Lanyard leaf'));
+  const server = createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (_req, res) =>
+    res.end('<title>lanyard-ok</title>served with a Lanyard leaf'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }
@@ -77,7 +80,9 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
     const events = await trust(box.lanyard.api, 'install', ['nss']);
     const [command] = events;
     expect(command).toMatchObject({ type: 'command', store: 'nss', privileged: false });
-    expect((command as { command: string }).command).toMatch(new RegExp(`^${certutil} -A -d sql:${nssdb} -t C,, -n 'Lanyard development CA \\d+' -i ${box.env.LANYARD_HOME}/ca/rootCA.pem$`));
+    expect((command as { command: string }).command).toMatch(
+      new RegExp(`^${certutil} -A -d sql:${nssdb} -t C,, -n 'Lanyard development CA \\d+' -i ${box.env.LANYARD_HOME}/ca/rootCA.pem$`),
+    );
     expect(events.find((e) => e.type === 'store')).toMatchObject({ ok: true, detail: 'Installed and verified.' });
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true, manual: [] });
     const name = (await box.lanyard.api.certs.ca({})).ca!.storeName;
@@ -88,14 +93,19 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
 
   it('uninstalls, verifies, and Chromium refuses again', { timeout: 120_000 }, async () => {
     const events = await trust(box.lanyard.api, 'uninstall', ['nss']);
-    expect(events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command)).toEqual([expect.stringMatching(/certutil -D -d sql:.* -n 'Lanyard development CA \d+'$/)]);
+    expect(events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command)).toEqual([
+      expect.stringMatching(/certutil -D -d sql:.* -n 'Lanyard development CA \d+'$/),
+    ]);
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
     expect(await visitWithHome(box.dir)).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
     // Nothing left to remove: a second uninstall runs no command.
     expect((await trust(box.lanyard.api, 'uninstall', ['nss'])).filter((e) => e.type === 'command')).toEqual([]);
     // Only now may the key go.
     const { deletedFiles } = await box.lanyard.api.certs.deleteCa({});
-    expect(deletedFiles).toEqual([path.join(box.env.LANYARD_HOME!, 'ca', 'rootCA-key.pem'), path.join(box.env.LANYARD_HOME!, 'ca', 'rootCA.pem')]);
+    expect(deletedFiles).toEqual([
+      path.join(box.env.LANYARD_HOME!, 'ca', 'rootCA-key.pem'),
+      path.join(box.env.LANYARD_HOME!, 'ca', 'rootCA.pem'),
+    ]);
     expect((await box.lanyard.api.certs.ca({})).ca).toBeNull();
   });
 });
@@ -105,7 +115,13 @@ describe.skipIf(!certutil || !chromiumPath)('NSS database + headless Chromium', 
  * listed as a real system has (the tool keeps a stale bundle when it has no certificate at all to write).
  */
 function debianTree(root: string): void {
-  for (const dir of ['usr/share/ca-certificates/mozilla', 'usr/local/share/ca-certificates', 'etc/ssl/certs', 'etc/ca-certificates/update.d']) mkdirSync(path.join(root, dir), { recursive: true });
+  for (const dir of [
+    'usr/share/ca-certificates/mozilla',
+    'usr/local/share/ca-certificates',
+    'etc/ssl/certs',
+    'etc/ca-certificates/update.d',
+  ])
+    mkdirSync(path.join(root, dir), { recursive: true });
   const { ca } = sandboxRootPem();
   writeFileSync(path.join(root, 'usr/share/ca-certificates/mozilla/Distribution_Root.crt'), ca);
   writeFileSync(path.join(root, 'etc/ca-certificates.conf'), 'mozilla/Distribution_Root.crt\n');
@@ -114,7 +130,23 @@ function debianTree(root: string): void {
 /** A stand-in distribution root: any self-signed CA certificate will do. */
 function sandboxRootPem(): { ca: string } {
   const dir = tempDir('lanyard-distro-');
-  const r = run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-subj', '/CN=Distribution Root', '-days', '30', '-out', path.join(dir, 'c.pem')]);
+  const r = run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    path.join(dir, 'k.pem'),
+    '-subj',
+    '/CN=Distribution Root',
+    '-days',
+    '30',
+    '-out',
+    path.join(dir, 'c.pem'),
+  ]);
   expect(r.status, r.stderr).toBe(0);
   return { ca: readFileSync(path.join(dir, 'c.pem'), 'utf8') };
 }
@@ -123,7 +155,11 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
   const box = sandbox({ PATH: sbinPath });
   const root = tempDir('lanyard-sysroot-');
   debianTree(root);
-  const service = new CertsService({ dataDir: box.env.LANYARD_HOME!, env: box.env, trust: { systemRoot: root, elevated: false, interactive: false } });
+  const service = new CertsService({
+    dataDir: box.env.LANYARD_HOME!,
+    env: box.env,
+    trust: { systemRoot: root, elevated: false, interactive: false },
+  });
   afterAll(() => service.close());
   const bundle = path.join(root, 'etc/ssl/certs/ca-certificates.crt');
 
@@ -139,7 +175,9 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
     // update-ca-certificates picked it up: in the bundle, and hashed links in etc/ssl/certs.
     expect(readFileSync(bundle, 'utf8')).toContain(readFileSync(state.ca!.certFile, 'utf8').trim().split('\n')[1]);
-    const links = readdirSync(path.join(root, 'etc/ssl/certs')).filter((f) => lstatSync(path.join(root, 'etc/ssl/certs', f)).isSymbolicLink());
+    const links = readdirSync(path.join(root, 'etc/ssl/certs')).filter((f) =>
+      lstatSync(path.join(root, 'etc/ssl/certs', f)).isSymbolicLink(),
+    );
     expect(links.some((l) => /^[0-9a-f]{8}\.0$/.test(l))).toBe(true);
     const status = (await service.trustStatus()).find((s) => s.id === 'system');
     expect(status).toMatchObject({ installed: true });
@@ -149,7 +187,9 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
     const events = await serviceTrust(service, 'uninstall');
     const commands = events.filter((e) => e.type === 'command').map((e) => (e as { command: string }).command);
     expect(commands[0]).toMatch(/^rm -f .*\.crt$/);
-    expect(commands[1]).toBe(`${updateCa} --fresh --certsconf ${root}/etc/ca-certificates.conf --certsdir ${root}/usr/share/ca-certificates --localcertsdir ${root}/usr/local/share/ca-certificates --etccertsdir ${root}/etc/ssl/certs --hooksdir ${root}/etc/ca-certificates/update.d`);
+    expect(commands[1]).toBe(
+      `${updateCa} --fresh --certsconf ${root}/etc/ca-certificates.conf --certsdir ${root}/usr/share/ca-certificates --localcertsdir ${root}/usr/local/share/ca-certificates --etccertsdir ${root}/etc/ssl/certs --hooksdir ${root}/etc/ca-certificates/update.d`,
+    );
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
     const pemLine = readFileSync(service.state().ca!.certFile, 'utf8').split('\n')[1]!;
     const after = readFileSync(bundle, 'utf8');
@@ -162,7 +202,9 @@ describe.skipIf(!updateCa)('Debian system store in a folder tree the test owns (
 // On the real / only as root under CI: this changes the machine's trust.
 const realSystem = Boolean(updateCa) && process.getuid?.() === 0 && underCI;
 describe.skipIf(!realSystem)('Debian system store on this machine (root, CI only)', () => {
-  it('installs and uninstalls for real; openssl trusts a leaf through the default store only while installed', { timeout: 120_000 }, async () => {
+  it('installs and uninstalls for real; openssl trusts a leaf through the default store only while installed', {
+    timeout: 120_000,
+  }, async () => {
     const box = sandbox({ PATH: sbinPath });
     const { entry } = await box.lanyard.api.certs.issue({ names: ['system.test'], dir: box.dir });
     const verifyDefault = () => spawnSync('openssl', ['verify', entry.certFile!], { encoding: 'utf8' }).status;
@@ -180,7 +222,12 @@ describe.skipIf(!realSystem)('Debian system store on this machine (root, CI only
 describe.skipIf(!keytool)('Java cacerts (a copy) with keytool', () => {
   it('installs, verifies with keytool -list, and uninstalls', { timeout: 120_000 }, async () => {
     const javaHome = tempDir('lanyard-java-');
-    const realCacerts = path.join(path.dirname(path.dirname(run('readlink', ['-f', keytool!]).stdout.trim())), 'lib', 'security', 'cacerts');
+    const realCacerts = path.join(
+      path.dirname(path.dirname(run('readlink', ['-f', keytool!]).stdout.trim())),
+      'lib',
+      'security',
+      'cacerts',
+    );
     mkdirSync(path.join(javaHome, 'lib', 'security'), { recursive: true });
     copyFileSync(realCacerts, path.join(javaHome, 'lib', 'security', 'cacerts'));
     const box = sandbox({ JAVA_HOME: javaHome });
@@ -188,7 +235,9 @@ describe.skipIf(!keytool)('Java cacerts (a copy) with keytool', () => {
     const name = (await box.lanyard.api.certs.ca({})).ca!.storeName;
     const cacerts = path.join(javaHome, 'lib', 'security', 'cacerts');
     const installed = await trust(box.lanyard.api, 'install', ['java']);
-    expect(installed.find((e) => e.type === 'command')).toMatchObject({ command: `${keytool} -importcert -noprompt -keystore ${cacerts} -storepass changeit -file ${box.env.LANYARD_HOME}/ca/rootCA.pem -alias '${name}'` });
+    expect(installed.find((e) => e.type === 'command')).toMatchObject({
+      command: `${keytool} -importcert -noprompt -keystore ${cacerts} -storepass changeit -file ${box.env.LANYARD_HOME}/ca/rootCA.pem -alias '${name}'`,
+    });
     expect(installed.at(-1)).toMatchObject({ type: 'done', ok: true });
     expect(run(keytool!, ['-list', '-keystore', cacerts, '-storepass', 'changeit', '-alias', name]).stdout).toContain('trustedCertEntry');
     expect((await trust(box.lanyard.api, 'uninstall', ['java'])).at(-1)).toMatchObject({ type: 'done', ok: true });

@@ -26,7 +26,8 @@ describe.skipIf(!systemNode || !openssl)('lanyard from any folder, on the system
 
   it('the system Node here is older than 24, so the re-exec is what is tested', () => {
     const version = execFileSync(systemNode!, ['--version'], { encoding: 'utf8' }).trim();
-    if (Number(version.slice(1).split('.')[0]) >= 22) process.stderr.write(`\n*** note: system Node is ${version}: bin.js runs the CLI itself, no re-exec ***\n`);
+    if (Number(version.slice(1).split('.')[0]) >= 22)
+      process.stderr.write(`\n*** note: system Node is ${version}: bin.js runs the CLI itself, no re-exec ***\n`);
     expect(version).toMatch(/^v\d+\./);
   });
 

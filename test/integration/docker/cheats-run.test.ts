@@ -101,9 +101,15 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
     mkdirSync(buildDir);
     writeFileSync(path.join(buildDir, 'Dockerfile'), `FROM ${testImage}\nRUN echo built > /built.txt\n`);
     writeFileSync(copyIn, 'copied in\n');
-    writeFileSync(path.join(work, 'compose.yaml'), `services:\n  app:\n    image: ${testImage}\n    pull_policy: never\n    command: sleep 300\n    network_mode: none\n`);
+    writeFileSync(
+      path.join(work, 'compose.yaml'),
+      `services:\n  app:\n    image: ${testImage}\n    pull_policy: never\n    command: sleep 300\n    network_mode: none\n`,
+    );
     compose = spawnSync(engine.docker, ['compose', 'version'], { env: engine.env }).status === 0;
-    if (!compose) process.stderr.write('\n*** docker compose (the CLI plugin) is not installed here: compose cheats are only checked to render ***\n\n');
+    if (!compose)
+      process.stderr.write(
+        '\n*** docker compose (the CLI plugin) is not installed here: compose cheats are only checked to render ***\n\n',
+      );
   }, 120_000);
   afterAll(async () => {
     lanyard?.host.close();
@@ -112,7 +118,9 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
 
   it('has a trial for every built-in cheat, and every placeholder in it', () => {
     expect(Object.keys(trial).sort()).toEqual(cheats.map((c) => c.id).sort());
-    for (const cheat of cheats) for (const p of cheat.placeholders) if (p.default === undefined) expect(trial[cheat.id], `${cheat.id}.${p.name}`).toHaveProperty(p.name);
+    for (const cheat of cheats)
+      for (const p of cheat.placeholders)
+        if (p.default === undefined) expect(trial[cheat.id], `${cheat.id}.${p.name}`).toHaveProperty(p.name);
   });
 
   // In file order: the files list creating cheats before the ones that use or delete what they made.
@@ -126,7 +134,8 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
       expect(result.status, `${command}\n${result.stderr}`).toBe(0);
       if (cheat.id === 'run-interactive' || cheat.id === 'exec-shell') expect(result.stdout).toContain('inside-2');
       if (cheat.id === 'exec-command') expect(result.stdout.trim()).toBe('42');
-      if (cheat.id === 'run-env') expect(engine.cli(['inspect', '--format', '{{json .Config.Env}}', 'c-env'])).toContain('GREETING=hello world');
+      if (cheat.id === 'run-env')
+        expect(engine.cli(['inspect', '--format', '{{json .Config.Env}}', 'c-env'])).toContain('GREETING=hello world');
       if (cheat.id === 'cp-from') expect(existsSync(path.join(work, 'passwd'))).toBe(true);
       if (cheat.id === 'cp-to') expect(engine.cli(['exec', 'web', 'cat', '/tmp/copy-in.txt'])).toBe('copied in\n');
       if (cheat.id === 'build') expect(engine.cli(['run', '--pull=never', '--rm', 'built:1', 'cat', '/built.txt'])).toBe('built\n');
@@ -134,9 +143,22 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
   }
 
   it('cannot be made to run a second command: the `x; touch pwned` attack and friends', async () => {
-    const attacks = ['x; touch pwned', '$(touch pwned)', '`touch pwned`', "x' ; touch pwned; echo '", 'x && touch pwned', 'x | touch pwned', 'x\ttouch', '*'];
+    const attacks = [
+      'x; touch pwned',
+      '$(touch pwned)',
+      '`touch pwned`',
+      "x' ; touch pwned; echo '",
+      'x && touch pwned',
+      'x | touch pwned',
+      'x\ttouch',
+      '*',
+    ];
     for (const value of attacks) {
-      const { command } = await lanyard.api.docker.render({ id: 'logs-follow', values: { container: value, lines: '1;touch pwned' }, dialect: 'sh' });
+      const { command } = await lanyard.api.docker.render({
+        id: 'logs-follow',
+        values: { container: value, lines: '1;touch pwned' },
+        dialect: 'sh',
+      });
       const result = spawnSync('/bin/sh', ['-c', command.replace(' -f', '')], { env: engine.env, cwd: work, encoding: 'utf8' });
       expect(result.status).not.toBe(0);
       expect(existsSync(path.join(work, 'pwned'))).toBe(false);
@@ -146,9 +168,15 @@ describe.skipIf(!peers)('built-in cheats run with the real docker CLI', () => {
     // The same values reach sh as exactly one argument each.
     for (const value of attacks) {
       const { command } = await lanyard.api.docker.render({ id: 'inspect', values: { container: value }, dialect: 'sh' });
-      const argv = execFileSync('/bin/sh', ['-c', `set -- ${command.slice('docker inspect '.length)}; printf '%s\\0' "$@"`], { cwd: work, encoding: 'utf8' });
+      const argv = execFileSync('/bin/sh', ['-c', `set -- ${command.slice('docker inspect '.length)}; printf '%s\\0' "$@"`], {
+        cwd: work,
+        encoding: 'utf8',
+      });
       expect(argv).toBe(`${value}\0`);
     }
-    await expect(lanyard.api.docker.render({ id: 'inspect', values: { container: '--format={{.}}' } })).rejects.toMatchObject({ code: 'invalid-argument', field: 'params.values.container' });
+    await expect(lanyard.api.docker.render({ id: 'inspect', values: { container: '--format={{.}}' } })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      field: 'params.values.container',
+    });
   });
 });

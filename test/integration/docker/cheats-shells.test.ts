@@ -36,7 +36,21 @@ function calls(log: string): string[][] {
 }
 const env = (log: string, home: string) => ({ PATH: `${bin}:${process.env.PATH}`, ARGV_LOG: log, HOME: home, LANG: 'C.UTF-8' });
 
-const hostile = ["a\\'; touch X; #", '$(touch X)', '`touch X`', 'x" --privileged "', "it's", '\\', '*', '!!', '%PATH%', '‘’“”', '${x}', '# c', 'é 日本'];
+const hostile = [
+  "a\\'; touch X; #",
+  '$(touch X)',
+  '`touch X`',
+  'x" --privileged "',
+  "it's",
+  '\\',
+  '*',
+  '!!',
+  '%PATH%',
+  '‘’“”',
+  '${x}',
+  '# c',
+  'é 日本',
+];
 
 /** The argv a template's words give once filled: templates of built-ins are plain words. */
 function expectedArgv(cheat: CheatFileEntry, values: Record<string, string>): string[] {
@@ -59,7 +73,10 @@ describe.each(shells)('built-in cheats run by $name', ({ dialect, peer }) => {
         rmSync(log, { force: true });
         const result = spawnSync(peer!, ['-c', command], { cwd, env: env(log, tempDir()), encoding: 'utf8' });
         expect(result.status, `${cheat.id} ${value}: ${result.stderr}`).toBe(0);
-        expect({ calls: calls(log), files: readdirSync(cwd) }, `${cheat.id} with ${value}: ${command}`).toEqual({ calls: [expectedArgv(cheat, values)], files: [] });
+        expect({ calls: calls(log), files: readdirSync(cwd) }, `${cheat.id} with ${value}: ${command}`).toEqual({
+          calls: [expectedArgv(cheat, values)],
+          files: [],
+        });
       }
     }
   });
@@ -70,8 +87,13 @@ describe('placeholders inside a string or a script (row 3)', () => {
 
   it('refuses the imported navi cheat, naming the placeholder and why, for every shell', () => {
     const [quoted, positional] = parseNavi(navi, 'docker');
-    expect(checkCheat(quoted!)).toEqual([expect.stringMatching(/<msg> sits inside double quotes in "docker run --rm <image> sh -c "echo <msg> from lanyard"": the sh shell would read its value as part of that/)]);
-    for (const dialect of ['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd'] as const) expect(() => renderCheat(quoted!, { image: 'busybox', msg: '$(touch X)' }, dialect), dialect).toThrow(TemplateError);
+    expect(checkCheat(quoted!)).toEqual([
+      expect.stringMatching(
+        /<msg> sits inside double quotes in "docker run --rm <image> sh -c "echo <msg> from lanyard"": the sh shell would read its value as part of that/,
+      ),
+    ]);
+    for (const dialect of ['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd'] as const)
+      expect(() => renderCheat(quoted!, { image: 'busybox', msg: '$(touch X)' }, dialect), dialect).toThrow(TemplateError);
     expect(checkCheat(positional!)).toEqual([]);
   });
 
@@ -110,13 +132,21 @@ describe('placeholders inside a string or a script (row 3)', () => {
     ['docker logs a‘ <p> ’b', /<p> sits inside single quotes in .*: the powershell shell/],
   ])('refuses %s', (template, problem) => {
     const names = [...new Set([...template.matchAll(/<([a-z]+)>/g)].map((m) => m[1]!))];
-    const cheat: CheatFileEntry = { id: 't', title: 't', description: '', tags: [], danger: false, template, placeholders: names.map((name) => ({ name, kind: 'text' })) };
+    const cheat: CheatFileEntry = {
+      id: 't',
+      title: 't',
+      description: '',
+      tags: [],
+      danger: false,
+      template,
+      placeholders: names.map((name) => ({ name, kind: 'text' })),
+    };
     expect(checkCheat(cheat).join('\n')).toMatch(problem);
   });
 
   it.each([
     'docker exec <c> sh -c <p>',
-    "docker run --rm <c> sh -c 'echo \"$1\"' sh <p>",
+    'docker run --rm <c> sh -c \'echo "$1"\' sh <p>',
     'ssh <p>',
     'ssh -p 2222 host <p>',
     'docker cp <c>:<p> .',
@@ -125,28 +155,47 @@ describe('placeholders inside a string or a script (row 3)', () => {
     'docker ps; docker logs <p> && docker ps | grep <c>',
   ])('accepts %s', (template) => {
     const names = [...new Set([...template.matchAll(/<([a-z]+)>/g)].map((m) => m[1]!))];
-    const cheat: CheatFileEntry = { id: 't', title: 't', description: '', tags: [], danger: false, template, placeholders: names.map((name) => ({ name, kind: 'text' })) };
+    const cheat: CheatFileEntry = {
+      id: 't',
+      title: 't',
+      description: '',
+      tags: [],
+      danger: false,
+      template,
+      placeholders: names.map((name) => ({ name, kind: 'text' })),
+    };
     expect(checkCheat(cheat)).toEqual([]);
   });
 });
 
-describe.each(shells.filter((s) => s.name === 'fish' || s.name === 'zsh'))('a cheat run in a terminal tab whose shell is $name (row 2)', ({ peer }) => {
-  it.skipIf(!peer)('quotes for that shell: the value reaches docker as one argument and nothing else runs', async () => {
-    const home = tempDir();
-    const cwd = tempDir();
-    const log = path.join(tempDir(), 'argv.log');
-    const lanyard = startInProcess({ env: { ...env(log, home), SHELL: peer!, LANYARD_HOME: path.join(home, 'lanyard'), DOCKER_HOST: 'unix:///nonexistent.sock' } });
-    mkdirSync(path.join(home, 'lanyard'), { recursive: true });
-    try {
-      const value = "a\\'; touch X; #";
-      const { terminal, command } = await lanyard.api.docker.runInTerminal({ id: 'inspect', values: { container: value }, cols: 80, rows: 24, cwd });
-      expect(terminal.shell).toBe(peer);
-      const deadline = Date.now() + 15_000;
-      while (!existsSync(log) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 200));
-      expect({ calls: calls(log), files: readdirSync(cwd) }, command).toEqual({ calls: [['inspect', value]], files: [] });
-    } finally {
-      await lanyard.host.close();
-    }
-  });
-});
+describe.each(shells.filter((s) => s.name === 'fish' || s.name === 'zsh'))(
+  'a cheat run in a terminal tab whose shell is $name (row 2)',
+  ({ peer }) => {
+    it.skipIf(!peer)('quotes for that shell: the value reaches docker as one argument and nothing else runs', async () => {
+      const home = tempDir();
+      const cwd = tempDir();
+      const log = path.join(tempDir(), 'argv.log');
+      const lanyard = startInProcess({
+        env: { ...env(log, home), SHELL: peer!, LANYARD_HOME: path.join(home, 'lanyard'), DOCKER_HOST: 'unix:///nonexistent.sock' },
+      });
+      mkdirSync(path.join(home, 'lanyard'), { recursive: true });
+      try {
+        const value = "a\\'; touch X; #";
+        const { terminal, command } = await lanyard.api.docker.runInTerminal({
+          id: 'inspect',
+          values: { container: value },
+          cols: 80,
+          rows: 24,
+          cwd,
+        });
+        expect(terminal.shell).toBe(peer);
+        const deadline = Date.now() + 15_000;
+        while (!existsSync(log) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 200));
+        expect({ calls: calls(log), files: readdirSync(cwd) }, command).toEqual({ calls: [['inspect', value]], files: [] });
+      } finally {
+        await lanyard.host.close();
+      }
+    });
+  },
+);

@@ -14,11 +14,15 @@ import { bufferText, headlessTerminal } from '../../support/xterm.ts';
 
 const peers = dockerPeers();
 
-function historyRows(home: string): { command: string; exit: number | null; cwd: string | null; duration: number | null; source: string }[] {
+function historyRows(
+  home: string,
+): { command: string; exit: number | null; cwd: string | null; duration: number | null; source: string }[] {
   const db = openHistoryDb(home);
   try {
     return db
-      .prepare('SELECT c.text AS command, r.exit AS exit, r.cwd AS cwd, r.duration_ms AS duration, r.source AS source FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.id')
+      .prepare(
+        'SELECT c.text AS command, r.exit AS exit, r.cwd AS cwd, r.duration_ms AS duration, r.source AS source FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.id',
+      )
       .all() as ReturnType<typeof historyRows>;
   } finally {
     db.close();
@@ -29,7 +33,13 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard docker CLI and Histor
   let engine: TestEngine;
   const home = tempDir();
   const cwd = tempDir();
-  const lanyard = (...args: string[]) => spawnSync(nodeBin, [cliBundle, 'docker', ...args], { env: { ...engine.env, LANYARD_HOME: home, NO_COLOR: '1' }, cwd, encoding: 'utf8', timeout: 30_000 });
+  const lanyard = (...args: string[]) =>
+    spawnSync(nodeBin, [cliBundle, 'docker', ...args], {
+      env: { ...engine.env, LANYARD_HOME: home, NO_COLOR: '1' },
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
   beforeAll(async () => {
     engine = await startTestEngine();
@@ -55,7 +65,9 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard docker CLI and Histor
   });
 
   it('prints the exact command on --dry-run, runs it streaming its output and exits with its code', () => {
-    expect(lanyard('run', 'exec-command', '--set', 'container=web', '--set', 'command=echo hi; exit 3', '--dry-run').stdout).toBe("docker exec web sh -c 'echo hi; exit 3'\n");
+    expect(lanyard('run', 'exec-command', '--set', 'container=web', '--set', 'command=echo hi; exit 3', '--dry-run').stdout).toBe(
+      "docker exec web sh -c 'echo hi; exit 3'\n",
+    );
     const ran = lanyard('run', 'exec-command', '--set', 'container=web', '--set', 'command=echo hi; exit 3');
     expect(ran.stdout).toBe('hi\n');
     expect(ran.status).toBe(3);
@@ -78,7 +90,12 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard docker CLI and Histor
     engine.cli(['create', '--pull=never', '--name', 'asked', testImage, 'true']);
     const answer = (reply: string) =>
       new Promise<{ code: number; output: string }>((resolve) => {
-        const child = pty.spawn(nodeBin, [cliBundle, 'docker', 'run', 'rm', '--set', 'container=asked'], { cols: 100, rows: 10, cwd, env: { ...engine.env, LANYARD_HOME: home, NO_COLOR: '1' } as Record<string, string> });
+        const child = pty.spawn(nodeBin, [cliBundle, 'docker', 'run', 'rm', '--set', 'container=asked'], {
+          cols: 100,
+          rows: 10,
+          cwd,
+          env: { ...engine.env, LANYARD_HOME: home, NO_COLOR: '1' } as Record<string, string>,
+        });
         let output = '';
         child.onData((data) => {
           output += data;
@@ -110,12 +127,20 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard docker CLI and Histor
     expect(suggestions.map((s) => s.value)).toEqual(['web']);
     const { cheat } = await app.api.docker.cheat({ id: 'exec-shell' });
     const values = { container: suggestions[0]!.value, shell: cheat.placeholders[1]!.default! };
-    await expect(app.api.docker.runInTerminal({ id: 'rm', values: { container: 'web' }, cols: 80, rows: 24 })).rejects.toMatchObject({ field: 'params.confirmed' });
+    await expect(app.api.docker.runInTerminal({ id: 'rm', values: { container: 'web' }, cols: 80, rows: 24 })).rejects.toMatchObject({
+      field: 'params.confirmed',
+    });
     const { terminal, command } = await app.api.docker.runInTerminal({ id: 'exec-shell', values, cols: 100, rows: 30, cwd });
     expect(command).toBe('docker exec -it web sh');
     const term = headlessTerminal(100, 30);
     const exited = new Promise<void>((resolve) =>
-      app.api.terminal.output({ id: terminal.id }, { next: (e) => (e.type === 'exit' ? resolve() : term.write(e.data, () => void app.api.terminal.ack({ id: terminal.id, chars: e.data.length }))) }),
+      app.api.terminal.output(
+        { id: terminal.id },
+        {
+          next: (e) =>
+            e.type === 'exit' ? resolve() : term.write(e.data, () => void app.api.terminal.ack({ id: terminal.id, chars: e.data.length })),
+        },
+      ),
     );
     const deadline = Date.now() + 15_000;
     while (!/[#$] $/m.test(bufferText(term)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -18,11 +18,13 @@ describe.skipIf(!peers)('doctor and a real Docker engine', () => {
     const result = await dockerCheck.run(engine.env);
     expect(result.status).toBe('ok');
     expect(result.version).toBe(version.Version);
-    expect(result.facts).toEqual(expect.arrayContaining([
-      { label: 'Endpoint', value: engine.host },
-      { label: 'Resolved from', value: 'DOCKER_HOST' },
-      { label: 'API version', value: version.ApiVersion },
-    ]));
+    expect(result.facts).toEqual(
+      expect.arrayContaining([
+        { label: 'Endpoint', value: engine.host },
+        { label: 'Resolved from', value: 'DOCKER_HOST' },
+        { label: 'API version', value: version.ApiVersion },
+      ]),
+    );
   });
 
   it('says the engine is not reachable, and what to do, once it stops', async () => {
@@ -30,6 +32,8 @@ describe.skipIf(!peers)('doctor and a real Docker engine', () => {
     await engine.stop();
     const result = await dockerCheck.run(env);
     expect(result.status).toBe('warn');
-    expect(result.detail).toMatch(/not reachable: The Docker engine is not running at unix:\/\/.*docker\.sock \(from DOCKER_HOST\)\. Start it/);
+    expect(result.detail).toMatch(
+      /not reachable: The Docker engine is not running at unix:\/\/.*docker\.sock \(from DOCKER_HOST\)\. Start it/,
+    );
   });
 });

@@ -44,10 +44,20 @@ describe.skipIf(!peers || !openssl)('a real TLS engine (dockerd --tlsverify on 1
     const server = JSON.parse(engine.cli(['version', '--format', '{{json .Server}}'])) as { Version: string; ApiVersion: string };
     engine.cli(['create', '--pull=never', '--name', 'over-tls', 'busybox:latest', 'true']);
     const docker = createDockerService({ dataDir: home, env: tlsEnv });
-    expect(await docker.status()).toMatchObject({ reachable: true, host: engine.tls!.host, engineVersion: server.Version, warning: null, problem: null });
+    expect(await docker.status()).toMatchObject({
+      reachable: true,
+      host: engine.tls!.host,
+      engineVersion: server.Version,
+      warning: null,
+      problem: null,
+    });
     expect((await listContainers(docker.engine(), true)).map((c) => c.name)).toContain('over-tls');
     const doctor = await dockerCheck.run(tlsEnv);
-    expect(doctor).toMatchObject({ status: 'ok', version: server.Version, detail: expect.stringContaining(`reachable at ${engine.tls!.host} (API ${server.ApiVersion})`) });
+    expect(doctor).toMatchObject({
+      status: 'ok',
+      version: server.Version,
+      detail: expect.stringContaining(`reachable at ${engine.tls!.host} (API ${server.ApiVersion})`),
+    });
     expect(doctor.facts).toContainEqual({ label: 'Security', value: `TLS, verified (${engine.tls!.certDir})` });
   });
 
@@ -66,7 +76,27 @@ describe.skipIf(!peers || !openssl)('a real TLS engine (dockerd --tlsverify on 1
   it('verification is on: an engine certificate from another CA is refused', async () => {
     const dir = path.join(home, 'other-ca');
     mkdirSync(dir);
-    execFileSync(openssl!, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'ca-key.pem'), '-out', path.join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=Not the engine CA'], { stdio: 'ignore' });
+    execFileSync(
+      openssl!,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'ca-key.pem'),
+        '-out',
+        path.join(dir, 'ca.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=Not the engine CA',
+      ],
+      { stdio: 'ignore' },
+    );
     for (const file of ['cert.pem', 'key.pem']) copyFileSync(path.join(engine.tls!.certDir, file), path.join(dir, file));
     const status = await createDockerService({ dataDir: home, env: { ...tlsEnv, DOCKER_CERT_PATH: dir } }).status();
     expect(status).toMatchObject({ reachable: false });
@@ -93,7 +123,27 @@ describe.skipIf(!openssl)('no plaintext request reaches an engine when TLS is as
       }),
     );
     const certDir = tempDir();
-    execFileSync(openssl!, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=client'], { stdio: 'ignore' });
+    execFileSync(
+      openssl!,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        path.join(certDir, 'key.pem'),
+        '-out',
+        path.join(certDir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=client',
+      ],
+      { stdio: 'ignore' },
+    );
     copyFileSync(path.join(certDir, 'cert.pem'), path.join(certDir, 'ca.pem'));
     const endpoint = resolveDockerEndpoint({ DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir });
     await expect(connectEngine(endpoint).apiVersion()).rejects.toBeInstanceOf(ServiceError);
@@ -113,7 +163,9 @@ describe('an engine answer larger than its cap is refused with an error naming t
         if (request.url === '/_ping') {
           response.writeHead(200, { 'Api-Version': '1.45', 'Content-Type': 'text/plain' }).end('OK');
         } else if (request.url === '/v1.45/version') {
-          response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Version: '99.0.0-fake', ApiVersion: '1.45' }));
+          response
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end(JSON.stringify({ Version: '99.0.0-fake', ApiVersion: '1.45' }));
         } else if (request.url?.startsWith('/v1.45/containers/json')) {
           // Chunked, no Content-Length: the cap must hold while reading, not only on the header.
           response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -144,9 +196,16 @@ describe('an engine answer larger than its cap is refused with an error naming t
   it('(the same fake, answering as an engine) plain tcp:// is usable but flagged insecure in the status and Doctor', async () => {
     const env = { DOCKER_HOST: await fakeEngine(), DOCKER_CONFIG: tempDir() };
     const status = await createDockerService({ dataDir: tempDir(), env }).status();
-    expect(status).toMatchObject({ reachable: true, engineVersion: '99.0.0-fake', warning: expect.stringMatching(/plain TCP.*unencrypted and unauthenticated/) });
+    expect(status).toMatchObject({
+      reachable: true,
+      engineVersion: '99.0.0-fake',
+      warning: expect.stringMatching(/plain TCP.*unencrypted and unauthenticated/),
+    });
     const doctor = await dockerCheck.run(env);
-    expect(doctor).toMatchObject({ status: 'warn', detail: expect.stringMatching(/reachable at tcp:\/\/127\.0\.0\.1:\d+ \(API 1\.45\)\. Insecure: /) });
+    expect(doctor).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/reachable at tcp:\/\/127\.0\.0\.1:\d+ \(API 1\.45\)\. Insecure: /),
+    });
   });
 
   it('a 33 MB container listing (streamed) and a Content-Length over 32 MB', async () => {
@@ -158,7 +217,9 @@ describe('an engine answer larger than its cap is refused with an error naming t
   it('an /events line over the cap ends the stream with an error, after the events before it', async () => {
     const engine = connectEngine(resolveDockerEndpoint({ DOCKER_HOST: await fakeEngine() }));
     const events: unknown[] = [];
-    await expect(followEvents(engine, (e) => events.push(e), new AbortController().signal)).rejects.toThrow(/\/events line longer than 1024 kB/);
+    await expect(followEvents(engine, (e) => events.push(e), new AbortController().signal)).rejects.toThrow(
+      /\/events line longer than 1024 kB/,
+    );
     expect(events).toEqual([{ type: 'container', action: 'start', id: 'abc', name: 'web', time: 1 }]);
   });
 });

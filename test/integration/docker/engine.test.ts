@@ -17,7 +17,17 @@ describe.skipIf(!peers)('Docker engine client (real dockerd)', () => {
   beforeAll(async () => {
     engine = await startTestEngine();
     lanyard = startInProcess({ env: { ...engine.env, LANYARD_HOME: home } });
-    engine.cli(['run', '--pull=never', '-d', '--name', 'web', testImage, 'sh', '-c', 'trap "exit 0" TERM; echo started; echo oops >&2; while :; do sleep 1; done']);
+    engine.cli([
+      'run',
+      '--pull=never',
+      '-d',
+      '--name',
+      'web',
+      testImage,
+      'sh',
+      '-c',
+      'trap "exit 0" TERM; echo started; echo oops >&2; while :; do sleep 1; done',
+    ]);
     engine.cli(['create', '--pull=never', '--name', 'idle', testImage, 'true']);
     engine.cli(['volume', 'create', 'data']);
     engine.cli(['network', 'create', 'backend']);
@@ -53,7 +63,9 @@ describe.skipIf(!peers)('Docker engine client (real dockerd)', () => {
     expect(any.map((s) => s.value)).toEqual(['web', 'idle']);
     expect((await lanyard.api.docker.suggest({ kind: 'image' })).map((s) => s.value)).toContain(testImage);
     expect((await lanyard.api.docker.suggest({ kind: 'volume' })).map((s) => s.value)).toContain('data');
-    expect((await lanyard.api.docker.suggest({ kind: 'network' })).map((s) => s.value)).toEqual(expect.arrayContaining(['backend', 'none', 'host']));
+    expect((await lanyard.api.docker.suggest({ kind: 'network' })).map((s) => s.value)).toEqual(
+      expect.arrayContaining(['backend', 'none', 'host']),
+    );
     expect((await lanyard.api.docker.suggest({ kind: 'context' })).map((s) => s.value)).toEqual(['default']);
     expect((await lanyard.api.docker.suggest({ kind: 'choice', choices: ['sh', 'bash'] })).map((s) => s.value)).toEqual(['sh', 'bash']);
   });
@@ -73,9 +85,21 @@ describe.skipIf(!peers)('Docker engine client (real dockerd)', () => {
 
   it('streams logs, stdout and stderr apart (multiplexed stream without a TTY)', async () => {
     const chunks: { stream: string; text: string }[] = [];
-    await new Promise<void>((resolve, reject) => lanyard.api.docker.logs({ container: 'web', follow: false }, { next: (c) => chunks.push(c), complete: resolve, error: reject }));
-    expect(chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join('')).toBe('started\n');
-    expect(chunks.filter((c) => c.stream === 'stderr').map((c) => c.text).join('')).toBe('oops\n');
+    await new Promise<void>((resolve, reject) =>
+      lanyard.api.docker.logs({ container: 'web', follow: false }, { next: (c) => chunks.push(c), complete: resolve, error: reject }),
+    );
+    expect(
+      chunks
+        .filter((c) => c.stream === 'stdout')
+        .map((c) => c.text)
+        .join(''),
+    ).toBe('started\n');
+    expect(
+      chunks
+        .filter((c) => c.stream === 'stderr')
+        .map((c) => c.text)
+        .join(''),
+    ).toBe('oops\n');
   });
 
   it('runs container actions through the API and says which docker command they equal', async () => {
@@ -83,8 +107,13 @@ describe.skipIf(!peers)('Docker engine client (real dockerd)', () => {
     expect(await lanyard.api.docker.containerAction({ action: 'restart', container: 'web' })).toEqual({ command: 'docker restart web' });
     await lanyard.api.docker.containerAction({ action: 'remove', container: 'idle' });
     expect((await lanyard.api.docker.containers({ all: true })).map((c) => c.name)).not.toContain('idle');
-    await expect(lanyard.api.docker.containerAction({ action: 'stop', container: 'ghost' })).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('ghost') });
-    await expect(lanyard.api.docker.containerAction({ action: 'stop', container: '--help' })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(lanyard.api.docker.containerAction({ action: 'stop', container: 'ghost' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('ghost'),
+    });
+    await expect(lanyard.api.docker.containerAction({ action: 'stop', container: '--help' })).rejects.toMatchObject({
+      code: 'invalid-argument',
+    });
   });
 
   it('gives a clear message, not a stack trace, for an engine that is not there', async () => {

@@ -13,8 +13,44 @@ import { fuzz } from '../../support/fuzz.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const pieces = [' ', ' ', 'x', 'a=b', ':', '/', "'", '"', '\\', '\\ ', '$', '${', '}', '$(', ')', '(', '`', '#', ';', '|', '&&', '{', ',', "$'", '<p>', '<p>', '<p>', 'sh -c ', 'eval ', '\n', '‘', '’', '^', '%', '~'];
-const value = "v;touch X;$(touch Y)`touch Z`'\"\\ ‘’ %P% ^&|";
+const pieces = [
+  ' ',
+  ' ',
+  'x',
+  'a=b',
+  ':',
+  '/',
+  "'",
+  '"',
+  '\\',
+  '\\ ',
+  '$',
+  '${',
+  '}',
+  '$(',
+  ')',
+  '(',
+  '`',
+  '#',
+  ';',
+  '|',
+  '&&',
+  '{',
+  ',',
+  "$'",
+  '<p>',
+  '<p>',
+  '<p>',
+  'sh -c ',
+  'eval ',
+  '\n',
+  '‘',
+  '’',
+  '^',
+  '%',
+  '~',
+];
+const value = 'v;touch X;$(touch Y)`touch Z`\'"\\ ‘’ %P% ^&|';
 
 const shells: { dialect: ShellDialect; peer: string | null; flags: string[] }[] = [
   { dialect: 'sh', peer: findPeer('dash', 'apt-get install dash'), flags: ['-c'] },
@@ -23,7 +59,15 @@ const shells: { dialect: ShellDialect; peer: string | null; flags: string[] }[] 
   { dialect: 'fish', peer: findPeer('fish', 'apt-get install fish'), flags: ['--no-config', '-c'] },
 ];
 
-const cheat = (template: string): CheatFileEntry => ({ id: 't', title: 't', description: '', tags: [], danger: false, template, placeholders: [{ name: 'p', kind: 'text' }] });
+const cheat = (template: string): CheatFileEntry => ({
+  id: 't',
+  title: 't',
+  description: '',
+  tags: [],
+  danger: false,
+  template,
+  placeholders: [{ name: 'p', kind: 'text' }],
+});
 
 describe.each(shells)('templates the check accepts, run by $dialect', ({ dialect, peer, flags }) => {
   it.skipIf(!peer)('never run the value, and deliver it whole in one argument', () => {
@@ -35,11 +79,17 @@ describe.each(shells)('templates the check accepts, run by $dialect', ({ dialect
         if (checkCheat(cheat(template)).length > 0) return;
         accepted++;
         const { command } = renderCheat(cheat(template), { p: value }, dialect);
-        const run = spawnSync(peer!, [...flags, command], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir(), LANG: 'C.UTF-8' }, timeout: 10_000 });
+        const run = spawnSync(peer!, [...flags, command], {
+          cwd,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: tempDir(), LANG: 'C.UTF-8' },
+          timeout: 10_000,
+        });
         expect(readdirSync(cwd), `${dialect}: ${command}`).toEqual([]);
         // The last word is the placeholder alone: printf's last argument is the value, unchanged.
         // (A template the shell itself rejects, fish's `$’` say, prints nothing; after ; && | or a line break, <p> is no longer printf's.)
-        if (run.stdout.includes('\0') && !/[;|&\n]/.test(parts.join(''))) expect(run.stdout.split('\0').at(-2), `${dialect}: ${command}`).toBe(value);
+        if (run.stdout.includes('\0') && !/[;|&\n]/.test(parts.join('')))
+          expect(run.stdout.split('\0').at(-2), `${dialect}: ${command}`).toBe(value);
       }),
       { runs: 150 },
     );
@@ -53,7 +103,11 @@ describe('the template reader', () => {
     const fastest = (work: () => void) => Math.min(...[0, 1, 2].map(() => ((t) => (work(), performance.now() - t))(performance.now())));
     for (const unit of ['<p> ', '"<p>', "'\\", '$(', '`<p>`', 'sh -c <p> ', 'pwsh -c <p> ', 'ssh h <p> ', '\\<p>']) {
       const template = unit.repeat(Math.floor(8192 / unit.length));
-      for (const dialect of ['sh', 'fish', 'pwsh', 'cmd'] as const) expect(fastest(() => readTemplate(template, dialect)), `${unit} ${dialect}`).toBeLessThan(50);
+      for (const dialect of ['sh', 'fish', 'pwsh', 'cmd'] as const)
+        expect(
+          fastest(() => readTemplate(template, dialect)),
+          `${unit} ${dialect}`,
+        ).toBeLessThan(50);
     }
     const started = performance.now();
     expect(readTemplate('<p> '.repeat(262_144), 'sh').problems[0]!.message).toMatch(/at most 8192/);
@@ -62,9 +116,15 @@ describe('the template reader', () => {
 
   it('never throws on arbitrary text: property', () => {
     fuzz(
-      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 200 }), (template) => {
-        for (const dialect of ['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd'] as const) readTemplate(template, dialect);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+          maxLength: 200,
+        }),
+        (template) => {
+          for (const dialect of ['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd'] as const) readTemplate(template, dialect);
+        },
+      ),
     );
   });
 });

@@ -55,7 +55,15 @@ async function runSession(session: Session) {
   const home = path.join(root, 'home');
   const data = path.join(root, 'data');
   mkdirSync(home, { recursive: true });
-  const env = { PATH: process.env.PATH, HOME: home, LANYARD_HOME: data, TERM: 'xterm-256color', LANG: 'C.UTF-8', USER: os.userInfo().username, LANYARD_NO_CTRL_R: '1' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    LANYARD_HOME: data,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    USER: os.userInfo().username,
+    LANYARD_NO_CTRL_R: '1',
+  };
   const paths = historyPaths(data);
   writeFileSync(path.join(home, '.bashrc'), `PS1='${promptMark}'\nHISTFILE=~/own_history\n${session.before}\n`);
   installHook(paths, 'bash', { env });
@@ -67,8 +75,10 @@ async function runSession(session: Session) {
   const db = openHistoryDb(data);
   const result = ingestSpool(db, paths, { quietMs: 0 });
   expect(result.problems).toEqual([]);
-  const rows = db.prepare(`SELECT c.text AS command, r.exit, r.started_at AS startedAt, r.duration_ms AS durationMs
-    FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at, r.id`).all() as { command: string; exit: number; startedAt: number; durationMs: number }[];
+  const rows = db
+    .prepare(`SELECT c.text AS command, r.exit, r.started_at AS startedAt, r.duration_ms AS durationMs
+    FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at, r.id`)
+    .all() as { command: string; exit: number; startedAt: number; durationMs: number }[];
   db.close();
   return { rows, output: sh.output, home, left: readdirSync(paths.spool) };
 }
@@ -76,13 +86,22 @@ async function runSession(session: Session) {
 describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
   it('keeps an existing PROMPT_COMMAND string running, with the command status it expects', async () => {
     const { rows, output } = await runSession({ before: `PROMPT_COMMAND='echo "seen-status=$?"'`, commands: ['false', 'true'] });
-    expect(rows.map((r) => [r.command, r.exit])).toEqual([['false', 1], ['true', 0]]);
+    expect(rows.map((r) => [r.command, r.exit])).toEqual([
+      ['false', 1],
+      ['true', 0],
+    ]);
     expect(output).toContain('seen-status=1');
   });
 
   it('joins a PROMPT_COMMAND array (bash 5.1+) without replacing its entries', async () => {
-    const { rows, output } = await runSession({ before: `PROMPT_COMMAND=('echo "first=$?"' 'echo second-ran')`, commands: ['(exit 3)', 'echo x'] });
-    expect(rows.map((r) => [r.command, r.exit])).toEqual([['(exit 3)', 3], ['echo x', 0]]);
+    const { rows, output } = await runSession({
+      before: `PROMPT_COMMAND=('echo "first=$?"' 'echo second-ran')`,
+      commands: ['(exit 3)', 'echo x'],
+    });
+    expect(rows.map((r) => [r.command, r.exit])).toEqual([
+      ['(exit 3)', 3],
+      ['echo x', 0],
+    ]);
     expect(output).toContain('first=3');
     expect(output).toContain('second-ran');
   });
@@ -92,7 +111,10 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
       before: `${bashPreexecStandIn}\nprecmd_functions+=(mine)\nmine() { echo "user-precmd=$?"; }\npreexec_functions+=(pre)\npre() { echo user-preexec; }`,
       commands: ['false', 'echo "a | b" | cat'],
     });
-    expect(rows.map((r) => [r.command, r.exit])).toEqual([['false', 1], ['echo "a | b" | cat', 0]]);
+    expect(rows.map((r) => [r.command, r.exit])).toEqual([
+      ['false', 1],
+      ['echo "a | b" | cat', 0],
+    ]);
     expect(output).toContain('user-precmd=1');
     expect(output).toContain('user-preexec');
   });
@@ -112,9 +134,23 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
   it('goes on recording after the user closes or reuses descriptors, writing nothing into theirs', async () => {
     const { rows, home } = await runSession({
       before: '',
-      commands: ['echo before', 'for fd in {10..19}; do eval "exec $fd>&-"; done', 'echo after-close', 'exec 10>~/mine 11<~/mine', 'echo after-reuse', 'echo again'],
+      commands: [
+        'echo before',
+        'for fd in {10..19}; do eval "exec $fd>&-"; done',
+        'echo after-close',
+        'exec 10>~/mine 11<~/mine',
+        'echo after-reuse',
+        'echo again',
+      ],
     });
-    expect(rows.map((r) => r.command)).toEqual(['echo before', 'for fd in {10..19}; do eval "exec $fd>&-"; done', 'echo after-close', 'exec 10>~/mine 11<~/mine', 'echo after-reuse', 'echo again']);
+    expect(rows.map((r) => r.command)).toEqual([
+      'echo before',
+      'for fd in {10..19}; do eval "exec $fd>&-"; done',
+      'echo after-close',
+      'exec 10>~/mine 11<~/mine',
+      'echo after-reuse',
+      'echo again',
+    ]);
     expect(readFileSync(path.join(home, 'mine'), 'utf8')).toBe('');
   });
 
@@ -129,7 +165,10 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
   });
 
   it('loads and records under `set -u`, with no PROMPT_COMMAND before it, leaving PS0 and HISTTIMEFORMAT as they were', async () => {
-    const { rows, output } = await runSession({ before: `set -u\nunset PROMPT_COMMAND\nPS0='[ps0]'\nHISTTIMEFORMAT='%F '`, commands: ['echo one', 'echo "fmt=$HISTTIMEFORMAT"'] });
+    const { rows, output } = await runSession({
+      before: `set -u\nunset PROMPT_COMMAND\nPS0='[ps0]'\nHISTTIMEFORMAT='%F '`,
+      commands: ['echo one', 'echo "fmt=$HISTTIMEFORMAT"'],
+    });
     expect(output).not.toContain('unbound variable');
     expect(output).toContain('[ps0]');
     expect(output).toContain('fmt=%F ');
@@ -137,7 +176,10 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
   });
 
   it('writes every command that ran once the user has unset HISTCMD; on ingest drops the hidden one and redacts the secret', async () => {
-    const { rows } = await runSession({ before: 'unset HISTCMD', commands: ['echo one', ' echo hidden', 'export MY_TOKEN=abc', 'echo two'] });
+    const { rows } = await runSession({
+      before: 'unset HISTCMD',
+      commands: ['echo one', ' echo hidden', 'export MY_TOKEN=abc', 'echo two'],
+    });
     expect(rows.map((r) => r.command)).toEqual(['echo one', 'export MY_TOKEN=‹redacted›', 'echo two']);
   });
 
@@ -157,9 +199,15 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
     const forks = (commands: number) => {
       const log = path.join(root, `strace-${commands}`);
       const script = Array.from({ length: commands }, (_, i) => `: ${i}\n`).join('');
-      const run = spawnSync(strace!, ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3', '-o', log, bash!, '-i'], { input: script, env, encoding: 'utf8' });
+      const run = spawnSync(strace!, ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3', '-o', log, bash!, '-i'], {
+        input: script,
+        env,
+        encoding: 'utf8',
+      });
       expect(run.status, run.stderr).toBe(0);
-      return readFileSync(log, 'utf8').split('\n').filter((l) => /\b(v?fork|clone3?)\(/.test(l)).length;
+      return readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => /\b(v?fork|clone3?)\(/.test(l)).length;
     };
     expect(forks(200)).toBe(forks(10));
     const db = openHistoryDb(data);
@@ -167,4 +215,3 @@ describe.skipIf(!bash)('the bash hook alongside other prompt code', () => {
     db.close();
   });
 });
-

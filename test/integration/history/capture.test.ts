@@ -17,9 +17,24 @@ import { PtyShell, promptMark } from './pty-shell.ts';
 
 const shells = [
   // Each shell also keeps its own history file, which the importer must then read back exactly.
-  { name: 'bash', peer: findPeer('bash', 'apt-get install bash'), args: ['-i'], prompt: `PS1='${promptMark}'\nHISTFILE=~/own_history\nHISTTIMEFORMAT='%F '\nshopt -s cmdhist\n` },
-  { name: 'zsh', peer: findPeer('zsh', 'apt-get install zsh'), args: ['-i'], prompt: `PROMPT='${promptMark}'\nPROMPT2=''\nHISTFILE=~/own_history\nSAVEHIST=1000\nHISTSIZE=1000\nsetopt extended_history\n` },
-  { name: 'fish', peer: findPeer('fish', 'apt-get install fish'), args: ['-i'], prompt: `set -g fish_greeting\nfunction fish_prompt; printf '${promptMark}'; end\n` },
+  {
+    name: 'bash',
+    peer: findPeer('bash', 'apt-get install bash'),
+    args: ['-i'],
+    prompt: `PS1='${promptMark}'\nHISTFILE=~/own_history\nHISTTIMEFORMAT='%F '\nshopt -s cmdhist\n`,
+  },
+  {
+    name: 'zsh',
+    peer: findPeer('zsh', 'apt-get install zsh'),
+    args: ['-i'],
+    prompt: `PROMPT='${promptMark}'\nPROMPT2=''\nHISTFILE=~/own_history\nSAVEHIST=1000\nHISTSIZE=1000\nsetopt extended_history\n`,
+  },
+  {
+    name: 'fish',
+    peer: findPeer('fish', 'apt-get install fish'),
+    args: ['-i'],
+    prompt: `set -g fish_greeting\nfunction fish_prompt; printf '${promptMark}'; end\n`,
+  },
 ] as const;
 
 function rcPath(shell: string, home: string): string {
@@ -38,7 +53,18 @@ for (const shell of shells) {
       mkdirSync(work, { recursive: true });
       mkdirSync(path.dirname(rcPath(shell.name, home)), { recursive: true });
       writeFileSync(rcPath(shell.name, home), shell.prompt);
-      const env = { PATH: process.env.PATH, HOME: home, ZDOTDIR: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), LANYARD_HOME: data, TERM: 'xterm-256color', LANG: 'C.UTF-8', USER: os.userInfo().username, LANYARD_NO_CTRL_R: '1' };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: home,
+        ZDOTDIR: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_DATA_HOME: path.join(home, '.local', 'share'),
+        LANYARD_HOME: data,
+        TERM: 'xterm-256color',
+        LANG: 'C.UTF-8',
+        USER: os.userInfo().username,
+        LANYARD_NO_CTRL_R: '1',
+      };
       const paths = historyPaths(data);
       installHook(paths, shell.name, { env });
 
@@ -61,12 +87,15 @@ for (const shell of shells) {
       expect(readdirSync(paths.spool).some((f) => f.endsWith('.spool'))).toBe(true);
       // zsh and fish refuse leading-space commands before writing; secrets reach the (0700) spool to be redacted on
       // ingest, which empties it below. (Only with secrets set to be dropped do zsh and fish refuse them first.)
-      if (shell.name !== 'bash') for (const f of readdirSync(paths.spool)) expect(readFileSync(path.join(paths.spool, f), 'utf8'), f).not.toMatch(/leading-space/);
+      if (shell.name !== 'bash')
+        for (const f of readdirSync(paths.spool)) expect(readFileSync(path.join(paths.spool, f), 'utf8'), f).not.toMatch(/leading-space/);
       const db = openHistoryDb(data);
       const result = ingestSpool(db, paths, { quietMs: 0 });
       expect(result.problems).toEqual([]);
-      const rows = db.prepare(`SELECT c.text AS command, r.exit, r.cwd, r.shell, r.user, r.host, r.session, r.started_at AS startedAt, r.duration_ms AS durationMs
-        FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at, r.id`).all() as Record<string, string | number | null>[];
+      const rows = db
+        .prepare(`SELECT c.text AS command, r.exit, r.cwd, r.shell, r.user, r.host, r.session, r.started_at AS startedAt, r.duration_ms AS durationMs
+        FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at, r.id`)
+        .all() as Record<string, string | number | null>[];
       expect(rows.map((r) => [r.command, r.exit, r.cwd])).toEqual([
         ['echo hello', 0, home],
         ['echo "one\ntwo"', 0, home],

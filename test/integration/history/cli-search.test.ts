@@ -14,7 +14,21 @@ import { tempDir } from '../../support/temp-dir.ts';
 const now = Math.floor(Date.now() / 1000);
 /** A spool record as the hooks write it: start and end as the shell's clock. */
 const record = (session: string, secondsAgo: number, exit: number, cwd: string, command: string) =>
-  ['L3', session, 'bash', 'box', 'me', `${now - secondsAgo}.000001`, `${now - secondsAgo}.500001`, String(exit), cwd, command.replaceAll('\\', '\\\\'), '\\'].map((f) => `${f}\0`).join('');
+  [
+    'L3',
+    session,
+    'bash',
+    'box',
+    'me',
+    `${now - secondsAgo}.000001`,
+    `${now - secondsAgo}.500001`,
+    String(exit),
+    cwd,
+    command.replaceAll('\\', '\\\\'),
+    '\\',
+  ]
+    .map((f) => `${f}\0`)
+    .join('');
 
 describe('lanyard history search', () => {
   const data = tempDir();
@@ -32,7 +46,12 @@ describe('lanyard history search', () => {
     ].join(''),
   );
 
-  const cli = (...args: string[]) => spawnSync(nodeBin, [cliBundle, 'history', 'search', ...args], { cwd: work, env: { ...process.env, LANYARD_HOME: data }, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(nodeBin, [cliBundle, 'history', 'search', ...args], {
+      cwd: work,
+      env: { ...process.env, LANYARD_HOME: data },
+      encoding: 'utf8',
+    });
   const json = (...args: string[]) => {
     const out = cli(...args, '--json');
     expect(out.stderr).toBe('');
@@ -50,14 +69,23 @@ describe('lanyard history search', () => {
   it('filters by exit status, folder, time and text mode, and lists every run with --runs', () => {
     expect(json('git', '--failed')).toEqual([['git push --force', 1, 1]]);
     expect(json('--exit', '2')).toEqual([['ls missing', 1, 2]]);
-    expect(json('--ok', '--here')).toEqual([['GIT_PAGER=cat git log', 1, 0], ['git status', 1, 0]]);
-    expect(json('--here', '--exact-dir')).toEqual([['GIT_PAGER=cat git log', 1, 0], ['git push --force', 1, 1]]);
+    expect(json('--ok', '--here')).toEqual([
+      ['GIT_PAGER=cat git log', 1, 0],
+      ['git status', 1, 0],
+    ]);
+    expect(json('--here', '--exact-dir')).toEqual([
+      ['GIT_PAGER=cat git log', 1, 0],
+      ['git push --force', 1, 1],
+    ]);
     expect(json('status', '--since', '1w')).toEqual([['git status', 1, 0]]);
     expect(json('status', '--until', '1w')).toEqual([['git status', 1, 0]]);
     expect(json('git p', '--prefix')).toEqual([['git push --force', 1, 1]]);
     expect(json('pager', '--prefix')).toEqual([]);
     expect(json('gps', '--fuzzy')).toEqual([['git push --force', 1, 1]]);
-    expect(json('status', '--runs')).toEqual([['git status', 1, 0], ['git status', 1, 0]]);
+    expect(json('status', '--runs')).toEqual([
+      ['git status', 1, 0],
+      ['git status', 1, 0],
+    ]);
     expect(json('git', '--limit', '1')).toEqual([['GIT_PAGER=cat git log', 1, 0]]);
   });
 
@@ -73,12 +101,32 @@ describe('lanyard history search', () => {
     const old = tempDir();
     const db = openDatabase(old);
     migrate(db, historyMigrations.slice(0, 2));
-    runWriter(db).write([{ command: 'make old', startedAt: 1_700_000_000_000, durationMs: null, exit: 0, cwd: null, session: null, host: 'box', user: 'me', shell: 'bash', source: 'test', dedupe: null }]);
+    runWriter(db).write([
+      {
+        command: 'make old',
+        startedAt: 1_700_000_000_000,
+        durationMs: null,
+        exit: 0,
+        cwd: null,
+        session: null,
+        host: 'box',
+        user: 'me',
+        shell: 'bash',
+        source: 'test',
+        dedupe: null,
+      },
+    ]);
     db.close();
-    const first = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], { env: { ...process.env, LANYARD_HOME: old }, encoding: 'utf8' });
+    const first = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], {
+      env: { ...process.env, LANYARD_HOME: old },
+      encoding: 'utf8',
+    });
     expect(first.stderr).toContain('Updating the history database for this version of Lanyard (once)');
     expect(first.stdout).toContain('make old');
-    const second = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], { env: { ...process.env, LANYARD_HOME: old }, encoding: 'utf8' });
+    const second = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], {
+      env: { ...process.env, LANYARD_HOME: old },
+      encoding: 'utf8',
+    });
     expect(second.stderr).not.toContain('Updating');
   });
 

@@ -15,7 +15,9 @@ const child = path.join(import.meta.dirname, 'ingest-child.ts');
 
 function record(session: string, i: number): string {
   const start = `${1_700_000_000 + i}.${String(i % 1_000_000).padStart(6, '0')}`;
-  return ['L3', session, 'zsh', 'host', 'user', start, start, String(i % 3), '/tmp', `cmd ${session} ${i}\nline two`, '\\'].map((f) => `${f}\0`).join('');
+  return ['L3', session, 'zsh', 'host', 'user', start, start, String(i % 3), '/tmp', `cmd ${session} ${i}\nline two`, '\\']
+    .map((f) => `${f}\0`)
+    .join('');
 }
 
 /** Start the ingester and SIGKILL it after `ms` (or let it finish); resolves with whether it was killed. */

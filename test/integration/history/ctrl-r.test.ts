@@ -27,9 +27,29 @@ for (const shell of shells) {
       writeFileSync(path.join(home, shell.rc), shell.prompt);
       const paths = historyPaths(data);
       const db = openHistoryDb(data);
-      const old = (command: string, i: number) => ({ command, startedAt: 1_700_000_000_000 + i, durationMs: 5, exit: i % 2, cwd: '/srv', session: 'old', host: 'h', user: 'u', shell: 'bash', source: 'test', dedupe: `t${i}` });
+      const old = (command: string, i: number) => ({
+        command,
+        startedAt: 1_700_000_000_000 + i,
+        durationMs: 5,
+        exit: i % 2,
+        cwd: '/srv',
+        session: 'old',
+        host: 'h',
+        user: 'u',
+        shell: 'bash',
+        source: 'test',
+        dedupe: `t${i}`,
+      });
       runWriter(db).write(['git commit -m needle-one', 'echo needle-two', 'ls -la', 'make build'].map(old));
-      const env = { PATH: process.env.PATH, HOME: home, ZDOTDIR: home, LANYARD_HOME: data, TERM: 'xterm-256color', LANG: 'C.UTF-8', USER: 'tester' };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: home,
+        ZDOTDIR: home,
+        LANYARD_HOME: data,
+        TERM: 'xterm-256color',
+        LANG: 'C.UTF-8',
+        USER: 'tester',
+      };
       installHook(paths, shell.name, { env });
 
       const sh = new PtyShell(shell.peer!, ['-i'], env, home);
@@ -53,14 +73,19 @@ for (const shell of shells) {
       await sh.until((o) => o.slice(mark2).includes('found'), 'the picker again');
       sh.process.write('zzz');
       // The picker starts from the line as typed; the extra letters are appended to it.
-      await sh.until((o) => /echo keptzzz[^]*0 found|0 found[^]*echo keptzzz/.test(o.slice(mark2)), 'no match');
+      await sh.until((o) => /echo keptzzz[\s\S]*0 found|0 found[\s\S]*echo keptzzz/.test(o.slice(mark2)), 'no match');
       sh.process.write('\u001b');
       await sh.until((o) => o.slice(mark2).includes('\u001b[?1049l'), 'the picker to close');
       await sh.run('');
       await sh.exit();
 
       ingestSpool(db, paths, { quietMs: 0 });
-      const recorded = db.prepare("SELECT c.text FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.source = 'hook' ORDER BY r.started_at").pluck().all();
+      const recorded = db
+        .prepare(
+          "SELECT c.text FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE r.source = 'hook' ORDER BY r.started_at",
+        )
+        .pluck()
+        .all();
       expect(recorded).toEqual(['echo needle-two ; echo edited', 'echo kept']);
       db.close();
     });

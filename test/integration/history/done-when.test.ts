@@ -21,7 +21,14 @@ describe.skipIf(!bash || !existsSync(path.join(outDir, 'picker.js')))('history, 
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, '.bashrc'), `PS1='${promptMark}'\n`);
     writeFileSync(path.join(home, '.bash_history'), '#1600000000\nssh old-server-from-2020\n#1600000100\nls\n');
-    const env = { PATH: process.env.PATH, HOME: home, LANYARD_HOME: path.join(root, 'data'), TERM: 'xterm-256color', LANG: 'C.UTF-8', USER: 'newcomer' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      LANYARD_HOME: path.join(root, 'data'),
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      USER: 'newcomer',
+    };
     const lanyard = (...args: string[]) => spawnSync(nodeBin, [cliBundle, ...args], { env, encoding: 'utf8' });
 
     const installed = lanyard('history', 'install', '--shell', 'bash');
@@ -56,7 +63,7 @@ describe.skipIf(!bash || !existsSync(path.join(outDir, 'picker.js')))('history, 
     expect(screen).toContain('make deploy-from-a; false');
     expect(screen).toContain('✗1');
     expect(screen).toContain('project');
-    await b.until((o) => o.lastIndexOf('make deploy-from-a; false') > o.lastIndexOf('\u001b[?1049l'), 'the command on B\'s prompt');
+    await b.until((o) => o.lastIndexOf('make deploy-from-a; false') > o.lastIndexOf('\u001b[?1049l'), "the command on B's prompt");
     b.process.write('\u0015'); // Ctrl+U: not run
     // A finds B's commands and the imported one from 2020.
     expect(await pick(a, 'second-in')).toContain('echo second-in-b');
@@ -69,14 +76,20 @@ describe.skipIf(!bash || !existsSync(path.join(outDir, 'picker.js')))('history, 
     // The same from the CLI: every command of both terminals, each with its folder and exit status.
     const found = lanyard('history', 'search', '--runs', '--json', '--limit', '100');
     expect(found.status, found.stderr).toBe(0);
-    const rows = (JSON.parse(found.stdout) as { command: string; cwd: string | null; exit: number | null }[]).map((r) => [r.command, r.cwd, r.exit]);
-    expect(rows).toEqual(expect.arrayContaining([
-      [`cd '${project}'`, home, 0],
-      ['echo started-in-b', home, 0],
-      ['make deploy-from-a; false', project, 1],
-      ['echo second-in-b', home, 0],
-      ['ssh old-server-from-2020', null, null],
-    ]));
+    const rows = (JSON.parse(found.stdout) as { command: string; cwd: string | null; exit: number | null }[]).map((r) => [
+      r.command,
+      r.cwd,
+      r.exit,
+    ]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        [`cd '${project}'`, home, 0],
+        ['echo started-in-b', home, 0],
+        ['make deploy-from-a; false', project, 1],
+        ['echo second-in-b', home, 0],
+        ['ssh old-server-from-2020', null, null],
+      ]),
+    );
     expect(rows).toHaveLength(6);
   });
 });

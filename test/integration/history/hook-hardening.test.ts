@@ -32,7 +32,8 @@ describe('hook hardening', () => {
     it.skipIf(!shell.peer)(`${shell.name}: a first hook makes every folder of LANYARD_HOME 0700 under umask 022`, () => {
       const root = tempDir();
       const out = run(shell, root, 'true');
-      for (const dir of ['a', 'a/b', 'a/b/spool']) expect((statSync(path.join(root, dir)).mode & 0o777).toString(8), `${dir} ${out.stderr}`).toBe('700');
+      for (const dir of ['a', 'a/b', 'a/b/spool'])
+        expect((statSync(path.join(root, dir)).mode & 0o777).toString(8), `${dir} ${out.stderr}`).toBe('700');
     });
   }
 
@@ -47,7 +48,10 @@ describe('hook hardening', () => {
     const db = openHistoryDb(paths.dataDir);
     const result = ingestSpool(db, paths, { quietMs: 0 });
     expect(result.problems, out.stderr).toEqual([]);
-    const rows = db.prepare('SELECT c.text, r.host, r.user FROM history_runs r JOIN history_commands c ON c.id = r.command_id').raw().all() as [string, string, string][];
+    const rows = db
+      .prepare('SELECT c.text, r.host, r.user FROM history_runs r JOIN history_commands c ON c.id = r.command_id')
+      .raw()
+      .all() as [string, string, string][];
     db.close();
     expect(rows).toHaveLength(1);
     expect(rows[0]![0]).toBe('echo x\0L1\0evil\0zsh\0evil-host\0root\x001\x002\x000\0/etc\0rm -rf /\\0 \\');

@@ -24,24 +24,32 @@ function bashHistory(entries: number): string {
   writeFileSync(file, '');
   for (let from = 0; from < entries; from += 1000) {
     let piece = '';
-    for (let i = from; i < Math.min(entries, from + 1000); i++) piece += `#${1_600_000_000 + i}\nmake target-${i % (entries / 10)} --jobs ${i % 7}\n`;
+    for (let i = from; i < Math.min(entries, from + 1000); i++)
+      piece += `#${1_600_000_000 + i}\nmake target-${i % (entries / 10)} --jobs ${i % 7}\n`;
     appendFileSync(file, piece);
   }
   return file;
 }
 
-function importing(api: LanyardApi, file: string, onEvent: (e: ImportEvent) => void = () => undefined): { done: Promise<ImportEvent[]>; cancel: () => void } {
+function importing(
+  api: LanyardApi,
+  file: string,
+  onEvent: (e: ImportEvent) => void = () => undefined,
+): { done: Promise<ImportEvent[]>; cancel: () => void } {
   const events: ImportEvent[] = [];
-  let cancel = () => undefined as void;
+  let cancel: () => void = () => {};
   const done = new Promise<ImportEvent[]>((resolve, reject) => {
-    cancel = api.history.import({ bash: file }, {
-      next(e) {
-        events.push(e);
-        onEvent(e);
+    cancel = api.history.import(
+      { bash: file },
+      {
+        next(e) {
+          events.push(e);
+          onEvent(e);
+        },
+        error: reject,
+        complete: () => resolve(events),
       },
-      error: reject,
-      complete: () => resolve(events),
-    });
+    );
   });
   return { done, cancel };
 }
@@ -71,7 +79,9 @@ describe('history import on a worker thread', () => {
     await expect(importing(api, file).done).rejects.toThrow('An import is already running.');
     const events = await run.done;
     const { longestBusyMs, longestWallMs } = probe.stop();
-    process.stderr.write(`import of ${entries} runs: the host thread ran at most ${longestBusyMs.toFixed(1)} ms between two ticks (timer drift ${longestWallMs.toFixed(1)} ms on this machine)\n`);
+    process.stderr.write(
+      `import of ${entries} runs: the host thread ran at most ${longestBusyMs.toFixed(1)} ms between two ticks (timer drift ${longestWallMs.toFixed(1)} ms on this machine)\n`,
+    );
     expect(events.filter((e) => e.type === 'done')).toMatchObject([{ read: entries, added: entries }]);
     expect(searched).toBe(true);
     // The bound is 100 ms; what is left on the host thread is a few ms.
@@ -88,7 +98,10 @@ describe('history import on a worker thread', () => {
     const run = importing(api, file, (e) => {
       if (e.type === 'progress' && e.done > 0) run.cancel();
     });
-    const cancelled = await Promise.race([run.done.then(() => 'completed'), new Promise((resolve) => setTimeout(() => resolve('cancelled'), 3000))]);
+    const cancelled = await Promise.race([
+      run.done.then(() => 'completed'),
+      new Promise((resolve) => setTimeout(() => resolve('cancelled'), 3000)),
+    ]);
     expect(cancelled).toBe('cancelled');
     // The worker has stopped once a new import is accepted.
     let events: ImportEvent[] = [];
@@ -109,7 +122,10 @@ describe('history import on a worker thread', () => {
 
   it('the built host runs it from its own worker bundle', async () => {
     const file = bashHistory(2000);
-    const child = fork(path.join(outDir, 'host.js'), [], { env: { ...process.env, LANYARD_HOME: tempDir() }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(path.join(outDir, 'host.js'), [], {
+      env: { ...process.env, LANYARD_HOME: tempDir() },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('message', () => resolve());

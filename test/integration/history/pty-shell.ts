@@ -20,7 +20,8 @@ export class PtyShell {
   async until(test: (output: string) => boolean, what: string, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!test(this.output)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far:\n${JSON.stringify(this.output.slice(-1500))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; output so far:\n${JSON.stringify(this.output.slice(-1500))}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 100);

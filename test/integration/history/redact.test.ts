@@ -14,18 +14,35 @@ import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const secrets = ['S3cretPw9', 'OtherPw123', 'sk-proj-abcdefghijklmnopqrstuvwx0123', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl'];
+const secrets = [
+  'S3cretPw9',
+  'OtherPw123',
+  'sk-proj-abcdefghijklmnopqrstuvwx0123',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl',
+];
 const bashFile = `#1700000100\nmysql -p${secrets[1]} db\n`;
 
 const run = (command: string, at: number, dedupe: string | null = null): RunRecord => ({
-  command, startedAt: at, durationMs: null, exit: 0, cwd: '/srv', session: 's1', host: 'box', user: 'me', shell: 'bash', source: 'test', dedupe,
+  command,
+  startedAt: at,
+  durationMs: null,
+  exit: 0,
+  cwd: '/srv',
+  session: 's1',
+  host: 'box',
+  user: 'me',
+  shell: 'bash',
+  source: 'test',
+  dedupe,
 });
 
 /** A data folder whose database holds secrets written the old way, straight into the store. */
 function seeded(): string {
   const data = tempDir();
   const db = openHistoryDb(data);
-  const imported = [...parseBash(Buffer.from(bashFile))].flatMap((i) => (i.kind === 'run' ? [{ ...run(i.command, i.startedAt!, i.dedupe), source: 'bash' }] : []));
+  const imported = [...parseBash(Buffer.from(bashFile))].flatMap((i) =>
+    i.kind === 'run' ? [{ ...run(i.command, i.startedAt!, i.dedupe), source: 'bash' }] : [],
+  );
   runWriter(db).write([
     run(`mysql -p${secrets[0]} db`, 1_700_000_000_000),
     run(`mysql -p${secrets[0]} db`, 1_700_000_001_000),
@@ -75,7 +92,12 @@ describe('lanyard history redact', () => {
     }
     // Both mysql commands became one: every run kept, the index finds it by its new text in every mode.
     const rows = search(data, '‹redacted›');
-    expect(rows).toEqual(expect.arrayContaining([['mysql -p‹redacted› db', 3], ['export MY_API_KEY=‹redacted›', 1]]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['mysql -p‹redacted› db', 3],
+        ['export MY_API_KEY=‹redacted›', 1],
+      ]),
+    );
     expect(rows).toHaveLength(3);
     expect(search(data, 'mysql -p‹red', '--prefix')).toEqual([['mysql -p‹redacted› db', 3]]);
     expect(search(data, 'msqlp‹redacted›', '--fuzzy')).toEqual([['mysql -p‹redacted› db', 3]]);

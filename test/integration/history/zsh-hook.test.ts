@@ -14,12 +14,20 @@ import { PtyShell, promptMark } from './pty-shell.ts';
 const zsh = findPeer('zsh', 'apt-get install zsh');
 
 describe.skipIf(!zsh)('the zsh hook alongside other prompt code', () => {
-  it('loads and records under `setopt nounset` before any precmd_functions exist, keeping the user\'s precmd', async () => {
+  it("loads and records under `setopt nounset` before any precmd_functions exist, keeping the user's precmd", async () => {
     const root = tempDir();
     const home = path.join(root, 'home');
     const data = path.join(root, 'data');
     mkdirSync(home, { recursive: true });
-    const env = { PATH: process.env.PATH, HOME: home, ZDOTDIR: home, LANYARD_HOME: data, TERM: 'xterm-256color', LANG: 'C.UTF-8', LANYARD_NO_CTRL_R: '1' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      ZDOTDIR: home,
+      LANYARD_HOME: data,
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      LANYARD_NO_CTRL_R: '1',
+    };
     writeFileSync(path.join(home, '.zshrc'), `PROMPT='${promptMark}'\nsetopt nounset\nprecmd() { print -r -- "user-precmd=$?" }\n`);
     const paths = historyPaths(data);
     installHook(paths, 'zsh', { env });
@@ -32,8 +40,14 @@ describe.skipIf(!zsh)('the zsh hook alongside other prompt code', () => {
     expect(sh.output).toContain('user-precmd=1');
     const db = openHistoryDb(data);
     expect(ingestSpool(db, paths, { quietMs: 0 }).problems).toEqual([]);
-    const rows = db.prepare('SELECT c.text, r.exit FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at').raw().all();
-    expect(rows).toEqual([['false', 1], ['echo two', 0]]);
+    const rows = db
+      .prepare('SELECT c.text, r.exit FROM history_runs r JOIN history_commands c ON c.id = r.command_id ORDER BY r.started_at')
+      .raw()
+      .all();
+    expect(rows).toEqual([
+      ['false', 1],
+      ['echo two', 0],
+    ]);
     db.close();
   });
 });

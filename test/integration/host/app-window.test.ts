@@ -21,7 +21,9 @@ const nobody = 65534;
 
 /** Start Xvfb on a display it picks itself (-displayfd), so parallel runs never collide. */
 function startXvfb(): Promise<{ display: string; stop: () => void }> {
-  const xvfb = spawn(xvfbPath!, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const xvfb = spawn(xvfbPath!, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
   let said = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Xvfb named no display within 10 s')), 10_000);
@@ -44,7 +46,9 @@ interface AppRun {
 /** The built CLI, as a user runs it (as nobody when the tests run as root), with its output collected. */
 function lanyardApp(env: NodeJS.ProcessEnv): AppRun {
   const command = [nodeBin, cliBundle, 'app', '--no-download'];
-  const [program, ...args] = asRoot ? [which('setpriv')!, `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', '--', ...command] : command;
+  const [program, ...args] = asRoot
+    ? [which('setpriv')!, `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', '--', ...command]
+    : command;
   const child = spawn(program!, args, { env: { ...process.env, WAYLAND_DISPLAY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -117,7 +121,9 @@ describe.skipIf(!chromiumPath || !xvfbPath || !xdotoolPath || !importPath)('lany
     const output = run.output();
     expect(output).toMatch(/^Opening Lanyard in an app window of Chromium \(.+\) instead/m);
     let window = '';
-    await expect.poll(() => (window = xdotool(x.display, 'search', '--onlyvisible', '--name', '^Lanyard$')), { timeout: 10_000 }).toMatch(/^\d+$/);
+    await expect
+      .poll(() => (window = xdotool(x.display, 'search', '--onlyvisible', '--name', '^Lanyard$')), { timeout: 10_000 })
+      .toMatch(/^\d+$/);
     return { run, window, token: tokenOf(output)!, port: portOf(output) };
   }
 
@@ -156,7 +162,9 @@ describe.skipIf(!chromiumPath || !xvfbPath || !xdotoolPath || !importPath)('lany
     const second = lanyardApp({ LANYARD_HOME: home, HOME: home, DISPLAY: x.display, BROWSER: '/bin/true' });
     runs.push(second);
     await expect.poll(second.output, { timeout: 20_000 }).toContain('Lanyard is serving');
-    expect(second.output()).toContain(`No app window either: Lanyard's app window is already open (Chromium, pid ${browserPid}). Starting \`lanyard serve --open\``);
+    expect(second.output()).toContain(
+      `No app window either: Lanyard's app window is already open (Chromium, pid ${browserPid}). Starting \`lanyard serve --open\``,
+    );
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(xdotool(x.display, 'search', '--onlyvisible', '--name', '^Lanyard$'), 'the first window stays').toBe(window);
@@ -184,7 +192,9 @@ describe.skipIf(!chromiumPath)('lanyard app when the browser cannot show its win
       await expect.poll(() => existsSync(record), { timeout: 45_000, interval: 200 }).toBe(true);
       const output = run.output();
       expect(output).toMatch(/^Opening Lanyard in an app window of Chromium/m);
-      expect(output).toMatch(/^Chromium exited with code \d+ \(.+\) before showing Lanyard: opening a browser tab instead \(`lanyard serve --open`\)\.$/m);
+      expect(output).toMatch(
+        /^Chromium exited with code \d+ \(.+\) before showing Lanyard: opening a browser tab instead \(`lanyard serve --open`\)\.$/m,
+      );
       expect(output).not.toContain(opened);
       const [launcher, ...rest] = readFileSync(record, 'utf8').trim().split('\n');
       expect(rest).toEqual([]);

@@ -19,10 +19,15 @@ afterEach(() => {
 
 async function startHost() {
   const started = performance.now();
-  const child = fork(path.join(outDir, 'host.js'), [], { env: { ...process.env, LANYARD_HOME: tempDir() }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path.join(outDir, 'host.js'), [], {
+    env: { ...process.env, LANYARD_HOME: tempDir() },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
-    child.once('message', (m) => ((m as { t?: string }).t === 'ready' ? resolve() : reject(new Error(`unexpected first message ${JSON.stringify(m)}`))));
+    child.once('message', (m) =>
+      (m as { t?: string }).t === 'ready' ? resolve() : reject(new Error(`unexpected first message ${JSON.stringify(m)}`)),
+    );
     child.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
   });
   const readyMs = performance.now() - started;
@@ -40,7 +45,9 @@ describe('the forked service host', () => {
   it('streams doctor checks as they finish', async () => {
     const { api } = await startHost();
     const events: DoctorEvent[] = [];
-    await new Promise<void>((resolve, reject) => api.doctor.run({ only: ['openssl', 'keytool'] }, { next: (e) => events.push(e), error: reject, complete: resolve }));
+    await new Promise<void>((resolve, reject) =>
+      api.doctor.run({ only: ['openssl', 'keytool'] }, { next: (e) => events.push(e), error: reject, complete: resolve }),
+    );
     expect(events.map((e) => e.type)).toEqual(['started', 'check', 'check', 'done']);
     const done = events.at(-1) as Extract<DoctorEvent, { type: 'done' }>;
     expect(done.report.versions.sqlite).toMatch(/^3\.\d+/);

@@ -13,7 +13,10 @@ afterEach(() => {
 });
 
 async function startHost(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; stderr: () => string }> {
-  const child = fork(path.join(outDir, 'host.js'), [], { env: { ...process.env, LANYARD_HOME: tempDir(), ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path.join(outDir, 'host.js'), [], {
+    env: { ...process.env, LANYARD_HOME: tempDir(), ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -27,7 +30,9 @@ async function startHost(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
 async function nextReport(child: ChildProcess, stderr: () => string, index: number): Promise<LoopDelayReport> {
   child.kill('SIGUSR2');
   for (let waited = 0; waited < 5000; waited += 20) {
-    const lines = stderr().split('\n').filter((l) => l.startsWith(loopDelayMarker));
+    const lines = stderr()
+      .split('\n')
+      .filter((l) => l.startsWith(loopDelayMarker));
     if (lines.length > index) return JSON.parse(lines[index]!.slice(loopDelayMarker.length)) as LoopDelayReport;
     await new Promise((r) => setTimeout(r, 20));
   }

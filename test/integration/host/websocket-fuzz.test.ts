@@ -27,8 +27,21 @@ const fuzzOptions = { seed: fuzzSeed, numRuns: fuzzRuns, interruptAfterTimeLimit
 /** Values a hostile peer might send: anything JSON can hold, envelopes with wrong parts, and real names with junk params. */
 const hostileValue = fc.oneof(
   fc.jsonValue(),
-  fc.record({ t: fc.oneof(fc.constantFrom('req', 'sub', 'unsub', 'res', ''), fc.string(), fc.jsonValue()), id: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)), method: fc.jsonValue(), stream: fc.jsonValue(), params: fc.jsonValue() }, { requiredKeys: [] }),
-  fc.record({ t: fc.constant('req'), method: fc.oneof(fc.constantFrom(...safeMethods), fc.string({ maxLength: 300 })), params: fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue())) }),
+  fc.record(
+    {
+      t: fc.oneof(fc.constantFrom('req', 'sub', 'unsub', 'res', ''), fc.string(), fc.jsonValue()),
+      id: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)),
+      method: fc.jsonValue(),
+      stream: fc.jsonValue(),
+      params: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record({
+    t: fc.constant('req'),
+    method: fc.oneof(fc.constantFrom(...safeMethods), fc.string({ maxLength: 300 })),
+    params: fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue())),
+  }),
   fc.record({ t: fc.constant('sub'), stream: fc.oneof(fc.constantFrom(...safeStreams), fc.string()), params: fc.jsonValue() }),
 );
 
@@ -40,7 +53,13 @@ function withId(value: unknown, id: number): unknown {
 }
 
 function isRequest(value: unknown): value is { t: 'req'; id: number } {
-  return typeof value === 'object' && value !== null && (value as { t?: unknown }).t === 'req' && Number.isSafeInteger((value as { id?: unknown }).id) && typeof (value as { method?: unknown }).method === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { t?: unknown }).t === 'req' &&
+    Number.isSafeInteger((value as { id?: unknown }).id) &&
+    typeof (value as { method?: unknown }).method === 'string'
+  );
 }
 
 function expectClearAnswer(reply: HostMessage | undefined): void {
@@ -73,7 +92,10 @@ describe("the host's message validation, fuzzed", () => {
           expectClearAnswer(replies.get(request.id));
         }
         const wellFormed = sent.filter((v) => withId(v, 0) !== v).length;
-        const unsubs = sent.filter((v) => typeof v === 'object' && v !== null && (v as { t?: unknown }).t === 'unsub' && Number.isSafeInteger((v as { id?: unknown }).id)).length;
+        const unsubs = sent.filter(
+          (v) =>
+            typeof v === 'object' && v !== null && (v as { t?: unknown }).t === 'unsub' && Number.isSafeInteger((v as { id?: unknown }).id),
+        ).length;
         expect(dropped.length - droppedBefore).toBe(sent.length - wellFormed - unsubs);
       }),
       fuzzOptions,
@@ -89,7 +111,9 @@ describe('the WebSocket message path of lanyard serve, fuzzed', () => {
 
   const open = () =>
     new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${server.port}${socketPath}`, ['lanyard.v1', `lanyard.token.${server.token}`], { headers: { Origin: `http://127.0.0.1:${server.port}` } });
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}${socketPath}`, ['lanyard.v1', `lanyard.token.${server.token}`], {
+        headers: { Origin: `http://127.0.0.1:${server.port}` },
+      });
       ws.on('message', (d) => {
         const m = JSON.parse(String(d)) as HostMessage;
         replies.set(m.id, m);
@@ -128,7 +152,9 @@ describe('the WebSocket message path of lanyard serve, fuzzed', () => {
         const probe = nextId++;
         socket.send(JSON.stringify({ t: 'req', id: probe, method: 'app.info', params: {} }));
         for (const id of [...requests, probe]) {
-          await expect.poll(() => replies.get(id) ?? (socket.readyState === WebSocket.OPEN ? undefined : 'closed'), { timeout: 5000, interval: 5 }).toBeDefined();
+          await expect
+            .poll(() => replies.get(id) ?? (socket.readyState === WebSocket.OPEN ? undefined : 'closed'), { timeout: 5000, interval: 5 })
+            .toBeDefined();
           if (socket.readyState === WebSocket.OPEN) expectClearAnswer(replies.get(id));
         }
         expect(replies.get(probe)).toMatchObject({ t: 'res', ok: true });

@@ -16,12 +16,21 @@ let server: RunningServer;
 let origin: string;
 
 beforeAll(async () => {
-  server = await startServer({ host: '127.0.0.1', port: 0, rendererDir: path.join(outDir, 'renderer'), env: { ...process.env, LANYARD_HOME: tempDir() }, log: () => {} });
+  server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: path.join(outDir, 'renderer'),
+    env: { ...process.env, LANYARD_HOME: tempDir() },
+    log: () => {},
+  });
   origin = `http://127.0.0.1:${server.port}`;
 });
 afterAll(() => server.close());
 
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port: server.port, path: pathname, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
@@ -36,7 +45,11 @@ function get(pathname: string, headers: Record<string, string> = {}): Promise<{ 
 const protocols = (token = server.token) => ['lanyard.v1', `lanyard.token.${token}`];
 
 /** Try a WebSocket upgrade; resolve 'open' or the refusal status. */
-function upgrade(headers: Record<string, string>, offered: string[] = protocols(), pathname = socketPath): Promise<{ result: 'open'; socket: WebSocket } | { result: number }> {
+function upgrade(
+  headers: Record<string, string>,
+  offered: string[] = protocols(),
+  pathname = socketPath,
+): Promise<{ result: 'open'; socket: WebSocket } | { result: number }> {
   return new Promise((resolve) => {
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}${pathname}`, offered, { headers });
     socket.on('open', () => resolve({ result: 'open', socket }));
@@ -76,7 +89,13 @@ describe('lanyard serve over HTTP', () => {
   });
 
   it('never redirects, so no path reads as a scheme-relative Location (issue 11 row 16)', async () => {
-    for (const pathname of [`/.//evil.com/?token=${server.token}`, '//evil.com/', '/\\evil.com/', `/%2F%2Fevil.com/?token=${server.token}`, '/./\\/evil.com']) {
+    for (const pathname of [
+      `/.//evil.com/?token=${server.token}`,
+      '//evil.com/',
+      '/\\evil.com/',
+      `/%2F%2Fevil.com/?token=${server.token}`,
+      '/./\\/evil.com',
+    ]) {
       const res = await get(pathname);
       expect([200, 404], pathname).toContain(res.status);
       expect(res.headers.location, pathname).toBeUndefined();
@@ -105,7 +124,9 @@ describe('lanyard serve over WebSocket', () => {
     expect(await upgrade({ Origin: origin }, protocols(`${server.token.slice(0, -1)}A`))).toEqual({ result: 403 });
     expect(await upgrade({ Origin: origin }, protocols(server.token.slice(0, -1)))).toEqual({ result: 403 });
     // The old cookie grants nothing any more.
-    expect(await upgrade({ Origin: origin, Cookie: `lanyard_token_${server.port}=${server.token}` }, ['lanyard.v1'])).toEqual({ result: 403 });
+    expect(await upgrade({ Origin: origin, Cookie: `lanyard_token_${server.port}=${server.token}` }, ['lanyard.v1'])).toEqual({
+      result: 403,
+    });
   });
 
   it('refuses an upgrade from a foreign Origin, or with none', async () => {
@@ -191,20 +212,26 @@ describe('lanyard serve bounds', () => {
     const replies: HostMessage[] = [];
     socket.on('message', (d) => replies.push(JSON.parse(String(d)) as HostMessage));
     // Streams that stay open until unsubscribed hold their slot.
-    for (let id = 1; id <= maxInFlightPerConnection; id++) socket.send(JSON.stringify({ t: 'sub', id, stream: 'history.changes', params: {} }));
+    for (let id = 1; id <= maxInFlightPerConnection; id++)
+      socket.send(JSON.stringify({ t: 'sub', id, stream: 'history.changes', params: {} }));
     socket.send(JSON.stringify({ t: 'req', id: 100_000, method: 'app.info', params: {} }));
     await expect.poll(() => replies.find((r) => r.id === 100_000)).toMatchObject({ t: 'res', ok: false, error: { code: 'unavailable' } });
     // Unsubscribing frees a slot: a request is answered again.
     socket.send(JSON.stringify({ t: 'unsub', id: 2 }));
     let id = 100_001;
     await expect
-      .poll(() => {
-        socket.send(JSON.stringify({ t: 'req', id: ++id, method: 'app.info', params: {} }));
-        return replies.some((r) => r.t === 'res' && r.ok);
-      }, { timeout: 15_000 })
+      .poll(
+        () => {
+          socket.send(JSON.stringify({ t: 'req', id: ++id, method: 'app.info', params: {} }));
+          return replies.some((r) => r.t === 'res' && r.ok);
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     socket.send(JSON.stringify({ t: 'sub', id: 1, stream: 'history.changes', params: {} }));
-    await expect.poll(() => replies.find((r) => r.id === 1 && r.t === 'end')).toMatchObject({ error: { code: 'invalid-argument', field: 'id' } });
+    await expect
+      .poll(() => replies.find((r) => r.id === 1 && r.t === 'end'))
+      .toMatchObject({ error: { code: 'invalid-argument', field: 'id' } });
     socket.close();
   });
 });

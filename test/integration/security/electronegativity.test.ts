@@ -15,7 +15,8 @@ const reviewed: Record<string, string> = {
 };
 
 /** CSP findings accepted: csp-evaluator's "'self' can be problematic if you host JSONP, Angular or uploads" — we serve none. */
-const acceptedCsp = (f: { id: string; sample: string }) => f.id === 'CSP_GLOBAL_CHECK' && /script-src 'self';/.test(f.sample) && !/unsafe/.test(f.sample);
+const acceptedCsp = (f: { id: string; sample: string }) =>
+  f.id === 'CSP_GLOBAL_CHECK' && /script-src 'self';/.test(f.sample) && !/unsafe/.test(f.sample);
 
 describe('electronegativity', () => {
   it('finds nothing in main/app and the renderer page beyond the reviewed findings', () => {
@@ -23,9 +24,15 @@ describe('electronegativity', () => {
     mkdirSync(path.join(scan, 'renderer'));
     cpSync(path.join(repoRoot, 'main', 'app'), path.join(scan, 'app'), { recursive: true });
     cpSync(path.join(repoRoot, 'renderer', 'index.html'), path.join(scan, 'renderer', 'index.html'));
-    const result = spawnSync(nodeBin, [path.join(repoRoot, 'test', 'support', 'electronegativity-run.ts'), scan], { encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(nodeBin, [path.join(repoRoot, 'test', 'support', 'electronegativity-run.ts'), scan], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(result.status, result.stderr).toBe(0);
-    const { findings, errors } = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { findings: { id: string; file: string; line: number; sample: string }[]; errors: number };
+    const { findings, errors } = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+      findings: { id: string; file: string; line: number; sample: string }[];
+      errors: number;
+    };
     expect(errors).toBe(0);
     const unreviewed = findings.filter((f) => !(f.id in reviewed) && !acceptedCsp(f));
     expect(unreviewed, JSON.stringify(unreviewed, null, 2)).toEqual([]);
@@ -33,7 +40,13 @@ describe('electronegativity', () => {
     const ids = new Set(findings.map((f) => f.id));
     // A CSP was found (a missing one is reported as "No CSP has been detected"), and only the reviewed note was raised.
     expect(findings.filter((f) => f.id === 'CSP_GLOBAL_CHECK').every(acceptedCsp)).toBe(true);
-    for (const id of ['CONTEXT_ISOLATION_JS_CHECK', 'NODE_INTEGRATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']) {
+    for (const id of [
+      'CONTEXT_ISOLATION_JS_CHECK',
+      'NODE_INTEGRATION_JS_CHECK',
+      'SANDBOX_JS_CHECK',
+      'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
+      'LIMIT_NAVIGATION_GLOBAL_CHECK',
+    ]) {
       expect(ids.has(id), id).toBe(false);
     }
   });

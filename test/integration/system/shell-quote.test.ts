@@ -34,9 +34,21 @@ const shells: Shell[] = [
   { label: 'busybox sh -c', dialect: 'sh', peer: busybox, run: (line) => ({ file: busybox!, args: ['sh', '-c', line] }) },
   { label: 'bash -c', dialect: 'bash', peer: bash, run: (line) => ({ file: bash!, args: ['--norc', '--noprofile', '-c', line] }) },
   // Interactive: history expansion (!) is on, as in a terminal tab the History view types into.
-  { label: 'bash -i (typed)', dialect: 'bash', peer: bash, typed: true, run: (line) => ({ file: bash!, args: ['--norc', '--noprofile', '-i'], input: `${line}\n` }) },
+  {
+    label: 'bash -i (typed)',
+    dialect: 'bash',
+    peer: bash,
+    typed: true,
+    run: (line) => ({ file: bash!, args: ['--norc', '--noprofile', '-i'], input: `${line}\n` }),
+  },
   { label: 'zsh -c', dialect: 'zsh', peer: zsh, run: (line) => ({ file: zsh!, args: ['-f', '-c', line] }) },
-  { label: 'zsh -i (typed)', dialect: 'zsh', peer: zsh, typed: true, run: (line) => ({ file: zsh!, args: ['-f', '-i'], input: `${line}\n` }) },
+  {
+    label: 'zsh -i (typed)',
+    dialect: 'zsh',
+    peer: zsh,
+    typed: true,
+    run: (line) => ({ file: zsh!, args: ['-f', '-i'], input: `${line}\n` }),
+  },
   { label: 'fish -c', dialect: 'fish', peer: fish, run: (line) => ({ file: fish!, args: ['--no-config', '-c', line] }) },
 ];
 
@@ -45,10 +57,22 @@ const shells: Shell[] = [
 // A UTF-8 locale, as in a terminal: in the C locale readline reads the bytes of ’ as Meta keys.
 const home = tempDir();
 
-function throughShell(shell: Shell, cwd: string, words: readonly string[], program: readonly string[] = ['printf', '%s\\0']): { args: string[]; files: string[] } {
+function throughShell(
+  shell: Shell,
+  cwd: string,
+  words: readonly string[],
+  program: readonly string[] = ['printf', '%s\\0'],
+): { args: string[]; files: string[] } {
   const line = commandLine([...program, ...words], shell.dialect);
   const { file, args, input } = shell.run(line);
-  const result = spawnSync(file, args, { cwd, input: input ?? '', encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, TERM: 'dumb', LANG: 'C.UTF-8' }, maxBuffer: 16 * 1024 * 1024, timeout: 20_000 });
+  const result = spawnSync(file, args, {
+    cwd,
+    input: input ?? '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: home, TERM: 'dumb', LANG: 'C.UTF-8' },
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 20_000,
+  });
   const out = result.stdout.split('\0');
   expect(out.pop(), `${shell.label}: output ends with the last argument's NUL`).toBe('');
   return { args: out, files: readdirSync(cwd) };
@@ -78,7 +102,10 @@ describe.each(shells)('quoting for $label', (shell) => {
     const cwd = tempDir();
     // Whole code points (no lone surrogates, which no argv can carry), half of them characters some shell gives a
     // meaning; NUL excluded: quoteArg refuses it.
-    const unit = fc.oneof(fc.constantFrom(...`'"\\$\`!%^(){}[]*?#;&|<>~=-@, \t\n\r‘’“”`), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+    const unit = fc.oneof(
+      fc.constantFrom(...`'"\\$\`!%^(){}[]*?#;&|<>~=-@, \t\n\r‘’“”`),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
     const word = fc.string({ unit, maxLength: 40 }).filter((s) => !s.includes('\0') && !(shell.typed && untypeable.test(s)));
     fuzz(
       fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), (words) => {
@@ -93,6 +120,8 @@ describe.each(shells)('quoting for $label', (shell) => {
 describe('NUL', () => {
   it('is refused with a clear error in every dialect: argv cannot hold it', () => {
     for (const dialect of ['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd'] as const)
-      expect(() => commandLine(['printf', 'a\0b'], dialect), dialect).toThrow(new ShellQuoteError('A NUL character cannot be passed: no program argument can hold one.'));
+      expect(() => commandLine(['printf', 'a\0b'], dialect), dialect).toThrow(
+        new ShellQuoteError('A NUL character cannot be passed: no program argument can hold one.'),
+      );
   });
 });

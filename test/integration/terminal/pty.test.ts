@@ -83,7 +83,16 @@ describe('terminal service (node-pty + @xterm/headless)', () => {
       mkdirSync(path.join(shellHome, '.config', 'fish'), { recursive: true });
       writeFileSync(path.join(shellHome, '.config', 'fish', 'config.fish'), 'set -gx FROM_PROFILE yes\n');
       const data = path.join(shellHome, 'lanyard');
-      const app = startInProcess({ env: { ...process.env, LANYARD_HOME: data, SHELL: `/usr/bin/${shell}`, HOME: shellHome, XDG_CONFIG_HOME: path.join(shellHome, '.config'), ZDOTDIR: '' } });
+      const app = startInProcess({
+        env: {
+          ...process.env,
+          LANYARD_HOME: data,
+          SHELL: `/usr/bin/${shell}`,
+          HOME: shellHome,
+          XDG_CONFIG_HOME: path.join(shellHome, '.config'),
+          ZDOTDIR: '',
+        },
+      });
       const info = await app.api.terminal.open({ cols: 100, rows: 24, cwd: shellHome });
       const tab = attach(app, info.id);
       await app.api.terminal.input({ id: info.id, data: 'echo "profile=$FROM_PROFILE hooked=$_lanyard_hooked"\r' });
@@ -93,7 +102,9 @@ describe('terminal service (node-pty + @xterm/headless)', () => {
       await app.api.terminal.input({ id: info.id, data: 'exit\r' });
       await tab.exit;
       const spool = path.join(data, 'spool');
-      const text = readdirSync(spool).map((f) => readFileSync(path.join(spool, f), 'latin1')).join('');
+      const text = readdirSync(spool)
+        .map((f) => readFileSync(path.join(spool, f), 'latin1'))
+        .join('');
       expect(text).toContain('echo recorded-by-hook');
       app.host.close();
     });
@@ -109,11 +120,19 @@ describe('terminal service (node-pty + @xterm/headless)', () => {
   });
 
   it('holds output until someone listens, then pauses a flood at the high-water mark until acked', async () => {
-    const info = await lanyard.api.terminal.open({ cols: 80, rows: 24, command: "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo done", cwd: home });
+    const info = await lanyard.api.terminal.open({
+      cols: 80,
+      rows: 24,
+      command: "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo done",
+      cwd: home,
+    });
     // Listen without acknowledging: the PTY must stop near 100,000 chars.
     let received = 0;
     const events: TerminalEvent[] = [];
-    const stopSilent = lanyard.api.terminal.output({ id: info.id }, { next: (e) => (events.push(e), e.type === 'data' && (received += e.data.length)) });
+    const stopSilent = lanyard.api.terminal.output(
+      { id: info.id },
+      { next: (e) => (events.push(e), e.type === 'data' && (received += e.data.length)) },
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(received).toBeGreaterThan(90_000);
     expect(received).toBeLessThan(200_000);
@@ -149,7 +168,17 @@ describe.skipIf(!peers)('interactive docker exec -it through a PTY (real dockerd
   beforeAll(async () => {
     engine = await startTestEngine();
     lanyard = startInProcess({ env: { ...engine.env, LANYARD_HOME: home, SHELL: '/bin/bash', HOME: home } });
-    engine.cli(['run', '--pull=never', '-d', '--name', 'web', testImage, 'sh', '-c', 'trap "exit 0" TERM; echo ready > /tmp/ready; while :; do sleep 1; done']);
+    engine.cli([
+      'run',
+      '--pull=never',
+      '-d',
+      '--name',
+      'web',
+      testImage,
+      'sh',
+      '-c',
+      'trap "exit 0" TERM; echo ready > /tmp/ready; while :; do sleep 1; done',
+    ]);
   });
   afterAll(async () => {
     lanyard?.host.close();

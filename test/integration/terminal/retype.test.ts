@@ -33,29 +33,46 @@ describe.skipIf(!bash || !fish || !zsh)('a bash command retyped into another she
     const line = retypeLine(bashLine, 'bash', shell(), env);
     expect(line.endsWith('\r')).toBe(true);
     spawnSync(shell(), [...flags, line.slice(0, -1)], { cwd, env });
-    expect({ files: readdirSync(cwd).sort(), out: readFileSync(path.join(cwd, 'out.txt'), 'utf8') }).toEqual({ files: ['out.txt'], out: '<x\\>\n<; touch X #>\n' });
+    expect({ files: readdirSync(cwd).sort(), out: readFileSync(path.join(cwd, 'out.txt'), 'utf8') }).toEqual({
+      files: ['out.txt'],
+      out: '<x\\>\n<; touch X #>\n',
+    });
   });
 
   it('types a command as it is into the shell that recorded it, and refuses what would act as keys', () => {
     const env = { PATH: process.env.PATH };
     expect(retypeLine(bashLine, 'bash', bash!, env)).toBe(`${bashLine}\r`);
     expect(retypeLine('ls', null, fish!, env)).toBe('ls\r');
-    for (const keys of ['ls\x03', 'ls\tx', 'ls\rrm -rf ~', '\x1b[201~']) expect(() => retypeLine(keys, 'bash', bash!, env)).toThrow(/tab or control character/);
+    for (const keys of ['ls\x03', 'ls\tx', 'ls\rrm -rf ~', '\x1b[201~'])
+      expect(() => retypeLine(keys, 'bash', bash!, env)).toThrow(/tab or control character/);
     expect(() => retypeLine('ls', 'fish', bash!, { PATH: tempDir() })).toThrow(/recorded in fish, which is not installed here/);
   });
 
   it('through the terminal service: a fish tab runs the bash line in bash', async () => {
     const home = tempDir();
     const cwd = tempDir();
-    const lanyard = startInProcess({ env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), SHELL: fish!, LANYARD_HOME: path.join(home, 'lanyard') } });
+    const lanyard = startInProcess({
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        SHELL: fish!,
+        LANYARD_HOME: path.join(home, 'lanyard'),
+      },
+    });
     try {
       const info = await lanyard.api.terminal.open({ cols: 100, rows: 30, cwd, input: { command: bashLine, shell: 'bash' } });
       expect(info.shell).toBe(fish);
       const deadline = Date.now() + 20_000;
       while (!existsSync(path.join(cwd, 'out.txt')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 300));
-      expect({ files: readdirSync(cwd).sort(), out: readFileSync(path.join(cwd, 'out.txt'), 'utf8') }).toEqual({ files: ['out.txt'], out: '<x\\>\n<; touch X #>\n' });
-      await expect(lanyard.api.terminal.open({ cols: 100, rows: 30, cwd, input: { command: 'ls\x03', shell: 'bash' } })).rejects.toMatchObject({ code: 'invalid-argument' });
+      expect({ files: readdirSync(cwd).sort(), out: readFileSync(path.join(cwd, 'out.txt'), 'utf8') }).toEqual({
+        files: ['out.txt'],
+        out: '<x\\>\n<; touch X #>\n',
+      });
+      await expect(
+        lanyard.api.terminal.open({ cols: 100, rows: 30, cwd, input: { command: 'ls\x03', shell: 'bash' } }),
+      ).rejects.toMatchObject({ code: 'invalid-argument' });
     } finally {
       await lanyard.host.close();
     }

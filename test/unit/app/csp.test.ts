@@ -8,7 +8,10 @@ describe('the Content-Security-Policy', () => {
   it("in renderer/index.html's meta tag is the served one (less frame-ancestors, which a meta tag cannot set)", () => {
     const html = readFileSync(path.join(repoRoot, 'renderer', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
-    const served = contentSecurityPolicy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+    const served = contentSecurityPolicy
+      .split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'))
+      .join('; ');
     expect(meta).toBe(served);
   });
 

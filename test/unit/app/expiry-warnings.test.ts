@@ -4,9 +4,23 @@ import { dueWarnings } from '../../../main/app/expiry-warnings.ts';
 
 function entry(id: number, daysLeft: number, names = ['localhost']): InventoryEntry {
   return inventoryEntry.parse({
-    id, daysLeft, names: names.map((value) => ({ kind: 'dns' as const, value })), keyType: 'ecdsa', client: false, serial: 'aa', fingerprint: 'ff',
-    notBefore: '2026-01-01T00:00:00Z', notAfter: `2026-12-${String(10 + id).padStart(2, '0')}T00:00:00Z`, days: null,
-    certFile: null, keyFile: null, p12File: null, csrFile: null, fromCurrentCa: true, createdAt: '2026-01-01T00:00:00Z', renewedAt: null,
+    id,
+    daysLeft,
+    names: names.map((value) => ({ kind: 'dns' as const, value })),
+    keyType: 'ecdsa',
+    client: false,
+    serial: 'aa',
+    fingerprint: 'ff',
+    notBefore: '2026-01-01T00:00:00Z',
+    notAfter: `2026-12-${String(10 + id).padStart(2, '0')}T00:00:00Z`,
+    days: null,
+    certFile: null,
+    keyFile: null,
+    p12File: null,
+    csrFile: null,
+    fromCurrentCa: true,
+    createdAt: '2026-01-01T00:00:00Z',
+    renewedAt: null,
   });
 }
 

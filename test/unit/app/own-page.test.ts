@@ -8,7 +8,17 @@ describe('IPC sender check', () => {
   });
 
   it('refuses everything else', () => {
-    for (const url of [undefined, '', 'file:///index.html', 'https://lanyard/index.html', 'app://lanyard.evil/index.html', 'app://evil/lanyard/', 'app://lanyard', 'devtools://devtools/bundled/index.html', 'http://127.0.0.1:5173/']) {
+    for (const url of [
+      undefined,
+      '',
+      'file:///index.html',
+      'https://lanyard/index.html',
+      'app://lanyard.evil/index.html',
+      'app://evil/lanyard/',
+      'app://lanyard',
+      'devtools://devtools/bundled/index.html',
+      'http://127.0.0.1:5173/',
+    ]) {
       expect(isOwnPage(url), String(url)).toBe(false);
     }
   });

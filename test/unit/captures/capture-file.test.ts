@@ -33,7 +33,11 @@ describe('capture file reader', () => {
         const file = pcap(bigEndian, ns, frames);
         const read = [...readCapture(Buffer.concat([file, Buffer.from([1, 2, 3])]))];
         expect(read.map((p) => p.data.toString('hex'))).toEqual(frames.map((f) => f.toString('hex')));
-        expect(read[0]).toMatchObject({ linktype: 101, originalLength: 104, timestampNs: 1_700_000_000_000_000_000n + (ns ? 250n : 250_000n) });
+        expect(read[0]).toMatchObject({
+          linktype: 101,
+          originalLength: 104,
+          timestampNs: 1_700_000_000_000_000_000n + (ns ? 250n : 250_000n),
+        });
       }
     }
   });

@@ -5,7 +5,9 @@ import { parseCount, parseSize } from '../../../main/cli/commands/tzsp.ts';
 
 describe('extcap protocol text', () => {
   it('answers --extcap-interfaces, --extcap-dlts and --extcap-config in the documented line format', () => {
-    expect(extcapInterfacesText('1.2.3')).toBe('extcap {version=1.2.3}\ninterface {value=lanyard-tzsp}{display=Lanyard TZSP receiver (UDP, one interface per sensor)}\n');
+    expect(extcapInterfacesText('1.2.3')).toBe(
+      'extcap {version=1.2.3}\ninterface {value=lanyard-tzsp}{display=Lanyard TZSP receiver (UDP, one interface per sensor)}\n',
+    );
     expect(extcapDltsText()).toMatch(/^dlt \{number=1\}\{name=EN10MB\}\{display=[^{}]+\}\n$/);
     const args = extcapConfigText().trim().split('\n');
     expect(args.map((a) => /\{call=([^}]+)\}/.exec(a)?.[1])).toEqual(['--port', '--bind', '--allow']);
@@ -14,7 +16,8 @@ describe('extcap protocol text', () => {
   });
 
   it('writes a launcher that survives quotes and spaces in its paths', () => {
-    if (process.platform !== 'win32') expect(launcherText('/n o/node', '/c/cli.js')).toContain(`exec '/n o/node' /c/cli.js tzsp extcap "$@"`);
+    if (process.platform !== 'win32')
+      expect(launcherText('/n o/node', '/c/cli.js')).toContain(`exec '/n o/node' /c/cli.js tzsp extcap "$@"`);
   });
 });
 

@@ -21,7 +21,14 @@ const dir = tempDir();
 const arrayBuffers = () => process.memoryUsage().arrayBuffers;
 const megabytes = 1024 * 1024;
 
-const tzspValid = buildTzsp(ethernetDns, { encapsulation: 1, packetId: 9, originalLength: 1514, sensorMac: Buffer.from('020000000001', 'hex'), deviceName: 'edge-1', timestamp: { seconds: 1_700_000_000, nanoseconds: 5 } });
+const tzspValid = buildTzsp(ethernetDns, {
+  encapsulation: 1,
+  packetId: 9,
+  originalLength: 1514,
+  sensorMac: Buffer.from('020000000001', 'hex'),
+  deviceName: 'edge-1',
+  timestamp: { seconds: 1_700_000_000, nanoseconds: 5 },
+});
 
 describe('fuzz: TZSP datagrams', () => {
   it('parseTzsp never throws; a frame is the tail of the datagram and a name is printable ASCII', () => {
@@ -40,7 +47,12 @@ describe('fuzz: TZSP datagrams', () => {
 });
 
 describe('fuzz: packet summary', () => {
-  const valid: [number, Buffer][] = [[1, arpRequest], [1, ethernetDns], [101, rawIcmp], [127, radiotapProbe]];
+  const valid: [number, Buffer][] = [
+    [1, arpRequest],
+    [1, ethernetDns],
+    [101, rawIcmp],
+    [127, radiotapProbe],
+  ];
   it('summarize never throws and answers a bounded line, on any link type', () => {
     fuzz(
       fc.property(
@@ -64,7 +76,10 @@ describe('fuzz: IP fragment reassembly', () => {
     dst: fc.constant('d'),
     protocol: fc.constant(17),
     id: fc.integer({ min: 0, max: 3 }),
-    offset: fc.oneof(fc.integer({ min: 0, max: 4000 }).map((n) => n * 8), fc.integer({ min: 0, max: 0x1fff }).map((n) => n * 8)),
+    offset: fc.oneof(
+      fc.integer({ min: 0, max: 4000 }).map((n) => n * 8),
+      fc.integer({ min: 0, max: 0x1fff }).map((n) => n * 8),
+    ),
     more: fc.boolean(),
     payload: fc.oneof(fc.integer({ min: 0, max: 1480 }), fc.constantFrom(0, 8, 65_535)).map((n) => Buffer.alloc(n, 0xab)),
   }) satisfies fc.Arbitrary<IpPacket>;
@@ -128,7 +143,11 @@ describe('fuzz: pcap and pcapng input', () => {
     hugeBlock.writeUInt32LE(0xfffffff0, idbAt + 4); // the first IDB claims 4 GB
     const justPastEnd = Buffer.from(pcapValid);
     justPastEnd.writeUInt32LE(60 * megabytes, 24 + 8); // under the limit, past the end of the file
-    for (const [name, bytes] of [['record', hugeRecord], ['block', hugeBlock], ['past-end', justPastEnd]] as const) {
+    for (const [name, bytes] of [
+      ['record', hugeRecord],
+      ['block', hugeBlock],
+      ['past-end', justPastEnd],
+    ] as const) {
       const file = path.join(dir, `huge-${name}.cap`);
       // Bytes after the lie, more than one read window: a reader that trusts the length starts filling 4 GB.
       writeFileSync(file, Buffer.concat([bytes, Buffer.alloc(5 * megabytes)]));
@@ -162,7 +181,15 @@ describe('fuzz: pcap and pcapng input', () => {
     const second = Buffer.concat([ip.subarray(0, 20), ip.subarray(20 + 1480)]);
     second.writeUInt16BE(second.length, 2);
     second.writeUInt16BE(1480 / 8, 6);
-    const valid = pcapFile([ethernet(0x0800, ipv4(17, '192.0.2.1', '192.0.2.9', tzsp('a'))), ethernet(0x0800, ipv4(17, '192.0.2.2', '192.0.2.9', tzsp('b'))), ethernet(0x0800, second), ethernet(0x0800, first)], 1);
+    const valid = pcapFile(
+      [
+        ethernet(0x0800, ipv4(17, '192.0.2.1', '192.0.2.9', tzsp('a'))),
+        ethernet(0x0800, ipv4(17, '192.0.2.2', '192.0.2.9', tzsp('b'))),
+        ethernet(0x0800, second),
+        ethernet(0x0800, first),
+      ],
+      1,
+    );
     let run = 0;
     let decoded = 0;
     await fc.assert(

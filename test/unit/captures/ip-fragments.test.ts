@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { FragmentReassembler, type IpPacket } from '../../../main/captures/ip-fragments.ts';
 
 const whole = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
-const piece = (offset: number, end: number, more: boolean, id = 7): IpPacket => ({ src: 'a', dst: 'b', protocol: 17, id, offset, more, payload: whole.subarray(offset, end) });
+const piece = (offset: number, end: number, more: boolean, id = 7): IpPacket => ({
+  src: 'a',
+  dst: 'b',
+  protocol: 17,
+  id,
+  offset,
+  more,
+  payload: whole.subarray(offset, end),
+});
 
 describe('IP fragment reassembly', () => {
   it('passes unfragmented packets straight through', () => {
@@ -27,9 +35,17 @@ describe('IP fragment reassembly', () => {
 });
 
 describe('IP fragment reassembly against hostile fragment streams', () => {
-  const from = (src: string, id: number, offset: number, length: number, more: boolean, fill = 1): IpPacket => ({ src, dst: 'b', protocol: 17, id, offset, more, payload: Buffer.alloc(length, fill) });
+  const from = (src: string, id: number, offset: number, length: number, more: boolean, fill = 1): IpPacket => ({
+    src,
+    dst: 'b',
+    protocol: 17,
+    id,
+    offset,
+    more,
+    payload: Buffer.alloc(length, fill),
+  });
 
-  it('one source flooding never-completed datagrams cannot push out another source\'s datagram', () => {
+  it("one source flooding never-completed datagrams cannot push out another source's datagram", () => {
     const r = new FragmentReassembler();
     expect(r.add(piece(0, 1480, true))).toBeNull();
     for (let id = 0; id < 20_000; id++) r.add(from('evil', id, 0, 1480, true));
@@ -80,7 +96,7 @@ describe('IP fragment reassembly against hostile fragment streams', () => {
     expect(r.stats().orphans).toBe(2);
   });
 
-  it('holds at most maxBytes, evicting the oldest, and keeps copies rather than views of the reader\'s window', () => {
+  it("holds at most maxBytes, evicting the oldest, and keeps copies rather than views of the reader's window", () => {
     const r = new FragmentReassembler({ maxBytes: 10_000 });
     for (let id = 0; id < 100; id++) r.add(from(`s${id}`, id, 0, 1000, true));
     expect(r.stats().orphans).toBe(100);

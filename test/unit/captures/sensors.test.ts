@@ -8,7 +8,8 @@ const frame = Buffer.alloc(60, 1);
 describe('sensor counters', () => {
   it('counts gaps from tag-40 packet ids across a 32-bit wrap, but not a sensor restart', () => {
     const table = new SensorTable();
-    for (const id of [0xfffffffe, 0xffffffff, 1, 2, 10, 5]) table.record('192.0.2.1', parseTzsp(buildTzsp(frame, { encapsulation: 1, packetId: id })), 60, 0);
+    for (const id of [0xfffffffe, 0xffffffff, 1, 2, 10, 5])
+      table.record('192.0.2.1', parseTzsp(buildTzsp(frame, { encapsulation: 1, packetId: id })), 60, 0);
     // wrap: ffffffff → 1 misses 0 (1 gap); 2 → 10 misses 7; 10 → 5 is a restart, not 4 billion lost
     expect(table.list()[0]).toMatchObject({ packets: 6, gaps: 8 });
   });
@@ -18,7 +19,10 @@ describe('sensor counters', () => {
     table.record('192.0.2.1', parseTzsp(buildTzsp(frame, { encapsulation: 1, deviceName: 'edge' })), 60, 0);
     table.record('192.0.2.1', parseTzsp(Buffer.from([1, 0, 0])), 0, 0);
     table.record('192.0.2.9', parseTzsp(Buffer.from([9])), 0, 0);
-    expect(table.list().map((s) => [s.id, s.packets, s.malformed])).toEqual([['edge@192.0.2.1', 1, 1], ['192.0.2.9', 0, 1]]);
+    expect(table.list().map((s) => [s.id, s.packets, s.malformed])).toEqual([
+      ['edge@192.0.2.1', 1, 1],
+      ['192.0.2.9', 0, 1],
+    ]);
   });
 
   it('computes rates per whole window', () => {
@@ -37,7 +41,11 @@ describe('sensor table bounds', () => {
     const table = new SensorTable({ maxSensors: 100, namesPerAddress: 5 });
     for (let i = 0; i < 50; i++) table.record('192.0.2.1', named(`n${i}`), 60, 0);
     expect(table.size).toBe(6);
-    expect(table.list().find((s) => s.name === overflowName)).toMatchObject({ id: `${overflowName}@192.0.2.1`, address: '192.0.2.1', packets: 45 });
+    expect(table.list().find((s) => s.name === overflowName)).toMatchObject({
+      id: `${overflowName}@192.0.2.1`,
+      address: '192.0.2.1',
+      packets: 45,
+    });
     expect(table.totals).toEqual({ tooManySensors: 45, evictedSensors: 0 });
     // A known name keeps its own row.
     expect(table.record('192.0.2.1', named('n3'), 60, 0)).toBe('n3@192.0.2.1');
@@ -60,7 +68,12 @@ describe('sensor table bounds', () => {
     expect(table.record('192.0.2.4', named('new'), 60, 900)).toBe(`${overflowName}@*`); // nothing idle for 1 s yet
     table.record('192.0.2.2', named('busy'), 60, 1400);
     expect(table.record('192.0.2.4', named('new'), 60, 1600)).toBe('new@192.0.2.4'); // "old" has been
-    expect(table.list().map((s) => s.id).sort()).toEqual(['busy@192.0.2.2', 'mid@192.0.2.3', 'new@192.0.2.4', `${overflowName}@*`]);
+    expect(
+      table
+        .list()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['busy@192.0.2.2', 'mid@192.0.2.3', 'new@192.0.2.4', `${overflowName}@*`]);
     expect(table.totals).toEqual({ tooManySensors: 1, evictedSensors: 1 });
     // A malformed datagram from the evicted address finds no stale row: it starts a bare one when there is room.
     expect(table.record('192.0.2.1', parseTzsp(Buffer.from([9])), 0, 2600)).toBe('192.0.2.1');

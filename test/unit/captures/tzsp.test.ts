@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTzsp, linktypeOfEncapsulation, parseTzsp, type TzspParse } from '../../../main/captures/tzsp.ts';
 
-const frame = Buffer.from('ffffffffffff0200000000010806' + '00'.repeat(28), 'hex');
+const frame = Buffer.from(`ffffffffffff0200000000010806${'00'.repeat(28)}`, 'hex');
 
 function asFrame(result: TzspParse) {
   if (result.kind !== 'frame') throw new Error(`expected a frame, got ${JSON.stringify(result)}`);
@@ -9,7 +9,7 @@ function asFrame(result: TzspParse) {
 }
 
 describe('parseTzsp', () => {
-  it('reads the MikroTik / Scratch\'n\'Sniff layout: 01 00 00 01 01 + Ethernet frame', () => {
+  it("reads the MikroTik / Scratch'n'Sniff layout: 01 00 00 01 01 + Ethernet frame", () => {
     const p = asFrame(parseTzsp(Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), frame])));
     expect(p).toMatchObject({ type: 0, encapsulation: 1, linktype: 1 });
     expect(p.frame.equals(frame)).toBe(true);
@@ -18,7 +18,17 @@ describe('parseTzsp', () => {
   });
 
   it('maps every encapsulation to its link type, not to itself', () => {
-    const expected: [number, number][] = [[1, 1], [2, 6], [4, 50], [5, 10], [7, 101], [18, 105], [119, 119], [126, 127], [127, 163]];
+    const expected: [number, number][] = [
+      [1, 1],
+      [2, 6],
+      [4, 50],
+      [5, 10],
+      [7, 101],
+      [18, 105],
+      [119, 119],
+      [126, 127],
+      [127, 163],
+    ];
     for (const [encapsulation, linktype] of expected) {
       expect(asFrame(parseTzsp(buildTzsp(frame, { encapsulation }))).linktype).toBe(linktype);
     }
@@ -46,7 +56,13 @@ describe('parseTzsp', () => {
     // Put PADs and an unknown tag 10 (signal, 1 byte) in front of the others.
     const withExtras = Buffer.concat([built.subarray(0, 4), Buffer.from([0, 0, 10, 1, 0xc4, 0]), built.subarray(4)]);
     const p = asFrame(parseTzsp(withExtras));
-    expect(p).toMatchObject({ packetId: 77, originalLength: 1514, sensorMac: '0a:0b:0c:0d:0e:0f', deviceName: 'edge-1', timestamp: { seconds: 1_700_000_000, nanoseconds: 123_456_789 } });
+    expect(p).toMatchObject({
+      packetId: 77,
+      originalLength: 1514,
+      sensorMac: '0a:0b:0c:0d:0e:0f',
+      deviceName: 'edge-1',
+      timestamp: { seconds: 1_700_000_000, nanoseconds: 123_456_789 },
+    });
     expect(p.frame.equals(frame)).toBe(true);
   });
 
@@ -75,7 +91,13 @@ describe('parseTzsp', () => {
       seed ^= seed << 5;
       return (seed >>> 0) / 0x100000000;
     };
-    const valid = buildTzsp(frame, { encapsulation: 1, packetId: 1, originalLength: 60, deviceName: 'x', timestamp: { seconds: 1, nanoseconds: 2 } });
+    const valid = buildTzsp(frame, {
+      encapsulation: 1,
+      packetId: 1,
+      originalLength: 60,
+      deviceName: 'x',
+      timestamp: { seconds: 1, nanoseconds: 2 },
+    });
     const counts = { frame: 0, control: 0, malformed: 0 };
     for (let i = 0; i < 50_000; i++) {
       let datagram: Buffer;

@@ -3,8 +3,36 @@ import { normaliseArgs } from '../../../main/cli/commands/cert.ts';
 
 describe('lanyard cert arguments', () => {
   it("accepts mkcert's single-dash flags as their double-dash forms", () => {
-    expect(normaliseArgs(['-install', '-CAROOT', '-cert-file', 'a.pem', '-key-file=b.pem', '-p12-file', 'c.p12', '-client', '-ecdsa', '-pkcs12', '-csr', 'x.csr', '-uninstall'])).toEqual([
-      '--install', '--CAROOT', '--cert-file', 'a.pem', '--key-file=b.pem', '--p12-file', 'c.p12', '--client', '--ecdsa', '--pkcs12', '--csr', 'x.csr', '--uninstall',
+    expect(
+      normaliseArgs([
+        '-install',
+        '-CAROOT',
+        '-cert-file',
+        'a.pem',
+        '-key-file=b.pem',
+        '-p12-file',
+        'c.p12',
+        '-client',
+        '-ecdsa',
+        '-pkcs12',
+        '-csr',
+        'x.csr',
+        '-uninstall',
+      ]),
+    ).toEqual([
+      '--install',
+      '--CAROOT',
+      '--cert-file',
+      'a.pem',
+      '--key-file=b.pem',
+      '--p12-file',
+      'c.p12',
+      '--client',
+      '--ecdsa',
+      '--pkcs12',
+      '--csr',
+      'x.csr',
+      '--uninstall',
     ]);
   });
 

@@ -58,7 +58,14 @@ function nested(depth: number): Buffer {
 }
 
 describe('DER reading (der.ts over node-forge ASN.1)', async () => {
-  const { pem } = buildCaCertificate({ keyPair: await newKeyPair('ecdsa', 'ca'), commonName: 'fuzz', organization: 'fuzz', unit: 'fuzz', years: 1, permits: { dns: ['test'], ip: [], email: ['test', '.test'], uri: ['test', '.test'] } });
+  const { pem } = buildCaCertificate({
+    keyPair: await newKeyPair('ecdsa', 'ca'),
+    commonName: 'fuzz',
+    organization: 'fuzz',
+    unit: 'fuzz',
+    years: 1,
+    permits: { dns: ['test'], ip: [], email: ['test', '.test'], uri: ['test', '.test'] },
+  });
   const certificateDer = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 
   it('arbitrary bytes: a tree or "malformed DER", never a stack overflow', () => {
@@ -78,13 +85,23 @@ describe('DER reading (der.ts over node-forge ASN.1)', async () => {
 
 describe('PEM reading (pem.ts)', () => {
   it('arbitrary text: blocks or "malformed PEM"', () => {
-    const text = fc.oneof(fc.string({ maxLength: 2048 }), fc.array(fc.constantFrom('-----BEGIN ', '-----END ', 'CERTIFICATE', '-----', 'QUJD', '\n', '=', '*'), { maxLength: 200 }).map((p) => p.join('')));
+    const text = fc.oneof(
+      fc.string({ maxLength: 2048 }),
+      fc
+        .array(fc.constantFrom('-----BEGIN ', '-----END ', 'CERTIFICATE', '-----', 'QUJD', '\n', '=', '*'), { maxLength: 200 })
+        .map((p) => p.join('')),
+    );
     fuzz(fc.property(text, (input) => only(() => pemBlocks(input), pemError)));
   });
 
   it('adversarial texts up to the bound take linear time; over it, a clear refusal', () => {
     const fill = (unit: string) => unit.repeat(Math.floor(maxPemBytes / unit.length));
-    for (const text of [fill('-----BEGIN '), fill('-----BEGIN X-----'), fill('-----BEGIN X-----A-----END Y-----'), `-----BEGIN X-----${fill('A')}`]) {
+    for (const text of [
+      fill('-----BEGIN '),
+      fill('-----BEGIN X-----'),
+      fill('-----BEGIN X-----A-----END Y-----'),
+      `-----BEGIN X-----${fill('A')}`,
+    ]) {
       expect(() => timed(() => pemBlocks(text.slice(0, maxPemBytes)))).toThrow(/^malformed PEM: /);
     }
     expect(() => pemBlocks('A'.repeat(maxPemBytes + 1))).toThrow(/^malformed PEM: over 64 KiB$/);
@@ -92,7 +109,14 @@ describe('PEM reading (pem.ts)', () => {
 });
 
 describe('certificate reading (read-certificate.ts)', async () => {
-  const { pem } = buildCaCertificate({ keyPair: await newKeyPair('rsa', 'ca'), commonName: 'fuzz', organization: 'fuzz', unit: 'fuzz', years: 1, permits: null });
+  const { pem } = buildCaCertificate({
+    keyPair: await newKeyPair('rsa', 'ca'),
+    commonName: 'fuzz',
+    organization: 'fuzz',
+    unit: 'fuzz',
+    years: 1,
+    permits: null,
+  });
   const valid = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 
   it('reads the valid one', () => {
@@ -100,7 +124,11 @@ describe('certificate reading (read-certificate.ts)', async () => {
   });
 
   it('mutated certificates and arbitrary bytes: a certificate or a clear ServiceError', () => {
-    fuzz(fc.property(fc.oneof(mutated(valid), bytes()), (input) => only(() => readCertificate(armour(input, 'CERTIFICATE')), certificateError)));
+    fuzz(
+      fc.property(fc.oneof(mutated(valid), bytes()), (input) =>
+        only(() => readCertificate(armour(input, 'CERTIFICATE')), certificateError),
+      ),
+    );
   });
 });
 
@@ -109,7 +137,25 @@ const openssl = findPeer('openssl', 'apt-get install openssl');
 describe.skipIf(!openssl)('CSR reading (csr.ts)', () => {
   const dir = tempDir();
   const file = path.join(dir, 'fuzz.csr');
-  const made = spawnSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-subj', '/CN=fuzz.test', '-addext', 'subjectAltName=DNS:fuzz.test,IP:10.0.0.1,email:a@fuzz.test', '-addext', 'extendedKeyUsage=serverAuth', '-out', file]);
+  const made = spawnSync('openssl', [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    path.join(dir, 'key.pem'),
+    '-subj',
+    '/CN=fuzz.test',
+    '-addext',
+    'subjectAltName=DNS:fuzz.test,IP:10.0.0.1,email:a@fuzz.test',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+    '-out',
+    file,
+  ]);
 
   it('reads the valid one', () => {
     expect(made.status).toBe(0);

@@ -9,10 +9,25 @@ describe('certs migrations', () => {
     const db = openDatabase(tempDir());
     expect(migrate(db, certsMigrations)).toEqual(['certs.1']);
     expect(migrate(db, certsMigrations)).toEqual([]);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'certs_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'certs_%' ORDER BY name").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(tables).toEqual(['certs_issued', 'certs_settings']);
     const columns = (db.prepare('PRAGMA table_info(certs_issued)').all() as { name: string }[]).map((c) => c.name);
-    expect(columns).toEqual(expect.arrayContaining(['names', 'key_type', 'serial', 'fingerprint', 'not_after', 'cert_file', 'key_file', 'p12_file', 'csr_file', 'ca_fingerprint']));
+    expect(columns).toEqual(
+      expect.arrayContaining([
+        'names',
+        'key_type',
+        'serial',
+        'fingerprint',
+        'not_after',
+        'cert_file',
+        'key_file',
+        'p12_file',
+        'csr_file',
+        'ca_fingerprint',
+      ]),
+    );
     db.close();
   });
 

@@ -8,7 +8,14 @@ import { nssDatabases } from '../../../main/certs/trust/nss.ts';
 import type { TrustedRoot } from '../../../main/certs/trust/store.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const root: TrustedRoot = { certFile: '/ca/rootCA.pem', certPem: '', name: 'Lanyard development CA 42', sha256: '', sha1: '', serialHex: '2a' };
+const root: TrustedRoot = {
+  certFile: '/ca/rootCA.pem',
+  certPem: '',
+  name: 'Lanyard development CA 42',
+  sha256: '',
+  sha1: '',
+  serialHex: '2a',
+};
 
 function db(dir: string): string {
   mkdirSync(dir, { recursive: true });
@@ -41,8 +48,18 @@ describe('NSS database discovery', () => {
 
 describe('Linux system store flavours', () => {
   const flavours = [
-    { name: 'Fedora/RHEL', anchors: 'etc/pki/ca-trust/source/anchors', file: 'Lanyard_development_CA_42.pem', update: ['update-ca-trust', 'extract'] },
-    { name: 'Arch', anchors: 'etc/ca-certificates/trust-source/anchors', file: 'Lanyard_development_CA_42.crt', update: ['trust', 'extract-compat'] },
+    {
+      name: 'Fedora/RHEL',
+      anchors: 'etc/pki/ca-trust/source/anchors',
+      file: 'Lanyard_development_CA_42.pem',
+      update: ['update-ca-trust', 'extract'],
+    },
+    {
+      name: 'Arch',
+      anchors: 'etc/ca-certificates/trust-source/anchors',
+      file: 'Lanyard_development_CA_42.crt',
+      update: ['trust', 'extract-compat'],
+    },
     { name: 'openSUSE', anchors: 'usr/share/pki/trust/anchors', file: 'Lanyard_development_CA_42.pem', update: ['update-ca-certificates'] },
   ];
   for (const f of flavours) {

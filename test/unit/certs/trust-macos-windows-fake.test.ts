@@ -51,7 +51,9 @@ describe('macOS keychain (recorded fake of `security`)', () => {
   it('installs into the System keychain through sudo, announcing the exact command, then verifies', async () => {
     const events = await collect('install', options('darwin', 'system', fake.runner));
     const commands = events.filter((e) => e.type === 'command').map((e) => e.command);
-    expect(commands).toEqual([`sudo -n -- security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain '${root.certFile}'`]);
+    expect(commands).toEqual([
+      `sudo -n -- security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain '${root.certFile}'`,
+    ]);
     expect(fake.calls).toContainEqual(['security', 'find-certificate', '-a', '-Z', '-c', root.name, '/Library/Keychains/System.keychain']);
     expect(fake.calls).toContainEqual(['security', 'verify-cert', '-c', root.certFile]);
     expect(events.at(-1)).toMatchObject({ type: 'done', ok: true, manual: [] });
@@ -70,14 +72,21 @@ describe('macOS keychain (recorded fake of `security`)', () => {
   it('uses the login keychain without sudo or -d for the user scope', async () => {
     const user = recordingFakeRunner(() => ({}));
     const events = await collect('install', options('darwin', 'user', user.runner));
-    expect(events.find((e) => e.type === 'command')).toMatchObject({ command: `security add-trusted-cert -r trustRoot -k /Users/dev/Library/Keychains/login.keychain-db '${root.certFile}'`, privileged: false });
+    expect(events.find((e) => e.type === 'command')).toMatchObject({
+      command: `security add-trusted-cert -r trustRoot -k /Users/dev/Library/Keychains/login.keychain-db '${root.certFile}'`,
+      privileged: false,
+    });
   });
 
   it('hands failed privileged commands back for the user to run', async () => {
     const denied = recordingFakeRunner((argv) => (argv[0] === 'sudo' ? { code: 1, stderr: 'sudo: a password is required' } : { code: 44 }));
     const events = await collect('install', options('darwin', 'system', denied.runner));
     expect(events.find((e) => e.type === 'result')).toMatchObject({ ok: false, output: 'sudo: a password is required' });
-    expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, manual: [`sudo -- security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain '${root.certFile}'`] });
+    expect(events.at(-1)).toMatchObject({
+      type: 'done',
+      ok: false,
+      manual: [`sudo -- security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain '${root.certFile}'`],
+    });
   });
 });
 

@@ -38,7 +38,10 @@ describe('finding a browser for the app window', () => {
     mkdirSync(bin);
     symlinkSync(snap, path.join(bin, 'chromium'));
     const env = { PATH: bin };
-    expect(findAppBrowser('linux', env)).toEqual({ ok: false, reason: `only a snap browser was found (${path.join(bin, 'chromium')}), and a snap cannot read Lanyard's data folder` });
+    expect(findAppBrowser('linux', env)).toEqual({
+      ok: false,
+      reason: `only a snap browser was found (${path.join(bin, 'chromium')}), and a snap cannot read Lanyard's data folder`,
+    });
     writeFileSync(executable(bin, 'chromium-browser'), '#!/bin/sh\n# transitional package\nexec /snap/bin/chromium "$@"\n');
     expect(findAppBrowser('linux', env).ok).toBe(false);
     const brave = executable(bin, 'brave-browser');
@@ -53,7 +56,11 @@ describe('finding a browser for the app window', () => {
   });
 
   it('on Windows, looks where each installer puts it, machine-wide and per user', () => {
-    const env = { ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' };
+    const env = {
+      ProgramFiles: 'C:\\Program Files',
+      'ProgramFiles(x86)': 'C:\\Program Files (x86)',
+      LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local',
+    };
     const binaries = candidates('win32', env).map((c) => c.binary);
     expect(binaries[0]).toBe('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe');
     expect(binaries).toContain('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe');
@@ -66,7 +73,13 @@ describe('the app window', () => {
   it('is given a file launcher, its own profile and class, and no URL holding a token', () => {
     const args = appWindowArgs('/data/lanyard/app-window.html', '/data/lanyard/app-window-profile', 'linux');
     expect(args).toEqual(
-      expect.arrayContaining(['--app=file:///data/lanyard/app-window.html', '--user-data-dir=/data/lanyard/app-window-profile', '--class=Lanyard', '--no-first-run', '--no-default-browser-check']),
+      expect.arrayContaining([
+        '--app=file:///data/lanyard/app-window.html',
+        '--user-data-dir=/data/lanyard/app-window-profile',
+        '--class=Lanyard',
+        '--no-first-run',
+        '--no-default-browser-check',
+      ]),
     );
     expect(args.join(' ')).not.toMatch(/token|https?:/);
   });

@@ -10,7 +10,11 @@ const bin = path.join(repoRoot, 'main', 'cli', 'bin.js');
 const home = tempDir();
 
 function lanyard(...args: string[]) {
-  const result = spawnSync(nodeBin, [bin, ...args], { encoding: 'utf8', env: { ...process.env, LANYARD_HOME: home, NO_COLOR: '1' }, timeout: 20_000 });
+  const result = spawnSync(nodeBin, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LANYARD_HOME: home, NO_COLOR: '1' },
+    timeout: 20_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -19,7 +23,12 @@ describe('lanyard CLI', () => {
     const { code, stdout } = lanyard('--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^lanyard — /);
-    const listed = [...stdout.split('commands:')[1]!.split('options:')[0]!.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
+    const listed = [
+      ...stdout
+        .split('commands:')[1]!
+        .split('options:')[0]!
+        .matchAll(/^ {2}(\S+)/gm),
+    ].map((m) => m[1]);
     expect(listed).toContain('doctor');
     expect(listed).toContain('serve');
     for (const command of listed) expect(lanyard(command!, '--help').code, command).toBe(0);
@@ -47,7 +56,9 @@ describe('lanyard CLI', () => {
     expect(code).toBe(0);
     const report = doctorReport.parse(JSON.parse(stdout));
     expect(report.dataDir.path).toBe(home);
-    expect(report.tools.map((t) => t.id)).toEqual(expect.arrayContaining(['docker', 'tshark', 'certutil', 'openssl', 'keytool', 'bash', 'zsh', 'fish', 'extcap']));
+    expect(report.tools.map((t) => t.id)).toEqual(
+      expect.arrayContaining(['docker', 'tshark', 'certutil', 'openssl', 'keytool', 'bash', 'zsh', 'fish', 'extcap']),
+    );
   });
 
   it('doctor prints a readable report', () => {

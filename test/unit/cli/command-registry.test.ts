@@ -12,7 +12,10 @@ describe('command registry', () => {
   it('each tool’s public file helps with exactly the commands the tool list names for it', async () => {
     for (const { name, commands: listed } of tools) {
       const tool = await loadTool(name);
-      expect((tool.commands ?? []).map((c) => c.name), name).toEqual([...listed]);
+      expect(
+        (tool.commands ?? []).map((c) => c.name),
+        name,
+      ).toEqual([...listed]);
     }
   });
 

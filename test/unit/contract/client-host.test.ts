@@ -26,7 +26,9 @@ describe('client and host', () => {
   it('streams events in order and completes', async () => {
     const { api } = connected();
     const events: DoctorEvent[] = [];
-    await new Promise<void>((resolve, reject) => api.doctor.run({ only: ['openssl', 'bash'] }, { next: (e) => events.push(e), error: reject, complete: resolve }));
+    await new Promise<void>((resolve, reject) =>
+      api.doctor.run({ only: ['openssl', 'bash'] }, { next: (e) => events.push(e), error: reject, complete: resolve }),
+    );
     expect(events[0]).toMatchObject({ type: 'started', pending: [{ id: 'openssl' }, { id: 'bash' }] });
     expect(events.filter((e) => e.type === 'check')).toHaveLength(2);
     expect(events.at(-1)?.type).toBe('done');
@@ -45,16 +47,19 @@ describe('client and host', () => {
     let after = 0;
     let unsubscribed = false;
     await new Promise<void>((resolve) => {
-      const stop = api.doctor.run({}, {
-        next: () => {
-          if (unsubscribed) after++;
-          else {
-            unsubscribed = true;
-            stop();
-            setTimeout(resolve, 300);
-          }
+      const stop = api.doctor.run(
+        {},
+        {
+          next: () => {
+            if (unsubscribed) after++;
+            else {
+              unsubscribed = true;
+              stop();
+              setTimeout(resolve, 300);
+            }
+          },
         },
-      });
+      );
     });
     expect(after).toBe(0);
   });

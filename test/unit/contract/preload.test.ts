@@ -52,7 +52,14 @@ function loadPreload() {
     console,
   };
   vm.runInNewContext(source, sandbox, { filename: 'preload.cjs' });
-  return { exposed, sent, close: () => { port1.close(); host.close(); } };
+  return {
+    exposed,
+    sent,
+    close: () => {
+      port1.close();
+      host.close();
+    },
+  };
 }
 
 describe('the preload (built bundle, FakeElectron)', () => {

@@ -21,7 +21,9 @@ describe('cheat imports are bounded', () => {
     writeFileSync(path.join(from, 'small.cheat'), naviCheat(1));
     const result = importCheats(home, 'navi', from);
     expect(result.imported).toEqual(['navi-small-1']);
-    expect(result.skipped).toEqual([expect.stringMatching(/big\.cheat is 2048 kB, larger than 2048 kB, the most Lanyard reads of one cheat file/)]);
+    expect(result.skipped).toEqual([
+      expect.stringMatching(/big\.cheat is 2048 kB, larger than 2048 kB, the most Lanyard reads of one cheat file/),
+    ]);
   });
 
   it(`at most ${cheatBounds.cheatsPerFile} cheats from one file, the rest counted`, () => {
@@ -39,7 +41,9 @@ describe('cheat imports are bounded', () => {
     expect(cheats.map((c) => c.title)).toEqual(['Cheat 1', 'Cheat 2']);
     expect(problems).toEqual([`1 line longer than ${cheatBounds.lineChars} characters skipped`]);
     const tldrProblems: string[] = [];
-    expect(parseTldr(`# x\n- a:\n\`docker ${'y'.repeat(5000)}\`\n- b:\n\`docker ps\`\n`, 'x', tldrProblems).map((c) => c.template)).toEqual(['docker ps']);
+    expect(parseTldr(`# x\n- a:\n\`docker ${'y'.repeat(5000)}\`\n- b:\n\`docker ps\`\n`, 'x', tldrProblems).map((c) => c.template)).toEqual(
+      ['docker ps'],
+    );
     expect(tldrProblems).toHaveLength(1);
   });
 
@@ -58,7 +62,9 @@ describe('cheat imports are bounded', () => {
     mkdirSync(path.join(from, 'deep'), { recursive: true });
     for (let i = 0; i <= cheatBounds.filesPerImport; i++) writeFileSync(path.join(from, i % 2 ? 'deep' : '', `p${i}.md`), '# p\n');
     const result = importCheats(home, 'tldr', from);
-    expect(result.skipped).toEqual([`${from}: more than ${cheatBounds.filesPerImport} .md files; only the first ${cheatBounds.filesPerImport} found were imported`]);
+    expect(result.skipped).toEqual([
+      `${from}: more than ${cheatBounds.filesPerImport} .md files; only the first ${cheatBounds.filesPerImport} found were imported`,
+    ]);
   });
 });
 
@@ -75,7 +81,10 @@ describe('the cheat library bounds user files', () => {
     expect(library.cheats.filter((c) => c.id.startsWith('many-'))).toHaveLength(500);
     expect(library.cheats.find((c) => c.id === 'huge')).toBeUndefined();
     expect(library.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/huge\.json is 2048 kB, larger than 2048 kB/), `${path.join(dir, 'many.json')}: 501 cheats, more than 500: the last 1 were skipped`]),
+      expect.arrayContaining([
+        expect.stringMatching(/huge\.json is 2048 kB, larger than 2048 kB/),
+        `${path.join(dir, 'many.json')}: 501 cheats, more than 500: the last 1 were skipped`,
+      ]),
     );
   });
 });
@@ -84,7 +93,16 @@ describe('the navi and tldr parsers stay linear on hostile lines', () => {
   // Each line just under the length cap, shaped against the patterns the parsers used: `$ ` + spaces with no
   // colon, a colon and ` --- ` runs, backslash continuations of spaces, `{{[` runs, `{{` without `}}`, dash runs.
   const line = (unit: string) => unit.repeat(Math.floor((cheatBounds.lineChars - 2) / unit.length));
-  const hostile = [`$ ${line(' ')}`, `$ a:${line(' --- ')}`, `docker ${line(' ')}\\`, line('{{['), line('{{a|'), `<${line('-')}>`, `- ${line('{{-')}:`, `\`${line('{{')}\``];
+  const hostile = [
+    `$ ${line(' ')}`,
+    `$ a:${line(' --- ')}`,
+    `docker ${line(' ')}\\`,
+    line('{{['),
+    line('{{a|'),
+    `<${line('-')}>`,
+    `- ${line('{{-')}:`,
+    `\`${line('{{')}\``,
+  ];
 
   const timed = (run: () => void) => {
     const started = performance.now();
@@ -93,7 +111,10 @@ describe('the navi and tldr parsers stay linear on hostile lines', () => {
   };
 
   it('2 MB of them parse in well under a second', () => {
-    const text = Array.from({ length: Math.floor(cheatBounds.fileBytes / cheatBounds.lineChars) }, (_, i) => hostile[i % hostile.length]).join('\n');
+    const text = Array.from(
+      { length: Math.floor(cheatBounds.fileBytes / cheatBounds.lineChars) },
+      (_, i) => hostile[i % hostile.length],
+    ).join('\n');
     for (const parse of [parseNavi, parseTldr]) expect(timed(() => parse(text, 'hostile', []))).toBeLessThan(500);
   });
 

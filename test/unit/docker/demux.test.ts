@@ -17,8 +17,18 @@ describe('log stream demultiplexing', () => {
       const chunks: LogChunk[] = [];
       const feed = createDemuxer((c) => chunks.push(c));
       for (let i = 0; i < all.length; i += size) feed(all.subarray(i, i + size));
-      expect(chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join('')).toBe('hello wörld → ok\n');
-      expect(chunks.filter((c) => c.stream === 'stderr').map((c) => c.text).join('')).toBe('warn\n');
+      expect(
+        chunks
+          .filter((c) => c.stream === 'stdout')
+          .map((c) => c.text)
+          .join(''),
+      ).toBe('hello wörld → ok\n');
+      expect(
+        chunks
+          .filter((c) => c.stream === 'stderr')
+          .map((c) => c.text)
+          .join(''),
+      ).toBe('warn\n');
     }
   });
 });

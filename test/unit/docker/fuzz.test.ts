@@ -68,12 +68,53 @@ const tldrPage = Buffer.from(`# docker ps
 /** Lines made of the tokens the parsers react to, so the fuzzer reaches every branch. */
 const tokenLines = fc
   .array(
-    fc.array(fc.constantFrom('%', '#', '$', ';', '@', '- ', '`', ':', ' --- ', '<', '>', '<a_b>', '{{', '}}', '{{[', '|', ']}}', '\\', '"', "'", ' ', '\t', '\r', 'docker ps', 'rm', 'é', '\u0000', '-'), { maxLength: 40 }).map((t) => t.join('')),
+    fc
+      .array(
+        fc.constantFrom(
+          '%',
+          '#',
+          '$',
+          ';',
+          '@',
+          '- ',
+          '`',
+          ':',
+          ' --- ',
+          '<',
+          '>',
+          '<a_b>',
+          '{{',
+          '}}',
+          '{{[',
+          '|',
+          ']}}',
+          '\\',
+          '"',
+          "'",
+          ' ',
+          '\t',
+          '\r',
+          'docker ps',
+          'rm',
+          'é',
+          '\u0000',
+          '-',
+        ),
+        { maxLength: 40 },
+      )
+      .map((t) => t.join('')),
     { maxLength: 60 },
   )
   .map((lines) => lines.join('\n'));
 
-const cheatText = fc.oneof(fc.string({ maxLength: 2000 }), fc.string({ unit: 'binary', maxLength: 2000 }), tokenLines, mutated(naviFile).map(String), mutated(tldrPage).map(String), bytes(4096).map(String));
+const cheatText = fc.oneof(
+  fc.string({ maxLength: 2000 }),
+  fc.string({ unit: 'binary', maxLength: 2000 }),
+  tokenLines,
+  mutated(naviFile).map(String),
+  mutated(tldrPage).map(String),
+  bytes(4096).map(String),
+);
 
 describe('navi and tldr parsers under fuzzing', () => {
   for (const [name, parse] of [
@@ -113,16 +154,57 @@ describe('navi and tldr parsers under fuzzing', () => {
 /** Arbitrary JSON shaped like the engine's answers: right keys with wrong-typed values, nulls, nesting. */
 const engineish = fc.oneof(
   fc.json(),
-  fc.array(fc.record({ Id: fc.anything(), Names: fc.anything(), Image: fc.anything(), State: fc.anything(), Status: fc.anything(), Created: fc.anything(), Ports: fc.anything(), RepoTags: fc.anything(), Size: fc.anything(), Name: fc.anything(), Driver: fc.anything() }, { requiredKeys: [] }), { maxLength: 5 }).map((v) => JSON.stringify(v)),
-  fc.record({ Volumes: fc.anything(), Version: fc.anything(), ApiVersion: fc.anything() }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .array(
+      fc.record(
+        {
+          Id: fc.anything(),
+          Names: fc.anything(),
+          Image: fc.anything(),
+          State: fc.anything(),
+          Status: fc.anything(),
+          Created: fc.anything(),
+          Ports: fc.anything(),
+          RepoTags: fc.anything(),
+          Size: fc.anything(),
+          Name: fc.anything(),
+          Driver: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 5 },
+    )
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record({ Volumes: fc.anything(), Version: fc.anything(), ApiVersion: fc.anything() }, { requiredKeys: [] })
+    .map((v) => JSON.stringify(v)),
 );
 
 const validListing = Buffer.from(
-  JSON.stringify([{ Id: 'abc', Names: ['/web'], Image: 'busybox', State: 'running', Status: 'Up', Created: 1, Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }], RepoTags: ['busybox:latest'], Size: 1, Name: 'v', Driver: 'local' }]),
+  JSON.stringify([
+    {
+      Id: 'abc',
+      Names: ['/web'],
+      Image: 'busybox',
+      State: 'running',
+      Status: 'Up',
+      Created: 1,
+      Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }],
+      RepoTags: ['busybox:latest'],
+      Size: 1,
+      Name: 'v',
+      Driver: 'local',
+    },
+  ]),
 );
 const validVersion = Buffer.from(JSON.stringify({ Version: '27.0.1', ApiVersion: '1.46', Os: 'linux' }));
 
-const engineBody = fc.oneof(engineish.map((s) => Buffer.from(s)), mutated(validListing), mutated(validVersion), bytes(2048));
+const engineBody = fc.oneof(
+  engineish.map((s) => Buffer.from(s)),
+  mutated(validListing),
+  mutated(validVersion),
+  bytes(2048),
+);
 
 describe('Engine API JSON under fuzzing (a fake engine on loopback serves each body)', () => {
   // The fake: /_ping answers as dockerd does unless a fuzzed ping is set; everything else answers `next`.
@@ -158,7 +240,8 @@ describe('Engine API JSON under fuzzing (a fake engine on loopback serves each b
         const containers = await clearOrNothingAsync(() => listContainers(engine, true));
         if (containers) for (const c of containers as unknown[]) expect(containerSummary.safeParse(c).success).toBe(true);
         const images = await clearOrNothingAsync(() => listImages(engine));
-        if (images) for (const i of images as { Id: unknown; Size: unknown }[]) expect([typeof i.Id, typeof i.Size]).toEqual(['string', 'number']);
+        if (images)
+          for (const i of images as { Id: unknown; Size: unknown }[]) expect([typeof i.Id, typeof i.Size]).toEqual(['string', 'number']);
         const volumes = await clearOrNothingAsync(() => listVolumes(engine));
         if (volumes) for (const v of volumes as { Name: unknown }[]) expect(typeof v.Name).toBe('string');
         const networks = await clearOrNothingAsync(() => listNetworks(engine));
@@ -171,13 +254,26 @@ describe('Engine API JSON under fuzzing (a fake engine on loopback serves each b
   it('/_ping and /version: reachable only with OK and an engine-shaped version, else a ServiceError', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constant(null), fc.record({ status: fc.constantFrom(200, 400, 404), body: fc.oneof(fc.constant(Buffer.from('OK')), bytes(64)), version: fc.oneof(fc.constant('1.44'), fc.string({ maxLength: 10 }).filter((v) => /^[\x21-\x7e]*$/.test(v))) })),
+        fc.oneof(
+          fc.constant(null),
+          fc.record({
+            status: fc.constantFrom(200, 400, 404),
+            body: fc.oneof(fc.constant(Buffer.from('OK')), bytes(64)),
+            version: fc.oneof(
+              fc.constant('1.44'),
+              fc.string({ maxLength: 10 }).filter((v) => /^[\x21-\x7e]*$/.test(v)),
+            ),
+          }),
+        ),
         engineBody,
         async (fuzzedPing, version) => {
           ping = fuzzedPing;
           next = { status: 200, body: version };
           // A new client each time: the negotiated version is cached per client.
-          const probed = (await clearOrNothingAsync(() => connectEngine(resolveDockerEndpoint({ DOCKER_HOST: host })).probe())) as { engineVersion: string; apiVersion: string } | null;
+          const probed = (await clearOrNothingAsync(() => connectEngine(resolveDockerEndpoint({ DOCKER_HOST: host })).probe())) as {
+            engineVersion: string;
+            apiVersion: string;
+          } | null;
           if (probed) {
             expect(fuzzedPing === null || (fuzzedPing.status === 200 && fuzzedPing.body.toString().trim() === 'OK')).toBe(true);
             expect(typeof probed.engineVersion).toBe('string');
@@ -205,10 +301,13 @@ describe('Engine streams under fuzzing', () => {
 
   it('/events bytes cut anywhere: contract events or a ServiceError, the buffer never past its cap', () => {
     fuzz(
-      fc.property(fc.array(fc.oneof(bytes(512), mutated(Buffer.concat([event, event])), fc.constant(event)), { maxLength: 20 }), (chunks) => {
-        const split = createEventSplitter((e) => expect(engineEvent.safeParse(e).success).toBe(true));
-        clearOrNothing(() => chunks.forEach(split));
-      }),
+      fc.property(
+        fc.array(fc.oneof(bytes(512), mutated(Buffer.concat([event, event])), fc.constant(event)), { maxLength: 20 }),
+        (chunks) => {
+          const split = createEventSplitter((e) => expect(engineEvent.safeParse(e).success).toBe(true));
+          clearOrNothing(() => chunks.forEach(split));
+        },
+      ),
     );
   });
 

@@ -60,14 +60,21 @@ describe('navi import', () => {
     expect(cheats[1]).toMatchObject({ danger: true, placeholders: [{ name: 'image', kind: 'image' }] });
     expect(cheats[2]).toMatchObject({ template: 'docker logs --since <since> <all_container>' });
     expect(cheats[2]!.placeholders[1]).toEqual({ name: 'all_container', kind: 'container', state: 'any' });
-    expect(renderCheat(cheats[0]!, { container_id: 'x; touch pwned', shell: 'sh' }, 'sh').command).toBe("docker exec -it 'x; touch pwned' sh");
+    expect(renderCheat(cheats[0]!, { container_id: 'x; touch pwned', shell: 'sh' }, 'sh').command).toBe(
+      "docker exec -it 'x; touch pwned' sh",
+    );
   });
 });
 
 describe('tldr import', () => {
   it('keeps each example, credits tldr-pages and skips what it cannot quote safely', () => {
     const cheats = parseTldr(tldrPage, 'docker-ps');
-    expect(cheats.map((c) => c.template)).toEqual(['docker ps', 'docker ps --all', 'docker ps --filter "name=<name>"', 'docker logs <container_name>']);
+    expect(cheats.map((c) => c.template)).toEqual([
+      'docker ps',
+      'docker ps --all',
+      'docker ps --filter "name=<name>"',
+      'docker logs <container_name>',
+    ]);
     expect(cheats.every((c) => c.credit === tldrCredit)).toBe(true);
     expect(cheats[3]!.placeholders).toEqual([{ name: 'container_name', kind: 'container', state: 'any', description: 'container_name' }]);
   });

@@ -10,13 +10,23 @@ describe('cheat library and last-used values', () => {
   it('adds, edits and deletes a user cheat stored as a 0600 file, and reports broken files', async () => {
     const home = tempDir();
     const { api } = startInProcess({ env: { LANYARD_HOME: home, DOCKER_HOST: 'unix:///nonexistent.sock' } });
-    const entry = { id: 'my-logs', title: 'Tail my app', description: 'mine', tags: ['mine'], template: 'docker logs --tail 5 <container>', placeholders: [{ name: 'container', kind: 'container' as const, state: 'any' as const }], danger: false };
+    const entry = {
+      id: 'my-logs',
+      title: 'Tail my app',
+      description: 'mine',
+      tags: ['mine'],
+      template: 'docker logs --tail 5 <container>',
+      placeholders: [{ name: 'container', kind: 'container' as const, state: 'any' as const }],
+      danger: false,
+    };
     const saved = await api.docker.saveCheat({ cheat: entry });
     expect(saved).toMatchObject({ source: 'user', file: path.join(home, 'cheats', 'my-logs.json') });
     expect(statSync(saved.file!).mode & 0o777).toBe(0o600);
     await api.docker.saveCheat({ cheat: { ...entry, title: 'Tail my app (edited)' } });
     expect((await api.docker.cheats({ query: 'tail my' })).cheats[0]).toMatchObject({ id: 'my-logs', title: 'Tail my app (edited)' });
-    await expect(api.docker.saveCheat({ cheat: { ...entry, template: 'docker logs "<container>"' } })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(api.docker.saveCheat({ cheat: { ...entry, template: 'docker logs "<container>"' } })).rejects.toMatchObject({
+      code: 'invalid-argument',
+    });
     await expect(api.docker.deleteCheat({ id: 'ps' })).rejects.toMatchObject({ code: 'invalid-argument' });
     await api.docker.deleteCheat({ id: 'my-logs' });
     expect((await api.docker.cheats({})).cheats.some((c) => c.id === 'my-logs')).toBe(false);

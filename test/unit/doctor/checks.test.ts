@@ -26,17 +26,31 @@ function checkById(id: string) {
 describe('doctor with nothing on PATH', () => {
   it('reports every tool missing, each with an install hint for four platforms', async () => {
     const home = tempDir();
-    const report = await runDoctor({ appVersion: '9.9.9', dataDir: { path: path.join(home, 'data'), source: 'LANYARD_HOME' }, env: { PATH: tempDir(), HOME: home, DOCKER_CONFIG: home } }, undefined);
+    const report = await runDoctor(
+      {
+        appVersion: '9.9.9',
+        dataDir: { path: path.join(home, 'data'), source: 'LANYARD_HOME' },
+        env: { PATH: tempDir(), HOME: home, DOCKER_CONFIG: home },
+      },
+      undefined,
+    );
     for (const tool of report.tools.filter((t) => t.id !== 'extcap')) {
       expect(tool.status, tool.id).toBe('missing');
-      expect(tool.hint, tool.id).toMatchObject({ debian: expect.any(String), fedora: expect.any(String), macos: expect.any(String), windows: expect.any(String) });
+      expect(tool.hint, tool.id).toMatchObject({
+        debian: expect.any(String),
+        fedora: expect.any(String),
+        macos: expect.any(String),
+        windows: expect.any(String),
+      });
     }
     expect(report.versions.app).toBe('9.9.9');
     expect(report.versions.node).toBe(process.versions.node);
   });
 
   it('refuses an unknown check id, naming the known ones', async () => {
-    await expect(runDoctor({ appVersion: '1', dataDir: { path: tempDir(), source: 'default' } }, ['nonsense'])).rejects.toThrow(/no check called "nonsense"/);
+    await expect(runDoctor({ appVersion: '1', dataDir: { path: tempDir(), source: 'default' } }, ['nonsense'])).rejects.toThrow(
+      /no check called "nonsense"/,
+    );
   });
 });
 
@@ -75,7 +89,9 @@ describe.skipIf(!tshark || !openssl || !bash)('doctor with the real tools', () =
 describe('personal extcap folder by Wireshark version', () => {
   const env = { HOME: '/home/u' };
   it('takes what tshark -G folders reports (4.2+)', () => {
-    expect(personalExtcapFolder('Personal Extcap path:\t/home/u/.local/lib/wireshark/extcap\n', '4.2.5', env).path).toBe('/home/u/.local/lib/wireshark/extcap');
+    expect(personalExtcapFolder('Personal Extcap path:\t/home/u/.local/lib/wireshark/extcap\n', '4.2.5', env).path).toBe(
+      '/home/u/.local/lib/wireshark/extcap',
+    );
   });
   if (process.platform === 'linux') {
     it('uses ~/.config/wireshark/extcap for 4.0 and ~/.local/lib/wireshark/extcap for 4.2+', () => {

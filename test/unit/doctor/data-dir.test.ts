@@ -8,7 +8,8 @@ import { tempDir } from '../../support/temp-dir.ts';
 describe('the data folder', () => {
   it('is $LANYARD_HOME when set, else the XDG data home', () => {
     expect(resolveDataDir({ LANYARD_HOME: '/x/y' })).toEqual({ path: '/x/y', source: 'LANYARD_HOME' });
-    if (process.platform === 'linux') expect(resolveDataDir({ XDG_DATA_HOME: '/data' })).toEqual({ path: '/data/lanyard', source: 'default' });
+    if (process.platform === 'linux')
+      expect(resolveDataDir({ XDG_DATA_HOME: '/data' })).toEqual({ path: '/data/lanyard', source: 'default' });
   });
 
   it('is created private (0700)', () => {

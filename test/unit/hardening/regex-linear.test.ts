@@ -39,9 +39,14 @@ function findPatterns(): Found[] {
         const text = node.text;
         const slash = text.lastIndexOf('/');
         found.push({ id: found.length, source: text.slice(1, slash), flags: text.slice(slash + 1), where: where(node) });
-      } else if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+      } else if (
+        (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'RegExp'
+      ) {
         const [pattern, flags] = node.arguments ?? [];
-        const literal = (n: ts.Node | undefined) => (n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined);
+        const literal = (n: ts.Node | undefined) =>
+          n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
         const text = literal(pattern);
         if (text !== undefined) found.push({ id: found.length, source: text, flags: literal(flags) ?? '', where: where(node) });
       }
@@ -50,7 +55,8 @@ function findPatterns(): Found[] {
     visit(source);
   }
   // Built from data rather than a literal, and run over every stored command: secret-scan.ts compiles these with 'g'.
-  for (const shape of tokenShapes) found.push({ id: found.length, source: shape.source, flags: 'g', where: `main/history/secret-scan.ts tokenShapes ${shape.id}` });
+  for (const shape of tokenShapes)
+    found.push({ id: found.length, source: shape.source, flags: 'g', where: `main/history/secret-scan.ts tokenShapes ${shape.id}` });
   return found;
 }
 
@@ -99,7 +105,11 @@ describe('every regular expression in main/ runs in linear time', () => {
 
   it('finds the patterns (literals and RegExp with a literal source)', () => {
     expect(patterns.length).toBeGreaterThan(100);
-    for (const key of Object.keys(allowed)) expect(patterns.some((p) => `${p.source}` === key), `allow-listed pattern no longer in main/: ${key}`).toBe(true);
+    for (const key of Object.keys(allowed))
+      expect(
+        patterns.some((p) => `${p.source}` === key),
+        `allow-listed pattern no longer in main/: ${key}`,
+      ).toBe(true);
   });
 
   it(`runs each over ~1 MB adversarial inputs within ${boundMs} ms`, { timeout: 600_000 }, async () => {

@@ -7,7 +7,11 @@ export interface Probe {
   source: string;
   flags: string;
 }
-export type ProbeReport = { id: number; kind: 'start' } | { id: number; kind: 'tick' } | { id: number; kind: 'result'; worstMs: number; input: string } | { id: number; kind: 'error'; message: string };
+export type ProbeReport =
+  | { id: number; kind: 'start' }
+  | { id: number; kind: 'tick' }
+  | { id: number; kind: 'result'; worstMs: number; input: string }
+  | { id: number; kind: 'error'; message: string };
 
 /** Length of every adversarial string. */
 export const inputLength = 1 << 20;
@@ -16,7 +20,19 @@ const pairedChars = 10;
 /** A time this long is measured twice more and the best kept: scheduler noise only ever adds time. */
 const retryAboveMs = 50;
 
-const escapeSamples: Record<string, string[]> = { d: ['7'], D: ['a'], w: ['a', '_'], W: ['!', '-'], s: [' ', '\t'], S: ['a'], n: ['\n'], r: ['\r'], t: ['\t'], b: [], B: [] };
+const escapeSamples: Record<string, string[]> = {
+  d: ['7'],
+  D: ['a'],
+  w: ['a', '_'],
+  W: ['!', '-'],
+  s: [' ', '\t'],
+  S: ['a'],
+  n: ['\n'],
+  r: ['\r'],
+  t: ['\t'],
+  b: [],
+  B: [],
+};
 
 /** Characters the pattern mentions: literal ones (escaped or not), and a sample of each class escape and `.`. */
 export function mentioned(source: string): string[] {
@@ -61,7 +77,8 @@ export function* adversarial(source: string): Generator<{ label: string; text: s
   const chars = mentioned(source);
   const end = stranger(chars);
   const prefix = literalPrefix(source);
-  const run = (unit: string, lead = '') => lead + unit.repeat(Math.ceil((inputLength - lead.length) / unit.length)).slice(0, inputLength - lead.length - 1) + end;
+  const run = (unit: string, lead = '') =>
+    lead + unit.repeat(Math.ceil((inputLength - lead.length) / unit.length)).slice(0, inputLength - lead.length - 1) + end;
   const show = (s: string) => JSON.stringify(s);
   // The prefix again and again: every one of them a start the pattern gets past before failing.
   if (prefix.length > 1) yield { label: `${show(prefix)} repeated`, text: run(prefix) };
@@ -72,7 +89,8 @@ export function* adversarial(source: string): Generator<{ label: string; text: s
   // Pairs of the first few: enough for an ambiguous alternation or two overlapping classes, in a bounded time.
   const paired = chars.slice(0, pairedChars);
   for (let i = 0; i < paired.length; i++) {
-    for (let j = i + 1; j < paired.length; j++) yield { label: `alternating ${show(paired[i]! + paired[j]!)}`, text: run(paired[i]! + paired[j]!) };
+    for (let j = i + 1; j < paired.length; j++)
+      yield { label: `alternating ${show(paired[i]! + paired[j]!)}`, text: run(paired[i]! + paired[j]!) };
   }
 }
 

@@ -21,7 +21,11 @@ const timed = <T>(work: () => T): { value: T; ms: number } => {
 };
 
 /** Commands where every start of the first query character leads to a full match at the very end. */
-const adversarial = (length: number) => [`${'a'.repeat(length - 1)}b`, `${'ab'.repeat(length / 2 - 1)}zz`, `${'a/'.repeat(length / 2 - 1)}az`];
+const adversarial = (length: number) => [
+  `${'a'.repeat(length - 1)}b`,
+  `${'ab'.repeat(length / 2 - 1)}zz`,
+  `${'a/'.repeat(length / 2 - 1)}az`,
+];
 
 describe('fuzzy ranking is bounded', () => {
   it('scores and matches a 1 MB command within 100 ms', () => {
@@ -68,5 +72,17 @@ describe('fuzzy ranking is bounded', () => {
 });
 
 function record(command: string, at: number): RunRecord {
-  return { command, startedAt: 1_700_000_000_000 + at * 1000, durationMs: null, exit: 0, cwd: '/', session: 's', host: 'h', user: 'u', shell: 'bash', source: 'hook', dedupe: null };
+  return {
+    command,
+    startedAt: 1_700_000_000_000 + at * 1000,
+    durationMs: null,
+    exit: 0,
+    cwd: '/',
+    session: 's',
+    host: 'h',
+    user: 'u',
+    shell: 'bash',
+    source: 'hook',
+    dedupe: null,
+  };
 }

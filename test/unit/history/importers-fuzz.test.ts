@@ -17,7 +17,8 @@ import { openHistoryDb } from '../../../main/history/store.ts';
 import { bytes, fuzz, mutated } from '../../support/fuzz.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const runsOf = (items: Iterable<ImportItem>) => [...items].flatMap((i) => (i.kind === 'run' ? [{ command: i.command, startedAt: i.startedAt }] : []));
+const runsOf = (items: Iterable<ImportItem>) =>
+  [...items].flatMap((i) => (i.kind === 'run' ? [{ command: i.command, startedAt: i.startedAt }] : []));
 /** Reads everything an importer yields, failing on any throw, and checks what it yields is well formed. */
 function drained(items: Iterable<ImportItem>): void {
   for (const item of items) {
@@ -34,8 +35,12 @@ const multiline = fc.array(command, { minLength: 1, maxLength: 3 }).map((lines) 
 const epoch = fc.integer({ min: 0, max: 4_000_000_000 });
 
 const bashValid = Buffer.from('#1700000000\necho one\n#1700000005\nfor i in 1 2; do\n  echo $i\ndone\n#12abc\nplain\n');
-const zshValid = Buffer.from(': 1700000000:3;make test\n: 1700000001:0;echo "multi\\\nline"\n\\: colon\n: broken;x\n: 1700000002:1;echo \u2192\n');
-const fishValid = Buffer.from('- cmd: echo hello\n  when: 1700000000\n  paths:\n    - /tmp\n- cmd: printf \'a\\nb\'\n  when: 1700000001\nstray\n');
+const zshValid = Buffer.from(
+  ': 1700000000:3;make test\n: 1700000001:0;echo "multi\\\nline"\n\\: colon\n: broken;x\n: 1700000002:1;echo \u2192\n',
+);
+const fishValid = Buffer.from(
+  "- cmd: echo hello\n  when: 1700000000\n  paths:\n    - /tmp\n- cmd: printf 'a\\nb'\n  when: 1700000001\nstray\n",
+);
 
 describe('importers under fuzzing', () => {
   for (const [name, parse, valid] of [
@@ -63,12 +68,27 @@ describe('importers under fuzzing', () => {
     const metafy = (data: Buffer) => Buffer.from([...data].flatMap((b) => (b === 0 || (b >= 0x83 && b <= 0xa2) ? [0x83, b ^ 0x20] : [b])));
     // A line ending in a backslash is where zsh's own format is ambiguous; NUL is allowed (zsh metafies it).
     const zshCommand = fc
-      .array(fc.string({ unit: fc.oneof(fc.constant('\0'), fc.constant('\u00e9'), fc.constant('\u2192'), fc.string({ minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 3 })
+      .array(
+        fc.string({
+          unit: fc.oneof(fc.constant('\0'), fc.constant('\u00e9'), fc.constant('\u2192'), fc.string({ minLength: 1, maxLength: 1 })),
+          minLength: 1,
+          maxLength: 30,
+        }),
+        { minLength: 1, maxLength: 3 },
+      )
       .map((lines) => lines.join('\n'))
       .filter((c) => c.trim() !== '' && !c.includes('\r') && c.split('\n').every((l) => !l.endsWith('\\')));
     fuzz(
       fc.property(fc.array(fc.record({ at: epoch, elapsed: fc.nat(1000), command: zshCommand }), { maxLength: 20 }), (entries) => {
-        const file = Buffer.concat(entries.map((e) => Buffer.concat([Buffer.from(`: ${e.at}:${e.elapsed};`), metafy(Buffer.from(e.command.replaceAll('\n', '\\\n'))), Buffer.from('\n')])));
+        const file = Buffer.concat(
+          entries.map((e) =>
+            Buffer.concat([
+              Buffer.from(`: ${e.at}:${e.elapsed};`),
+              metafy(Buffer.from(e.command.replaceAll('\n', '\\\n'))),
+              Buffer.from('\n'),
+            ]),
+          ),
+        );
         expect(runsOf(parseZsh(file))).toEqual(entries.map((e) => ({ command: e.command, startedAt: e.at * 1000 })));
       }),
     );
@@ -86,23 +106,33 @@ describe('importers under fuzzing', () => {
 
   it("atuin: any values in a real SQLite file's rows never throw, and valid rows round-trip", () => {
     const dir = tempDir();
-    const value = fc.oneof(fc.constant(null), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.double(), fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 8 }).map((a) => Buffer.from(a)));
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+      fc.double(),
+      fc.string({ maxLength: 20 }),
+      fc.uint8Array({ maxLength: 8 }).map((a) => Buffer.from(a)),
+    );
     let n = 0;
     fuzz(
-      fc.property(fc.array(fc.tuple(value, value, value, value, value, value, value, value), { maxLength: 12 }), fc.array(fc.record({ at: fc.bigInt({ min: 0n, max: 4_000_000_000n * 10n ** 9n }), command }), { maxLength: 8 }), (hostile, valid) => {
-        const file = path.join(dir, `atuin-${n++}.db`);
-        const db = new BetterSqlite3(file);
-        // Atuin's columns, without their type checks: SQLite keeps whatever a row holds.
-        db.exec('CREATE TABLE history (id, timestamp, duration, exit, command, cwd, session, hostname, deleted_at)');
-        const add = db.prepare('INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)');
-        for (const row of hostile) add.run(...row);
-        valid.forEach((v, i) => add.run(`valid-${i}`, v.at, 1_000_000n, 0, v.command, '/x', 's', 'host:user'));
-        db.close();
-        const items = [...parseAtuin(file)];
-        drained(items);
-        const got = items.flatMap((i) => (i.kind === 'run' && i.dedupe.startsWith('atuin:valid-') ? [i.dedupe] : []));
-        expect(got.sort()).toEqual(valid.map((_, i) => `atuin:valid-${i}`).sort());
-      }),
+      fc.property(
+        fc.array(fc.tuple(value, value, value, value, value, value, value, value), { maxLength: 12 }),
+        fc.array(fc.record({ at: fc.bigInt({ min: 0n, max: 4_000_000_000n * 10n ** 9n }), command }), { maxLength: 8 }),
+        (hostile, valid) => {
+          const file = path.join(dir, `atuin-${n++}.db`);
+          const db = new BetterSqlite3(file);
+          // Atuin's columns, without their type checks: SQLite keeps whatever a row holds.
+          db.exec('CREATE TABLE history (id, timestamp, duration, exit, command, cwd, session, hostname, deleted_at)');
+          const add = db.prepare('INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)');
+          for (const row of hostile) add.run(...row);
+          valid.forEach((v, i) => add.run(`valid-${i}`, v.at, 1_000_000n, 0, v.command, '/x', 's', 'host:user'));
+          db.close();
+          const items = [...parseAtuin(file)];
+          drained(items);
+          const got = items.flatMap((i) => (i.kind === 'run' && i.dedupe.startsWith('atuin:valid-') ? [i.dedupe] : []));
+          expect(got.sort()).toEqual(valid.map((_, i) => `atuin:valid-${i}`).sort());
+        },
+      ),
       { runs: 60 },
     );
   });
@@ -131,7 +161,9 @@ describe('import bounds', () => {
     const file = path.join(tempDir(), 'bash_history');
     writeFileSync(file, `before\n${'x'.repeat(importLimits.lineBytes + 10)}\nafter\n`);
     const events = await imported({ bash: file });
-    expect(events.filter((e) => e.type === 'problem').map((e) => e.type === 'problem' && e.message)).toEqual([`line 2 is longer than ${importLimits.lineBytes} bytes; skipped`]);
+    expect(events.filter((e) => e.type === 'problem').map((e) => e.type === 'problem' && e.message)).toEqual([
+      `line 2 is longer than ${importLimits.lineBytes} bytes; skipped`,
+    ]);
     expect(events.find((e) => e.type === 'done')).toMatchObject({ read: 2, added: 2 });
   });
 
@@ -140,7 +172,10 @@ describe('import bounds', () => {
     writeFileSync(file, '');
     truncateSync(file, importLimits.fileBytes + 1); // sparse: no disk used
     const events = await imported({ zsh: file });
-    expect(events.find((e) => e.type === 'problem')).toMatchObject({ line: 0, message: expect.stringContaining(`at most ${importLimits.fileBytes} bytes`) });
+    expect(events.find((e) => e.type === 'problem')).toMatchObject({
+      line: 0,
+      message: expect.stringContaining(`at most ${importLimits.fileBytes} bytes`),
+    });
     expect(events.find((e) => e.type === 'done')).toMatchObject({ read: 0, added: 0 });
   });
 

@@ -28,7 +28,12 @@ const problems = (items: Iterable<ImportItem>) => [...items].flatMap((i) => (i.k
 describe('bash importer', () => {
   it('without timestamps: one entry per line, no time', () => {
     const data = readFileSync(fixture('bash_history_plain'));
-    expect(runs(parseBash(data))).toEqual([['ls -la', null, null], ['git status', null, null], ['echo "a b"', null, null], ['git status', null, null]]);
+    expect(runs(parseBash(data))).toEqual([
+      ['ls -la', null, null],
+      ['git status', null, null],
+      ['echo "a b"', null, null],
+      ['git status', null, null],
+    ]);
   });
 
   it('with #epoch lines: multi-line entries, CRLF, repeats in one second, a fake stamp and an empty one reported by line', () => {
@@ -44,7 +49,11 @@ describe('bash importer', () => {
     ]);
     expect(problems(parseBash(data))).toEqual([12, 13]);
     const keys = [...parseBash(data)].flatMap((i) => (i.kind === 'run' ? [i.dedupe] : []));
-    expect(keys.filter((k) => k.startsWith('bash:1700000005:'))).toEqual(['bash:1700000005:{cmd}:0', 'bash:1700000005:{cmd}:0', 'bash:1700000005:{cmd}:1']);
+    expect(keys.filter((k) => k.startsWith('bash:1700000005:'))).toEqual([
+      'bash:1700000005:{cmd}:0',
+      'bash:1700000005:{cmd}:0',
+      'bash:1700000005:{cmd}:1',
+    ]);
   });
 });
 
@@ -116,12 +125,34 @@ describe('importing into the store', () => {
       ['fish', 5, 5, 0],
       ['atuin', 2, 2, 0],
     ]);
-    expect(events.filter((e) => e.type === 'problem').map((e) => `${path.basename(e.path)}:${e.line}`)).toEqual(['bash_history_timed:12', 'bash_history_timed:13', 'zsh_history:7', 'fish_history:10', 'fish_history:14']);
+    expect(events.filter((e) => e.type === 'problem').map((e) => `${path.basename(e.path)}:${e.line}`)).toEqual([
+      'bash_history_timed:12',
+      'bash_history_timed:13',
+      'zsh_history:7',
+      'fish_history:10',
+      'fish_history:14',
+    ]);
     expect(events.some((e) => e.type === 'progress' && e.done === e.total)).toBe(true);
-    expect(db.prepare("SELECT text FROM history_commands WHERE text LIKE '%GITHUB_TOKEN%'").pluck().all()).toEqual(['export GITHUB_TOKEN=‹redacted›']);
-    const atuinRow = db.prepare("SELECT r.* FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE c.text = 'cargo build'").get();
-    expect(atuinRow).toMatchObject({ started_at: 1_700_000_000_123, duration_ms: 2500, exit: 0, cwd: '/src', session: 'sess1', host: 'box', user: 'alice', source: 'atuin' });
-    expect(db.prepare("SELECT exit, duration_ms FROM history_runs WHERE dedupe = 'atuin:a2'").get()).toEqual({ exit: null, duration_ms: null });
+    expect(db.prepare("SELECT text FROM history_commands WHERE text LIKE '%GITHUB_TOKEN%'").pluck().all()).toEqual([
+      'export GITHUB_TOKEN=‹redacted›',
+    ]);
+    const atuinRow = db
+      .prepare("SELECT r.* FROM history_runs r JOIN history_commands c ON c.id = r.command_id WHERE c.text = 'cargo build'")
+      .get();
+    expect(atuinRow).toMatchObject({
+      started_at: 1_700_000_000_123,
+      duration_ms: 2500,
+      exit: 0,
+      cwd: '/src',
+      session: 'sess1',
+      host: 'box',
+      user: 'alice',
+      source: 'atuin',
+    });
+    expect(db.prepare("SELECT exit, duration_ms FROM history_runs WHERE dedupe = 'atuin:a2'").get()).toEqual({
+      exit: null,
+      duration_ms: null,
+    });
 
     const before = db.prepare('SELECT count(*) FROM history_runs').pluck().get();
     const again: ImportEvent[] = [];
@@ -154,11 +185,17 @@ describe('importing into the store', () => {
     setImmediate(spin);
     const controller = new AbortController();
     const events: ImportEvent[] = [];
-    const first = importFiles(db, paths, { bash: file }, (e) => {
-      events.push(e);
-      // The first progress event comes at 5,000 records read.
-      if (e.type === 'progress' && e.done > 0) controller.abort();
-    }, controller.signal);
+    const first = importFiles(
+      db,
+      paths,
+      { bash: file },
+      (e) => {
+        events.push(e);
+        // The first progress event comes at 5,000 records read.
+        if (e.type === 'progress' && e.done > 0) controller.abort();
+      },
+      controller.signal,
+    );
     // While it runs: a second import is refused with a reason, and the spool waits for the transaction to end.
     await new Promise((resolve) => setImmediate(resolve));
     await expect(importFiles(db, paths, { bash: file }, () => undefined)).rejects.toThrow('An import is already running.');
@@ -177,4 +214,3 @@ describe('importing into the store', () => {
     db.close();
   });
 });
-

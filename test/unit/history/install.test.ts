@@ -14,7 +14,12 @@ describe('hook install', () => {
       const home = tempDir();
       const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
       const paths = historyPaths(path.join(home, "data 'dir'"));
-      const rc = shell === 'bash' ? path.join(home, '.bashrc') : shell === 'zsh' ? path.join(home, '.zshrc') : path.join(home, '.config', 'fish', 'config.fish');
+      const rc =
+        shell === 'bash'
+          ? path.join(home, '.bashrc')
+          : shell === 'zsh'
+            ? path.join(home, '.zshrc')
+            : path.join(home, '.config', 'fish', 'config.fish');
       mkdirSync(path.dirname(rc), { recursive: true });
       const original = '# mine\nalias ll="ls -l"\n';
       writeFileSync(rc, original);
@@ -51,7 +56,7 @@ describe('hook install', () => {
     expect(existsSync(path.join(home, 'data', 'spool'))).toBe(true);
   });
 
-  it('rewrites installed hook scripts that are not this version\'s (after an upgrade), and only those', () => {
+  it("rewrites installed hook scripts that are not this version's (after an upgrade), and only those", () => {
     const home = tempDir();
     const env = { HOME: home };
     const paths = historyPaths(path.join(home, 'data'));
@@ -79,8 +84,15 @@ describe('hook install', () => {
 
   it("starts the Ctrl+R picker from its own bundle with this Node, or with Electron's run as Node", () => {
     const built = path.resolve('out', 'picker.js');
-    expect(hookScript('zsh', { dataDir: '/d' })).toContain(`picked=$(${quoteArg(process.execPath, 'zsh')} ${quoteArg(built, 'zsh')} --session-hint`);
-    expect(nodeArgv('/app/out/picker.js', { execPath: '/opt/Lanyard/lanyard', electron: true })).toEqual(['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/Lanyard/lanyard', '/app/out/picker.js']);
+    expect(hookScript('zsh', { dataDir: '/d' })).toContain(
+      `picked=$(${quoteArg(process.execPath, 'zsh')} ${quoteArg(built, 'zsh')} --session-hint`,
+    );
+    expect(nodeArgv('/app/out/picker.js', { execPath: '/opt/Lanyard/lanyard', electron: true })).toEqual([
+      'env',
+      'ELECTRON_RUN_AS_NODE=1',
+      '/opt/Lanyard/lanyard',
+      '/app/out/picker.js',
+    ]);
     expect(nodeArgv('/p.js', { execPath: '/usr/bin/node', electron: false })).toEqual(['/usr/bin/node', '/p.js']);
   });
 });

@@ -10,7 +10,17 @@ import { indexedText, trigramsOf } from '../../../main/history/search/trigrams.t
 import { tempDir } from '../../support/temp-dir.ts';
 
 const run = (command: string, startedAt: number, dedupe: string | null = null): RunRecord => ({
-  command, startedAt, durationMs: 1, exit: 0, cwd: '/', session: 's', host: 'h', user: 'u', shell: 'bash', source: 'test', dedupe,
+  command,
+  startedAt,
+  durationMs: 1,
+  exit: 0,
+  cwd: '/',
+  session: 's',
+  host: 'h',
+  user: 'u',
+  shell: 'bash',
+  source: 'test',
+  dedupe,
 });
 
 describe('shared database', () => {
@@ -18,7 +28,10 @@ describe('shared database', () => {
     const dir = path.join(tempDir(), 'home');
     const db = openDatabase(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const steps = [{ id: 'demo.1', sql: 'CREATE TABLE demo (x)' }, { id: 'demo.2', sql: 'ALTER TABLE demo ADD COLUMN y' }];
+    const steps = [
+      { id: 'demo.1', sql: 'CREATE TABLE demo (x)' },
+      { id: 'demo.2', sql: 'ALTER TABLE demo ADD COLUMN y' },
+    ];
     expect(migrate(db, steps)).toEqual(['demo.1', 'demo.2']);
     expect(migrate(db, steps)).toEqual([]);
     db.prepare('INSERT INTO demo VALUES (1, 2)').run();
@@ -29,7 +42,11 @@ describe('shared database', () => {
 
   it('tells of an upgrade of an existing database once, before it, and not of a new one', () => {
     const db = openDatabase(tempDir());
-    const steps = [{ id: 'demo.1', sql: 'CREATE TABLE demo (x)' }, { id: 'demo.2', sql: 'ALTER TABLE demo ADD COLUMN y' }, { id: 'demo.3', sql: 'ALTER TABLE demo ADD COLUMN z' }];
+    const steps = [
+      { id: 'demo.1', sql: 'CREATE TABLE demo (x)' },
+      { id: 'demo.2', sql: 'ALTER TABLE demo ADD COLUMN y' },
+      { id: 'demo.3', sql: 'ALTER TABLE demo ADD COLUMN z' },
+    ];
     const told: string[] = [];
     const tell = () => told.push(db.prepare('SELECT group_concat(id) FROM schema_migrations').pluck().get() as string);
     expect(migrate(db, steps.slice(0, 1), tell)).toEqual(['demo.1']);
@@ -66,7 +83,12 @@ describe('history.1', () => {
     const writer = runWriter(db);
     expect(writer.write([run('git status', 10, 'a'), run('git status', 30, 'b'), run('git status', 20, 'c'), run('ls', 5, 'd')])).toBe(4);
     expect(writer.write([run('git status', 10, 'a')])).toBe(0);
-    const row = () => db.prepare("SELECT runs, last_at, (SELECT started_at FROM history_runs WHERE id = last_run) AS last FROM history_commands WHERE text = 'git status'").get();
+    const row = () =>
+      db
+        .prepare(
+          "SELECT runs, last_at, (SELECT started_at FROM history_runs WHERE id = last_run) AS last FROM history_commands WHERE text = 'git status'",
+        )
+        .get();
     expect(row()).toEqual({ runs: 3, last_at: 30, last: 30 });
     db.prepare('DELETE FROM history_runs WHERE started_at = 30').run();
     expect(row()).toEqual({ runs: 2, last_at: 20, last: 20 });
@@ -92,7 +114,11 @@ describe('history.2', () => {
     kept: new Map(db.prepare('SELECT gram, docs FROM history_trigram_docs WHERE docs > 0').raw().all() as [string, number][]),
     indexed: new Map(db.prepare('SELECT term, doc FROM history_trigram_terms').raw().all() as [string, number][]),
   });
-  const holding = (db: Database, gram: string) => db.prepare('SELECT rowid FROM history_trigrams WHERE history_trigrams MATCH ?').pluck().all(`"${gram.replaceAll('"', '""')}"`);
+  const holding = (db: Database, gram: string) =>
+    db
+      .prepare('SELECT rowid FROM history_trigrams WHERE history_trigrams MATCH ?')
+      .pluck()
+      .all(`"${gram.replaceAll('"', '""')}"`);
 
   it('moves a history.1 database over: every command indexed lowered and padded, with its trigram counts', () => {
     const db = openDatabase(tempDir());
@@ -105,7 +131,8 @@ describe('history.2', () => {
       db.prepare("INSERT INTO history_runs (id, command_id, started_at, source) VALUES (?, ?, ?, 'test')").run(i + 1, i + 1, i);
     }
     expect(migrate(db, historyMigrations.slice(0, 2))).toEqual(['history.2']);
-    for (const [i, text] of texts.entries()) for (const gram of trigramsOf(indexedText(text))) expect(holding(db, gram), `${text}: ${gram}`).toContain(i + 1);
+    for (const [i, text] of texts.entries())
+      for (const gram of trigramsOf(indexedText(text))) expect(holding(db, gram), `${text}: ${gram}`).toContain(i + 1);
     expect(holding(db, 'git')).toEqual([1]);
     expect(holding(db, 'Git')).toEqual([]);
     const { kept, indexed } = counts(db);
@@ -118,7 +145,13 @@ describe('history.2', () => {
   it('keeps the trigram index and its counts in step with inserts and deletes', () => {
     const db = openHistoryDb(tempDir());
     const writer = runWriter(db);
-    writer.write([run('git status', 1, 'a'), run('GIT STASH', 2, 'b'), run('ls', 3, 'c'), run('x"y\u0001z', 4, 'd'), run('git status', 5, 'e')]);
+    writer.write([
+      run('git status', 1, 'a'),
+      run('GIT STASH', 2, 'b'),
+      run('ls', 3, 'c'),
+      run('x"y\u0001z', 4, 'd'),
+      run('git status', 5, 'e'),
+    ]);
     // A new command whose run was written before is dropped again, and taken off the counts with it.
     expect(writer.write([run('brand new', 9, 'a')])).toBe(0);
     let { kept, indexed } = counts(db);
@@ -140,22 +173,39 @@ describe('history.3', () => {
     const db = openDatabase(tempDir());
     migrate(db, historyMigrations.slice(0, 2));
     const writer = runWriter(db);
-    writer.write([run('git status', 1, 'a'), { ...run('git push', 2, 'b'), host: 'other', shell: 'zsh' }, run('ls', 3, 'c'), { ...run('git status', 4, 'd'), host: 'other' }]);
-    const queries = [{ query: 'git', host: 'other' }, { query: 'git', shell: 'zsh' }, { query: '', host: 'nowhere' }, { query: 'git', host: 'other', group: 'run' as const }];
+    writer.write([
+      run('git status', 1, 'a'),
+      { ...run('git push', 2, 'b'), host: 'other', shell: 'zsh' },
+      run('ls', 3, 'c'),
+      { ...run('git status', 4, 'd'), host: 'other' },
+    ]);
+    const queries = [
+      { query: 'git', host: 'other' },
+      { query: 'git', shell: 'zsh' },
+      { query: '', host: 'nowhere' },
+      { query: 'git', host: 'other', group: 'run' as const },
+    ];
     const answers = () => queries.map((q) => search(db, searchQuery.parse(q)).rows.map((r) => [r.command, r.count, r.host, r.shell]));
     const before = answers();
     expect(migrate(db, historyMigrations)).toEqual(['history.3']);
     expect(answers()).toEqual(before);
     expect(before).toEqual([
-      [['git status', 1, 'other', 'bash'], ['git push', 1, 'other', 'zsh']],
+      [
+        ['git status', 1, 'other', 'bash'],
+        ['git push', 1, 'other', 'zsh'],
+      ],
       [['git push', 1, 'other', 'zsh']],
       [],
-      [['git status', 1, 'other', 'bash'], ['git push', 1, 'other', 'zsh']],
+      [
+        ['git status', 1, 'other', 'bash'],
+        ['git push', 1, 'other', 'zsh'],
+      ],
     ]);
     expect(columns(db, 'history_runs_command')).toEqual(['command_id', 'started_at', 'exit', 'cwd', 'host', 'shell']);
     expect(columns(db, 'history_runs_host')).toEqual(['host', 'started_at']);
     expect(columns(db, 'history_runs_shell')).toEqual(['shell', 'started_at']);
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((p) => p.detail).join('; ');
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((p) => p.detail).join('; ');
     expect(plan('SELECT id FROM history_runs WHERE host = ? ORDER BY started_at DESC')).toContain('history_runs_host');
     expect(plan('SELECT count(*) FROM history_runs WHERE command_id = 1 AND shell = ?')).toContain('COVERING INDEX history_runs_command');
     db.close();

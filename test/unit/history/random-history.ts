@@ -12,7 +12,42 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const words = ['git', 'GIT', 'status', 'commit', '-m', 'docker', 'ps', 'ls', '-la', 'cd', 'make', 'npm', 'test', 'grep', '-F', 'foo%bar', 'a_b', 'x*y', 'q?', '[ab]', '"quoted"', "it's", 'café', '→', 'kubectl', 'logs', '|', '&&', 'echo', 'Hello', 'WORLD', 'ab', 'a', 'b'];
+const words = [
+  'git',
+  'GIT',
+  'status',
+  'commit',
+  '-m',
+  'docker',
+  'ps',
+  'ls',
+  '-la',
+  'cd',
+  'make',
+  'npm',
+  'test',
+  'grep',
+  '-F',
+  'foo%bar',
+  'a_b',
+  'x*y',
+  'q?',
+  '[ab]',
+  '"quoted"',
+  "it's",
+  'café',
+  '→',
+  'kubectl',
+  'logs',
+  '|',
+  '&&',
+  'echo',
+  'Hello',
+  'WORLD',
+  'ab',
+  'a',
+  'b',
+];
 const dirs = ['/home/u', '/home/u/src', '/home/u/src/app', '/home/u/srcx', '/tmp', '/', '/home/u/src/app/deep'];
 
 export function randomRuns(n: number, distinct: number, seed = 7): RunRecord[] {

@@ -12,7 +12,8 @@ const run = (command: string) => ({ command, startedAt: Date.now(), durationMs: 
 async function setUp() {
   const dataDir = tempDir();
   const { api, host } = startInProcess({ env: { ...process.env, LANYARD_HOME: dataDir } });
-  const commands = async () => (await api.history.search({ group: 'run' })).rows.map((r) => ({ command: r.command, exit: r.exit, cwd: r.cwd, shell: r.shell }));
+  const commands = async () =>
+    (await api.history.search({ group: 'run' })).rows.map((r) => ({ command: r.command, exit: r.exit, cwd: r.cwd, shell: r.shell }));
   return { dataDir, api, host, commands };
 }
 

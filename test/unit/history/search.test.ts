@@ -17,7 +17,7 @@ interface Stored {
 function stored(runs: RunRecord[]): Stored {
   const db = openHistoryDb(tempDir());
   runWriter(db).write(runs);
-  const ids = new Map((db.prepare('SELECT text, id FROM history_commands').raw().all() as [string, number][]));
+  const ids = new Map(db.prepare('SELECT text, id FROM history_commands').raw().all() as [string, number][]);
   return { runs, db, ids };
 }
 
@@ -46,7 +46,11 @@ function runMatches(q: Filters, r: RunRecord): boolean {
  */
 function bruteForce(q: ReturnType<typeof searchQuery.parse>, { runs, ids }: Stored = random): [string, number, number][] {
   const hits = runs.filter((r) => runMatches(q, r));
-  if (q.group === 'run') return hits.reverse().sort((a, b) => b.startedAt - a.startedAt).map((r) => [r.command, 1, r.startedAt]);
+  if (q.group === 'run')
+    return hits
+      .reverse()
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .map((r) => [r.command, 1, r.startedAt]);
   const byCommand = new Map<string, [string, number, number]>();
   for (const r of hits) {
     const row = byCommand.get(r.command) ?? [r.command, 0, 0];
@@ -68,7 +72,31 @@ function agrees(input: SearchQueryInput, tuning: Tuning, on: Stored = random): v
   expect(result.more, JSON.stringify(input)).toBe(expected.length > q.limit);
 }
 
-const queries = ['', 'g', 'GI', 'git', 'git st', 'STATUS', 'foo%bar', 'a_b', 'x*y', 'q?', '[ab]', '"quoted"', "it's", 'café', '→', 'caf', 'é', 'o\ncd', 'continued', 'zzz-none', ' ', 'a b', '-m'];
+const queries = [
+  '',
+  'g',
+  'GI',
+  'git',
+  'git st',
+  'STATUS',
+  'foo%bar',
+  'a_b',
+  'x*y',
+  'q?',
+  '[ab]',
+  '"quoted"',
+  "it's",
+  'café',
+  '→',
+  'caf',
+  'é',
+  'o\ncd',
+  'continued',
+  'zzz-none',
+  ' ',
+  'a b',
+  '-m',
+];
 
 // Every plan on the same data: the index alone; a 5-row scan that nearly always hands over to the index; a scan
 // that reads everything; and the planner's own choice.
@@ -93,8 +121,14 @@ describe.each(plans)('search agrees with a brute-force scan (%s)', (_name, tunin
   it('fuzzy returns exactly the subsequence matches, best first', () => {
     for (const query of ['gst', 'dps', 'git', 'c→', 'x*', 'q?[', 'zzzz']) {
       const q = searchQuery.parse({ query, mode: 'fuzzy', limit: 10_000 });
-      const got = search(db, q, tuning).rows.map((r) => r.command).sort();
-      expect(got, query).toEqual(bruteForce(q).map((r) => r[0]).sort());
+      const got = search(db, q, tuning)
+        .rows.map((r) => r.command)
+        .sort();
+      expect(got, query).toEqual(
+        bruteForce(q)
+          .map((r) => r[0])
+          .sort(),
+      );
     }
     const top = search(db, searchQuery.parse({ query: 'gitst', mode: 'fuzzy', limit: 3 }), tuning).rows;
     expect(top[0]?.command.toLowerCase()).toContain('git st');
@@ -133,7 +167,17 @@ describe.each(plans)('search agrees with a brute-force scan (%s)', (_name, tunin
 
 describe.each(plans)('search on awkward data (%s)', (_name, tuning) => {
   const run = (command: string, startedAt: number, i: number): RunRecord => ({
-    command, startedAt, durationMs: 1, exit: i % 3, cwd: '/', session: 's', host: 'h', user: 'u', shell: 'bash', source: 'test', dedupe: `k${i}`,
+    command,
+    startedAt,
+    durationMs: 1,
+    exit: i % 3,
+    cwd: '/',
+    session: 's',
+    host: 'h',
+    user: 'u',
+    shell: 'bash',
+    source: 'test',
+    dedupe: `k${i}`,
   });
 
   it('commands run at the same instant rank by command id, and runs by run id', () => {

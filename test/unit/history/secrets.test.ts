@@ -19,7 +19,10 @@ const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl
 /** Each command with what redaction must leave of it. */
 const redacted: [string, string][] = [
   // Row 6 of issue 11, each stored whole before.
-  ['aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', `aws configure set aws_secret_access_key ${redactedMark}`],
+  [
+    'aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    `aws configure set aws_secret_access_key ${redactedMark}`,
+  ],
   [`curl -H 'Authorization: Bearer ${jwt}' https://api.test`, `curl -H 'Authorization: Bearer ${redactedMark}' https://api.test`],
   ['mysql -pS3cret db', `mysql -p${redactedMark} db`],
   ['psql postgres://admin:pw@db.test/app', `psql postgres://admin:${redactedMark}@db.test/app`],
@@ -32,7 +35,10 @@ const redacted: [string, string][] = [
   ['export AWS_SECRET_ACCESS_KEY=abc', `export AWS_SECRET_ACCESS_KEY=${redactedMark}`],
   ['curl "https://maps.test/?key=AIzaSyA1234567890abcdefghijklmnopqrstuv"', `curl "https://maps.test/?key=${redactedMark}"`],
   ['AZURE_STORAGE_KEY=x az storage ls', `AZURE_STORAGE_KEY=${redactedMark} az storage ls`],
-  ['az storage ls --connection-string "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=bXlrZXk="', `az storage ls --connection-string "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=${redactedMark}"`],
+  [
+    'az storage ls --connection-string "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=bXlrZXk="',
+    `az storage ls --connection-string "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=${redactedMark}"`,
+  ],
   ['GOOGLE_SERVICE_ACCOUNT_KEY="$(cat k.json)" ./deploy', `GOOGLE_SERVICE_ACCOUNT_KEY=${redactedMark} ./deploy`],
   ['gh auth login --with-token github_pat_11ABCDEFG0123456789_abcdefghijklmnop', `gh auth login --with-token ${redactedMark}`],
   ['curl -H "Authorization: token ghp_0123456789abcdef0123456789abcdef0123"', `curl -H "Authorization: token ${redactedMark}"`],
@@ -44,7 +50,10 @@ const redacted: [string, string][] = [
   ['stripe --api-key sk_live_0123456789abcdef', `stripe --api-key ${redactedMark}`],
   ['stripe --api-key rk_test_0123456789abcdef', `stripe --api-key ${redactedMark}`],
   ['netlify deploy --auth nfp_abcdefghijklmnopqrstuvwxyz0123456789', `netlify deploy --auth ${redactedMark}`],
-  ['npm config set //registry/:_authToken npm_0123456789abcdef0123456789abcdef0123', `npm config set //registry/:_authToken ${redactedMark}`],
+  [
+    'npm config set //registry/:_authToken npm_0123456789abcdef0123456789abcdef0123',
+    `npm config set //registry/:_authToken ${redactedMark}`,
+  ],
   ['pulumi login --token pul-0123456789abcdef0123456789abcdef01234567', `pulumi login --token ${redactedMark}`],
   ['export GITHUB_TOKEN=abc', `export GITHUB_TOKEN=${redactedMark}`],
   ['MYSQL_PASSWORD=hunter2 mysql', `MYSQL_PASSWORD=${redactedMark} mysql`],
@@ -58,7 +67,10 @@ const redacted: [string, string][] = [
   ['jdbc "jdbc:mysql://db/app?user=a&password=pw&ssl=1"', `jdbc "jdbc:mysql://db/app?user=a&password=${redactedMark}&ssl=1"`],
   [`echo '{"client_secret":"abc","id":1}'`, `echo '{"client_secret":${redactedMark},"id":1}'`],
   [`http -a admin:pw x.test`, `http -a admin:${redactedMark} x.test`],
-  [`printf '%s' "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----" > k`, `printf '%s' "${redactedMark}" > k`],
+  [
+    `printf '%s' "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----" > k`,
+    `printf '%s' "${redactedMark}" > k`,
+  ],
   ['echo "-----BEGIN RSA PRIVATE KEY-----\nMIIE', `echo "${redactedMark}`],
   [`kubectl --token ${jwt} get pods`, `kubectl --token ${redactedMark} get pods`],
   [`echo ${jwt}`, `echo ${redactedMark}`],
@@ -136,8 +148,43 @@ describe('secret detection', () => {
   });
 
   it('redaction is idempotent and leaves nothing it would find (fuzz)', () => {
-    const pieces = fc.constantFrom(' ', '=', ':', ': ', '"', "'", '-p', '--password ', 'mysql ', 'curl -u ', 'a:b@', '://', 'TOKEN', '_KEY', 'secret', 'ghp_', 'eyJ', '.', 'AKIA', '-----BEGIN PRIVATE KEY-----', '-----END ', redactedMark, 'x', '0123456789abcdef', '\n', ';', 'set ', 'Bearer ', '\\', ',', '&');
-    const command = fc.oneof(fc.string({ maxLength: 200 }), fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')));
+    const pieces = fc.constantFrom(
+      ' ',
+      '=',
+      ':',
+      ': ',
+      '"',
+      "'",
+      '-p',
+      '--password ',
+      'mysql ',
+      'curl -u ',
+      'a:b@',
+      '://',
+      'TOKEN',
+      '_KEY',
+      'secret',
+      'ghp_',
+      'eyJ',
+      '.',
+      'AKIA',
+      '-----BEGIN PRIVATE KEY-----',
+      '-----END ',
+      redactedMark,
+      'x',
+      '0123456789abcdef',
+      '\n',
+      ';',
+      'set ',
+      'Bearer ',
+      '\\',
+      ',',
+      '&',
+    );
+    const command = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')),
+    );
     fuzz(
       fc.property(command, (text) => {
         const once = filter.redact(text);
@@ -148,7 +195,7 @@ describe('secret detection', () => {
   });
 });
 
-describe('the hooks\' pre-check (when secrets are dropped)', () => {
+describe("the hooks' pre-check (when secrets are dropped)", () => {
   it('is empty when secrets are redacted: the ingester must see the command', () => {
     expect(combinedSource(redacting)).toBe('');
     expect(prefilterGlobs(redacting)).toEqual([]);
@@ -177,7 +224,12 @@ describe('the hooks\' pre-check (when secrets are dropped)', () => {
 
   // The hook's own check (globs first, then the pattern), in the real shell: what it refuses the ingester refuses.
   const shells = [
-    { name: 'zsh' as const, peer: findPeer('zsh', 'apt-get install zsh'), flags: ['-f', '-i', '-c'], check: 'while IFS= read -r line; do if _lanyard_secret "$line"; then echo 1; else echo 0; fi; done' },
+    {
+      name: 'zsh' as const,
+      peer: findPeer('zsh', 'apt-get install zsh'),
+      flags: ['-f', '-i', '-c'],
+      check: 'while IFS= read -r line; do if _lanyard_secret "$line"; then echo 1; else echo 0; fi; done',
+    },
   ];
   for (const shell of shells) {
     it.skipIf(!shell.peer)(`the ${shell.name} hook refuses only what the ingester drops, and nothing when secrets are redacted`, () => {

@@ -8,10 +8,12 @@ import { clockToMs, parseSpool, spoolLimits } from '../../../main/history/spool.
 import { bytes, fuzz, mutated } from '../../support/fuzz.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const bashRec = (line: string, start = '1700000000.123456') => ['L2', 'sess', 'bash', 'h', 'u', start, '1700000001.000000', '0', '/tmp', line].map((f) => `${f}\0`).join('');
+const bashRec = (line: string, start = '1700000000.123456') =>
+  ['L2', 'sess', 'bash', 'h', 'u', start, '1700000001.000000', '0', '/tmp', line].map((f) => `${f}\0`).join('');
 /** An L3 record as the zsh and fish hooks write it: the command's backslashes doubled, its NULs as \0. */
-const escape = (cmd: string) => cmd.replaceAll('\\', '\\\\').replaceAll('\0', '\\0');
-const rec = (cmd: string, start = '1700000000.123456', session = 'sess') => ['L3', session, 'zsh', 'h', 'u', start, '1700000001.000000', '0', '/tmp', escape(cmd), '\\'].map((f) => `${f}\0`).join('');
+const escapeCommand = (cmd: string) => cmd.replaceAll('\\', '\\\\').replaceAll('\0', '\\0');
+const rec = (cmd: string, start = '1700000000.123456', session = 'sess') =>
+  ['L3', session, 'zsh', 'h', 'u', start, '1700000001.000000', '0', '/tmp', escapeCommand(cmd), '\\'].map((f) => `${f}\0`).join('');
 
 describe('spool records', () => {
   it('parses complete records and leaves an unfinished one for later', () => {
@@ -33,7 +35,10 @@ describe('spool records', () => {
   it("reads bash's records: the command and entry number from what `history 1` printed", () => {
     const all = bashRec('    7  \x01echo "a\nb"\n') + bashRec('123456* \x01ls \x01x\n') + bashRec('');
     const parsed = parseSpool(Buffer.from(all));
-    expect(parsed.records.map((r) => [r.entry, r.command])).toEqual([[7, 'echo "a\nb"'], [123456, 'ls \x01x']]);
+    expect(parsed.records.map((r) => [r.entry, r.command])).toEqual([
+      [7, 'echo "a\nb"'],
+      [123456, 'ls \x01x'],
+    ]);
     // The empty one: bash had no entry to print (its history just cleared); nothing is wrong with the file.
     expect(parsed.problems).toEqual([]);
     expect(parsed.complete).toBe(Buffer.byteLength(all));
@@ -56,7 +61,10 @@ describe('spool records', () => {
   it('reads a command holding NUL, backslashes and record markers as one command', () => {
     const forged = `echo x\0L3\0evil\0zsh\0evil-host\0root\0\0\0\0/etc\0rm -rf /`;
     const parsed = parseSpool(Buffer.from(rec(forged) + rec('a\\0b\\\\')));
-    expect(parsed.records.map((r) => [r.command, r.host, r.session])).toEqual([[forged, 'h', 'sess'], ['a\\0b\\\\', 'h', 'sess']]);
+    expect(parsed.records.map((r) => [r.command, r.host, r.session])).toEqual([
+      [forged, 'h', 'sess'],
+      ['a\\0b\\\\', 'h', 'sess'],
+    ]);
   });
 
   it('drops a whole file written by an older hook (L1, whose commands could forge records)', () => {
@@ -104,7 +112,9 @@ describe('spool records', () => {
     const piece = fc.tuple(fc.integer({ min: 0, max: records.length - 1 }), fc.option(fc.nat(), { nil: undefined }));
     fuzz(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
-        const data = Buffer.from(pieces.map(([i, cut]) => (cut === undefined ? records[i]! : records[i]!.slice(0, cut % records[i]!.length))).join(''));
+        const data = Buffer.from(
+          pieces.map(([i, cut]) => (cut === undefined ? records[i]! : records[i]!.slice(0, cut % records[i]!.length))).join(''),
+        );
         for (const r of parseSpool(data).records) {
           const i = Number(r.session.slice(1));
           expect([r.command, r.start, r.host, r.cwd]).toEqual([commands[i], `170000000${i}.000000`, 'h', '/tmp']);

@@ -27,7 +27,10 @@ describe('layering (dependency-cruiser)', () => {
       const from = rule.from.path;
       if (from === undefined) continue;
       const patterns = (Array.isArray(from) ? from : [from]).map((p) => new RegExp(p));
-      expect(sources.some((s) => patterns.some((p) => p.test(s))), rule.name).toBe(true);
+      expect(
+        sources.some((s) => patterns.some((p) => p.test(s))),
+        rule.name,
+      ).toBe(true);
     }
   });
 

@@ -19,7 +19,11 @@ const templates = path.join(repoRoot, 'node_modules', 'app-builder-lib', 'templa
 const bash = findPeer('bash', 'apt-get install bash');
 
 /** The macros FpmTarget.createScripts fills in for our config (productFilename is the executable name when one is set). */
-const macros: Record<string, string> = { executable: config.linux.executableName, sanitizedProductName: config.productName, productFilename: config.linux.executableName };
+const macros: Record<string, string> = {
+  executable: config.linux.executableName,
+  sanitizedProductName: config.productName,
+  productFilename: config.linux.executableName,
+};
 
 /** What electron-builder's writeConfigFile does to a script: every ${name} replaced, an unknown one an error. */
 function render(text: string): string {
@@ -30,7 +34,11 @@ function render(text: string): string {
 }
 
 /** The lines that do something: no blanks, no comments (the shebang included). */
-const steps = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+const steps = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 
 /** Where each of `wanted` (in order) is found in `lines`, or the first one missing. */
 function missingStep(lines: string[], wanted: string[]): string | null {
@@ -72,16 +80,19 @@ describe('deb scripts', () => {
   function fakeRoot(): { root: string; run(file: string): string } {
     const root = tempDir('lanyard-deb-root-');
     const app = path.join(root, 'opt', config.productName);
-    for (const dir of ['usr/bin', 'usr/share/mime', 'usr/share/applications', 'etc/apparmor.d', 'tools']) mkdirSync(path.join(root, dir), { recursive: true });
+    for (const dir of ['usr/bin', 'usr/share/mime', 'usr/share/applications', 'etc/apparmor.d', 'tools'])
+      mkdirSync(path.join(root, dir), { recursive: true });
     mkdirSync(path.join(app, 'resources', 'resources', 'bin'), { recursive: true });
-    for (const file of [config.linux.executableName, 'chrome-sandbox', 'resources/apparmor-profile', 'resources/resources/bin/lanyard']) writeFileSync(path.join(app, file), `${file}\n`);
+    for (const file of [config.linux.executableName, 'chrome-sandbox', 'resources/apparmor-profile', 'resources/resources/bin/lanyard'])
+      writeFileSync(path.join(app, file), `${file}\n`);
     for (const tool of ['ln', 'chmod', 'rm', 'readlink', 'unshare', 'cp', 'true', 'cat']) {
       const found = execFileSync(bash!, ['-c', `type -P ${tool}`], { encoding: 'utf8' }).trim();
       symlinkSync(found, path.join(root, 'tools', tool));
     }
     // Fakes: AppArmor is "enabled" and accepts the profile; the root counts as a chroot (no live reload asked).
     const log = path.join(root, 'apparmor.log');
-    for (const tool of ['apparmor_status', 'apparmor_parser']) writeFileSync(path.join(root, 'tools', tool), `#!${bash}\necho "${tool} $*" >> '${log}'\n`, { mode: 0o755 });
+    for (const tool of ['apparmor_status', 'apparmor_parser'])
+      writeFileSync(path.join(root, 'tools', tool), `#!${bash}\necho "${tool} $*" >> '${log}'\n`, { mode: 0o755 });
     writeFileSync(path.join(root, 'usr/bin/ischroot'), `#!${bash}\nexit 0\n`, { mode: 0o755 });
     return {
       root,
@@ -120,6 +131,7 @@ describe('deb scripts', () => {
     expect(readFileSync(path.join(ours.root, 'usr/bin/lanyard'), 'utf8')).toBe('resources/resources/bin/lanyard\n');
 
     ours.run(script(config.deb.afterRemove));
-    for (const gone of [`usr/bin/${exe}`, 'usr/bin/lanyard', `etc/apparmor.d/${exe}`]) expect(() => lstatSync(path.join(ours.root, gone)), gone).toThrow();
+    for (const gone of [`usr/bin/${exe}`, 'usr/bin/lanyard', `etc/apparmor.d/${exe}`])
+      expect(() => lstatSync(path.join(ours.root, gone)), gone).toThrow();
   });
 });

@@ -71,7 +71,13 @@ describe('electron-builder.yml', () => {
   });
 
   it('ships the files it names: icons, CLI launchers, deb scripts', () => {
-    for (const file of ['resources/icons/icon.png', 'resources/bin/lanyard', 'resources/bin/lanyard.cmd', config.deb.afterInstall, config.deb.afterRemove]) {
+    for (const file of [
+      'resources/icons/icon.png',
+      'resources/bin/lanyard',
+      'resources/bin/lanyard.cmd',
+      config.deb.afterInstall,
+      config.deb.afterRemove,
+    ]) {
       expect(existsSync(path.join(repoRoot, file)), file).toBe(true);
     }
     expect(statSync(path.join(repoRoot, 'resources/bin/lanyard')).mode & 0o111).not.toBe(0);

@@ -22,7 +22,9 @@ describe('view registry', () => {
 
   it('has no view folder that the tool list does not name', () => {
     const dir = path.join(repoRoot, 'renderer', 'src', 'views');
-    const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.sort()).toEqual(views.map((v) => v.id).sort());
   });
 });

@@ -107,14 +107,22 @@ describe('Windows PowerShell 5.1: the program’s own quoting inside a literal, 
   ])('%j → %s', (word, quoted) => expect(quoteArg(word, 'powershell')).toBe(quoted));
 
   it('delivers every hostile value to the program as one argument (model: literal → legacy passing → CommandLineToArgvW)', () => {
-    for (const word of hostileWords) expect(msvcrtArgv(legacyPass(powershellValue(quoteArg(word, 'powershell')))), JSON.stringify(word.slice(0, 40))).toEqual([word]);
+    for (const word of hostileWords)
+      expect(msvcrtArgv(legacyPass(powershellValue(quoteArg(word, 'powershell')))), JSON.stringify(word.slice(0, 40))).toEqual([word]);
   });
 
   it('and any string: property', () => {
-    fuzz(fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...'"\\\' \t`$‘’“”'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }).filter((s) => !s.includes('\0')), (word) => {
-      expect(msvcrtArgv(legacyPass(powershellValue(quoteArg(word, 'powershell'))))).toEqual([word]);
-      expect(powershellValue(quoteArg(word, 'pwsh'))).toBe(word);
-    }));
+    fuzz(
+      fc.property(
+        fc
+          .string({ unit: fc.oneof(fc.constantFrom(...'"\\\' \t`$‘’“”'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) })
+          .filter((s) => !s.includes('\0')),
+        (word) => {
+          expect(msvcrtArgv(legacyPass(powershellValue(quoteArg(word, 'powershell'))))).toEqual([word]);
+          expect(powershellValue(quoteArg(word, 'pwsh'))).toBe(word);
+        },
+      ),
+    );
   });
 });
 
@@ -139,9 +147,16 @@ describe('cmd.exe: the program’s own quoting, then every metacharacter (the qu
   });
 
   it('and any string: property', () => {
-    fuzz(fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...'"\\^%!&|<>() \t'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }).filter((s) => !/[\0\r\n]/.test(s)), (word) => {
-      expect(msvcrtArgv(cmdRead(quoteArg(word, 'cmd')))).toEqual([word]);
-    }));
+    fuzz(
+      fc.property(
+        fc
+          .string({ unit: fc.oneof(fc.constantFrom(...'"\\^%!&|<>() \t'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) })
+          .filter((s) => !/[\0\r\n]/.test(s)),
+        (word) => {
+          expect(msvcrtArgv(cmdRead(quoteArg(word, 'cmd')))).toEqual([word]);
+        },
+      ),
+    );
   });
 
   it('quotes the program by its path and refuses one cmd would expand', () => {
@@ -150,7 +165,9 @@ describe('cmd.exe: the program’s own quoting, then every metacharacter (the qu
   });
 
   it('writes batch-file lines with %% for a percent sign', () => {
-    expect(batchLine(['C:\\a&b %x%\\node.exe', 'C:\\it\'s\\cli.js', 'tzsp'], '%*')).toBe(`"C:\\a&b %%x%%\\node.exe" ^"C:\\it's\\cli.js^" tzsp %*`);
+    expect(batchLine(['C:\\a&b %x%\\node.exe', "C:\\it's\\cli.js", 'tzsp'], '%*')).toBe(
+      `"C:\\a&b %%x%%\\node.exe" ^"C:\\it's\\cli.js^" tzsp %*`,
+    );
   });
 });
 
@@ -165,17 +182,19 @@ describe('command lines and dialects', () => {
   });
 
   it('knows each shell by its program, whatever the path or separator', () => {
-    expect(['/bin/dash', '/usr/bin/bash', '/bin/zsh', '/usr/local/bin/fish', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'C:\\Windows\\system32\\cmd.exe', '/bin/busybox', '/usr/bin/tcsh', 'nu'].map(dialectOf)).toEqual([
-      'sh',
-      'bash',
-      'zsh',
-      'fish',
-      'powershell',
-      'pwsh',
-      'cmd',
-      'sh',
-      null,
-      null,
-    ]);
+    expect(
+      [
+        '/bin/dash',
+        '/usr/bin/bash',
+        '/bin/zsh',
+        '/usr/local/bin/fish',
+        'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+        'C:\\Program Files\\PowerShell\\7\\pwsh.exe',
+        'C:\\Windows\\system32\\cmd.exe',
+        '/bin/busybox',
+        '/usr/bin/tcsh',
+        'nu',
+      ].map(dialectOf),
+    ).toEqual(['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd', 'sh', null, null]);
   });
 });

@@ -19,10 +19,15 @@ describe('tool migrations', () => {
 
   for (const { name, steps } of withMigrations) {
     describe(name, () => {
-      const files = readdirSync(path.join(repoRoot, 'main', name, 'migrations')).filter((f) => f !== 'index.ts').sort();
+      const files = readdirSync(path.join(repoRoot, 'main', name, 'migrations'))
+        .filter((f) => f !== 'index.ts')
+        .sort();
 
       it('lists one file per step, NNNN-name.ts, in order, each id <tool>.<NNNN as a number>', () => {
-        expect(files.every((f) => /^\d{4}-[a-z0-9-]+\.ts$/.test(f)), files.join(', ')).toBe(true);
+        expect(
+          files.every((f) => /^\d{4}-[a-z0-9-]+\.ts$/.test(f)),
+          files.join(', '),
+        ).toBe(true);
         expect(steps.map((s) => s.id)).toEqual(files.map((f) => `${name}.${Number(f.slice(0, 4))}`));
       });
 

@@ -4,7 +4,10 @@ import { createFlowControl, highWaterChars, lowWaterChars } from '../../../main/
 describe('terminal flow control', () => {
   it('pauses past 100,000 unacknowledged chars and resumes under 5,000', () => {
     const calls: string[] = [];
-    const flow = createFlowControl(() => calls.push('pause'), () => calls.push('resume'));
+    const flow = createFlowControl(
+      () => calls.push('pause'),
+      () => calls.push('resume'),
+    );
     expect([highWaterChars, lowWaterChars]).toEqual([100_000, 5_000]);
     flow.sent(60_000);
     flow.sent(40_000);

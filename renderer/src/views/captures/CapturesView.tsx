@@ -12,7 +12,6 @@ import { useCapturesLive } from './useCapturesLive.ts';
 import './captures.css';
 import { capturesToggleEvent, capturesWiresharkEvent } from './events.ts';
 
-
 export function CapturesView() {
   const api = useApi();
   const notices = useNotices();
@@ -24,7 +23,10 @@ export function CapturesView() {
   const running = status?.running ?? false;
 
   useEffect(() => {
-    void api.app.info({}).then((info) => setDataDir(info.dataDir), () => undefined);
+    void api.app.info({}).then(
+      (info) => setDataDir(info.dataDir),
+      () => undefined,
+    );
   }, [api]);
   useEffect(() => {
     if (live.error) notices.showError(live.error, 'Captures');
@@ -62,7 +64,10 @@ export function CapturesView() {
   const closeOutput = (id: string) => void act(null, 'Stop output', () => api.captures.closeOutput({ id }));
 
   useEffect(() => {
-    const toggle = () => (running ? stop() : start({ port: status?.settings?.port ?? 37008, bind: status?.settings?.bind ?? '0.0.0.0', allow: status?.settings?.allow ?? [] }));
+    const toggle = () =>
+      running
+        ? stop()
+        : start({ port: status?.settings?.port ?? 37008, bind: status?.settings?.bind ?? '0.0.0.0', allow: status?.settings?.allow ?? [] });
     const wireshark = () => openWireshark();
     window.addEventListener(capturesToggleEvent, toggle);
     window.addEventListener(capturesWiresharkEvent, wireshark);
@@ -93,9 +98,17 @@ export function CapturesView() {
           )}
         </div>
       </header>
-      {(busy === 'start' || busy === 'stop') && <div className="progress" aria-label="Working"><div className="progress-fill indeterminate" /></div>}
+      {(busy === 'start' || busy === 'stop') && (
+        <div className="progress" aria-label="Working">
+          <div className="progress-fill indeterminate" />
+        </div>
+      )}
 
-      {status === null ? <p className="muted">Connecting to the service…</p> : <ListenerControls key={String(running)} status={status} busy={busy === 'start'} onStart={start} />}
+      {status === null ? (
+        <p className="muted">Connecting to the service…</p>
+      ) : (
+        <ListenerControls key={String(running)} status={status} busy={busy === 'start'} onStart={start} />
+      )}
 
       <div className="card">
         <h2>Sensors</h2>
@@ -110,7 +123,9 @@ export function CapturesView() {
       <div className="card">
         <div className="card-title-row">
           <h2>Recent packets</h2>
-          <button type="button" className="link-button" onClick={live.clearPackets} disabled={live.packets.length === 0}>Clear</button>
+          <button type="button" className="link-button" onClick={live.clearPackets} disabled={live.packets.length === 0}>
+            Clear
+          </button>
         </div>
         <PacketList packets={live.packets} />
       </div>

@@ -3,7 +3,13 @@ import { useState, type FormEvent } from 'react';
 import type { OutputInfo, RecordSettings } from '../../../../main/contract/captures.ts';
 import { bytes, count } from './format.ts';
 
-const kindLabel: Record<OutputInfo['kind'], string> = { file: 'Recording', fifo: 'Pipe', stdout: 'Standard output', tcp: 'TCP stream', wireshark: 'Wireshark' };
+const kindLabel: Record<OutputInfo['kind'], string> = {
+  file: 'Recording',
+  fifo: 'Pipe',
+  stdout: 'Standard output',
+  tcp: 'TCP stream',
+  wireshark: 'Wireshark',
+};
 
 interface Props {
   outputs: OutputInfo[];
@@ -35,11 +41,17 @@ export function OutputsPanel({ outputs, defaultPath, running, onRecord, onClose 
           {outputs.map((o) => (
             <li key={o.id} data-output={o.kind}>
               <span className="badge badge-ok">{kindLabel[o.kind]}</span>
-              <span className="mono ellipsis" title={o.files.join('\n') || o.label}>{o.files.length > 1 ? `${o.files.at(-1)} (${o.files.length} files)` : o.label}</span>
-              <span className="muted">{count(o.packets)} packets · {bytes(o.bytes)}</span>
+              <span className="mono ellipsis" title={o.files.join('\n') || o.label}>
+                {o.files.length > 1 ? `${o.files.at(-1)} (${o.files.length} files)` : o.label}
+              </span>
+              <span className="muted">
+                {count(o.packets)} packets · {bytes(o.bytes)}
+              </span>
               <span className={o.drops ? 'bad' : 'muted'}>{count(o.drops)} dropped</span>
               {o.error && <span className="bad small">{o.error}</span>}
-              <button type="button" className="button small-button" onClick={() => onClose(o.id)}>Stop</button>
+              <button type="button" className="button small-button" onClick={() => onClose(o.id)}>
+                Stop
+              </button>
             </li>
           ))}
         </ul>
@@ -51,17 +63,31 @@ export function OutputsPanel({ outputs, defaultPath, running, onRecord, onClose 
         </label>
         <label className="field narrow">
           <span className="field-name">New file every (MB)</span>
-          <input className="input mono" inputMode="decimal" value={rotateMb} onChange={(e) => setRotateMb(e.target.value)} placeholder="—" />
+          <input
+            className="input mono"
+            inputMode="decimal"
+            value={rotateMb}
+            onChange={(e) => setRotateMb(e.target.value)}
+            placeholder="—"
+          />
         </label>
         <label className="field narrow">
           <span className="field-name">or every (s)</span>
-          <input className="input mono" inputMode="numeric" value={rotateSeconds} onChange={(e) => setRotateSeconds(e.target.value)} placeholder="—" />
+          <input
+            className="input mono"
+            inputMode="numeric"
+            value={rotateSeconds}
+            onChange={(e) => setRotateSeconds(e.target.value)}
+            placeholder="—"
+          />
         </label>
         <label className="field narrow">
           <span className="field-name">Keep last N files</span>
           <input className="input mono" inputMode="numeric" value={ring} onChange={(e) => setRing(e.target.value)} placeholder="all" />
         </label>
-        <button type="submit" className="button" disabled={!running}>Record to file</button>
+        <button type="submit" className="button" disabled={!running}>
+          Record to file
+        </button>
       </form>
     </div>
   );

@@ -9,7 +9,12 @@ const rowHeight = 22;
 export function PacketList({ packets }: { packets: PacketSummary[] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
-  const virtualizer = useVirtualizer({ count: packets.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: packets.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
 
   useEffect(() => {
     if (follow && packets.length > 0) virtualizer.scrollToIndex(packets.length - 1, { align: 'end' });
@@ -28,7 +33,9 @@ export function PacketList({ packets }: { packets: PacketSummary[] }) {
         <span role="columnheader">Source</span>
         <span role="columnheader">Destination</span>
         <span role="columnheader">Protocol</span>
-        <span role="columnheader" className="num">Length</span>
+        <span role="columnheader" className="num">
+          Length
+        </span>
         <span role="columnheader">Info</span>
       </div>
       <div className="packet-scroll" ref={scrollRef} onScroll={onScroll} tabIndex={0}>
@@ -37,7 +44,13 @@ export function PacketList({ packets }: { packets: PacketSummary[] }) {
           {virtualizer.getVirtualItems().map((item) => {
             const p = packets[item.index]!;
             return (
-              <div key={p.seq} className="packet-row" role="row" data-protocol={p.protocol} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}>
+              <div
+                key={p.seq}
+                className="packet-row"
+                role="row"
+                data-protocol={p.protocol}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+              >
                 <span className="mono">{clock(p.time)}</span>
                 <span className="mono ellipsis">{p.sensor}</span>
                 <span className="mono ellipsis">{p.src}</span>

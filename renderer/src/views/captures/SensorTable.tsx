@@ -9,14 +9,19 @@ export function SensorTable({ sensors, total, now }: { sensors: SensorStats[]; t
   if (sensors.length === 0) {
     return (
       <p className="muted empty" data-testid="no-sensors">
-        No sensor has sent anything yet. Point a MikroTik (<span className="mono">/tool sniffer set streaming-enabled=yes streaming-server=THIS-HOST</span>),
-        Scratch'n'Sniff or <span className="mono">lanyard tzsp send --pcap FILE --to THIS-HOST</span> at this port.
+        No sensor has sent anything yet. Point a MikroTik (
+        <span className="mono">/tool sniffer set streaming-enabled=yes streaming-server=THIS-HOST</span>), Scratch'n'Sniff or{' '}
+        <span className="mono">lanyard tzsp send --pcap FILE --to THIS-HOST</span> at this port.
       </p>
     );
   }
   return (
     <table className="sensors" aria-label="Sensors">
-      {total > sensors.length && <caption className="muted small">The {sensors.length} most recently seen of {count(total)} sensors</caption>}
+      {total > sensors.length && (
+        <caption className="muted small">
+          The {sensors.length} most recently seen of {count(total)} sensors
+        </caption>
+      )}
       <thead>
         <tr>
           <th>Sensor</th>
@@ -40,17 +45,27 @@ export function SensorTable({ sensors, total, now }: { sensors: SensorStats[]; t
             </td>
             <td>
               {s.linktypes.map((l) => linktypeName(l).long).join(', ') || '—'}
-              {s.unknownEncapsulations.length > 0 && <div className="warn small">unknown encapsulation {s.unknownEncapsulations.join(', ')}</div>}
+              {s.unknownEncapsulations.length > 0 && (
+                <div className="warn small">unknown encapsulation {s.unknownEncapsulations.join(', ')}</div>
+              )}
             </td>
-            <td className="num mono" data-field="packets">{count(s.packets)}</td>
+            <td className="num mono" data-field="packets">
+              {count(s.packets)}
+            </td>
             <td className="num mono">
               {Math.round(s.packetsPerSecond)} pkt/s
               <div className="muted small">{bits(s.bitsPerSecond)}</div>
             </td>
-            <td className="spark"><Sparkline values={s.history} /></td>
+            <td className="spark">
+              <Sparkline values={s.history} />
+            </td>
             <td className="num mono">{bytes(s.bytes)}</td>
-            <td className={`num mono ${s.malformed ? 'warn' : ''}`} title={s.lastMalformed ?? undefined}>{count(s.malformed)}</td>
-            <td className={`num mono ${s.gaps ? 'warn' : ''}`} title="packet ids (tag 40) that never arrived">{count(s.gaps)}</td>
+            <td className={`num mono ${s.malformed ? 'warn' : ''}`} title={s.lastMalformed ?? undefined}>
+              {count(s.malformed)}
+            </td>
+            <td className={`num mono ${s.gaps ? 'warn' : ''}`} title="packet ids (tag 40) that never arrived">
+              {count(s.gaps)}
+            </td>
             <td className="muted">{ago(s.lastSeen, now)}</td>
           </tr>
         ))}

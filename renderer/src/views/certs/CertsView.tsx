@@ -7,7 +7,6 @@ import { InventoryTable } from './InventoryTable.tsx';
 import { NewCertForm } from './NewCertForm.tsx';
 import { useCerts } from './useCerts.ts';
 
-
 export function CertsView() {
   const data = useCerts();
   const notices = useNotices();
@@ -18,7 +17,9 @@ export function CertsView() {
   useEffect(() => {
     if (warned.current || expiring.length === 0) return;
     warned.current = true;
-    notices.showInfo(`${expiring.length} certificate${expiring.length === 1 ? '' : 's'} expire${expiring.length === 1 ? 's' : ''} within 14 days`);
+    notices.showInfo(
+      `${expiring.length} certificate${expiring.length === 1 ? '' : 's'} expire${expiring.length === 1 ? 's' : ''} within 14 days`,
+    );
   }, [expiring.length, notices]);
 
   return (
@@ -26,11 +27,26 @@ export function CertsView() {
       <header className="view-header">
         <div>
           <h1 id="certs-title">Certificates</h1>
-          <p className="muted">A local CA for development HTTPS, trusted where you choose; mkcert's files and flags, plus name constraints, an inventory and renewal.</p>
+          <p className="muted">
+            A local CA for development HTTPS, trusted where you choose; mkcert's files and flags, plus name constraints, an inventory and
+            renewal.
+          </p>
         </div>
       </header>
-      {data.loading && !data.state && <div className="progress" data-running="true"><div className="progress-fill" style={{ width: '40%' }} /></div>}
-      {data.state && <CaCard state={data.state} stores={data.stores} scope={data.scopes ? data.scope : null} onScope={data.setScope} onChanged={data.refresh} />}
+      {data.loading && !data.state && (
+        <div className="progress" data-running="true">
+          <div className="progress-fill" style={{ width: '40%' }} />
+        </div>
+      )}
+      {data.state && (
+        <CaCard
+          state={data.state}
+          stores={data.stores}
+          scope={data.scopes ? data.scope : null}
+          onScope={data.setScope}
+          onChanged={data.refresh}
+        />
+      )}
       {data.state && <NewCertForm state={data.state} onIssued={data.refresh} />}
       <section className="card" aria-labelledby="inventory-title">
         <div className="certs-stores-head">

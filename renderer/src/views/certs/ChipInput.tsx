@@ -10,7 +10,15 @@ export interface Chip {
   selected?: boolean;
 }
 
-export function ChipInput({ id, chips, onAdd, onRemove, onToggle, placeholder, label }: {
+export function ChipInput({
+  id,
+  chips,
+  onAdd,
+  onRemove,
+  onToggle,
+  placeholder,
+  label,
+}: {
   id: string;
   chips: Chip[];
   onAdd(values: string[]): void;
@@ -21,7 +29,10 @@ export function ChipInput({ id, chips, onAdd, onRemove, onToggle, placeholder, l
 }) {
   const [draft, setDraft] = useState('');
   const commit = (text: string) => {
-    const values = text.split(/[\s,]+/).map((v) => v.trim()).filter(Boolean);
+    const values = text
+      .split(/[\s,]+/)
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length > 0) onAdd(values);
     setDraft('');
   };
@@ -40,16 +51,33 @@ export function ChipInput({ id, chips, onAdd, onRemove, onToggle, placeholder, l
   return (
     <div className="chip-input" onClick={(e) => (e.currentTarget.querySelector('input') as HTMLInputElement | null)?.focus()}>
       {chips.map((c) => (
-        <span key={c.value} className={`chip${c.error ? ' chip-bad' : ''}${c.selected === false ? ' chip-off' : ''}`} title={c.error ?? c.display ?? c.value}>
+        <span
+          key={c.value}
+          className={`chip${c.error ? ' chip-bad' : ''}${c.selected === false ? ' chip-off' : ''}`}
+          title={c.error ?? c.display ?? c.value}
+        >
           {onToggle ? (
-            <button type="button" className="chip-toggle" aria-pressed={c.selected !== false} onClick={() => onToggle(c.value)}>{c.display ?? c.value}</button>
+            <button type="button" className="chip-toggle" aria-pressed={c.selected !== false} onClick={() => onToggle(c.value)}>
+              {c.display ?? c.value}
+            </button>
           ) : (
             <span>{c.display ?? c.value}</span>
           )}
-          <button type="button" className="chip-remove" aria-label={`Remove ${c.value}`} onClick={() => onRemove(c.value)}>×</button>
+          <button type="button" className="chip-remove" aria-label={`Remove ${c.value}`} onClick={() => onRemove(c.value)}>
+            ×
+          </button>
         </span>
       ))}
-      <input id={id} aria-label={label} value={draft} placeholder={chips.length === 0 ? placeholder : ''} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => commit(draft)} />
+      <input
+        id={id}
+        aria-label={label}
+        value={draft}
+        placeholder={chips.length === 0 ? placeholder : ''}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={onKeyDown}
+        onPaste={onPaste}
+        onBlur={() => commit(draft)}
+      />
     </div>
   );
 }

@@ -12,7 +12,10 @@ export function CreateCaForm({ proposed, own, onCreated }: { proposed: string[];
   const [keyType, setKeyType] = useState<KeyType>('ecdsa');
   const [constrain, setConstrain] = useState(true);
   // The standard names and ranges start selected; the user's own domains are offered, one click away.
-  const [permits, setPermits] = useState(() => [...proposed.map((value) => ({ value, selected: true })), ...own.map((value) => ({ value, selected: false }))]);
+  const [permits, setPermits] = useState(() => [
+    ...proposed.map((value) => ({ value, selected: true })),
+    ...own.map((value) => ({ value, selected: false })),
+  ]);
   const [passphrase, setPassphrase] = useState('');
   const [working, setWorking] = useState(false);
 
@@ -43,14 +46,22 @@ export function CreateCaForm({ proposed, own, onCreated }: { proposed: string[];
       <div className="certs-row">
         <label htmlFor="ca-constrain">Name constraints</label>
         <div>
-          <label className="certs-check"><input id="ca-constrain" type="checkbox" checked={constrain} onChange={(e) => setConstrain(e.target.checked)} /> Only let this CA vouch for these names and ranges (browsers enforce it)</label>
+          <label className="certs-check">
+            <input id="ca-constrain" type="checkbox" checked={constrain} onChange={(e) => setConstrain(e.target.checked)} /> Only let this
+            CA vouch for these names and ranges (browsers enforce it)
+          </label>
           {constrain && (
             <ChipInput
               id="ca-permits"
               label="Permitted names and ranges"
               placeholder="add your own domain or CIDR"
               chips={permits}
-              onAdd={(values) => setPermits((list) => [...list, ...values.filter((v) => !list.some((p) => p.value === v)).map((value) => ({ value, selected: true }))])}
+              onAdd={(values) =>
+                setPermits((list) => [
+                  ...list,
+                  ...values.filter((v) => !list.some((p) => p.value === v)).map((value) => ({ value, selected: true })),
+                ])
+              }
               onRemove={(value) => setPermits((list) => list.filter((p) => p.value !== value))}
               onToggle={(value) => setPermits((list) => list.map((p) => (p.value === value ? { ...p, selected: !p.selected } : p)))}
             />
@@ -59,11 +70,26 @@ export function CreateCaForm({ proposed, own, onCreated }: { proposed: string[];
       </div>
       <div className="certs-row">
         <label htmlFor="ca-pass">Key passphrase</label>
-        <input id="ca-pass" type="password" autoComplete="new-password" placeholder="optional — asked for on every issue" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          id="ca-pass"
+          type="password"
+          autoComplete="new-password"
+          placeholder="optional — asked for on every issue"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
       </div>
       <div className="certs-row">
         <span />
-        <button type="submit" className="button primary" disabled={working}>{working ? <><span className="spinner" aria-hidden="true" /> Creating…</> : 'Create CA'}</button>
+        <button type="submit" className="button primary" disabled={working}>
+          {working ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Creating…
+            </>
+          ) : (
+            'Create CA'
+          )}
+        </button>
       </div>
     </form>
   );

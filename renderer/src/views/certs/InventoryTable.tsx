@@ -15,7 +15,12 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
   const listRef = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
-  const virtual = useVirtualizer({ count: entries.length, getScrollElement: () => listRef.current, estimateSize: () => rowHeight, overscan: 8 });
+  const virtual = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 8,
+  });
 
   const act = async (id: number, what: string, fn: () => Promise<unknown>) => {
     setBusy(id);
@@ -29,7 +34,12 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
   };
   const copy = (text: string, what: string) => navigator.clipboard?.writeText(text).then(() => notices.showInfo(`${what} copied`));
 
-  if (entries.length === 0) return <p className="muted">Nothing issued yet. Certificates issued here or with <code>lanyard cert</code> show up in this list.</p>;
+  if (entries.length === 0)
+    return (
+      <p className="muted">
+        Nothing issued yet. Certificates issued here or with <code>lanyard cert</code> show up in this list.
+      </p>
+    );
 
   return (
     <div className="certs-table" role="table" aria-label="Issued certificates" aria-rowcount={entries.length}>
@@ -38,7 +48,9 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
         <span role="columnheader">Names</span>
         <span role="columnheader">Key</span>
         <span role="columnheader">File</span>
-        <span role="columnheader" className="certs-actions-head">Actions</span>
+        <span role="columnheader" className="certs-actions-head">
+          Actions
+        </span>
       </div>
       <div ref={listRef} className="certs-scroll">
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -46,31 +58,105 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
             const e = entries[item.index]!;
             const file = e.certFile ?? e.p12File ?? '';
             return (
-              <div key={e.id} role="row" data-cert-id={e.id} className="certs-tr" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}>
-                <span role="cell"><span className={`badge badge-${expiryTone(e.daysLeft)}`} title={`Until ${shortDate(e.notAfter)}`}>{expiryLabel(e.daysLeft)}</span></span>
+              <div
+                key={e.id}
+                role="row"
+                data-cert-id={e.id}
+                className="certs-tr"
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+              >
+                <span role="cell">
+                  <span className={`badge badge-${expiryTone(e.daysLeft)}`} title={`Until ${shortDate(e.notAfter)}`}>
+                    {expiryLabel(e.daysLeft)}
+                  </span>
+                </span>
                 <span role="cell" className="certs-names ellipsis" title={e.names.map((n) => n.value).join(' ')}>
                   {e.names.map((n) => n.value).join(' ')}
                   {e.client && <span className="badge badge-pending">client</span>}
-                  {!e.fromCurrentCa && <span className="badge badge-warn" title="Signed by a CA that is not the current one">other CA</span>}
+                  {!e.fromCurrentCa && (
+                    <span className="badge badge-warn" title="Signed by a CA that is not the current one">
+                      other CA
+                    </span>
+                  )}
                 </span>
-                <span role="cell" className="muted">{e.keyType === 'ecdsa' ? 'ECDSA' : 'RSA'}</span>
-                <span role="cell" className="mono small ellipsis" title={file}>{file}</span>
+                <span role="cell" className="muted">
+                  {e.keyType === 'ecdsa' ? 'ECDSA' : 'RSA'}
+                </span>
+                <span role="cell" className="mono small ellipsis" title={file}>
+                  {file}
+                </span>
                 <span role="cell" className="certs-actions">
                   {confirming === e.id ? (
                     <>
-                      <button type="button" className="button" onClick={() => void act(e.id, 'Delete', async () => { await api.certs.remove({ id: e.id, deleteFiles: true }); setConfirming(null); await onChanged(); })}>Delete files</button>
-                      <button type="button" className="button" onClick={() => void act(e.id, 'Forget', async () => { await api.certs.remove({ id: e.id, deleteFiles: false }); setConfirming(null); await onChanged(); })}>Only forget</button>
-                      <button type="button" className="link-button" onClick={() => setConfirming(null)}>cancel</button>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() =>
+                          void act(e.id, 'Delete', async () => {
+                            await api.certs.remove({ id: e.id, deleteFiles: true });
+                            setConfirming(null);
+                            await onChanged();
+                          })
+                        }
+                      >
+                        Delete files
+                      </button>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() =>
+                          void act(e.id, 'Forget', async () => {
+                            await api.certs.remove({ id: e.id, deleteFiles: false });
+                            setConfirming(null);
+                            await onChanged();
+                          })
+                        }
+                      >
+                        Only forget
+                      </button>
+                      <button type="button" className="link-button" onClick={() => setConfirming(null)}>
+                        cancel
+                      </button>
                     </>
                   ) : (
                     <>
-                      <button type="button" className="link-button" onClick={() => void act(e.id, 'Reveal', () => api.certs.reveal({ id: e.id }))}>reveal</button>
-                      <button type="button" className="link-button" onClick={() => void copy(file, 'Path')}>copy path</button>
-                      {e.certFile && <button type="button" className="link-button" onClick={() => void act(e.id, 'Copy PEM', async () => copy((await api.certs.pem({ id: e.id })).pem, 'PEM'))}>copy PEM</button>}
-                      <button type="button" className="button" disabled={busy === e.id} title={e.fromCurrentCa ? undefined : 'Re-issues it under the current CA'} onClick={() => void act(e.id, 'Renew', async () => { await api.certs.renew({ id: e.id }); notices.showInfo(`Renewed ${e.names[0]!.value}`); await onChanged(); })}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => void act(e.id, 'Reveal', () => api.certs.reveal({ id: e.id }))}
+                      >
+                        reveal
+                      </button>
+                      <button type="button" className="link-button" onClick={() => void copy(file, 'Path')}>
+                        copy path
+                      </button>
+                      {e.certFile && (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => void act(e.id, 'Copy PEM', async () => copy((await api.certs.pem({ id: e.id })).pem, 'PEM'))}
+                        >
+                          copy PEM
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={busy === e.id}
+                        title={e.fromCurrentCa ? undefined : 'Re-issues it under the current CA'}
+                        onClick={() =>
+                          void act(e.id, 'Renew', async () => {
+                            await api.certs.renew({ id: e.id });
+                            notices.showInfo(`Renewed ${e.names[0]!.value}`);
+                            await onChanged();
+                          })
+                        }
+                      >
                         {busy === e.id ? <span className="spinner" aria-label="Renewing" /> : 'Renew'}
                       </button>
-                      <button type="button" className="link-button certs-danger" onClick={() => setConfirming(e.id)}>delete</button>
+                      <button type="button" className="link-button certs-danger" onClick={() => setConfirming(e.id)}>
+                        delete
+                      </button>
                     </>
                   )}
                 </span>

@@ -18,7 +18,6 @@ const presets = [
 ] as const;
 type PresetId = (typeof presets)[number]['id'];
 
-
 export function NewCertForm({ state, onIssued }: { state: CaState; onIssued: () => Promise<void> }) {
   const api = useApi();
   const notices = useNotices();
@@ -94,7 +93,14 @@ export function NewCertForm({ state, onIssued }: { state: CaState; onIssued: () 
       <form className="certs-form" onSubmit={(e) => void submit(e)}>
         <div className="certs-row">
           <label htmlFor="cert-names">Names</label>
-          <ChipInput id="cert-names" label="Names" placeholder="localhost 127.0.0.1 ::1 *.app.test dev@example.test" chips={chips} onAdd={(v) => void add(v)} onRemove={(value) => setChips((l) => l.filter((c) => c.value !== value))} />
+          <ChipInput
+            id="cert-names"
+            label="Names"
+            placeholder="localhost 127.0.0.1 ::1 *.app.test dev@example.test"
+            chips={chips}
+            onAdd={(v) => void add(v)}
+            onRemove={(value) => setChips((l) => l.filter((c) => c.value !== value))}
+          />
         </div>
         <div className="certs-row">
           <label htmlFor="cert-key">Key</label>
@@ -103,23 +109,42 @@ export function NewCertForm({ state, onIssued }: { state: CaState; onIssued: () 
               <option value="ecdsa">ECDSA P-256</option>
               <option value="rsa">RSA 2048</option>
             </select>
-            <label className="certs-check"><input type="checkbox" checked={client} onChange={(e) => setClient(e.target.checked)} /> Client certificate (clientAuth)</label>
+            <label className="certs-check">
+              <input type="checkbox" checked={client} onChange={(e) => setClient(e.target.checked)} /> Client certificate (clientAuth)
+            </label>
           </div>
         </div>
         <div className="certs-row">
           <label htmlFor="cert-validity">Validity</label>
           <div className="certs-inline">
             <select id="cert-validity" value={preset} onChange={(e) => setPreset(e.target.value as PresetId)}>
-              {presets.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+              {presets.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
             </select>
-            {preset === 'custom' && <input aria-label="Days" className="certs-days" type="number" min={1} max={3650} value={customDays} onChange={(e) => setCustomDays(e.target.value)} />}
+            {preset === 'custom' && (
+              <input
+                aria-label="Days"
+                className="certs-days"
+                type="number"
+                min={1}
+                max={3650}
+                value={customDays}
+                onChange={(e) => setCustomDays(e.target.value)}
+              />
+            )}
             {preset === 'custom' && Number(customDays) > 825 && <span className="badge badge-warn">Over Apple's 825-day limit</span>}
           </div>
         </div>
         <div className="certs-row">
           <label htmlFor="cert-p12">Format</label>
           <div className="certs-inline">
-            <label className="certs-check"><input id="cert-p12" type="checkbox" checked={pkcs12} onChange={(e) => setPkcs12(e.target.checked)} /> PKCS#12 (.p12) instead of PEM files</label>
+            <label className="certs-check">
+              <input id="cert-p12" type="checkbox" checked={pkcs12} onChange={(e) => setPkcs12(e.target.checked)} /> PKCS#12 (.p12) instead
+              of PEM files
+            </label>
             {pkcs12 && <input aria-label=".p12 password" value={p12Password} onChange={(e) => setP12Password(e.target.value)} />}
           </div>
         </div>
@@ -130,21 +155,43 @@ export function NewCertForm({ state, onIssued }: { state: CaState; onIssued: () 
         {state.ca?.encrypted && (
           <div className="certs-row">
             <label htmlFor="cert-ca-pass">CA passphrase</label>
-            <input id="cert-ca-pass" type="password" autoComplete="current-password" value={caPassphrase} onChange={(e) => setCaPassphrase(e.target.value)} />
+            <input
+              id="cert-ca-pass"
+              type="password"
+              autoComplete="current-password"
+              value={caPassphrase}
+              onChange={(e) => setCaPassphrase(e.target.value)}
+            />
           </div>
         )}
         <div className="certs-row">
           <span />
-          <button type="submit" className="button primary" disabled={working || invalid}>{working ? <><span className="spinner" aria-hidden="true" /> Issuing…</> : 'Issue certificate'}</button>
+          <button type="submit" className="button primary" disabled={working || invalid}>
+            {working ? (
+              <>
+                <span className="spinner" aria-hidden="true" /> Issuing…
+              </>
+            ) : (
+              'Issue certificate'
+            )}
+          </button>
         </div>
       </form>
       {last && (
         <div className="certs-issued" role="status">
-          <strong>Issued</strong> for {last.entry.names.map((n) => n.value).join(', ')}{last.createdCa ? ' (and created the CA)' : ''}.
-          {last.entry.certFile && <div className="mono small">{last.entry.certFile}</div>}
+          <strong>Issued</strong> for {last.entry.names.map((n) => n.value).join(', ')}
+          {last.createdCa ? ' (and created the CA)' : ''}.{last.entry.certFile && <div className="mono small">{last.entry.certFile}</div>}
           {last.entry.keyFile && last.entry.keyFile !== last.entry.certFile && <div className="mono small">{last.entry.keyFile}</div>}
-          {last.entry.p12File && <div className="mono small">{last.entry.p12File} — password “{last.p12Password}”</div>}
-          {last.warnings.map((w) => <div key={w} className="muted small">⚠ {w}</div>)}
+          {last.entry.p12File && (
+            <div className="mono small">
+              {last.entry.p12File} — password “{last.p12Password}”
+            </div>
+          )}
+          {last.warnings.map((w) => (
+            <div key={w} className="muted small">
+              ⚠ {w}
+            </div>
+          ))}
         </div>
       )}
     </section>

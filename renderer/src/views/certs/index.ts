@@ -5,7 +5,5 @@ import { newCertFocusEvent } from './events.ts';
 export const view: ViewRegistration = {
   icon: '◎',
   load: async () => (await import('./CertsView.tsx')).CertsView,
-  actions: [
-    { id: 'certs.new', title: 'New certificate', run: fire(newCertFocusEvent) },
-  ],
+  actions: [{ id: 'certs.new', title: 'New certificate', run: fire(newCertFocusEvent) }],
 };

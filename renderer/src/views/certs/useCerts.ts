@@ -30,7 +30,10 @@ export function useCerts(): CertsData {
   const [scope, setScope] = useState<Scope>('system');
 
   useEffect(() => {
-    api.app.info({}).then((info) => setScopes(info.platform === 'darwin' || info.platform === 'win32'), () => undefined);
+    api.app.info({}).then(
+      (info) => setScopes(info.platform === 'darwin' || info.platform === 'win32'),
+      () => undefined,
+    );
   }, [api]);
 
   const refresh = useCallback(async () => {

@@ -16,7 +16,10 @@ interface Props {
 const blank: CheatFileEntry = { id: '', title: '', description: '', tags: [], template: 'docker ', placeholders: [], danger: false };
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+|-+$/g, '');
 }
 
 export function CheatEditor({ from, onSaved, onClose }: Props) {
@@ -43,7 +46,15 @@ export function CheatEditor({ from, onSaved, onClose }: Props) {
   const save = () => {
     setSaving(true);
     setProblem(null);
-    const cheat: CheatFileEntry = { ...entry, id: entry.id || slug(entry.title), tags: tags.split(',').map((t) => t.trim()).filter(Boolean), placeholders };
+    const cheat: CheatFileEntry = {
+      ...entry,
+      id: entry.id || slug(entry.title),
+      tags: tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+      placeholders,
+    };
     api.docker
       .saveCheat({ cheat })
       .then(
@@ -78,7 +89,13 @@ export function CheatEditor({ from, onSaved, onClose }: Props) {
         </label>
         <label>
           Id
-          <input className="input mono" value={entry.id} placeholder={slug(entry.title) || 'my-cheat'} readOnly={!!from && !copying} onChange={(e) => setEntry({ ...entry, id: e.target.value })} />
+          <input
+            className="input mono"
+            value={entry.id}
+            placeholder={slug(entry.title) || 'my-cheat'}
+            readOnly={!!from && !copying}
+            onChange={(e) => setEntry({ ...entry, id: e.target.value })}
+          />
         </label>
         <label className="wide">
           Description
@@ -86,14 +103,21 @@ export function CheatEditor({ from, onSaved, onClose }: Props) {
         </label>
         <label className="wide">
           Command, with &lt;placeholders&gt; (never inside quotes: Lanyard quotes each value)
-          <input className="input mono" required value={entry.template} onChange={(e) => setEntry({ ...entry, template: e.target.value })} spellCheck={false} />
+          <input
+            className="input mono"
+            required
+            value={entry.template}
+            onChange={(e) => setEntry({ ...entry, template: e.target.value })}
+            spellCheck={false}
+          />
         </label>
         <label>
           Tags
           <input className="input" value={tags} placeholder="container, logs" onChange={(e) => setTags(e.target.value)} />
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={entry.danger} onChange={(e) => setEntry({ ...entry, danger: e.target.checked })} /> Deletes or stops things (ask before running)
+          <input type="checkbox" checked={entry.danger} onChange={(e) => setEntry({ ...entry, danger: e.target.checked })} /> Deletes or
+          stops things (ask before running)
         </label>
       </div>
       {placeholders.length > 0 && (
@@ -111,26 +135,64 @@ export function CheatEditor({ from, onSaved, onClose }: Props) {
               <tr key={p.name}>
                 <td className="mono">&lt;{p.name}&gt;</td>
                 <td>
-                  <select aria-label={`Kind of ${p.name}`} value={p.kind === 'container' ? `container:${p.state ?? 'any'}` : p.kind} onChange={(e) => {
-                    const [kind, state] = e.target.value.split(':') as [Placeholder['kind'], 'running' | 'any' | undefined];
-                    const { state: _old, ...rest } = p;
-                    setPlaceholder(p.name, state ? { ...rest, kind, state } : { ...rest, kind });
-                  }}>
+                  <select
+                    aria-label={`Kind of ${p.name}`}
+                    value={p.kind === 'container' ? `container:${p.state ?? 'any'}` : p.kind}
+                    onChange={(e) => {
+                      const [kind, state] = e.target.value.split(':') as [Placeholder['kind'], 'running' | 'any' | undefined];
+                      const { state: _old, ...rest } = p;
+                      setPlaceholder(p.name, state ? { ...rest, kind, state } : { ...rest, kind });
+                    }}
+                  >
                     {placeholderKind.options.flatMap((kind) =>
                       kind === 'container'
-                        ? [<option key="cr" value="container:running">container (running)</option>, <option key="ca" value="container:any">container (any)</option>]
-                        : [<option key={kind} value={kind}>{kind}</option>],
+                        ? [
+                            <option key="cr" value="container:running">
+                              container (running)
+                            </option>,
+                            <option key="ca" value="container:any">
+                              container (any)
+                            </option>,
+                          ]
+                        : [
+                            <option key={kind} value={kind}>
+                              {kind}
+                            </option>,
+                          ],
                     )}
                   </select>
                 </td>
                 <td>
-                  <input className="input mono" aria-label={`Default of ${p.name}`} value={p.default ?? ''} onChange={(e) => setPlaceholder(p.name, { default: e.target.value || undefined })} />
+                  <input
+                    className="input mono"
+                    aria-label={`Default of ${p.name}`}
+                    value={p.default ?? ''}
+                    onChange={(e) => setPlaceholder(p.name, { default: e.target.value || undefined })}
+                  />
                 </td>
                 <td>
                   {p.kind === 'choice' ? (
-                    <input className="input mono" aria-label={`Choices of ${p.name}`} placeholder="sh, bash, ash" value={(p.choices ?? []).join(', ')} onChange={(e) => setPlaceholder(p.name, { choices: e.target.value.split(',').map((c) => c.trim()).filter(Boolean) })} />
+                    <input
+                      className="input mono"
+                      aria-label={`Choices of ${p.name}`}
+                      placeholder="sh, bash, ash"
+                      value={(p.choices ?? []).join(', ')}
+                      onChange={(e) =>
+                        setPlaceholder(p.name, {
+                          choices: e.target.value
+                            .split(',')
+                            .map((c) => c.trim())
+                            .filter(Boolean),
+                        })
+                      }
+                    />
                   ) : (
-                    <input className="input" aria-label={`Description of ${p.name}`} value={p.description ?? ''} onChange={(e) => setPlaceholder(p.name, { description: e.target.value || undefined })} />
+                    <input
+                      className="input"
+                      aria-label={`Description of ${p.name}`}
+                      value={p.description ?? ''}
+                      onChange={(e) => setPlaceholder(p.name, { description: e.target.value || undefined })}
+                    />
                   )}
                 </td>
               </tr>
@@ -184,7 +246,8 @@ export function CheatImport({ onImported, onClose }: { onImported(): void; onClo
         </button>
       </header>
       <p className="muted">
-        navi <code>.cheat</code> files (placeholders filled by a docker listing become typed), or tldr pages (<code>.md</code>, credited: tldr-pages, CC BY 4.0), from a file or a folder on this machine.
+        navi <code>.cheat</code> files (placeholders filled by a docker listing become typed), or tldr pages (<code>.md</code>, credited:
+        tldr-pages, CC BY 4.0), from a file or a folder on this machine.
       </p>
       <div className="editor-grid">
         <label>
@@ -196,7 +259,13 @@ export function CheatImport({ onImported, onClose }: { onImported(): void; onClo
         </label>
         <label className="wide">
           File or folder
-          <input className="input mono" required value={from} placeholder={format === 'navi' ? '~/.local/share/navi/cheats' : '~/tldr/pages/common'} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            className="input mono"
+            required
+            value={from}
+            placeholder={format === 'navi' ? '~/.local/share/navi/cheats' : '~/tldr/pages/common'}
+            onChange={(e) => setFrom(e.target.value)}
+          />
         </label>
       </div>
       <div className="view-actions">
@@ -207,7 +276,12 @@ export function CheatImport({ onImported, onClose }: { onImported(): void; onClo
       {result && (
         <p role="status">
           Imported {result.imported.length} cheat{result.imported.length === 1 ? '' : 's'}
-          {result.skipped.length > 0 && <span className="muted" title={result.skipped.join('\n')}> · skipped {result.skipped.length} that would put a value inside quotes</span>}
+          {result.skipped.length > 0 && (
+            <span className="muted" title={result.skipped.join('\n')}>
+              {' '}
+              · skipped {result.skipped.length} that would put a value inside quotes
+            </span>
+          )}
         </p>
       )}
     </form>

@@ -77,9 +77,11 @@ export function CheatForm({ cheatId, refresh, focusFirst, onRun, confirm, onEdit
       const start = (confirmed: boolean) => onRun({ id: cheat.id, values: all, ...(edited ? { command: preview } : {}), confirmed });
       if (!cheat.danger) return start(false);
       // Re-render with the final values so the dialog shows exactly what runs.
-      void api.docker.render({ id: cheat.id, values: all }).then((rendered) =>
-        confirm({ title: cheat.title, command: edited ? preview : rendered.command, action: 'Run it', onConfirm: () => start(true) }),
-      );
+      void api.docker
+        .render({ id: cheat.id, values: all })
+        .then((rendered) =>
+          confirm({ title: cheat.title, command: edited ? preview : rendered.command, action: 'Run it', onConfirm: () => start(true) }),
+        );
     },
     [api, cheat, values, missing, edited, preview, onRun, confirm],
   );
@@ -125,7 +127,10 @@ export function CheatForm({ cheatId, refresh, focusFirst, onRun, confirm, onEdit
                   lead: 'This removes the cheat from its file:',
                   command: cheat.file!,
                   action: 'Delete',
-                  onConfirm: () => void api.docker.deleteCheat({ id: cheat.id }).then(onDeleted, (error: unknown) => notices.showError(asServiceError(error), 'Deleting the cheat')),
+                  onConfirm: () =>
+                    void api.docker
+                      .deleteCheat({ id: cheat.id })
+                      .then(onDeleted, (error: unknown) => notices.showError(asServiceError(error), 'Deleting the cheat')),
                 })
               }
             >
@@ -178,7 +183,11 @@ export function CheatForm({ cheatId, refresh, focusFirst, onRun, confirm, onEdit
         {!edited && missing.length > 0 && <p className="muted small">Still to fill: {missing.map((m) => `<${m}>`).join(', ')}</p>}
       </div>
       <div className="view-actions">
-        <button type="submit" className={cheat.danger ? 'button danger' : 'button primary'} disabled={!!invalid || (!edited && missing.length > 0)}>
+        <button
+          type="submit"
+          className={cheat.danger ? 'button danger' : 'button primary'}
+          disabled={!!invalid || (!edited && missing.length > 0)}
+        >
           Run in terminal <kbd>Ctrl+Enter</kbd>
         </button>
         <button type="button" className="button" onClick={copy} disabled={!preview}>

@@ -47,7 +47,12 @@ export function CheatList({ selected, onSelect, onChoose, searchRef, version, on
     // onSelect/selected are deliberately not dependencies: only a new query or library re-ranks.
   }, [api, query, notices, version]);
 
-  const virtualizer = useVirtualizer({ count: cheats.length, getScrollElement: () => scrollRef.current, estimateSize: () => 46, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: cheats.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 46,
+    overscan: 8,
+  });
   const index = cheats.findIndex((c) => c.id === selected);
 
   const move = (delta: number) => {
@@ -69,15 +74,20 @@ export function CheatList({ selected, onSelect, onChoose, searchRef, version, on
         autoFocus
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') (e.preventDefault(), move(1));
-          else if (e.key === 'ArrowUp') (e.preventDefault(), move(-1));
-          else if (e.key === 'Enter' && selected) (e.preventDefault(), onChoose(selected));
+          if (e.key === 'ArrowDown') e.preventDefault(), move(1);
+          else if (e.key === 'ArrowUp') e.preventDefault(), move(-1);
+          else if (e.key === 'Enter' && selected) e.preventDefault(), onChoose(selected);
         }}
       />
       <p className="muted small cheat-count">
         <span>
           {cheats.length} cheat{cheats.length === 1 ? '' : 's'}
-          {problems.length > 0 && <span title={problems.join('\n')}> · {problems.length} file problem{problems.length === 1 ? '' : 's'}</span>}
+          {problems.length > 0 && (
+            <span title={problems.join('\n')}>
+              {' '}
+              · {problems.length} file problem{problems.length === 1 ? '' : 's'}
+            </span>
+          )}
         </span>
         <button type="button" className="link-button" onClick={onNew}>
           New

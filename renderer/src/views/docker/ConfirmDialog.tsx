@@ -15,7 +15,14 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
   useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div className="palette-backdrop" role="presentation" onClick={onClose}>
-      <div className="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div
+        className="confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      >
         <h1 id="confirm-title">{request.title}</h1>
         <p className="muted">{request.lead ?? 'This deletes or stops things and cannot be undone. It runs:'}</p>
         <pre className="command-preview mono">{request.command}</pre>

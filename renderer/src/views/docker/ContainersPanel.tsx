@@ -54,7 +54,10 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
           : action === 'shell'
             ? api.docker.render({ id: 'exec-shell', values: { container, shell } })
             : api.docker.containerCommand({ action, container });
-      void request.then((r) => setCommandLine(r.command), () => setCommandLine(''));
+      void request.then(
+        (r) => setCommandLine(r.command),
+        () => setCommandLine(''),
+      );
     },
     [api, shell],
   );
@@ -71,7 +74,13 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
         )
         .finally(() => setBusy(null));
     };
-    if (action === 'remove' || action === 'stop') confirm({ title: `${action === 'remove' ? 'Remove' : 'Stop'} ${container}?`, command, action: action === 'remove' ? 'Remove' : 'Stop', onConfirm: go });
+    if (action === 'remove' || action === 'stop')
+      confirm({
+        title: `${action === 'remove' ? 'Remove' : 'Stop'} ${container}?`,
+        command,
+        action: action === 'remove' ? 'Remove' : 'Stop',
+        onConfirm: go,
+      });
     else go();
   };
 
@@ -104,7 +113,9 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
         </code>
       </div>
       {problem && <p className="field-error">{problem}</p>}
-      {containers && containers.length === 0 && <p className="muted">{all ? 'No containers on this engine.' : 'No running containers. Show all to see stopped ones.'}</p>}
+      {containers && containers.length === 0 && (
+        <p className="muted">{all ? 'No containers on this engine.' : 'No running containers. Show all to see stopped ones.'}</p>
+      )}
       {containers && containers.length > 0 && (
         <table className="tools container-table">
           <thead>
@@ -128,27 +139,66 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
                   <td>{c.status}</td>
                   <td className="mono small">{c.ports.join(', ')}</td>
                   <td className="row-actions">
-                    <button type="button" className="link-button" {...actionProps('logs', c.name)} onClick={() => void api.docker.render({ id: 'logs-follow', values: { container: c.name, lines: '200' } }).then((r) => setLogs({ container: c.name, command: r.command }))}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      {...actionProps('logs', c.name)}
+                      onClick={() =>
+                        void api.docker
+                          .render({ id: 'logs-follow', values: { container: c.name, lines: '200' } })
+                          .then((r) => setLogs({ container: c.name, command: r.command }))
+                      }
+                    >
                       Logs
                     </button>
-                    <button type="button" className="link-button" disabled={!running} {...actionProps('shell', c.name)} onClick={() => openShell(c.name, shell)}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={!running}
+                      {...actionProps('shell', c.name)}
+                      onClick={() => openShell(c.name, shell)}
+                    >
                       Shell
                     </button>
                     {running ? (
                       <>
-                        <button type="button" className="link-button" disabled={busy !== null} {...actionProps('restart', c.name)} onClick={() => void act('restart', c.name)}>
+                        <button
+                          type="button"
+                          className="link-button"
+                          disabled={busy !== null}
+                          {...actionProps('restart', c.name)}
+                          onClick={() => void act('restart', c.name)}
+                        >
                           Restart
                         </button>
-                        <button type="button" className="link-button" disabled={busy !== null} {...actionProps('stop', c.name)} onClick={() => void act('stop', c.name)}>
+                        <button
+                          type="button"
+                          className="link-button"
+                          disabled={busy !== null}
+                          {...actionProps('stop', c.name)}
+                          onClick={() => void act('stop', c.name)}
+                        >
                           Stop
                         </button>
                       </>
                     ) : (
-                      <button type="button" className="link-button" disabled={busy !== null} {...actionProps('start', c.name)} onClick={() => void act('start', c.name)}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={busy !== null}
+                        {...actionProps('start', c.name)}
+                        onClick={() => void act('start', c.name)}
+                      >
                         Start
                       </button>
                     )}
-                    <button type="button" className="link-button danger-text" disabled={busy !== null} {...actionProps('remove', c.name)} onClick={() => void act('remove', c.name)}>
+                    <button
+                      type="button"
+                      className="link-button danger-text"
+                      disabled={busy !== null}
+                      {...actionProps('remove', c.name)}
+                      onClick={() => void act('remove', c.name)}
+                    >
                       Remove
                     </button>
                     {busy?.endsWith(`:${c.name}`) && <span className="spinner" aria-label="working" />}

@@ -16,7 +16,6 @@ import '../terminal/terminal.css';
 import './docker.css';
 import { dockerSearchEvent, dockerContainersEvent } from './events.ts';
 
-
 function EngineLine({ status, onRetry }: { status: EngineStatus | null; onRetry(): void }) {
   if (!status) return <p className="muted small">Looking for the Docker engine…</p>;
   if (!status.reachable)
@@ -31,7 +30,8 @@ function EngineLine({ status, onRetry }: { status: EngineStatus | null; onRetry(
     );
   return (
     <p className="muted small engine-ok" data-engine={status.host}>
-      <span className="badge badge-ok">Engine {status.engineVersion}</span> <span className="mono">{status.host}</span> · from {status.source}
+      <span className="badge badge-ok">Engine {status.engineVersion}</span> <span className="mono">{status.host}</span> · from{' '}
+      {status.source}
       {status.context ? ` (context ${status.context})` : ''} · API {status.apiVersion}
       {status.warning && (
         <span className="engine-warning" role="status">
@@ -78,7 +78,10 @@ export function DockerView() {
             setRefresh((n) => n + 1);
           }, 150);
         },
-        error: () => setStatus((s) => (s ? { ...s, reachable: false, problem: 'The engine stopped sending events.', hint: 'Is it still running?' } : s)),
+        error: () =>
+          setStatus((s) =>
+            s ? { ...s, reachable: false, problem: 'The engine stopped sending events.', hint: 'Is it still running?' } : s,
+          ),
       },
     );
   }, [api, status?.reachable]);
@@ -120,10 +123,22 @@ export function DockerView() {
           <EngineLine status={status} onRetry={check} />
         </div>
         <div className="segmented" role="tablist" aria-label="Docker panels">
-          <button type="button" role="tab" aria-selected={tab === 'cheats'} className={tab === 'cheats' ? 'active' : ''} onClick={() => setTab('cheats')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'cheats'}
+            className={tab === 'cheats' ? 'active' : ''}
+            onClick={() => setTab('cheats')}
+          >
             Cheats
           </button>
-          <button type="button" role="tab" aria-selected={tab === 'containers'} className={tab === 'containers' ? 'active' : ''} onClick={() => setTab('containers')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'containers'}
+            className={tab === 'containers' ? 'active' : ''}
+            onClick={() => setTab('containers')}
+          >
             Containers
           </button>
         </div>
@@ -169,7 +184,11 @@ export function DockerView() {
           )}
         </div>
       ) : (
-        <ContainersPanel refresh={refresh} confirm={setConfirmRequest} openShell={(container, shell) => run({ id: 'exec-shell', values: { container, shell }, confirmed: false })} />
+        <ContainersPanel
+          refresh={refresh}
+          confirm={setConfirmRequest}
+          openShell={(container, shell) => run({ id: 'exec-shell', values: { container, shell }, confirmed: false })}
+        />
       )}
 
       {runTab && (
@@ -177,7 +196,9 @@ export function DockerView() {
           <div className="log-header">
             <h2>Terminal · {runTab.info.title}</h2>
             <code className="muted ellipsis">{runTab.info.command}</code>
-            <span className="muted small">{runTab.exit ? `exited with ${runTab.exit.code ?? `signal ${runTab.exit.signal}`}` : 'running — also in the Terminal view'}</span>
+            <span className="muted small">
+              {runTab.exit ? `exited with ${runTab.exit.code ?? `signal ${runTab.exit.signal}`}` : 'running — also in the Terminal view'}
+            </span>
             <button type="button" className="icon-button" aria-label="Hide terminal" onClick={() => setRunTabId(null)}>
               ×
             </button>

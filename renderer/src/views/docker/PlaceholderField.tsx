@@ -38,7 +38,11 @@ export function PlaceholderField({ placeholder, value, missing, refresh, autoFoc
   useEffect(() => {
     let live = true;
     api.docker
-      .suggest({ kind: placeholder.kind, ...(placeholder.state ? { state: placeholder.state } : {}), ...(placeholder.choices ? { choices: placeholder.choices } : {}) })
+      .suggest({
+        kind: placeholder.kind,
+        ...(placeholder.state ? { state: placeholder.state } : {}),
+        ...(placeholder.choices ? { choices: placeholder.choices } : {}),
+      })
       .then(
         (list) => live && (setSuggestions(list), setProblem(null)),
         (error: { message?: string }) => live && (setSuggestions([]), setProblem(error.message ?? 'no suggestions')),
@@ -50,7 +54,10 @@ export function PlaceholderField({ placeholder, value, missing, refresh, autoFoc
 
   const shown = useMemo(() => {
     const typed = value.trim().toLowerCase();
-    const matching = typed && !suggestions.some((s) => s.value === value) ? suggestions.filter((s) => `${s.label} ${s.detail}`.toLowerCase().includes(typed)) : suggestions;
+    const matching =
+      typed && !suggestions.some((s) => s.value === value)
+        ? suggestions.filter((s) => `${s.label} ${s.detail}`.toLowerCase().includes(typed))
+        : suggestions;
     return matching.slice(0, 8);
   }, [suggestions, value]);
 
@@ -109,7 +116,13 @@ export function PlaceholderField({ placeholder, value, missing, refresh, autoFoc
         {open && shown.length > 0 && (
           <ul className="suggestions" role="listbox" id={`${id}-list`}>
             {shown.map((s, i) => (
-              <li key={`${s.value}-${i}`} role="option" aria-selected={i === highlight} className={i === highlight ? 'active' : ''} onMouseDown={(e) => (e.preventDefault(), pick(s))}>
+              <li
+                key={`${s.value}-${i}`}
+                role="option"
+                aria-selected={i === highlight}
+                className={i === highlight ? 'active' : ''}
+                onMouseDown={(e) => (e.preventDefault(), pick(s))}
+              >
                 <span className="mono">{s.label}</span>
                 <span className="muted small ellipsis">{s.detail}</span>
               </li>
@@ -117,7 +130,9 @@ export function PlaceholderField({ placeholder, value, missing, refresh, autoFoc
           </ul>
         )}
       </div>
-      {problem && ['container', 'image', 'volume', 'network'].includes(placeholder.kind) && <p className="muted small">No live values: {problem}</p>}
+      {problem && ['container', 'image', 'volume', 'network'].includes(placeholder.kind) && (
+        <p className="muted small">No live values: {problem}</p>
+      )}
     </div>
   );
 }

@@ -5,7 +5,6 @@ import { InstallHint } from './InstallHint.tsx';
 import { useDoctorRun } from './useDoctorRun.ts';
 import { doctorRerunEvent, doctorCopyEvent } from './events.ts';
 
-
 const groups: { id: ToolGroup; title: string; blurb: string }[] = [
   { id: 'docker', title: 'Docker', blurb: 'The engine the Docker cheats are filled from.' },
   { id: 'captures', title: 'Captures', blurb: 'Wireshark and friends, for TZSP captures.' },
@@ -16,7 +15,12 @@ const groups: { id: ToolGroup; title: string; blurb: string }[] = [
 const statusLabel: Record<CheckStatus, string> = { ok: 'OK', warn: 'Attention', missing: 'Missing', error: 'Error' };
 
 function Status({ status }: { status: CheckStatus | 'pending' | 'stopped' }) {
-  if (status === 'pending') return <span className="badge badge-pending"><span className="spinner" aria-hidden="true" /> Checking</span>;
+  if (status === 'pending')
+    return (
+      <span className="badge badge-pending">
+        <span className="spinner" aria-hidden="true" /> Checking
+      </span>
+    );
   if (status === 'stopped') return <span className="badge badge-pending">Not checked</span>;
   return <span className={`badge badge-${status}`}>{statusLabel[status]}</span>;
 }
@@ -24,7 +28,9 @@ function Status({ status }: { status: CheckStatus | 'pending' | 'stopped' }) {
 function ToolRow({ tool }: { tool: ToolCheck }) {
   return (
     <tr data-tool={tool.id} data-status={tool.status}>
-      <td className="col-status"><Status status={tool.status} /></td>
+      <td className="col-status">
+        <Status status={tool.status} />
+      </td>
       <td className="col-name">
         <div className="tool-name">{tool.name}</div>
         <div className="muted small">{tool.purpose}</div>
@@ -73,7 +79,12 @@ export function DoctorView() {
 
   const done = run.checks.length;
   const total = run.pending.length || done;
-  const counts = run.checks.reduce<Record<CheckStatus, number>>((acc, c) => ({ ...acc, [c.status]: acc[c.status] + 1 }), { ok: 0, warn: 0, missing: 0, error: 0 });
+  const counts = run.checks.reduce<Record<CheckStatus, number>>((acc, c) => ({ ...acc, [c.status]: acc[c.status] + 1 }), {
+    ok: 0,
+    warn: 0,
+    missing: 0,
+    error: 0,
+  });
 
   return (
     <section className="view" aria-labelledby="doctor-title">
@@ -92,7 +103,15 @@ export function DoctorView() {
         </div>
       </header>
 
-      <div className="progress" role="progressbar" aria-label="Checks done" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} data-running={run.running}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Checks done"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        data-running={run.running}
+      >
         <div className="progress-fill" style={{ width: total ? `${(100 * done) / total}%` : '0%' }} />
       </div>
       <p className="summary" aria-live="polite">
@@ -107,16 +126,41 @@ export function DoctorView() {
         <h2>Lanyard</h2>
         {report ? (
           <dl className="versions">
-            <div><dt>App</dt><dd className="mono" data-field="app">{report.versions.app}</dd></div>
-            <div><dt>Node</dt><dd className="mono" data-field="node">{report.versions.node}</dd></div>
-            <div><dt>Electron</dt><dd className="mono" data-field="electron">{report.versions.electron ?? 'not running in Electron'}</dd></div>
-            <div><dt>SQLite</dt><dd className="mono" data-field="sqlite">{report.versions.sqlite ?? 'unavailable'}</dd></div>
-            <div><dt>Platform</dt><dd className="mono">{report.versions.platform}</dd></div>
+            <div>
+              <dt>App</dt>
+              <dd className="mono" data-field="app">
+                {report.versions.app}
+              </dd>
+            </div>
+            <div>
+              <dt>Node</dt>
+              <dd className="mono" data-field="node">
+                {report.versions.node}
+              </dd>
+            </div>
+            <div>
+              <dt>Electron</dt>
+              <dd className="mono" data-field="electron">
+                {report.versions.electron ?? 'not running in Electron'}
+              </dd>
+            </div>
+            <div>
+              <dt>SQLite</dt>
+              <dd className="mono" data-field="sqlite">
+                {report.versions.sqlite ?? 'unavailable'}
+              </dd>
+            </div>
+            <div>
+              <dt>Platform</dt>
+              <dd className="mono">{report.versions.platform}</dd>
+            </div>
             <div className="wide">
               <dt>Data folder</dt>
               <dd>
-                <span className="mono" data-field="data-dir">{report.dataDir.path}</span> <Status status={report.dataDir.status} />{' '}
-                <span className="muted">{report.dataDir.detail}</span>
+                <span className="mono" data-field="data-dir">
+                  {report.dataDir.path}
+                </span>{' '}
+                <Status status={report.dataDir.status} /> <span className="muted">{report.dataDir.detail}</span>
               </dd>
             </div>
           </dl>
@@ -136,14 +180,25 @@ export function DoctorView() {
             <p className="muted small">{group.blurb}</p>
             <table className="tools">
               <thead>
-                <tr><th className="col-status">Status</th><th>Tool</th><th>Version</th><th>Details</th></tr>
+                <tr>
+                  <th className="col-status">Status</th>
+                  <th>Tool</th>
+                  <th>Version</th>
+                  <th>Details</th>
+                </tr>
               </thead>
               <tbody>
-                {finished.map((tool) => <ToolRow key={tool.id} tool={tool} />)}
+                {finished.map((tool) => (
+                  <ToolRow key={tool.id} tool={tool} />
+                ))}
                 {waiting.map((p) => (
                   <tr key={p.id} data-tool={p.id} data-status={run.running ? 'pending' : 'stopped'}>
-                    <td className="col-status"><Status status={run.running ? 'pending' : 'stopped'} /></td>
-                    <td className="col-name"><div className="tool-name">{p.name}</div></td>
+                    <td className="col-status">
+                      <Status status={run.running ? 'pending' : 'stopped'} />
+                    </td>
+                    <td className="col-name">
+                      <div className="tool-name">{p.name}</div>
+                    </td>
                     <td className="col-version">…</td>
                     <td />
                   </tr>

@@ -24,7 +24,14 @@ export function InstallHint({ hint }: { hint: Hint }) {
     <div className="hint">
       <div className="hint-tabs" role="tablist" aria-label="Platform">
         {platforms.map((p) => (
-          <button key={p.key} type="button" role="tab" aria-selected={p.key === platform} className={p.key === platform ? 'active' : undefined} onClick={() => setPlatform(p.key)}>
+          <button
+            key={p.key}
+            type="button"
+            role="tab"
+            aria-selected={p.key === platform}
+            className={p.key === platform ? 'active' : undefined}
+            onClick={() => setPlatform(p.key)}
+          >
             {p.label}
           </button>
         ))}

@@ -25,7 +25,8 @@ export function DetailPane({ runId, count, onPick }: { runId: number | null; cou
     };
   }, [api, notices, runId]);
 
-  if (runId === null || !detail || gone.includes(runId)) return <aside className="history-detail card muted">Select a command to see where and how it ran.</aside>;
+  if (runId === null || !detail || gone.includes(runId))
+    return <aside className="history-detail card muted">Select a command to see where and how it ran.</aside>;
   const { run } = detail;
   const copy = () => void navigator.clipboard?.writeText(run.command).then(() => notices.showInfo('Command copied'));
   // A new shell tab in the folder the command ran in, with the command typed into it: it runs as if typed,
@@ -57,27 +58,68 @@ export function DetailPane({ runId, count, onPick }: { runId: number | null; cou
   );
   return (
     <aside className="history-detail card" aria-label="Selected run">
-      <pre className="history-full mono" data-field="command">{run.command}</pre>
+      <pre className="history-full mono" data-field="command">
+        {run.command}
+      </pre>
       <div className="view-actions">
-        <button type="button" className="button primary" onClick={() => void runInTerminal()}>Run in terminal</button>
-        <button type="button" className="button" onClick={copy}>Copy</button>
-        <button type="button" className="button" onClick={remove}>Delete this run</button>
+        <button type="button" className="button primary" onClick={() => void runInTerminal()}>
+          Run in terminal
+        </button>
+        <button type="button" className="button" onClick={copy}>
+          Copy
+        </button>
+        <button type="button" className="button" onClick={remove}>
+          Delete this run
+        </button>
       </div>
       <dl className="history-facts">
-        <div><dt>Directory</dt><dd className="mono" data-field="cwd">{run.cwd ?? '—'}</dd></div>
-        <div><dt>Exit</dt><dd data-field="exit"><ExitBadge exit={run.exit} /></dd></div>
-        <div><dt>Started</dt><dd>{new Date(run.startedAt).toLocaleString()} <span className="muted">({timeAgo(run.startedAt)} ago)</span></dd></div>
-        <div><dt>Duration</dt><dd>{formatDuration(run.durationMs)}</dd></div>
-        {count !== null && count > 1 && <div><dt>Runs</dt><dd>{count}</dd></div>}
-        <div><dt>Where</dt><dd className="mono">{[run.user, run.host].filter(Boolean).join('@') || '—'} · {run.shell ?? '—'}</dd></div>
-        <div><dt>Session</dt><dd className="mono small">{run.session ?? '—'}</dd></div>
+        <div>
+          <dt>Directory</dt>
+          <dd className="mono" data-field="cwd">
+            {run.cwd ?? '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Exit</dt>
+          <dd data-field="exit">
+            <ExitBadge exit={run.exit} />
+          </dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            {new Date(run.startedAt).toLocaleString()} <span className="muted">({timeAgo(run.startedAt)} ago)</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(run.durationMs)}</dd>
+        </div>
+        {count !== null && count > 1 && (
+          <div>
+            <dt>Runs</dt>
+            <dd>{count}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Where</dt>
+          <dd className="mono">
+            {[run.user, run.host].filter(Boolean).join('@') || '—'} · {run.shell ?? '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Session</dt>
+          <dd className="mono small">{run.session ?? '—'}</dd>
+        </div>
       </dl>
       {(detail.before.length > 0 || detail.after.length > 0) && (
         <div className="history-neighbours">
           <h3 className="small muted">Same session, just before and after</h3>
           <ol>
             {detail.before.map(neighbour)}
-            <li className="history-this mono" aria-current="true">▸ {oneLine(run.command)}</li>
+            <li className="history-this mono" aria-current="true">
+              ▸ {oneLine(run.command)}
+            </li>
             {detail.after.map(neighbour)}
           </ol>
         </div>

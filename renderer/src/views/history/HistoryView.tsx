@@ -8,7 +8,6 @@ import { SettingsPanel } from './SettingsPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { historyFocusEvent, historyStatsEvent, historySettingsEvent } from './events.ts';
 
-
 type Tab = 'search' | 'stats' | 'settings';
 
 /** The home folder, read off bash's startup file path, so paths can be shown with ~. */
@@ -49,7 +48,14 @@ export function HistoryView() {
         </div>
         <nav className="history-tabs" role="tablist" aria-label="History">
           {(['search', 'stats', 'settings'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} className={`button ${tab === t ? 'primary' : ''}`} onClick={() => setTab(t)}>
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={tab === t}
+              className={`button ${tab === t ? 'primary' : ''}`}
+              onClick={() => setTab(t)}
+            >
               {t === 'search' ? 'Search' : t === 'stats' ? 'Stats' : 'Settings'}
             </button>
           ))}

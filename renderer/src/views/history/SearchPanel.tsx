@@ -63,7 +63,12 @@ export function SearchPanel({ home }: { home: string | null }) {
   };
   const onKey = (event: KeyboardEvent) => {
     const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 280) / 28) - 1);
-    const moves: Record<string, number> = { ArrowDown: selected + 1, ArrowUp: selected - 1, PageDown: selected + page, PageUp: selected - page };
+    const moves: Record<string, number> = {
+      ArrowDown: selected + 1,
+      ArrowUp: selected - 1,
+      PageDown: selected + page,
+      PageUp: selected - page,
+    };
     if (event.key in moves) {
       event.preventDefault();
       move(moves[event.key]!);
@@ -104,7 +109,9 @@ export function SearchPanel({ home }: { home: string | null }) {
         </select>
         <select aria-label="Time" value={range} onChange={(e) => setRange(e.target.value as typeof range)}>
           {ranges.map((r) => (
-            <option key={r.id} value={r.id}>{r.label}</option>
+            <option key={r.id} value={r.id}>
+              {r.label}
+            </option>
           ))}
         </select>
         <select aria-label="Shell" value={shell} onChange={(e) => setShell(e.target.value)}>
@@ -113,19 +120,41 @@ export function SearchPanel({ home }: { home: string | null }) {
           <option value="zsh">zsh</option>
           <option value="fish">fish</option>
         </select>
-        <input className="mono" aria-label="Directory (and below)" placeholder="in directory…" value={cwd} onChange={(e) => setCwd(e.target.value)} spellCheck={false} />
-        <input className="mono narrow" aria-label="Host" placeholder="host" value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false} />
+        <input
+          className="mono"
+          aria-label="Directory (and below)"
+          placeholder="in directory…"
+          value={cwd}
+          onChange={(e) => setCwd(e.target.value)}
+          spellCheck={false}
+        />
+        <input
+          className="mono narrow"
+          aria-label="Host"
+          placeholder="host"
+          value={host}
+          onChange={(e) => setHost(e.target.value)}
+          spellCheck={false}
+        />
       </div>
       <p className="muted small history-count" aria-live="polite">
-        {result ? `${rows.length}${result.more ? '+' : ''} ${group === 'command' ? (rows.length === 1 ? 'command' : 'commands') : rows.length === 1 ? 'run' : 'runs'} · ${result.tookMs.toFixed(1)} ms` : 'Searching…'}
+        {result
+          ? `${rows.length}${result.more ? '+' : ''} ${group === 'command' ? (rows.length === 1 ? 'command' : 'commands') : rows.length === 1 ? 'run' : 'runs'} · ${result.tookMs.toFixed(1)} ms`
+          : 'Searching…'}
         {loading && result ? ' · updating' : ''}
         {result?.more && limit < 10_000 && (
-          <button type="button" className="link-button" onClick={() => setLimit(10_000)}>show up to 10,000</button>
+          <button type="button" className="link-button" onClick={() => setLimit(10_000)}>
+            show up to 10,000
+          </button>
         )}
       </p>
       <div className="history-split">
         <div className="history-list card" ref={listRef} role="listbox" aria-label="Results" tabIndex={-1}>
-          {rows.length === 0 && result && <p className="muted history-empty">{text ? 'Nothing matches.' : 'No history yet: install the hook or import your old history (Settings).'}</p>}
+          {rows.length === 0 && result && (
+            <p className="muted history-empty">
+              {text ? 'Nothing matches.' : 'No history yet: install the hook or import your old history (Settings).'}
+            </p>
+          )}
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const row = rows[item.index]!;
@@ -139,17 +168,29 @@ export function SearchPanel({ home }: { home: string | null }) {
                   style={{ transform: `translateY(${item.start}px)`, height: item.size }}
                   onClick={() => move(item.index)}
                 >
-                  <span className="history-ago muted" title={new Date(row.startedAt).toLocaleString()}>{timeAgo(row.startedAt)}</span>
+                  <span className="history-ago muted" title={new Date(row.startedAt).toLocaleString()}>
+                    {timeAgo(row.startedAt)}
+                  </span>
                   <ExitBadge exit={row.exit} />
-                  {group === 'command' && <span className="history-runs muted" title="runs">{row.count}×</span>}
+                  {group === 'command' && (
+                    <span className="history-runs muted" title="runs">
+                      {row.count}×
+                    </span>
+                  )}
                   <span className="history-command mono">{oneLine(row.command)}</span>
-                  <span className="history-cwd muted mono" title={row.cwd ?? ''}>{shortPath(row.cwd, home, 28)}</span>
+                  <span className="history-cwd muted mono" title={row.cwd ?? ''}>
+                    {shortPath(row.cwd, home, 28)}
+                  </span>
                 </div>
               );
             })}
           </div>
         </div>
-        <DetailPane runId={pinnedRun ?? current?.runId ?? null} count={pinnedRun === null ? current?.count ?? null : null} onPick={setPinnedRun} />
+        <DetailPane
+          runId={pinnedRun ?? current?.runId ?? null}
+          count={pinnedRun === null ? (current?.count ?? null) : null}
+          onPick={setPinnedRun}
+        />
       </div>
     </div>
   );

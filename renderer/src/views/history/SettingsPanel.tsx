@@ -16,30 +16,45 @@ function ImportCard() {
   const start = () => {
     setRunning(true);
     setLog([]);
-    api.history.import({}, {
-      next: (e: ImportEvent) => {
-        if (e.type === 'progress') setProgress(e);
-        else if (e.type === 'file') setLog((l) => [...l, `${e.source}: ${e.path}`]);
-        else if (e.type === 'problem') setLog((l) => [...l, `  line ${e.line}: ${e.message} (skipped)`]);
-        else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}`]);
+    api.history.import(
+      {},
+      {
+        next: (e: ImportEvent) => {
+          if (e.type === 'progress') setProgress(e);
+          else if (e.type === 'file') setLog((l) => [...l, `${e.source}: ${e.path}`]);
+          else if (e.type === 'problem') setLog((l) => [...l, `  line ${e.line}: ${e.message} (skipped)`]);
+          else setLog((l) => [...l, `  read ${e.read}, added ${e.added}, dropped as secrets ${e.skipped}`]);
+        },
+        error: (error) => {
+          setRunning(false);
+          notices.showError(error, 'Import');
+        },
+        complete: () => {
+          setRunning(false);
+          notices.showInfo('Import finished');
+        },
       },
-      error: (error) => {
-        setRunning(false);
-        notices.showError(error, 'Import');
-      },
-      complete: () => {
-        setRunning(false);
-        notices.showInfo('Import finished');
-      },
-    });
+    );
   };
   return (
     <div className="card">
       <h2>Import old history</h2>
-      <p className="muted small">Reads ~/.bash_history, ~/.zsh_history, fish's history and an atuin database where they exist. Importing twice adds nothing.</p>
-      <button type="button" className="button" onClick={start} disabled={running}>{running ? 'Importing…' : 'Import my shell history'}</button>
+      <p className="muted small">
+        Reads ~/.bash_history, ~/.zsh_history, fish's history and an atuin database where they exist. Importing twice adds nothing.
+      </p>
+      <button type="button" className="button" onClick={start} disabled={running}>
+        {running ? 'Importing…' : 'Import my shell history'}
+      </button>
       {progress && running && (
-        <div className="progress" role="progressbar" aria-label="Import" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done} data-running="true">
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Import"
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.done}
+          data-running="true"
+        >
           <div className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
         </div>
       )}
@@ -58,28 +73,50 @@ function RescanButton({ action }: { action: HistorySettings['secretAction'] }) {
   const start = () => {
     setProgress({ done: 0, total: 0 });
     setResult(null);
-    api.history.redact({}, {
-      next: (e: RedactEvent) => {
-        if (e.type === 'progress') setProgress(e);
-        else setResult(`Scanned ${e.scanned} commands: ${e.action === 'drop' ? 'deleted' : 'redacted'} ${e.commands} holding a secret (${e.runs} ${e.runs === 1 ? 'run' : 'runs'}).`);
+    api.history.redact(
+      {},
+      {
+        next: (e: RedactEvent) => {
+          if (e.type === 'progress') setProgress(e);
+          else
+            setResult(
+              `Scanned ${e.scanned} commands: ${e.action === 'drop' ? 'deleted' : 'redacted'} ${e.commands} holding a secret (${e.runs} ${e.runs === 1 ? 'run' : 'runs'}).`,
+            );
+        },
+        error: (error) => {
+          setProgress(null);
+          notices.showError(error, 'Re-scan');
+        },
+        complete: () => setProgress(null),
       },
-      error: (error) => {
-        setProgress(null);
-        notices.showError(error, 'Re-scan');
-      },
-      complete: () => setProgress(null),
-    });
+    );
   };
   return (
     <div className="history-rescan">
-      <button type="button" className="button" onClick={start} disabled={progress !== null}>{progress ? 'Re-scanning…' : 'Re-scan existing history'}</button>{' '}
-      <span className="muted small">{action === 'drop' ? 'Deletes' : 'Redacts'} stored commands that hold a secret under the rules above.</span>
+      <button type="button" className="button" onClick={start} disabled={progress !== null}>
+        {progress ? 'Re-scanning…' : 'Re-scan existing history'}
+      </button>{' '}
+      <span className="muted small">
+        {action === 'drop' ? 'Deletes' : 'Redacts'} stored commands that hold a secret under the rules above.
+      </span>
       {progress && (
-        <div className="progress" role="progressbar" aria-label="Re-scan" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done} data-running="true">
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Re-scan"
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.done}
+          data-running="true"
+        >
           <div className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
         </div>
       )}
-      {result && <p className="small" role="status">{result}</p>}
+      {result && (
+        <p className="small" role="status">
+          {result}
+        </p>
+      )}
     </div>
   );
 }
@@ -93,10 +130,14 @@ export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => v
   const [classic, setClassic] = useState(false);
   const fail = useCallback((context: string) => (error: unknown) => notices.showError(asServiceError(error), context), [notices]);
 
-  const loadHooks = useCallback(() => api.history.hooks({}).then((h) => {
-    setHooks(h);
-    onHooks(h);
-  }, fail('Hooks')), [api, fail, onHooks]);
+  const loadHooks = useCallback(
+    () =>
+      api.history.hooks({}).then((h) => {
+        setHooks(h);
+        onHooks(h);
+      }, fail('Hooks')),
+    [api, fail, onHooks],
+  );
 
   useEffect(() => {
     void loadHooks();
@@ -107,30 +148,50 @@ export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => v
   }, [api, fail, loadHooks]);
 
   const toggle = (shell: ShellName, installed: boolean) =>
-    (installed ? api.history.uninstall({ shell }) : api.history.install({ shell, classicBash: shell === 'bash' && classic })).then((change) => {
-      notices.showInfo(change.changed ? `${change.rcFile} updated${change.backup ? ` (backup ${change.backup})` : ''}` : 'Nothing to change');
-      void loadHooks();
-    }, fail(`${installed ? 'Removing' : 'Installing'} the ${shell} hook`));
+    (installed ? api.history.uninstall({ shell }) : api.history.install({ shell, classicBash: shell === 'bash' && classic })).then(
+      (change) => {
+        notices.showInfo(
+          change.changed ? `${change.rcFile} updated${change.backup ? ` (backup ${change.backup})` : ''}` : 'Nothing to change',
+        );
+        void loadHooks();
+      },
+      fail(`${installed ? 'Removing' : 'Installing'} the ${shell} hook`),
+    );
 
-  const update = (change: Partial<HistorySettings>) => api.history.updateSettings(change).then((s) => {
-    setSettings(s);
-    notices.showInfo('Saved');
-  }, fail('History settings'));
+  const update = (change: Partial<HistorySettings>) =>
+    api.history.updateSettings(change).then((s) => {
+      setSettings(s);
+      notices.showInfo('Saved');
+    }, fail('History settings'));
 
   return (
     <div className="history-settings">
       <div className="card">
         <h2>Capture hooks</h2>
-        <p className="muted small">A few lines in each shell's startup file record every command with shell builtins only. New terminals pick it up.</p>
+        <p className="muted small">
+          A few lines in each shell's startup file record every command with shell builtins only. New terminals pick it up.
+        </p>
         <table className="history-hooks">
           <tbody>
             {(hooks ?? []).map((h) => (
               <tr key={h.shell} data-shell={h.shell}>
                 <td className="mono">{h.shell}</td>
-                <td>{h.installed ? <span className="badge badge-ok">installed</span> : <span className="badge badge-pending">not installed</span>}</td>
+                <td>
+                  {h.installed ? (
+                    <span className="badge badge-ok">installed</span>
+                  ) : (
+                    <span className="badge badge-pending">not installed</span>
+                  )}
+                </td>
                 <td className="mono small muted">{h.rcFile}</td>
                 <td>
-                  <button type="button" className="button" onClick={() => void toggle(h.shell, h.installed)} disabled={!h.shellPath && !h.installed} title={h.shellPath ? '' : `${h.shell} is not installed`}>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => void toggle(h.shell, h.installed)}
+                    disabled={!h.shellPath && !h.installed}
+                    title={h.shellPath ? '' : `${h.shell} is not installed`}
+                  >
                     {h.installed ? 'Remove' : 'Install'}
                   </button>
                 </td>
@@ -138,22 +199,74 @@ export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => v
             ))}
           </tbody>
         </table>
-        <label className="small"><input type="checkbox" checked={classic} onChange={(e) => setClassic(e.target.checked)} /> With bash, also keep bash's own history long (HISTSIZE, HISTTIMEFORMAT, histappend)</label>
+        <label className="small">
+          <input type="checkbox" checked={classic} onChange={(e) => setClassic(e.target.checked)} /> With bash, also keep bash's own history
+          long (HISTSIZE, HISTTIMEFORMAT, histappend)
+        </label>
       </div>
       {settings && (
         <div className="card">
           <h2>Recording</h2>
-          <label><input type="checkbox" checked={settings.paused} onChange={(e) => void update({ paused: e.target.checked })} /> Pause recording in every shell (incognito)</label>
-          <p className="muted small">For one terminal only: <code>export LANYARD_HISTORY_OFF=1</code>. Commands starting with a space are never recorded.</p>
+          <label>
+            <input type="checkbox" checked={settings.paused} onChange={(e) => void update({ paused: e.target.checked })} /> Pause recording
+            in every shell (incognito)
+          </label>
+          <p className="muted small">
+            For one terminal only: <code>export LANYARD_HISTORY_OFF=1</code>. Commands starting with a space are never recorded.
+          </p>
           <h3>Secrets</h3>
-          <label><input type="checkbox" checked={settings.defaultSecrets} onChange={(e) => void update({ defaultSecrets: e.target.checked })} /> Detect known secrets (cloud keys, GitHub / GitLab / Slack / Stripe / OpenAI / npm tokens, JWTs, bearer and basic auth, passwords in URLs and -p / --password flags, private keys, …SECRET…=, …TOKEN…=, …PASSWORD…=)</label>
+          <label>
+            <input type="checkbox" checked={settings.defaultSecrets} onChange={(e) => void update({ defaultSecrets: e.target.checked })} />{' '}
+            Detect known secrets (cloud keys, GitHub / GitLab / Slack / Stripe / OpenAI / npm tokens, JWTs, bearer and basic auth, passwords
+            in URLs and -p / --password flags, private keys, …SECRET…=, …TOKEN…=, …PASSWORD…=)
+          </label>
           <p className="muted small">Your own patterns, one regular expression per line:</p>
-          <textarea className="mono history-patterns" aria-label="Extra secret patterns" value={extra} onChange={(e) => setExtra(e.target.value)} rows={4} spellCheck={false} />
-          <div><button type="button" className="button" onClick={() => void update({ extraSecrets: extra.split('\n').map((l) => l.trim()).filter(Boolean) })}>Save patterns</button></div>
+          <textarea
+            className="mono history-patterns"
+            aria-label="Extra secret patterns"
+            value={extra}
+            onChange={(e) => setExtra(e.target.value)}
+            rows={4}
+            spellCheck={false}
+          />
+          <div>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                void update({
+                  extraSecrets: extra
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean),
+                })
+              }
+            >
+              Save patterns
+            </button>
+          </div>
           <fieldset className="history-secret-action">
             <legend className="small">A command holding a secret is</legend>
-            <label><input type="radio" name="secret-action" value="redact" checked={settings.secretAction === 'redact'} onChange={() => void update({ secretAction: 'redact' })} /> kept, with the secret replaced by <code>‹redacted›</code> (still findable)</label>
-            <label><input type="radio" name="secret-action" value="drop" checked={settings.secretAction === 'drop'} onChange={() => void update({ secretAction: 'drop' })} /> not recorded at all</label>
+            <label>
+              <input
+                type="radio"
+                name="secret-action"
+                value="redact"
+                checked={settings.secretAction === 'redact'}
+                onChange={() => void update({ secretAction: 'redact' })}
+              />{' '}
+              kept, with the secret replaced by <code>‹redacted›</code> (still findable)
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="secret-action"
+                value="drop"
+                checked={settings.secretAction === 'drop'}
+                onChange={() => void update({ secretAction: 'drop' })}
+              />{' '}
+              not recorded at all
+            </label>
           </fieldset>
           <RescanButton action={settings.secretAction} />
         </div>

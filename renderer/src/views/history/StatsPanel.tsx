@@ -41,7 +41,9 @@ function Bars({ items }: { items: { label: string; runs: number; mono?: boolean 
     <ol className="history-bars">
       {items.map((i) => (
         <li key={i.label}>
-          <span className={`history-bar-label ${i.mono ? 'mono' : ''}`} title={i.label}>{i.label}</span>
+          <span className={`history-bar-label ${i.mono ? 'mono' : ''}`} title={i.label}>
+            {i.label}
+          </span>
           <span className="history-bar" style={{ width: `${(100 * i.runs) / max}%` }} />
           <span className="muted small">{i.runs}</span>
         </li>
@@ -64,20 +66,46 @@ export function StatsPanel({ home }: { home: string | null }) {
   return (
     <div className="history-stats">
       <div className="history-kpis">
-        <div className="card"><div className="kpi">{stats.runs.toLocaleString()}</div><div className="muted small">runs</div></div>
-        <div className="card"><div className="kpi">{stats.commands.toLocaleString()}</div><div className="muted small">distinct commands</div></div>
-        <div className="card"><div className="kpi">{stats.sessions.toLocaleString()}</div><div className="muted small">sessions</div></div>
-        <div className="card"><div className="kpi" data-field="failure-rate">{rate.toFixed(1)}%</div><div className="muted small">failed (of {stats.withExit.toLocaleString()} with an exit status, last year)</div></div>
-        <div className="card"><div className="kpi">{(stats.dbBytes / 1e6).toFixed(1)} MB</div><div className="muted small">database</div></div>
+        <div className="card">
+          <div className="kpi">{stats.runs.toLocaleString()}</div>
+          <div className="muted small">runs</div>
+        </div>
+        <div className="card">
+          <div className="kpi">{stats.commands.toLocaleString()}</div>
+          <div className="muted small">distinct commands</div>
+        </div>
+        <div className="card">
+          <div className="kpi">{stats.sessions.toLocaleString()}</div>
+          <div className="muted small">sessions</div>
+        </div>
+        <div className="card">
+          <div className="kpi" data-field="failure-rate">
+            {rate.toFixed(1)}%
+          </div>
+          <div className="muted small">failed (of {stats.withExit.toLocaleString()} with an exit status, last year)</div>
+        </div>
+        <div className="card">
+          <div className="kpi">{(stats.dbBytes / 1e6).toFixed(1)} MB</div>
+          <div className="muted small">database</div>
+        </div>
       </div>
       <div className="card">
         <h2>Commands per day</h2>
         <Heatmap perDay={stats.perDay} />
       </div>
       <div className="history-stat-grid">
-        <div className="card"><h2>Top programs</h2><Bars items={stats.topPrograms.map((p) => ({ label: p.program || '(blank)', runs: p.runs, mono: true }))} /></div>
-        <div className="card"><h2>Top commands</h2><Bars items={stats.topCommands.map((c) => ({ label: oneLine(c.command), runs: c.runs, mono: true }))} /></div>
-        <div className="card"><h2>Busiest directories</h2><Bars items={stats.busiestDirs.map((d) => ({ label: shortPath(d.cwd, home, 40), runs: d.runs, mono: true }))} /></div>
+        <div className="card">
+          <h2>Top programs</h2>
+          <Bars items={stats.topPrograms.map((p) => ({ label: p.program || '(blank)', runs: p.runs, mono: true }))} />
+        </div>
+        <div className="card">
+          <h2>Top commands</h2>
+          <Bars items={stats.topCommands.map((c) => ({ label: oneLine(c.command), runs: c.runs, mono: true }))} />
+        </div>
+        <div className="card">
+          <h2>Busiest directories</h2>
+          <Bars items={stats.busiestDirs.map((d) => ({ label: shortPath(d.cwd, home, 40), runs: d.runs, mono: true }))} />
+        </div>
       </div>
     </div>
   );

@@ -54,8 +54,12 @@ export function TerminalPane({ tab, autoFocus = true }: { tab: Tab; autoFocus?: 
               }
             }}
           />
-          <button type="button" className="link-button" onClick={() => find(false)} aria-label="Previous match">↑</button>
-          <button type="button" className="link-button" onClick={() => find(true)} aria-label="Next match">↓</button>
+          <button type="button" className="link-button" onClick={() => find(false)} aria-label="Previous match">
+            ↑
+          </button>
+          <button type="button" className="link-button" onClick={() => find(true)} aria-label="Next match">
+            ↓
+          </button>
         </div>
       )}
       <div className="terminal-screen" ref={paneRef} />

@@ -8,7 +8,6 @@ import { useTerminalStore, useTerminalTabs } from './useTerminals.ts';
 import './terminal.css';
 import { terminalNewTabEvent, terminalCloseTabEvent } from './events.ts';
 
-
 export function TerminalView() {
   const store = useTerminalStore();
   const { tabs, active } = useTerminalTabs(store);
@@ -39,7 +38,13 @@ export function TerminalView() {
       <div className="terminal-tabs" role="tablist" aria-label="Terminals">
         {tabs.map((tab) => (
           <div key={tab.info.id} className={tab === current ? 'terminal-tab active' : 'terminal-tab'} data-exited={tab.exit !== null}>
-            <button type="button" role="tab" aria-selected={tab === current} title={tab.info.command ?? tab.info.shell} onClick={() => store.setActive(tab.info.id)}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === current}
+              title={tab.info.command ?? tab.info.shell}
+              onClick={() => store.setActive(tab.info.id)}
+            >
               <span className="ellipsis">{tab.info.title}</span>
               {tab.exit && <span className="muted small"> · exit {tab.exit.code ?? `signal ${tab.exit.signal}`}</span>}
             </button>

@@ -33,7 +33,11 @@ export function routeStyleElementsToSheets(): void {
   if (installed) return;
   installed = true;
   const create = Document.prototype.createElement;
-  Document.prototype.createElement = function createElement(this: Document, tagName: string, options?: ElementCreationOptions): HTMLElement {
+  Document.prototype.createElement = function createElement(
+    this: Document,
+    tagName: string,
+    options?: ElementCreationOptions,
+  ): HTMLElement {
     if (tagName.toLowerCase() !== 'style') return Reflect.apply(create, this, [tagName, options]) as HTMLElement;
     const standIn = Reflect.apply(create, this, ['lanyard-style', options]) as HTMLElement;
     standIn.hidden = true;

@@ -103,7 +103,9 @@ export function createTerminalStore(api: LanyardApi): TerminalStore {
           if (event.type === 'data') term.write(event.data, () => ack(event.data.length));
           else {
             tab.exit = event;
-            term.write(`\r\n\x1b[2m[exited${event.code !== null ? ` with code ${event.code}` : event.signal ? ` on signal ${event.signal}` : ''}]\x1b[0m\r\n`);
+            term.write(
+              `\r\n\x1b[2m[exited${event.code !== null ? ` with code ${event.code}` : event.signal ? ` on signal ${event.signal}` : ''}]\x1b[0m\r\n`,
+            );
             changed();
           }
         },
