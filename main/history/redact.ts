@@ -18,7 +18,9 @@ export async function redactHistory(
   secrets: SecretFilter,
   action: SecretAction,
   emit: (e: RedactEvent) => void,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  /** Rebuilds the index and empties the WAL once texts changed (on the worker thread: see scrub.ts). */
+  scrub: () => Promise<void>,
 ): Promise<void> {
   const total = db.prepare('SELECT count(*) FROM history_commands').pluck().get() as number;
   const next = db.prepare('SELECT id, text, runs FROM history_commands WHERE id > ? ORDER BY id LIMIT ?');
@@ -59,11 +61,8 @@ export async function redactHistory(
       await turn(0);
     }
   } finally {
-    if (commands > 0) {
-      db.exec("INSERT INTO history_trigrams (history_trigrams) VALUES ('optimize')");
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    }
     db.pragma('secure_delete = OFF');
+    if (commands > 0) await scrub();
   }
   emit({ type: 'done', action, scanned: done, commands, runs });
 }

@@ -14,7 +14,7 @@ import { redactHistory } from './redact.ts';
 import { matchingRuns, search, type Filters } from './search/search.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
 import { openHistoryDb } from './store.ts';
-import { runOnWorker } from './worker-thread.ts';
+import { runOnWorker, type WorkerJob } from './worker-thread.ts';
 
 const rowColumns = `c.id AS commandId, r.id AS runId, c.text AS command, 1 AS count, r.started_at AS startedAt, r.duration_ms AS durationMs,
   r.exit AS exit, r.cwd AS cwd, r.session AS session, r.host AS host, r.user AS user, r.shell AS shell`;
@@ -26,7 +26,7 @@ export interface HistoryService {
   search(q: SearchQuery): ReturnType<typeof search>;
   run(id: number, neighbours: number): RunDetail;
   deleteRun(id: number): number;
-  purge(q: Filters, confirm: boolean): { matched: number; deleted: number };
+  purge(q: Filters, confirm: boolean): Promise<{ matched: number; deleted: number }>;
   hooks(env: NodeJS.ProcessEnv): HookStatus[];
   /** Re-scan stored commands with the secret filter (what waits in the spool first); refused during an import. */
   redact(filter: SecretFilter, action: SecretAction, emit: (e: RedactEvent) => void, signal?: AbortSignal): Promise<void>;
@@ -42,19 +42,34 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   const paths = historyPaths(dataDir);
   let database: Database | null = null;
   const db = () => (database ??= openHistoryDb(dataDir, onUpgrade));
-  // While the worker's import holds the write lock, a write here would wait for it on the host's thread (up to the
-  // busy timeout): the spool waits (as pending, so it is ingested after), deletes are refused.
-  let importing = false;
+  // While the worker writes (an import, or the clean-up after a deletion), a write here would wait for its lock on
+  // the host's thread (up to the busy timeout): the spool waits (as pending, so it is ingested after), deletes are
+  // refused. The name says which, for the refusal.
+  let workerWriting: string | null = null;
   // A re-scan writes on this thread in short transactions; an import's worker would make each wait for its lock.
   let redacting = false;
   const ingest = (): IngestResult =>
-    importing ? { added: 0, problems: [], pending: 1, dropped: 0, more: false } : ingestSpool(db(), paths);
+    workerWriting ? { added: 0, problems: [], pending: 1, dropped: 0, more: false } : ingestSpool(db(), paths);
   const refuseWhileImporting = () => {
-    if (importing)
-      throw new ServiceError('unavailable', 'An import is running; history cannot be changed until it ends.', {
+    if (workerWriting)
+      throw new ServiceError('unavailable', `${workerWriting} is running; history cannot be changed until it ends.`, {
         hint: 'Wait for it to finish, or cancel it first.',
       });
   };
+  const onWorker = async (what: string, job: WorkerJob, emit?: (e: ImportEvent) => void, signal?: AbortSignal) => {
+    workerWriting = what;
+    try {
+      db(); // migrated here first, so the worker finds the schema ready
+      await runOnWorker(job, emit, signal);
+    } finally {
+      workerWriting = null;
+    }
+    // What the shells wrote meanwhile waited in the spool.
+    if (listeners.size > 0) schedule(0);
+  };
+  // After a deletion that must leave nothing behind: the index rebuilt and the WAL emptied, on the worker (a second
+  // or so of one SQLite step at a million runs, which the host's thread must not hold).
+  const scrub = () => onWorker('A clean-up of deleted history', { task: 'scrub', dataDir });
   const listeners = new Set<(added: number) => void>();
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -106,7 +121,7 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       refuseWhileImporting();
       return db().prepare('DELETE FROM history_runs WHERE id = ?').run(id).changes;
     },
-    purge(q, confirm) {
+    async purge(q, confirm) {
       if (confirm) refuseWhileImporting();
       const bind: Record<string, string | number> = {};
       const select = matchingRuns(db(), q, bind);
@@ -116,9 +131,8 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       // A privacy purge: overwrite freed pages, rebuild the index without the removed texts, empty the WAL.
       d.pragma('secure_delete = ON');
       const deleted = d.transaction(() => d.prepare(`DELETE FROM history_runs WHERE id IN (${select})`).run(bind).changes).immediate();
-      d.exec("INSERT INTO history_trigrams (history_trigrams) VALUES ('optimize')");
-      d.pragma('wal_checkpoint(TRUNCATE)');
       d.pragma('secure_delete = OFF');
+      await scrub();
       return { matched, deleted };
     },
     hooks(env) {
@@ -135,25 +149,19 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       redacting = true;
       try {
         ingest(); // what waits in the spool is stored (redacted as it goes in) first, so the re-scan covers it too
-        await redactHistory(db(), filter, action, emit, signal);
+        await redactHistory(db(), filter, action, emit, signal, scrub);
       } finally {
         redacting = false;
       }
     },
     async importFiles(files, emit, signal) {
-      if (importing)
-        throw new ServiceError('unavailable', 'An import is already running.', { hint: 'Wait for it to finish, or cancel it first.' });
+      if (workerWriting) {
+        const message = workerWriting === 'An import' ? 'An import is already running.' : `${workerWriting} is running.`;
+        throw new ServiceError('unavailable', message, { hint: 'Wait for it to finish, or cancel it first.' });
+      }
       if (redacting)
         throw new ServiceError('unavailable', 'A re-scan of stored history is running.', { hint: 'Import once it has finished.' });
-      importing = true;
-      try {
-        db(); // migrated here first, so the worker finds the schema ready
-        await runOnWorker({ task: 'import', dataDir, files }, emit, signal);
-      } finally {
-        importing = false;
-      }
-      // What the shells wrote meanwhile waited in the spool.
-      if (listeners.size > 0) schedule(0);
+      await onWorker('An import', { task: 'import', dataDir, files }, emit, signal);
     },
     watch(listener) {
       listeners.add(listener);

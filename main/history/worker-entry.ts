@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
 import { importFiles } from './import.ts';
 import { historyPaths } from './paths.ts';
+import { scrubFreedText } from './scrub.ts';
 import { openHistoryDb } from './store.ts';
 import type { WorkerJob, WorkerReply } from './worker-thread.ts';
 
@@ -20,6 +21,7 @@ try {
   const db = openHistoryDb(job.dataDir);
   try {
     if (job.task === 'import') await importFiles(db, historyPaths(job.dataDir), job.files, (event) => reply({ event }), controller.signal);
+    else if (job.task === 'scrub') scrubFreedText(db);
   } finally {
     db.close();
   }

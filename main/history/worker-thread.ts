@@ -9,7 +9,10 @@ import type { ImportEvent } from '../contract/history.ts';
 import type { WireError } from '../contract/wire.ts';
 import type { ImportFiles } from './import.ts';
 
-export type WorkerJob = { task: 'import'; dataDir: string; files: ImportFiles } | { task: 'upgrade'; dataDir: string };
+export type WorkerJob =
+  | { task: 'import'; dataDir: string; files: ImportFiles }
+  | { task: 'upgrade'; dataDir: string }
+  | { task: 'scrub'; dataDir: string };
 export type WorkerReply = { event: ImportEvent } | { done: true } | { error: WireError };
 
 /**
