@@ -1,5 +1,6 @@
 // Starts the service host as a utilityProcess and hands each trusted window its own MessagePort to it.
 import { ipcMain, MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { hostExecArgv } from '../system/host-heap-flags.ts';
 import { hostEntry } from './paths.ts';
 import { isOwnPage } from './own-page.ts';
 
@@ -7,7 +8,7 @@ export const connectChannel = 'lanyard:connect';
 export const portChannel = 'lanyard:port';
 
 export function startHost(onCrash: (reason: string) => void): UtilityProcess {
-  const host = utilityProcess.fork(hostEntry, [], { serviceName: 'Lanyard service host', stdio: 'inherit' });
+  const host = utilityProcess.fork(hostEntry, [], { serviceName: 'Lanyard service host', stdio: 'inherit', execArgv: [...hostExecArgv] });
   host.on('exit', (code) => {
     if (code !== 0) onCrash(`the service host exited with code ${code}`);
   });

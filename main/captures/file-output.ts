@@ -1,6 +1,7 @@
 // `--write FILE.pcapng`: one file, or dumpcap-style rotation by size or time with a ring of the last N files.
 // Each file is a complete pcapng section: it starts with the header and every interface known so far.
-import { createWriteStream, mkdirSync, unlinkSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputStats, PcapngOutput } from './pcapng-session.ts';
 import { StreamOutput } from './stream-output.ts';
@@ -22,7 +23,8 @@ export class FileOutput implements PcapngOutput {
   readonly #options: FileOutputOptions;
   readonly #rotating: boolean;
   readonly #files: string[] = [];
-  readonly #closing: Promise<void>[] = [];
+  /** Streams still closing and ring files still being deleted; each leaves the set when done. */
+  readonly #closing = new Set<Promise<void>>();
   #header: () => Buffer = () => Buffer.alloc(0);
   #current: StreamOutput | null = null;
   #currentBytes = 0;
@@ -89,19 +91,23 @@ export class FileOutput implements PcapngOutput {
     const ring = this.#options.ring;
     while (ring !== undefined && ring > 0 && this.#files.length > ring) {
       const oldest = this.#files.shift()!;
-      // Deleted once its stream has closed, so a slow flush never recreates it.
-      void Promise.all(this.#closing).then(() => {
-        try {
-          unlinkSync(oldest);
-        } catch {
-          // already gone
-        }
-      });
+      // Deleted once its stream has closed, so a slow flush never recreates it; and off the host thread, as
+      // freeing a 64 MB file's blocks takes the kernel tens of milliseconds. Already gone is fine.
+      this.#track(
+        Promise.all(this.#closing)
+          .then(() => unlink(oldest))
+          .catch(() => undefined),
+      );
     }
   }
 
+  #track(work: Promise<void>): void {
+    this.#closing.add(work);
+    void work.then(() => this.#closing.delete(work));
+  }
+
   #retire(output: StreamOutput): void {
-    this.#closing.push(output.close()); // flushes synchronously, so the stats below are final
+    this.#track(output.close()); // flushes synchronously, so the stats below are final
     const s = output.stats();
     this.#done = { packets: this.#done.packets + s.packets, bytes: this.#done.bytes + s.bytes, drops: this.#done.drops + s.drops };
   }

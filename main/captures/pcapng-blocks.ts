@@ -68,30 +68,6 @@ export function interfaceDescriptionBlock(linktype: number, name: string, descri
   return block(0x00000001, Buffer.concat([fixed, optionsBytes(options)]));
 }
 
-/** Hands out blocks from large slabs: one allocation per megabyte of packets, not one per packet. */
-export class BlockArena {
-  readonly #slabSize: number;
-  #slab: Buffer;
-  #used = 0;
-
-  constructor(slabSize = 1024 * 1024) {
-    this.#slabSize = slabSize;
-    this.#slab = Buffer.allocUnsafe(slabSize);
-  }
-
-  /** `size` bytes nobody else holds; contents are garbage until written. */
-  take(size: number): Buffer {
-    if (size > this.#slabSize) return Buffer.allocUnsafe(size);
-    if (this.#used + size > this.#slabSize) {
-      this.#slab = Buffer.allocUnsafe(this.#slabSize); // the old slab lives on in the blocks still queued
-      this.#used = 0;
-    }
-    const block = this.#slab.subarray(this.#used, this.#used + size);
-    this.#used += size;
-    return block;
-  }
-}
-
 /** An EPB; `originalLength` below the captured length is raised to it (pcapng forbids less). */
 export function enhancedPacketBlock(
   interfaceId: number,

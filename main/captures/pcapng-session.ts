@@ -3,8 +3,8 @@
 // An interface block cannot be taken back once written, and every new reader is sent all of them, so their
 // number is capped: past `maxInterfaces`, a new (sensor, link type) writes into one overflow interface per
 // link type ("…overflow"), and its packets keep flowing with the sensor no longer told apart.
-import { BlockArena, enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
 import { linktypeName } from '../display/linktypes.ts';
+import { enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from './pcapng-blocks.ts';
 
 export interface SessionPacket {
   /** How the sensor is known: its address, with its tag-80 name when it sends one. */
@@ -28,7 +28,8 @@ export interface PcapngOutput {
   readonly label: string;
   /** Start writing; `header` gives the section header and every interface known so far. */
   begin(header: () => Buffer): void;
-  /** Interface blocks are never dropped (packet blocks point at them); packet blocks may be. */
+  /** Interface blocks are never dropped (packet blocks point at them); packet blocks may be. `bytes` is only
+   * valid during the call (packet blocks are built in one reused buffer): copy what is kept. */
   block(bytes: Buffer, droppable: boolean): void;
   stats(): OutputStats;
   /** Flush what is buffered and close. */
@@ -51,12 +52,18 @@ export class PcapngSession {
   /** Overflow interfaces sit outside the cap (one per link type, and link types come from a fixed table). */
   #overflowInterfaces = 0;
   readonly #shb = sectionHeaderBlock('Lanyard TZSP receiver');
-  readonly #ids = new Map<string, number>();
+  /** Interface id by sensor, then link type: looked up per packet, so no key string is built for it. */
+  readonly #ids = new Map<string, Map<number, number>>();
+  readonly #overflowIds = new Map<number, number>();
   readonly #idbs: Buffer[] = [];
   readonly #interfaces: SessionInterface[] = [];
   readonly #outputs = new Set<PcapngOutput>();
-  readonly #arena = new BlockArena();
-  readonly #take = (size: number) => this.#arena.take(size);
+  /** Every packet block is built here, then copied by each output: no allocation per packet. */
+  #scratch = Buffer.allocUnsafe(2048);
+  readonly #take = (size: number): Buffer => {
+    if (size > this.#scratch.length) this.#scratch = Buffer.allocUnsafe(size); // a jumbo frame: keep the larger size
+    return this.#scratch.subarray(0, size);
+  };
 
   constructor(maxInterfaces = defaultMaxInterfaces) {
     this.#maxInterfaces = maxInterfaces;
@@ -91,32 +98,33 @@ export class PcapngSession {
   }
 
   #interfaceId(packet: SessionPacket): number {
-    const key = `${packet.linktype}\u0000${packet.sensor}`;
-    const known = this.#ids.get(key);
+    const known = this.#ids.get(packet.sensor)?.get(packet.linktype);
     if (known !== undefined) return known;
-    if (this.#ids.size - this.#overflowInterfaces >= this.#maxInterfaces) return this.#overflowId(packet.linktype);
+    if (this.#idbs.length - this.#overflowInterfaces >= this.#maxInterfaces) return this.#overflowId(packet.linktype);
     const description = `TZSP from ${packet.sensor}, encapsulation ${packet.encapsulation} → ${linktypeName(packet.linktype).long}`;
-    return this.#add(key, packet.sensor, packet.linktype, description);
+    const id = this.#add(packet.sensor, packet.linktype, description);
+    const bySensor = this.#ids.get(packet.sensor) ?? new Map<number, number>();
+    this.#ids.set(packet.sensor, bySensor.set(packet.linktype, id));
+    return id;
   }
 
   #overflowId(linktype: number): number {
-    const key = `${linktype}\u0000\u0000overflow`; // NUL never occurs in a sensor id
-    const known = this.#ids.get(key);
+    const known = this.#overflowIds.get(linktype);
     if (known !== undefined) return known;
     this.#overflowInterfaces++;
-    return this.#add(
-      key,
+    const id = this.#add(
       overflowSensor,
       linktype,
       `TZSP from sensors past the ${this.#maxInterfaces}-interface limit → ${linktypeName(linktype).long}`,
     );
+    this.#overflowIds.set(linktype, id);
+    return id;
   }
 
-  #add(key: string, sensor: string, linktype: number, description: string): number {
+  #add(sensor: string, linktype: number, description: string): number {
     const id = this.#idbs.length;
     const name = linktype === 1 ? sensor : `${sensor} ${linktypeName(linktype).short}`;
     const idb = interfaceDescriptionBlock(linktype, name, description);
-    this.#ids.set(key, id);
     this.#idbs.push(idb);
     this.#interfaces.push({ id, sensor, linktype, name });
     for (const output of this.#outputs) output.block(idb, false);

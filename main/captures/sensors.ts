@@ -119,6 +119,10 @@ export class SensorTable {
   }
 
   #sensor(address: string, name: string | undefined, now: number): Sensor {
+    // Per datagram: a sensor sends again from the same address under the same name, so find it without
+    // building its id (a new string to hash each time). An evicted row has left #byAddress.
+    const last = this.#byAddress.get(address);
+    if (last && last.name === (name ?? null)) return last;
     const id = sensorId(address, name);
     let sensor = this.#sensors.get(id);
     if (!sensor) {

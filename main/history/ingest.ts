@@ -103,6 +103,9 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
     }
     const quiet = now() - mtimeMs >= quietMs;
     if (!quiet) {
+      // Committed up to `complete`: the next pass (the watcher's come every 500 ms while shells append) reads on
+      // from there, rather than writing these records again and spending its record bound on them.
+      if (parsed.complete > from) renameSync(file, path.join(paths.spool, `${stem}+${parsed.complete}.claimed`));
       result.pending++;
       continue;
     }

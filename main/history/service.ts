@@ -13,6 +13,7 @@ import { hookInstalled, rcFile, shellNames } from './rc-files.ts';
 import { redactHistory } from './redact.ts';
 import { matchingRuns, search, type Filters } from './search/search.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
+import { spoolLimits } from './spool.ts';
 import { openHistoryDb } from './store.ts';
 import { runOnWorker, type WorkerJob } from './worker-thread.ts';
 
@@ -37,6 +38,13 @@ export interface HistoryService {
   close(): void;
 }
 
+/** Records per pass the watcher starts on its own. Each costs the host's thread 1–2 ms (secret scan, trigrams,
+ * SQLite), so a pass stays well under 100 ms; the rest follows after other work has had its turn (`more`). */
+export const watchedPassRecords = 50;
+/** A pass this long after the first append the watcher sees: each pass claims (renames) every shell's spool file
+ * and later deletes it, so passes every 150 ms under steady appends cost the host ~6 % of its time in unlink. */
+export const watchDelayMs = 500;
+
 /** `onUpgrade`: told before the database, opened on first use, is brought up to date (seconds on a big one). */
 export function createHistoryService(dataDir: string, onUpgrade?: () => void): HistoryService {
   const paths = historyPaths(dataDir);
@@ -48,8 +56,10 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   let workerWriting: string | null = null;
   // A re-scan writes on this thread in short transactions; an import's worker would make each wait for its lock.
   let redacting = false;
-  const ingest = (): IngestResult =>
-    workerWriting ? { added: 0, problems: [], pending: 1, dropped: 0, more: false } : ingestSpool(db(), paths);
+  const ingest = (maxRecords = spoolLimits.maxRecords): IngestResult =>
+    workerWriting
+      ? { added: 0, problems: [], pending: 1, dropped: 0, more: false }
+      : ingestSpool(db(), paths, { limits: { ...spoolLimits, maxRecords } });
   const refuseWhileImporting = () => {
     if (workerWriting)
       throw new ServiceError('unavailable', `${workerWriting} is running; history cannot be changed until it ends.`, {
@@ -74,15 +84,20 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
 
+  let due = Infinity;
+  /** A pass in `ms`, unless one is already due sooner: shells that keep appending must not put it off for ever. */
   const schedule = (ms: number) => {
+    const at = Date.now() + ms;
+    if (timer && at >= due) return;
     if (timer) clearTimeout(timer);
+    due = at;
     timer = setTimeout(() => {
       timer = null;
-      ingestAndTell();
+      ingestAndTell(watchedPassRecords);
     }, ms);
   };
-  const ingestAndTell = () => {
-    const result = ingest();
+  const ingestAndTell = (maxRecords?: number) => {
+    const result = ingest(maxRecords);
     if (result.added > 0) for (const l of listeners) l(result.added);
     // More than one pass's bound waiting: go on after other work has had its turn. A claimed file still
     // settling: come back for it while anyone is watching.
@@ -168,7 +183,7 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       if (!watcher) {
         ensurePrivateDir(paths.spool);
         // Shells append in bursts; one ingest per burst.
-        watcher = watch(paths.spool, () => schedule(150));
+        watcher = watch(paths.spool, () => schedule(watchDelayMs));
       }
       return () => {
         listeners.delete(listener);

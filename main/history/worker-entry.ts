@@ -6,7 +6,7 @@ import { ServiceError } from '../contract/errors.ts';
 import { importFiles } from './import.ts';
 import { historyPaths } from './paths.ts';
 import { scrubFreedText } from './scrub.ts';
-import { openHistoryDb } from './store.ts';
+import { openHistoryDb, pageCacheKib } from './store.ts';
 import type { WorkerJob, WorkerReply } from './worker-thread.ts';
 
 const port = parentPort!;
@@ -18,7 +18,7 @@ port.on('message', (message: unknown) => {
 });
 
 try {
-  const db = openHistoryDb(job.dataDir);
+  const db = openHistoryDb(job.dataDir, undefined, pageCacheKib.import);
   try {
     if (job.task === 'import') await importFiles(db, historyPaths(job.dataDir), job.files, (event) => reply({ event }), controller.signal);
     else if (job.task === 'scrub') scrubFreedText(db);

@@ -15,6 +15,7 @@ import { createClient } from '../../main/contract/client.ts';
 import type { CaptureStatus } from '../../main/contract/captures.ts';
 import type { ClientMessage, HostMessage } from '../../main/contract/index.ts';
 import { connectEngine } from '../../main/docker/engine.ts';
+import { hostExecArgv } from '../../main/system/host-heap-flags.ts';
 import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
 import { ipcChannel } from '../../main/host/port-channel.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
@@ -53,6 +54,8 @@ interface Host {
 
 async function startHost(home: string, env: NodeJS.ProcessEnv): Promise<Host> {
   const child = fork(hostBundle, [], {
+    // As the app starts it (main/app/host-launcher.ts); LANYARD_SOAK_HOST_ARGS adds more (--cpu-prof, --trace-gc).
+    execArgv: [...hostExecArgv, ...(process.env.LANYARD_SOAK_HOST_ARGS ?? '').split(' ').filter(Boolean)],
     env: { ...process.env, ...env, LANYARD_HOME: home, HOME: home, LANYARD_SHELL: '/bin/sh', [loopDelayVariable]: '1' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

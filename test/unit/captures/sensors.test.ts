@@ -25,6 +25,13 @@ describe('sensor counters', () => {
     ]);
   });
 
+  it('charges each datagram to its own name when one address alternates names (the row-last-seen shortcut)', () => {
+    const table = new SensorTable();
+    for (const name of ['x', 'y', 'x', undefined, 'x', 'y', undefined])
+      table.record('192.0.2.1', parseTzsp(buildTzsp(frame, { encapsulation: 1, ...(name ? { deviceName: name } : {}) })), 60, 0);
+    expect(Object.fromEntries(table.list().map((s) => [s.id, s.packets]))).toEqual({ 'x@192.0.2.1': 3, 'y@192.0.2.1': 2, '192.0.2.1': 2 });
+  });
+
   it('computes rates per whole window', () => {
     const table = new SensorTable();
     table.tick(1000);
