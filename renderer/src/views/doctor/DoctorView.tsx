@@ -4,6 +4,7 @@ import { useNotices } from '../../components/Notices.tsx';
 import { InstallHint } from './InstallHint.tsx';
 import { useDoctorRun } from './useDoctorRun.ts';
 import { doctorRerunEvent, doctorCopyEvent } from './events.ts';
+import { ProgressBar } from '../../components/ProgressBar.tsx';
 
 const groups: { id: ToolGroup; title: string; blurb: string }[] = [
   { id: 'docker', title: 'Docker', blurb: 'The engine the Docker cheats are filled from.' },
@@ -103,17 +104,7 @@ export function DoctorView() {
         </div>
       </header>
 
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Checks done"
-        aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={done}
-        data-running={run.running}
-      >
-        <div className="progress-fill" style={{ width: total ? `${(100 * done) / total}%` : '0%' }} />
-      </div>
+      <ProgressBar label="Checks done" done={done} total={total} running={run.running} />
       <p className="summary" aria-live="polite">
         {run.running
           ? `Checking… ${done} of ${total}`

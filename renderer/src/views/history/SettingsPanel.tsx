@@ -5,6 +5,7 @@ import type { HistorySettings, HookStatus, ImportEvent, RedactEvent, ShellName }
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
+import { ProgressBar } from '../../components/ProgressBar.tsx';
 
 function ImportCard() {
   const api = useApi();
@@ -45,19 +46,7 @@ function ImportCard() {
       <button type="button" className="button" onClick={start} disabled={running}>
         {running ? 'Importing…' : 'Import my shell history'}
       </button>
-      {progress && running && (
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label="Import"
-          aria-valuemin={0}
-          aria-valuemax={progress.total}
-          aria-valuenow={progress.done}
-          data-running="true"
-        >
-          <div className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
-        </div>
-      )}
+      {progress && running && <ProgressBar label="Import" done={progress.done} total={progress.total} running />}
       {log.length > 0 && <pre className="history-log mono small">{log.join('\n')}</pre>}
     </div>
   );
@@ -99,19 +88,7 @@ function RescanButton({ action }: { action: HistorySettings['secretAction'] }) {
       <span className="muted small">
         {action === 'drop' ? 'Deletes' : 'Redacts'} stored commands that hold a secret under the rules above.
       </span>
-      {progress && (
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label="Re-scan"
-          aria-valuemin={0}
-          aria-valuemax={progress.total}
-          aria-valuenow={progress.done}
-          data-running="true"
-        >
-          <div className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
-        </div>
-      )}
+      {progress && <ProgressBar label="Re-scan" done={progress.done} total={progress.total} running />}
       {result && (
         <p className="small" role="status">
           {result}
