@@ -1,5 +1,7 @@
 import type { ServiceHandlers } from '../contract/handlers.ts';
 import type { TerminalManager } from '../terminal/tool.ts';
+import { projectDetails, runComposeAction } from './compose/run.ts';
+import { planDebug, openDebugShell } from './debug/debug.ts';
 import { deleteUserCheat, loadCheats, saveUserCheat } from './cheats.ts';
 import { fuzzyFilter } from './fuzzy.ts';
 import { importCheats } from './import/import.ts';
@@ -9,6 +11,7 @@ import { runInTerminal } from './run-in-terminal.ts';
 import type { DockerService } from './service.ts';
 import { followEvents, followLogs } from './streams.ts';
 import { suggest } from './suggest.ts';
+import { commandShell } from '../system/user-shell.ts';
 
 export function dockerHandlers(docker: DockerService, terminals: TerminalManager): ServiceHandlers<'docker'> {
   const { dataDir, env } = docker;
@@ -37,6 +40,11 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
       },
       'docker.deleteCheat': (params) => (deleteUserCheat(dataDir, loadCheats(dataDir), params.id), {}),
       'docker.import': (params) => importCheats(dataDir, params.format, params.path),
+      // Issue 16: debug shell and Compose projects.
+      'docker.debugPlan': (params) => planDebug(docker.engine(), params, params.dialect ?? commandShell(env).dialect),
+      'docker.debugShell': (params) => openDebugShell(docker, terminals, params),
+      'docker.composeProject': (params) => projectDetails(docker, params.project, params.dialect),
+      'docker.composeRun': (params) => runComposeAction(docker, terminals, params),
     },
     streams: {
       'docker.events': (_params, emit, signal) => followEvents(docker.engine(), emit, signal),
