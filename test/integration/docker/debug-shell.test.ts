@@ -2,62 +2,19 @@
 // binary and no shell (made by `docker import`), running and stopped, through the service and a real PTY;
 // the helper, the snapshot and the tools volume gone after exit; leftovers of a dead Lanyard swept.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalEvent } from '../../../main/contract/terminal.ts';
 import { debugOwnerLabel, debugLabel } from '../../../main/docker/debug/plan.ts';
 import { sweepDebugLeftovers } from '../../../main/docker/debug/sweep.ts';
 import { connectEngine } from '../../../main/docker/engine.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
+import { importShellless, shellless } from '../../support/shellless-image.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { bufferText, headlessTerminal, type HeadlessTerminal } from '../../support/xterm.ts';
+import { attachTerminal, waitForText } from '../../support/terminal-attach.ts';
 
 const peers = dockerPeers();
-export const shellless = 'shellless:1';
-
-/** An image whose only file is busybox-static named /sleep: no shell, no ls, nothing else. */
-export function importShellless(engine: TestEngine, busybox: string, dir: string): void {
-  const root = path.join(dir, 'shellless-rootfs');
-  mkdirSync(root, { recursive: true });
-  copyFileSync(busybox, path.join(root, 'sleep'));
-  chmodSync(path.join(root, 'sleep'), 0o755);
-  const tar = path.join(dir, 'shellless.tar');
-  execFileSync('tar', ['-C', root, '-cf', tar, '.']);
-  engine.cli(['import', '--change', 'CMD ["/sleep", "3600"]', tar, shellless]);
-}
-
-interface Attached {
-  term: HeadlessTerminal;
-  exit: Promise<Extract<TerminalEvent, { type: 'exit' }>>;
-  stop(): void;
-}
-
-export function attach(lanyard: InProcess, id: string): Attached {
-  const term = headlessTerminal(120, 40);
-  let resolveExit!: (e: Extract<TerminalEvent, { type: 'exit' }>) => void;
-  const exit = new Promise<Extract<TerminalEvent, { type: 'exit' }>>((r) => (resolveExit = r));
-  const stop = lanyard.api.terminal.output(
-    { id },
-    {
-      next: (event) => {
-        if (event.type === 'exit') return resolveExit(event);
-        term.write(event.data, () => void lanyard.api.terminal.ack({ id, chars: event.data.length }));
-      },
-    },
-  );
-  return { term, exit, stop };
-}
-
-export async function waitForText(term: HeadlessTerminal, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(bufferText(term))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen:\n${bufferText(term)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, real PTY)', () => {
   const work = tempDir();
@@ -106,7 +63,7 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
 
   it('opens a shell in all three namespaces: /target holds the target files, ps shows its process; the helper is gone after exit', async () => {
     const { terminal } = await lanyard.api.docker.debugShell({ container: 'shareable', cols: 120, rows: 40 });
-    const tab = attach(lanyard, terminal.id);
+    const tab = attachTerminal(lanyard, terminal.id);
     try {
       await waitForText(tab.term, /\[debug shareable\] \/ # $/m);
       await lanyard.api.terminal.input({ id: terminal.id, data: 'ls -1 /target/\r' });
@@ -141,7 +98,7 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
       'docker volume rm',
     ]);
     const { terminal } = await lanyard.api.docker.debugShell({ container: 'stopped', cols: 120, rows: 40 });
-    const tab = attach(lanyard, terminal.id);
+    const tab = attachTerminal(lanyard, terminal.id);
     try {
       await waitForText(tab.term, /\[debug stopped\] \/ # $/m, 40_000);
       await lanyard.api.terminal.input({ id: terminal.id, data: 'ls /target/ | grep -c sleep\r' });
