@@ -189,8 +189,8 @@ export const dockerMethods = {
     result: z.array(suggestion),
   },
   'docker.containers': {
-    summary: 'The containers the engine knows, running ones only unless all is set.',
-    params: z.object({ all: z.boolean().default(false) }).strict(),
+    summary: 'The containers the engine knows, running ones only unless all is set; only those ids when given.',
+    params: z.object({ all: z.boolean().default(false), ids: z.array(z.string().min(1)).max(500).optional() }).strict(),
     result: z.array(containerSummary),
   },
   'docker.containerCommand': {

@@ -31,7 +31,7 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
       },
       'docker.runInTerminal': (params) => runInTerminal(docker, terminals, params),
       'docker.suggest': (params) => suggest(docker.engine(), params, env),
-      'docker.containers': (params) => listContainers(docker.engine(), params.all),
+      'docker.containers': (params) => listContainers(docker.engine(), params.all, params.ids && { id: params.ids }),
       'docker.containerCommand': (params) => ({ command: docker.containerCommand(params.action, params.container) }),
       'docker.containerAction': async (params) => ({ command: await docker.containerAction(params.action, params.container) }),
       'docker.saveCheat': (params) => {
