@@ -25,6 +25,8 @@ export const composeProject = z.object({
 export type ComposeProject = z.infer<typeof composeProject>;
 
 export const debugPlan = z.object({
+  /** Names this session's helper, snapshot and volume apart from another's. */
+  nonce: z.string(),
   /** The helper's image, already on the engine. */
   toolbox: z.string(),
   /** The target is stopped: its filesystem is a committed snapshot, removed after. */
@@ -38,7 +40,17 @@ export const debugPlan = z.object({
 });
 export type DebugPlan = z.infer<typeof debugPlan>;
 
-const debugParams = z.object({ container: z.string().min(1), image: z.string().min(1).optional() }).strict();
+const debugParams = z
+  .object({
+    container: z.string().min(1),
+    image: z.string().min(1).optional(),
+    /** The plan's nonce, so the shell opened runs exactly the commands the plan showed; a new one when absent. */
+    nonce: z
+      .string()
+      .regex(/^[0-9a-f]{6}$/)
+      .optional(),
+  })
+  .strict();
 const size = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 
 export const dockerDebugComposeMethods = {

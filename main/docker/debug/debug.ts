@@ -1,5 +1,6 @@
 // A debug shell into a container: the target inspected, a toolbox found, the commands planned and shown,
 // then run in a terminal tab (recorded in History like a cheat run).
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ShellDialect } from '../../contract/docker.ts';
 import type { DebugPlan } from '../../contract/docker-debug-compose.ts';
@@ -40,12 +41,13 @@ async function inspectTarget(engine: Engine, container: string): Promise<DebugTa
 
 export async function planDebug(
   engine: Engine,
-  request: { container: string; image?: string | undefined },
+  request: { container: string; image?: string | undefined; nonce?: string | undefined },
   dialect: ShellDialect,
 ): Promise<DebugPlan> {
   const target = await inspectTarget(engine, request.container);
   const toolbox = await findToolbox(engine, request.image, !target.running);
-  const steps = debugSteps(target, toolbox, debugOwner());
+  const nonce = request.nonce ?? randomBytes(3).toString('hex');
+  const steps = debugSteps(target, toolbox, debugOwner(), nonce);
   const notes: string[] = [];
   if (target.running && !ipcJoin(target))
     notes.push(
@@ -54,6 +56,7 @@ export async function planDebug(
   if (!target.running)
     notes.push(`${target.name} is not running: its files are a snapshot (docker commit), removed after; nothing runs in it to see.`);
   return {
+    nonce,
     notes,
     toolbox,
     snapshot: !target.running,
@@ -65,7 +68,7 @@ export async function planDebug(
 export async function openDebugShell(
   docker: DockerService,
   terminals: TerminalManager,
-  request: { container: string; image?: string | undefined; cols: number; rows: number },
+  request: { container: string; image?: string | undefined; nonce?: string | undefined; cols: number; rows: number },
 ): Promise<{ terminal: TerminalInfo; command: string }> {
   const plan = await planDebug(docker.engine(), request, commandShell(docker.env).dialect);
   return runCommandInTerminal(docker, terminals, { ...request, command: plan.command, title: `Debug ${request.container}` });

@@ -4,7 +4,6 @@
 // filesystem is committed to a snapshot image and run with the toolbox's static busybox from a volume, then
 // the snapshot and the volume are removed. Every helper, snapshot and volume carries the owner label, so a
 // Lanyard that died mid-session has its leftovers swept on the next start (sweep.ts).
-import { randomBytes } from 'node:crypto';
 import type { ShellDialect } from '../../contract/docker.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 
@@ -42,7 +41,7 @@ function prompt(target: DebugTarget): string {
   return `[debug ${target.name}] \\w # `;
 }
 
-export function debugSteps(target: DebugTarget, toolbox: string, owner: string, nonce = randomBytes(3).toString('hex')): DebugSteps {
+export function debugSteps(target: DebugTarget, toolbox: string, owner: string, nonce: string): DebugSteps {
   const short = target.id.slice(0, 12);
   const labels = ['--label', `${debugLabel}=${target.id}`, '--label', `${debugOwnerLabel}=${owner}`];
   const helper = `lanyard-debug-${short}-${nonce}`;

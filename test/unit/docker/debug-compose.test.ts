@@ -53,7 +53,7 @@ describe('debug shell commands', () => {
     expect(ipcJoin({ ...running, ipcMode: 'none' })).toBeNull();
     expect(ipcJoin({ ...running, ipcMode: 'host' })).toBe('host');
     expect(ipcJoin({ ...running, ipcMode: 'container:other' })).toBe('container:other');
-    expect(debugSteps({ ...running, ipcMode: 'private' }, 'busybox', 'h:1').steps[0]).not.toContain('--ipc');
+    expect(debugSteps({ ...running, ipcMode: 'private' }, 'busybox', 'h:1', 'n0nce1').steps[0]).not.toContain('--ipc');
   });
 
   it('a stopped target: tools volume, snapshot, shell, then both removed whatever the shell did', () => {

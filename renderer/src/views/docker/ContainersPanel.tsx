@@ -15,7 +15,7 @@ import { useContainerList } from './useContainerList.ts';
 interface Props {
   confirm(request: ConfirmRequest): void;
   openShell(container: string, shell: string): void;
-  openDebug(container: string): void;
+  openDebug(container: string, nonce: string | undefined): void;
   runCompose(project: string, action: ComposeAction, confirmed: boolean): void;
 }
 
@@ -54,6 +54,8 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
   const [busy, setBusy] = useState<string | null>(null);
   const [commandLine, setCommandLine] = useState<string>('');
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** The debug plan last shown: its shell runs exactly the commands shown. */
+  const shownDebug = useRef<{ container: string; nonce: string } | null>(null);
   const rows = useMemo(() => containerRows(containers ?? []), [containers]);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -174,7 +176,7 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
             className="link-button"
             title="A toolbox shell beside the container (works without a shell in the image, and on stopped containers)"
             {...actionProps('debug', c.name)}
-            onClick={() => openDebug(c.name)}
+            onClick={() => openDebug(c.name, shownDebug.current?.container === c.name ? shownDebug.current.nonce : undefined)}
           >
             Debug shell
           </button>

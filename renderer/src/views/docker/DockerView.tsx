@@ -193,7 +193,9 @@ export function DockerView() {
         <ContainersPanel
           confirm={setConfirmRequest}
           openShell={(container, shell) => run({ id: 'exec-shell', values: { container, shell }, confirmed: false })}
-          openDebug={(container) => openTab(api.docker.debugShell({ container, cols: 100, rows: 24 }), `Debug shell into ${container}`)}
+          openDebug={(container, nonce) =>
+            openTab(api.docker.debugShell({ container, nonce, cols: 100, rows: 24 }), `Debug shell into ${container}`)
+          }
           runCompose={(project, action, confirmed) =>
             openTab(api.docker.composeRun({ project, action, confirmed, cols: 100, rows: 24 }), `${project}: ${action}`)
           }
