@@ -54,7 +54,7 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
   const [busy, setBusy] = useState<string | null>(null);
   const [commandLine, setCommandLine] = useState<string>('');
   const scrollRef = useRef<HTMLDivElement>(null);
-  /** The debug plan last shown: its shell runs exactly the commands shown. */
+  /** The debug plan last shown: its shell runs exactly the commands shown, and pointing again shows the same ones. */
   const shownDebug = useRef<{ container: string; nonce: string } | null>(null);
   const rows = useMemo(() => containerRows(containers ?? []), [containers]);
   const virtualizer = useVirtualizer({
@@ -78,7 +78,12 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
           : action === 'shell'
             ? api.docker.render({ id: 'exec-shell', values: { container, shell } })
             : action === 'debug'
-              ? api.docker.debugPlan({ container })
+              ? api.docker
+                  .debugPlan({ container, nonce: shownDebug.current?.container === container ? shownDebug.current.nonce : undefined })
+                  .then((plan) => {
+                    shownDebug.current = { container, nonce: plan.nonce };
+                    return plan;
+                  })
               : api.docker.containerCommand({ action, container });
       void request.then(
         (r) => setCommandLine(r.command),
