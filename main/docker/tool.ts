@@ -10,10 +10,7 @@ export const tool = {
       import('./service.ts'),
       import('../terminal/tool.ts'),
     ]);
-    const docker = createDockerService({ dataDir: ctx.dataDir.path, env: ctx.env });
-    // Debug helpers and snapshots left by a Lanyard that died mid-session go at start (debug/sweep.ts).
-    void import('./debug/sweep.ts').then(({ sweepDebugLeftovers }) => sweepDebugLeftovers(docker.engine())).catch(() => undefined);
-    return dockerHandlers(docker, await terminalManager(ctx));
+    return dockerHandlers(createDockerService({ dataDir: ctx.dataDir.path, env: ctx.env }), await terminalManager(ctx));
   },
   checks: async () => (await import('./checks.ts')).checks,
   commands: [

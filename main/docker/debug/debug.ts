@@ -14,7 +14,7 @@ import { runCommandInTerminal } from '../run-in-terminal.ts';
 import type { DockerService } from '../service.ts';
 import { checkValue } from '../template.ts';
 import { debugSteps, ipcJoin, joinSteps, type DebugTarget } from './plan.ts';
-import { debugOwner } from './sweep.ts';
+import { debugOwner, sweepDebugLeftovers } from './sweep.ts';
 import { findToolbox } from './toolbox.ts';
 
 const inspected = z.object({
@@ -39,11 +39,20 @@ async function inspectTarget(engine: Engine, container: string): Promise<DebugTa
   return { id: info.Id, name: info.Name.replace(/^\//, ''), running: info.State.Running, ipcMode: info.HostConfig?.IpcMode ?? '' };
 }
 
+/** Engines already swept by this process: leftovers of a dead Lanyard go before its first debug shell here. */
+const swept = new WeakMap<Engine, Promise<unknown>>();
+
 export async function planDebug(
   engine: Engine,
   request: { container: string; image?: string | undefined; nonce?: string | undefined },
   dialect: ShellDialect,
 ): Promise<DebugPlan> {
+  if (!swept.has(engine))
+    swept.set(
+      engine,
+      sweepDebugLeftovers(engine).catch(() => 0),
+    );
+  await swept.get(engine);
   const target = await inspectTarget(engine, request.container);
   const toolbox = await findToolbox(engine, request.image, !target.running);
   const nonce = request.nonce ?? randomBytes(3).toString('hex');

@@ -1,5 +1,6 @@
 // Leftovers of debug sessions whose Lanyard died (the terminal went, the helper stayed): helpers, snapshots
-// and tool volumes labelled with an owner on this host whose process is gone are removed.
+// and tool volumes labelled with an owner on this host whose process is gone are removed, before the first debug
+// shell a process opens on that engine (debug.ts).
 import os from 'node:os';
 import { z } from 'zod';
 import { engineShape, type Engine } from '../engine.ts';

@@ -120,7 +120,7 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
     expect(engine.cli(['images', '-q', 'alpine'])).toBe('');
   });
 
-  it('sweeps the helpers of a Lanyard that died, and leaves those of a live one', async () => {
+  it('before its first debug shell, a Lanyard sweeps the helpers of one that died, and leaves those of a live one', async () => {
     const dead = execFileSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).trim();
     const run = (name: string, owner: string) =>
       engine.cli([
@@ -140,15 +140,18 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
     run('helper-of-dead', `${os.hostname()}:${dead}`);
     run('helper-of-live', `${os.hostname()}:${process.pid}`);
     run('helper-of-other-host', `elsewhere:${dead}`);
-    const removed = await sweepDebugLeftovers(connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null }));
-    expect(removed).toBe(1);
-    expect(
-      engine
-        .cli(['ps', '-a', '--format', '{{.Names}}', '--filter', `label=${debugLabel}`])
-        .split('\n')
-        .filter(Boolean)
-        .sort(),
-    ).toEqual(['helper-of-live', 'helper-of-other-host']);
+    engine.cli(['volume', 'create', '--label', `${debugOwnerLabel}=${os.hostname()}:${dead}`, 'tools-of-dead']);
+    const restarted = startInProcess({ env: { ...engine.env, LANYARD_HOME: path.join(work, 'home'), SHELL: '/bin/sh', HOME: work } });
+    try {
+      await restarted.api.docker.debugPlan({ container: 'shareable' });
+    } finally {
+      restarted.host.close();
+    }
+    const names = engine.cli(['ps', '-a', '--format', '{{.Names}}', '--filter', `label=${debugLabel}`]);
+    expect(names.split('\n').filter(Boolean).sort()).toEqual(['helper-of-live', 'helper-of-other-host']);
+    expect(engine.cli(['volume', 'ls', '-q', '--filter', `label=${debugOwnerLabel}`])).toBe('');
+    // Swept once per engine and process: a second sweep finds nothing of the dead left.
+    expect(await sweepDebugLeftovers(connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null }))).toBe(0);
     engine.cli(['rm', '-f', 'helper-of-live', 'helper-of-other-host']);
   }, 60_000);
 });
