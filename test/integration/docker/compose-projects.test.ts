@@ -1,12 +1,13 @@
 // Issue 16, point 4 against a real engine: Debian's Compose v1 (docker-compose) brings up a two-service
 // project from the local busybox image; Lanyard groups its containers by the Compose labels, finds the
 // folder, files and profiles, and its logs -f action streams both services in a terminal; down removes them.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
+import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { attachTerminal, waitForText } from '../../support/terminal-attach.ts';
@@ -98,6 +99,30 @@ describe.skipIf(!peers || !compose)('Compose projects (Compose v1, real dockerd)
       await lanyard.api.terminal.close({ id: terminal.id });
     }
   }, 60_000);
+
+  it('lanyard docker compose: the projects, one project, an action printed or run; down wants --yes without a terminal', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(nodeBin, [cliBundle, 'docker', 'compose', ...args], {
+        env: { ...engine.env, LANYARD_HOME: path.join(work, 'home'), NO_COLOR: '1' },
+        cwd: work,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    expect(cli().stdout).toBe(`shop  2/2 running  ${folder}\n`);
+    const shown = cli('shop').stdout;
+    expect(shown).toContain('profiles  debug, tools');
+    expect(shown).toContain('services  web, worker');
+    const file = path.join(folder, 'docker-compose.yml');
+    expect(cli('shop', 'ps', '--dry-run').stdout).toBe(`docker-compose -p shop -f ${file} --project-directory ${folder} ps\n`);
+    const ps = cli('shop', 'ps');
+    expect(ps.status).toBe(0);
+    expect(ps.stdout).toMatch(/shop_web_1\s.*Up/);
+    const down = cli('shop', 'down');
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain('--yes');
+    expect(cli('nosuch').status).toBe(1);
+    expect(cli('shop', 'explode').status).toBe(2);
+  });
 
   it('down asks first, then removes the project', async () => {
     await expect(lanyard.api.docker.composeRun({ project: 'shop', action: 'down', cols: 80, rows: 24 })).rejects.toMatchObject({

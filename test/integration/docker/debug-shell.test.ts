@@ -1,7 +1,7 @@
 // Issue 16, point 1 against a real engine: a debug shell into a container whose image holds one static
 // binary and no shell (made by `docker import`), running and stopped, through the service and a real PTY;
 // the helper, the snapshot and the tools volume gone after exit; leftovers of a dead Lanyard swept.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { debugOwnerLabel, debugLabel } from '../../../main/docker/debug/plan.ts'
 import { sweepDebugLeftovers } from '../../../main/docker/debug/sweep.ts';
 import { connectEngine } from '../../../main/docker/engine.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
+import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
 import { importShellless, shellless } from '../../support/shellless-image.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -111,6 +112,34 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
     expect(leftovers()).toBe('');
     expect(engine.cli(['inspect', '-f', '{{.State.Status}}', 'stopped']).trim()).toBe('created');
   }, 90_000);
+
+  it('lanyard docker debug: --dry-run prints the commands; a missing toolbox is an error saying how to get one', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(nodeBin, [cliBundle, 'docker', 'debug', ...args], {
+        env: { ...engine.env, LANYARD_HOME: path.join(work, 'home'), NO_COLOR: '1' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const dry = cli('stopped', '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(
+      dry.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').slice(0, 3).join(' ')),
+    ).toEqual([
+      'docker volume create',
+      'docker run --rm',
+      'docker commit --change',
+      'docker run --rm',
+      `docker rmi lanyard-debug-snapshot:${dry.stdout.split('lanyard-debug-snapshot:')[1]!.split(/\s/)[0]}`,
+      'docker volume rm',
+    ]);
+    const missing = cli('distroless', '--image', 'nope:1');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('docker pull nope:1');
+    expect(cli().status).toBe(2);
+  });
 
   it('refuses a toolbox that is not here and says how to get one, without pulling', async () => {
     await expect(lanyard.api.docker.debugPlan({ container: 'distroless', image: 'alpine:3.20' })).rejects.toMatchObject({
