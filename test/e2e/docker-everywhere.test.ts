@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectEngine } from '../../main/docker/engine.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
 import { findPeer } from '../support/peers.ts';
 import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
@@ -99,6 +100,38 @@ describe.skipIf(!chromiumPath || !peers || !compose)('Debug shell and Compose gr
     await expect.poll(runPane, { timeout: 15_000 }).toMatch(/worker.*worker-tick/);
     await expect.poll(runPane, { timeout: 15_000 }).toMatch(/web.*web-tick/);
     await screenshot(page, 'docker-compose-groups');
+  });
+
+  it('500 containers made while the panel is open: applied from events, only the rows in view in the page', {
+    timeout: 180_000,
+  }, async () => {
+    await page.locator('.run-pane').getByRole('button', { name: 'Hide terminal' }).click();
+    await page.getByRole('radio', { name: 'All' }).click();
+    await page.locator('tr[data-container="distroless"]').waitFor();
+    const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+    for (let i = 0; i < 500; i += 25)
+      await Promise.all(
+        Array.from({ length: 25 }, (_, j) =>
+          client.json(
+            'POST',
+            '/containers/create',
+            { name: `many-${String(i + j).padStart(3, '0')}` },
+            { Image: testImage, Cmd: ['true'] },
+          ),
+        ),
+      );
+    // The last one made reaches the list through its event; scrolled to the end, it is there.
+    await expect
+      .poll(
+        async () => {
+          await page.locator('.container-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+          return page.locator('tr[data-container="many-499"]').count();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    expect(await page.locator('tr[data-container]').count()).toBeLessThan(80);
+    await screenshot(page, 'docker-containers-500');
     expect(problems).toEqual([]);
   });
 });
