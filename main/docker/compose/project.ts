@@ -70,6 +70,11 @@ export async function composeProject(
   // Compose v1 may write the files relative to the folder.
   const configFiles = first.configFiles.map((f) => (workingDir && !path.isAbsolute(f) ? path.join(workingDir, f) : f));
   const files = configFiles.filter((f) => {
+    // The labels come from the engine: only a Compose file's kind of name is opened on this machine.
+    if (!/\.ya?ml$/i.test(f)) {
+      problems.push(`${f}: not a .yml or .yaml file; not read`);
+      return false;
+    }
     try {
       return statSync(f).isFile();
     } catch {
