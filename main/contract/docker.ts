@@ -86,6 +86,19 @@ export const engineStatus = z.object({
 });
 export type EngineStatus = z.infer<typeof engineStatus>;
 
+/** Issue 16: a container's Compose labels (v1 and v2 both set them); null for a container Compose did not make. */
+export const composeLabels = z.object({
+  project: z.string(),
+  service: z.string(),
+  /** com.docker.compose.project.working_dir: the project's folder on the engine's host. */
+  workingDir: z.string().nullable(),
+  /** com.docker.compose.project.config_files, split on ",". */
+  configFiles: z.array(z.string()),
+  /** `compose run` containers. */
+  oneoff: z.boolean(),
+});
+export type ComposeLabels = z.infer<typeof composeLabels>;
+
 export const containerSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -94,6 +107,7 @@ export const containerSummary = z.object({
   status: z.string(),
   ports: z.array(z.string()),
   created: z.number(),
+  compose: composeLabels.nullable(),
 });
 export type ContainerSummary = z.infer<typeof containerSummary>;
 
@@ -175,8 +189,8 @@ export const dockerMethods = {
     result: z.array(suggestion),
   },
   'docker.containers': {
-    summary: 'The containers the engine knows, running ones only unless all is set.',
-    params: z.object({ all: z.boolean().default(false) }).strict(),
+    summary: 'The containers the engine knows, running ones only unless all is set; only those ids when given.',
+    params: z.object({ all: z.boolean().default(false), ids: z.array(z.string().min(1)).max(500).optional() }).strict(),
     result: z.array(containerSummary),
   },
   'docker.containerCommand': {

@@ -6,6 +6,7 @@ import { capturesMethods, capturesStreams } from './captures.ts';
 import { certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
+import { dockerDebugComposeMethods } from './docker-debug-compose.ts';
 import { historyMethods, historyStreams } from './history.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
 import type { ToolName } from './tools.ts';
@@ -14,7 +15,7 @@ import type { ToolName } from './tools.ts';
 const contracts = {
   certs: { methods: certsMethods, streams: certsStreams },
   history: { methods: historyMethods, streams: historyStreams },
-  docker: { methods: dockerMethods, streams: dockerStreams },
+  docker: { methods: { ...dockerMethods, ...dockerDebugComposeMethods }, streams: dockerStreams },
   terminal: { methods: terminalMethods, streams: terminalStreams },
   captures: { methods: capturesMethods, streams: capturesStreams },
   doctor: { methods: doctorMethods, streams: doctorStreams },
@@ -59,7 +60,9 @@ export type {
   EngineEvent,
   LogChunk,
   ContainerAction,
+  ComposeLabels,
 } from './docker.ts';
+export type { ComposeAction, ComposeProject, DebugPlan } from './docker-debug-compose.ts';
 export type { TerminalInfo, TerminalEvent } from './terminal.ts';
 export type { CaInfo, CaState, CertName, InventoryEntry, IssueResult, KeyType, StoreId, StoreStatus, TrustEvent } from './certs.ts';
 export { ServiceError } from './errors.ts';

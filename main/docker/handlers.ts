@@ -1,5 +1,9 @@
 import type { ServiceHandlers } from '../contract/handlers.ts';
 import type { TerminalManager } from '../terminal/tool.ts';
+import { projectDetails, runComposeAction } from './compose/run.ts';
+import { planDebug, openDebugShell } from './debug/debug.ts';
+import { createContainerCache, type ContainerCache } from './container-cache.ts';
+import type { Engine } from './engine.ts';
 import { deleteUserCheat, loadCheats, saveUserCheat } from './cheats.ts';
 import { fuzzyFilter } from './fuzzy.ts';
 import { importCheats } from './import/import.ts';
@@ -9,10 +13,21 @@ import { runInTerminal } from './run-in-terminal.ts';
 import type { DockerService } from './service.ts';
 import { followEvents, followLogs } from './streams.ts';
 import { suggest } from './suggest.ts';
+import { commandShell } from '../system/user-shell.ts';
 
 export function dockerHandlers(docker: DockerService, terminals: TerminalManager): ServiceHandlers<'docker'> {
   const { dataDir, env } = docker;
+  // One per engine endpoint: suggestions read it instead of listing every container each keystroke.
+  const caches = new Map<Engine, ContainerCache>();
+  const cacheOf = (engine: Engine) => {
+    let cache = caches.get(engine);
+    if (!cache) caches.set(engine, (cache = createContainerCache(engine)));
+    return cache;
+  };
   return {
+    dispose: () => {
+      for (const cache of caches.values()) cache.close();
+    },
     methods: {
       'docker.engine': () => docker.status(),
       'docker.cheats': (params) => {
@@ -27,8 +42,11 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
         return {};
       },
       'docker.runInTerminal': (params) => runInTerminal(docker, terminals, params),
-      'docker.suggest': (params) => suggest(docker.engine(), params, env),
-      'docker.containers': (params) => listContainers(docker.engine(), params.all),
+      'docker.suggest': (params) => {
+        const engine = docker.engine();
+        return suggest(engine, params, env, params.kind === 'container' ? cacheOf(engine) : undefined);
+      },
+      'docker.containers': (params) => listContainers(docker.engine(), params.all, params.ids && { id: params.ids }),
       'docker.containerCommand': (params) => ({ command: docker.containerCommand(params.action, params.container) }),
       'docker.containerAction': async (params) => ({ command: await docker.containerAction(params.action, params.container) }),
       'docker.saveCheat': (params) => {
@@ -37,6 +55,11 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
       },
       'docker.deleteCheat': (params) => (deleteUserCheat(dataDir, loadCheats(dataDir), params.id), {}),
       'docker.import': (params) => importCheats(dataDir, params.format, params.path),
+      // Issue 16: debug shell and Compose projects.
+      'docker.debugPlan': (params) => planDebug(docker.engine(), params, params.dialect ?? commandShell(env).dialect),
+      'docker.debugShell': (params) => openDebugShell(docker, terminals, params),
+      'docker.composeProject': (params) => projectDetails(docker, params.project, params.dialect),
+      'docker.composeRun': (params) => runComposeAction(docker, terminals, params),
     },
     streams: {
       'docker.events': (_params, emit, signal) => followEvents(docker.engine(), emit, signal),

@@ -1,6 +1,7 @@
 // What the engine holds, read through the Engine API and shaped for the contract.
 import { z } from 'zod';
 import type { ContainerSummary } from '../contract/docker.ts';
+import { composeLabels } from './compose/labels.ts';
 import { engineShape, type Engine, type Query } from './engine.ts';
 
 // The fields Lanyard reads, checked: an engine (or something posing as one) that answers otherwise gets a clear
@@ -14,6 +15,7 @@ const apiContainer = z.object({
   Status: z.string(),
   Created: z.number(),
   Ports: z.array(apiPort).nullish(),
+  Labels: z.record(z.string(), z.string()).nullish(),
 });
 const apiImage = z.object({ Id: z.string(), RepoTags: z.array(z.string()).nullish(), Size: z.number(), Created: z.number() });
 const apiVolume = z.object({ Name: z.string(), Driver: z.string() });
@@ -33,8 +35,11 @@ function port(p: z.infer<typeof apiPort>): string {
     : `${p.PrivatePort}/${p.Type}`;
 }
 
-export async function listContainers(engine: Engine, all: boolean): Promise<ContainerSummary[]> {
-  const list = await listing(engine, z.array(apiContainer), '/containers/json', { all });
+export async function listContainers(engine: Engine, all: boolean, filters?: Record<string, string[]>): Promise<ContainerSummary[]> {
+  const list = await listing(engine, z.array(apiContainer), '/containers/json', {
+    all,
+    filters: filters ? JSON.stringify(filters) : undefined,
+  });
   return list.map((c) => ({
     id: c.Id,
     // The engine lists names with a leading "/" (and links as "/other/alias"): the first plain one is the name.
@@ -45,6 +50,7 @@ export async function listContainers(engine: Engine, all: boolean): Promise<Cont
     // The engine lists each binding once per address family; show each once.
     ports: [...new Set((c.Ports ?? []).map(port))],
     created: c.Created,
+    compose: composeLabels(c.Labels),
   }));
 }
 

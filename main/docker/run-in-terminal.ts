@@ -35,10 +35,20 @@ export function runInTerminal(
       field: 'params.confirmed',
     });
   const command = request.command ?? rendered.command;
-  const cwd = request.cwd ?? os.homedir();
   remember(docker.dataDir, cheat.id, request.values);
+  return runCommandInTerminal(docker, terminals, { ...request, command, title: cheat.title });
+}
+
+/** A command line run in a new terminal tab, recorded in History with its exit code and duration once it ends. */
+export function runCommandInTerminal(
+  docker: DockerService,
+  terminals: TerminalManager,
+  request: { command: string; title: string; cols: number; rows: number; cwd?: string | undefined },
+): { terminal: TerminalInfo; command: string } {
+  const { command } = request;
+  const cwd = request.cwd ?? os.homedir();
   const startedAt = Date.now();
-  const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: cheat.title });
+  const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: request.title });
   const info = session.info();
   void session.exited.then((exit) =>
     recordRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }),

@@ -1,6 +1,7 @@
 // Live values for a placeholder, straight from the engine (no `docker ps` text scraping).
 import type { Placeholder, Suggestion } from '../contract/docker.ts';
 import { listContexts } from './endpoint.ts';
+import type { ContainerCache } from './container-cache.ts';
 import type { Engine } from './engine.ts';
 import { listContainers, listImages, listNetworks, listVolumes } from './listings.ts';
 
@@ -16,10 +17,17 @@ export interface SuggestRequest {
   choices?: string[] | undefined;
 }
 
-export async function suggest(engine: Engine, request: SuggestRequest, env: NodeJS.ProcessEnv): Promise<Suggestion[]> {
+/** `cache`: the engine's containers kept current by events (container-cache.ts); without one, a listing per call. */
+export async function suggest(
+  engine: Engine,
+  request: SuggestRequest,
+  env: NodeJS.ProcessEnv,
+  cache?: ContainerCache,
+): Promise<Suggestion[]> {
   switch (request.kind) {
     case 'container': {
-      const containers = await listContainers(engine, request.state !== 'running');
+      const all = cache ? await cache.list() : await listContainers(engine, request.state !== 'running');
+      const containers = request.state === 'running' ? all.filter((c) => c.state === 'running') : all;
       // Running ones first: they are what exec, logs and stop want.
       containers.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || b.created - a.created);
       return containers.map((c) => ({

@@ -17,7 +17,7 @@ export const tool = {
     {
       name: 'docker',
       usage:
-        'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine',
+        'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine | debug CONTAINER | compose [PROJECT [ACTION]]',
       summary: 'Docker cheats filled from the live engine: list, show, run or print them',
       details: [
         'The engine is found as the docker CLI finds it (DOCKER_HOST, DOCKER_CONTEXT, the current context).',
@@ -30,6 +30,11 @@ export const tool = {
         '  suggest KIND [--running]  values the engine offers: container, image, volume, network, context',
         '  import navi|tldr PATH     add navi .cheat files or tldr pages (a file or folder) to your cheats',
         '  engine [--json]           where the engine is and whether it answers',
+        '  debug CONTAINER           a shell beside any container, even one without a shell: a toolbox container',
+        '      [--image IMAGE]       (busybox or alpine already on the engine; never pulled) in its PID, network',
+        '      [--dry-run]           and IPC namespaces, its files under /target; a stopped one is snapshotted',
+        '  compose [PROJECT [up|down|restart|logs|ps]] [--dry-run] [--yes]',
+        "                            Compose projects on the engine; a project's files, profiles and actions",
         '',
         'Values are quoted for the shell that runs the line (sh; Windows PowerShell on Windows): a value stays one argument.',
       ].join('\n'),

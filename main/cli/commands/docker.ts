@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Cheat } from '../../contract/index.ts';
 import { ServiceError } from '../../contract/errors.ts';
 import { placeholderKind, type ShellDialect } from '../../contract/docker.ts';
+import { composeAction } from '../../contract/docker-debug-compose.ts';
 import { recordRun } from '../../history/tool.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
@@ -139,6 +140,93 @@ async function engineStatus(api: Api, json: boolean): Promise<number> {
   return status.reachable ? 0 : 1;
 }
 
+// ---- Issue 16: debug shell and Compose projects ----------------------------------------------------
+
+async function debugShell(api: Api, args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, { image: { type: 'string' }, 'dry-run': { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('lanyard docker debug CONTAINER [--image IMAGE] [--dry-run]');
+  const plan = await api.docker.debugPlan({ container: positionals[0]!, image: values.image, dialect: runner.dialect });
+  if (values['dry-run']) {
+    process.stdout.write(`${plan.commands.join('\n')}\n`);
+    return 0;
+  }
+  process.stderr.write(`${dim(`toolbox ${plan.toolbox}; the target's files are under /target`)}\n`);
+  for (const note of plan.notes) process.stderr.write(`${yellow('!')} ${note}\n`);
+  for (const command of plan.commands) process.stderr.write(`${dim(`$ ${command}`)}\n`);
+  const startedAt = Date.now();
+  const code = await runShell(plan.command);
+  await recordRun(resolveDataDir().path, {
+    command: plan.command,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+    exit: code,
+    cwd: process.cwd(),
+    shell: runner.shell,
+  });
+  return code;
+}
+
+async function composeCommand(api: Api, args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    json: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  });
+  const [name, action, ...extra] = positionals;
+  const actions = composeAction.options;
+  if (extra.length > 0 || (action !== undefined && !composeAction.safeParse(action).success))
+    throw new UsageError(`lanyard docker compose [PROJECT [${actions.join('|')}]] [--dry-run] [--yes]`);
+  if (!name) {
+    const containers = await api.docker.containers({ all: true });
+    const projects = new Map<string, { dir: string | null; running: number; total: number }>();
+    for (const c of containers) {
+      if (!c.compose) continue;
+      const p = projects.get(c.compose.project) ?? { dir: c.compose.workingDir, running: 0, total: 0 };
+      p.total++;
+      if (c.state === 'running') p.running++;
+      projects.set(c.compose.project, p);
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(Object.fromEntries(projects), null, 2)}\n`);
+    else
+      for (const [project, p] of projects)
+        process.stdout.write(`${bold(project)}  ${p.running}/${p.total} running  ${dim(p.dir ?? '(folder unknown)')}\n`);
+    return projects.size > 0 ? 0 : 1;
+  }
+  const project = await api.docker.composeProject({ project: name, dialect: runner.dialect });
+  for (const problem of project.problems) process.stderr.write(`${yellow('!')} ${problem}\n`);
+  if (!action) {
+    if (values.json) process.stdout.write(`${JSON.stringify(project, null, 2)}\n`);
+    else
+      process.stdout.write(
+        [
+          bold(project.name),
+          `  folder    ${project.workingDir ?? '(unknown)'}`,
+          `  files     ${project.configFiles.join(', ') || '(unknown)'}`,
+          `  services  ${project.services.join(', ')}`,
+          `  profiles  ${project.profiles.join(', ') || '(none)'}`,
+          ...project.actions.map((a) => `  ${a.action.padEnd(8)}  ${a.danger ? red('!') : ' '} ${dim(a.command)}`),
+          '',
+        ].join('\n'),
+      );
+    return 0;
+  }
+  const chosen = project.actions.find((a) => a.action === action);
+  if (!chosen) throw new ServiceError('unavailable', project.problems.at(-1) ?? 'No Compose CLI.');
+  if (values['dry-run']) {
+    process.stdout.write(`${chosen.command}\n`);
+    return 0;
+  }
+  if (chosen.danger && !values.yes) {
+    if (!process.stdin.isTTY)
+      throw new ServiceError('invalid-argument', `${action} removes the project's containers: ${chosen.command}`, {
+        hint: 'Add --yes to run it without asking.',
+      });
+    if (!(await confirm(`${yellow('!')} ${bold(chosen.command)}\nRun it? [y/N] `))) return 1;
+  }
+  process.stderr.write(`${dim(`$ ${chosen.command}`)}\n`);
+  return runShell(chosen.command);
+}
+
 export const run: CommandModule['run'] = async (args) => {
   const [sub, ...rest] = args;
   const { api } = startInProcess();
@@ -186,7 +274,11 @@ export const run: CommandModule['run'] = async (args) => {
       const { values } = parseOptions(rest, { json: { type: 'boolean' } });
       return engineStatus(api, values.json === true);
     }
+    case 'debug':
+      return debugShell(api, rest);
+    case 'compose':
+      return composeCommand(api, rest);
     default:
-      throw new UsageError(sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine');
+      throw new UsageError(sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine|debug|compose');
   }
 };

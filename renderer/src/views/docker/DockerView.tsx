@@ -1,7 +1,7 @@
 // The Docker view: cheats filled from the live engine and run in a terminal tab, and the containers panel.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import '@xterm/xterm/css/xterm.css';
-import type { Cheat, EngineStatus } from '../../../../main/contract/index.ts';
+import type { Cheat, EngineStatus, TerminalInfo } from '../../../../main/contract/index.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
@@ -100,17 +100,23 @@ export function DockerView() {
     };
   }, []);
 
-  const run = useCallback(
-    (request: { id: string; values: Record<string, string>; command?: string; confirmed: boolean }) => {
-      api.docker.runInTerminal({ ...request, cols: 100, rows: 24 }).then(
+  /** A terminal the service opened (a cheat, a debug shell, a Compose action): shown below, and in the Terminal view. */
+  const openTab = useCallback(
+    (opened: Promise<{ terminal: TerminalInfo }>, what: string) => {
+      opened.then(
         ({ terminal }) => {
           store.adopt(terminal);
           setRunTabId(terminal.id);
         },
-        (error: unknown) => notices.showError(asServiceError(error), 'Running the cheat'),
+        (error: unknown) => notices.showError(asServiceError(error), what),
       );
     },
-    [api, store, notices],
+    [store, notices],
+  );
+  const run = useCallback(
+    (request: { id: string; values: Record<string, string>; command?: string; confirmed: boolean }) =>
+      openTab(api.docker.runInTerminal({ ...request, cols: 100, rows: 24 }), 'Running the cheat'),
+    [api, openTab],
   );
 
   const runTab = tabs.find((t) => t.info.id === runTabId) ?? null;
@@ -185,9 +191,14 @@ export function DockerView() {
         </div>
       ) : (
         <ContainersPanel
-          refresh={refresh}
           confirm={setConfirmRequest}
           openShell={(container, shell) => run({ id: 'exec-shell', values: { container, shell }, confirmed: false })}
+          openDebug={(container, nonce) =>
+            openTab(api.docker.debugShell({ container, nonce, cols: 100, rows: 24 }), `Debug shell into ${container}`)
+          }
+          runCompose={(project, action, confirmed) =>
+            openTab(api.docker.composeRun({ project, action, confirmed, cols: 100, rows: 24 }), `${project}: ${action}`)
+          }
         />
       )}
 

@@ -1,0 +1,84 @@
+// A debug shell into a container: the target inspected, a toolbox found, the commands planned and shown,
+// then run in a terminal tab (recorded in History like a cheat run).
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { ShellDialect } from '../../contract/docker.ts';
+import type { DebugPlan } from '../../contract/docker-debug-compose.ts';
+import { ServiceError } from '../../contract/errors.ts';
+import type { TerminalInfo } from '../../contract/terminal.ts';
+import { commandLine } from '../../system/shell-quote.ts';
+import { commandShell } from '../../system/user-shell.ts';
+import type { TerminalManager } from '../../terminal/tool.ts';
+import { engineShape, type Engine } from '../engine.ts';
+import { runCommandInTerminal } from '../run-in-terminal.ts';
+import type { DockerService } from '../service.ts';
+import { checkValue } from '../template.ts';
+import { debugSteps, ipcJoin, joinSteps, type DebugTarget } from './plan.ts';
+import { debugOwner, sweepDebugLeftovers } from './sweep.ts';
+import { findToolbox } from './toolbox.ts';
+
+const inspected = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  State: z.object({ Running: z.boolean(), Paused: z.boolean().optional() }),
+  HostConfig: z.object({ IpcMode: z.string().optional() }).nullish(),
+});
+
+async function inspectTarget(engine: Engine, container: string): Promise<DebugTarget> {
+  try {
+    checkValue({ name: 'container', kind: 'container' }, container);
+  } catch (error) {
+    throw new ServiceError('invalid-argument', (error as Error).message, { field: 'params.container' });
+  }
+  const path = `/containers/${encodeURIComponent(container)}/json`;
+  const info = engineShape(inspected, await engine.json('GET', path), `GET ${path}`);
+  if (info.State.Paused)
+    throw new ServiceError('invalid-argument', `${container} is paused: a helper joining it would hang.`, {
+      hint: `Unpause it first (docker unpause ${container}).`,
+    });
+  return { id: info.Id, name: info.Name.replace(/^\//, ''), running: info.State.Running, ipcMode: info.HostConfig?.IpcMode ?? '' };
+}
+
+/** Engines already swept by this process: leftovers of a dead Lanyard go before its first debug shell here. */
+const swept = new WeakMap<Engine, Promise<unknown>>();
+
+export async function planDebug(
+  engine: Engine,
+  request: { container: string; image?: string | undefined; nonce?: string | undefined },
+  dialect: ShellDialect,
+): Promise<DebugPlan> {
+  if (!swept.has(engine))
+    swept.set(
+      engine,
+      sweepDebugLeftovers(engine).catch(() => 0),
+    );
+  await swept.get(engine);
+  const target = await inspectTarget(engine, request.container);
+  const toolbox = await findToolbox(engine, request.image, !target.running);
+  const nonce = request.nonce ?? randomBytes(3).toString('hex');
+  const steps = debugSteps(target, toolbox, debugOwner(), nonce);
+  const notes: string[] = [];
+  if (target.running && !ipcJoin(target))
+    notes.push(
+      `The IPC namespace is not joined: ${target.name}'s is private (IpcMode "${target.ipcMode || 'private'}"), which the engine refuses to share; start it with --ipc shareable for that.`,
+    );
+  if (!target.running)
+    notes.push(`${target.name} is not running: its files are a snapshot (docker commit), removed after; nothing runs in it to see.`);
+  return {
+    nonce,
+    notes,
+    toolbox,
+    snapshot: !target.running,
+    commands: steps.steps.map((argv) => commandLine(argv, dialect)),
+    command: joinSteps(steps, dialect),
+  };
+}
+
+export async function openDebugShell(
+  docker: DockerService,
+  terminals: TerminalManager,
+  request: { container: string; image?: string | undefined; nonce?: string | undefined; cols: number; rows: number },
+): Promise<{ terminal: TerminalInfo; command: string }> {
+  const plan = await planDebug(docker.engine(), request, commandShell(docker.env).dialect);
+  return runCommandInTerminal(docker, terminals, { ...request, command: plan.command, title: `Debug ${request.container}` });
+}
