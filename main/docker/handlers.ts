@@ -15,6 +15,8 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
   return {
     methods: {
       'docker.engine': () => docker.status(),
+      'docker.endpoints': () => docker.endpoints(),
+      'docker.useEndpoint': (params) => docker.useEndpoint(params.id),
       'docker.cheats': (params) => {
         const library = loadCheats(dataDir);
         return { cheats: fuzzyFilter(library.cheats, params.query ?? ''), problems: library.problems };
@@ -26,7 +28,8 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
         remember(dataDir, params.id, params.values);
         return {};
       },
-      'docker.runInTerminal': (params) => runInTerminal(docker, terminals, params),
+      // The engine is asked first: its flavour (docker or podman) decides the command and the terminal's variables.
+      'docker.runInTerminal': async (params) => runInTerminal(docker, terminals, params, await docker.cliEnvironment()),
       'docker.suggest': (params) => suggest(docker.engine(), params, env),
       'docker.containers': (params) => listContainers(docker.engine(), params.all),
       'docker.containerCommand': (params) => ({ command: docker.containerCommand(params.action, params.container) }),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ContainerSummary } from '../contract/docker.ts';
 import { engineShape, type Engine, type Query } from './engine.ts';
+import { podsByContainer } from './pods.ts';
 
 // The fields Lanyard reads, checked: an engine (or something posing as one) that answers otherwise gets a clear
 // error naming the field, never a TypeError deep in a suggestion. Fields Lanyard does not read pass unchecked.
@@ -35,6 +36,7 @@ function port(p: z.infer<typeof apiPort>): string {
 
 export async function listContainers(engine: Engine, all: boolean): Promise<ContainerSummary[]> {
   const list = await listing(engine, z.array(apiContainer), '/containers/json', { all });
+  const pods = await podsByContainer(engine);
   return list.map((c) => ({
     id: c.Id,
     // The engine lists names with a leading "/" (and links as "/other/alias"): the first plain one is the name.
@@ -45,6 +47,7 @@ export async function listContainers(engine: Engine, all: boolean): Promise<Cont
     // The engine lists each binding once per address family; show each once.
     ports: [...new Set((c.Ports ?? []).map(port))],
     created: c.Created,
+    ...(pods.has(c.Id) ? { pod: pods.get(c.Id)! } : {}),
   }));
 }
 

@@ -23,6 +23,8 @@ export function runInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
   request: RunRequest,
+  /** Points the terminal's docker (or podman) at the engine in use (service.cliEnvironment). */
+  envChanges: Record<string, string | undefined> = {},
 ): { terminal: TerminalInfo; command: string } {
   const cheat = findCheat(loadCheats(docker.dataDir), request.id);
   const rendered = docker.render(request.id, request.values);
@@ -38,7 +40,7 @@ export function runInTerminal(
   const cwd = request.cwd ?? os.homedir();
   remember(docker.dataDir, cheat.id, request.values);
   const startedAt = Date.now();
-  const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: cheat.title });
+  const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: cheat.title, envChanges });
   const info = session.info();
   void session.exited.then((exit) =>
     recordRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }),
