@@ -78,7 +78,7 @@ function ping(socket: string): Promise<boolean> {
 }
 
 /** A rootfs tar holding busybox and a symlink per applet (/bin/sh, /bin/ls, …). */
-function busyboxRootfs(busybox: string, dir: string): string {
+export function busyboxRootfs(busybox: string, dir: string): string {
   const root = path.join(dir, 'rootfs');
   for (const sub of ['bin', 'etc', 'tmp', 'root', 'data']) mkdirSync(path.join(root, sub), { recursive: true });
   copyFileSync(busybox, path.join(root, 'bin', 'busybox'));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../main/contract/docker.ts';
-import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
+import { startInProcess } from '../../../main/host/in-process.ts';
 import { resolveDockerEndpoint } from '../../../main/docker/endpoint.ts';
 import { connectEngine } from '../../../main/docker/engine.ts';
 import { listContainers } from '../../../main/docker/listings.ts';
@@ -14,33 +14,11 @@ import { followEvents } from '../../../main/docker/streams.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
 import { sshPeers, startSshd, type TestSshd } from '../../support/sshd.ts';
 import { findPeer } from '../../support/peers.ts';
+import { runCheatOutput } from '../../support/run-cheat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const peers = dockerPeers() && sshPeers();
 const zsh = findPeer('zsh', 'apt-get install zsh');
-
-/** Run a cheat in a terminal tab and collect what it printed until it exits. */
-export async function runCheatOutput(
-  app: InProcess,
-  id: string,
-  values: Record<string, string>,
-): Promise<{ command: string; output: string }> {
-  const { terminal, command } = await app.api.docker.runInTerminal({ id, values, cols: 200, rows: 50 });
-  let output = '';
-  await new Promise<void>((resolve) =>
-    app.api.terminal.output(
-      { id: terminal.id },
-      {
-        next: (e) => {
-          if (e.type === 'exit') return resolve();
-          output += e.data;
-          void app.api.terminal.ack({ id: terminal.id, chars: e.data.length });
-        },
-      },
-    ),
-  );
-  return { command, output };
-}
 
 describe.skipIf(!peers)('ssh:// engine (real sshd on loopback, real ssh client)', () => {
   let engine: TestEngine;
