@@ -59,6 +59,7 @@ export type {
   EngineEvent,
   LogChunk,
   ContainerAction,
+  EndpointSummary,
 } from './docker.ts';
 export type { TerminalInfo, TerminalEvent } from './terminal.ts';
 export type { CaInfo, CaState, CertName, InventoryEntry, IssueResult, KeyType, StoreId, StoreStatus, TrustEvent } from './certs.ts';

@@ -169,9 +169,12 @@ export function connectEngine(endpoint: DockerEndpoint, options: ConnectOptions 
     }
   }
 
+  // ssh starts a process and logs in, and Podman's service sets up its runtime on a first request: both may
+  // take seconds on a busy machine where a local dockerd answers in milliseconds.
+  const probeTimeoutMs = ssh ? 15_000 : endpoint.source === 'podman' ? 10_000 : 3000;
+
   function negotiate(): Promise<Negotiated> {
-    // ssh starts a process and logs in: the first answer may take longer than a local socket's.
-    negotiated ??= send({ path: '/_ping', timeoutMs: ssh ? 15_000 : 3000 }).then((ping) => {
+    negotiated ??= send({ path: '/_ping', timeoutMs: probeTimeoutMs }).then((ping) => {
       if (ping.status !== 200 || ping.body.trim() !== 'OK') throw notAnEngine(endpoint, '/_ping', ping.status, ping.body);
       const libpod = String(ping.headers['libpod-api-version'] ?? '');
       flavour = /^\d+\.\d+(\.\d+)?$/.test(libpod) ? 'podman' : 'docker';
@@ -194,7 +197,7 @@ export function connectEngine(endpoint: DockerEndpoint, options: ConnectOptions 
       method,
       path: withQuery(fullPath, query),
       body,
-      timeoutMs: method === 'GET' ? 5000 : 30_000,
+      timeoutMs: method === 'GET' ? Math.max(5000, probeTimeoutMs) : 30_000,
     });
     if (response.status >= 400) throw engineError(response.status, response.body, `${method} ${path}`);
     if (!response.body) return {} as T;
@@ -222,7 +225,7 @@ export function connectEngine(endpoint: DockerEndpoint, options: ConnectOptions 
     dispose: () => ssh?.agent.destroy(),
     sshStarted: () => ssh?.started() ?? 0,
     async probe() {
-      const version = await send({ path: `/v${await apiVersion()}/version`, timeoutMs: 3000 });
+      const version = await send({ path: `/v${await apiVersion()}/version`, timeoutMs: probeTimeoutMs });
       let parsed: unknown = null;
       try {
         parsed = JSON.parse(version.body);
@@ -239,7 +242,11 @@ export function connectEngine(endpoint: DockerEndpoint, options: ConnectOptions 
       const version = await apiVersion();
       let response: http.IncomingMessage;
       try {
-        response = await engineOpen(target, { path: withQuery(`/v${version}${path}`, query), signal });
+        response = await engineOpen(target, {
+          path: withQuery(`/v${version}${path}`, query),
+          signal,
+          timeoutMs: Math.max(5000, probeTimeoutMs),
+        });
       } catch (error) {
         if (signal.aborted) throw new ServiceError('cancelled', 'Cancelled.');
         throw unreachable(endpoint, error);

@@ -7,6 +7,7 @@ import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import type { ConfirmRequest } from './ConfirmDialog.tsx';
 import { LogPane } from './LogPane.tsx';
+import { podRows } from './pod-groups.ts';
 
 interface Props {
   refresh: number;
@@ -128,10 +129,19 @@ export function ContainersPanel({ refresh, confirm, openShell }: Props) {
             </tr>
           </thead>
           <tbody>
-            {containers.map((c) => {
+            {podRows(containers).map((row) => {
+              if (row.kind === 'pod')
+                return (
+                  <tr key={`pod:${row.pod}`} className="group-row" data-pod={row.pod}>
+                    <th colSpan={5} scope="rowgroup">
+                      Pod {row.pod} <span className="muted small">· {row.count} containers</span>
+                    </th>
+                  </tr>
+                );
+              const c = row.container;
               const running = c.state === 'running';
               return (
-                <tr key={c.id} data-container={c.name} data-state={c.state}>
+                <tr key={c.id} data-container={c.name} data-state={c.state} data-in-pod={c.pod ?? undefined}>
                   <td className="mono">
                     <span className={`state-dot state-${c.state}`} aria-label={c.state} /> {c.name}
                   </td>
