@@ -77,7 +77,7 @@ export const endpointSource = z.enum(['flag', 'DOCKER_HOST', 'DOCKER_CONTEXT', '
 export const engineStatus = z.object({
   /** The endpoint's id in docker.endpoints. */
   endpointId: z.string(),
-  /** Picked in Lanyard (docker.useEndpoint) rather than resolved as the docker CLI would. */
+  /** Picked in Lanyard (docker.chooseEndpoint) rather than resolved as the docker CLI would. */
   chosen: z.boolean(),
   host: z.string(),
   source: endpointSource,
@@ -162,7 +162,7 @@ export const dockerMethods = {
     params: noParams,
     result: z.object({ endpoints: z.array(endpointSummary), chosen: z.string().nullable() }),
   },
-  'docker.useEndpoint': {
+  'docker.chooseEndpoint': {
     summary: 'Use this engine from now on (kept across restarts); null goes back to the one the docker CLI would use.',
     params: z.object({ id: z.string().min(1).nullable() }).strict(),
     result: engineStatus,

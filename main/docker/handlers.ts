@@ -16,7 +16,7 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
     methods: {
       'docker.engine': () => docker.status(),
       'docker.endpoints': () => docker.endpoints(),
-      'docker.useEndpoint': (params) => docker.useEndpoint(params.id),
+      'docker.chooseEndpoint': (params) => docker.chooseEndpoint(params.id),
       'docker.cheats': (params) => {
         const library = loadCheats(dataDir);
         return { cheats: fuzzyFilter(library.cheats, params.query ?? ''), problems: library.problems };

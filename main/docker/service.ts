@@ -24,7 +24,7 @@ export interface DockerService {
   status(): Promise<EngineStatus>;
   endpoints(): { endpoints: EndpointSummary[]; chosen: string | null };
   /** Use this endpoint from now on (persisted); null: the one the docker CLI would use. */
-  useEndpoint(id: string | null): Promise<EngineStatus>;
+  chooseEndpoint(id: string | null): Promise<EngineStatus>;
   /** Docker or Podman, as far as known (pings the engine when it can). */
   flavour(): Promise<EngineFlavour>;
   /** Variables that point a terminal's CLI at the engine in use. */
@@ -185,7 +185,7 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
       }));
       return { endpoints, chosen: chosenEndpoint(options.dataDir) };
     },
-    async useEndpoint(id) {
+    async chooseEndpoint(id) {
       if (id !== null && !endpointById(options.env, id))
         throw new ServiceError('not-found', `There is no engine "${id}" (any more).`, {
           field: 'params.id',

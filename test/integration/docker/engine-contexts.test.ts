@@ -58,7 +58,13 @@ describe.skipIf(!peers)('contexts and TLS (dockerd --tlsverify, certificates fro
     engine.cli(['create', '--pull=never', '--name', 'tls-only', 'busybox:latest', 'true']);
     const { DOCKER_HOST: _host, ...rest } = engine.env;
     env = { ...rest, LANYARD_HOME: tempDir(), SHELL: '/bin/sh' };
-    engine.cli(['context', 'create', 'secure', '--docker', `host=${host},ca=${certDir}/ca.pem,cert=${certDir}/cert.pem,key=${certDir}/key.pem`]);
+    engine.cli([
+      'context',
+      'create',
+      'secure',
+      '--docker',
+      `host=${host},ca=${certDir}/ca.pem,cert=${certDir}/cert.pem,key=${certDir}/key.pem`,
+    ]);
     engine.cli(['context', 'create', 'plain', '--docker', `host=${host}`]);
     // `docker context use` writes currentContext into config.json (DOCKER_HOST would override it: env has none).
     execFileSync(engine.docker, ['context', 'use', 'secure'], { env, stdio: 'ignore' });
@@ -82,7 +88,10 @@ describe.skipIf(!peers)('contexts and TLS (dockerd --tlsverify, certificates fro
     expect((await app.api.docker.containers({ all: true })).map((c) => c.name)).toContain('tls-only');
     const doctor = await dockerCheck.run(env);
     expect(doctor.status).toBe('ok');
-    expect(doctor.facts).toContainEqual({ label: 'Security', value: expect.stringMatching(/^TLS, verified \(.*contexts\/tls\/[0-9a-f]{64}\/docker\)$/) });
+    expect(doctor.facts).toContainEqual({
+      label: 'Security',
+      value: expect.stringMatching(/^TLS, verified \(.*contexts\/tls\/[0-9a-f]{64}\/docker\)$/),
+    });
   });
 
   it('lists every context and switches to one; a context without TLS material gets the clear TLS error', async () => {
@@ -93,7 +102,7 @@ describe.skipIf(!peers)('contexts and TLS (dockerd --tlsverify, certificates fro
       ['context:default', false, false],
       ['context:plain', false, false],
     ]);
-    const plain = await app.api.docker.useEndpoint({ id: 'context:plain' });
+    const plain = await app.api.docker.chooseEndpoint({ id: 'context:plain' });
     expect(plain).toMatchObject({ chosen: true, context: 'plain', reachable: false, engineVersion: null });
     expect(plain.problem).toMatch(/answered \/_ping with HTTP 400.*not as a Docker engine does/);
     expect(plain.hint).toMatch(/DOCKER_TLS_VERIFY=1/);
@@ -105,7 +114,7 @@ describe.skipIf(!peers)('contexts and TLS (dockerd --tlsverify, certificates fro
   });
 
   it('a cheat run in a terminal goes to the picked context (DOCKER_CONTEXT), over TLS', async () => {
-    await app.api.docker.useEndpoint({ id: 'context:secure' });
+    await app.api.docker.chooseEndpoint({ id: 'context:secure' });
     const { command, output } = await runCheatOutput(app, 'ps-all', {});
     expect(command).toBe('docker ps -a');
     expect(output).toContain('tls-only');

@@ -44,7 +44,7 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
   });
 
   it('picked, it is used (Podman, its API version negotiated) and the choice outlives a restart', async () => {
-    const status = await app.api.docker.useEndpoint({ id: 'podman:rootless' });
+    const status = await app.api.docker.chooseEndpoint({ id: 'podman:rootless' });
     expect(status).toMatchObject({ reachable: true, chosen: true, endpointId: 'podman:rootless', host: podman.host, flavour: 'podman' });
     // Podman 4 answers /_ping with Api-Version 1.41, older than Lanyard's 1.45: spoken in its version.
     expect(status.apiVersion).toBe('1.41');
@@ -89,7 +89,7 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
   });
 
   it('back to automatic: the docker CLI’s engine again', async () => {
-    const status = await app.api.docker.useEndpoint({ id: null });
+    const status = await app.api.docker.chooseEndpoint({ id: null });
     expect(status).toMatchObject({ chosen: false, endpointId: 'context:default' });
     expect((await app.api.docker.render({ id: 'ps-all', values: {} })).command).toBe('docker ps -a');
   });

@@ -35,7 +35,7 @@ export function EnginePicker({ status, onChanged }: Props) {
   const pick = (id: string) => {
     setBusy(true);
     api.docker
-      .useEndpoint({ id: id === automatic ? null : id })
+      .chooseEndpoint({ id: id === automatic ? null : id })
       .then(onChanged, (error: unknown) => notices.showError(asServiceError(error), 'Switching the engine'))
       .finally(() => setBusy(false));
   };
