@@ -102,11 +102,11 @@ export function engineShape<T>(schema: z.ZodType<T>, value: unknown, what: strin
 }
 
 /** Not an engine: the likely cause when a TLS engine is spoken to in plain HTTP, or the port is something else. */
-function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string): ServiceError {
+function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string, lacking = ''): ServiceError {
   const said = quoted(body.trim(), 120);
   return new ServiceError(
     'unavailable',
-    `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}, not as a Docker engine does.`,
+    `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}${lacking ? ` ${lacking}` : ''}, not as a Docker engine does.`,
     {
       hint: endpoint.tls
         ? 'Check that the host and port are the Docker engine’s.'
@@ -176,11 +176,13 @@ export function connectEngine(endpoint: DockerEndpoint, options: ConnectOptions 
   function negotiate(): Promise<Negotiated> {
     negotiated ??= send({ path: '/_ping', timeoutMs: probeTimeoutMs }).then((ping) => {
       if (ping.status !== 200 || ping.body.trim() !== 'OK') throw notAnEngine(endpoint, '/_ping', ping.status, ping.body);
+      // Every engine since API 1.25 (Docker 1.13, Podman) names its API version on /_ping: an "OK" without it is
+      // a health check of something else.
+      const server = String(ping.headers['api-version'] ?? '');
+      if (!/^\d+\.\d+$/.test(server)) throw notAnEngine(endpoint, '/_ping', ping.status, ping.body, 'without an Api-Version header');
       const libpod = String(ping.headers['libpod-api-version'] ?? '');
       flavour = /^\d+\.\d+(\.\d+)?$/.test(libpod) ? 'podman' : 'docker';
-      const server = String(ping.headers['api-version'] ?? '');
-      // Engines older than 1.25 do not send Api-Version; 1.24 is what they all speak.
-      const apiVersion = !/^\d+\.\d+$/.test(server) ? '1.24' : compareVersions(server, clientApiVersion) < 0 ? server : clientApiVersion;
+      const apiVersion = compareVersions(server, clientApiVersion) < 0 ? server : clientApiVersion;
       return { apiVersion, flavour, libpodVersion: flavour === 'podman' ? libpod : null };
     });
     negotiated.catch(() => (negotiated = null));

@@ -3,9 +3,12 @@
 // terminal gets, and endpoint discovery from a docker config folder and a runtime dir. Fuzzed where they parse.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type net from 'node:net';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checks } from '../../../main/docker/checks.ts';
 import { listEndpoints, resolveDockerEndpoint } from '../../../main/docker/endpoint.ts';
 import { cliEnvironment, templateForEngine } from '../../../main/docker/engine-cli.ts';
 import { renderCheat } from '../../../main/docker/template.ts';
@@ -171,5 +174,25 @@ describe('endpoint discovery', () => {
       'context:remote',
       'podman:rootless',
     ]);
+  });
+});
+
+describe('Doctor: reachable only when /_ping answers as an engine does', () => {
+  it('an "OK" without the Api-Version header (a health check of something else) is not an engine', async () => {
+    // A fake on loopback: /_ping says OK as a plain web server would, /version even looks right.
+    const server = http.createServer((request, response) => {
+      if (request.url === '/_ping') response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+      else response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"Version":"1.0","ApiVersion":"1.41"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { DOCKER_HOST: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`, DOCKER_CONFIG: tempDir() };
+      const doctor = await checks.find((c) => c.id === 'docker')!.run(env);
+      expect(doctor.status).toBe('warn');
+      expect(doctor.detail).toMatch(/answered \/_ping with HTTP 200 "OK" without an Api-Version header, not as a Docker engine does/);
+      expect(doctor.detail).not.toMatch(/reachable at/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
