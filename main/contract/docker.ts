@@ -167,6 +167,11 @@ export const dockerMethods = {
     params: z.object({ id: z.string().min(1).nullable() }).strict(),
     result: engineStatus,
   },
+  'docker.cliEnvironment': {
+    summary: 'The variables that point a docker (or podman) command at the engine in use; null removes one.',
+    params: noParams,
+    result: z.object({ env: z.record(z.string(), z.string().nullable()) }),
+  },
   'docker.cheats': {
     summary: 'Every cheat (built-in, your own, imported), best fuzzy match first when a query is given.',
     params: z.object({ query: z.string().optional() }).strict(),

@@ -17,6 +17,9 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
       'docker.engine': () => docker.status(),
       'docker.endpoints': () => docker.endpoints(),
       'docker.chooseEndpoint': (params) => docker.chooseEndpoint(params.id),
+      'docker.cliEnvironment': async () => ({
+        env: Object.fromEntries(Object.entries(await docker.cliEnvironment()).map(([name, value]) => [name, value ?? null])),
+      }),
       'docker.cheats': (params) => {
         const library = loadCheats(dataDir);
         return { cheats: fuzzyFilter(library.cheats, params.query ?? ''), problems: library.problems };

@@ -9,6 +9,7 @@ import { recordRun } from '../../history/tool.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, red, yellow } from '../style.ts';
+import { listEngines, useEngine } from './docker-engines.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
 
 type Api = ReturnType<typeof startInProcess>['api'];
@@ -68,9 +69,9 @@ const runner: { shell: string; args: string[]; dialect: ShellDialect } =
     : { shell: '/bin/sh', args: ['-c'], dialect: 'sh' };
 
 /** Run the command line with that shell, sharing our terminal; resolves with its exit code. */
-function runShell(command: string): Promise<number> {
+function runShell(command: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runner.shell, [...runner.args, command], { stdio: 'inherit' });
+    const child = spawn(runner.shell, [...runner.args, command], { stdio: 'inherit', env });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
   });
@@ -90,6 +91,9 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
     if (!cheat.placeholders.some((p) => p.name === name))
       throw new UsageError(`"${id}" has no placeholder "${name}" (it has: ${cheat.placeholders.map((p) => p.name).join(', ') || 'none'})`);
   }
+  // Asked first: it pings the engine, so a Podman engine's cheat renders as podman, and its docker (or podman) then
+  // goes to the engine Lanyard uses (picked with `lanyard docker use`, or the docker CLI's own).
+  const { env } = await api.docker.cliEnvironment({});
   const rendered = await api.docker.render({ id, values: sets, dialect: runner.dialect });
   if (rendered.missing.length > 0) {
     const first = cheat.placeholders.find((p) => p.name === rendered.missing[0])!;
@@ -115,7 +119,11 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
   await api.docker.remember({ id, values: sets });
   process.stderr.write(`${dim(`$ ${rendered.command}`)}\n`);
   const startedAt = Date.now();
-  const code = await runShell(rendered.command);
+  const changed = { ...process.env };
+  for (const [name, value] of Object.entries(env))
+    if (value === null) delete changed[name];
+    else changed[name] = value;
+  const code = await runShell(rendered.command, changed);
   await recordRun(resolveDataDir().path, {
     command: rendered.command,
     startedAt,
@@ -186,7 +194,11 @@ export const run: CommandModule['run'] = async (args) => {
       const { values } = parseOptions(rest, { json: { type: 'boolean' } });
       return engineStatus(api, values.json === true);
     }
+    case 'engines':
+      return listEngines(api, rest);
+    case 'use':
+      return useEngine(api, rest);
     default:
-      throw new UsageError(sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine');
+      throw new UsageError(sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine|engines|use');
   }
 };

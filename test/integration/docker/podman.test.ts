@@ -2,11 +2,14 @@
 // private socket where a rootless one lives: found and listed like an engine, picked in Lanyard (the choice kept
 // across restarts), its API version negotiated, containers listed with their pods as groups, events followed,
 // and cheats run with `podman` (CONTAINER_HOST pointing at the engine in use).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../main/contract/docker.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { podmanPeer, startTestPodman, type TestPodman } from '../../support/podman.ts';
 import { dockerPeers } from '../../support/dockerd.ts';
+import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { runCheatOutput } from '../../support/run-cheat.ts';
 
@@ -86,6 +89,20 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     expect(command).toBe('podman ps -a');
     expect(output).toContain('shop-web');
     expect(output).toContain('loner');
+  });
+
+  it.skipIf(!existsSync(cliBundle))('the CLI: lanyard docker engines, use, and run with podman against the picked engine', () => {
+    const lanyard = (args: string[]) =>
+      execFileSync(nodeBin, [cliBundle, 'docker', ...args], {
+        env: { ...env, NO_COLOR: '1' },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    expect(lanyard(['use', 'podman:rootless'])).toMatch(/^Using Podman 4\.\d+\.\d+ at unix:\/\/.*podman\.sock/);
+    expect(lanyard(['engines'])).toMatch(/^\* podman:rootless +unix:\/\/.*podman\.sock +from podman$/m);
+    const run = execFileSync(nodeBin, [cliBundle, 'docker', 'run', 'ps-all'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run).toContain('shop-web');
+    expect(run).toContain('loner');
   });
 
   it('back to automatic: the docker CLI’s engine again', async () => {
