@@ -24,7 +24,7 @@ export async function listEngines(api: Api, args: string[]): Promise<number> {
   return 0;
 }
 
-export async function useEngine(api: Api, args: string[]): Promise<number> {
+export async function switchEngine(api: Api, args: string[]): Promise<number> {
   const { positionals } = parseOptions(args, {});
   if (positionals.length !== 1) throw new UsageError('lanyard docker use ID|auto   (IDs: lanyard docker engines)');
   const id = positionals[0]!;

@@ -9,7 +9,7 @@ import { recordRun } from '../../history/tool.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, red, yellow } from '../style.ts';
-import { listEngines, useEngine } from './docker-engines.ts';
+import { listEngines, switchEngine } from './docker-engines.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
 
 type Api = ReturnType<typeof startInProcess>['api'];
@@ -197,7 +197,7 @@ export const run: CommandModule['run'] = async (args) => {
     case 'engines':
       return listEngines(api, rest);
     case 'use':
-      return useEngine(api, rest);
+      return switchEngine(api, rest);
     default:
       throw new UsageError(sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine|engines|use');
   }
