@@ -6,7 +6,12 @@ export type PanelRow = { kind: 'pod'; pod: string; count: number } | { kind: 'co
 
 export function podRows(containers: ContainerSummary[]): PanelRow[] {
   const byPod = new Map<string, ContainerSummary[]>();
-  for (const c of containers) if (c.pod) byPod.set(c.pod, [...(byPod.get(c.pod) ?? []), c]);
+  for (const c of containers) {
+    if (!c.pod) continue;
+    const members = byPod.get(c.pod);
+    if (members) members.push(c);
+    else byPod.set(c.pod, [c]);
+  }
   const rows: PanelRow[] = [];
   for (const c of containers) {
     if (!c.pod) rows.push({ kind: 'container', container: c });
