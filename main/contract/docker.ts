@@ -71,10 +71,19 @@ export type Rendered = z.infer<typeof rendered>;
 
 // ---- Engine -------------------------------------------------------------------------------------
 
+/** Where an endpoint came from: as the docker CLI resolves it, or "context" / "podman" for the others listed to switch to. */
+export const endpointSource = z.enum(['flag', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'config.json', 'default', 'context', 'podman']);
+
 export const engineStatus = z.object({
+  /** The endpoint's id in docker.endpoints. */
+  endpointId: z.string(),
+  /** Picked in Lanyard (docker.chooseEndpoint) rather than resolved as the docker CLI would. */
+  chosen: z.boolean(),
   host: z.string(),
-  source: z.enum(['flag', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'config.json', 'default']),
+  source: endpointSource,
   context: z.string().nullable(),
+  /** Docker, or Podman's Docker-compatible API; null until the engine has answered. */
+  flavour: z.enum(['docker', 'podman']).nullable(),
   reachable: z.boolean(),
   apiVersion: z.string().nullable(),
   engineVersion: z.string().nullable(),
@@ -108,6 +117,8 @@ export const containerSummary = z.object({
   ports: z.array(z.string()),
   created: z.number(),
   compose: composeLabels.nullable(),
+  /** Podman: the pod the container belongs to (the panel shows a pod as a group). */
+  pod: z.string().optional(),
 });
 export type ContainerSummary = z.infer<typeof containerSummary>;
 
@@ -132,6 +143,22 @@ export type EngineEvent = z.infer<typeof engineEvent>;
 export const logChunk = z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string() });
 export type LogChunk = z.infer<typeof logChunk>;
 
+// ---- Endpoints (issue 16: remote engines, contexts, Podman) ----------------------------------------
+
+export const endpointSummary = z.object({
+  id: z.string(),
+  host: z.string(),
+  source: endpointSource,
+  context: z.string().nullable(),
+  /** Spoken to over TLS (verified). */
+  tls: z.boolean(),
+  /** Plain tcp://: usable, but unsafe. */
+  warning: z.string().nullable(),
+  /** The one in use now. */
+  current: z.boolean(),
+});
+export type EndpointSummary = z.infer<typeof endpointSummary>;
+
 export const containerAction = z.enum(['start', 'stop', 'restart', 'remove']);
 export type ContainerAction = z.infer<typeof containerAction>;
 
@@ -143,6 +170,21 @@ export const dockerMethods = {
     summary: 'Where the Docker engine is (resolved as the docker CLI does) and whether it answers.',
     params: noParams,
     result: engineStatus,
+  },
+  'docker.endpoints': {
+    summary: 'Every engine there is to switch to: the docker CLI’s, DOCKER_HOST, each context, Podman’s sockets.',
+    params: noParams,
+    result: z.object({ endpoints: z.array(endpointSummary), chosen: z.string().nullable() }),
+  },
+  'docker.chooseEndpoint': {
+    summary: 'Use this engine from now on (kept across restarts); null goes back to the one the docker CLI would use.',
+    params: z.object({ id: z.string().min(1).nullable() }).strict(),
+    result: engineStatus,
+  },
+  'docker.cliEnvironment': {
+    summary: 'The variables that point a docker (or podman) command at the engine in use; null removes one.',
+    params: noParams,
+    result: z.object({ env: z.record(z.string(), z.string().nullable()) }),
   },
   'docker.cheats': {
     summary: 'Every cheat (built-in, your own, imported), best fuzzy match first when a query is given.',

@@ -61,6 +61,7 @@ export type {
   LogChunk,
   ContainerAction,
   ComposeLabels,
+  EndpointSummary,
 } from './docker.ts';
 export type { ComposeAction, ComposeProject, DebugPlan } from './docker-debug-compose.ts';
 export type { TerminalInfo, TerminalEvent } from './terminal.ts';

@@ -3,11 +3,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+// Where the Docker engine is, found as the docker CLI finds it (flag, DOCKER_HOST, DOCKER_CONTEXT, the current
+// context, the default socket), and every other engine there is to switch to: the CLI's contexts and Podman's sockets.
+
 export interface DockerEndpoint {
-  /** As the docker CLI writes it: unix:///…, tcp://host:port, npipe:////./pipe/… */
+  /** Stable name for the UI's choice: "DOCKER_HOST", "flag", "context:NAME", "podman:rootless", "podman:rootful". */
+  id: string;
+  /** As the docker CLI writes it: unix:///…, tcp://host:port, ssh://user@host:port, npipe:////./pipe/… */
   host: string;
-  /** Where the value came from, for the UI. */
-  source: 'flag' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'config.json' | 'default';
+  /** Where the value came from, for the UI: "context" and "podman" are engines listed to switch to. */
+  source: 'flag' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'config.json' | 'default' | 'context' | 'podman';
   context: string | null;
   /** TLS for a tcp:// engine, as the docker CLI would use it; null for sockets, pipes and plain tcp://. */
   tls: EngineTls | null;
@@ -56,6 +61,7 @@ function envTls(env: NodeJS.ProcessEnv, configDir: string, host: string): Engine
 export function resolveDockerEndpoint(env: NodeJS.ProcessEnv = process.env, overrides: EndpointOverrides = {}): DockerEndpoint {
   const configDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
   const direct = (host: string, source: DockerEndpoint['source']): DockerEndpoint => ({
+    id: source === 'default' ? 'context:default' : source,
     host,
     source,
     context: null,
@@ -77,7 +83,8 @@ export function endpointWarning(endpoint: DockerEndpoint): string | null {
 }
 
 function fromContext(configDir: string, name: string, source: DockerEndpoint['source']): DockerEndpoint {
-  if (name === 'default') return { host: defaultHost, source, context: name, tls: null };
+  const contextId = `context:${name}`;
+  if (name === 'default') return { id: contextId, host: defaultHost, source, context: name, tls: null };
   const id = createHash('sha256').update(name).digest('hex');
   const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
   let meta: unknown;
@@ -92,7 +99,7 @@ function fromContext(configDir: string, name: string, source: DockerEndpoint['so
   if (typeof host !== 'string' || host === '') throw new Error(`Docker context "${name}" has no docker endpoint in ${metaFile}.`);
   // `docker context create --docker host=…,ca=…,cert=…,key=…` copies the TLS material into the context's store.
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
-  return { host, source, context: name, tls: isTcp(host) && existsSync(tlsDir) ? { dir: tlsDir, required: true } : null };
+  return { id: contextId, host, source, context: name, tls: isTcp(host) && existsSync(tlsDir) ? { dir: tlsDir, required: true } : null };
 }
 
 function readCurrentContext(configDir: string): string | null {
@@ -104,28 +111,84 @@ function readCurrentContext(configDir: string): string | null {
   }
 }
 
-/** The contexts in the docker CLI's store, "default" first, with the host each points at. */
-export function listContexts(env: NodeJS.ProcessEnv = process.env): { name: string; host: string }[] {
-  const configDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+function configDirOf(env: NodeJS.ProcessEnv): string {
+  return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+}
+
+/** The names of the contexts in the docker CLI's store, "default" first. */
+function contextNames(configDir: string): string[] {
   const metaDir = path.join(configDir, 'contexts', 'meta');
-  const contexts = [{ name: 'default', host: defaultHost }];
+  const names = ['default'];
   let ids: string[] = [];
   try {
     ids = readdirSync(metaDir);
   } catch {
-    return contexts;
+    return names;
   }
   for (const id of ids) {
     try {
-      const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as {
-        Name?: unknown;
-        Endpoints?: { docker?: { Host?: unknown } };
-      };
-      if (typeof meta.Name === 'string')
-        contexts.push({ name: meta.Name, host: typeof meta.Endpoints?.docker?.Host === 'string' ? meta.Endpoints.docker.Host : '' });
+      const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as { Name?: unknown };
+      if (typeof meta.Name === 'string' && meta.Name !== 'default') names.push(meta.Name);
     } catch {
       // a half-written context: the docker CLI skips it too
     }
   }
-  return contexts;
+  return names;
+}
+
+/** The contexts in the docker CLI's store, "default" first, with the host each points at. */
+export function listContexts(env: NodeJS.ProcessEnv = process.env): { name: string; host: string }[] {
+  return contextNames(configDirOf(env)).map((name) => {
+    try {
+      return { name, host: fromContext(configDirOf(env), name, 'context').host };
+    } catch {
+      return { name, host: '' };
+    }
+  });
+}
+
+/** Podman's Docker-compatible API sockets that exist: the user's (rootless) and the system's (rootful). */
+export function podmanSockets(env: NodeJS.ProcessEnv = process.env): DockerEndpoint[] {
+  if (process.platform === 'win32') return [];
+  const runtime = env.XDG_RUNTIME_DIR || (process.getuid ? `/run/user/${process.getuid()}` : '');
+  const found: DockerEndpoint[] = [];
+  for (const [id, socket] of [
+    ['podman:rootless', runtime ? path.join(runtime, 'podman', 'podman.sock') : ''],
+    ['podman:rootful', '/run/podman/podman.sock'],
+  ] as const) {
+    if (socket && existsSync(socket) && !found.some((e) => e.host === `unix://${socket}`))
+      found.push({ id, host: `unix://${socket}`, source: 'podman', context: null, tls: null });
+  }
+  return found;
+}
+
+/**
+ * Every engine there is to switch to: the one the docker CLI would use (first), DOCKER_HOST, each context,
+ * and Podman's sockets. A context that cannot be read is left out (the one in use says why when resolved).
+ */
+export function listEndpoints(env: NodeJS.ProcessEnv = process.env): DockerEndpoint[] {
+  const configDir = configDirOf(env);
+  const endpoints: DockerEndpoint[] = [];
+  const add = (endpoint: DockerEndpoint) => {
+    if (!endpoints.some((e) => e.id === endpoint.id)) endpoints.push(endpoint);
+  };
+  try {
+    add(resolveDockerEndpoint(env));
+  } catch {
+    // a broken current context: the others are still offered
+  }
+  for (const name of contextNames(configDir)) {
+    try {
+      add(fromContext(configDir, name, 'context'));
+    } catch {
+      // unreadable: left out
+    }
+  }
+  for (const podman of podmanSockets(env)) add(podman);
+  return endpoints;
+}
+
+/** An endpoint by its id (as listEndpoints names them), or null when there is no longer such an engine. */
+export function endpointById(env: NodeJS.ProcessEnv, id: string): DockerEndpoint | null {
+  return listEndpoints(env).find((e) => e.id === id) ?? null;
 }

@@ -26,8 +26,8 @@ export interface EngineRequest {
   signal?: AbortSignal;
 }
 
-/** Where the engine is and how to speak to it: the host URL and, for tcp://, its TLS. */
-export type EngineTarget = Pick<DockerEndpoint, 'host' | 'tls'>;
+/** Where the engine is and how to speak to it: the host URL, for tcp:// its TLS, for ssh:// the agent whose connections are ssh processes. */
+export type EngineTarget = Pick<DockerEndpoint, 'host' | 'tls'> & { agent?: http.Agent | undefined };
 
 /** An answer larger than a cap: refused whole, never truncated into something that parses. */
 export class EngineAnswerTooLarge extends Error {}
@@ -60,6 +60,10 @@ function tlsFiles(tls: EngineTls): Pick<https.RequestOptions, 'ca' | 'cert' | 'k
 export function connectOptions(target: EngineTarget): { transport: typeof http | typeof https; options: https.RequestOptions } {
   const { host } = target;
   if (host.startsWith('unix://')) return { transport: http, options: { socketPath: host.slice('unix://'.length) } };
+  if (host.startsWith('ssh://')) {
+    if (!target.agent) throw new Error(`${host}: an ssh:// engine is reached through its ssh connection (connectEngine makes it).`);
+    return { transport: http, options: { agent: target.agent } };
+  }
   if (host.startsWith('npipe://')) return { transport: http, options: { socketPath: host.slice('npipe://'.length).replaceAll('/', '\\') } };
   if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
     const url = new URL(host.replace(/^tcp:/, 'http:'));
@@ -75,7 +79,7 @@ export function connectOptions(target: EngineTarget): { transport: typeof http |
     };
     return { transport: https, options };
   }
-  throw new Error(`Unsupported Docker host "${host}": Lanyard speaks unix://, tcp:// and npipe:// endpoints.`);
+  throw new Error(`Unsupported Docker host "${host}": Lanyard speaks unix://, tcp://, ssh:// and npipe:// endpoints.`);
 }
 
 /** Open a request and hand back the response as a stream (for /events, logs); the caller reads or destroys it. */
@@ -90,8 +94,8 @@ export function engineOpen(target: EngineTarget, request: EngineRequest): Promis
       reject(error as Error);
       return;
     }
-    // On a socket, the docker CLI's Host; over TCP, Node's own (host:port), which TLS must not be checked against instead.
-    const headers: http.OutgoingHttpHeaders = connect.options.socketPath ? { Host: 'docker' } : {};
+    // On a socket or ssh, the docker CLI's Host; over TCP, Node's own (host:port), which TLS must not be checked against instead.
+    const headers: http.OutgoingHttpHeaders = connect.options.socketPath || connect.options.agent ? { Host: 'docker' } : {};
     if (payload !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
     const outgoing = connect.transport.request(
       {

@@ -3,18 +3,48 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { ServiceError } from '../contract/errors.ts';
+import type { ShellDialect } from '../system/shell-quote.ts';
 import type { DockerEndpoint } from './endpoint.ts';
-import { EngineAnswerTooLarge, engineOpen, engineRequest, readBody, type EngineRequest, type EngineResponse } from './engine-http.ts';
+import {
+  EngineAnswerTooLarge,
+  engineOpen,
+  engineRequest,
+  readBody,
+  type EngineRequest,
+  type EngineResponse,
+  type EngineTarget,
+} from './engine-http.ts';
+import { SshDialError, sshDialer, type SshDialer } from './ssh-dial.ts';
 
 /** The newest API version Lanyard was written against; older engines are spoken to in their own version. */
 export const clientApiVersion = '1.45';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/** Docker's engine, or Podman's Docker-compatible API (its /_ping sends Libpod-Api-Version). */
+export type EngineFlavour = 'docker' | 'podman';
+
+/** What /_ping told: the API version to speak, the engine's flavour and, for Podman, its own (libpod) API version. */
+export interface Negotiated {
+  apiVersion: string;
+  flavour: EngineFlavour;
+  libpodVersion: string | null;
+}
+
 export interface Engine {
   readonly endpoint: DockerEndpoint;
   /** The negotiated version, e.g. "1.41" (pings the engine the first time). */
   apiVersion(): Promise<string>;
+  /** What the ping told (pings the engine the first time). */
+  negotiated(): Promise<Negotiated>;
+  /** The flavour once a ping has answered; null before. */
+  knownFlavour(): EngineFlavour | null;
+  /** Podman's own API (`/v4.x/libpod/…`): a GET of JSON; only on a Podman engine. */
+  libpod<T>(path: string, query?: Query): Promise<T>;
+  /** Close pooled connections (ssh processes). */
+  dispose(): void;
+  /** ssh processes started for this engine (0 unless ssh://). */
+  sshStarted(): number;
   /** The engine answers /_ping with OK and /version as an engine does (its version, the newest API it speaks); else throws why. */
   probe(): Promise<{ apiVersion: string; engineVersion: string; engineApiVersion: string }>;
   json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T>;
@@ -48,6 +78,7 @@ export function unreachable(endpoint: DockerEndpoint, error: unknown): ServiceEr
     return new ServiceError('unavailable', `The Docker engine is not running at ${where}.`, {
       hint: 'Start it (sudo systemctl start docker, or open Docker Desktop), or point DOCKER_HOST / `docker context use` at a running engine.',
     });
+  if (error instanceof SshDialError) return new ServiceError('unavailable', error.message, { hint: error.hint });
   const detail = error instanceof Error ? error.message : String(error);
   return new ServiceError('unavailable', `The Docker engine at ${where} did not answer: ${detail}.`, {
     hint: 'Check that the engine is running and reachable from this machine.',
@@ -71,11 +102,11 @@ export function engineShape<T>(schema: z.ZodType<T>, value: unknown, what: strin
 }
 
 /** Not an engine: the likely cause when a TLS engine is spoken to in plain HTTP, or the port is something else. */
-function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string): ServiceError {
+function notAnEngine(endpoint: DockerEndpoint, what: string, status: number, body: string, lacking = ''): ServiceError {
   const said = quoted(body.trim(), 120);
   return new ServiceError(
     'unavailable',
-    `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}, not as a Docker engine does.`,
+    `${endpoint.host} answered ${what} with HTTP ${status}${said ? ` "${said}"` : ''}${lacking ? ` ${lacking}` : ''}, not as a Docker engine does.`,
     {
       hint: endpoint.tls
         ? 'Check that the host and port are the Docker engine’s.'
@@ -99,12 +130,38 @@ function engineError(status: number, body: string, what: string): ServiceError {
   return new ServiceError(code, `Docker engine: ${message || `HTTP ${status}`} (${what}).`);
 }
 
-export function connectEngine(endpoint: DockerEndpoint): Engine {
-  let negotiated: Promise<string> | null = null;
+export interface ConnectOptions {
+  /** The environment ssh runs with (PATH, SSH_AUTH_SOCK, HOME). */
+  env?: NodeJS.ProcessEnv;
+  /** The shell commands in messages are written for. */
+  dialect?: ShellDialect;
+  /** ssh://: keep connections open for the next request (default) or one ssh per request. */
+  pool?: boolean;
+}
+
+export function connectEngine(endpoint: DockerEndpoint, options: ConnectOptions = {}): Engine {
+  let negotiated: Promise<Negotiated> | null = null;
+  let flavour: EngineFlavour | null = null;
+  let ssh: SshDialer | null = null;
+  let target: EngineTarget = endpoint;
+  /** A malformed ssh:// address: every request fails with its message. */
+  let addressProblem: ServiceError | null = null;
+  if (endpoint.host.startsWith('ssh://')) {
+    try {
+      ssh = sshDialer(endpoint.host, options.env ?? process.env, {
+        ...(options.dialect ? { dialect: options.dialect } : {}),
+        ...(options.pool === undefined ? {} : { pool: options.pool }),
+      });
+      target = { ...endpoint, agent: ssh.agent };
+    } catch (error) {
+      addressProblem = new ServiceError('unavailable', (error as Error).message, { hint: 'Fix the address (DOCKER_HOST or the context).' });
+    }
+  }
 
   async function send(request: EngineRequest): Promise<EngineResponse> {
+    if (addressProblem) throw addressProblem;
     try {
-      return await engineRequest(endpoint, request);
+      return await engineRequest(target, request);
     } catch (error) {
       negotiated = null;
       if (error instanceof EngineAnswerTooLarge) throw new ServiceError('failed', error.message);
@@ -112,25 +169,37 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
     }
   }
 
-  function apiVersion(): Promise<string> {
-    negotiated ??= send({ path: '/_ping', timeoutMs: 3000 }).then((ping) => {
+  // ssh starts a process and logs in, and Podman's service sets up its runtime on a first request: both may
+  // take seconds on a busy machine where a local dockerd answers in milliseconds.
+  const probeTimeoutMs = ssh ? 15_000 : endpoint.source === 'podman' ? 10_000 : 3000;
+
+  function negotiate(): Promise<Negotiated> {
+    negotiated ??= send({ path: '/_ping', timeoutMs: probeTimeoutMs }).then((ping) => {
       if (ping.status !== 200 || ping.body.trim() !== 'OK') throw notAnEngine(endpoint, '/_ping', ping.status, ping.body);
+      // Every engine since API 1.25 (Docker 1.13, Podman) names its API version on /_ping: an "OK" without it is
+      // a health check of something else.
       const server = String(ping.headers['api-version'] ?? '');
-      // Engines older than 1.25 do not send Api-Version; 1.24 is what they all speak.
-      if (!/^\d+\.\d+$/.test(server)) return '1.24';
-      return compareVersions(server, clientApiVersion) < 0 ? server : clientApiVersion;
+      if (!/^\d+\.\d+$/.test(server)) throw notAnEngine(endpoint, '/_ping', ping.status, ping.body, 'without an Api-Version header');
+      const libpod = String(ping.headers['libpod-api-version'] ?? '');
+      flavour = /^\d+\.\d+(\.\d+)?$/.test(libpod) ? 'podman' : 'docker';
+      const apiVersion = compareVersions(server, clientApiVersion) < 0 ? server : clientApiVersion;
+      return { apiVersion, flavour, libpodVersion: flavour === 'podman' ? libpod : null };
     });
     negotiated.catch(() => (negotiated = null));
     return negotiated;
   }
+  const apiVersion = async () => (await negotiate()).apiVersion;
 
   async function json<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T> {
-    const version = await apiVersion();
+    return request<T>(method, `/v${await apiVersion()}${path}`, path, query, body);
+  }
+
+  async function request<T>(method: 'GET' | 'POST' | 'DELETE', fullPath: string, path: string, query?: Query, body?: unknown): Promise<T> {
     const response = await send({
       method,
-      path: withQuery(`/v${version}${path}`, query),
+      path: withQuery(fullPath, query),
       body,
-      timeoutMs: method === 'GET' ? 5000 : 30_000,
+      timeoutMs: method === 'GET' ? Math.max(5000, probeTimeoutMs) : 30_000,
     });
     if (response.status >= 400) throw engineError(response.status, response.body, `${method} ${path}`);
     if (!response.body) return {} as T;
@@ -147,8 +216,18 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
   return {
     endpoint,
     apiVersion,
+    negotiated: negotiate,
+    knownFlavour: () => flavour,
+    async libpod<T>(path: string, query?: Query): Promise<T> {
+      const { libpodVersion } = await negotiate();
+      if (!libpodVersion)
+        throw new ServiceError('invalid-argument', `${endpoint.host} is not a Podman engine; ${path} is Podman's own API.`);
+      return request<T>('GET', `/v${libpodVersion}/libpod${path}`, path, query);
+    },
+    dispose: () => ssh?.agent.destroy(),
+    sshStarted: () => ssh?.started() ?? 0,
     async probe() {
-      const version = await send({ path: `/v${await apiVersion()}/version`, timeoutMs: 3000 });
+      const version = await send({ path: `/v${await apiVersion()}/version`, timeoutMs: probeTimeoutMs });
       let parsed: unknown = null;
       try {
         parsed = JSON.parse(version.body);
@@ -161,10 +240,15 @@ export function connectEngine(endpoint: DockerEndpoint): Engine {
     },
     json,
     async stream(path: string, query: Query, signal: AbortSignal): Promise<http.IncomingMessage> {
+      if (addressProblem) throw addressProblem;
       const version = await apiVersion();
       let response: http.IncomingMessage;
       try {
-        response = await engineOpen(endpoint, { path: withQuery(`/v${version}${path}`, query), signal });
+        response = await engineOpen(target, {
+          path: withQuery(`/v${version}${path}`, query),
+          signal,
+          timeoutMs: Math.max(5000, probeTimeoutMs),
+        });
       } catch (error) {
         if (signal.aborted) throw new ServiceError('cancelled', 'Cancelled.');
         throw unreachable(endpoint, error);

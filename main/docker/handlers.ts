@@ -30,6 +30,11 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
     },
     methods: {
       'docker.engine': () => docker.status(),
+      'docker.endpoints': () => docker.endpoints(),
+      'docker.chooseEndpoint': (params) => docker.chooseEndpoint(params.id),
+      'docker.cliEnvironment': async () => ({
+        env: Object.fromEntries(Object.entries(await docker.cliEnvironment()).map(([name, value]) => [name, value ?? null])),
+      }),
       'docker.cheats': (params) => {
         const library = loadCheats(dataDir);
         return { cheats: fuzzyFilter(library.cheats, params.query ?? ''), problems: library.problems };
@@ -41,7 +46,8 @@ export function dockerHandlers(docker: DockerService, terminals: TerminalManager
         remember(dataDir, params.id, params.values);
         return {};
       },
-      'docker.runInTerminal': (params) => runInTerminal(docker, terminals, params),
+      // The engine is asked first: its flavour (docker or podman) decides the command and the terminal's variables.
+      'docker.runInTerminal': async (params) => runInTerminal(docker, terminals, params, await docker.cliEnvironment()),
       'docker.suggest': (params) => {
         const engine = docker.engine();
         return suggest(engine, params, env, params.kind === 'container' ? cacheOf(engine) : undefined);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ContainerSummary } from '../contract/docker.ts';
 import { composeLabels } from './compose/labels.ts';
 import { engineShape, type Engine, type Query } from './engine.ts';
+import { podsByContainer } from './pods.ts';
 
 // The fields Lanyard reads, checked: an engine (or something posing as one) that answers otherwise gets a clear
 // error naming the field, never a TypeError deep in a suggestion. Fields Lanyard does not read pass unchecked.
@@ -40,6 +41,7 @@ export async function listContainers(engine: Engine, all: boolean, filters?: Rec
     all,
     filters: filters ? JSON.stringify(filters) : undefined,
   });
+  const pods = await podsByContainer(engine);
   return list.map((c) => ({
     id: c.Id,
     // The engine lists names with a leading "/" (and links as "/other/alias"): the first plain one is the name.
@@ -51,6 +53,7 @@ export async function listContainers(engine: Engine, all: boolean, filters?: Rec
     ports: [...new Set((c.Ports ?? []).map(port))],
     created: c.Created,
     compose: composeLabels(c.Labels),
+    ...(pods.has(c.Id) ? { pod: pods.get(c.Id)! } : {}),
   }));
 }
 

@@ -23,6 +23,8 @@ export function runInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
   request: RunRequest,
+  /** Points the terminal's docker (or podman) at the engine in use (service.cliEnvironment). */
+  envChanges: Record<string, string | undefined> = {},
 ): { terminal: TerminalInfo; command: string } {
   const cheat = findCheat(loadCheats(docker.dataDir), request.id);
   const rendered = docker.render(request.id, request.values);
@@ -36,19 +38,34 @@ export function runInTerminal(
     });
   const command = request.command ?? rendered.command;
   remember(docker.dataDir, cheat.id, request.values);
-  return runCommandInTerminal(docker, terminals, { ...request, command, title: cheat.title });
+  return runCommandInTerminal(docker, terminals, { ...request, command, title: cheat.title, envChanges });
 }
 
 /** A command line run in a new terminal tab, recorded in History with its exit code and duration once it ends. */
 export function runCommandInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
-  request: { command: string; title: string; cols: number; rows: number; cwd?: string | undefined },
+  request: {
+    command: string;
+    title: string;
+    cols: number;
+    rows: number;
+    cwd?: string | undefined;
+    /** Points the terminal's docker (or podman) at the engine in use. */
+    envChanges?: Record<string, string | undefined>;
+  },
 ): { terminal: TerminalInfo; command: string } {
   const { command } = request;
   const cwd = request.cwd ?? os.homedir();
   const startedAt = Date.now();
-  const session = terminals.open({ cols: request.cols, rows: request.rows, cwd, command, title: request.title });
+  const session = terminals.open({
+    cols: request.cols,
+    rows: request.rows,
+    cwd,
+    command,
+    title: request.title,
+    envChanges: request.envChanges ?? {},
+  });
   const info = session.info();
   void session.exited.then((exit) =>
     recordRun(docker.dataDir, { command, startedAt, durationMs: exit.durationMs, exit: exit.code, cwd, shell: info.shell }),

@@ -1,10 +1,12 @@
 // The Docker service: the engine at the endpoint the docker CLI would use, the cheat library and the
 // values last used. One per service host.
 import { ServiceError } from '../contract/errors.ts';
-import type { ContainerAction, EngineStatus, ShellDialect } from '../contract/docker.ts';
+import type { ContainerAction, EndpointSummary, EngineStatus, ShellDialect } from '../contract/docker.ts';
 import { findCheat, loadCheats } from './cheats.ts';
-import { endpointWarning, resolveDockerEndpoint } from './endpoint.ts';
-import { connectEngine, type Engine } from './engine.ts';
+import { endpointById, endpointWarning, listEndpoints, resolveDockerEndpoint, type DockerEndpoint } from './endpoint.ts';
+import { chosenEndpoint, saveChosenEndpoint } from './endpoint-choice.ts';
+import { cliEnvironment, templateForEngine } from './engine-cli.ts';
+import { connectEngine, type Engine, type EngineFlavour } from './engine.ts';
 import { lastUsed } from './last-used.ts';
 import { commandLine } from '../system/shell-quote.ts';
 import { commandShell } from '../system/user-shell.ts';
@@ -20,6 +22,13 @@ export interface DockerService {
   readonly env: NodeJS.ProcessEnv;
   engine(): Engine;
   status(): Promise<EngineStatus>;
+  endpoints(): { endpoints: EndpointSummary[]; chosen: string | null };
+  /** Use this endpoint from now on (persisted); null: the one the docker CLI would use. */
+  chooseEndpoint(id: string | null): Promise<EngineStatus>;
+  /** Docker or Podman, as far as known (pings the engine when it can). */
+  flavour(): Promise<EngineFlavour>;
+  /** Variables that point a terminal's CLI at the engine in use. */
+  cliEnvironment(): Promise<Record<string, string | undefined>>;
   /** The cheat's command line, quoted for `dialect`: by default for the shell a terminal runs it with. */
   render(id: string, values: Record<string, string>, dialect?: ShellDialect): ReturnType<typeof renderCheat>;
   cheatWithLastUsed(id: string): { cheat: ReturnType<typeof findCheat>; lastUsed: Record<string, string> };
@@ -30,24 +39,105 @@ export interface DockerService {
 export function createDockerService(options: DockerServiceOptions): DockerService {
   const engines = new Map<string, Engine>();
 
-  function engine(): Engine {
-    let endpoint;
+  /** The endpoint picked in the Docker view while it still exists, else the one the docker CLI would use. */
+  function endpoint(): { endpoint: DockerEndpoint; chosen: boolean } {
+    const id = chosenEndpoint(options.dataDir);
+    const picked = id ? endpointById(options.env, id) : null;
+    if (picked) return { endpoint: picked, chosen: true };
     try {
-      endpoint = resolveDockerEndpoint(options.env);
+      return { endpoint: resolveDockerEndpoint(options.env), chosen: false };
     } catch (error) {
       throw new ServiceError('unavailable', (error as Error).message, {
         hint: 'Fix the context with `docker context use default`, or set DOCKER_HOST.',
       });
     }
-    let found = engines.get(endpoint.host);
-    if (!found) engines.set(endpoint.host, (found = connectEngine(endpoint)));
-    return found;
+  }
+
+  function engine(): Engine {
+    const { endpoint: found } = endpoint();
+    const key = `${found.id} ${found.host}`;
+    let cached = engines.get(key);
+    if (!cached) engines.set(key, (cached = connectEngine(found, { env: options.env, dialect: commandShell(options.env).dialect })));
+    return cached;
+  }
+
+  /** The flavour without waiting: what the engine said, or what its socket is. */
+  function knownFlavour(e: Engine): EngineFlavour {
+    return e.knownFlavour() ?? (e.endpoint.source === 'podman' ? 'podman' : 'docker');
+  }
+
+  async function flavour(): Promise<EngineFlavour> {
+    const e = engine();
+    try {
+      return (await e.negotiated()).flavour;
+    } catch {
+      return knownFlavour(e);
+    }
+  }
+
+  async function status(): Promise<EngineStatus> {
+    let e: Engine;
+    let chosen = false;
+    try {
+      chosen = endpoint().chosen;
+      e = engine();
+    } catch (error) {
+      const problem = error as ServiceError;
+      return {
+        endpointId: '',
+        chosen: false,
+        host: '',
+        source: 'default',
+        context: null,
+        flavour: null,
+        reachable: false,
+        apiVersion: null,
+        engineVersion: null,
+        problem: problem.message,
+        hint: problem.hint ?? null,
+        warning: null,
+      };
+    }
+    const base = {
+      endpointId: e.endpoint.id,
+      chosen,
+      host: e.endpoint.host,
+      source: e.endpoint.source,
+      context: e.endpoint.context,
+      warning: endpointWarning(e.endpoint),
+    };
+    try {
+      const { apiVersion, engineVersion } = await e.probe();
+      return { ...base, flavour: e.knownFlavour(), reachable: true, apiVersion, engineVersion, problem: null, hint: null };
+    } catch (error) {
+      const problem = error instanceof ServiceError ? error : new ServiceError('unavailable', String(error));
+      return {
+        ...base,
+        flavour: e.knownFlavour(),
+        reachable: false,
+        apiVersion: null,
+        engineVersion: null,
+        problem: problem.message,
+        hint: problem.hint ?? null,
+      };
+    }
   }
 
   function render(id: string, values: Record<string, string>, dialect?: ShellDialect) {
     const cheat = findCheat(loadCheats(options.dataDir), id);
+    // Podman: the cheat's `docker` becomes `podman` before the template is read, quoted and checked as usual.
+    let program: EngineFlavour = 'docker';
     try {
-      return renderCheat(cheat, values, dialect ?? commandShell(options.env).dialect);
+      program = knownFlavour(engine());
+    } catch {
+      // no usable endpoint: the cheat is shown as written
+    }
+    try {
+      return renderCheat(
+        { ...cheat, template: templateForEngine(cheat.template, program) },
+        values,
+        dialect ?? commandShell(options.env).dialect,
+      );
     } catch (error) {
       if (error instanceof ValueError)
         throw new ServiceError('invalid-argument', error.message, { field: `params.values.${error.placeholder}` });
@@ -68,39 +158,51 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
     }
     const verb = action === 'remove' ? 'rm' : action;
     // Shown to the user before it runs (through the Engine API): written as their own shell would take it.
-    return commandLine(['docker', verb, container], commandShell(options.env).dialect);
+    return commandLine([knownFlavour(engine()), verb, container], commandShell(options.env).dialect);
   }
 
   return {
     dataDir: options.dataDir,
     env: options.env,
     engine,
-    async status() {
+    status,
+    endpoints() {
+      const inUse = (() => {
+        try {
+          return endpoint().endpoint.id;
+        } catch {
+          return null;
+        }
+      })();
+      const endpoints = listEndpoints(options.env).map((e) => ({
+        id: e.id,
+        host: e.host,
+        source: e.source,
+        context: e.context,
+        tls: e.tls !== null,
+        warning: endpointWarning(e),
+        current: e.id === inUse,
+      }));
+      return { endpoints, chosen: chosenEndpoint(options.dataDir) };
+    },
+    async chooseEndpoint(id) {
+      if (id !== null && !endpointById(options.env, id))
+        throw new ServiceError('not-found', `There is no engine "${id}" (any more).`, {
+          field: 'params.id',
+          hint: 'Pick one of those `docker.endpoints` lists.',
+        });
+      saveChosenEndpoint(options.dataDir, id);
+      return status();
+    },
+    flavour,
+    async cliEnvironment() {
       let e: Engine;
       try {
         e = engine();
-      } catch (error) {
-        const problem = error as ServiceError;
-        return {
-          host: '',
-          source: 'default',
-          context: null,
-          reachable: false,
-          apiVersion: null,
-          engineVersion: null,
-          problem: problem.message,
-          hint: problem.hint ?? null,
-          warning: null,
-        };
+      } catch {
+        return {}; // no usable endpoint: the terminal's docker finds its own, and says what is wrong
       }
-      const base = { host: e.endpoint.host, source: e.endpoint.source, context: e.endpoint.context, warning: endpointWarning(e.endpoint) };
-      try {
-        const { apiVersion, engineVersion } = await e.probe();
-        return { ...base, reachable: true, apiVersion, engineVersion, problem: null, hint: null };
-      } catch (error) {
-        const problem = error instanceof ServiceError ? error : new ServiceError('unavailable', String(error));
-        return { ...base, reachable: false, apiVersion: null, engineVersion: null, problem: problem.message, hint: problem.hint ?? null };
-      }
+      return cliEnvironment(e.endpoint, await flavour());
     },
     render,
     cheatWithLastUsed(id) {

@@ -17,10 +17,11 @@ export const tool = {
     {
       name: 'docker',
       usage:
-        'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine | debug CONTAINER | compose [PROJECT [ACTION]]',
+        'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine | engines | use ID|auto | debug CONTAINER | compose [PROJECT [ACTION]]',
       summary: 'Docker cheats filled from the live engine: list, show, run or print them',
       details: [
-        'The engine is found as the docker CLI finds it (DOCKER_HOST, DOCKER_CONTEXT, the current context).',
+        'The engine is found as the docker CLI finds it (DOCKER_HOST, DOCKER_CONTEXT, the current context), unless one was',
+        'picked (here with `use`, or in the Docker view). unix://, tcp:// (TLS verified), ssh://user@host[:port] and Podman.',
         '',
         '  cheats [QUERY] [--json]   list the cheats, best fuzzy match first',
         '  show ID                   a cheat, its placeholders and the values you used last',
@@ -30,6 +31,8 @@ export const tool = {
         '  suggest KIND [--running]  values the engine offers: container, image, volume, network, context',
         '  import navi|tldr PATH     add navi .cheat files or tldr pages (a file or folder) to your cheats',
         '  engine [--json]           where the engine is and whether it answers',
+        '  engines [--json]          every engine there is: DOCKER_HOST, each context, Podman sockets (* = in use)',
+        '  use ID|auto               use that engine from now on (kept); auto: as the docker CLI finds it',
         '  debug CONTAINER           a shell beside any container, even one without a shell: a toolbox container',
         '      [--image IMAGE]       (busybox or alpine already on the engine; never pulled) in its PID, network',
         '      [--dry-run]           and IPC namespaces, its files under /target; a stopped one is snapshotted',

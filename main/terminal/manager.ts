@@ -10,6 +10,8 @@ import { startSession, type Session, type SessionOptions } from './session.ts';
 export interface OpenOptions extends Omit<SessionOptions, 'id' | 'env' | 'history'> {
   /** A command from History, typed at the prompt once the shell starts (see retype.ts). */
   input?: { command: string; shell: string | null } | undefined;
+  /** Variables set (or, undefined, removed) for this terminal only: Docker points its CLI at the engine in use. */
+  envChanges?: Record<string, string | undefined> | undefined;
 }
 
 export interface TerminalManager {
@@ -26,13 +28,13 @@ export interface TerminalManager {
 export function createTerminalManager(env: NodeJS.ProcessEnv, history?: HistoryHook): TerminalManager {
   const sessions = new Map<string, Session>();
   return {
-    open({ input, ...options }) {
+    open({ input, envChanges, ...options }) {
       const id = randomUUID();
       // Decided before the tab opens, so a command that cannot be typed opens nothing.
       const typed = input && !options.command ? retypeLine(input.command, input.shell, userShell(env), env) : null;
       let session: Session;
       try {
-        session = startSession({ ...options, id, env, history });
+        session = startSession({ ...options, id, env: envChanges ? { ...env, ...envChanges } : env, history });
       } catch (error) {
         throw new ServiceError('failed', `Could not start a terminal: ${(error as Error).message}.`, {
           hint: 'Check that your shell ($SHELL) exists and the folder is readable.',

@@ -82,7 +82,7 @@ async function debugShellToPrompt(engine: TestEngine, home: string): Promise<voi
 }
 
 async function suggestionsAtScale(engine: TestEngine): Promise<void> {
-  const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+  const client = connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
   // Made through the Engine API, 25 at a time: forking `docker create` 500 times would take minutes here.
   for (let i = 0; i < containerCount; i += 25)
     await Promise.all(

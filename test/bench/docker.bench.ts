@@ -25,7 +25,7 @@ async function suggestionLatency(): Promise<void> {
       engine.cli(['create', '--pull=never', '--name', `bench-${i}`, testImage, 'sleep', '3600']).trim(),
     );
     engine.cli(['start', ...ids], { timeoutMs: 120_000 });
-    const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+    const client = connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
     const viaApi = () => suggest(client, { kind: 'container', state: 'any' }, engine.env);
     const viaFork = () =>
       execFileAsync(engine.docker, ['ps', '-a', '--format', '{{.Names}}\t{{.Image}}\t{{.Status}}'], { env: engine.env });

@@ -231,7 +231,7 @@ function ingestHistory(api: LanyardApi, home: string): Load {
 
 /** Containers created, started, stopped and removed back to back, while the host follows /events and lists on each. */
 function churnEngine(api: LanyardApi, engine: TestEngine): Load {
-  const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+  const client = connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
   let running = true;
   let cycles = 0;
   let attempts = 0;

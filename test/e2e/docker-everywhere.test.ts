@@ -108,7 +108,7 @@ describe.skipIf(!chromiumPath || !peers || !compose)('Debug shell and Compose gr
     await page.locator('.run-pane').getByRole('button', { name: 'Hide terminal' }).click();
     await page.getByRole('radio', { name: 'All' }).click();
     await page.locator('tr[data-container="distroless"]').waitFor();
-    const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+    const client = connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
     for (let i = 0; i < 500; i += 25)
       await Promise.all(
         Array.from({ length: 25 }, (_, j) =>

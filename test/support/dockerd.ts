@@ -78,7 +78,7 @@ function ping(socket: string): Promise<boolean> {
 }
 
 /** A rootfs tar holding busybox and a symlink per applet (/bin/sh, /bin/ls, …). */
-function busyboxRootfs(busybox: string, dir: string): string {
+export function busyboxRootfs(busybox: string, dir: string): string {
   const root = path.join(dir, 'rootfs');
   for (const sub of ['bin', 'etc', 'tmp', 'root', 'data']) mkdirSync(path.join(root, sub), { recursive: true });
   copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
@@ -173,17 +173,24 @@ function makeTlsMaterial(openssl: string, dir: string): { caDir: string; certDir
   return { caDir, certDir };
 }
 
-export async function startTestEngine(options: { tls?: boolean } = {}): Promise<TestEngine> {
+/**
+ * TLS material for the engine, made in `dir`: caDir holds ca.pem (trusted for clients), server-cert.pem and
+ * server-key.pem (for 127.0.0.1); certDir is a client's DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
+ */
+export type TlsMaterial = (dir: string) => Promise<{ caDir: string; certDir: string }>;
+
+/** tls: true makes the certificates with openssl; a function makes them otherwise (e.g. with Lanyard's own CA). */
+export async function startTestEngine(options: { tls?: boolean | TlsMaterial } = {}): Promise<TestEngine> {
   const peers = dockerPeers();
   if (!peers) throw new Error('dockerd, docker or busybox is missing (see the skip note)');
-  const openssl = options.tls ? findPeer('openssl', 'apt-get install openssl') : null;
-  if (options.tls && !openssl) throw new Error('openssl is missing (see the skip note)');
+  const openssl = options.tls === true ? findPeer('openssl', 'apt-get install openssl') : null;
+  if (options.tls === true && !openssl) throw new Error('openssl is missing (see the skip note)');
   await stopOrphanedEngines();
   const dir = mkdtempSync(path.join(os.tmpdir(), enginePrefix));
   let tls: TestEngine['tls'] = null;
   const tlsArgs: string[] = [];
-  if (openssl) {
-    const { caDir, certDir } = makeTlsMaterial(openssl, dir);
+  if (options.tls) {
+    const { caDir, certDir } = typeof options.tls === 'function' ? await options.tls(dir) : makeTlsMaterial(openssl!, dir);
     const port = await freePort();
     tls = { host: `tcp://127.0.0.1:${port}`, port, certDir, caDir };
     tlsArgs.push(

@@ -10,6 +10,7 @@ import { recordRun } from '../../history/tool.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, red, yellow } from '../style.ts';
+import { listEngines, switchEngine } from './docker-engines.ts';
 import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
 
 type Api = ReturnType<typeof startInProcess>['api'];
@@ -69,12 +70,22 @@ const runner: { shell: string; args: string[]; dialect: ShellDialect } =
     : { shell: '/bin/sh', args: ['-c'], dialect: 'sh' };
 
 /** Run the command line with that shell, sharing our terminal; resolves with its exit code. */
-function runShell(command: string): Promise<number> {
+function runShell(command: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runner.shell, [...runner.args, command], { stdio: 'inherit' });
+    const child = spawn(runner.shell, [...runner.args, command], { stdio: 'inherit', env });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
   });
+}
+
+/** Our environment with the engine Lanyard uses (picked with `lanyard docker use`, or the docker CLI's own) for its docker or podman. */
+async function engineShellEnv(api: Api): Promise<NodeJS.ProcessEnv> {
+  const { env } = await api.docker.cliEnvironment({});
+  const changed = { ...process.env };
+  for (const [name, value] of Object.entries(env))
+    if (value === null) delete changed[name];
+    else changed[name] = value;
+  return changed;
 }
 
 async function runCheat(api: Api, args: string[]): Promise<number> {
@@ -91,6 +102,8 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
     if (!cheat.placeholders.some((p) => p.name === name))
       throw new UsageError(`"${id}" has no placeholder "${name}" (it has: ${cheat.placeholders.map((p) => p.name).join(', ') || 'none'})`);
   }
+  // Asked first: it pings the engine, so a Podman engine's cheat renders as podman.
+  const env = await engineShellEnv(api);
   const rendered = await api.docker.render({ id, values: sets, dialect: runner.dialect });
   if (rendered.missing.length > 0) {
     const first = cheat.placeholders.find((p) => p.name === rendered.missing[0])!;
@@ -116,7 +129,7 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
   await api.docker.remember({ id, values: sets });
   process.stderr.write(`${dim(`$ ${rendered.command}`)}\n`);
   const startedAt = Date.now();
-  const code = await runShell(rendered.command);
+  const code = await runShell(rendered.command, env);
   await recordRun(resolveDataDir().path, {
     command: rendered.command,
     startedAt,
@@ -154,7 +167,7 @@ async function debugShell(api: Api, args: string[]): Promise<number> {
   for (const note of plan.notes) process.stderr.write(`${yellow('!')} ${note}\n`);
   for (const command of plan.commands) process.stderr.write(`${dim(`$ ${command}`)}\n`);
   const startedAt = Date.now();
-  const code = await runShell(plan.command);
+  const code = await runShell(plan.command, await engineShellEnv(api));
   await recordRun(resolveDataDir().path, {
     command: plan.command,
     startedAt,
@@ -224,7 +237,7 @@ async function composeCommand(api: Api, args: string[]): Promise<number> {
     if (!(await confirm(`${yellow('!')} ${bold(chosen.command)}\nRun it? [y/N] `))) return 1;
   }
   process.stderr.write(`${dim(`$ ${chosen.command}`)}\n`);
-  return runShell(chosen.command);
+  return runShell(chosen.command, await engineShellEnv(api));
 }
 
 export const run: CommandModule['run'] = async (args) => {
@@ -278,7 +291,13 @@ export const run: CommandModule['run'] = async (args) => {
       return debugShell(api, rest);
     case 'compose':
       return composeCommand(api, rest);
+    case 'engines':
+      return listEngines(api, rest);
+    case 'use':
+      return switchEngine(api, rest);
     default:
-      throw new UsageError(sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine|debug|compose');
+      throw new UsageError(
+        sub ? `unknown docker command "${sub}"` : 'lanyard docker cheats|show|run|suggest|import|engine|engines|use|debug|compose',
+      );
   }
 };

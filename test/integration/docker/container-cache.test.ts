@@ -25,7 +25,7 @@ describe.skipIf(!peers)('container cache kept by /events (real dockerd)', () => 
   beforeAll(async () => {
     engine = await startTestEngine();
     engine.cli(['create', '--pull=never', '--name', 'first', testImage, 'true']);
-    client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+    client = connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
     cache = createContainerCache(client);
   }, 120_000);
   afterAll(async () => {
@@ -59,7 +59,7 @@ describe.skipIf(!peers)('container cache kept by /events (real dockerd)', () => 
 
   it('lists afresh when the engine has no event stream to give', async () => {
     const gone = createContainerCache(
-      connectEngine({ host: `unix://${engine.dir}/no-such.sock`, source: 'DOCKER_HOST', context: null, tls: null }),
+      connectEngine({ id: 'DOCKER_HOST', host: `unix://${engine.dir}/no-such.sock`, source: 'DOCKER_HOST', context: null, tls: null }),
     );
     await expect(gone.list()).rejects.toMatchObject({ code: 'unavailable' });
     gone.close();

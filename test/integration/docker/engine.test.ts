@@ -136,7 +136,7 @@ describe.skipIf(!peers)('Docker engine client (real dockerd)', () => {
   });
 
   it('speaks an older API version when the engine is older (prefix follows negotiation)', async () => {
-    const client = connectEngine({ host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
+    const client = connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null });
     const version = await client.apiVersion();
     const info = await client.json<{ ApiVersion: string }>('GET', '/version');
     expect(info.ApiVersion).toBe(version);

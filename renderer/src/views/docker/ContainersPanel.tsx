@@ -9,6 +9,7 @@ import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { ComposeGroup } from './ComposeGroup.tsx';
 import type { ConfirmRequest } from './ConfirmDialog.tsx';
+import { containerRows } from './container-rows.ts';
 import { LogPane } from './LogPane.tsx';
 import { useContainerList } from './useContainerList.ts';
 
@@ -20,29 +21,6 @@ interface Props {
 }
 
 const shells = ['sh', 'bash', 'ash'];
-
-type Row =
-  | { kind: 'group'; project: string; running: number; total: number }
-  | { kind: 'container'; container: ContainerSummary; grouped: boolean };
-
-/** Compose projects first (by name, each followed by its containers), then the other containers, by name. */
-export function containerRows(containers: readonly ContainerSummary[]): Row[] {
-  const projects = new Map<string, ContainerSummary[]>();
-  const loose: ContainerSummary[] = [];
-  for (const c of containers) {
-    if (c.compose) projects.set(c.compose.project, [...(projects.get(c.compose.project) ?? []), c]);
-    else loose.push(c);
-  }
-  const byName = (a: ContainerSummary, b: ContainerSummary) => a.name.localeCompare(b.name);
-  const rows: Row[] = [];
-  for (const project of [...projects.keys()].sort()) {
-    const members = projects.get(project)!.sort(byName);
-    rows.push({ kind: 'group', project, running: members.filter((c) => c.state === 'running').length, total: members.length });
-    for (const container of members) rows.push({ kind: 'container', container, grouped: true });
-  }
-  for (const container of loose.sort(byName)) rows.push({ kind: 'container', container, grouped: false });
-  return rows;
-}
 
 export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: Props) {
   const api = useApi();
@@ -60,7 +38,7 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.kind === 'group' ? 58 : 37),
+    estimateSize: (i) => (rows[i]?.kind === 'group' ? 58 : rows[i]?.kind === 'pod' ? 41 : 37),
     overscan: 10,
   });
 
@@ -146,6 +124,7 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
         className={grouped ? 'grouped' : undefined}
         data-container={c.name}
         data-state={c.state}
+        data-in-pod={c.pod}
       >
         <td className="mono ellipsis">
           <span className={`state-dot state-${c.state}`} aria-label={c.state} /> {c.compose ? `${c.compose.service} · ` : ''}
@@ -248,6 +227,20 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
               {items.map((item) => {
                 const row = rows[item.index]!;
                 if (row.kind === 'container') return containerRow(row.container, row.grouped, item.index);
+                if (row.kind === 'pod')
+                  return (
+                    <tr
+                      key={`pod:${row.pod}`}
+                      data-index={item.index}
+                      ref={virtualizer.measureElement}
+                      className="group-row"
+                      data-pod={row.pod}
+                    >
+                      <th colSpan={5} scope="rowgroup">
+                        Pod {row.pod} <span className="muted small">· {row.count} containers</span>
+                      </th>
+                    </tr>
+                  );
                 return (
                   <tr key={`project:${row.project}`} data-index={item.index} ref={virtualizer.measureElement} className="compose-row">
                     <td colSpan={5}>

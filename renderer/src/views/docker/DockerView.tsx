@@ -12,6 +12,7 @@ import { CheatForm } from './CheatForm.tsx';
 import { CheatList } from './CheatList.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog.tsx';
 import { ContainersPanel } from './ContainersPanel.tsx';
+import { EnginePicker } from './EnginePicker.tsx';
 import '../terminal/terminal.css';
 import './docker.css';
 import { dockerSearchEvent, dockerContainersEvent } from './events.ts';
@@ -29,9 +30,11 @@ function EngineLine({ status, onRetry }: { status: EngineStatus | null; onRetry(
       </div>
     );
   return (
-    <p className="muted small engine-ok" data-engine={status.host}>
-      <span className="badge badge-ok">Engine {status.engineVersion}</span> <span className="mono">{status.host}</span> · from{' '}
-      {status.source}
+    <p className="muted small engine-ok" data-engine={status.host} data-flavour={status.flavour ?? ''}>
+      <span className="badge badge-ok">
+        {status.flavour === 'podman' ? 'Podman' : 'Engine'} {status.engineVersion}
+      </span>{' '}
+      <span className="mono">{status.host}</span> · {status.chosen ? 'picked here' : `from ${status.source}`}
       {status.context ? ` (context ${status.context})` : ''} · API {status.apiVersion}
       {status.warning && (
         <span className="engine-warning" role="status">
@@ -64,6 +67,10 @@ export function DockerView() {
     api.docker.engine({}).then(setStatus, (error: unknown) => notices.showError(asServiceError(error), 'Docker engine'));
   }, [api, notices]);
   useEffect(check, [check]);
+  const switched = useCallback((next: EngineStatus) => {
+    setStatus(next);
+    setRefresh((n) => n + 1);
+  }, []);
 
   // Live updates: any container event refreshes the lists and suggestions (coalesced).
   useEffect(() => {
@@ -84,7 +91,7 @@ export function DockerView() {
           ),
       },
     );
-  }, [api, status?.reachable]);
+  }, [api, status?.reachable, status?.endpointId]);
 
   useEffect(() => {
     const search = () => {
@@ -127,6 +134,7 @@ export function DockerView() {
         <div>
           <h1 id="docker-title">Docker</h1>
           <EngineLine status={status} onRetry={check} />
+          <EnginePicker status={status} onChanged={switched} />
         </div>
         <div className="segmented" role="tablist" aria-label="Docker panels">
           <button
