@@ -20,6 +20,7 @@ import { parseName, type CertName } from './names.ts';
 import { pemBlocks, readPemFile } from './pem.ts';
 import { trustedRoot } from './trusted-root.ts';
 import type { TrustOptions } from './trust/trust.ts';
+import { AcmeManager, type SigningCa } from './acme/manager.ts';
 
 const DAY = 86_400_000;
 const adoptedKey = 'adoptedCaRoot';
@@ -52,6 +53,7 @@ function absoluteDir(dir: string): string {
 export class CertsService {
   readonly options: CertsOptions;
   #inventory: Inventory | null = null;
+  #acme: AcmeManager | null = null;
   /**
    * The CA as last read and parsed, and its unlocked key (unencrypted keys only): reused while both files keep
    * their path, size and mtime, so issuing reads and parses nothing but stats two files.
@@ -67,7 +69,23 @@ export class CertsService {
     return this.#inventory;
   }
 
-  close(): void {
+  /** The ACME server (acme/), loaded on first use like the trust stores. */
+  get acme(): AcmeManager {
+    this.#acme ??= new AcmeManager(this.inventory);
+    return this.#acme;
+  }
+
+  /** The CA that signs, unlocked (created first when there is none, as issuing does): for the ACME server. */
+  async signingCa(caPassphrase?: string): Promise<SigningCa> {
+    const root = this.root();
+    if (this.#ca(root) === null) await createCa(root, { keyType: 'ecdsa', permits: null });
+    const issuer = this.#unlock(caPassphrase, root);
+    return { issuer, certPem: this.#ca(root)!.certPem, certFile: root.certFile };
+  }
+
+  async close(): Promise<void> {
+    await this.#acme?.stop();
+    this.#acme = null;
     this.#inventory?.close();
     this.#inventory = null;
   }
@@ -273,10 +291,20 @@ export class CertsService {
     p12Password?: string | undefined;
     caPassphrase?: string | undefined;
   }): Promise<{ renewed: InventoryEntry[]; warnings: string[] }> {
+    // ACME certificates are renewed by the client that ordered them, never re-issued from here.
     const targets =
       params.id !== undefined
         ? [this.#get(params.id)]
-        : this.inventory.expiringBefore(new Date(Date.now() + (params.expiringWithinDays ?? 0) * DAY));
+        : this.inventory.expiringBefore(new Date(Date.now() + (params.expiringWithinDays ?? 0) * DAY)).filter((e) => !e.acme);
+    const acme = targets.find((e) => e.acme);
+    if (acme)
+      throw new ServiceError(
+        'invalid-argument',
+        `Certificate ${acme.id} was issued over ACME; its client (${acme.acme!.client}) renews it.`,
+        {
+          field: 'id',
+        },
+      );
     if (targets.length === 0) return { renewed: [], warnings: [] };
     const issuer = this.#unlock(params.caPassphrase);
     const renewed: InventoryEntry[] = [];
@@ -306,6 +334,8 @@ export class CertsService {
 
   pem(id: number): { pem: string } {
     const entry = this.#get(id);
+    const chain = entry.acme ? this.acme.chainOf(entry) : null;
+    if (chain) return { pem: chain };
     if (entry.certFile && existsSync(entry.certFile)) {
       // A combined key+certificate file: hand back only the certificate blocks.
       const certs = pemBlocks(readPemFile(entry.certFile)).filter((b) => b.label === 'CERTIFICATE');
