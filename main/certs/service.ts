@@ -83,6 +83,16 @@ export class CertsService {
     return { issuer, certPem: this.#ca(root)!.certPem, certFile: root.certFile };
   }
 
+  /** Revoke an ACME-issued inventory entry's certificate (from the app). */
+  async acmeRevoke(id: number): Promise<void> {
+    this.#get(id);
+    try {
+      this.acme.revokeEntry(id);
+    } catch (error) {
+      throw new ServiceError('invalid-argument', (error as Error).message, { field: 'id' });
+    }
+  }
+
   async close(): Promise<void> {
     await this.#acme?.stop();
     this.#acme = null;
