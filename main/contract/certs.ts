@@ -82,6 +82,10 @@ export const inventoryEntry = z.object({
   fromCurrentCa: z.boolean(),
   createdAt: z.string(),
   renewedAt: z.string().nullable(),
+  /** Issued over ACME: the account (its URL id) and the client that asked (User-Agent); null otherwise. */
+  acme: z.object({ account: z.string(), client: z.string() }).nullable(),
+  /** When it was revoked (ACME-issued certificates only). */
+  revokedAt: z.string().nullable(),
 });
 export type InventoryEntry = z.infer<typeof inventoryEntry>;
 

@@ -51,22 +51,30 @@ export class TestAcmeClient {
 
   raw(method: string, url: string, body?: string, contentType = 'application/jose+json'): Promise<Response> {
     return new Promise((resolve, reject) => {
-      const req = request(url, { method, agent: this.agent, headers: body === undefined ? {} : { 'content-type': contentType, 'user-agent': 'lanyard-test-client' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const nonce = res.headers['replay-nonce'];
-          if (typeof nonce === 'string') this.nonce = nonce;
-          let json: Record<string, unknown> = {};
-          try {
-            json = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            // a PEM chain or an empty body
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
-        });
-      });
+      const req = request(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers: body === undefined ? {} : { 'content-type': contentType, 'user-agent': 'lanyard-test-client' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const nonce = res.headers['replay-nonce'];
+            if (typeof nonce === 'string') this.nonce = nonce;
+            let json: Record<string, unknown> = {};
+            try {
+              json = JSON.parse(text) as Record<string, unknown>;
+            } catch {
+              // a PEM chain or an empty body
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -30,7 +30,16 @@ function csrFor(dir: string, names: string[]): string {
   const keyFile = path.join(dir, `csr-${names[0]}.key`);
   writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const der = execFileSync(opensslPath!, [
-    'req', '-new', '-key', keyFile, '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`, '-outform', 'DER',
+    'req',
+    '-new',
+    '-key',
+    keyFile,
+    '-subj',
+    `/CN=${names[0]}`,
+    '-addext',
+    `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
+    '-outform',
+    'DER',
   ]);
   return der.toString('base64url');
 }
@@ -154,7 +163,9 @@ describe.skipIf(!opensslPath)('ACME protocol (RFC 8555) against the Lanyard serv
     const { challenge, orderUrl } = await authorizedOrder(c, 'wrong.test', (k) => `${k}x`);
     expect(challenge.json.status).toBe('invalid');
     expect(challenge.json.error).toMatchObject({ type: 'urn:ietf:params:acme:error:incorrectResponse' });
-    expect(String((challenge.json.error as { detail: string }).detail)).toMatch(/GET http:\/\/wrong\.test:\d+\/\.well-known\/acme-challenge\/\S+ at 127\.0\.0\.1/);
+    expect(String((challenge.json.error as { detail: string }).detail)).toMatch(
+      /GET http:\/\/wrong\.test:\d+\/\.well-known\/acme-challenge\/\S+ at 127\.0\.0\.1/,
+    );
     expect((await c.post(orderUrl, '')).json.status).toBe('invalid');
     const recent = certs.acme.recentOrders().find((o) => o.identifiers[0]!.value === 'wrong.test')!;
     expect(recent.status).toBe('invalid');
@@ -194,7 +205,18 @@ describe.skipIf(!opensslPath)('ACME protocol (RFC 8555) against the Lanyard serv
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const keyFile = path.join(home, 'revoke.key');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const csr = execFileSync(opensslPath!, ['req', '-new', '-key', keyFile, '-subj', '/CN=revoke.test', '-addext', 'subjectAltName=DNS:revoke.test', '-outform', 'DER']);
+    const csr = execFileSync(opensslPath!, [
+      'req',
+      '-new',
+      '-key',
+      keyFile,
+      '-subj',
+      '/CN=revoke.test',
+      '-addext',
+      'subjectAltName=DNS:revoke.test',
+      '-outform',
+      'DER',
+    ]);
     const ready = await c.post(orderUrl, '');
     const done = await c.post(String(ready.json.finalize), { csr: csr.toString('base64url') });
     const pem = (await c.post(String(done.json.certificate), '')).body;
@@ -229,7 +251,13 @@ describe.skipIf(!opensslPath)('ACME protocol (RFC 8555) against the Lanyard serv
     const oldKey = c.key;
     const next = newAccountKey('RS256');
     const url = c.directory.keyChange!;
-    const inner = JSON.parse(signJws(next, { url, jwk: next.publicKey.export({ format: 'jwk' }) }, { account: c.kid, oldKey: oldKey.publicKey.export({ format: 'jwk' }) }));
+    const inner = JSON.parse(
+      signJws(
+        next,
+        { url, jwk: next.publicKey.export({ format: 'jwk' }) },
+        { account: c.kid, oldKey: oldKey.publicKey.export({ format: 'jwk' }) },
+      ),
+    );
     const changed = await c.post(url, inner);
     expect(changed.status, changed.body).toBe(200);
     const stale = await c.post(c.kid, '');
