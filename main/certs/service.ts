@@ -3,7 +3,17 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
+import type {
+  AcmeSettings,
+  AcmeState,
+  CaInfo,
+  CaState,
+  InventoryEntry,
+  IssueResult,
+  StoreId,
+  StoreStatus,
+  TrustEvent,
+} from '../contract/certs.ts';
 import { defaultP12Password } from '../contract/certs-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { shownCommand } from '../system/user-shell.ts';
@@ -84,12 +94,48 @@ export class CertsService {
   }
 
   /** Revoke an ACME-issued inventory entry's certificate (from the app). */
-  async acmeRevoke(id: number): Promise<void> {
+  async acmeRevoke(id: number): Promise<AcmeState> {
     this.#get(id);
     try {
       this.acme.revokeEntry(id);
     } catch (error) {
       throw new ServiceError('invalid-argument', (error as Error).message, { field: 'id' });
+    }
+    return this.acmeState();
+  }
+
+  acmeState(): AcmeState {
+    const { running, directoryUrl, caFile, lastError, settings } = this.acme.status();
+    return { running, directoryUrl, caFile, lastError, settings, orders: this.acme.recentOrders() };
+  }
+
+  /** Start (or restart) the ACME server with these settings, saved with enabled on. */
+  async acmeStart(change: Partial<Omit<AcmeSettings, 'enabled'>> & { caPassphrase?: string | undefined }): Promise<AcmeState> {
+    const { caPassphrase, ...settings } = change;
+    const saved = this.acme.saveSettings({ ...settings, enabled: true });
+    try {
+      await this.acme.start(await this.signingCa(caPassphrase), saved);
+    } catch (error) {
+      throw new ServiceError('failed', `The ACME server did not start: ${(error as Error).message}`, {
+        hint: 'If the port is in use, choose another (0 picks a free one).',
+      });
+    }
+    return this.acmeState();
+  }
+
+  async acmeStop(): Promise<AcmeState> {
+    this.acme.saveSettings({ enabled: false });
+    await this.acme.stop();
+    return this.acmeState();
+  }
+
+  /** When the host loads this service: start the ACME server if the user left it on (an encrypted CA key cannot be). */
+  async resumeAcme(): Promise<void> {
+    if (!this.acme.settings().enabled) return;
+    try {
+      await this.acme.start(await this.signingCa(), this.acme.settings());
+    } catch (error) {
+      this.acme.failed((error as Error).message);
     }
   }
 

@@ -7,7 +7,10 @@ export const tool = {
   // The X.509 and ASN.1 libraries load on the first certs request, so they cost nothing to other commands' start-up.
   async load({ dataDir, env }) {
     const [{ certsHandlers }, { CertsService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
-    return certsHandlers(new CertsService({ dataDir: dataDir.path, env }));
+    const certs = new CertsService({ dataDir: dataDir.path, env });
+    // The ACME server comes back on with the host when the user left it on; a failure shows on its card.
+    await certs.resumeAcme();
+    return certsHandlers(certs);
   },
   migrations: async () => (await import('./migrations/index.ts')).certsMigrations,
   checks: async () => (await import('./checks.ts')).checks,

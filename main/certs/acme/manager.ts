@@ -1,5 +1,6 @@
 // The ACME server as the certs service runs it: its persisted settings, start and stop, the recent orders with
 // their challenge results for the app, and revocation from the inventory.
+import type { AcmeSettings } from '../../contract/certs.ts';
 import type { Issuer } from '../certificate.ts';
 import type { Inventory, InventoryEntry } from '../inventory.ts';
 import { revokeCertificate } from './protocol.ts';
@@ -10,11 +11,6 @@ import type { Attempt, ValidationTarget } from './validate.ts';
 
 const settingKey = 'acme';
 
-export interface AcmeSettings extends AcmeConfig {
-  /** Started with the service host (the app); off until the user turns it on. */
-  enabled: boolean;
-}
-
 export interface SigningCa {
   issuer: Issuer;
   certPem: string;
@@ -23,6 +19,7 @@ export interface SigningCa {
 
 export interface AcmeStatus {
   running: boolean;
+  lastError: string | null;
   directoryUrl: string | null;
   caFile: string | null;
   settings: AcmeSettings;
@@ -43,6 +40,7 @@ export class AcmeManager {
   readonly #inventory: Inventory;
   #server: AcmeServer | null = null;
   #caFile: string | null = null;
+  #lastError: string | null = null;
 
   constructor(inventory: Inventory) {
     this.#inventory = inventory;
@@ -63,6 +61,7 @@ export class AcmeManager {
   status(): AcmeStatus {
     return {
       running: this.#server !== null,
+      lastError: this.#lastError,
       directoryUrl: this.#server?.directoryUrl ?? null,
       caFile: this.#caFile,
       settings: this.settings(),
@@ -82,10 +81,21 @@ export class AcmeManager {
       inventory: this.#inventory,
       ...(validators ? { validators } : {}),
     });
-    await server.start();
+    try {
+      await server.start();
+    } catch (error) {
+      this.failed((error as Error).message);
+      throw error;
+    }
+    this.#lastError = null;
     this.#server = server;
     this.#caFile = ca.certFile;
     return this.status();
+  }
+
+  /** Remember why starting failed, for the app to show. */
+  failed(message: string): void {
+    this.#lastError = message;
   }
 
   async stop(): Promise<void> {

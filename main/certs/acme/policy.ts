@@ -1,25 +1,13 @@
 // What this ACME server will do: which names it validates, for how long it signs, how hard one account may push.
 import os from 'node:os';
+import type { AcmeSettings } from '../../contract/certs.ts';
 import type { Permits } from '../constraints.ts';
 import { forbiddenNames, permitText } from '../constraints.ts';
 import { ipBytes, ipDisplay, parseName } from '../names.ts';
 import type { Identifier } from './store.ts';
 
-export interface AcmeConfig {
-  port: number;
-  bind: string;
-  /** Certificate lifetime; at least 1 hour. */
-  validityHours: number;
-  /** Names it validates: exact names, "*.suffix" for everything under suffix, and "local-ips" for this machine's addresses. */
-  names: string[];
-  /** Validate every name against 127.0.0.1 instead of what it resolves to (dev names with no DNS). */
-  resolveLocal: boolean;
-  /** Where http-01 and tls-alpn-01 connect: 80 and 443 per RFC 8555 / 8737; other ports are for tests and rootless clients. */
-  httpPort: number;
-  tlsPort: number;
-  /** New orders one account may place per hour. */
-  ordersPerHour: number;
-}
+/** The server's settings (documented in the contract) without the on/off switch. */
+export type AcmeConfig = Omit<AcmeSettings, 'enabled'>;
 
 export const defaultAcmeConfig: AcmeConfig = {
   port: 14000,
