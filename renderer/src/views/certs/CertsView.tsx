@@ -1,6 +1,7 @@
 // Certificates: the local CA and where it is trusted, a form for new certificates, and the inventory.
 import { useEffect, useRef } from 'react';
 import { useNotices } from '../../components/Notices.tsx';
+import { AcmeCard } from './AcmeCard.tsx';
 import { CaCard } from './CaCard.tsx';
 import './certs.css';
 import { InventoryTable } from './InventoryTable.tsx';
@@ -48,6 +49,7 @@ export function CertsView() {
         />
       )}
       {data.state && <NewCertForm state={data.state} onIssued={data.refresh} />}
+      {data.state && <AcmeCard onChanged={data.refresh} />}
       <section className="card" aria-labelledby="inventory-title">
         <div className="certs-stores-head">
           <h2 id="inventory-title">Issued ({data.entries.length})</h2>
