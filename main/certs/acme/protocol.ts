@@ -334,6 +334,8 @@ export class AcmeProtocol {
       });
       store.setAuthz(authz.id, 'invalid');
     }
+    // The order follows now (ready or invalid), not on the client's next read: the app lists orders as stored.
+    this.#current(store.order(authz.orderId)!);
     return { status: 200, body: this.#challengeBody(store.challenge(id)!), links: up };
   }
 

@@ -4,26 +4,18 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryEntry } from '../../../main/contract/certs.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
+import { freePort } from '../../support/free-port.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const lego = findPeer('lego', 'apt-get install lego');
 const certbot = findPeer('certbot', 'apt-get install certbot');
 const openssl = findPeer('openssl', 'apt-get install openssl');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Served {
   child: ChildProcess;

@@ -4,25 +4,17 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAcmeConfig, type AcmeConfig } from '../../../main/certs/acme/policy.ts';
 import { CertsService } from '../../../main/certs/service.ts';
 import { newAccountKey, signJws, TestAcmeClient } from '../../support/acme-client.ts';
 import { findPeer } from '../../support/peers.ts';
+import { freePort } from '../../support/free-port.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const opensslPath = findPeer('openssl', 'apt-get install openssl');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A CSR for names, made by openssl (the judge of what a CSR is), DER as base64url. */
 function csrFor(dir: string, names: string[]): string {

@@ -1,6 +1,6 @@
 // The ACME server's card: on/off, the directory URL to copy, validity and allowed names, and the recent orders
 // with what each challenge fetched from where and why it failed. Client snippets go in the slot below the URL.
-import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { AcmeState } from '../../../../main/contract/index.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
@@ -23,12 +23,20 @@ function hoursOf(text: string): number | null {
 export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void>; clients?: ReactNode }) {
   const api = useApi();
   const notices = useNotices();
-  const [state, setState] = useState<AcmeState | null>(null);
+  const [state, setShown] = useState<AcmeState | null>(null);
+  /** The newest order shown, so a poll that finds a newer one refreshes the inventory too. */
+  const newest = useRef('');
+  const setState = useCallback((next: AcmeState) => {
+    newest.current = next.orders[0]?.id ?? '';
+    setShown(next);
+  }, []);
   const [working, setWorking] = useState(false);
   const [port, setPort] = useState('');
   const [validity, setValidity] = useState('');
   const [names, setNames] = useState('');
   const [resolveLocal, setResolveLocal] = useState(false);
+  const [httpPort, setHttpPort] = useState('');
+  const [tlsPort, setTlsPort] = useState('');
 
   const load = useCallback(async () => {
     try {
@@ -38,20 +46,41 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
       setValidity(validityText(next.settings.validityHours));
       setNames(next.settings.names.join(', '));
       setResolveLocal(next.settings.resolveLocal);
+      setHttpPort(String(next.settings.httpPort));
+      setTlsPort(String(next.settings.tlsPort));
     } catch (error) {
       notices.showError(error as ServiceError, 'ACME server');
     }
-  }, [api, notices]);
+  }, [api, notices, setState]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  // While it runs, clients may order at any time: the order list follows without a click.
+  const running = state?.running ?? false;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      api.certs['acme.state']({}).then(
+        (next) => {
+          // A new order may have issued a certificate: the inventory below follows.
+          const changed = (next.orders[0]?.id ?? '') !== newest.current;
+          setState(next);
+          if (changed) void onChanged();
+        },
+        () => undefined,
+      );
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [api, running, onChanged, setState]);
+
   const act = async (what: string, fn: () => Promise<AcmeState>) => {
     setWorking(true);
     try {
       setState(await fn());
-      await onChanged();
+      // The view's refresh checks trust stores with outside tools: the card does not wait for it.
+      void onChanged();
     } catch (error) {
       notices.showError(error as ServiceError, what);
     } finally {
@@ -72,6 +101,8 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
           .map((n) => n.trim())
           .filter(Boolean),
         resolveLocal,
+        httpPort: Number(httpPort),
+        tlsPort: Number(tlsPort),
       }),
     );
   };
@@ -141,6 +172,26 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
         <div className="certs-row">
           <label htmlFor="acme-names">Allowed names</label>
           <input id="acme-names" value={names} onChange={(e) => setNames(e.target.value)} placeholder="localhost, *.test, local-ips" />
+        </div>
+        <div className="certs-row">
+          <label htmlFor="acme-http-port">Validation ports</label>
+          <div className="certs-acme-url">
+            <input
+              id="acme-http-port"
+              aria-label="http-01 port"
+              inputMode="numeric"
+              value={httpPort}
+              onChange={(e) => setHttpPort(e.target.value)}
+            />
+            <input
+              id="acme-tls-port"
+              aria-label="tls-alpn-01 port"
+              inputMode="numeric"
+              value={tlsPort}
+              onChange={(e) => setTlsPort(e.target.value)}
+            />
+            <span className="muted small">80 and 443 as the RFCs say; other ports for clients that cannot bind those</span>
+          </div>
         </div>
         <div className="certs-row">
           <span />

@@ -12,7 +12,8 @@ export function CertsView() {
   const data = useCerts();
   const notices = useNotices();
   const warned = useRef(false);
-  const expiring = data.entries.filter((e) => e.daysLeft <= 14);
+  // ACME certificates are short-lived by design and renewed by their clients: not a warning.
+  const expiring = data.entries.filter((e) => e.daysLeft <= 14 && !e.acme);
 
   // The 14-day warning, once per visit.
   useEffect(() => {
