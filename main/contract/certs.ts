@@ -232,7 +232,7 @@ export const certsStreams = {
   },
 } as const;
 
-// ---- certs.acme.*: the local ACME server (issue 14). Kept apart so it moves with the certs contract as one block. ----
+// ---- certs.acme*: the local ACME server (issue 14). Kept apart so it moves with the certs contract as one block. ----
 
 export const acmeSettings = z.object({
   /** Started with the service host; off until the user turns it on. */
@@ -290,22 +290,22 @@ export const acmeState = z.object({
 export type AcmeState = z.infer<typeof acmeState>;
 
 export const certsAcmeMethods = {
-  'certs.acme.state': {
+  'certs.acmeState': {
     summary: 'The ACME server: running or not, its directory URL, settings, and the recent orders with their challenge results.',
     params: empty,
     result: acmeState,
   },
-  'certs.acme.start': {
+  'certs.acmeStart': {
     summary: 'Start the ACME server with these settings (saved; it then starts with the app until stopped).',
     params: acmeSettings.omit({ enabled: true }).partial().extend({ caPassphrase: passphrase }).strict(),
     result: acmeState,
   },
-  'certs.acme.stop': {
+  'certs.acmeStop': {
     summary: 'Stop the ACME server (saved: it stays off).',
     params: empty,
     result: acmeState,
   },
-  'certs.acme.revoke': {
+  'certs.acmeRevoke': {
     summary: 'Revoke an ACME-issued certificate by its inventory id.',
     params: z.object({ id: z.number().int() }).strict(),
     result: acmeState,

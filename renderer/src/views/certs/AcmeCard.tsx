@@ -40,7 +40,7 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
 
   const load = useCallback(async () => {
     try {
-      const next = await api.certs['acme.state']({});
+      const next = await api.certs.acmeState({});
       setState(next);
       setPort(String(next.settings.port));
       setValidity(validityText(next.settings.validityHours));
@@ -62,7 +62,7 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => {
-      api.certs['acme.state']({}).then(
+      api.certs.acmeState({}).then(
         (next) => {
           // A new order may have issued a certificate: the inventory below follows.
           const changed = (next.orders[0]?.id ?? '') !== newest.current;
@@ -93,7 +93,7 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
     const hours = hoursOf(validity);
     if (hours === null) return notices.showInfo('Validity: a number with d, h or m (7d, 36h, 90m), at least 1 hour');
     void act('Start ACME server', () =>
-      api.certs['acme.start']({
+      api.certs.acmeStart({
         port: Number(port),
         validityHours: hours,
         names: names
@@ -120,7 +120,7 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
             type="button"
             className="button"
             disabled={working}
-            onClick={() => void act('Stop ACME server', () => api.certs['acme.stop']({}))}
+            onClick={() => void act('Stop ACME server', () => api.certs.acmeStop({}))}
           >
             Turn off
           </button>

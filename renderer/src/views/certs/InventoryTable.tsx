@@ -162,7 +162,7 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                           title="Its ACME client renews it. Revoking is recorded here; no CRL or OCSP is published, so TLS clients are not told."
                           onClick={() =>
                             void act(e.id, 'Revoke', async () => {
-                              await api.certs['acme.revoke']({ id: e.id });
+                              await api.certs.acmeRevoke({ id: e.id });
                               notices.showInfo(`Revoked ${e.names[0]!.value}`);
                               await onChanged();
                             })
