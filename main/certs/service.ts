@@ -112,9 +112,11 @@ export class CertsService {
   /** Start (or restart) the ACME server with these settings, saved with enabled on. */
   async acmeStart(change: Partial<Omit<AcmeSettings, 'enabled'>> & { caPassphrase?: string | undefined }): Promise<AcmeState> {
     const { caPassphrase, ...settings } = change;
-    const saved = this.acme.saveSettings({ ...settings, enabled: true });
+    const next = { ...this.acme.settings(), ...settings, enabled: true };
     try {
-      await this.acme.start(await this.signingCa(caPassphrase), saved);
+      await this.acme.start(await this.signingCa(caPassphrase), next);
+      // Saved once it runs: a setting that cannot start is not left to fail again at the next launch.
+      this.acme.saveSettings(next);
     } catch (error) {
       throw new ServiceError('failed', `The ACME server did not start: ${(error as Error).message}`, {
         hint: 'If the port is in use, choose another (0 picks a free one).',

@@ -280,6 +280,21 @@ describe.skipIf(!opensslPath)('ACME protocol (RFC 8555) against the Lanyard serv
     expect(last.headers['retry-after']).toBe('600');
   });
 
+  it('expires an order left unfinished: invalid on the next read, then purged', async () => {
+    const c = await client();
+    await c.register();
+    const order = await c.post(c.directory.newOrder!, { identifiers: [{ type: 'dns', value: 'stale.test' }] });
+    const id = String(order.headers.location).split('/').pop()!;
+    certs.inventory.db.prepare("UPDATE acme_orders SET expires = '2000-01-01T00:00:00.000Z' WHERE id = ?").run(id);
+    const read = await c.post(String(order.headers.location), '');
+    expect(read.json.status).toBe('invalid');
+    expect(read.json.error).toMatchObject({ detail: 'The order expired before it was finalized.' });
+    const { AcmeStore } = await import('../../../main/certs/acme/store.ts');
+    const store = new AcmeStore(certs.inventory.db);
+    expect(store.purgeExpired(new Date())).toBeGreaterThanOrEqual(1);
+    expect(store.order(id)).toBeNull();
+  });
+
   it('carries an order across a restart: validated before, finalized after', async () => {
     const c = await client();
     await c.register();
