@@ -1,10 +1,9 @@
 // `lanyard acme serve` judged by real ACME clients from Debian, on loopback and random ports: lego (run, renew,
 // http-01, tls-alpn-01, revoke) and certbot (--standalone, --webroot, renew, revoke). Validation goes to 127.0.0.1
 // through --resolve-local, and to the clients' ports through --http-port / --tls-port.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryEntry } from '../../../main/contract/certs.ts';
