@@ -18,6 +18,10 @@ export function certsHandlers(certs: CertsService): ServiceHandlers<'certs'> {
       'certs.trustStatus': (p) => certs.trustStatus(p.scope),
       'certs.checkNames': (p) => certs.checkNames(p.names),
       'certs.reveal': (p) => certs.reveal(p.id),
+      'certs.acmeState': () => certs.acmeState(),
+      'certs.acmeStart': (p) => certs.acmeStart(p),
+      'certs.acmeStop': () => certs.acmeStop(),
+      'certs.acmeRevoke': (p) => certs.acmeRevoke(p.id),
     },
     streams: {
       'certs.trust': (p, emit) => certs.trust(p.action, p.scope, p.stores, emit),

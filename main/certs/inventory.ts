@@ -21,10 +21,19 @@ export interface IssuedRecord {
   caFingerprint: string;
 }
 
+/** Who asked for a certificate over ACME: the account's URL id and the client's User-Agent. */
+export interface AcmeOrigin {
+  account: string;
+  client: string;
+}
+
 export interface InventoryEntry extends IssuedRecord {
   id: number;
   createdAt: string;
   renewedAt: string | null;
+  /** Null for certificates issued from the app or the command line. */
+  acme: AcmeOrigin | null;
+  revokedAt: string | null;
 }
 
 interface Row {
@@ -44,6 +53,9 @@ interface Row {
   ca_fingerprint: string;
   created_at: string;
   renewed_at: string | null;
+  acme_account: string | null;
+  acme_client: string | null;
+  revoked_at: string | null;
 }
 
 function fromRow(row: Row): InventoryEntry {
@@ -64,6 +76,8 @@ function fromRow(row: Row): InventoryEntry {
     caFingerprint: row.ca_fingerprint,
     createdAt: row.created_at,
     renewedAt: row.renewed_at,
+    acme: row.acme_account === null ? null : { account: row.acme_account, client: row.acme_client ?? '' },
+    revokedAt: row.revoked_at,
   };
 }
 
@@ -114,6 +128,26 @@ export class Inventory {
     ).get({ ...columns(record), id, renewed_at: new Date().toISOString() }) as Row | undefined;
     if (!row) throw new Error(`inventory entry ${id} vanished during renewal`);
     return fromRow(row);
+  }
+
+  /**
+   * An ACME certificate: a new order from the same account for the same names is that entry's renewal (its id and
+   * creation time kept, renewed_at set), so the inventory shows one line per site rather than one per week.
+   */
+  recordAcme(record: IssuedRecord, origin: AcmeOrigin): InventoryEntry {
+    const previous = cachedStatement(this.db, 'SELECT id FROM certs_issued WHERE acme_account = ? AND names = ? ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get(origin.account, JSON.stringify(record.names)) as number | undefined;
+    const entry = previous === undefined ? this.add(record) : this.replace(previous, record);
+    const row = cachedStatement(
+      this.db,
+      'UPDATE certs_issued SET acme_account = ?, acme_client = ?, revoked_at = NULL WHERE id = ? RETURNING *',
+    ).get(origin.account, origin.client, entry.id) as Row;
+    return fromRow(row);
+  }
+
+  markRevoked(id: number, when: Date): void {
+    cachedStatement(this.db, 'UPDATE certs_issued SET revoked_at = ? WHERE id = ?').run(when.toISOString(), id);
   }
 
   get(id: number): InventoryEntry | null {

@@ -93,7 +93,7 @@ const maxCommonName = 64;
  * common name is kept only when it reads as one of the certificate's names, already validated and checked against
  * the name constraints; anything else it asked for in its subject is not copied.
  */
-function leafSubject(names: readonly CertName[], requested: string | null, warnings: string[]): der.Node {
+export function leafSubject(names: readonly CertName[], requested: string | null, warnings: string[]): der.Node {
   const cn = requested === null ? null : commonNameAmong(requested, names);
   if (requested !== null && cn === null)
     warnings.push(

@@ -3,7 +3,17 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
+import type {
+  AcmeSettings,
+  AcmeState,
+  CaInfo,
+  CaState,
+  InventoryEntry,
+  IssueResult,
+  StoreId,
+  StoreStatus,
+  TrustEvent,
+} from '../contract/certs.ts';
 import { defaultP12Password } from '../contract/certs-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { shownCommand } from '../system/user-shell.ts';
@@ -20,6 +30,7 @@ import { parseName, type CertName } from './names.ts';
 import { pemBlocks, readPemFile } from './pem.ts';
 import { trustedRoot } from './trusted-root.ts';
 import type { TrustOptions } from './trust/trust.ts';
+import { AcmeManager, type SigningCa } from './acme/manager.ts';
 
 const DAY = 86_400_000;
 const adoptedKey = 'adoptedCaRoot';
@@ -52,6 +63,7 @@ function absoluteDir(dir: string): string {
 export class CertsService {
   readonly options: CertsOptions;
   #inventory: Inventory | null = null;
+  #acme: AcmeManager | null = null;
   /**
    * The CA as last read and parsed, and its unlocked key (unencrypted keys only): reused while both files keep
    * their path, size and mtime, so issuing reads and parses nothing but stats two files.
@@ -67,7 +79,71 @@ export class CertsService {
     return this.#inventory;
   }
 
-  close(): void {
+  /** The ACME server (acme/), loaded on first use like the trust stores. */
+  get acme(): AcmeManager {
+    this.#acme ??= new AcmeManager(this.inventory);
+    return this.#acme;
+  }
+
+  /** The CA that signs, unlocked (created first when there is none, as issuing does): for the ACME server. */
+  async signingCa(caPassphrase?: string): Promise<SigningCa> {
+    const root = this.root();
+    if (this.#ca(root) === null) await createCa(root, { keyType: 'ecdsa', permits: null });
+    const issuer = this.#unlock(caPassphrase, root);
+    return { issuer, certPem: this.#ca(root)!.certPem, certFile: root.certFile };
+  }
+
+  /** Revoke an ACME-issued inventory entry's certificate (from the app). */
+  async acmeRevoke(id: number): Promise<AcmeState> {
+    this.#get(id);
+    try {
+      this.acme.revokeEntry(id);
+    } catch (error) {
+      throw new ServiceError('invalid-argument', (error as Error).message, { field: 'id' });
+    }
+    return this.acmeState();
+  }
+
+  acmeState(): AcmeState {
+    const { running, directoryUrl, caFile, lastError, settings } = this.acme.status();
+    return { running, directoryUrl, caFile, lastError, settings, orders: this.acme.recentOrders() };
+  }
+
+  /** Start (or restart) the ACME server with these settings, saved with enabled on. */
+  async acmeStart(change: Partial<Omit<AcmeSettings, 'enabled'>> & { caPassphrase?: string | undefined }): Promise<AcmeState> {
+    const { caPassphrase, ...settings } = change;
+    const next = { ...this.acme.settings(), ...settings, enabled: true };
+    try {
+      await this.acme.start(await this.signingCa(caPassphrase), next);
+      // Saved once it runs: a setting that cannot start is not left to fail again at the next launch.
+      this.acme.saveSettings(next);
+    } catch (error) {
+      throw new ServiceError('failed', `The ACME server did not start: ${(error as Error).message}`, {
+        hint: 'If the port is in use, choose another (0 picks a free one).',
+      });
+    }
+    return this.acmeState();
+  }
+
+  async acmeStop(): Promise<AcmeState> {
+    this.acme.saveSettings({ enabled: false });
+    await this.acme.stop();
+    return this.acmeState();
+  }
+
+  /** When the host loads this service: start the ACME server if the user left it on (an encrypted CA key cannot be). */
+  async resumeAcme(): Promise<void> {
+    if (!this.acme.settings().enabled) return;
+    try {
+      await this.acme.start(await this.signingCa(), this.acme.settings());
+    } catch (error) {
+      this.acme.failed((error as Error).message);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#acme?.stop();
+    this.#acme = null;
     this.#inventory?.close();
     this.#inventory = null;
   }
@@ -273,10 +349,20 @@ export class CertsService {
     p12Password?: string | undefined;
     caPassphrase?: string | undefined;
   }): Promise<{ renewed: InventoryEntry[]; warnings: string[] }> {
+    // ACME certificates are renewed by the client that ordered them, never re-issued from here.
     const targets =
       params.id !== undefined
         ? [this.#get(params.id)]
-        : this.inventory.expiringBefore(new Date(Date.now() + (params.expiringWithinDays ?? 0) * DAY));
+        : this.inventory.expiringBefore(new Date(Date.now() + (params.expiringWithinDays ?? 0) * DAY)).filter((e) => !e.acme);
+    const acme = targets.find((e) => e.acme);
+    if (acme)
+      throw new ServiceError(
+        'invalid-argument',
+        `Certificate ${acme.id} was issued over ACME; its client (${acme.acme!.client}) renews it.`,
+        {
+          field: 'id',
+        },
+      );
     if (targets.length === 0) return { renewed: [], warnings: [] };
     const issuer = this.#unlock(params.caPassphrase);
     const renewed: InventoryEntry[] = [];
@@ -306,6 +392,8 @@ export class CertsService {
 
   pem(id: number): { pem: string } {
     const entry = this.#get(id);
+    const chain = entry.acme ? this.acme.chainOf(entry) : null;
+    if (chain) return { pem: chain };
     if (entry.certFile && existsSync(entry.certFile)) {
       // A combined key+certificate file: hand back only the certificate blocks.
       const certs = pemBlocks(readPemFile(entry.certFile)).filter((b) => b.label === 'CERTIFICATE');

@@ -7,7 +7,10 @@ export const tool = {
   // The X.509 and ASN.1 libraries load on the first certs request, so they cost nothing to other commands' start-up.
   async load({ dataDir, env }) {
     const [{ certsHandlers }, { CertsService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
-    return certsHandlers(new CertsService({ dataDir: dataDir.path, env }));
+    const certs = new CertsService({ dataDir: dataDir.path, env });
+    // The ACME server comes back on with the host when the user left it on; a failure shows on its card.
+    await certs.resumeAcme();
+    return certsHandlers(certs);
   },
   migrations: async () => (await import('./migrations/index.ts')).certsMigrations,
   checks: async () => (await import('./checks.ts')).checks,
@@ -47,6 +50,29 @@ export const tool = {
         '  env                                  NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE / SSL_CERT_FILE lines',
         '',
         'To issue for a host literally called "list" (or another subcommand), put -- before the names.',
+      ].join('\n'),
+    },
+    {
+      name: 'acme',
+      usage: 'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local]',
+      summary: 'a local ACME server (RFC 8555) on the Lanyard CA, for certbot, lego, Caddy and Traefik',
+      details: [
+        'Serves an ACME directory over HTTPS (its certificate from the Lanyard CA) until Ctrl+C. Clients register,',
+        'order, prove control with http-01 or tls-alpn-01, and get certificates signed by the same CA as',
+        '`lanyard cert` (name constraints apply). Every certificate appears in `lanyard cert list`.',
+        '',
+        '  --port N            port to listen on (default 14000; 0 = a free one)',
+        '  --bind ADDR         address to bind (default 127.0.0.1)',
+        '  --validity D        certificate lifetime: 7d (default), 36h, 90m; at least 1 hour',
+        '  --names N,...       names it validates: exact names, *.suffix, local-ips',
+        '                      (default localhost, *.localhost, *.test, *.internal, local-ips)',
+        '  --resolve-local     validate every name at 127.0.0.1 (dev names with no DNS)',
+        '  --http-port N       port http-01 connects to (default 80, as RFC 8555 says; for clients',
+        '                      that cannot bind 80, e.g. certbot --http-01-port, lego --http.port)',
+        '  --tls-port N        port tls-alpn-01 connects to (default 443; lego --tls.port)',
+        '  --ca-passphrase-file F   passphrase for the CA key (or LANYARD_CA_PASSPHRASE)',
+        '',
+        "Settings not given come from the app's ACME card (saved in the database).",
       ].join('\n'),
     },
   ],

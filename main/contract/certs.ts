@@ -82,6 +82,10 @@ export const inventoryEntry = z.object({
   fromCurrentCa: z.boolean(),
   createdAt: z.string(),
   renewedAt: z.string().nullable(),
+  /** Issued over ACME: the account (its URL id) and the client that asked (User-Agent); null otherwise. */
+  acme: z.object({ account: z.string(), client: z.string() }).nullable(),
+  /** When it was revoked (ACME-issued certificates only). */
+  revokedAt: z.string().nullable(),
 });
 export type InventoryEntry = z.infer<typeof inventoryEntry>;
 
@@ -225,5 +229,85 @@ export const certsStreams = {
       })
       .strict(),
     event: trustEvent,
+  },
+} as const;
+
+// ---- certs.acme*: the local ACME server (issue 14). Kept apart so it moves with the certs contract as one block. ----
+
+export const acmeSettings = z.object({
+  /** Started with the service host; off until the user turns it on. */
+  enabled: z.boolean(),
+  port: z.number().int().min(0).max(65535),
+  bind: z.string().min(1),
+  /** Certificate lifetime in hours, at least 1. */
+  validityHours: z
+    .number()
+    .min(1)
+    .max(24 * 3650),
+  /** Names it validates: exact names, "*.suffix", "local-ips". */
+  names: z.array(z.string().min(1)).max(100),
+  /** Validate every name at 127.0.0.1 (dev names with no DNS). */
+  resolveLocal: z.boolean(),
+  /** Ports validation connects to: 80 and 443 per the RFCs; others for clients that cannot bind them. */
+  httpPort: z.number().int().min(1).max(65535),
+  tlsPort: z.number().int().min(1).max(65535),
+  ordersPerHour: z.number().int().min(1).max(100_000),
+});
+export type AcmeSettings = z.infer<typeof acmeSettings>;
+
+export const acmeOrder = z.object({
+  id: z.string(),
+  account: z.string(),
+  /** The client's User-Agent. */
+  client: z.string(),
+  identifiers: z.array(z.object({ type: z.enum(['dns', 'ip']), value: z.string() })),
+  status: z.string(),
+  createdAt: z.string(),
+  error: z.string().nullable(),
+  /** Each challenge tried: what was fetched from where, and why it failed. */
+  challenges: z.array(
+    z.object({
+      identifier: z.string(),
+      type: z.enum(['http-01', 'tls-alpn-01']),
+      status: z.string(),
+      attempt: z.string().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+export type AcmeOrder = z.infer<typeof acmeOrder>;
+
+export const acmeState = z.object({
+  running: z.boolean(),
+  directoryUrl: z.string().nullable(),
+  /** The CA certificate clients must trust (acme_ca_root, REQUESTS_CA_BUNDLE, LEGO_CA_CERTIFICATES). */
+  caFile: z.string().nullable(),
+  /** Why the last start failed (port in use, no CA key…); null when it did not. */
+  lastError: z.string().nullable(),
+  settings: acmeSettings,
+  orders: z.array(acmeOrder),
+});
+export type AcmeState = z.infer<typeof acmeState>;
+
+export const certsAcmeMethods = {
+  'certs.acmeState': {
+    summary: 'The ACME server: running or not, its directory URL, settings, and the recent orders with their challenge results.',
+    params: empty,
+    result: acmeState,
+  },
+  'certs.acmeStart': {
+    summary: 'Start the ACME server with these settings (saved; it then starts with the app until stopped).',
+    params: acmeSettings.omit({ enabled: true }).partial().extend({ caPassphrase: passphrase }).strict(),
+    result: acmeState,
+  },
+  'certs.acmeStop': {
+    summary: 'Stop the ACME server (saved: it stays off).',
+    params: empty,
+    result: acmeState,
+  },
+  'certs.acmeRevoke': {
+    summary: 'Revoke an ACME-issued certificate by its inventory id.',
+    params: z.object({ id: z.number().int() }).strict(),
+    result: acmeState,
   },
 } as const;

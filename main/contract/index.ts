@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
 import { capturesMethods, capturesStreams } from './captures.ts';
-import { certsMethods, certsStreams } from './certs.ts';
+import { certsAcmeMethods, certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
 import { dockerDebugComposeMethods } from './docker-debug-compose.ts';
@@ -13,7 +13,7 @@ import type { ToolName } from './tools.ts';
 
 /** Each tool's schemas, by its name in the tool list (tools.ts): a tool listed there without them does not compile. */
 const contracts = {
-  certs: { methods: certsMethods, streams: certsStreams },
+  certs: { methods: { ...certsMethods, ...certsAcmeMethods }, streams: certsStreams },
   history: { methods: historyMethods, streams: historyStreams },
   docker: { methods: { ...dockerMethods, ...dockerDebugComposeMethods }, streams: dockerStreams },
   terminal: { methods: terminalMethods, streams: terminalStreams },
@@ -65,6 +65,19 @@ export type {
 } from './docker.ts';
 export type { ComposeAction, ComposeProject, DebugPlan } from './docker-debug-compose.ts';
 export type { TerminalInfo, TerminalEvent } from './terminal.ts';
-export type { CaInfo, CaState, CertName, InventoryEntry, IssueResult, KeyType, StoreId, StoreStatus, TrustEvent } from './certs.ts';
+export type {
+  AcmeOrder,
+  AcmeSettings,
+  AcmeState,
+  CaInfo,
+  CaState,
+  CertName,
+  InventoryEntry,
+  IssueResult,
+  KeyType,
+  StoreId,
+  StoreStatus,
+  TrustEvent,
+} from './certs.ts';
 export { ServiceError } from './errors.ts';
 export type { WireError, ErrorCode, ClientMessage, HostMessage, Channel } from './wire.ts';

@@ -1,6 +1,7 @@
 // Certificates: the local CA and where it is trusted, a form for new certificates, and the inventory.
 import { useEffect, useRef } from 'react';
 import { useNotices } from '../../components/Notices.tsx';
+import { AcmeCard } from './AcmeCard.tsx';
 import { CaCard } from './CaCard.tsx';
 import './certs.css';
 import { InventoryTable } from './InventoryTable.tsx';
@@ -11,7 +12,8 @@ export function CertsView() {
   const data = useCerts();
   const notices = useNotices();
   const warned = useRef(false);
-  const expiring = data.entries.filter((e) => e.daysLeft <= 14);
+  // ACME certificates are short-lived by design and renewed by their clients: not a warning.
+  const expiring = data.entries.filter((e) => e.daysLeft <= 14 && !e.acme);
 
   // The 14-day warning, once per visit.
   useEffect(() => {
@@ -48,6 +50,7 @@ export function CertsView() {
         />
       )}
       {data.state && <NewCertForm state={data.state} onIssued={data.refresh} />}
+      {data.state && <AcmeCard onChanged={data.refresh} />}
       <section className="card" aria-labelledby="inventory-title">
         <div className="certs-stores-head">
           <h2 id="inventory-title">Issued ({data.entries.length})</h2>

@@ -57,6 +57,7 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
           {virtual.getVirtualItems().map((item) => {
             const e = entries[item.index]!;
             const file = e.certFile ?? e.p12File ?? '';
+            const acme = e.acme;
             return (
               <div
                 key={e.id}
@@ -73,6 +74,15 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                 <span role="cell" className="certs-names ellipsis" title={e.names.map((n) => n.value).join(' ')}>
                   {e.names.map((n) => n.value).join(' ')}
                   {e.client && <span className="badge badge-pending">client</span>}
+                  {acme && (
+                    <span
+                      className="badge badge-pending"
+                      title={`ACME account ${acme.account}${e.renewedAt ? `, last renewed ${shortDate(e.renewedAt)}` : ''}`}
+                    >
+                      ACME · {acme.client.split(' ')[0]}
+                    </span>
+                  )}
+                  {e.revokedAt && <span className="badge badge-error">revoked</span>}
                   {!e.fromCurrentCa && (
                     <span className="badge badge-warn" title="Signed by a CA that is not the current one">
                       other CA
@@ -82,8 +92,8 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                 <span role="cell" className="muted">
                   {e.keyType === 'ecdsa' ? 'ECDSA' : 'RSA'}
                 </span>
-                <span role="cell" className="mono small ellipsis" title={file}>
-                  {file}
+                <span role="cell" className="mono small ellipsis" title={acme ? acme.client : file}>
+                  {acme ? `with ${acme.client}` : file}
                 </span>
                 <span role="cell" className="certs-actions">
                   {confirming === e.id ? (
@@ -120,17 +130,22 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                     </>
                   ) : (
                     <>
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() => void act(e.id, 'Reveal', () => api.certs.reveal({ id: e.id }))}
-                      >
-                        reveal
-                      </button>
-                      <button type="button" className="link-button" onClick={() => void copy(file, 'Path')}>
-                        copy path
-                      </button>
-                      {e.certFile && (
+                      {/* An ACME certificate's files are its client's, wherever it keeps them. */}
+                      {!acme && (
+                        <>
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => void act(e.id, 'Reveal', () => api.certs.reveal({ id: e.id }))}
+                          >
+                            reveal
+                          </button>
+                          <button type="button" className="link-button" onClick={() => void copy(file, 'Path')}>
+                            copy path
+                          </button>
+                        </>
+                      )}
+                      {(e.certFile || acme) && (
                         <button
                           type="button"
                           className="link-button"
@@ -139,21 +154,39 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                           copy PEM
                         </button>
                       )}
-                      <button
-                        type="button"
-                        className="button"
-                        disabled={busy === e.id}
-                        title={e.fromCurrentCa ? undefined : 'Re-issues it under the current CA'}
-                        onClick={() =>
-                          void act(e.id, 'Renew', async () => {
-                            await api.certs.renew({ id: e.id });
-                            notices.showInfo(`Renewed ${e.names[0]!.value}`);
-                            await onChanged();
-                          })
-                        }
-                      >
-                        {busy === e.id ? <span className="spinner" aria-label="Renewing" /> : 'Renew'}
-                      </button>
+                      {acme ? (
+                        <button
+                          type="button"
+                          className="button"
+                          disabled={busy === e.id || e.revokedAt !== null}
+                          title="Its ACME client renews it. Revoking is recorded here; no CRL or OCSP is published, so TLS clients are not told."
+                          onClick={() =>
+                            void act(e.id, 'Revoke', async () => {
+                              await api.certs.acmeRevoke({ id: e.id });
+                              notices.showInfo(`Revoked ${e.names[0]!.value}`);
+                              await onChanged();
+                            })
+                          }
+                        >
+                          Revoke
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button"
+                          disabled={busy === e.id}
+                          title={e.fromCurrentCa ? undefined : 'Re-issues it under the current CA'}
+                          onClick={() =>
+                            void act(e.id, 'Renew', async () => {
+                              await api.certs.renew({ id: e.id });
+                              notices.showInfo(`Renewed ${e.names[0]!.value}`);
+                              await onChanged();
+                            })
+                          }
+                        >
+                          {busy === e.id ? <span className="spinner" aria-label="Renewing" /> : 'Renew'}
+                        </button>
+                      )}
                       <button type="button" className="link-button certs-danger" onClick={() => setConfirming(e.id)}>
                         delete
                       </button>

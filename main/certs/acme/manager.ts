@@ -1,0 +1,149 @@
+// The ACME server as the certs service runs it: its persisted settings, start and stop, the recent orders with
+// their challenge results for the app, and revocation from the inventory.
+import type { AcmeSettings } from '../../contract/certs.ts';
+import type { Issuer } from '../certificate.ts';
+import type { Inventory, InventoryEntry } from '../inventory.ts';
+import { revokeCertificate } from './protocol.ts';
+import { type AcmeConfig, defaultAcmeConfig, minValidityHours } from './policy.ts';
+import { AcmeServer } from './server.ts';
+import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
+import type { Attempt, ValidationTarget } from './validate.ts';
+
+const settingKey = 'acme';
+
+export interface SigningCa {
+  issuer: Issuer;
+  certPem: string;
+  certFile: string;
+}
+
+export interface AcmeStatus {
+  running: boolean;
+  lastError: string | null;
+  directoryUrl: string | null;
+  caFile: string | null;
+  settings: AcmeSettings;
+}
+
+export interface OrderSummary {
+  id: string;
+  account: string;
+  client: string;
+  identifiers: Identifier[];
+  status: string;
+  createdAt: string;
+  error: string | null;
+  challenges: { identifier: string; type: ChallengeType; status: string; attempt: string | null; error: string | null }[];
+}
+
+export class AcmeManager {
+  readonly #inventory: Inventory;
+  #server: AcmeServer | null = null;
+  #caFile: string | null = null;
+  #lastError: string | null = null;
+
+  constructor(inventory: Inventory) {
+    this.#inventory = inventory;
+  }
+
+  settings(): AcmeSettings {
+    const stored = this.#inventory.setting(settingKey);
+    return { enabled: false, ...defaultAcmeConfig, ...(stored ? (JSON.parse(stored) as Partial<AcmeSettings>) : {}) };
+  }
+
+  saveSettings(change: Partial<AcmeSettings>): AcmeSettings {
+    const next = { ...this.settings(), ...change };
+    if (next.validityHours < minValidityHours) throw new Error('The shortest validity is 1 hour.');
+    this.#inventory.setSetting(settingKey, JSON.stringify(next));
+    return next;
+  }
+
+  status(): AcmeStatus {
+    return {
+      running: this.#server !== null,
+      lastError: this.#lastError,
+      directoryUrl: this.#server?.directoryUrl ?? null,
+      caFile: this.#caFile,
+      settings: this.settings(),
+    };
+  }
+
+  async start(
+    ca: SigningCa,
+    config: AcmeConfig = this.settings(),
+    validators?: Partial<Record<ChallengeType, (target: ValidationTarget) => Promise<Attempt>>>,
+  ): Promise<AcmeStatus> {
+    await this.stop();
+    const server = new AcmeServer({
+      config,
+      issuer: ca.issuer,
+      caPem: ca.certPem,
+      inventory: this.#inventory,
+      ...(validators ? { validators } : {}),
+    });
+    try {
+      await server.start();
+    } catch (error) {
+      this.failed((error as Error).message);
+      throw error;
+    }
+    this.#lastError = null;
+    this.#server = server;
+    this.#caFile = ca.certFile;
+    return this.status();
+  }
+
+  /** Remember why starting failed, for the app to show. */
+  failed(message: string): void {
+    this.#lastError = message;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    await server?.stop();
+  }
+
+  recentOrders(limit = 20): OrderSummary[] {
+    const store = new AcmeStore(this.#inventory.db);
+    return store.recentOrders(limit).map((order) => {
+      const account = store.account(order.accountId);
+      return {
+        id: order.id,
+        account: order.accountId,
+        client: order.userAgent || account?.userAgent || '',
+        identifiers: order.identifiers,
+        status: order.status,
+        createdAt: order.createdAt,
+        error: order.error?.detail ?? null,
+        challenges: store.authzsOf(order.id).flatMap((authz) =>
+          store
+            .challengesOf(authz.id)
+            .filter((c) => c.status !== 'pending' || authz.status === 'pending')
+            .map((c) => ({
+              identifier: authz.identifier.value,
+              type: c.type,
+              status: c.status,
+              attempt: c.attempt,
+              error: c.error?.detail ?? null,
+            })),
+        ),
+      };
+    });
+  }
+
+  /** The PEM chain of an ACME entry's current certificate. */
+  chainOf(entry: InventoryEntry): string | null {
+    return new AcmeStore(this.#inventory.db).certificateBySerial(entry.serial)?.chain ?? null;
+  }
+
+  /** Revoke the certificate an inventory entry holds now (only ACME-issued entries have one to revoke). */
+  revokeEntry(inventoryId: number): void {
+    const entry = this.#inventory.get(inventoryId);
+    if (!entry?.acme) throw new Error(`Inventory entry ${inventoryId} was not issued over ACME; there is nothing to revoke.`);
+    const store = new AcmeStore(this.#inventory.db);
+    const stored = store.certificateBySerial(entry.serial);
+    if (!stored) throw new Error(`The ACME record of certificate ${entry.serial} is missing.`);
+    revokeCertificate(store, this.#inventory, stored, 0);
+  }
+}

@@ -1,0 +1,46 @@
+// The ACME server through the contract, as the app drives it: off by default, started with settings that are saved,
+// back on when a new host loads the certs service, off again (and saved off) when stopped; a port in use is a clear error.
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startInProcess } from '../../../main/host/in-process.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+describe('ACME in the service host', () => {
+  const home = tempDir('lanyard-acme-service-');
+  const env = { LANYARD_HOME: path.join(home, 'lanyard'), CAROOT: '', HOME: home };
+  let blocker: Server | undefined;
+  afterAll(() => blocker?.close());
+
+  it('is off by default, starts with saved settings, resumes in a new host, and stays off once stopped', async () => {
+    const first = startInProcess({ env });
+    const initial = await first.api.certs.acmeState({});
+    expect(initial).toMatchObject({ running: false, directoryUrl: null, settings: { enabled: false, port: 14000, validityHours: 168 } });
+    const started = await first.api.certs.acmeStart({ port: 0, validityHours: 12, names: ['*.test'], resolveLocal: true });
+    expect(started.running).toBe(true);
+    expect(started.directoryUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/directory$/);
+    expect(started.settings).toMatchObject({ enabled: true, validityHours: 12, names: ['*.test'], resolveLocal: true });
+    const directory = await fetch(started.directoryUrl!).catch((e: Error) => e);
+    // Node's fetch does not trust the Lanyard CA: refused for the certificate, which proves the server answered TLS.
+    expect(String((directory as Error).cause ?? directory)).toMatch(/certificate|self-signed|issuer/i);
+    await first.host.close();
+
+    const second = startInProcess({ env });
+    const resumed = await second.api.certs.acmeState({});
+    expect(resumed.running).toBe(true);
+    expect(resumed.settings.validityHours).toBe(12);
+    const stopped = await second.api.certs.acmeStop({});
+    expect(stopped).toMatchObject({ running: false, settings: { enabled: false } });
+    await second.host.close();
+
+    const third = startInProcess({ env });
+    expect((await third.api.certs.acmeState({})).running).toBe(false);
+
+    blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker!.once('listening', r));
+    const taken = (blocker.address() as { port: number }).port;
+    await expect(third.api.certs.acmeStart({ port: taken })).rejects.toThrow(/did not start: .*EADDRINUSE/);
+    expect((await third.api.certs.acmeState({})).lastError).toMatch(/EADDRINUSE/);
+    await third.host.close();
+  });
+});
