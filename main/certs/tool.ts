@@ -49,5 +49,21 @@ export const tool = {
         'To issue for a host literally called "list" (or another subcommand), put -- before the names.',
       ].join('\n'),
     },
+    {
+      name: 'acme',
+      usage: 'lanyard acme clients [--url URL] [--name NAME] [--client ID] [--json]',
+      summary: 'the local ACME directory: the exact setup for Caddy, Traefik, certbot, lego, acme.sh and Node',
+      details: [
+        'clients prints, for each ACME client, the configuration that points it at the directory and makes it',
+        "trust the Lanyard CA: Caddy's acme_ca / acme_ca_root, Traefik's caServer with LEGO_CA_CERTIFICATES, certbot's",
+        "--server with REQUESTS_CA_BUNDLE, lego's --server with LEGO_CA_CERTIFICATES, acme.sh's --server --ca-bundle and",
+        'NODE_EXTRA_CA_CERTS. Shell lines are quoted for your shell.',
+        '',
+        '  --url URL      the directory URL (default https://127.0.0.1:14000/directory)',
+        '  --name NAME    the name to get a certificate for (default app.test)',
+        '  --client ID    only this client: caddy traefik certbot lego acme.sh node',
+        '  --json         the snippets as JSON (text, and each shell line as argv and environment)',
+      ].join('\n'),
+    },
   ],
 } satisfies ToolDefinition<'certs'>;

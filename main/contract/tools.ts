@@ -4,7 +4,7 @@
 // is there); its schemas are contract/<name>.ts, joined in contract/index.ts (the type checker asks for them).
 // The command names are here so `lanyard cert …` starts without loading every tool's public file.
 export const tools = [
-  { name: 'certs', label: 'Certificates', commands: ['cert'] },
+  { name: 'certs', label: 'Certificates', commands: ['cert', 'acme'] },
   { name: 'history', label: 'History', commands: ['history'] },
   { name: 'docker', label: 'Docker', commands: ['docker'] },
   { name: 'terminal', label: 'Terminal', commands: [] },
