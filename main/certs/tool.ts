@@ -14,7 +14,7 @@ export const tool = {
   commands: [
     {
       name: 'cert',
-      usage: 'lanyard cert [flags] NAME... | lanyard cert -install | lanyard cert list|renew|remove|status|adopt|env',
+      usage: 'lanyard cert [flags] NAME... | lanyard cert -install | lanyard cert list|renew|remove|status|adopt|env|trust',
       summary: 'local CA and development certificates, mkcert-compatible, with an inventory and renewal',
       details: [
         'Issues certificates for any mix of host names, wildcards, IP addresses, email addresses and URIs,',
@@ -45,6 +45,9 @@ export const tool = {
         '  status [--json]                      the CA and whether each trust store trusts it',
         "  adopt [DIR]                          use an existing CA folder (default: mkcert's CAROOT)",
         '  env                                  NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE / SSL_CERT_FILE lines',
+        '  trust --container NAME [--yes]       the CA into a running container (Debian, Alpine, RHEL families): shows the',
+        '                                       docker commands, runs them only with --yes, then checks the bundle',
+        '  trust --dockerfile [--container NAME]  the Dockerfile lines that do the same for an image',
         '',
         'To issue for a host literally called "list" (or another subcommand), put -- before the names.',
       ].join('\n'),
