@@ -18,6 +18,7 @@ export function certsHandlers(certs: CertsService): ServiceHandlers<'certs'> {
       'certs.trustStatus': (p) => certs.trustStatus(p.scope),
       'certs.checkNames': (p) => certs.checkNames(p.names),
       'certs.reveal': (p) => certs.reveal(p.id),
+      'certs.acmeClients': (p) => certs.acmeClients(p.url, p.name),
     },
     streams: {
       'certs.trust': (p, emit) => certs.trust(p.action, p.scope, p.stores, emit),

@@ -2,27 +2,14 @@
 // it: pure, so the CLI (`lanyard acme clients`) and the Certificates view show the same text. Shell lines are
 // argv + environment here; the caller renders them for the user's shell (system/shell-quote.ts envCommandLine),
 // since only the caller knows which shell that is.
+import type { AcmeClientSnippet } from '../contract/certs.ts';
 
+/** A snippet: where its text goes (a Caddyfile, Traefik's static YAML, shell lines), and its shell lines as data. */
+export type ClientSnippet = AcmeClientSnippet;
+export type AcmeClientId = ClientSnippet['client'];
 /** A command to run: the environment it needs, then the program and its arguments, each passed as is. */
-export interface ShellCommand {
-  env: readonly (readonly [name: string, value: string])[];
-  argv: readonly string[];
-}
-
+export type ShellCommand = ClientSnippet['commands'][number];
 export type RenderCommand = (command: ShellCommand) => string;
-
-export type AcmeClientId = 'caddy' | 'traefik' | 'certbot' | 'lego' | 'acme.sh' | 'node';
-
-export interface ClientSnippet {
-  client: AcmeClientId;
-  label: string;
-  /** Where the text goes: a Caddyfile, Traefik's static YAML, or shell lines. */
-  kind: 'caddyfile' | 'yaml' | 'shell';
-  text: string;
-  /** The shell lines as data (argv and environment), for callers that run or test them. */
-  commands: ShellCommand[];
-  notes: string[];
-}
 
 export interface AcmeClientInput {
   /** The ACME directory URL, e.g. https://127.0.0.1:14000/directory. */
@@ -108,7 +95,7 @@ function traefik({ directoryUrl, bundleFile, render }: AcmeClientInput): ClientS
 }
 
 function certbot({ directoryUrl, rootFile, name, render }: AcmeClientInput): ClientSnippet {
-  const env = [['REQUESTS_CA_BUNDLE', rootFile]] as const;
+  const env: ShellCommand['env'] = [['REQUESTS_CA_BUNDLE', rootFile]];
   const obtain: ShellCommand = {
     env,
     argv: ['certbot', 'certonly', '--standalone', '--server', directoryUrl, '--agree-tos', '--register-unsafely-without-email', '-d', name],
@@ -128,7 +115,7 @@ function certbot({ directoryUrl, rootFile, name, render }: AcmeClientInput): Cli
 }
 
 function lego({ directoryUrl, rootFile, name, render }: AcmeClientInput): ClientSnippet {
-  const env = [['LEGO_CA_CERTIFICATES', rootFile]] as const;
+  const env: ShellCommand['env'] = [['LEGO_CA_CERTIFICATES', rootFile]];
   const common = [
     'lego',
     '--server',

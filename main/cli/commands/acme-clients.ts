@@ -1,29 +1,8 @@
 // `lanyard acme clients`: the snippet each ACME client needs (display/acme-clients.ts), with the CA's root and
 // bundle paths filled in and shell lines quoted for the user's shell.
-import { readFileSync } from 'node:fs';
-import { acmeClientSnippets, type ClientSnippet } from '../../display/acme-clients.ts';
-import { writeCaBundle } from '../../certs/env-lines.ts';
-import type { CertsService } from '../../certs/service.ts';
-import { envCommandLine } from '../../system/shell-quote.ts';
-import { commandShell } from '../../system/user-shell.ts';
+import { clientSnippets, defaultDirectoryUrl } from '../../certs/acme-clients.ts';
 import { bold, dim } from '../style.ts';
 import { parseOptions, UsageError } from '../usage.ts';
-
-/** Until the ACME server is wired in, the port it listens on by default (as pebble's). */
-export const defaultDirectoryUrl = 'https://127.0.0.1:14000/directory';
-
-export function clientSnippets(certs: CertsService, dataDir: string, directoryUrl: string, name: string): ClientSnippet[] {
-  const ca = certs.state().ca;
-  if (!ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca` (or start the ACME server)');
-  const { dialect } = commandShell();
-  return acmeClientSnippets({
-    directoryUrl,
-    rootFile: ca.certFile,
-    bundleFile: writeCaBundle(dataDir, readFileSync(ca.certFile, 'utf8')),
-    name,
-    render: (command) => envCommandLine(command.env, command.argv, dialect),
-  });
-}
 
 function checkUrl(value: string): string {
   let url: URL;
@@ -52,7 +31,9 @@ export async function runClients(args: string[], dataDir: string): Promise<numbe
   const { CertsService } = await import('../../certs/service.ts');
   const certs = new CertsService({ dataDir, env: process.env });
   try {
-    let snippets = clientSnippets(certs, dataDir, checkUrl(values.url ?? defaultDirectoryUrl), name);
+    const ca = certs.state().ca;
+    if (!ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca` (or start the ACME server)');
+    let snippets = clientSnippets(ca, { dataDir, env: process.env, directoryUrl: checkUrl(values.url ?? defaultDirectoryUrl), name });
     if (values.client) {
       snippets = snippets.filter((s) => s.client === values.client);
       if (snippets.length === 0) throw new UsageError('--client is one of caddy traefik certbot lego acme.sh node');

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { acmeClientSnippets, caddyToken, type ClientSnippet, SnippetError } from '../../../main/display/acme-clients.ts';
-import { clientSnippets } from '../../../main/cli/commands/acme-clients.ts';
 import { CertsService } from '../../../main/certs/service.ts';
 import { envCommandLine, type ShellDialect } from '../../../main/system/shell-quote.ts';
 import { findPeer } from '../../support/peers.ts';
 import { hostileWords } from '../../support/hostile-words.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { sandbox } from './helpers.ts';
 
 const caddy = findPeer('caddy', 'apt-get install caddy');
 const certbot = findPeer('certbot', 'apt-get install certbot');
@@ -25,7 +25,7 @@ const caroot = path.join(home, "it's a CA");
 const certs = new CertsService({ dataDir: home, env: { ...process.env, CAROOT: caroot } });
 await certs.createCa({ keyType: 'ecdsa' });
 const rootFile = path.join(caroot, 'rootCA.pem');
-const snippets = clientSnippets(certs, home, url, 'app.test');
+const snippets = certs.acmeClients(url, 'app.test');
 certs.close();
 const snippet = (id: ClientSnippet['client']) => snippets.find((s) => s.client === id)!;
 const flagsOf = (argv: readonly string[]) => argv.filter((a) => a.startsWith('-'));
@@ -43,6 +43,16 @@ describe('acme client snippets', () => {
     // Traefik's LEGO_CA_CERTIFICATES replaces its pool: the bundle keeps the system roots and adds ours.
     expect(snippet('traefik').commands[0]!.env).toEqual([['LEGO_CA_CERTIFICATES', path.join(home, 'ca-bundle.pem')]]);
     expect(snippet('traefik').notes.join(' ')).toContain('replaces the system pool');
+  });
+
+  it('is a host request (certs.acmeClients) for the ACME card, its URL and name checked', async () => {
+    const box = sandbox();
+    await box.lanyard.api.certs.createCa({});
+    const list = await box.lanyard.api.certs.acmeClients({ url: 'https://127.0.0.1:9443/dir' });
+    expect(list.find((s) => s.client === 'caddy')!.text).toContain('acme_ca https://127.0.0.1:9443/dir');
+    expect(list.find((s) => s.client === 'lego')!.commands[0]!.argv).toContain('app.test');
+    await expect(box.lanyard.api.certs.acmeClients({ url: 'http://127.0.0.1:9443/dir' })).rejects.toThrow(/url/);
+    await expect(box.lanyard.api.certs.acmeClients({ name: 'a b; rm' })).rejects.toThrow(/name/);
   });
 
   it.skipIf(!caddy)("Caddy 2.6 adapts the Caddyfile to an ACME issuer at Lanyard's URL trusting Lanyard's root", () => {
