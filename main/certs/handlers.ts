@@ -22,6 +22,7 @@ export function certsHandlers(certs: CertsService): ServiceHandlers<'certs'> {
       'certs.acmeStart': (p) => certs.acmeStart(p),
       'certs.acmeStop': () => certs.acmeStop(),
       'certs.acmeRevoke': (p) => certs.acmeRevoke(p.id),
+      'certs.acmeClients': (p) => certs.acmeClients(p.url, p.name),
     },
     streams: {
       'certs.trust': (p, emit) => certs.trust(p.action, p.scope, p.stores, emit),

@@ -17,6 +17,8 @@ import type {
 import { defaultP12Password } from '../contract/certs-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { shownCommand } from '../system/user-shell.ts';
+import type { ClientSnippet } from '../display/acme-clients.ts';
+import { clientSnippets } from './acme-clients.ts';
 import { caExists, createCa, isKeyEncrypted, loadCa, noCa, unlockCa, type LoadedCa } from './ca.ts';
 import { caRootAt, mkcertCaRoot, resolveCaRoot, type CaRoot } from './ca-root.ts';
 import type { Issuer } from './certificate.ts';
@@ -425,6 +427,19 @@ export class CertsService {
       } catch (error) {
         return { input, name: null, error: (error as Error).message, forbidden: false };
       }
+    });
+  }
+
+  /** Each ACME client's setup for the directory at `url`, with this CA's files (for the ACME card). */
+  acmeClients(url: string | undefined, name: string): ClientSnippet[] {
+    const root = this.root();
+    const ca = this.#ca(root);
+    if (!ca) throw noCa(root);
+    return clientSnippets(ca.root, {
+      dataDir: this.options.dataDir,
+      env: this.options.env,
+      directoryUrl: url ?? this.acme.directoryUrl(),
+      name,
     });
   }
 

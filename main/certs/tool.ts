@@ -17,7 +17,7 @@ export const tool = {
   commands: [
     {
       name: 'cert',
-      usage: 'lanyard cert [flags] NAME... | lanyard cert -install | lanyard cert list|renew|remove|status|adopt|env',
+      usage: 'lanyard cert [flags] NAME... | lanyard cert -install | lanyard cert list|renew|remove|status|adopt|env|trust',
       summary: 'local CA and development certificates, mkcert-compatible, with an inventory and renewal',
       details: [
         'Issues certificates for any mix of host names, wildcards, IP addresses, email addresses and URIs,',
@@ -48,13 +48,16 @@ export const tool = {
         '  status [--json]                      the CA and whether each trust store trusts it',
         "  adopt [DIR]                          use an existing CA folder (default: mkcert's CAROOT)",
         '  env                                  NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE / SSL_CERT_FILE lines',
+        '  trust --container NAME [--yes]       the CA into a running container (Debian, Alpine, RHEL families): shows the',
+        '                                       docker commands, runs them only with --yes, then checks the bundle',
+        '  trust --dockerfile [--container NAME]  the Dockerfile lines that do the same for an image',
         '',
         'To issue for a host literally called "list" (or another subcommand), put -- before the names.',
       ].join('\n'),
     },
     {
       name: 'acme',
-      usage: 'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local]',
+      usage: 'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local] | clients [--url URL]',
       summary: 'a local ACME server (RFC 8555) on the Lanyard CA, for certbot, lego, Caddy and Traefik',
       details: [
         'Serves an ACME directory over HTTPS (its certificate from the Lanyard CA) until Ctrl+C. Clients register,',
@@ -73,6 +76,16 @@ export const tool = {
         '  --ca-passphrase-file F   passphrase for the CA key (or LANYARD_CA_PASSPHRASE)',
         '',
         "Settings not given come from the app's ACME card (saved in the database).",
+        '',
+        'lanyard acme clients [--url URL] [--name NAME] [--client ID] [--json]',
+        '  prints, for each ACME client, the configuration that points it at the directory and makes it trust the',
+        "  Lanyard CA: Caddy's acme_ca / acme_ca_root, Traefik's caServer with LEGO_CA_CERTIFICATES, certbot's --server",
+        "  with REQUESTS_CA_BUNDLE, lego's --server with LEGO_CA_CERTIFICATES, acme.sh's --server --ca-bundle and",
+        '  NODE_EXTRA_CA_CERTS. Shell lines are quoted for your shell.',
+        "  --url URL      the directory URL (default: the server's, from its settings)",
+        '  --name NAME    the name to get a certificate for (default app.test)',
+        '  --client ID    only this client: caddy traefik certbot lego acme.sh node',
+        '  --json         the snippets as JSON (text, and each shell line as argv and environment)',
       ].join('\n'),
     },
   ],

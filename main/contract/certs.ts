@@ -114,6 +114,17 @@ const passphrase = z.string().min(1).optional().describe('the CA key passphrase,
 const days = z.number().int().min(1).max(3650).optional().describe('validity in days; default 2 years 3 months (mkcert)');
 const empty = z.object({}).strict();
 
+const shellCommand = z.object({ env: z.array(z.tuple([z.string(), z.string()])), argv: z.array(z.string()) });
+export const acmeClientSnippet = z.object({
+  client: z.enum(['caddy', 'traefik', 'certbot', 'lego', 'acme.sh', 'node']),
+  label: z.string(),
+  kind: z.enum(['caddyfile', 'yaml', 'shell']),
+  text: z.string(),
+  commands: z.array(shellCommand),
+  notes: z.array(z.string()),
+});
+export type AcmeClientSnippet = z.infer<typeof acmeClientSnippet>;
+
 export const certsMethods = {
   'certs.ca': {
     summary: 'Where the CA lives, its details, and the shell lines for runtimes that ignore the OS trust store.',
@@ -215,6 +226,21 @@ export const certsMethods = {
     summary: 'Whether the CA is trusted by each store on this machine.',
     params: z.object({ scope }).strict(),
     result: z.array(storeStatus),
+  },
+  // ACME client snippets (issue 14 point 4), for the ACME card.
+  'certs.acmeClients': {
+    summary:
+      "Each ACME client's setup (Caddy, Traefik, certbot, lego, acme.sh, Node) for a directory URL, shell lines quoted for the user's shell.",
+    params: z
+      .object({
+        url: z.string().url().startsWith('https://').optional().describe('the ACME directory (default https://127.0.0.1:14000/directory)'),
+        name: z
+          .string()
+          .regex(/^(?:\*\.)?[A-Za-z0-9.:-]{1,253}$/)
+          .default('app.test'),
+      })
+      .strict(),
+    result: z.array(acmeClientSnippet),
   },
 } as const;
 

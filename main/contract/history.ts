@@ -100,6 +100,8 @@ export const historySettings = z.object({
   extraSecrets: z.array(z.string()),
   /** What happens to a command holding a secret: kept with the secret replaced by ‹redacted›, or not stored. */
   secretAction: z.enum(['redact', 'drop']),
+  /** Up in the shell walks this directory's and this session's commands first, then everything (new shells). */
+  upArrow: z.boolean(),
 });
 export type HistorySettings = z.infer<typeof historySettings>;
 

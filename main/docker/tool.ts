@@ -1,5 +1,11 @@
 // Docker's front door: its service (cheats run in Terminal's tabs), `lanyard docker` help and its Doctor check.
 import type { ToolDefinition } from '../system/define-tool.ts';
+import type { RunResult } from '../system/run.ts';
+
+/** Run a docker CLI command (argv[0] is 'docker') as shown to the user: for Certificates' trust in a container. */
+export async function runDockerCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return (await import('./docker-cli.ts')).runDockerCli(argv, env);
+}
 
 export const tool = {
   name: 'docker',

@@ -38,6 +38,12 @@ function pickerArgv(cli: string[] | undefined): string[] {
   return bundle ? nodeArgv(bundle) : [...(cli ?? cliArgv()), 'history', 'search', '-i'];
 }
 
+/** How the hooks get the Up-arrow's list: the picker's bundle with --up-list, else the CLI's `history recall`. */
+function recallArgv(cli: string[] | undefined): string[] {
+  const bundle = cli ? null : (findUp(path.join('out', 'picker.js')) ?? findUp('picker.js'));
+  return bundle ? [...nodeArgv(bundle), '--up-list'] : [...(cli ?? cliArgv()), 'history', 'recall'];
+}
+
 export interface HookTarget {
   dataDir: string;
   /** The lanyard command to start instead of this install's (tests): the picker then runs as its `history search -i`. */
@@ -50,5 +56,6 @@ export function hookScript(shell: ShellName, target: HookTarget): string {
   const words = (argv: string[]) => argv.map((word) => quoteArg(word, shell)).join(' ');
   return readFileSync(file, 'utf8')
     .replaceAll('@LANYARD_HOME@', quoteArg(target.dataDir, shell))
-    .replaceAll('@LANYARD_PICKER@', words(pickerArgv(target.cli)));
+    .replaceAll('@LANYARD_PICKER@', words(pickerArgv(target.cli)))
+    .replaceAll('@LANYARD_RECALL@', words(recallArgv(target.cli)));
 }

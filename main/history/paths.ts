@@ -10,6 +10,8 @@ export interface HistoryPaths {
   settings: string;
   /** Exists while history is paused; the hooks test it with a stat, no fork. */
   pausedFlag: string;
+  /** Exists while the context-aware Up-arrow is chosen; the hooks test it at startup. */
+  upArrowFlag: string;
   /** The combined secrets pattern the hooks read at startup. */
   secretsPattern: string;
   /** Globs the hooks try first: a command none of them matches skips the (slow to compile) pattern. */
@@ -24,6 +26,7 @@ export function historyPaths(dataDir: string): HistoryPaths {
     dir,
     settings: path.join(dir, 'settings.json'),
     pausedFlag: path.join(dir, 'paused'),
+    upArrowFlag: path.join(dir, 'up-arrow'),
     secretsPattern: path.join(dir, 'secrets.ere'),
     secretsGlobs: path.join(dir, 'secrets.globs'),
   };

@@ -6,7 +6,8 @@ import { ensurePrivateDir } from '../system/data-dir.ts';
 import type { HistoryPaths } from './paths.ts';
 import { combinedSource, prefilterGlobs } from './secrets.ts';
 
-type Stored = Omit<HistorySettings, 'paused'>;
+// Flags the hooks test with a stat, not stored in the JSON.
+type Stored = Omit<HistorySettings, 'paused' | 'upArrow'>;
 const defaults: Stored = { defaultSecrets: true, extraSecrets: [], secretAction: 'redact' };
 
 export function readSettings(paths: HistoryPaths): HistorySettings {
@@ -21,7 +22,7 @@ export function readSettings(paths: HistoryPaths): HistorySettings {
   } catch {
     // No file yet (or an unreadable one): the defaults redact the known secrets.
   }
-  return { paused: existsSync(paths.pausedFlag), ...stored };
+  return { paused: existsSync(paths.pausedFlag), upArrow: existsSync(paths.upArrowFlag), ...stored };
 }
 
 export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettings>): HistorySettings {
@@ -43,6 +44,8 @@ export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettin
   );
   if (next.paused) writeFileSync(paths.pausedFlag, '', { mode: 0o600 });
   else rmSync(paths.pausedFlag, { force: true });
+  if (next.upArrow) writeFileSync(paths.upArrowFlag, '', { mode: 0o600 });
+  else rmSync(paths.upArrowFlag, { force: true });
   writeSecretsPattern(paths, next);
   return next;
 }

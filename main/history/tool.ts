@@ -46,13 +46,15 @@ export const tool = {
   commands: [
     {
       name: 'history',
-      usage: 'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|pause|resume|status|ingest> …',
+      usage:
+        'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|up-arrow|recall|pause|resume|status|ingest> …',
       summary: 'every shell command kept in SQLite: capture hooks, import, search, Ctrl+R, stats',
       details: [
         '  init SHELL                  print the bash/zsh/fish hook (for `eval "$(lanyard history init bash)"`)',
-        '  install [--shell S] [--classic-bash]',
+        '  install [--shell S] [--classic-bash] [--up-arrow]',
         "                              add a marked block to the shell's startup file (backed up first);",
-        '                              --classic-bash also sets HISTSIZE/HISTFILESIZE, HISTTIMEFORMAT, histappend',
+        '                              --classic-bash also sets HISTSIZE/HISTFILESIZE, HISTTIMEFORMAT, histappend;',
+        '                              --up-arrow turns on the context-aware Up (below)',
         '  uninstall [--shell S]       remove exactly that block',
         '  import [--bash F] [--zsh F] [--fish F] [--atuin F]',
         '                              import old history (your own files when none are named); twice adds nothing',
@@ -64,6 +66,9 @@ export const tool = {
         '  purge [QUERY] [filters] [--yes]   count the matching runs; with --yes delete them',
         '  redact                      re-scan stored commands for secrets: redact them (delete them if secrets are dropped)',
         '  secrets redact|drop         a command holding a secret is kept with it replaced by ‹redacted› (default), or dropped',
+        "  up-arrow on|off             Up walks this directory's commands, then this session's, then everything,",
+        "                              only those starting with what is typed; Down walks back (off: the shell's own Up)",
+        '  recall [--query P] [--session S]   the list Up walks from this folder, NUL-terminated',
         '  pause | resume | status     stop or restart recording everywhere; show hooks and settings',
         '',
         'filters: --cwd DIR | --here (that folder or below; --exact-dir for only it), --host H, --session S,',

@@ -106,6 +106,29 @@ export function commandLine(argv: readonly string[], dialect: ShellDialect): str
   return [first === program ? first : `& ${first}`, ...words].join(' ');
 }
 
+/**
+ * A command line run with extra environment variables. sh, bash, zsh and fish (3.1+) read `NAME=value cmd`;
+ * PowerShell sets $env:NAME for the session first; cmd.exe runs `set NAME=value&&` (caret-escaped, no quotes,
+ * which set would keep).
+ */
+export function envCommandLine(env: readonly (readonly [string, string])[], argv: readonly string[], dialect: ShellDialect): string {
+  for (const [name] of env)
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ShellQuoteError(`Not an environment variable name: ${JSON.stringify(name)}`);
+  const command = commandLine(argv, dialect);
+  if (dialect === 'pwsh' || dialect === 'powershell')
+    return [...env.map(([name, value]) => `$env:${name} = ${powershellString(value)};`), command].join(' ');
+  if (dialect === 'cmd')
+    return [
+      ...env.map(([name, value]) => {
+        refuseNul(value);
+        if (/[\r\n]/.test(value)) throw new ShellQuoteError('cmd.exe ends a command at a line break: a value for it cannot hold one.');
+        return `set ${name}=${cmdEscape(value, false)}&&`;
+      }),
+      command,
+    ].join(' ');
+  return [...env.map(([name, value]) => `${name}=${quoteArg(value, dialect)}`), command].join(' ');
+}
+
 /** A line of a Windows batch file (.cmd) running argv; `rest` is appended unquoted (%*, say). */
 export function batchLine(argv: readonly string[], rest: string): string {
   for (const word of argv) {

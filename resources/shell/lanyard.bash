@@ -73,3 +73,37 @@ if [[ -z ${LANYARD_NO_CTRL_R-} ]]; then
   }
   bind -x '"\C-r": _lanyard_ctrl_r' 2>/dev/null
 fi
+
+# The context-aware Up-arrow, when chosen (`lanyard history up-arrow on`): the first Up asks Lanyard once for this
+# directory's, this session's, then all commands starting with the typed text; Up and Down then walk that list in
+# the shell. A line that is not the one last shown starts a new walk. Otherwise Up is readline's own.
+if [[ -e $_lanyard_home/history/up-arrow ]]; then
+  _lanyard_up_items=() _lanyard_up_at=-1 _lanyard_up_typed= _lanyard_up_shown=
+  _lanyard_up_show() {
+    if (( _lanyard_up_at < 0 )); then READLINE_LINE=$_lanyard_up_typed; else READLINE_LINE=${_lanyard_up_items[_lanyard_up_at]}; fi
+    READLINE_POINT=${#READLINE_LINE}
+    _lanyard_up_shown=$READLINE_LINE
+  }
+  _lanyard_up() {
+    if (( _lanyard_up_at < 0 )) || [[ $READLINE_LINE != "$_lanyard_up_shown" ]]; then
+      local item
+      _lanyard_up_typed=$READLINE_LINE _lanyard_up_at=-1 _lanyard_up_items=()
+      while IFS= read -r -d '' item; do _lanyard_up_items+=("$item"); done < <(@LANYARD_RECALL@ --session-hint "$_lanyard_session" --query "$READLINE_LINE" </dev/null 2>/dev/null)
+    fi
+    (( _lanyard_up_at + 1 < ${#_lanyard_up_items[@]} )) || return 0
+    (( ++_lanyard_up_at ))
+    _lanyard_up_show
+  }
+  _lanyard_down() {
+    (( _lanyard_up_at >= 0 )) && [[ $READLINE_LINE == "$_lanyard_up_shown" ]] || return 0
+    (( --_lanyard_up_at ))
+    _lanyard_up_show
+  }
+  for _lanyard_map in emacs vi-insert; do
+    bind -m "$_lanyard_map" -x '"\e[A": _lanyard_up' 2>/dev/null
+    bind -m "$_lanyard_map" -x '"\eOA": _lanyard_up' 2>/dev/null
+    bind -m "$_lanyard_map" -x '"\e[B": _lanyard_down' 2>/dev/null
+    bind -m "$_lanyard_map" -x '"\eOB": _lanyard_down' 2>/dev/null
+  done
+  unset _lanyard_map
+fi

@@ -64,4 +64,48 @@ if status is-interactive; and not set -q _lanyard_hooked
         printf 'L3\0%s\0fish\0%s\0%s\0%s\0%s\0%s\0%s\0%s\0\\\\\0' "$_lanyard_session" "$hostname" "$_lanyard_user" \
             "$t0" "$t1" "$exit_status" "$_lanyard_cwd" "$cmd" >>$_lanyard_spool
     end
+
+    # The context-aware Up-arrow, when chosen (`lanyard history up-arrow on`): the first Up asks Lanyard once for
+    # this directory's, this session's, then all commands starting with the typed text; Up and Down then walk that
+    # list in the shell. A line that is not the one last shown starts a new walk. Otherwise Up is fish's own.
+    if test -e $_lanyard_home/history/up-arrow
+        set -g _lanyard_up_items
+        set -g _lanyard_up_at 0
+        set -g _lanyard_up_typed ''
+        set -g _lanyard_up_shown ''
+        function _lanyard_up_show
+            set -l line $_lanyard_up_typed
+            test $_lanyard_up_at -gt 0; and set line $_lanyard_up_items[$_lanyard_up_at]
+            commandline -r -- $line
+            commandline -C (string length -- $line)
+            set -g _lanyard_up_shown $line
+        end
+        function _lanyard_up
+            set -l line (commandline | string collect)
+            if test $_lanyard_up_at -eq 0; or test "$line" != "$_lanyard_up_shown"
+                set -g _lanyard_up_typed $line
+                set -g _lanyard_up_at 0
+                set -g _lanyard_up_items (@LANYARD_RECALL@ --session-hint $_lanyard_session --query "$line" </dev/null 2>/dev/null | string split0)
+            end
+            test $_lanyard_up_at -lt (count $_lanyard_up_items); or return
+            set -g _lanyard_up_at (math $_lanyard_up_at + 1)
+            _lanyard_up_show
+        end
+        function _lanyard_down
+            set -l line (commandline | string collect)
+            test $_lanyard_up_at -gt 0; and test "$line" = "$_lanyard_up_shown"; or return
+            set -g _lanyard_up_at (math $_lanyard_up_at - 1)
+            _lanyard_up_show
+        end
+        # Bound again whenever fish (re)loads its key bindings, which would put its own Up back.
+        function _lanyard_up_bind --on-variable fish_key_bindings
+            for mode in default insert
+                bind -M $mode \e\[A _lanyard_up
+                bind -M $mode \eOA _lanyard_up
+                bind -M $mode \e\[B _lanyard_down
+                bind -M $mode \eOB _lanyard_down
+            end
+        end
+        _lanyard_up_bind
+    end
 end

@@ -74,3 +74,36 @@ if [[ -z ${LANYARD_NO_CTRL_R-} ]]; then
   bindkey -M emacs '^R' _lanyard_ctrl_r
   bindkey -M viins '^R' _lanyard_ctrl_r
 fi
+
+# The context-aware Up-arrow, when chosen (`lanyard history up-arrow on`): the first Up asks Lanyard once for this
+# directory's, this session's, then all commands starting with the typed text; Up and Down then walk that list in
+# the shell. A buffer that is not the one last shown starts a new walk. Otherwise Up is zle's own.
+if [[ -e $_lanyard_home/history/up-arrow ]]; then
+  typeset -ga _lanyard_up_items=()
+  typeset -g _lanyard_up_at=0 _lanyard_up_typed= _lanyard_up_shown=
+  _lanyard_up_show() {
+    if (( _lanyard_up_at == 0 )); then BUFFER=$_lanyard_up_typed; else BUFFER=$_lanyard_up_items[_lanyard_up_at]; fi
+    CURSOR=$#BUFFER
+    _lanyard_up_shown=$BUFFER
+  }
+  _lanyard_up() {
+    if (( _lanyard_up_at == 0 )) || [[ $BUFFER != "$_lanyard_up_shown" ]]; then
+      _lanyard_up_typed=$BUFFER _lanyard_up_at=0
+      _lanyard_up_items=(${(0)"$(@LANYARD_RECALL@ --session-hint "$_lanyard_session" --query "$BUFFER" </dev/null 2>/dev/null)"})
+    fi
+    (( _lanyard_up_at < $#_lanyard_up_items )) || return 0
+    (( ++_lanyard_up_at ))
+    _lanyard_up_show
+  }
+  _lanyard_down() {
+    (( _lanyard_up_at > 0 )) && [[ $BUFFER == "$_lanyard_up_shown" ]] || return 0
+    (( --_lanyard_up_at ))
+    _lanyard_up_show
+  }
+  zle -N _lanyard_up
+  zle -N _lanyard_down
+  for _lanyard_map in emacs viins; do
+    bindkey -M $_lanyard_map '^[[A' _lanyard_up '^[OA' _lanyard_up '^[[B' _lanyard_down '^[OB' _lanyard_down
+  done
+  unset _lanyard_map
+fi

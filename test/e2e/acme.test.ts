@@ -56,6 +56,12 @@ describe.skipIf(!chromiumPath || !lego)('the ACME card in Chromium', () => {
     const directory = (await card.getByTestId('acme-directory').textContent())!;
     expect(directory).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/directory$/);
     const caFile = path.join(home, 'lanyard', 'ca', 'rootCA.pem');
+    // Each client's setup, filled with this server's directory and CA file.
+    const snippets = card.getByRole('region', { name: 'Client setup' });
+    await expect.poll(() => snippets.locator('pre[data-client="caddy"]').textContent()).toContain(`acme_ca ${directory}`);
+    expect(await snippets.locator('pre').textContent()).toContain(caFile);
+    await snippets.getByRole('tab', { name: /certbot/i }).click();
+    expect(await snippets.locator('pre[data-client="certbot"]').textContent()).toContain(`--server ${directory}`);
 
     const ok = await legoRun(
       home,

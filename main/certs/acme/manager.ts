@@ -58,6 +58,14 @@ export class AcmeManager {
     return next;
   }
 
+  /** Where clients find the directory: the running server's, else the one its settings will serve. */
+  directoryUrl(): string {
+    if (this.#server) return this.#server.directoryUrl;
+    const { bind, port } = this.settings();
+    const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
+    return `https://${host}:${port || defaultAcmeConfig.port}/directory`;
+  }
+
   status(): AcmeStatus {
     return {
       running: this.#server !== null,

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { which } from '../../system/which.ts';
+import { profilesFromIni } from './firefox-profiles.ts';
 import type { Command, Runner, Status, TrustedRoot, TrustStore } from './store.ts';
 
 export interface NssOptions {
@@ -10,15 +11,22 @@ export interface NssOptions {
   platform: NodeJS.Platform;
 }
 
-/** Profile folders under these parents hold a cert9.db each. */
-function firefoxParents(home: string, platform: NodeJS.Platform): string[] {
-  if (platform === 'darwin') return [path.join(home, 'Library', 'Application Support', 'Firefox', 'Profiles')];
+/**
+ * Firefox's folders (each holds profiles.ini and usually the profiles): the deb/tarball one, snap's, Flatpak's, the
+ * XDG one of Firefox ≥ 147; on macOS the Firefox folder, whose profiles are in Profiles/. Developer Edition shares
+ * them, its profile named dev-edition-default.
+ */
+function firefoxRoots(home: string, platform: NodeJS.Platform): { root: string; profiles: string }[] {
+  if (platform === 'darwin') {
+    const root = path.join(home, 'Library', 'Application Support', 'Firefox');
+    return [{ root, profiles: path.join(root, 'Profiles') }];
+  }
   return [
     path.join(home, '.mozilla', 'firefox'),
     path.join(home, 'snap', 'firefox', 'common', '.mozilla', 'firefox'),
     path.join(home, '.var', 'app', 'org.mozilla.firefox', '.mozilla', 'firefox'),
     path.join(home, '.config', 'mozilla', 'firefox'),
-  ];
+  ].map((root) => ({ root, profiles: root }));
 }
 
 /** Every NSS database that exists (REFERENCE §4): Chromium's old and new shared databases, snap Chromium, Firefox profiles. */
@@ -31,16 +39,19 @@ export function nssDatabases(home: string, platform: NodeJS.Platform): string[] 
           path.join(home, 'snap', 'chromium', 'current', '.pki', 'nssdb'),
         ]
       : [];
-  const profiles = firefoxParents(home, platform).flatMap((parent) => {
+  // Every folder under a profiles folder, and every profile profiles.ini names (those may live anywhere).
+  const profiles = firefoxRoots(home, platform).flatMap(({ root, profiles: parent }) => {
+    let listed: string[] = [];
     try {
-      return readdirSync(parent, { withFileTypes: true })
+      listed = readdirSync(parent, { withFileTypes: true })
         .filter((e) => e.isDirectory())
         .map((e) => path.join(parent, e.name));
     } catch {
-      return [];
+      // no such Firefox here
     }
+    return [...listed, ...profilesFromIni(root).map((p) => p.dir)];
   });
-  return [...shared, ...profiles].filter((dir) => existsSync(path.join(dir, 'cert9.db')));
+  return [...new Set([...shared, ...profiles])].filter((dir) => existsSync(path.join(dir, 'cert9.db')));
 }
 
 export function nssStore(options: NssOptions): TrustStore {

@@ -1,4 +1,5 @@
-// `lanyard acme serve`: the local ACME server in the foreground, on the Lanyard CA, until Ctrl+C.
+// `lanyard acme serve`: the local ACME server in the foreground, on the Lanyard CA, until Ctrl+C; `lanyard acme
+// clients`: each client's setup for it (acme-clients.ts).
 // Like `lanyard cert` it runs the certificates service in this process, not through the host.
 import { readFileSync } from 'node:fs';
 import type { AcmeConfig } from '../../certs/acme/policy.ts';
@@ -72,11 +73,14 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-const subcommands: Record<string, (args: string[]) => Promise<number>> = { serve };
+const subcommands: Record<string, (args: string[]) => Promise<number>> = {
+  serve,
+  clients: async (args) => (await import('./acme-clients.ts')).runClients(args, resolveDataDir(process.env).path),
+};
 
 export const run: CommandModule['run'] = async (args) => {
   const [sub, ...rest] = args;
   const handler = sub ? subcommands[sub] : undefined;
-  if (!handler) throw new UsageError(sub ? `unknown acme command "${sub}" (serve)` : 'acme needs a command: serve');
+  if (!handler) throw new UsageError(sub ? `unknown acme command "${sub}" (serve, clients)` : 'acme needs a command: serve or clients');
   return handler(rest);
 };

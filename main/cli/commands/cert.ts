@@ -29,7 +29,7 @@ const mkcertFlags = [
   'help',
   'version',
 ];
-const subcommands = ['list', 'renew', 'remove', 'status', 'adopt', 'env'];
+const subcommands = ['list', 'renew', 'remove', 'status', 'adopt', 'env', 'trust'];
 
 export function normaliseArgs(args: readonly string[]): string[] {
   return args.map((arg) => {
@@ -62,6 +62,10 @@ const flags = {
   expiring: { type: 'string' },
   'delete-files': { type: 'boolean' },
   'delete-ca': { type: 'boolean' },
+  // cert trust: the CA in a running container, or the Dockerfile lines for an image
+  container: { type: 'string' },
+  yes: { type: 'boolean' },
+  dockerfile: { type: 'boolean' },
 } as const;
 
 function wholeNumber(value: string | undefined, flag: string): number | undefined {
@@ -192,6 +196,17 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
     if (!state.ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca`');
     out(`${state.envLines.join('\n')}\n`);
     return 0;
+  }
+  if (name === 'trust') {
+    const state = certs.state();
+    if (!state.ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca`');
+    const { runContainerTrust } = await import('./cert-trust-container.ts');
+    return runContainerTrust({
+      container: values.container as string | undefined,
+      yes: values.yes === true,
+      dockerfile: values.dockerfile === true,
+      rootFile: state.ca.certFile,
+    });
   }
   // status
   const scope = values.scope === 'user' ? 'user' : 'system';

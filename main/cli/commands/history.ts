@@ -249,7 +249,11 @@ async function purge(args: string[]): Promise<number> {
 }
 
 async function hooks(sub: string, args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, { shell: { type: 'string' }, 'classic-bash': { type: 'boolean' } });
+  const { values, positionals } = parseOptions(args, {
+    shell: { type: 'string' },
+    'classic-bash': { type: 'boolean' },
+    'up-arrow': { type: 'boolean' },
+  });
   const shell = shellArg(values.shell ?? positionals[0], loginShell);
   const { api } = await startInProcess();
   const had = hookInstalled(shell);
@@ -257,6 +261,10 @@ async function hooks(sub: string, args: string[]): Promise<number> {
     sub === 'install'
       ? await api.history.install({ shell, classicBash: values['classic-bash'] === true })
       : await api.history.uninstall({ shell });
+  if (sub === 'install' && values['up-arrow']) {
+    await api.history.updateSettings({ upArrow: true });
+    process.stdout.write(upArrowOn);
+  }
   if (!change.changed)
     process.stdout.write(
       `${change.rcFile}: ${sub === 'install' ? 'the hook is already installed' : 'no Lanyard block to remove'}; nothing changed.\n`,
@@ -275,6 +283,9 @@ async function hooks(sub: string, args: string[]): Promise<number> {
   }
   return 0;
 }
+
+const upArrowOn =
+  "Up now walks this directory's commands first, then this session's, then everything (new terminals; `lanyard history up-arrow off` undoes it).\n";
 
 const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   search,
@@ -300,6 +311,23 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
     await (await startInProcess()).api.history.deleteRun({ id });
     process.stdout.write(`Deleted run ${id}.\n`);
     return 0;
+  },
+  async 'up-arrow'(args) {
+    const { positionals } = parseOptions(args, {});
+    const choice = positionals[0];
+    if (choice !== 'on' && choice !== 'off')
+      throw new UsageError(
+        "history up-arrow takes on (Up walks this directory's and session's commands first) or off (the shell's own Up)",
+      );
+    await (await startInProcess()).api.history.updateSettings({ upArrow: choice === 'on' });
+    process.stdout.write(choice === 'on' ? upArrowOn : "Up is the shell's own again (new terminals).\n");
+    return 0;
+  },
+  async recall(args) {
+    // --session-hint is what the hooks pass (as to the picker); --session for a person.
+    const { values } = parseOptions(args, { query: { type: 'string' }, session: { type: 'string' }, 'session-hint': { type: 'string' } });
+    const { runRecall } = await import('./history-recall.ts');
+    return runRecall({ prefix: values.query ?? '', session: values.session ?? values['session-hint'] ?? null, cwd: process.cwd() });
   },
   async pause() {
     await (await startInProcess()).api.history.updateSettings({ paused: true });

@@ -3,7 +3,15 @@
 // property. The POSIX shells and fish are judged by the real shells in test/integration/system.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchLine, commandLine, dialectOf, powershellString, quoteArg, ShellQuoteError } from '../../../main/system/shell-quote.ts';
+import {
+  batchLine,
+  commandLine,
+  dialectOf,
+  envCommandLine,
+  powershellString,
+  quoteArg,
+  ShellQuoteError,
+} from '../../../main/system/shell-quote.ts';
 import { fuzz } from '../../support/fuzz.ts';
 import { hostileWords } from '../../support/hostile-words.ts';
 
@@ -196,5 +204,22 @@ describe('command lines and dialects', () => {
         'nu',
       ].map(dialectOf),
     ).toEqual(['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd', 'sh', null, null]);
+  });
+});
+
+describe('envCommandLine: a command with extra environment variables, per dialect', () => {
+  const env = [['CA_FILE', "/ca/it's here/root.pem"]] as const;
+  it('prefixes NAME=value for sh, bash, zsh and fish', () => {
+    expect(envCommandLine(env, ['certbot', 'renew'], 'bash')).toBe("CA_FILE='/ca/it'\\''s here/root.pem' certbot renew");
+    expect(envCommandLine(env, ['certbot', 'renew'], 'fish')).toBe("CA_FILE='/ca/it\\'s here/root.pem' certbot renew");
+    expect(envCommandLine([], ['node', 'app.js'], 'sh')).toBe('node app.js');
+  });
+  it('sets $env:NAME first in PowerShell, and `set NAME=value&&` (caret-escaped) in cmd.exe', () => {
+    expect(envCommandLine(env, ['lego', 'run'], 'pwsh')).toBe("$env:CA_FILE = '/ca/it''s here/root.pem'; lego run");
+    expect(envCommandLine([['A', 'x&y"%PATH%']], ['lego', 'run'], 'cmd')).toBe('set A=x^&y^"^%PATH^%&& lego run');
+    expect(() => envCommandLine([['A', 'two\nlines']], ['lego'], 'cmd')).toThrow(ShellQuoteError);
+  });
+  it('refuses a name that is not a variable name', () => {
+    expect(() => envCommandLine([['A;touch X', 'v']], ['lego'], 'bash')).toThrow(ShellQuoteError);
   });
 });

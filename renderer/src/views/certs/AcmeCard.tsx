@@ -1,10 +1,11 @@
 // The ACME server's card: on/off, the directory URL to copy, validity and allowed names, and the recent orders
-// with what each challenge fetched from where and why it failed. Client snippets go in the slot below the URL.
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+// with what each challenge fetched from where and why it failed, and each client's setup for this directory.
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { AcmeState } from '../../../../main/contract/index.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
+import { AcmeClients } from './AcmeClients.tsx';
 
 /** Hours as the CLI writes them: 7d, 36h, 90m. */
 export function validityText(hours: number): string {
@@ -20,7 +21,7 @@ function hoursOf(text: string): number | null {
   return hours >= 1 ? hours : null;
 }
 
-export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void>; clients?: ReactNode }) {
+export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
   const api = useApi();
   const notices = useNotices();
   const [state, setShown] = useState<AcmeState | null>(null);
@@ -156,10 +157,7 @@ export function AcmeCard({ onChanged, clients }: { onChanged: () => Promise<void
           </div>
         </div>
       )}
-      {/* Client snippets (Caddy, Traefik, certbot, lego, acme.sh, Node) are rendered here by their own component. */}
-      <div className="certs-acme-clients" data-slot="acme-clients">
-        {clients}
-      </div>
+      <AcmeClients url={state.directoryUrl} />
       <form className="certs-form" onSubmit={start} aria-label="ACME settings">
         <div className="certs-row">
           <label htmlFor="acme-port">Port</label>

@@ -191,6 +191,10 @@ export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => v
           <p className="muted small">
             For one terminal only: <code>export LANYARD_HISTORY_OFF=1</code>. Commands starting with a space are never recorded.
           </p>
+          <label>
+            <input type="checkbox" checked={settings.upArrow} onChange={(e) => void update({ upArrow: e.target.checked })} /> Up-arrow
+            recalls this directory's commands first, then this session's, then everything (new terminals; off: the shell's own Up)
+          </label>
           <h3>Secrets</h3>
           <label>
             <input type="checkbox" checked={settings.defaultSecrets} onChange={(e) => void update({ defaultSecrets: e.target.checked })} />{' '}
