@@ -35,19 +35,21 @@ export function AcmeClients({ url }: { url: string | null }) {
     );
   return (
     <section className="certs-acme-snippets" aria-label="Client setup">
-      <div className="segmented" role="tablist" aria-label="ACME client">
-        {snippets.map((s) => (
-          <button
-            key={s.client}
-            type="button"
-            role="tab"
-            aria-selected={s.client === shown.client}
-            className={s.client === shown.client ? 'active' : ''}
-            onClick={() => setPicked(s.client)}
-          >
-            {s.label}
-          </button>
-        ))}
+      <div className="certs-acme-tabs">
+        <div className="segmented" role="tablist" aria-label="ACME client">
+          {snippets.map((s) => (
+            <button
+              key={s.client}
+              type="button"
+              role="tab"
+              aria-selected={s.client === shown.client}
+              className={s.client === shown.client ? 'active' : ''}
+              onClick={() => setPicked(s.client)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
         <button type="button" className="link-button" onClick={copy}>
           copy
         </button>
