@@ -7,13 +7,14 @@ import { certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
 import { historyMethods, historyStreams } from './history.ts';
+import { historySyncMethods, historySyncStreams } from './history-sync.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
 import type { ToolName } from './tools.ts';
 
 /** Each tool's schemas, by its name in the tool list (tools.ts): a tool listed there without them does not compile. */
 const contracts = {
   certs: { methods: certsMethods, streams: certsStreams },
-  history: { methods: historyMethods, streams: historyStreams },
+  history: { methods: { ...historyMethods, ...historySyncMethods }, streams: { ...historyStreams, ...historySyncStreams } },
   docker: { methods: dockerMethods, streams: dockerStreams },
   terminal: { methods: terminalMethods, streams: terminalStreams },
   captures: { methods: capturesMethods, streams: capturesStreams },

@@ -6,10 +6,13 @@ import { secretFilter } from './secrets.ts';
 import type { HistoryService } from './service.ts';
 import { readSettings, writeSettings } from './settings.ts';
 import { historyStats } from './stats.ts';
+import { syncHandlers, syncLock, type SyncLock } from './sync/handlers.ts';
 
-export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): ServiceHandlers<'history'> {
+export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv, lock: SyncLock = syncLock()): ServiceHandlers<'history'> {
+  const sync = syncHandlers(service, env, lock);
   return {
     methods: {
+      ...sync.methods,
       'history.search': (q) => service.search(q),
       'history.run': (p) => service.run(p.id, p.neighbours),
       'history.stats': (p) => {
@@ -33,6 +36,7 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
       'history.updateSettings': (p) => writeSettings(service.paths, p),
     },
     streams: {
+      ...sync.streams,
       'history.import': async (p, emit, signal) => {
         const named = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
         const files = Object.keys(named).length > 0 ? named : findHistoryFiles(env);
