@@ -73,12 +73,12 @@ export const historySyncMethods = {
 export const historySyncStreams = {
   'history.syncSetup': {
     summary: 'Start syncing history through a folder or a git remote with a new key (shown as words once done).',
-    params: z.object({ target: syncTarget }).strict(),
+    params: z.object({ target: syncTarget, name: z.string().min(1).max(200).optional() }).strict(),
     event: syncEvent,
   },
   'history.syncJoin': {
     summary: 'Join the sync in a folder or git remote with the key words from a machine already syncing.',
-    params: z.object({ target: syncTarget, words: z.string().max(4096) }).strict(),
+    params: z.object({ target: syncTarget, words: z.string().max(4096), name: z.string().min(1).max(200).optional() }).strict(),
     event: syncEvent,
   },
   'history.syncNow': {

@@ -46,7 +46,7 @@ export const tool = {
   commands: [
     {
       name: 'history',
-      usage: 'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|pause|resume|status|ingest> …',
+      usage: 'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|pause|resume|status|ingest|sync> …',
       summary: 'every shell command kept in SQLite: capture hooks, import, search, Ctrl+R, stats',
       details: [
         '  init SHELL                  print the bash/zsh/fish hook (for `eval "$(lanyard history init bash)"`)',
@@ -65,6 +65,11 @@ export const tool = {
         '  redact                      re-scan stored commands for secrets: redact them (delete them if secrets are dropped)',
         '  secrets redact|drop         a command holding a secret is kept with it replaced by ‹redacted› (default), or dropped',
         '  pause | resume | status     stop or restart recording everywhere; show hooks and settings',
+        '  sync setup --folder DIR | --git URL [--name N]',
+        '                              sync history across your machines, end-to-end encrypted, through a folder',
+        '                              (Syncthing, Dropbox, NFS) or a git remote; prints the key as 24 words and a QR code',
+        '  sync join --folder DIR | --git URL [--words W]   join with the key words from a machine already syncing',
+        '  sync now | status [--key] [--json] | leave       sync at once; machines, last contact, bytes; stop syncing',
         '',
         'filters: --cwd DIR | --here (that folder or below; --exact-dir for only it), --host H, --session S,',
         '         --shell S, --ok | --failed | --exit N, --since T, --until T (T: 2024-05-01, 3h, 2d, 1w)',

@@ -278,6 +278,7 @@ async function hooks(sub: string, args: string[]): Promise<number> {
 
 const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   search,
+  sync: async (args) => (await import('./history-sync.ts')).syncCommand(args),
   import: importHistory,
   stats,
   purge,

@@ -48,13 +48,13 @@ export function syncHandlers(
       'history.syncSetup': (p, emit) =>
         lock.run(async () => {
           service.ingest();
-          const r = await setupSync(service.db(), dataDir, p.target, env, progress(emit));
+          const r = await setupSync(service.db(), dataDir, p.target, env, progress(emit), p.name);
           done(emit, r, r.words);
         }),
       'history.syncJoin': (p, emit) =>
         lock.run(async () => {
           service.ingest();
-          done(emit, await joinSync(service.db(), dataDir, p.target, p.words, env, progress(emit)));
+          done(emit, await joinSync(service.db(), dataDir, p.target, p.words, env, progress(emit), p.name));
         }),
       'history.syncNow': (_p, emit) =>
         lock.run(async () => {

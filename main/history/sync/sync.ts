@@ -78,7 +78,7 @@ export async function setupSync(
   target: TargetConfig,
   env: NodeJS.ProcessEnv,
   onProgress?: (p: SyncProgress) => void,
-  name: string = os.hostname(),
+  name = os.hostname(),
 ): Promise<SyncRun & { words: string[] }> {
   refuseIfSetUp(dataDir);
   const checked = checkTargetConfig(target);
@@ -102,7 +102,7 @@ export async function joinSync(
   words: string,
   env: NodeJS.ProcessEnv,
   onProgress?: (p: SyncProgress) => void,
-  name: string = os.hostname(),
+  name = os.hostname(),
 ): Promise<SyncRun> {
   refuseIfSetUp(dataDir);
   if (words.length > 4096) throw new ServiceError('invalid-argument', 'That is far longer than 24 key words.');

@@ -48,7 +48,14 @@ describe('history.4 (sync record log)', () => {
     const db = openDatabase(tempDir());
     migrate(db, historyMigrations);
     runWriter(db).write([run('curl -u bob:S3cretPw9 https://x', 1, 'a:{cmd}'), run('ls', 2, 'b:{cmd}')]);
-    await redactHistory(db, secretFilter({ defaultSecrets: true, extraSecrets: [] }), 'redact', () => undefined, undefined, async () => {});
+    await redactHistory(
+      db,
+      secretFilter({ defaultSecrets: true, extraSecrets: [], secretAction: 'redact' }),
+      'redact',
+      () => undefined,
+      undefined,
+      async () => {},
+    );
     const tomb = () => db.prepare('SELECT kind, text, origin FROM history_sync_tombstones').all();
     expect(tomb()).toEqual([{ kind: 'redact', text: expect.stringContaining('‹redacted›'), origin: null }]);
     db.prepare('DELETE FROM history_runs').run();
