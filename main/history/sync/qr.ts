@@ -237,6 +237,6 @@ function penalty(m: boolean[][]): number {
 export function qrSvgPath(text: string): { size: number; path: string } {
   const m = qrMatrix(text);
   const parts: string[] = [];
-  m.forEach((row, y) => row.forEach((on, x) => on && parts.push(`M${x + 4},${y + 4}h1v1h-1z`)));
+  for (const [y, row] of m.entries()) for (const [x, on] of row.entries()) if (on) parts.push(`M${x + 4},${y + 4}h1v1h-1z`);
   return { size: m.length + 8, path: parts.join('') };
 }
