@@ -81,6 +81,11 @@ export const historySyncStreams = {
     params: z.object({ target: syncTarget, words: z.string().max(4096), name: z.string().min(1).max(200).optional() }).strict(),
     event: syncEvent,
   },
+  'history.syncEvents': {
+    summary: 'Progress and results of the syncs the service host runs on its own (after new runs, when the folder changes).',
+    params: z.object({}).strict(),
+    event: syncEvent,
+  },
   'history.syncNow': {
     summary: 'Sync now: write this machine’s new records, apply the other machines’.',
     params: z.object({}).strict(),

@@ -24,11 +24,20 @@ export async function loadHookScript(): Promise<HookScript> {
 export const tool = {
   name: 'history',
   async load({ dataDir, env }) {
-    const [{ historyHandlers }, { createHistoryService }, { refreshInstalledHooks }, { upgradeHistoryDb }] = await Promise.all([
+    const [
+      { historyHandlers },
+      { createHistoryService },
+      { refreshInstalledHooks },
+      { upgradeHistoryDb },
+      { startAutoSync },
+      { syncLock },
+    ] = await Promise.all([
       import('./handlers.ts'),
       import('./service.ts'),
       import('./install.ts'),
       import('./upgrade.ts'),
+      import('./sync/auto-sync.ts'),
+      import('./sync/handlers.ts'),
     ]);
     // Off the host's thread: an upgrade of a big database takes seconds.
     await upgradeHistoryDb(dataDir.path);
@@ -39,7 +48,16 @@ export const tool = {
       // Shells go on with the script they have; `lanyard history install` writes it again.
       process.stderr.write(`lanyard: could not update the installed shell hooks: ${(error as Error).message}\n`);
     }
-    return { ...historyHandlers(service, env), dispose: () => service.close() };
+    // Sync runs on its own in the host once set up (after new runs, when the synced folder changes).
+    const lock = syncLock();
+    const auto = startAutoSync(service, env, lock);
+    return {
+      ...historyHandlers(service, env, lock, auto),
+      dispose: () => {
+        auto.close();
+        service.close();
+      },
+    };
   },
   migrations: async () => (await import('./migrations/index.ts')).historyMigrations,
   checks: async () => (await import('./checks.ts')).checks,

@@ -3,6 +3,7 @@
 import type { SyncEvent } from '../../contract/history-sync.ts';
 import type { ServiceHandlers } from '../../contract/handlers.ts';
 import type { HistoryService } from '../service.ts';
+import type { AutoSync } from './auto-sync.ts';
 import type { SyncProgress } from './engine.ts';
 import { joinSync, leaveSync, setupSync, syncNow, syncStatus, type SyncRun } from './sync.ts';
 
@@ -27,9 +28,10 @@ export function syncHandlers(
   service: HistoryService,
   env: NodeJS.ProcessEnv,
   lock: SyncLock,
+  auto: AutoSync | null,
 ): {
   methods: Pick<Handlers['methods'], 'history.syncStatus' | 'history.syncLeave'>;
-  streams: Pick<Handlers['streams'], 'history.syncSetup' | 'history.syncJoin' | 'history.syncNow'>;
+  streams: Pick<Handlers['streams'], 'history.syncSetup' | 'history.syncJoin' | 'history.syncNow' | 'history.syncEvents'>;
 } {
   const dataDir = service.paths.dataDir;
   const progress = (emit: (e: SyncEvent) => void) => (p: SyncProgress) => emit({ type: 'progress', ...p });
@@ -41,6 +43,7 @@ export function syncHandlers(
       'history.syncLeave': () =>
         lock.run(async () => {
           leaveSync(service.db(), dataDir);
+          auto?.refresh();
           return syncStatus(service.db(), dataDir);
         }),
     },
@@ -49,12 +52,23 @@ export function syncHandlers(
         lock.run(async () => {
           service.ingest();
           const r = await setupSync(service.db(), dataDir, p.target, env, progress(emit), p.name);
+          auto?.refresh();
           done(emit, r, r.words);
         }),
       'history.syncJoin': (p, emit) =>
         lock.run(async () => {
           service.ingest();
-          done(emit, await joinSync(service.db(), dataDir, p.target, p.words, env, progress(emit), p.name));
+          const r = await joinSync(service.db(), dataDir, p.target, p.words, env, progress(emit), p.name);
+          auto?.refresh();
+          done(emit, r);
+        }),
+      'history.syncEvents': (_p, emit, signal) =>
+        new Promise<void>((resolve) => {
+          const stop = auto?.subscribe(emit);
+          signal.addEventListener('abort', () => {
+            stop?.();
+            resolve();
+          });
         }),
       'history.syncNow': (_p, emit) =>
         lock.run(async () => {
