@@ -36,8 +36,9 @@ export const syncStatus = z.object({
   lastSync: z.number().nullable(),
   lastError: z.string().nullable(),
   problems: z.array(syncProblem),
-  /** The key as 24 words, when asked for. */
+  /** The key as 24 words, when asked for, and as a QR code: an SVG path of unit squares in a size × size box. */
   words: z.array(z.string()).nullable(),
+  qr: z.object({ size: z.number(), path: z.string() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatus>;
 

@@ -55,6 +55,7 @@ export function startAutoSync(
       try {
         service.ingest();
         const r = await syncNow(service.db(), dataDir, env, (p) => tell({ type: 'progress', ...p }));
+        if (r.report.addedRuns > 0 || r.report.appliedTombstones > 0) service.announce(r.report.addedRuns);
         tell({ type: 'done', report: r.report, status: r.status, words: null });
       } catch {
         // Recorded for status (sync-last.json) by syncNow; the next poke tries again.

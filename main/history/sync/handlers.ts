@@ -35,8 +35,10 @@ export function syncHandlers(
 } {
   const dataDir = service.paths.dataDir;
   const progress = (emit: (e: SyncEvent) => void) => (p: SyncProgress) => emit({ type: 'progress', ...p });
-  const done = (emit: (e: SyncEvent) => void, r: SyncRun, words: string[] | null = null) =>
+  const done = (emit: (e: SyncEvent) => void, r: SyncRun, words: string[] | null = null) => {
+    if (r.report.addedRuns > 0 || r.report.appliedTombstones > 0) service.announce(r.report.addedRuns);
     emit({ type: 'done', report: r.report, status: r.status, words });
+  };
   return {
     methods: {
       'history.syncStatus': (p) => syncStatus(service.db(), dataDir, p.withKey),

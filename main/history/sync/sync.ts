@@ -21,6 +21,7 @@ import {
 import { syncOnce, type SyncProgress, type SyncReport } from './engine.ts';
 import { folderTarget } from './folder-target.ts';
 import { gitTarget } from './git-target.ts';
+import { qrSvgPath } from './qr.ts';
 import { keyId, readHeader, SegmentError, type SegmentHeader } from './seal.ts';
 import type { SyncTarget } from './target.ts';
 import { keyToWords, wordsToKey, WordsError } from './words.ts';
@@ -183,7 +184,7 @@ export function syncStatus(db: Database, dataDir: string, withKey = false): Sync
   const config = readConfig(paths);
   const key = readKey(paths);
   if (!config || !key)
-    return { setUp: false, target: null, hostId: null, hosts: [], lastSync: null, lastError: null, problems: [], words: null };
+    return { setUp: false, target: null, hostId: null, hosts: [], lastSync: null, lastError: null, problems: [], words: null, qr: null };
   const hosts = db
     .prepare(`SELECT host_id AS hostId, name, last_seq AS lastSeq, last_ts AS lastRecordAt, last_contact AS lastContact, bytes, records
       FROM history_sync_hosts ORDER BY name, host_id`)
@@ -204,5 +205,6 @@ export function syncStatus(db: Database, dataDir: string, withKey = false): Sync
     lastError: last?.error ?? null,
     problems: last?.problems ?? [],
     words: withKey ? keyToWords(key) : null,
+    qr: withKey ? qrSvgPath(keyToWords(key).join(' ')) : null,
   };
 }
