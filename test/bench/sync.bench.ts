@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       ['deflate 9', 2],
     ] as const) {
       const cpu = process.cpuUsage();
-      const body = encodeRecords({ hostName: 'laptop', runs: sample, tombstones: [] }, how);
+      const body = encodeRecords({ hostName: 'laptop', runs: sample, tombstones: [], settings: null }, how);
       const used = process.cpuUsage(cpu);
       report(`segment body, ${name}`, body.length / sample.length, 'B/run');
       report(`  its CPU for 20,000 runs`, (used.user + used.system) / 1000, 'ms');

@@ -22,11 +22,18 @@ export interface SyncPaths {
   key: string;
   /** The git target's local clone. */
   clone: string;
+  /** When this machine's settings were last sent (sync.ts). */
+  settingsState: string;
 }
 
 export function syncPaths(dataDir: string): SyncPaths {
   const dir = path.join(dataDir, 'history');
-  return { config: path.join(dir, 'sync.json'), key: path.join(dir, 'sync.key'), clone: path.join(dir, 'sync-git') };
+  return {
+    config: path.join(dir, 'sync.json'),
+    key: path.join(dir, 'sync.key'),
+    clone: path.join(dir, 'sync-git'),
+    settingsState: path.join(dir, 'sync-settings.json'),
+  };
 }
 
 export function newHostId(): string {
@@ -75,4 +82,5 @@ export function removeSync(paths: SyncPaths): void {
   rmSync(paths.config, { force: true });
   rmSync(paths.key, { force: true });
   rmSync(paths.clone, { recursive: true, force: true });
+  rmSync(paths.settingsState, { force: true });
 }

@@ -6,13 +6,31 @@
 import type { Database } from '../../system/database.ts';
 import { scrubFreedText } from '../scrub.ts';
 import { runWriter, type RunRecord } from '../store.ts';
-import { decodeRecords, encodeRecords, compression, type SegmentRecords, type SyncRun, type SyncTombstone } from './records.ts';
+import {
+  compression,
+  decodeRecords,
+  encodeRecords,
+  type SegmentRecords,
+  type SyncRun,
+  type SyncSettings,
+  type SyncTombstone,
+} from './records.ts';
 import { open, seal, SegmentError } from './seal.ts';
 import type { SegmentRef, SyncTarget } from './target.ts';
 import { assignMissingUids } from './uids.ts';
 
+/** The settings that follow the user, kept outside the database (settings.ts): what to send, what came. */
+export interface SettingsPort {
+  /** This machine's change not sent yet, or null. */
+  unsent(): SyncSettings | null;
+  sent(at: number): void;
+  /** Another machine's change: applied if it is newer than this machine's. */
+  received(s: SyncSettings): void;
+}
+
 export interface SyncOptions {
   hostId: string;
+  settings?: SettingsPort;
   hostName: string;
   key: Uint8Array;
   /** Records per segment written. */
@@ -88,17 +106,19 @@ async function writeOwn(db: Database, target: SyncTarget, o: SyncOptions, listed
   // (its records are written again; their uids make that harmless).
   const onDisk = latest(listed.filter((r) => r.hostId === o.hostId).map((r) => r.seqTo));
   let done = 0;
+  let settings = o.settings?.unsent() ?? null;
   for (;;) {
     const rows = unsentRuns.all(limit) as (SyncRun & { id: number })[];
     const tombs = unsentTombs.all(limit - rows.length) as (Omit<SyncTombstone, 'uid'> & { uid: Buffer })[];
-    if (rows.length + tombs.length === 0) break;
+    if (rows.length + tombs.length === 0 && !settings) break;
     const last = db.prepare('SELECT last_seq FROM history_sync_hosts WHERE id = ?').pluck().get(self) as number;
     const seqFrom = Math.max(last, onDisk) + 1;
-    const seqTo = seqFrom + rows.length + tombs.length - 1;
+    const seqTo = seqFrom + rows.length + tombs.length + (settings ? 1 : 0) - 1;
     const records: SegmentRecords = {
       hostName: o.hostName,
       runs: rows.map(({ id: _id, ...run }) => run),
       tombstones: tombs,
+      settings,
     };
     const sealed = seal(o.key, { compression, hostId: Buffer.from(o.hostId, 'hex'), seqFrom, seqTo }, encodeRecords(records));
     await target.write(o.hostId, seqFrom, seqTo, sealed);
@@ -119,6 +139,8 @@ async function writeOwn(db: Database, target: SyncTarget, o: SyncOptions, listed
         self,
       });
     }).immediate();
+    if (settings) o.settings?.sent(settings.at);
+    settings = null;
     report.wroteSegments++;
     report.wroteRecords += seqTo - seqFrom + 1;
     report.wroteBytes += sealed.length;
@@ -152,6 +174,7 @@ async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, lis
       continue;
     }
     const result = applySegment(db, ref, records);
+    if (records.settings) o.settings?.received(records.settings);
     report.appliedSegments++;
     report.addedRuns += result.added;
     tombstones += result.tombstones;

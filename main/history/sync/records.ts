@@ -29,12 +29,21 @@ export interface SyncTombstone {
   at: number;
 }
 
-/** One segment's records: its runs first, then its tombstones, numbered from the segment's first seq. */
+/** The settings that follow the user: the secret rules (not pause, which is per machine). The latest change wins. */
+export interface SyncSettings {
+  at: number;
+  defaultSecrets: boolean;
+  extraSecrets: string[];
+  secretAction: 'redact' | 'drop';
+}
+
+/** One segment's records: its runs first, then its tombstones, then a settings change, numbered from its first seq. */
 export interface SegmentRecords {
   /** The writing machine's name, shown in sync status (inside the seal: the folder holds no names). */
   hostName: string;
   runs: SyncRun[];
   tombstones: SyncTombstone[];
+  settings: SyncSettings | null;
 }
 
 /**
@@ -74,6 +83,7 @@ export function encodeRecords(r: SegmentRecords, how: Compression = compression)
       t: r.tombstones.map((x) => x.text),
       a: r.tombstones.map((x) => x.at),
     },
+    set: r.settings,
   });
   const raw = Buffer.from(json);
   return how === 1
@@ -141,7 +151,9 @@ export function decodeRecords(body: Uint8Array, how: Compression, count: number)
   const nRuns = Array.isArray(r.c) ? r.c.length : fail('no commands');
   const kinds = isStr(t.k) ? t.k : fail('no tombstone kinds');
   const nTomb = kinds.length;
-  if (nRuns + nTomb !== count) fail(`${nRuns + nTomb} records where the header says ${count}`);
+  const settings = top.set === undefined || top.set === null ? null : decodeSettings(top.set);
+  const total = nRuns + nTomb + (settings ? 1 : 0);
+  if (total !== count) fail(`${total} records where the header says ${count}`);
   const runUids = uids(r.u, nRuns);
   const c = column(r, 'c', nRuns, isStr);
   const a = column(r, 'a', nRuns, isInt);
@@ -181,5 +193,19 @@ export function decodeRecords(body: Uint8Array, how: Compression, count: number)
     if (kind === 'redact' && texts[i] === null) fail('a redaction without its text');
     tombstones.push({ uid: tombUids[i]!, kind, text: kind === 'delete' ? null : texts[i]!, at: ats[i]! });
   }
-  return { hostName: top.host as string, runs, tombstones };
+  return { hostName: top.host as string, runs, tombstones, settings };
+}
+
+function decodeSettings(v: unknown): SyncSettings {
+  const o = obj(v, 'settings');
+  const extra = o.extraSecrets;
+  if (!isInt(o.at) || typeof o.defaultSecrets !== 'boolean' || (o.secretAction !== 'redact' && o.secretAction !== 'drop'))
+    fail('settings of the wrong shape');
+  if (!Array.isArray(extra) || extra.length > 1000 || !extra.every(isStr)) fail('secret patterns of the wrong shape');
+  return {
+    at: o.at as number,
+    defaultSecrets: o.defaultSecrets as boolean,
+    extraSecrets: extra as string[],
+    secretAction: o.secretAction as 'redact' | 'drop',
+  };
 }

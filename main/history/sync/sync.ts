@@ -18,7 +18,9 @@ import {
   type SyncConfig,
   type TargetConfig,
 } from './config.ts';
-import { syncOnce, type SyncProgress, type SyncReport } from './engine.ts';
+import { type SettingsPort, syncOnce, type SyncProgress, type SyncReport } from './engine.ts';
+import { historyPaths } from '../paths.ts';
+import { readSettings, settingsChangedAt, writeSettings } from '../settings.ts';
 import { folderTarget } from './folder-target.ts';
 import { gitTarget } from './git-target.ts';
 import { qrSvgPath } from './qr.ts';
@@ -160,6 +162,39 @@ function readLastRun(dataDir: string): LastRun | null {
   }
 }
 
+/** The secret rules follow the user: this machine's change is sent once; another's newer one is taken. */
+function settingsPort(dataDir: string): SettingsPort {
+  const paths = historyPaths(dataDir);
+  const stateFile = syncPaths(dataDir).settingsState;
+  const sentAt = (): number => {
+    try {
+      const at = (JSON.parse(readFileSync(stateFile, 'utf8')) as { sentAt?: unknown }).sentAt;
+      return typeof at === 'number' ? at : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const markSent = (at: number) => writeFileAtomic(stateFile, `${JSON.stringify({ sentAt: Math.max(at, sentAt()) })}\n`, 0o600);
+  return {
+    unsent() {
+      const at = settingsChangedAt(paths);
+      if (at === 0 || at <= sentAt()) return null;
+      const s = readSettings(paths);
+      return { at, defaultSecrets: s.defaultSecrets, extraSecrets: s.extraSecrets, secretAction: s.secretAction };
+    },
+    sent: markSent,
+    received(s) {
+      if (s.at <= settingsChangedAt(paths)) return;
+      try {
+        writeSettings(paths, { defaultSecrets: s.defaultSecrets, extraSecrets: s.extraSecrets, secretAction: s.secretAction }, s.at);
+        markSent(s.at); // not sent back
+      } catch {
+        // A pattern this machine's JavaScript refuses: keep this machine's rules.
+      }
+    },
+  };
+}
+
 export async function syncNow(
   db: Database,
   dataDir: string,
@@ -170,7 +205,7 @@ export async function syncNow(
   const target = openTarget(dataDir, config.target, env);
   let report: SyncReport;
   try {
-    report = await syncOnce(db, target, { hostId: config.hostId, hostName: config.name, key, onProgress });
+    report = await syncOnce(db, target, { hostId: config.hostId, hostName: config.name, key, onProgress, settings: settingsPort(dataDir) });
   } catch (error) {
     writeFileAtomic(lastRunFile(dataDir), `${JSON.stringify({ at: Date.now(), error: (error as Error).message, problems: [] })}\n`, 0o600);
     throw new ServiceError('unavailable', `Sync with ${describe(config.target)} failed: ${(error as Error).message}`);

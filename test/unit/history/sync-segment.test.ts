@@ -45,8 +45,9 @@ const records: SegmentRecords = {
     { uid: Buffer.alloc(16, 5), kind: 'delete', text: null, at: 5 },
     { uid: Buffer.alloc(16, 6), kind: 'redact', text: 'x ‹redacted›', at: 6 },
   ],
+  settings: { at: 7, defaultSecrets: false, extraSecrets: ['acme-[0-9]+'], secretAction: 'drop' },
 };
-const sealed = seal(key, { compression: 1, hostId, seqFrom: 7, seqTo: 10 }, encodeRecords(records));
+const sealed = seal(key, { compression: 1, hostId, seqFrom: 7, seqTo: 11 }, encodeRecords(records));
 
 /** What a reader does with a file: open, then decode; only its own errors may come out. */
 function read(file: Buffer): SegmentRecords | 'refused' {
@@ -62,9 +63,9 @@ function read(file: Buffer): SegmentRecords | 'refused' {
 describe('sync segments', () => {
   it('round-trip with brotli and deflate', () => {
     expect(read(sealed)).toEqual(records);
-    const deflated = seal(key, { compression: 2, hostId, seqFrom: 1, seqTo: 4 }, encodeRecords(records, 2));
+    const deflated = seal(key, { compression: 2, hostId, seqFrom: 1, seqTo: 5 }, encodeRecords(records, 2));
     const { header, body } = open(key, deflated);
-    expect(decodeRecords(body, header.compression, 4)).toEqual(records);
+    expect(decodeRecords(body, header.compression, 5)).toEqual(records);
   });
 
   it('refuses a truncated file, a flipped byte anywhere, and tells a foreign key apart', () => {
@@ -79,7 +80,7 @@ describe('sync segments', () => {
     const moved = Buffer.from(sealed);
     moved.writeBigUInt64BE(8n, 30);
     expect(() => open(key, moved)).toThrow(expect.objectContaining({ kind: 'damaged' }));
-    expect(readHeader(sealed)).toMatchObject({ seqFrom: 7, seqTo: 10, hostId });
+    expect(readHeader(sealed)).toMatchObject({ seqFrom: 7, seqTo: 11, hostId });
   });
 
   it('a body whose record count disagrees with the header is refused', () => {
@@ -115,7 +116,11 @@ describe('sync segments', () => {
   it('reads in linear time: 16× the records costs about 16× the CPU, not 256×', () => {
     const many = (n: number) => {
       const runs = Array.from({ length: n }, (_, i) => ({ ...records.runs[0]!, uid: Buffer.alloc(16, i % 256), command: `cmd ${i}` }));
-      return seal(key, { compression: 1, hostId, seqFrom: 1, seqTo: n }, encodeRecords({ hostName: 'h', runs, tombstones: [] }));
+      return seal(
+        key,
+        { compression: 1, hostId, seqFrom: 1, seqTo: n },
+        encodeRecords({ hostName: 'h', runs, tombstones: [], settings: null }),
+      );
     };
     const small = many(1000);
     const big = many(16_000);

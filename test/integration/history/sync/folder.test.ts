@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../../main/history/import.ts';
 import { historyPaths } from '../../../../main/history/paths.ts';
+import { readSettings, writeSettings } from '../../../../main/history/settings.ts';
 import { syncStatus, wrongKeySentence } from '../../../../main/history/sync/sync.ts';
 import { keyToWords } from '../../../../main/history/sync/words.ts';
 import { search } from '../../../../main/history/search/search.ts';
@@ -156,6 +157,23 @@ describe('history sync through a shared folder', () => {
     await a.sync();
     await b.sync();
     expect(b.commands()).toEqual(['echo from-laptop']);
+  });
+
+  it('the secret rules follow the user to the other machines (the latest change wins); pause stays per machine', async () => {
+    const { a, b, c } = await three();
+    writeSettings(historyPaths(a.dataDir), { extraSecrets: ['acme-[0-9]+'], secretAction: 'drop', paused: true });
+    await a.sync();
+    await b.sync();
+    expect(readSettings(historyPaths(b.dataDir))).toMatchObject({ extraSecrets: ['acme-[0-9]+'], secretAction: 'drop', paused: false });
+    // b changes them later: that change reaches a and c; a's older one does not come back.
+    writeSettings(historyPaths(b.dataDir), { secretAction: 'redact' });
+    await b.sync();
+    await a.sync();
+    await c.sync();
+    for (const h of [a, c])
+      expect(readSettings(historyPaths(h.dataDir))).toMatchObject({ extraSecrets: ['acme-[0-9]+'], secretAction: 'redact' });
+    await b.sync();
+    expect(readSettings(historyPaths(b.dataDir)).secretAction).toBe('redact');
   });
 
   it('the same old history imported on two machines is not doubled', async () => {
