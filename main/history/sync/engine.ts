@@ -108,7 +108,7 @@ async function writeOwn(db: Database, target: SyncTarget, o: SyncOptions, listed
   let done = 0;
   let settings = o.settings?.unsent() ?? null;
   for (;;) {
-    const rows = unsentRuns.all(limit) as (SyncRun & { id: number })[];
+    const rows = withinBytes(unsentRuns.all(limit) as (SyncRun & { id: number })[]);
     const tombs = unsentTombs.all(limit - rows.length) as (Omit<SyncTombstone, 'uid'> & { uid: Buffer })[];
     if (rows.length + tombs.length === 0 && !settings) break;
     const last = db.prepare('SELECT last_seq FROM history_sync_hosts WHERE id = ?').pluck().get(self) as number;
@@ -184,6 +184,18 @@ async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, lis
   report.appliedTombstones = tombstones;
   // Deleted or redacted text must not linger in the index's free pages or the WAL.
   if (tombstones > 0) scrubFreedText(db);
+}
+
+/** Text a segment carries at most: JSON-escaped (6× at worst) it stays under a reader's cap (`maxBodyBytes`); long commands make a segment of fewer runs. */
+export const segmentTextBytes = 6 * 1024 * 1024;
+
+function withinBytes<T extends SyncRun>(rows: T[]): T[] {
+  let bytes = 0;
+  for (const [i, r] of rows.entries()) {
+    bytes += r.command.length + (r.cwd?.length ?? 0) + (r.session?.length ?? 0) + 64;
+    if (bytes > segmentTextBytes && i > 0) return rows.slice(0, i);
+  }
+  return rows;
 }
 
 /** The latest of some timestamps (0 for none), without spreading a segment's worth of arguments. */

@@ -53,7 +53,7 @@ export interface SegmentRecords {
  */
 export const compression: Compression = 1;
 /** A body decompresses to at most this: a hostile segment cannot make a reader allocate more. */
-export const maxBodyBytes = 128 * 1024 * 1024;
+export const maxBodyBytes = 48 * 1024 * 1024;
 
 export function encodeRecords(r: SegmentRecords, how: Compression = compression): Buffer {
   let last = 0;

@@ -159,6 +159,18 @@ describe('history sync through a shared folder', () => {
     expect(b.commands()).toEqual(['echo from-laptop']);
   });
 
+  it('long commands make smaller segments, each within what a reader accepts', async () => {
+    const { folder, a, b } = await three();
+    const before = segmentFiles(folder).length;
+    for (let i = 0; i < 8; i++) a.run(`echo ${String(i).repeat(1024 * 1024)}`);
+    const r = await a.sync();
+    expect(r.report.wroteSegments).toBeGreaterThan(1);
+    expect(segmentFiles(folder).length).toBe(before + r.report.wroteSegments);
+    const got = await b.sync();
+    expect(got.report.problems).toEqual([]);
+    expect(b.commands()).toHaveLength(9);
+  });
+
   it('the secret rules follow the user to the other machines (the latest change wins); pause stays per machine', async () => {
     const { a, b, c } = await three();
     writeSettings(historyPaths(a.dataDir), { extraSecrets: ['acme-[0-9]+'], secretAction: 'drop', paused: true });
