@@ -32,7 +32,7 @@ export const syncRecordLog: Migration = {
         seq_to INTEGER NOT NULL,
         bytes INTEGER NOT NULL,
         applied_at INTEGER NOT NULL,
-        PRIMARY KEY (host, seq_from)
+        PRIMARY KEY (host, seq_from, seq_to)
       ) WITHOUT ROWID;
       CREATE TABLE history_sync_tombstones (
         uid BLOB PRIMARY KEY,

@@ -173,7 +173,14 @@ async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, lis
       report.problems.push({ ...where, kind, message: (error as Error).message });
       continue;
     }
-    const result = applySegment(db, ref, records);
+    let result: { added: number; tombstones: number };
+    try {
+      result = applySegment(db, ref, records);
+    } catch (error) {
+      // Rolled back whole; the other segments still go on.
+      report.problems.push({ ...where, kind: 'unreadable', message: `could not be applied: ${(error as Error).message}` });
+      continue;
+    }
     if (records.settings) o.settings?.received(records.settings);
     report.appliedSegments++;
     report.addedRuns += result.added;
