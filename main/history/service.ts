@@ -189,6 +189,8 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
         ensurePrivateDir(paths.spool);
         // Shells append in bursts; one ingest per burst.
         watcher = watch(paths.spool, () => schedule(watchDelayMs));
+        // A watcher alone must not keep a process alive (the CLI's in-process host, whose sync watches it).
+        watcher.unref();
       }
       return () => {
         listeners.delete(listener);

@@ -1,7 +1,7 @@
 // `lanyard history sync …`: set up, join, leave, sync now, status. Through the in-process host, like the other
 // history commands that change things; the running app's own host syncs on its own (sync/auto-sync.ts).
 import type { SyncEvent, SyncStatus } from '../../contract/history-sync.ts';
-import { timeAgo } from '../../display/history-format.ts';
+import { agoPhrase } from '../../display/history-format.ts';
 import { renderQrText } from '../../history/sync/qr-text.ts';
 import { bold, dim, green, red } from '../style.ts';
 import { parseOptions, UsageError } from '../usage.ts';
@@ -70,11 +70,11 @@ function formatStatus(s: SyncStatus): string {
   if (!s.setUp) return 'History sync is not set up. Start it with `lanyard history sync setup --folder DIR` (or --git URL).\n';
   const now = Date.now();
   const lines = [
-    `Syncing through ${bold(s.target!.location)} (${s.target!.kind})${s.lastSync ? dim(` · last sync ${timeAgo(s.lastSync, now)} ago`) : ''}`,
+    `Syncing through ${bold(s.target!.location)} (${s.target!.kind})${s.lastSync ? dim(` · last sync ${agoPhrase(s.lastSync, now)}`) : ''}`,
   ];
   if (s.lastError) lines.push(red(`last sync failed: ${s.lastError}`));
   for (const h of s.hosts) {
-    const contact = h.lastContact ? `${timeAgo(h.lastContact, now)} ago` : 'never';
+    const contact = h.lastContact ? agoPhrase(h.lastContact, now) : 'never';
     const pending = h.self && h.unsent > 0 ? ` · ${h.unsent} not sent yet` : '';
     lines.push(
       `  ${(h.name ?? '?').padEnd(20)} ${h.self ? green('this machine') : `last contact ${contact}`}  ${dim(`${h.records} records, last #${h.lastSeq}${h.lastRecordAt ? ` of ${new Date(h.lastRecordAt).toISOString().slice(0, 16)}` : ''}, ${h.bytes} bytes${pending}`)}`,

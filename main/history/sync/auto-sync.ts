@@ -72,6 +72,8 @@ export function startAutoSync(
       timer = null;
       void run();
     }, ms);
+    // Nothing here keeps a process alive: the app's host lives anyway; the CLI's in-process host ends with its command.
+    timer.unref();
   }
   function refresh(): void {
     const config = readConfig(syncPaths(dataDir));
@@ -83,6 +85,7 @@ export function startAutoSync(
       if (dir) {
         try {
           folder = watch(dir, { recursive: true }, () => poke(times.afterFolderMs));
+          folder.unref();
           folder.on('error', () => undefined);
         } catch {
           // Not there yet (the engine has not created it): the periodic sync still runs, and refresh retries.

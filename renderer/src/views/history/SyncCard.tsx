@@ -2,7 +2,7 @@
 // each machine with its last contact, problems, sync now, the key as words and a QR code, and leave.
 import { useCallback, useEffect, useState } from 'react';
 import type { SyncEvent, SyncStatus } from '../../../../main/contract/history-sync.ts';
-import { timeAgo } from '../../../../main/display/history-format.ts';
+import { agoPhrase } from '../../../../main/display/history-format.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
@@ -161,7 +161,7 @@ export function SyncCard() {
         <>
           <p className="small">
             Through <span className="mono">{status.target?.location}</span> ({status.target?.kind})
-            {status.lastSync ? <span className="muted"> · last sync {timeAgo(status.lastSync)} ago</span> : null}
+            {status.lastSync ? <span className="muted"> · last sync {agoPhrase(status.lastSync)}</span> : null}
           </p>
           {status.lastError && <p className="small badge-error">Last sync failed: {status.lastError}</p>}
           <table className="history-sync-hosts">
@@ -181,7 +181,7 @@ export function SyncCard() {
                     {h.self && <span className="muted small"> this machine</span>}
                   </td>
                   <td className="small">
-                    {h.lastContact ? `${timeAgo(h.lastContact)} ago` : 'never'}
+                    {h.lastContact ? agoPhrase(h.lastContact) : 'never'}
                     {h.self && h.unsent > 0 ? <span className="muted"> · {h.unsent} to send</span> : null}
                   </td>
                   <td className="small">{h.records}</td>
