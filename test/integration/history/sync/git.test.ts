@@ -54,7 +54,7 @@ describe.skipIf(!git)('history sync through a git remote', () => {
     const files = execFileSync('git', ['--git-dir', url, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).trim().split('\n');
     expect(files.every((f) => /^lanyard\/[0-9a-f]{32}\/\d{12}-\d{12}\.seg$/.test(f))).toBe(true);
     expect(new Set(files.map((f) => f.split('/')[1])).size).toBe(2);
-  });
+  }, 120_000);
 
   describe.skipIf(!sshd)('over ssh:// to a local sshd', () => {
     let server: ChildProcess | null = null;
@@ -110,7 +110,8 @@ describe.skipIf(!git)('history sync through a git remote', () => {
         if (saved === undefined) delete process.env.GIT_SSH_COMMAND;
         else process.env.GIT_SSH_COMMAND = saved;
       }
-    });
+      // Every git step is an ssh connection (a key exchange each): tens of seconds on a loaded machine.
+    }, 180_000);
   });
 });
 
