@@ -108,37 +108,45 @@ async function writeOwn(db: Database, target: SyncTarget, o: SyncOptions, listed
   let done = 0;
   let settings = o.settings?.unsent() ?? null;
   for (;;) {
-    const rows = withinBytes(unsentRuns.all(limit) as (SyncRun & { id: number })[]);
-    const tombs = unsentTombs.all(limit - rows.length) as (Omit<SyncTombstone, 'uid'> & { uid: Buffer })[];
-    if (rows.length + tombs.length === 0 && !settings) break;
-    const last = db.prepare('SELECT last_seq FROM history_sync_hosts WHERE id = ?').pluck().get(self) as number;
-    const seqFrom = Math.max(last, onDisk) + 1;
-    const seqTo = seqFrom + rows.length + tombs.length + (settings ? 1 : 0) - 1;
-    const records: SegmentRecords = {
-      hostName: o.hostName,
-      runs: rows.map(({ id: _id, ...run }) => run),
-      tombstones: tombs,
-      settings,
-    };
-    const sealed = seal(o.key, { compression, hostId: Buffer.from(o.hostId, 'hex'), seqFrom, seqTo }, encodeRecords(records));
-    await target.write(o.hostId, seqFrom, seqTo, sealed);
-    const lastTs = latest(
-      rows.map((r) => r.startedAt),
-      tombs.map((t) => t.at),
-    );
-    db.transaction(() => {
+    // Held from choosing the records to recording them as sent: another process syncing this data folder (the CLI
+    // beside the app's host) waits here, and never writes the same seq range.
+    db.exec('BEGIN IMMEDIATE');
+    let seqFrom: number;
+    let seqTo: number;
+    let sealed: Buffer;
+    try {
+      const rows = withinBytes(unsentRuns.all(limit) as (SyncRun & { id: number })[]);
+      const tombs = unsentTombs.all(limit - rows.length) as (Omit<SyncTombstone, 'uid'> & { uid: Buffer })[];
+      if (rows.length + tombs.length === 0 && !settings) {
+        db.exec('COMMIT');
+        break;
+      }
+      const last = db.prepare('SELECT last_seq FROM history_sync_hosts WHERE id = ?').pluck().get(self) as number;
+      seqFrom = Math.max(last, onDisk) + 1;
+      seqTo = seqFrom + rows.length + tombs.length + (settings ? 1 : 0) - 1;
+      const records: SegmentRecords = { hostName: o.hostName, runs: rows.map(({ id: _id, ...run }) => run), tombstones: tombs, settings };
+      sealed = seal(o.key, { compression, hostId: Buffer.from(o.hostId, 'hex'), seqFrom, seqTo }, encodeRecords(records));
+      await target.write(o.hostId, seqFrom, seqTo, sealed);
       markRuns.run(self, JSON.stringify(rows.map((r) => r.id)));
       for (const t of tombs) markTomb.run(self, t.uid);
       db.prepare(`UPDATE history_sync_hosts SET last_seq = @seqTo, last_ts = max(coalesce(last_ts, 0), @lastTs), last_contact = @now,
         bytes = bytes + @bytes, records = records + @n WHERE id = @self`).run({
         seqTo,
-        lastTs,
+        lastTs: latest(
+          rows.map((r) => r.startedAt),
+          tombs.map((t) => t.at),
+          settings ? [settings.at] : [],
+        ),
         now: Date.now(),
         bytes: sealed.length,
         n: seqTo - seqFrom + 1,
         self,
       });
-    }).immediate();
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
     if (settings) o.settings?.sent(settings.at);
     settings = null;
     report.wroteSegments++;
