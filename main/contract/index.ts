@@ -8,13 +8,14 @@ import { doctorMethods, doctorStreams } from './doctor.ts';
 import { dockerMethods, dockerStreams } from './docker.ts';
 import { dockerDebugComposeMethods } from './docker-debug-compose.ts';
 import { historyMethods, historyStreams } from './history.ts';
+import { historySyncMethods, historySyncStreams } from './history-sync.ts';
 import { terminalMethods, terminalStreams } from './terminal.ts';
 import type { ToolName } from './tools.ts';
 
 /** Each tool's schemas, by its name in the tool list (tools.ts): a tool listed there without them does not compile. */
 const contracts = {
   certs: { methods: { ...certsMethods, ...certsAcmeMethods }, streams: certsStreams },
-  history: { methods: historyMethods, streams: historyStreams },
+  history: { methods: { ...historyMethods, ...historySyncMethods }, streams: { ...historyStreams, ...historySyncStreams } },
   docker: { methods: { ...dockerMethods, ...dockerDebugComposeMethods }, streams: dockerStreams },
   terminal: { methods: terminalMethods, streams: terminalStreams },
   captures: { methods: capturesMethods, streams: capturesStreams },

@@ -1,6 +1,12 @@
 // Small pure formatters shared by the CLI, the Ctrl+R picker and the History view.
 
 /** "now", "42s", "5m", "3h", "2d", "6w", "4mo", "2y". */
+/** "just now" or "5m ago", for a sentence. */
+export function agoPhrase(ms: number, now = Date.now()): string {
+  const t = timeAgo(ms, now);
+  return t === 'now' ? 'just now' : `${t} ago`;
+}
+
 export function timeAgo(ms: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ms) / 1000));
   if (s < 5) return 'now';

@@ -6,10 +6,19 @@ import { secretFilter } from './secrets.ts';
 import type { HistoryService } from './service.ts';
 import { readSettings, writeSettings } from './settings.ts';
 import { historyStats } from './stats.ts';
+import type { AutoSync } from './sync/auto-sync.ts';
+import { syncHandlers, syncLock, type SyncLock } from './sync/handlers.ts';
 
-export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv): ServiceHandlers<'history'> {
+export function historyHandlers(
+  service: HistoryService,
+  env: NodeJS.ProcessEnv,
+  lock: SyncLock = syncLock(),
+  auto: AutoSync | null = null,
+): ServiceHandlers<'history'> {
+  const sync = syncHandlers(service, env, lock, auto);
   return {
     methods: {
+      ...sync.methods,
       'history.search': (q) => service.search(q),
       'history.run': (p) => service.run(p.id, p.neighbours),
       'history.stats': (p) => {
@@ -19,9 +28,14 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
       'history.deleteRun': (p) => {
         const deleted = service.deleteRun(p.id);
         if (deleted === 0) throw new ServiceError('not-found', `There is no history entry ${p.id}.`);
+        auto?.poke(); // the deletion's tombstone goes to the other machines now
         return { deleted };
       },
-      'history.purge': ({ confirm, ...filters }) => service.purge(filters, confirm),
+      'history.purge': async ({ confirm, ...filters }) => {
+        const result = await service.purge(filters, confirm);
+        if (result.deleted > 0) auto?.poke();
+        return result;
+      },
       'history.ingest': () => {
         const { added, problems } = service.ingest();
         return { added, problems };
@@ -33,6 +47,7 @@ export function historyHandlers(service: HistoryService, env: NodeJS.ProcessEnv)
       'history.updateSettings': (p) => writeSettings(service.paths, p),
     },
     streams: {
+      ...sync.streams,
       'history.import': async (p, emit, signal) => {
         const named = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
         const files = Object.keys(named).length > 0 ? named : findHistoryFiles(env);

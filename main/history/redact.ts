@@ -122,7 +122,7 @@ function commandChanger(db: Database) {
  * `:` field: the importers' third (`bash:<when>:{cmd}:<n>`, importers/*.ts), the hook's last (`h:<session>:#<entry>:{cmd}`,
  * ingest.ts). Moved with the run, a re-import of the same file finds it instead of adding it again.
  */
-export function movedKey(key: string, from: number, to: number): string {
+export function movedKey(key: string, from: number, to: number | string): string {
   const fields = key.split(':');
   const at = ['bash', 'zsh', 'fish'].includes(fields[0]!)
     ? 2

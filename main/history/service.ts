@@ -33,8 +33,10 @@ export interface HistoryService {
   redact(filter: SecretFilter, action: SecretAction, emit: (e: RedactEvent) => void, signal?: AbortSignal): Promise<void>;
   /** Import history files on the worker thread; a second one while it runs is refused. */
   importFiles(files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void>;
-  /** Calls `listener` with the count each time new runs arrive from the spool; returns a stop function. */
+  /** Calls `listener` with the count each time new runs arrive from the spool (or `announce`); returns a stop function. */
   watch(listener: (added: number) => void): () => void;
+  /** Tell the watchers that runs arrived another way (another machine's, through sync). */
+  announce(added: number): void;
   close(): void;
 }
 
@@ -178,12 +180,17 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
         throw new ServiceError('unavailable', 'A re-scan of stored history is running.', { hint: 'Import once it has finished.' });
       await onWorker('An import', { task: 'import', dataDir, files }, emit, signal);
     },
+    announce(added) {
+      for (const l of listeners) l(added);
+    },
     watch(listener) {
       listeners.add(listener);
       if (!watcher) {
         ensurePrivateDir(paths.spool);
         // Shells append in bursts; one ingest per burst.
         watcher = watch(paths.spool, () => schedule(watchDelayMs));
+        // A watcher alone must not keep a process alive (the CLI's in-process host, whose sync watches it).
+        watcher.unref();
       }
       return () => {
         listeners.delete(listener);

@@ -25,7 +25,18 @@ export function readSettings(paths: HistoryPaths): HistorySettings {
   return { paused: existsSync(paths.pausedFlag), upArrow: existsSync(paths.upArrowFlag), ...stored };
 }
 
-export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettings>): HistorySettings {
+/** When the settings that follow the user to their other machines (the secret rules) last changed; 0 for never. */
+export function settingsChangedAt(paths: HistoryPaths): number {
+  try {
+    const at = (JSON.parse(readFileSync(paths.settings, 'utf8')) as { changedAt?: unknown }).changedAt;
+    return typeof at === 'number' ? at : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** `changedAt`: when a change to the secret rules happened (another machine's time, for one that came by sync). */
+export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettings>, changedAt = Date.now()): HistorySettings {
   for (const [i, source] of (change.extraSecrets ?? []).entries()) {
     try {
       new RegExp(source);
@@ -36,10 +47,20 @@ export function writeSettings(paths: HistoryPaths, change: Partial<HistorySettin
     }
   }
   const next = { ...readSettings(paths), ...change };
+  const rules = change.defaultSecrets !== undefined || change.extraSecrets !== undefined || change.secretAction !== undefined;
   ensurePrivateDir(paths.dir);
   writeFileSync(
     paths.settings,
-    `${JSON.stringify({ defaultSecrets: next.defaultSecrets, extraSecrets: next.extraSecrets, secretAction: next.secretAction }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        defaultSecrets: next.defaultSecrets,
+        extraSecrets: next.extraSecrets,
+        secretAction: next.secretAction,
+        changedAt: rules ? changedAt : settingsChangedAt(paths),
+      },
+      null,
+      2,
+    )}\n`,
     { mode: 0o600 },
   );
   if (next.paused) writeFileSync(paths.pausedFlag, '', { mode: 0o600 });

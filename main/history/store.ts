@@ -2,6 +2,7 @@
 import { migrate, openDatabase, type Database } from '../system/database.ts';
 import { historyMigrations } from './migrations/index.ts';
 import { indexedText, trigramsOf } from './search/trigrams.ts';
+import { runUid } from './sync/uid.ts';
 
 /** One run of one command, as capture and importers hand it to the store. */
 export interface RunRecord {
@@ -19,6 +20,10 @@ export interface RunRecord {
   source: string;
   /** A key that makes writing the same run twice a no-op (spool re-reads, repeated imports); null for none. */
   dedupe: string | null;
+  /** Its global id for sync (16 bytes); left out, it is derived from `dedupe` (see runUid) or random. */
+  uid?: Uint8Array;
+  /** The sync host (history_sync_hosts.id) whose segment brought it; left out for this machine's own runs. */
+  origin?: number;
 }
 
 /** SQLite's page cache per connection, in KiB. The host's (spool ingest, searches) lives as long as the app and
@@ -59,8 +64,8 @@ export function runWriter(db: Database): RunWriter {
   const addDocs = db.prepare(`INSERT INTO history_trigram_docs (gram, docs) SELECT key, value FROM json_each(?) WHERE true
     ON CONFLICT (gram) DO UPDATE SET docs = docs + excluded.docs`);
   const addRun = db.prepare(`INSERT OR IGNORE INTO history_runs
-    (command_id, started_at, duration_ms, exit, cwd, session, host, user, shell, source, dedupe)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (command_id, started_at, duration_ms, exit, cwd, session, host, user, shell, source, dedupe, uid, origin)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const count = db.prepare(`UPDATE history_commands SET runs = runs + 1,
     last_run = CASE WHEN @at >= last_at THEN @run ELSE last_run END, last_at = max(last_at, @at) WHERE id = @id`);
   const dropIfUnused = db.prepare('DELETE FROM history_commands WHERE id = ? AND runs = 0');
@@ -96,6 +101,8 @@ export function runWriter(db: Database): RunWriter {
         r.shell,
         r.source,
         dedupe,
+        r.uid ?? runUid(r.dedupe, r.command),
+        r.origin ?? null,
       );
       if (run.changes > 0) {
         added++;

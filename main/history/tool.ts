@@ -24,11 +24,20 @@ export async function loadHookScript(): Promise<HookScript> {
 export const tool = {
   name: 'history',
   async load({ dataDir, env }) {
-    const [{ historyHandlers }, { createHistoryService }, { refreshInstalledHooks }, { upgradeHistoryDb }] = await Promise.all([
+    const [
+      { historyHandlers },
+      { createHistoryService },
+      { refreshInstalledHooks },
+      { upgradeHistoryDb },
+      { startAutoSync },
+      { syncLock },
+    ] = await Promise.all([
       import('./handlers.ts'),
       import('./service.ts'),
       import('./install.ts'),
       import('./upgrade.ts'),
+      import('./sync/auto-sync.ts'),
+      import('./sync/handlers.ts'),
     ]);
     // Off the host's thread: an upgrade of a big database takes seconds.
     await upgradeHistoryDb(dataDir.path);
@@ -39,7 +48,16 @@ export const tool = {
       // Shells go on with the script they have; `lanyard history install` writes it again.
       process.stderr.write(`lanyard: could not update the installed shell hooks: ${(error as Error).message}\n`);
     }
-    return { ...historyHandlers(service, env), dispose: () => service.close() };
+    // Sync runs on its own in the host once set up (after new runs, when the synced folder changes).
+    const lock = syncLock();
+    const auto = startAutoSync(service, env, lock);
+    return {
+      ...historyHandlers(service, env, lock, auto),
+      dispose: () => {
+        auto.close();
+        service.close();
+      },
+    };
   },
   migrations: async () => (await import('./migrations/index.ts')).historyMigrations,
   checks: async () => (await import('./checks.ts')).checks,
@@ -47,7 +65,7 @@ export const tool = {
     {
       name: 'history',
       usage:
-        'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|up-arrow|recall|pause|resume|status|ingest> …',
+        'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|up-arrow|recall|pause|resume|status|ingest|sync> …',
       summary: 'every shell command kept in SQLite: capture hooks, import, search, Ctrl+R, stats',
       details: [
         '  init SHELL                  print the bash/zsh/fish hook (for `eval "$(lanyard history init bash)"`)',
@@ -70,6 +88,11 @@ export const tool = {
         "                              only those starting with what is typed; Down walks back (off: the shell's own Up)",
         '  recall [--query P] [--session S]   the list Up walks from this folder, NUL-terminated',
         '  pause | resume | status     stop or restart recording everywhere; show hooks and settings',
+        '  sync setup --folder DIR | --git URL [--name N]',
+        '                              sync history across your machines, end-to-end encrypted, through a folder',
+        '                              (Syncthing, Dropbox, NFS) or a git remote; prints the key as 24 words and a QR code',
+        '  sync join --folder DIR | --git URL [--words W]   join with the key words from a machine already syncing',
+        '  sync now | status [--key] [--json] | leave       sync at once; machines, last contact, bytes; stop syncing',
         '',
         'filters: --cwd DIR | --here (that folder or below; --exact-dir for only it), --host H, --session S,',
         '         --shell S, --ok | --failed | --exit N, --since T, --until T (T: 2024-05-01, 3h, 2d, 1w)',

@@ -289,6 +289,7 @@ const upArrowOn =
 
 const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   search,
+  sync: async (args) => (await import('./history-sync.ts')).syncCommand(args),
   import: importHistory,
   stats,
   purge,

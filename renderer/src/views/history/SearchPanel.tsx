@@ -178,6 +178,19 @@ export function SearchPanel({ home }: { home: string | null }) {
                     </span>
                   )}
                   <span className="history-command mono">{oneLine(row.command)}</span>
+                  {row.host && (
+                    <button
+                      type="button"
+                      className="badge history-host"
+                      title={`Run on ${row.host}: show only this machine's`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setHost(row.host ?? '');
+                      }}
+                    >
+                      {row.host}
+                    </button>
+                  )}
                   <span className="history-cwd muted mono" title={row.cwd ?? ''}>
                     {shortPath(row.cwd, home, 28)}
                   </span>

@@ -1,11 +1,12 @@
 // Settings: capture hooks per shell (status, install/remove), pause, secret patterns and what happens to a secret,
-// re-scanning stored history for secrets, and importing old history.
+// re-scanning stored history for secrets, sync across machines, and importing old history.
 import { useCallback, useEffect, useState } from 'react';
 import type { HistorySettings, HookStatus, ImportEvent, RedactEvent, ShellName } from '../../../../main/contract/history.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { SyncCard } from './SyncCard.tsx';
 
 function ImportCard() {
   const api = useApi();
@@ -252,6 +253,7 @@ export function SettingsPanel({ onHooks }: { onHooks: (hooks: HookStatus[]) => v
           <RescanButton action={settings.secretAction} />
         </div>
       )}
+      <SyncCard />
       <ImportCard />
     </div>
   );

@@ -1,0 +1,82 @@
+// The contract's sync methods and streams, over the History service's database. One sync at a time per host:
+// a second request waits for the one running (the auto-sync's, say) and then runs its own.
+import type { SyncEvent } from '../../contract/history-sync.ts';
+import type { ServiceHandlers } from '../../contract/handlers.ts';
+import type { HistoryService } from '../service.ts';
+import type { AutoSync } from './auto-sync.ts';
+import type { SyncProgress } from './engine.ts';
+import { joinSync, leaveSync, setupSync, syncNow, syncStatus, type SyncRun } from './sync.ts';
+
+type Handlers = ServiceHandlers<'history'>;
+
+export interface SyncLock {
+  run<T>(job: () => Promise<T>): Promise<T>;
+}
+
+export function syncLock(): SyncLock {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run(job) {
+      const next = tail.then(job, job);
+      tail = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
+export function syncHandlers(
+  service: HistoryService,
+  env: NodeJS.ProcessEnv,
+  lock: SyncLock,
+  auto: AutoSync | null,
+): {
+  methods: Pick<Handlers['methods'], 'history.syncStatus' | 'history.syncLeave'>;
+  streams: Pick<Handlers['streams'], 'history.syncSetup' | 'history.syncJoin' | 'history.syncNow' | 'history.syncEvents'>;
+} {
+  const dataDir = service.paths.dataDir;
+  const progress = (emit: (e: SyncEvent) => void) => (p: SyncProgress) => emit({ type: 'progress', ...p });
+  const done = (emit: (e: SyncEvent) => void, r: SyncRun, words: string[] | null = null) => {
+    if (r.report.addedRuns > 0 || r.report.appliedTombstones > 0) service.announce(r.report.addedRuns);
+    emit({ type: 'done', report: r.report, status: r.status, words });
+  };
+  return {
+    methods: {
+      'history.syncStatus': (p) => syncStatus(service.db(), dataDir, p.withKey),
+      'history.syncLeave': () =>
+        lock.run(async () => {
+          leaveSync(service.db(), dataDir);
+          auto?.refresh();
+          return syncStatus(service.db(), dataDir);
+        }),
+    },
+    streams: {
+      'history.syncSetup': (p, emit) =>
+        lock.run(async () => {
+          service.ingest();
+          const r = await setupSync(service.db(), dataDir, p.target, env, progress(emit), p.name);
+          auto?.refresh();
+          done(emit, r, r.words);
+        }),
+      'history.syncJoin': (p, emit) =>
+        lock.run(async () => {
+          service.ingest();
+          const r = await joinSync(service.db(), dataDir, p.target, p.words, env, progress(emit), p.name);
+          auto?.refresh();
+          done(emit, r);
+        }),
+      'history.syncEvents': (_p, emit, signal) =>
+        new Promise<void>((resolve) => {
+          const stop = auto?.subscribe(emit);
+          signal.addEventListener('abort', () => {
+            stop?.();
+            resolve();
+          });
+        }),
+      'history.syncNow': (_p, emit) =>
+        lock.run(async () => {
+          service.ingest();
+          done(emit, await syncNow(service.db(), dataDir, env, progress(emit)));
+        }),
+    },
+  };
+}
