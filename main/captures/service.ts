@@ -12,6 +12,7 @@ import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
 import { parseTarget, sendCapture } from './sender.ts';
 import { StreamOutput } from './stream-output.ts';
 import { TcpServerOutput } from './tcp-output.ts';
+import { TransportTap } from './transport-tap.ts';
 import { findWireshark, launchWireshark, makeFifo } from './wireshark.ts';
 
 const idle: CaptureStatus = {
@@ -27,13 +28,16 @@ const idle: CaptureStatus = {
   outputs: [],
   interfaces: [],
   interfaceCount: 0,
+  hep: null,
+  forward: null,
 };
 
 const livePacketsPerEvent = 200;
 
 export type CapturesService = ReturnType<typeof createCapturesService>;
 
-export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
+export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: TransportTap }) {
+  const tap = options.tap ?? new TransportTap();
   let listener: Listener | null = null;
   let last: CaptureStatus = idle;
 
@@ -87,9 +91,10 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
       }
       let started: Listener;
       try {
-        started = await Listener.start(settings);
+        started = await Listener.start(settings, tap);
       } catch (error) {
-        throw bindError(error, settings.port, settings.bind);
+        const hep = (error as { source?: string }).source === 'hep' ? settings.hep : undefined;
+        throw hep ? bindError(error, hep.port, hep.bind, 'HEP') : bindError(error, settings.port, settings.bind);
       }
       listener = started;
       try {
@@ -209,11 +214,14 @@ function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<
   return out;
 }
 
-function bindError(error: unknown, port: number, bind: string): ServiceError {
+function bindError(error: unknown, port: number, bind: string, what: 'TZSP' | 'HEP' = 'TZSP'): ServiceError {
   const e = error as NodeJS.ErrnoException;
   if (e.code === 'EADDRINUSE')
-    return new ServiceError('unavailable', `UDP port ${port} on ${bind} is already in use.`, {
-      hint: 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.',
+    return new ServiceError('unavailable', `${what === 'HEP' ? 'HEP (UDP and TCP)' : 'UDP'} port ${port} on ${bind} is already in use.`, {
+      hint:
+        what === 'HEP'
+          ? 'Another HEP receiver (heplify-server, HOMER, another Lanyard) holds it; stop it or pick --port.'
+          : 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.',
     });
   if (e.code === 'EACCES')
     return new ServiceError('unavailable', `Not allowed to bind UDP port ${port}.`, {
