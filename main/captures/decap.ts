@@ -55,7 +55,7 @@ export async function decapFile(input: string, output: string, port: number): Pr
 }
 
 /** The IP packet inside a frame of the outer capture, if there is one. */
-function outerIp(linktype: number, b: Buffer): IpPacket | null {
+export function outerIp(linktype: number, b: Buffer): IpPacket | null {
   try {
     switch (linktype) {
       case 1:

@@ -1,6 +1,20 @@
 // Captures' front door: the TZSP listener service, `lanyard tzsp` help and its Doctor checks (Wireshark, extcap).
 import type { ToolDefinition } from '../system/define-tool.ts';
 
+/**
+ * For other tools (Calls reads SIP and RTP out of capture files): the pcap/pcapng reader, the IP packet inside a
+ * frame of any link type the captures code knows, and IP fragment reassembly. Loaded on use.
+ */
+export async function captureReaders() {
+  const [{ readCaptureFile }, { outerIp }, { FragmentReassembler }] = await Promise.all([
+    import('./capture-file.ts'),
+    import('./decap.ts'),
+    import('./ip-fragments.ts'),
+  ]);
+  return { readCaptureFile, frameIp: outerIp, FragmentReassembler };
+}
+export type CaptureReaders = Awaited<ReturnType<typeof captureReaders>>;
+
 export const tool = {
   name: 'captures',
   async load({ env }) {
