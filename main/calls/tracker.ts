@@ -9,6 +9,7 @@ import { type RtpHeader, RtpStreamStats, readRtpHeader } from './rtp-stream.ts';
 import { parseSdp, type SdpCodec } from './sdp.ts';
 import { headerEnd, looksLikeSip, maxHeaderBytes, parseSipHead, type SipHead } from './sip-message.ts';
 import { type FramedMessage, SipStreams } from './sip-stream.ts';
+import { SipTally, type SipTallyFigures } from './sip-tally.ts';
 
 export interface TrackerLimits {
   /** Dialogs and transactions kept; past it the oldest finished one goes (then the oldest at all). */
@@ -105,6 +106,7 @@ export class CallTracker {
     evictedStreams: 0,
     streamBytesDropped: 0,
   };
+  readonly #tally = new SipTally();
   #version = 0;
   #streamSeq = 0;
 
@@ -174,6 +176,11 @@ export class CallTracker {
     return out;
   }
 
+  /** Messages by method and code, as `tshark -z sip,stat` gives them (every message, not only those kept). */
+  sipFigures(): SipTallyFigures {
+    return this.#tally.figures();
+  }
+
   counters(): TrackerCounters {
     return { ...this.#counters };
   }
@@ -205,6 +212,7 @@ export class CallTracker {
     call.sources.add(p.source);
     const key = `${head.branch}|${head.cseq}|${head.cseqMethod}|${head.code}|${p.src}|${p.sport}`;
     const retransmission = call.seen.has(key);
+    this.#tally.add(head, retransmission);
     if (retransmission) call.retransmissions++;
     else if (call.seen.size < this.#limits.maxMessagesPerCall * 2) call.seen.add(key);
     const hasSdp = bodyAt < bytes.length && (head.contentType.startsWith('application/sdp') || head.contentType === '');
@@ -571,7 +579,7 @@ function summary(c: Call): CallSummary {
     durationMs: c.answerUs >= 0 && c.byeUs >= 0 ? (c.byeUs - c.answerUs) / 1000 : null,
     hungUpBy: c.hungUpBy,
     sources: [...c.sources],
-    messages: c.messageCount,
+    messageCount: c.messageCount,
     retransmissions: c.retransmissions,
     legs: [...c.legs],
     codecs: [...codecs],

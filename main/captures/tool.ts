@@ -2,16 +2,24 @@
 import type { ToolDefinition } from '../system/define-tool.ts';
 
 /**
- * For other tools (Calls reads SIP and RTP out of capture files): the pcap/pcapng reader, the IP packet inside a
- * frame of any link type the captures code knows, and IP fragment reassembly. Loaded on use.
+ * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): the
+ * pcap/pcapng reader, the IP packet inside a frame of any link type the captures code knows, IP fragment
+ * reassembly, and the pcapng block writers. Loaded on use.
  */
 export async function captureReaders() {
-  const [{ readCaptureFile }, { outerIp }, { FragmentReassembler }] = await Promise.all([
+  const [{ readCaptureFile }, { outerIp }, { FragmentReassembler }, blocks] = await Promise.all([
     import('./capture-file.ts'),
     import('./decap.ts'),
     import('./ip-fragments.ts'),
+    import('./pcapng-blocks.ts'),
   ]);
-  return { readCaptureFile, frameIp: outerIp, FragmentReassembler };
+  const { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock } = blocks;
+  return {
+    readCaptureFile,
+    frameIp: outerIp,
+    FragmentReassembler,
+    pcapng: { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock },
+  };
 }
 export type CaptureReaders = Awaited<ReturnType<typeof captureReaders>>;
 

@@ -30,7 +30,7 @@ export const callSummary = z.object({
   hungUpBy: z.enum(['caller', 'callee']).nullable(),
   /** The sensors / HEP agents the messages came through. */
   sources: z.array(z.string()),
-  messages: z.number(),
+  messageCount: z.number(),
   retransmissions: z.number(),
   /** Call-IDs of the other legs of the same call (X-CID / X-Call-ID correlation), both ways. */
   legs: z.array(z.string()),
@@ -136,3 +136,57 @@ export const trackerCounters = z.object({
   streamBytesDropped: z.number(),
 });
 export type TrackerCounters = z.infer<typeof trackerCounters>;
+
+export const callsStatus = z.object({
+  /** Capture files read into the current set, in the order opened. */
+  files: z.array(z.string()),
+  calls: z.number(),
+  counters: trackerCounters,
+});
+export type CallsStatus = z.infer<typeof callsStatus>;
+
+export const callsList = z.object({
+  calls: z.array(callSummary),
+  /** RTP found without signalling (no SDP seen), listed apart. */
+  orphanStreams: z.array(rtpStream),
+  counters: trackerCounters,
+  /** Changes whenever the calls change; pass it back as `since` to get nothing when nothing changed. */
+  version: z.number(),
+});
+export type CallsList = z.infer<typeof callsList>;
+
+export const exportResult = z.object({
+  callId: z.string(),
+  packets: z.number(),
+  sip: z.number(),
+  media: z.number(),
+});
+export type ExportResult = z.infer<typeof exportResult>;
+
+const files = z.array(z.string().min(1)).min(1);
+
+export const callsMethods = {
+  'calls.open': {
+    summary: 'Read pcap/pcapng files into the call list (added to what is there; `calls.clear` starts over).',
+    params: z.object({ files }).strict(),
+    result: callsStatus,
+  },
+  'calls.clear': { summary: 'Forget every call, stream and file.', params: z.object({}).strict(), result: callsStatus },
+  'calls.list': {
+    summary: 'Every call and flow (REGISTER, OPTIONS… as their own), oldest first, and the streams without SDP.',
+    params: z.object({ since: z.number().optional() }).strict(),
+    result: callsList.nullable().describe('null when nothing changed since `since`'),
+  },
+  'calls.detail': {
+    summary: 'One call: its messages (for the ladder and the full text), its RTP streams with per-second jitter and loss.',
+    params: z.object({ id: z.string().min(1) }).strict(),
+    result: callDetail,
+  },
+  'calls.export': {
+    summary: "Write exactly one call's SIP and RTP/RTCP from the opened files into a new pcapng.",
+    params: z.object({ id: z.string().min(1), output: z.string().min(1) }).strict(),
+    result: exportResult,
+  },
+} as const;
+
+export const callsStreams = {} as const;
