@@ -15,6 +15,28 @@ export function transportTap(ctx: ToolContext): Promise<TransportTap> {
   return ctx.share('captures.transport-tap', async () => new (await import('./transport-tap.ts')).TransportTap());
 }
 
+/**
+ * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): the
+ * pcap/pcapng reader, the IP packet inside a frame of any link type the captures code knows, IP fragment
+ * reassembly, and the pcapng block writers. Loaded on use.
+ */
+export async function captureReaders() {
+  const [{ readCaptureFile }, { frameIp }, { FragmentReassembler }, blocks] = await Promise.all([
+    import('./capture-file.ts'),
+    import('./ip-packet.ts'),
+    import('./ip-fragments.ts'),
+    import('./pcapng-blocks.ts'),
+  ]);
+  const { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock } = blocks;
+  return {
+    readCaptureFile,
+    frameIp,
+    FragmentReassembler,
+    pcapng: { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock },
+  };
+}
+export type CaptureReaders = Awaited<ReturnType<typeof captureReaders>>;
+
 export const tool = {
   name: 'captures',
   async load(ctx) {

@@ -9,6 +9,7 @@ export const tools = [
   { name: 'docker', label: 'Docker', commands: ['docker'] },
   { name: 'terminal', label: 'Terminal', commands: [] },
   { name: 'captures', label: 'Captures', commands: ['tzsp', 'hep'] },
+  { name: 'calls', label: 'Calls', commands: ['calls'] },
   { name: 'doctor', label: 'Doctor', commands: ['doctor'] },
 ] as const;
 
