@@ -41,6 +41,7 @@ function etherType(b: Buffer, type: number, at: number): IpPacket | null {
 function ip(b: Buffer, at: number): IpPacket | null {
   const version = b[at]! >> 4;
   if (version === 4) {
+    if (b.length < at + 20) return null; // cut short before the addresses
     const headerLength = (b[at]! & 0x0f) * 4;
     const total = b.readUInt16BE(at + 2);
     const flags = b.readUInt16BE(at + 6);
