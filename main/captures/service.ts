@@ -81,7 +81,7 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
   return {
     async start({ record: recordSettings, fifo, stdout, ...settings }: HandlerParams<'captures.start'>): Promise<CaptureStatus> {
       if (listener)
-        throw new ServiceError('unavailable', `The listener is already running on port ${listener.receiver.address?.port}.`, {
+        throw new ServiceError('unavailable', `The listener is already running on ${listeningOn(listener.status())}.`, {
           hint: 'Stop it first.',
         });
       try {
@@ -206,6 +206,12 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
       }
     },
   };
+}
+
+/** "UDP port 37008", "HEP port 9060", or both. */
+function listeningOn(status: CaptureStatus): string {
+  const ports = [status.port !== null ? `UDP port ${status.port}` : null, status.hep ? `HEP port ${status.hep.port}` : null];
+  return ports.filter(Boolean).join(' and ') || 'no port';
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
