@@ -98,7 +98,12 @@ async function runLab(name: string, options: { version: 2 | 3; authKey?: string;
   const { writeFileSync } = await import('node:fs');
   writeFileSync(
     config,
-    kamailioConfig(ports, { port: hepPort!, version: options.version, ...(options.authKey ? { authKey: options.authKey } : {}) }),
+    kamailioConfig(ports, {
+      port: hepPort!,
+      version: options.version,
+      ...(options.authKey ? { authKey: options.authKey } : {}),
+      ...(options.transport ? { transport: options.transport } : {}),
+    }),
   );
   const proxyProcess = processes.start(kamailio!, ['-f', config, '-DD', '-E', '-n', '1', '-Y', dir], dir);
   await until(() => udpBound(ports.proxy), `kamailio on ${ports.proxy} (exit ${proxyProcess.exitCode})\n${proxyProcess.output()}`);
@@ -208,6 +213,13 @@ describe.skipIf(!peers)('HEP from Kamailio: HEPv2, and a wrong auth key', () => 
     const first = run.tapped.map(fromTap).find((m) => m.firstLine.startsWith('INVITE'))!;
     expect(Math.abs(first.ts - wire.find((m) => key(m) === key(first))!.ts)).toBeLessThan(0.1);
     expect(sipStat(tshark!, run.lanyard)).toEqual(sipStat(tshark!, run.wire));
+  }, 60_000);
+
+  it('HEPv3 over TCP (duplicate_uri ;transport=tcp): the same messages, framed from the stream', async () => {
+    const run = await runLab('tcp', { version: 3, calls: ['answer', 'busy'], transport: 'tcp' });
+    const wire = tsharkSip(tshark!, run.wire);
+    expect(run.tapped.map(fromTap).map(key).sort()).toEqual(wire.map(key).sort());
+    expect(run.status.hep?.totals).toMatchObject({ messages: wire.length, connections: 1, connectionsBroken: 0, malformed: 0 });
   }, 60_000);
 
   it('a wrong auth key: every message counted as authFailed and dropped, nothing written', async () => {

@@ -93,7 +93,7 @@ debug=2
 log_stderror=yes
 children=1
 listen=udp:127.0.0.1:${ports.proxy}
-${hep.transport === 'tcp' ? '' : 'disable_tcp=yes\n'}auto_aliases=no
+${hep.transport === 'tcp' ? `listen=tcp:127.0.0.1:${ports.proxy}\n` : 'disable_tcp=yes\n'}auto_aliases=no
 mpath="${modules}"
 loadmodule "sl.so"
 loadmodule "pv.so"
