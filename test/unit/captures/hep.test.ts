@@ -248,6 +248,24 @@ describe('fuzz: HEP', () => {
     );
   });
 
+  it('every message parsed becomes a frame that reads back as the same packet (or is refused as too large)', () => {
+    const frames = new SyntheticFrames();
+    const tap = new TransportTap();
+    fuzz(
+      fc.property(fc.oneof(mutated(v3), mutated(compressed)), (input) => {
+        const parsed = parseHep(input);
+        if (parsed.kind === 'drop') return;
+        const m = parsed.message;
+        const frame = frames.build(m);
+        if (!frame) return expect(m.payload.length).toBeGreaterThan(65_000);
+        const back = tap.decode('fuzz', 1, Buffer.from(frame), 0n);
+        if (m.protocol !== 6 && m.protocol !== 17) return; // other protocols are written as UDP frames
+        expect(back).toMatchObject({ src: m.src, dst: m.dst, sport: m.sport, dport: m.dport });
+        expect(back!.payload.equals(m.payload)).toBe(true);
+      }),
+    );
+  });
+
   it('a 64 KiB message of the smallest chunks parses in linear time', () => {
     const many = hep3(Array.from({ length: 10_000 }, () => [0, 999, Buffer.alloc(0)] as [number, number, Buffer]));
     expect(many.length).toBeLessThanOrEqual(0xffff);
