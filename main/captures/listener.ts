@@ -155,6 +155,7 @@ export class Listener {
         .map((i) => ({ ...i })),
       interfaceCount: this.session.interfaces().length,
       hep: this.#hep && hep ? { address: hep.address, port: hep.port, totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge } } : null,
+      tap: this.tap.stats(),
       forward: this.#forwarder ? { target: this.#forwarder.target, ...this.#forwarder.totals } : null,
     };
   }

@@ -29,6 +29,7 @@ const idle: CaptureStatus = {
   interfaces: [],
   interfaceCount: 0,
   hep: null,
+  tap: { packets: 0, skipped: 0, fragmentsIncomplete: 0, fragmentsDropped: 0 },
   forward: null,
 };
 

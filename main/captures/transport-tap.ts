@@ -62,7 +62,8 @@ export class TransportTap {
     };
   }
 
-  fragmentStats() {
-    return this.#fragments.stats();
+  stats(): TapTotals & { fragmentsIncomplete: number; fragmentsDropped: number } {
+    const { orphans, dropped } = this.#fragments.stats();
+    return { ...this.totals, fragmentsIncomplete: orphans, fragmentsDropped: dropped };
   }
 }

@@ -124,6 +124,9 @@ export const captureStatus = z.object({
   interfaceCount: z.number(),
   /** The HEP receiver, when one runs (issue 13). */
   hep: z.object({ address: z.string(), port: z.number(), totals: hepTotals }).nullable(),
+  /** UDP/TCP packets handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
+   * fragments never completed or dropped as hostile, are counted. */
+  tap: z.object({ packets: z.number(), skipped: z.number(), fragmentsIncomplete: z.number(), fragmentsDropped: z.number() }),
   /** HEP forwarding, when set. */
   forward: z.object({ target: z.string(), sent: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
 });

@@ -70,7 +70,10 @@ interface LabRun {
 }
 
 /** Start Lanyard's HEP listener, Kamailio, the UASes and dumpcap; place `calls`; stop everything; return what each saw. */
-async function runLab(name: string, options: { version: 2 | 3; authKey?: string; password?: string; calls: CallKind[] }): Promise<LabRun> {
+async function runLab(
+  name: string,
+  options: { version: 2 | 3; authKey?: string; password?: string; calls: CallKind[]; transport?: 'udp' | 'tcp' },
+): Promise<LabRun> {
   const work = path.join(dir, name);
   const scenarios = writeScenarios(dir);
   const [proxy, uac, answer, busy, cancel, noanswer, hepPort] = [
