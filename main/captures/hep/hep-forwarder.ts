@@ -19,12 +19,11 @@ export interface ForwardTotals {
 export interface ForwarderOptions {
   /** "HOST[:PORT]", "[v6][:PORT]"; the port defaults to 9060. */
   target: string;
-  /** Sent as the auth key (chunk 14), as heplify-server's HEPPassword wants it. */
-  password?: string | null;
-  /** Capture agent id for packets from sensors (heplify's default is 2001; Lanyard uses 0x4c59 "LY"). */
-  captureId?: number;
   maxInFlight?: number;
 }
+
+/** The capture agent id on packets from sensors: "LY" (heplify's default is 2001). */
+const lanyardAgentId = 0x4c59;
 
 export class HepForwarder {
   readonly totals: ForwardTotals = { sent: 0, backlog: 0, failed: 0 };
@@ -55,7 +54,7 @@ export class HepForwarder {
       dport: p.dport,
       timestampUs: p.ts,
       payloadType: 1,
-      captureId: this.#options.captureId ?? 0x4c59,
+      captureId: lanyardAgentId,
       nodeName: p.source,
       payload: p.payload,
     });
@@ -75,7 +74,8 @@ export class HepForwarder {
       this.totals.backlog++;
       return;
     }
-    const message = encodeHep3({ ...input, authKey: this.#options.password ?? null });
+    // No auth key is sent (an agent's own is not passed on): heplify-server's HEPPassword is not supported yet.
+    const message = encodeHep3({ ...input, authKey: null });
     if (!message) {
       this.totals.failed++;
       return;
