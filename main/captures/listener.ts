@@ -1,9 +1,16 @@
-// A running TZSP listener: the receiver, the live pcapng session and its outputs, the recent-packet ring
-// and per-sensor rate history. The captures service and the CLI both drive it.
+// A running listener: the TZSP receiver and, when asked, a HEP receiver writing into the same live pcapng
+// session (one interface per sensor and per HEP agent), its outputs, the recent-packet ring, per-sensor rate
+// history, the transport tap (UDP/TCP packets for Calls) and HEP forwarding. The captures service and the CLI
+// both drive it.
 import type { CaptureStatus, ListenSettings, OutputInfo, OutputKind, PacketSummary } from '../contract/captures.ts';
+import { HepForwarder } from './hep/hep-forwarder.ts';
+import type { HepMessage } from './hep/hep-parse.ts';
+import { HepReceiver } from './hep/hep-receiver.ts';
+import { SyntheticFrames } from './hep/synthetic-frame.ts';
 import { summarize } from './packet-summary.ts';
 import { PcapngSession, type PcapngOutput } from './pcapng-session.ts';
 import { TzspReceiver, type ReceivedPacket } from './receiver.ts';
+import { TransportTap } from './transport-tap.ts';
 
 const recentSize = 1000;
 const historySeconds = 60;
@@ -37,7 +44,13 @@ export class Listener {
   readonly settings: ListenSettings;
   readonly session = new PcapngSession();
   readonly receiver: TzspReceiver;
+  /** UDP/TCP packets from every source, for Calls (decoded only while someone listens); the host's, shared. */
+  readonly tap: TransportTap;
   readonly startedAt = Date.now();
+  #hep: HepReceiver | null = null;
+  #forwarder: HepForwarder | null = null;
+  readonly #frames = new SyntheticFrames();
+  #hepTooLarge = 0;
   readonly #outputs = new Map<string, OutputEntry>();
   readonly #recent: (RecentPacket | undefined)[] = new Array(recentSize);
   readonly #history = new Map<string, number[]>();
@@ -45,14 +58,27 @@ export class Listener {
   #nextOutput = 1;
   #ticker: NodeJS.Timeout | null = null;
 
-  private constructor(settings: ListenSettings) {
+  private constructor(settings: ListenSettings, tap: TransportTap) {
     this.settings = settings;
+    this.tap = tap;
     this.receiver = new TzspReceiver({ port: settings.port, bind: settings.bind, allow: settings.allow }, (p) => this.#packet(p));
   }
 
-  static async start(settings: ListenSettings): Promise<Listener> {
-    const listener = new Listener(settings);
-    await listener.receiver.start();
+  static async start(settings: ListenSettings, tap = new TransportTap()): Promise<Listener> {
+    const listener = new Listener(settings, tap);
+    if (settings.hepForward) listener.#forwarder = new HepForwarder({ target: settings.hepForward });
+    try {
+      if (settings.tzsp) await listener.receiver.start();
+      if (settings.hep) {
+        listener.#hep = new HepReceiver(settings.hep, (m, from) => listener.#hepMessage(m, from));
+        await listener.#hep.start().catch((error: unknown) => {
+          throw Object.assign(error as Error, { source: 'hep' }); // so the bind error names the HEP port
+        });
+      }
+    } catch (error) {
+      await listener.#closeSources();
+      throw error;
+    }
     listener.#ticker = setInterval(() => listener.#sample(), 1000);
     listener.#ticker.unref();
     return listener;
@@ -109,9 +135,12 @@ export class Listener {
 
   status(running = true): CaptureStatus {
     const address = this.receiver.address;
+    const hep = this.#hep?.address;
+    const { hep: hepSettings, ...settings } = this.settings;
     return {
       running,
-      settings: this.settings,
+      // The HEP password is the user's own secret: a status (sent to every view) only says whether one is set.
+      settings: hepSettings ? { ...settings, hep: { ...hepSettings, ...(hepSettings.password ? { password: '‹set›' } : {}) } } : settings,
       address: address?.address ?? null,
       port: address?.port ?? null,
       receiveBufferBytes: this.receiver.receiveBufferBytes,
@@ -125,19 +154,26 @@ export class Listener {
         .slice(-statusRows)
         .map((i) => ({ ...i })),
       interfaceCount: this.session.interfaces().length,
+      hep: this.#hep && hep ? { address: hep.address, port: hep.port, totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge } } : null,
+      tap: this.tap.stats(),
+      forward: this.#forwarder ? { target: this.#forwarder.target, ...this.#forwarder.totals } : null,
     };
   }
 
   /** Stop receiving, then flush and close every output; returns the final counters. */
   async stop(): Promise<CaptureStatus> {
     if (this.#ticker) clearInterval(this.#ticker);
-    await this.receiver.stop();
+    await this.#closeSources();
     const final = this.status(false);
     const entries = [...this.#outputs.values()]; // closing may remove an entry (its reader ends too)
     await Promise.all(entries.map((e) => e.output.close()));
     final.outputs = entries.map((e) => this.#info(e));
     this.#outputs.clear();
     return final;
+  }
+
+  async #closeSources(): Promise<void> {
+    await Promise.all([this.receiver.stop(), this.#hep?.stop(), this.#forwarder?.close()]);
   }
 
   #packet(p: ReceivedPacket): void {
@@ -151,8 +187,59 @@ export class Listener {
       originalLength,
       timestampNs: p.timestampNs,
     });
+    this.#remember(p.sensor, p.linktype, frame, originalLength, p.timestampNs);
+    if (!this.tap.active && !this.#forwarder) return;
+    const packet = this.tap.decode(p.sensor, p.linktype, frame, p.timestampNs);
+    if (!packet) return;
+    this.tap.emit(packet);
+    this.#forwarder?.packet(packet);
+  }
+
+  /** A HEP agent's message: a synthetic frame in the pcapng, a packet for the tap, relayed when forwarding. */
+  #hepMessage(m: HepMessage, from: string): void {
+    this.#forwarder?.relay(m);
+    const sensor = `hep ${m.captureId}${m.nodeName ? `/${m.nodeName.slice(0, 64)}` : ''}@${from}`;
+    const ts = m.timestampUs ?? Date.now() * 1000;
+    const timestampNs = BigInt(ts) * 1000n;
+    const frame = this.#frames.build(m);
+    if (frame) {
+      this.session.write({
+        sensor,
+        linktype: 1,
+        encapsulation: 1,
+        origin: `HEPv${m.version} agent ${m.captureId} at ${from}`,
+        frame,
+        timestampNs,
+      });
+      this.#remember(sensor, 1, Buffer.from(frame), frame.length, timestampNs); // the frame buffer is reused: copy
+    } else this.#hepTooLarge++;
+    if (m.protocol !== 17 && m.protocol !== 6) return;
+    this.tap.emit({
+      ts,
+      src: m.src,
+      dst: m.dst,
+      sport: m.sport,
+      dport: m.dport,
+      transport: m.protocol === 6 ? 'tcp' : 'udp',
+      payload: m.payload,
+      source: sensor,
+    });
+  }
+
+  /** Into the ring's slot, reused: no object per packet (at 50k packets/s the young generation notices). */
+  #remember(sensor: string, linktype: number, frame: Buffer, originalLength: number, timestampNs: bigint): void {
     const seq = ++this.#seq;
-    this.#recent[seq % recentSize] = { seq, timestampNs: p.timestampNs, sensor: p.sensor, linktype: p.linktype, frame, originalLength };
+    const slot = this.#recent[seq % recentSize];
+    if (!slot) {
+      this.#recent[seq % recentSize] = { seq, timestampNs, sensor, linktype, frame, originalLength };
+      return;
+    }
+    slot.seq = seq;
+    slot.timestampNs = timestampNs;
+    slot.sensor = sensor;
+    slot.linktype = linktype;
+    slot.frame = frame;
+    slot.originalLength = originalLength;
   }
 
   /** One rate point per sensor row; rows evicted from the table take their history with them. */

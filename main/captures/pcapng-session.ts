@@ -12,6 +12,8 @@ export interface SessionPacket {
   linktype: number;
   /** The TZSP encapsulation, for the interface description. */
   encapsulation: number;
+  /** Where the frames come from, for the interface description, when not TZSP (a HEP agent). */
+  origin?: string;
   frame: Buffer;
   originalLength?: number;
   timestampNs: bigint;
@@ -101,7 +103,9 @@ export class PcapngSession {
     const known = this.#ids.get(packet.sensor)?.get(packet.linktype);
     if (known !== undefined) return known;
     if (this.#idbs.length - this.#overflowInterfaces >= this.#maxInterfaces) return this.#overflowId(packet.linktype);
-    const description = `TZSP from ${packet.sensor}, encapsulation ${packet.encapsulation} → ${linktypeName(packet.linktype).long}`;
+    const description = packet.origin
+      ? `${packet.origin} → ${linktypeName(packet.linktype).long}`
+      : `TZSP from ${packet.sensor}, encapsulation ${packet.encapsulation} → ${linktypeName(packet.linktype).long}`;
     const id = this.#add(packet.sensor, packet.linktype, description);
     const bySensor = this.#ids.get(packet.sensor) ?? new Map<number, number>();
     this.#ids.set(packet.sensor, bySensor.set(packet.linktype, id));

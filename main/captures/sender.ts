@@ -25,17 +25,17 @@ export interface SendProgress {
 }
 
 /** "host", "host:port", "[v6]:port" or a bare IPv6 literal. */
-export function parseTarget(target: string): { host: string; port: number } {
+export function parseTarget(target: string, defaultPort = tzspDefaultPort): { host: string; port: number } {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(target);
-  if (bracketed) return { host: bracketed[1]!, port: toPort(bracketed[2]) };
-  if (net.isIPv6(target)) return { host: target, port: tzspDefaultPort };
+  if (bracketed) return { host: bracketed[1]!, port: toPort(bracketed[2], defaultPort) };
+  if (net.isIPv6(target)) return { host: target, port: defaultPort };
   const colon = target.lastIndexOf(':');
-  if (colon < 0) return { host: target, port: tzspDefaultPort };
-  return { host: target.slice(0, colon), port: toPort(target.slice(colon + 1)) };
+  if (colon < 0) return { host: target, port: defaultPort };
+  return { host: target.slice(0, colon), port: toPort(target.slice(colon + 1), defaultPort) };
 }
 
-function toPort(value: string | undefined): number {
-  if (value === undefined) return tzspDefaultPort;
+function toPort(value: string | undefined, defaultPort: number): number {
+  if (value === undefined) return defaultPort;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`"${value}" is not a UDP port`);
   return port;

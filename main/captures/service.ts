@@ -12,6 +12,7 @@ import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
 import { parseTarget, sendCapture } from './sender.ts';
 import { StreamOutput } from './stream-output.ts';
 import { TcpServerOutput } from './tcp-output.ts';
+import { TransportTap } from './transport-tap.ts';
 import { findWireshark, launchWireshark, makeFifo } from './wireshark.ts';
 
 const idle: CaptureStatus = {
@@ -27,13 +28,17 @@ const idle: CaptureStatus = {
   outputs: [],
   interfaces: [],
   interfaceCount: 0,
+  hep: null,
+  tap: { packets: 0, skipped: 0, fragmentsIncomplete: 0, fragmentsDropped: 0 },
+  forward: null,
 };
 
 const livePacketsPerEvent = 200;
 
 export type CapturesService = ReturnType<typeof createCapturesService>;
 
-export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
+export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: TransportTap }) {
+  const tap = options.tap ?? new TransportTap();
   let listener: Listener | null = null;
   let last: CaptureStatus = idle;
 
@@ -77,7 +82,7 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
   return {
     async start({ record: recordSettings, fifo, stdout, ...settings }: HandlerParams<'captures.start'>): Promise<CaptureStatus> {
       if (listener)
-        throw new ServiceError('unavailable', `The listener is already running on port ${listener.receiver.address?.port}.`, {
+        throw new ServiceError('unavailable', `The listener is already running on ${listeningOn(listener.status())}.`, {
           hint: 'Stop it first.',
         });
       try {
@@ -87,9 +92,10 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
       }
       let started: Listener;
       try {
-        started = await Listener.start(settings);
+        started = await Listener.start(settings, tap);
       } catch (error) {
-        throw bindError(error, settings.port, settings.bind);
+        const hep = (error as { source?: string }).source === 'hep' ? settings.hep : undefined;
+        throw hep ? bindError(error, hep.port, hep.bind, 'HEP') : bindError(error, settings.port, settings.bind);
       }
       listener = started;
       try {
@@ -203,17 +209,26 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv }) {
   };
 }
 
+/** "UDP port 37008", "HEP port 9060", or both. */
+function listeningOn(status: CaptureStatus): string {
+  const ports = [status.port !== null ? `UDP port ${status.port}` : null, status.hep ? `HEP port ${status.hep.port}` : null];
+  return ports.filter(Boolean).join(' and ') || 'no port';
+}
+
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
   return out;
 }
 
-function bindError(error: unknown, port: number, bind: string): ServiceError {
+function bindError(error: unknown, port: number, bind: string, what: 'TZSP' | 'HEP' = 'TZSP'): ServiceError {
   const e = error as NodeJS.ErrnoException;
   if (e.code === 'EADDRINUSE')
-    return new ServiceError('unavailable', `UDP port ${port} on ${bind} is already in use.`, {
-      hint: 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.',
+    return new ServiceError('unavailable', `${what === 'HEP' ? 'HEP (UDP and TCP)' : 'UDP'} port ${port} on ${bind} is already in use.`, {
+      hint:
+        what === 'HEP'
+          ? 'Another HEP receiver (heplify-server, HOMER, another Lanyard) holds it; stop it or pick --port.'
+          : 'Another receiver (udpdump, tzsp2pcap, another Lanyard) holds it; stop it or pick --port.',
     });
   if (e.code === 'EACCES')
     return new ServiceError('unavailable', `Not allowed to bind UDP port ${port}.`, {

@@ -1,11 +1,51 @@
-// Captures' front door: the TZSP listener service, `lanyard tzsp` help and its Doctor checks (Wireshark, extcap).
-import type { ToolDefinition } from '../system/define-tool.ts';
+// Captures' front door: the TZSP and HEP listener service, `lanyard tzsp` and `lanyard hep` help, its Doctor
+// checks (Wireshark, extcap), and the transport tap through which Calls receives every UDP/TCP packet.
+import type { ToolContext, ToolDefinition } from '../system/define-tool.ts';
+import type { TransportTap } from './transport-tap.ts';
+
+export type { TransportPacket, TransportSink } from './transport-packet.ts';
+export type { TransportTap } from './transport-tap.ts';
+
+/**
+ * The host's transport tap: every UDP/TCP packet the listener receives (TZSP sensors' frames decoded, IP fragments
+ * reassembled; HEP agents' messages), for Calls' tracker. `tap.add(sink)` starts it and returns the stop function;
+ * while no sink is added, TZSP frames are not decoded at all.
+ */
+export function transportTap(ctx: ToolContext): Promise<TransportTap> {
+  return ctx.share('captures.transport-tap', async () => new (await import('./transport-tap.ts')).TransportTap());
+}
+
+/**
+ * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): the
+ * pcap/pcapng reader, the IP packet inside a frame of any link type the captures code knows, IP fragment
+ * reassembly, and the pcapng block writers. Loaded on use.
+ */
+export async function captureReaders() {
+  const [{ readCaptureFile }, { frameIp }, { FragmentReassembler }, blocks] = await Promise.all([
+    import('./capture-file.ts'),
+    import('./ip-packet.ts'),
+    import('./ip-fragments.ts'),
+    import('./pcapng-blocks.ts'),
+  ]);
+  const { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock } = blocks;
+  return {
+    readCaptureFile,
+    frameIp,
+    FragmentReassembler,
+    pcapng: { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock },
+  };
+}
+export type CaptureReaders = Awaited<ReturnType<typeof captureReaders>>;
 
 export const tool = {
   name: 'captures',
-  async load({ env }) {
-    const [{ capturesHandlers }, { createCapturesService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
-    return capturesHandlers(createCapturesService({ env }));
+  async load(ctx) {
+    const [{ capturesHandlers }, { createCapturesService }, tap] = await Promise.all([
+      import('./handlers.ts'),
+      import('./service.ts'),
+      transportTap(ctx),
+    ]);
+    return capturesHandlers(createCapturesService({ env: ctx.env, tap }));
   },
   checks: async () => (await import('./checks.ts')).checks,
   commands: [
@@ -16,9 +56,12 @@ export const tool = {
       details: [
         'lanyard tzsp listen [--port 37008] [--bind ADDR] [--allow ADDR[/N],…] [--stdout] [--tcp PORT] [--wireshark]',
         '                    [--write FILE.pcapng [--rotate-size 100M] [--rotate-seconds N] [--ring N]] [--quiet]',
+        '                    [--hep PORT [--hep-bind ADDR] [--password KEY]] [--hep-forward HOST[:PORT]]',
         '  Receives TZSP on UDP (IPv4, or IPv6 with --bind ::), one pcapng interface per sensor and link type.',
         '  --stdout streams pcapng for `| wireshark -k -i -`; --tcp serves it for `wireshark -k -i TCP@127.0.0.1:PORT`;',
         '  --wireshark starts Wireshark on the live stream. Ctrl+C / SIGTERM flush every output and print a summary.',
+        '  --hep PORT also receives HEP into the same pcapng (see `lanyard hep`); --hep-forward sends the SIP seen',
+        '  on as HEPv3 to a HOMER / heplify-server.',
         '',
         'lanyard tzsp send --pcap FILE --to HOST[:PORT] [--rate PPS] [--loop]',
         '  Replays a pcap/pcapng as TZSP (Ethernet as MikroTik sends it: 01 00 00 01 01 + frame).',
@@ -29,6 +72,21 @@ export const tool = {
         'lanyard tzsp install-extcap',
         '  Puts a launcher in Wireshark\'s personal extcap folder so "Lanyard TZSP receiver" is in its interface list',
         '  (and `tshark -i lanyard-tzsp`), with port, bind address and allow-list settings.',
+      ].join('\n'),
+    },
+    {
+      name: 'hep',
+      usage: 'lanyard hep listen [--port 9060] [--bind ADDR] [--password KEY] [options of tzsp listen]',
+      summary: 'receive HEP (HOMER encapsulation) from Kamailio, OpenSIPS, FreeSWITCH, captagent into pcapng',
+      details: [
+        'lanyard hep listen [--port 9060] [--bind ADDR] [--password KEY] [--hep-forward HOST[:PORT]] [--stdout]',
+        '                   [--tcp PORT] [--wireshark] [--write FILE.pcapng [--rotate-size 100M] …] [--quiet]',
+        '  Receives HEPv3/EEP and HEPv1/v2 on UDP and TCP. Each message becomes a synthetic Ethernet/IP/UDP|TCP frame',
+        '  with the addresses, ports and time stamp the agent captured, one pcapng interface per agent (capture id,',
+        '  node name, address). --password drops (and counts) messages without that auth key. --hep-forward relays every',
+        '  message as HEPv3 to a HOMER / heplify-server. Outputs as `lanyard tzsp listen`.',
+        '  Kamailio: loadmodule "siptrace.so"; modparam("siptrace", "duplicate_uri", "sip:LANYARD:9060");',
+        '  modparam("siptrace", "hep_mode_on", 1); modparam("siptrace", "hep_version", 3); sip_trace() in request_route.',
       ].join('\n'),
     },
   ],

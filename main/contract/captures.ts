@@ -2,6 +2,31 @@ import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535);
 
+export const hepSettings = z
+  .object({
+    port: port.default(9060),
+    bind: z.string().min(1).default('0.0.0.0'),
+    /** Messages must carry this auth key; shown as "‹set›" in a status. */
+    password: z.string().min(1).max(255).optional(),
+  })
+  .strict();
+
+export const hepTotals = z.object({
+  received: z.number(),
+  messages: z.number(),
+  malformed: z.number(),
+  unsupported: z.number(),
+  noPayload: z.number(),
+  compressedTooLarge: z.number(),
+  keepalive: z.number(),
+  authFailed: z.number(),
+  connections: z.number(),
+  connectionsRefused: z.number(),
+  connectionsBroken: z.number(),
+  /** Messages whose payload could not fit one synthetic IP packet (not written to the pcapng). */
+  tooLarge: z.number(),
+});
+
 export const listenSettings = z
   .object({
     port: port.default(37008),
@@ -9,6 +34,12 @@ export const listenSettings = z
     bind: z.string().min(1).default('0.0.0.0'),
     /** Sender addresses or CIDR prefixes; everyone when empty. */
     allow: z.array(z.string().min(1)).default([]),
+    // HEP (issue 13): a second capture source into the same pcapng, and forwarding to HOMER.
+    /** Receive TZSP; off for `lanyard hep listen`. */
+    tzsp: z.boolean().default(true),
+    hep: hepSettings.optional(),
+    /** Send the SIP seen (and every HEP message received) on as HEPv3 to HOST[:PORT], a HOMER / heplify-server. */
+    hepForward: z.string().min(1).max(300).optional(),
   })
   .strict();
 export type ListenSettings = z.output<typeof listenSettings>;
@@ -91,6 +122,13 @@ export const captureStatus = z.object({
   /** The newest pcapng interfaces, bounded like `sensors` (see interfaceCount). */
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
   interfaceCount: z.number(),
+  /** The HEP receiver, when one runs (issue 13). */
+  hep: z.object({ address: z.string(), port: z.number(), totals: hepTotals }).nullable(),
+  /** UDP/TCP packets handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
+   * fragments never completed or dropped as hostile, are counted. */
+  tap: z.object({ packets: z.number(), skipped: z.number(), fragmentsIncomplete: z.number(), fragmentsDropped: z.number() }),
+  /** HEP forwarding, when set. */
+  forward: z.object({ target: z.string(), sent: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;
 

@@ -2,6 +2,7 @@
 // Main, preload, renderer, CLI and tests import this file; the host validates params against it.
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
+import { callsMethods, callsStreams } from './calls.ts';
 import { capturesMethods, capturesStreams } from './captures.ts';
 import { certsAcmeMethods, certsMethods, certsStreams } from './certs.ts';
 import { doctorMethods, doctorStreams } from './doctor.ts';
@@ -19,6 +20,7 @@ const contracts = {
   docker: { methods: { ...dockerMethods, ...dockerDebugComposeMethods }, streams: dockerStreams },
   terminal: { methods: terminalMethods, streams: terminalStreams },
   captures: { methods: capturesMethods, streams: capturesStreams },
+  calls: { methods: callsMethods, streams: callsStreams },
   doctor: { methods: doctorMethods, streams: doctorStreams },
 } as const satisfies Record<ToolName, { methods: object; streams: object }>;
 

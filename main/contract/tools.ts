@@ -8,7 +8,8 @@ export const tools = [
   { name: 'history', label: 'History', commands: ['history'] },
   { name: 'docker', label: 'Docker', commands: ['docker'] },
   { name: 'terminal', label: 'Terminal', commands: [] },
-  { name: 'captures', label: 'Captures', commands: ['tzsp'] },
+  { name: 'captures', label: 'Captures', commands: ['tzsp', 'hep'] },
+  { name: 'calls', label: 'Calls', commands: ['calls'] },
   { name: 'doctor', label: 'Doctor', commands: ['doctor'] },
 ] as const;
 

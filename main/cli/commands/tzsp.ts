@@ -10,7 +10,7 @@ import { parseOptions, parsePort, UsageError, type CommandContext, type CommandM
 import { runExtcap } from './tzsp-extcap.ts';
 
 const subcommands: Record<string, (args: string[], context: CommandContext) => Promise<number>> = {
-  listen,
+  listen: (args) => listen(args, 'tzsp'),
   send,
   decap,
   'install-extcap': installExtcapCommand,
@@ -60,11 +60,16 @@ function untilSignal(): Promise<string> {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-async function listen(args: string[]): Promise<number> {
+/** `lanyard tzsp listen` (TZSP, and HEP too with --hep PORT) and `lanyard hep listen` (HEP only). */
+export async function listen(args: string[], source: 'tzsp' | 'hep' = 'tzsp'): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     port: { type: 'string' },
     bind: { type: 'string' },
     allow: { type: 'string', multiple: true },
+    hep: { type: 'string' },
+    'hep-bind': { type: 'string' },
+    password: { type: 'string' },
+    'hep-forward': { type: 'string' },
     stdout: { type: 'boolean' },
     write: { type: 'string', short: 'w' },
     'rotate-size': { type: 'string' },
@@ -83,15 +88,28 @@ async function listen(args: string[]): Promise<number> {
   if (ring !== undefined && rotateBytes === undefined && rotateSeconds === undefined)
     throw new UsageError('--ring needs --rotate-size or --rotate-seconds');
   if (values.stdout && process.stdout.isTTY)
-    throw new UsageError('--stdout writes binary pcapng: pipe it, e.g. `lanyard tzsp listen --stdout | wireshark -k -i -`');
+    throw new UsageError(`--stdout writes binary pcapng: pipe it, e.g. \`lanyard ${source} listen --stdout | wireshark -k -i -\``);
+  if (source === 'hep' && (values.hep !== undefined || values['hep-bind'] !== undefined || values.allow !== undefined))
+    throw new UsageError('hep listen takes --port, --bind and --password for HEP (--hep, --hep-bind and --allow are for tzsp listen)');
+  if (source === 'tzsp' && values.hep === undefined && (values.password !== undefined || values['hep-bind'] !== undefined))
+    throw new UsageError('--password and --hep-bind need --hep PORT');
+  const hep =
+    source === 'hep'
+      ? { port: parsePort(values.port, 9060), bind: values.bind ?? '0.0.0.0' }
+      : values.hep !== undefined
+        ? { port: parsePort(values.hep, 9060), bind: values['hep-bind'] ?? values.bind ?? '0.0.0.0' }
+        : undefined;
 
   const session = startInProcess();
   const { api } = session;
   const keepAlive = setInterval(() => undefined, 60_000); // the UDP socket does not hold the process up
   const status = await api.captures.start({
-    port: parsePort(values.port, 37008),
-    bind: values.bind ?? '0.0.0.0',
+    port: source === 'tzsp' ? parsePort(values.port, 37008) : 37008,
+    bind: source === 'tzsp' ? (values.bind ?? '0.0.0.0') : '0.0.0.0',
     allow: splitAllow(values.allow),
+    tzsp: source === 'tzsp',
+    ...(hep ? { hep: { ...hep, ...(values.password ? { password: values.password } : {}) } } : {}),
+    ...(values['hep-forward'] ? { hepForward: values['hep-forward'] } : {}),
     ...(values.stdout ? { stdout: true } : {}),
     ...(values.write
       ? {
@@ -104,10 +122,16 @@ async function listen(args: string[]): Promise<number> {
         }
       : {}),
   });
-  say(
-    `${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`,
-  );
-  if (process.platform === 'linux' && status.receiveBufferBytes < defaultReceiveBuffer) {
+  if (source === 'tzsp')
+    say(
+      `${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`,
+    );
+  if (status.hep)
+    say(
+      `${bold('Lanyard HEP')} listening on ${formatAddress(status.hep.address, status.hep.port)} (UDP and TCP)${values.password ? dim(' (auth key required)') : ''}`,
+    );
+  if (status.forward) say(`forwarding SIP as HEPv3 to ${status.forward.target}`);
+  if (source === 'tzsp' && process.platform === 'linux' && status.receiveBufferBytes < defaultReceiveBuffer) {
     say(
       dim(
         `The kernel capped the receive buffer (net.core.rmem_max). For bursts above ~50k packets/s: sudo sysctl -w net.core.rmem_max=${defaultReceiveBuffer}`,
@@ -152,7 +176,8 @@ function startTicker(session: InProcess): NodeJS.Timeout {
     void session.api.captures.status({}).then((s) => {
       const rate = s.sensors.reduce((n, x) => n + x.packetsPerSecond, 0);
       const drops = s.outputs.reduce((n, o) => n + o.drops, 0);
-      const line = `${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${s.totals.packets} packets · ${Math.round(rate)} pkt/s · ${s.totals.malformed} malformed · ${drops} output drops${s.totals.tooManySensors ? ` · ${s.totals.tooManySensors} too many sensors` : ''}`;
+      const hep = s.hep ? ` · HEP ${s.hep.totals.messages} messages, ${hepDrops(s.hep.totals)} dropped` : '';
+      const line = `${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${s.totals.packets} packets · ${Math.round(rate)} pkt/s · ${s.totals.malformed} malformed · ${drops} output drops${s.totals.tooManySensors ? ` · ${s.totals.tooManySensors} too many sensors` : ''}${hep}`;
       if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${dim(line)}`);
     });
   }, 1000);
@@ -165,6 +190,10 @@ function formatAddress(address: string | null, port: number | null): string {
 
 const summarySensors = 20;
 
+function hepDrops(h: NonNullable<CaptureStatus['hep']>['totals']): number {
+  return h.received - h.messages;
+}
+
 export function formatSummary(s: CaptureStatus): string {
   const lines = [bold('Summary')];
   const t = s.totals;
@@ -172,6 +201,16 @@ export function formatSummary(s: CaptureStatus): string {
     `  ${t.packets} packets from ${s.sensorCount} sensor${s.sensorCount === 1 ? '' : 's'} · ${t.datagrams} datagrams · ${t.malformed} malformed · ${t.control} keepalive/control · ${t.denied} denied` +
       (t.kernelDrops !== null ? ` · ${t.kernelDrops} dropped by the kernel` : ''),
   );
+  if (s.hep) {
+    const h = s.hep.totals;
+    lines.push(
+      `  HEP: ${h.messages} messages of ${h.received} received · ${h.authFailed} wrong or missing auth key · ${h.malformed} malformed · ${h.unsupported} not HEP · ${h.noPayload} without payload · ${h.keepalive} keepalive · ${h.compressedTooLarge} compressed past 64 KiB · ${h.tooLarge} too large for a frame · TCP ${h.connections} connections (${h.connectionsRefused} refused, ${h.connectionsBroken} broken)`,
+    );
+  }
+  if (s.forward)
+    lines.push(
+      `  HEP forward to ${s.forward.target}: ${s.forward.sent} sent · ${s.forward.backlog} dropped (backlog) · ${s.forward.failed} failed`,
+    );
   if (t.tooManySensors + t.evictedSensors > 0)
     lines.push(
       `  ${yellow('•')} too many sensors: ${t.tooManySensors} datagrams charged to …overflow rows, ${t.evictedSensors} idle sensors evicted`,

@@ -1,4 +1,4 @@
-// Port, bind address and allow-list while stopped; where it listens and its totals while running.
+// Port, bind address, allow-list and HEP (receive, forward) while stopped; where it listens and its totals while running.
 import { useState, type FormEvent } from 'react';
 import type { CaptureStatus } from '../../../../main/contract/captures.ts';
 import { count } from './format.ts';
@@ -7,6 +7,8 @@ export interface ListenForm {
   port: number;
   bind: string;
   allow: string[];
+  hep?: { port: number; bind: string; password?: string };
+  hepForward?: string;
 }
 
 interface Props {
@@ -20,8 +22,13 @@ export function ListenerControls({ status, busy, onStart }: Props) {
   const [port, setPort] = useState(String(last?.port ?? 37008));
   const [bind, setBind] = useState(last?.bind ?? '0.0.0.0');
   const [allow, setAllow] = useState((last?.allow ?? []).join(', '));
+  const [hepPort, setHepPort] = useState(last?.hep ? String(last.hep.port) : '');
+  const [hepPassword, setHepPassword] = useState('');
+  const [hepForward, setHepForward] = useState(last?.hepForward ?? '');
   const portNumber = Number(port);
   const portValid = Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 65535;
+  const hepNumber = Number(hepPort);
+  const hepValid = hepPort.trim() === '' || (Number.isInteger(hepNumber) && hepNumber > 0 && hepNumber <= 65535);
 
   if (status?.running) {
     const t = status.totals;
@@ -71,14 +78,30 @@ export function ListenerControls({ status, busy, onStart }: Props) {
             <dd className={t.kernelDrops ? 'bad' : ''}>{t.kernelDrops === null ? '—' : count(t.kernelDrops)}</dd>
           </div>
         </dl>
+        {status.hep && <HepTotals hep={status.hep} />}
+        {status.forward && (
+          <div className="muted small" data-testid="hep-forward">
+            Forwarding SIP as HEPv3 to <span className="mono">{status.forward.target}</span>: {count(status.forward.sent)} sent
+            {status.forward.backlog + status.forward.failed > 0
+              ? ` · ${count(status.forward.backlog + status.forward.failed)} not sent`
+              : ''}
+          </div>
+        )}
       </div>
     );
   }
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!portValid) return;
-    onStart({ port: portNumber, bind: bind.trim() || '0.0.0.0', allow: allow.split(/[\s,]+/).filter(Boolean) });
+    if (!portValid || !hepValid) return;
+    const address = bind.trim() || '0.0.0.0';
+    onStart({
+      port: portNumber,
+      bind: address,
+      allow: allow.split(/[\s,]+/).filter(Boolean),
+      ...(hepPort.trim() ? { hep: { port: hepNumber, bind: address, ...(hepPassword ? { password: hepPassword } : {}) } } : {}),
+      ...(hepForward.trim() ? { hepForward: hepForward.trim() } : {}),
+    });
   };
 
   return (
@@ -103,9 +126,60 @@ export function ListenerControls({ status, busy, onStart }: Props) {
         </span>
         <input className="input mono" value={allow} onChange={(e) => setAllow(e.target.value)} placeholder="192.0.2.7, 10.0.0.0/8" />
       </label>
-      <button type="submit" className="button primary" disabled={busy || !portValid}>
+      <label className="field">
+        <span className="field-name">
+          HEP port <span className="muted small">(Kamailio, FreeSWITCH; empty = off)</span>
+        </span>
+        <input
+          className="input mono"
+          inputMode="numeric"
+          value={hepPort}
+          onChange={(e) => setHepPort(e.target.value)}
+          placeholder="9060"
+          aria-invalid={!hepValid}
+        />
+      </label>
+      <label className="field">
+        <span className="field-name">HEP password</span>
+        <input className="input mono" type="password" value={hepPassword} onChange={(e) => setHepPassword(e.target.value)} />
+      </label>
+      <label className="field grow">
+        <span className="field-name">
+          Forward to HOMER <span className="muted small">(HOST:PORT, as HEPv3)</span>
+        </span>
+        <input className="input mono" value={hepForward} onChange={(e) => setHepForward(e.target.value)} placeholder="homer.example:9060" />
+      </label>
+      <button type="submit" className="button primary" disabled={busy || !portValid || !hepValid}>
         {busy ? 'Starting…' : 'Start listening'}
       </button>
     </form>
+  );
+}
+
+function HepTotals({ hep }: { hep: NonNullable<CaptureStatus['hep']> }) {
+  const t = hep.totals;
+  const where = hep.address.includes(':') ? `[${hep.address}]:${hep.port}` : `${hep.address}:${hep.port}`;
+  const malformed = t.malformed + t.unsupported + t.noPayload + t.compressedTooLarge + t.tooLarge;
+  return (
+    <dl className="totals" data-testid="hep-totals" aria-label={`HEP on ${where}`}>
+      <div>
+        <dt>HEP messages</dt>
+        <dd>{count(t.messages)}</dd>
+      </div>
+      <div>
+        <dt>Wrong key</dt>
+        <dd className={t.authFailed ? 'warn' : ''}>{count(t.authFailed)}</dd>
+      </div>
+      <div>
+        <dt>HEP malformed</dt>
+        <dd className={malformed ? 'warn' : ''} title="malformed, not HEP, no payload, compressed past 64 KiB, too large for a frame">
+          {count(malformed)}
+        </dd>
+      </div>
+      <div>
+        <dt>TCP agents</dt>
+        <dd title={`${t.connectionsRefused} refused, ${t.connectionsBroken} closed for not speaking HEP`}>{count(t.connections)}</dd>
+      </div>
+    </dl>
   );
 }

@@ -1,0 +1,40 @@
+// A pcap/pcapng file as CapturedPackets: the captures tool reads the file and finds the IP packet in each frame
+// (Ethernet with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback; IPv4/IPv6) and rebuilds fragments;
+// this walks the UDP or TCP header to the payload. Other protocols are skipped (SCTP-carried SIP is not read).
+import type { CaptureReaders } from '../captures/tool.ts';
+import type { CapturedPacket } from './packet.ts';
+
+export interface FrameRef {
+  /** The frame as it is in the file, for `calls export`. */
+  linktype: number;
+  data: Buffer;
+  timestampNs: bigint;
+  originalLength: number;
+}
+
+/** Every UDP/TCP payload of the file, with its frame (valid until the next one is read). */
+export function* capturedPackets(readers: CaptureReaders, file: string, source = 'file'): Generator<[CapturedPacket, FrameRef]> {
+  const fragments = new readers.FragmentReassembler();
+  for (const frame of readers.readCaptureFile(file)) {
+    const ip = readers.frameIp(frame.linktype, frame.data);
+    if (!ip || (ip.protocol !== 17 && ip.protocol !== 6)) continue;
+    const ts = Number(frame.timestampNs / 1000n);
+    const t = fragments.add(ip, ts / 1000);
+    if (!t) continue;
+    const packet = transportPayload(ip.protocol, t, ip.src, ip.dst, ts, source);
+    if (packet) yield [packet, frame];
+  }
+}
+
+function transportPayload(protocol: number, t: Buffer, src: string, dst: string, ts: number, source: string): CapturedPacket | null {
+  if (protocol === 17) {
+    if (t.length < 8) return null;
+    const length = t.readUInt16BE(4);
+    const end = length >= 8 ? Math.min(t.length, length) : t.length;
+    return { ts, src, dst, sport: t.readUInt16BE(0), dport: t.readUInt16BE(2), transport: 'udp', payload: t.subarray(8, end), source };
+  }
+  if (t.length < 20) return null;
+  const offset = (t[12]! >> 4) * 4;
+  if (offset < 20 || offset > t.length) return null;
+  return { ts, src, dst, sport: t.readUInt16BE(0), dport: t.readUInt16BE(2), transport: 'tcp', payload: t.subarray(offset), source };
+}
