@@ -2,7 +2,8 @@
 
 export const macText = (b: Buffer, at: number): string => [...b.subarray(at, at + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
 
-export const ipv4Text = (b: Buffer, at: number): string => [...b.subarray(at, at + 4)].join('.');
+// A template, not a spread and join: this runs for every packet of a capture file Calls reads.
+export const ipv4Text = (b: Buffer, at: number): string => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 
 /** RFC 5952: lower case, the longest run of two or more zero groups collapsed to "::". */
 export function ipv6Text(b: Buffer, at: number): string {
