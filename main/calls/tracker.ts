@@ -18,6 +18,8 @@ export interface TrackerLimits {
   maxMessagesPerCall: number;
   /** RTP streams kept (with and without SDP). */
   maxStreams: number;
+  /** Of those, streams without SDP: stray UDP that merely looks like RTP must not push out the calls' streams. */
+  maxOrphanStreams: number;
   /** Characters of each message's text kept for the detail view (0 keeps none: the CLI's list needs none). */
   maxMessageText: number;
   /** An INVITE with no final answer after this long (µs, capture clock) is timed out (Timer B: 64 × T1). */
@@ -28,6 +30,7 @@ export const defaultTrackerLimits: TrackerLimits = {
   maxCalls: 50_000,
   maxMessagesPerCall: 500,
   maxStreams: 100_000,
+  maxOrphanStreams: 2000,
   maxMessageText: 8192,
   timeoutUs: 32_000_000,
 };
@@ -54,6 +57,7 @@ interface Call {
   byeUs: number;
   hungUpBy: 'caller' | 'callee' | null;
   cancelled: boolean;
+  onHold: boolean;
   sources: Set<string>;
   messageCount: number;
   retransmissions: number;
@@ -90,6 +94,8 @@ export class CallTracker {
   readonly #rtcpEndpoints = new Map<number, Map<string, MediaSession>>();
   /** Every stream, oldest first, for the stream limit. */
   readonly #streams = new Map<string, RtpStreamStats>();
+  /** The streams without a call, oldest first, for their own limit. */
+  readonly #orphans = new Map<string, RtpStreamStats>();
   /** Streams by SSRC, for RTCP report blocks. */
   readonly #bySsrc = new Map<number, RtpStreamStats[]>();
   /** Legs named by an X-CID before their own Call-ID was seen. */
@@ -263,6 +269,7 @@ export class CallTracker {
       byeUs: -1,
       hungUpBy: null,
       cancelled: false,
+      onHold: false,
       sources: new Set(),
       messageCount: 0,
       retransmissions: 0,
@@ -376,6 +383,7 @@ export class CallTracker {
   #sdp(call: Call, text: string): void {
     const sdp = parseSdp(text);
     if (!sdp) return;
+    call.onHold = sdp.hold;
     for (const m of sdp.media) {
       if (m.port === 0 || !m.address || m.address === '0.0.0.0' || m.address === '::') continue;
       call.mediaEndpoints.add(`${m.address} ${m.port}`);
@@ -388,6 +396,7 @@ export class CallTracker {
       // A stream already arriving here without its SDP (the answer came after the first packets) is the call's now.
       for (const s of endpoint.streams)
         if (s.callId === null) {
+          this.#orphans.delete(s.id);
           s.callId = call.id;
           s.codecs = m.codecs;
           call.streams.push(s);
@@ -433,16 +442,19 @@ export class CallTracker {
   }
 
   #newStream(p: CapturedPacket, h: RtpHeader, known: Endpoint | undefined): RtpStreamStats {
+    // On a port several calls announced, the call whose other side announced this stream's source wins.
+    const live = known?.sessions.filter((s) => this.#calls.get(s.call.id) === s.call) ?? [];
+    const session = live.find((s) => s.call.mediaEndpoints.has(`${p.src} ${p.sport}`)) ?? live[0];
     if (this.#streams.size >= this.#limits.maxStreams) {
-      const oldest = this.#streams.values().next().value!;
-      this.#dropStream(oldest);
+      this.#dropStream(this.#streams.values().next().value!);
       this.#counters.evictedStreams++;
     }
-    const endpoint = known ?? this.#endpoint(p.dport, p.dst);
-    // On a port several calls announced, the call whose other side announced this stream's source wins.
-    const session =
-      endpoint.sessions.find((s) => s.call.mediaEndpoints.has(`${p.src} ${p.sport}`) && this.#calls.get(s.call.id) === s.call) ??
-      endpoint.sessions.find((s) => this.#calls.get(s.call.id) === s.call);
+    if (!session && this.#orphans.size >= this.#limits.maxOrphanStreams) {
+      this.#dropStream(this.#orphans.values().next().value!);
+      this.#counters.evictedStreams++;
+    }
+    // Looked up again: a stream just dropped may have taken an endpoint without sessions with it.
+    const endpoint = this.#endpoint(p.dport, p.dst);
     const id = `s${++this.#streamSeq}`;
     const stream = new RtpStreamStats(
       id,
@@ -450,7 +462,8 @@ export class CallTracker {
       session?.call.id ?? null,
       session?.codecs ?? new Map(),
     );
-    session?.call.streams.push(stream);
+    if (session) session.call.streams.push(stream);
+    else this.#orphans.set(id, stream);
     endpoint.streams.push(stream);
     this.#streams.set(id, stream);
     const same = this.#bySsrc.get(h.ssrc);
@@ -462,6 +475,7 @@ export class CallTracker {
 
   #dropStream(s: RtpStreamStats): void {
     if (!this.#streams.delete(s.id)) return;
+    this.#orphans.delete(s.id);
     const byAddress = this.#endpoints.get(s.identity.dport);
     const endpoint = byAddress?.get(s.identity.dst);
     if (endpoint) {
@@ -578,6 +592,7 @@ function summary(c: Call): CallSummary {
     answerMs: c.inviteUs >= 0 && c.answerUs >= 0 ? (c.answerUs - c.inviteUs) / 1000 : null,
     durationMs: c.answerUs >= 0 && c.byeUs >= 0 ? (c.byeUs - c.answerUs) / 1000 : null,
     hungUpBy: c.hungUpBy,
+    onHold: c.onHold,
     sources: [...c.sources],
     messageCount: c.messageCount,
     retransmissions: c.retransmissions,
