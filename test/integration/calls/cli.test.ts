@@ -12,14 +12,19 @@ const capture = path.join(dir, 'calls.pcapng');
 const made = writeCallCapture(capture, { calls: 12, rtpPackets: 10 });
 
 function lanyard(args: string[]) {
-  return spawnSync(nodeBin, [cliBundle, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LANYARD_HOME: path.join(dir, 'home') } });
+  return spawnSync(nodeBin, [cliBundle, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', LANYARD_HOME: path.join(dir, 'home') },
+  });
 }
 
 describe.skipIf(!existsSync(cliBundle))('lanyard calls', () => {
   it('list: one line per call, and --json with the counters', () => {
     const text = lanyard(['calls', 'list', capture]);
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/call\s+completed\s+sip:1000@lanyard.test → sip:5000@lanyard.test\s+bench-0@lanyard\s+setup 50 ms, 0.2 s, caller hung up, PCMU, MOS 4\.\d\d/);
+    expect(text.stdout).toMatch(
+      /call\s+completed\s+sip:1000@lanyard.test → sip:5000@lanyard.test\s+bench-0@lanyard\s+setup 50 ms, 0.2 s, caller hung up, PCMU, MOS 4\.\d\d/,
+    );
     expect(text.stdout).toMatch(/rejected 486 .* bench-9@lanyard/);
     const json = JSON.parse(lanyard(['calls', 'list', capture, '--json']).stdout);
     expect(json.calls).toHaveLength(12);
@@ -43,7 +48,11 @@ describe.skipIf(!existsSync(cliBundle))('lanyard calls', () => {
 
   it('stats --json: SIP by method and code, RTP per stream', () => {
     const r = JSON.parse(lanyard(['calls', 'stats', capture, '--json']).stdout);
-    expect(r.sip).toMatchObject({ messages: made.sipMessages, methods: { INVITE: 12, ACK: 12, BYE: 11 }, codes: { '100': 12, '180': 12, '200': 22, '486': 1 } });
+    expect(r.sip).toMatchObject({
+      messages: made.sipMessages,
+      methods: { INVITE: 12, ACK: 12, BYE: 11 },
+      codes: { '100': 12, '180': 12, '200': 22, '486': 1 },
+    });
     expect(r.rtp).toHaveLength(22);
   });
 

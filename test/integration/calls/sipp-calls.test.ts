@@ -143,6 +143,7 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     const ours = tracker.sipFigures();
     expect(judge.messages).toBeGreaterThan(20);
     expect(ours.messages).toBe(judge.messages);
+    expect(judge.resent).toBeGreaterThanOrEqual(1);
     expect(ours.resent).toBe(judge.resent);
     expect(ours.methods).toEqual(judge.methods);
     expect(ours.codes).toEqual(judge.codes);
@@ -236,7 +237,23 @@ describe.skipIf(!ready)('calls over TCP from SIPp, judged by tshark', () => {
     const dumpcap = await startDumpcap(dumpcapBin!, capture, `tcp portrange ${base}-${base + 1}`);
     const uas = sipp(sippBin!, dir, ['-sn', 'uas', '-t', 't1', '-i', '127.0.0.1', '-p', String(base), '-mp', String(base + 20), '-m', '3']);
     await new Promise((r) => setTimeout(r, 500));
-    const uac = sipp(sippBin!, dir, ['-sn', 'uac', '-t', 't1', '-i', '127.0.0.1', '-p', String(base + 1), `127.0.0.1:${base}`, '-m', '3', '-r', '10', '-mp', String(base + 30)]);
+    const uac = sipp(sippBin!, dir, [
+      '-sn',
+      'uac',
+      '-t',
+      't1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(base + 1),
+      `127.0.0.1:${base}`,
+      '-m',
+      '3',
+      '-r',
+      '10',
+      '-mp',
+      String(base + 30),
+    ]);
     expect(await exited(uac)).toBe(0);
     await exited(uas, 10_000).catch(() => uas.kill('SIGKILL'));
     await new Promise((r) => setTimeout(r, 500));
