@@ -5,7 +5,7 @@ import { captureReaders } from '../captures/tool.ts';
 import type { ExportResult } from '../contract/calls.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { analyseFiles } from './analyse.ts';
-import { capturedPackets } from './capture-packets.ts';
+import { forEachPacket } from './capture-packets.ts';
 import { headerEnd, looksLikeSip, parseSipHead } from './sip-message.ts';
 
 export class CallNotFoundError extends Error {
@@ -32,7 +32,7 @@ export async function exportCall(files: readonly string[], callId: string, outpu
   const result: ExportResult = { callId, packets: 0, sip: 0, media: 0 };
   const marker = Buffer.from(callId, 'latin1');
   for (const file of files) {
-    for (const [p, frame] of capturedPackets(readers, file)) {
+    forEachPacket(readers, file, (p, frame) => {
       const b = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
       let take = false;
       if (media.has(`${p.src} ${p.sport} ${p.dst} ${p.dport}`) && p.transport === 'udp') {
@@ -42,7 +42,7 @@ export async function exportCall(files: readonly string[], callId: string, outpu
         take = true;
         result.sip++;
       }
-      if (!take) continue;
+      if (!take) return;
       let id = interfaces.get(frame.linktype);
       if (id === undefined) {
         id = interfaces.size;
@@ -51,7 +51,7 @@ export async function exportCall(files: readonly string[], callId: string, outpu
       }
       blocks.push(enhancedPacketBlock(id, frame.timestampNs, frame.data, frame.originalLength, Buffer.alloc));
       result.packets++;
-    }
+    });
   }
   writeFileAtomic(output, Buffer.concat(blocks), 0o644);
   return result;

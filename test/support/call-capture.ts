@@ -57,7 +57,7 @@ export function writeCallCapture(file: string, options: CallCaptureOptions): Cal
   for (let i = 0; i < options.calls; i++) {
     const t0 = (start + i * spacing) * 1000; // µs
     flushBefore(Math.floor(t0 / 1000));
-    const caller = `10.1.${(i >> 8) & 255}.${(i & 255) || 1}`;
+    const caller = `10.1.${(i >> 8) & 255}.${i & 255 || 1}`;
     const proxy = '10.2.0.1';
     const id = `bench-${i}@lanyard`;
     const callerMedia = 20000 + (i % 4000) * 2;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureReaders } from '../../../main/captures/tool.ts';
 import { analyseFiles } from '../../../main/calls/analyse.ts';
-import { capturedPackets } from '../../../main/calls/capture-packets.ts';
+import { forEachPacket } from '../../../main/calls/capture-packets.ts';
 import { exportCall } from '../../../main/calls/export-call.ts';
 import type { CallTracker } from '../../../main/calls/tracker.ts';
 import { findPeer } from '../../support/peers.ts';
@@ -194,11 +194,11 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     const victim = tracker.streams().find((s) => s.codec === 'PCMA')!;
     const blocks = [sectionHeaderBlock('test'), interfaceDescriptionBlock(1, 'lo', 'loopback')];
     let n = 0;
-    for (const [p, frame] of capturedPackets(readers, capture)) {
+    forEachPacket(readers, capture, (p, frame) => {
       const inVictim = p.src === victim.src && p.sport === victim.sport && p.dst === victim.dst && p.dport === victim.dport;
-      if (inVictim && ++n % 10 === 5) continue; // drop one packet in ten
+      if (inVictim && ++n % 10 === 5) return; // drop one packet in ten
       blocks.push(enhancedPacketBlock(0, frame.timestampNs, frame.data, frame.originalLength, Buffer.alloc));
-    }
+    });
     const lossy = path.join(dir, 'lossy.pcapng');
     writeFileSync(lossy, Buffer.concat(blocks));
     const after = await analyseFiles([lossy]);
