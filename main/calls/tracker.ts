@@ -397,8 +397,7 @@ export class CallTracker {
       for (const s of endpoint.streams)
         if (s.callId === null) {
           this.#orphans.delete(s.id);
-          s.callId = call.id;
-          s.codecs = m.codecs;
+          s.adopt(call.id, m.codecs);
           call.streams.push(s);
         }
       if (m.rtcpPort !== m.port) {
