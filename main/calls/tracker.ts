@@ -221,7 +221,10 @@ export class CallTracker {
     this.#tally.add(head, retransmission);
     if (retransmission) call.retransmissions++;
     else if (call.seen.size < this.#limits.maxMessagesPerCall * 2) call.seen.add(key);
-    const hasSdp = bodyAt < bytes.length && (head.contentType.startsWith('application/sdp') || head.contentType === '');
+    // A body without Content-Type counts as SDP only if it starts like one (some UAs leave the header out).
+    const hasSdp =
+      bodyAt + 2 <= bytes.length &&
+      (head.contentType.startsWith('application/sdp') || (head.contentType === '' && bytes[bodyAt] === 0x76 && bytes[bodyAt + 1] === 0x3d));
     if (call.messages.length < this.#limits.maxMessagesPerCall) {
       call.messages.push({
         ts: p.ts,
