@@ -342,6 +342,7 @@ export class CallTracker {
     if (head.method === 'INVITE') {
       if (!head.toTag) {
         if (call.inviteUs < 0) call.inviteUs = ts;
+        call.callerTag ||= head.fromTag; // when the capture began with a response, the caller is known only now
         if (call.state === 'rejected' || call.state === 'timed-out') call.state = 'trying';
       }
       return;
