@@ -4,10 +4,20 @@ import { useEffect, useState } from 'react';
 import type { CallsList } from '../../../../main/contract/calls.ts';
 import { clockText } from '../../../../main/display/call-ladder.ts';
 import { useApi } from '../../api/context.tsx';
+import { callsFailedOnlyEvent } from './events.ts';
+
+const failedStates = new Set(['rejected', 'cancelled', 'timed-out']);
 
 export function CallsView() {
   const api = useApi();
   const [list, setList] = useState<CallsList | null>(null);
+  const [failedOnly, setFailedOnly] = useState(false);
+  useEffect(() => {
+    const toggle = () => setFailedOnly((f) => !f);
+    window.addEventListener(callsFailedOnlyEvent, toggle);
+    return () => window.removeEventListener(callsFailedOnlyEvent, toggle);
+  }, []);
+  const shown = failedOnly ? list?.calls.filter((c) => failedStates.has(c.state)) : list?.calls;
   useEffect(() => {
     let version: number | undefined;
     let stopped = false;
@@ -27,6 +37,9 @@ export function CallsView() {
   return (
     <section className="view calls-view">
       <h1>Calls</h1>
+      <label>
+        <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} /> Failed calls only
+      </label>
       <table className="calls-table">
         <thead>
           <tr>
@@ -40,7 +53,7 @@ export function CallsView() {
           </tr>
         </thead>
         <tbody>
-          {list?.calls.map((c) => (
+          {shown?.map((c) => (
             <tr key={c.id} data-call={c.id} data-state={c.state}>
               <td className="mono">{clockText(c.startUs)}</td>
               <td>{c.kind}</td>
