@@ -22,6 +22,9 @@ export interface TrackerLimits {
   maxOrphanStreams: number;
   /** Characters of each message's text kept for the detail view (0 keeps none: the CLI's list needs none). */
   maxMessageText: number;
+  /** Messages kept over all calls, and the characters of their text: past either, the oldest calls go. */
+  maxKeptMessages: number;
+  maxKeptText: number;
   /** An INVITE with no final answer after this long (µs, capture clock) is timed out (Timer B: 64 × T1). */
   timeoutUs: number;
 }
@@ -32,6 +35,8 @@ export const defaultTrackerLimits: TrackerLimits = {
   maxStreams: 100_000,
   maxOrphanStreams: 2000,
   maxMessageText: 8192,
+  maxKeptMessages: 500_000,
+  maxKeptText: 64 * 1024 * 1024,
   timeoutUs: 32_000_000,
 };
 
@@ -63,6 +68,8 @@ interface Call {
   retransmissions: number;
   messages: SipMessage[];
   messagesDropped: number;
+  /** Characters of text held in `messages`. */
+  textLength: number;
   /** Transaction keys seen (branch, CSeq, method, code), for retransmissions; bounded by the message cap. */
   seen: Set<string>;
   legs: Set<string>;
@@ -115,6 +122,8 @@ export class CallTracker {
   readonly #tally = new SipTally();
   #version = 0;
   #streamSeq = 0;
+  #keptMessages = 0;
+  #keptText = 0;
 
   constructor(limits: Partial<TrackerLimits> = {}) {
     this.#limits = { ...defaultTrackerLimits, ...limits };
@@ -226,6 +235,10 @@ export class CallTracker {
       bodyAt + 2 <= bytes.length &&
       (head.contentType.startsWith('application/sdp') || (head.contentType === '' && bytes[bodyAt] === 0x76 && bytes[bodyAt + 1] === 0x3d));
     if (call.messages.length < this.#limits.maxMessagesPerCall) {
+      const text = this.#limits.maxMessageText > 0 ? bytes.toString('latin1', 0, Math.min(bytes.length, this.#limits.maxMessageText)) : '';
+      call.textLength += text.length;
+      this.#keptText += text.length;
+      this.#keptMessages++;
       call.messages.push({
         ts: p.ts,
         src: p.src,
@@ -240,8 +253,9 @@ export class CallTracker {
         cseq: `${head.cseq} ${head.cseqMethod}`,
         retransmission,
         hasSdp,
-        text: this.#limits.maxMessageText > 0 ? bytes.toString('latin1', 0, Math.min(bytes.length, this.#limits.maxMessageText)) : '',
+        text,
       });
+      while ((this.#keptMessages > this.#limits.maxKeptMessages || this.#keptText > this.#limits.maxKeptText) && this.#evictCall(call));
     } else call.messagesDropped++;
     if (head.correlation) this.#link(call, head.correlation);
     if (!retransmission) this.#advance(call, head, p.ts);
@@ -278,6 +292,7 @@ export class CallTracker {
       retransmissions: 0,
       messages: [],
       messagesDropped: 0,
+      textLength: 0,
       seen: new Set(),
       legs: new Set(),
       streams: [],
@@ -292,11 +307,12 @@ export class CallTracker {
     return call;
   }
 
-  /** The oldest finished call goes first (looking at the 64 oldest), else the oldest at all. */
-  #evictCall(): void {
+  /** The oldest finished call goes first (looking at the 64 oldest), else the oldest at all but `keep`; false when none could go. */
+  #evictCall(keep?: Call): boolean {
     let victim: Call | undefined;
     let looked = 0;
     for (const c of this.#calls.values()) {
+      if (c === keep) continue;
       victim ??= c;
       if (finished.has(c.state)) {
         victim = c;
@@ -304,10 +320,13 @@ export class CallTracker {
       }
       if (++looked >= 64) break;
     }
-    if (!victim) return;
+    if (!victim) return false;
     this.#calls.delete(victim.id);
     this.#counters.evictedCalls++;
+    this.#keptMessages -= victim.messages.length;
+    this.#keptText -= victim.textLength;
     for (const s of victim.streams) this.#dropStream(s);
+    return true;
   }
 
   #link(call: Call, other: string): void {

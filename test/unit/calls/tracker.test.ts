@@ -178,3 +178,17 @@ describe('CallTracker limits on stray RTP', () => {
     expect(t.call('kept')!.rtp[0]!.packets).toBe(4);
   });
 });
+
+describe('CallTracker memory bounds', () => {
+  it('keeps the messages and text of all calls under their totals, pushing out the oldest calls', () => {
+    const t = new CallTracker({ maxKeptMessages: 10, maxKeptText: 1_000_000 });
+    for (let i = 0; i < 5; i++) answeredCall(t, `m${i}`); // four messages each
+    expect(t.calls().map((c) => c.id)).toEqual(['m3', 'm4']);
+    const small = new CallTracker({ maxKeptText: 3000 });
+    for (let i = 0; i < 5; i++) answeredCall(small, `t${i}`);
+    const kept = small.calls().map((c) => small.call(c.id)!.messages.reduce((n, m) => n + m.text.length, 0));
+    expect(kept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3000);
+    expect(small.counters().evictedCalls).toBeGreaterThan(0);
+    expect(small.calls().at(-1)!.id).toBe('t4');
+  });
+});
