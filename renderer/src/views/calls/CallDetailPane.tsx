@@ -11,6 +11,7 @@ import { MessageText } from './MessageText.tsx';
 import { StreamCard } from './StreamCard.tsx';
 
 /** A Call-ID as a file name: anything but letters, digits, dot, dash and underscore becomes "_". */
+const msText = (ms: number | null) => (ms === null ? '—' : `${Math.round(ms)} ms`);
 const fileNameOf = (id: string) => id.replace(/[^\w.-]/g, '_').slice(0, 80);
 
 export function CallDetailPane({ id, version, dataDir }: { id: string; version: number; dataDir: string | null }) {
@@ -56,12 +57,12 @@ export function CallDetailPane({ id, version, dataDir }: { id: string; version: 
     <div className="call-detail" data-call={detail.id}>
       <div className="call-summary">
         <div>
-          <h2 className="mono">
+          <p className="call-title mono">
             {detail.from} → {detail.to}
-          </h2>
+          </p>
           <p className="muted small">
             <span className="mono">{detail.id}</span> · {stateText(detail)}
-            {detail.reason ? ` (${detail.reason})` : ''} · ring {detail.ringMs ?? '—'} ms · answer {detail.answerMs ?? '—'} ms · duration{' '}
+            {detail.reason ? ` (${detail.reason})` : ''} · ring {msText(detail.ringMs)} · answer {msText(detail.answerMs)} · duration{' '}
             {durationText(detail.durationMs)}
             {detail.hungUpBy ? ` · ${detail.hungUpBy} hung up` : ''} · {detail.messageCount} messages
             {detail.retransmissions ? `, ${detail.retransmissions} retransmitted` : ''}

@@ -1,7 +1,7 @@
 // The call's ladder as SVG (sngrep's flow): one column per address:port, one arrow per message with its method
 // or code, the time on the left, retransmissions dashed and marked ↻, messages with SDP marked. A click or ↑/↓
 // picks the message shown in full beside it. The render time lands in data-render-ms (the e2e prints it).
-import { type KeyboardEvent, useLayoutEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { SipMessage } from '../../../../main/contract/calls.ts';
 import { callLadder, clockText } from '../../../../main/display/call-ladder.ts';
 
@@ -21,6 +21,7 @@ export function LadderDiagram({
 }) {
   const started = performance.now();
   const ref = useRef<SVGSVGElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const ladder = useMemo(() => callLadder(messages), [messages]);
   useLayoutEffect(() => {
     if (ref.current) ref.current.dataset.renderMs = (performance.now() - started).toFixed(1);
@@ -28,6 +29,54 @@ export function LadderDiagram({
   const x = (column: number) => timeWidth + column * columnWidth + columnWidth / 2;
   const width = timeWidth + ladder.columns.length * columnWidth;
   const height = headHeight + ladder.arrows.length * rowHeight + 8;
+  // The arrows do not depend on the selection, so picking a message redraws one rectangle, not 200 arrows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: x and width follow from the ladder
+  const drawn = useMemo(
+    () =>
+      ladder.arrows.map((a) => {
+        const y = headHeight + a.message * rowHeight + rowHeight / 2;
+        const x1 = x(a.from);
+        const x2 = x(a.to);
+        const self = a.from === a.to;
+        const dir = x2 >= x1 ? 1 : -1;
+        const tip = self ? x1 : x2;
+        const m = messages[a.message]!;
+        const kind = m.method ? 'request' : (m.code ?? 0) >= 300 ? 'failure' : 'response';
+        return (
+          <g
+            key={a.message}
+            className={`ladder-arrow ${kind}${a.retransmission ? ' retransmission' : ''}`}
+            data-message={a.message}
+            data-label={a.label}
+            onClick={() => onSelect(a.message)}
+          >
+            <rect className="ladder-hit" x={0} y={y - rowHeight / 2} width={width} height={rowHeight} />
+            <text x={4} y={y + 4} className="ladder-time">
+              {clockText(a.ts)}
+            </text>
+            {self ? <path d={`M${x1} ${y - 6} h24 v10 h-24`} fill="none" /> : <line x1={x1} x2={x2 - dir * 7} y1={y + 4} y2={y + 4} />}
+            <polygon
+              points={
+                self
+                  ? `${tip},${y + 4} ${tip + 7},${y} ${tip + 7},${y + 8}`
+                  : `${tip},${y + 4} ${tip - dir * 8},${y} ${tip - dir * 8},${y + 8}`
+              }
+            />
+            <text x={self ? x1 + 30 : (x1 + x2) / 2} y={y - 1} textAnchor={self ? 'start' : 'middle'} className="ladder-label">
+              {a.retransmission ? `↻ ${a.label}` : a.label}
+            </text>
+          </g>
+        );
+      }),
+    [ladder, messages, onSelect],
+  );
+  useEffect(() => {
+    const box = scroller.current;
+    if (!box) return;
+    const top = headHeight + selected * rowHeight;
+    if (top < box.scrollTop + headHeight) box.scrollTop = Math.max(0, top - headHeight);
+    else if (top + rowHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + rowHeight - box.clientHeight;
+  }, [selected]);
   const onKey = (e: KeyboardEvent) => {
     const to = e.key === 'ArrowDown' ? selected + 1 : e.key === 'ArrowUp' ? selected - 1 : null;
     if (to === null) return;
@@ -36,7 +85,7 @@ export function LadderDiagram({
   };
 
   return (
-    <div className="ladder-scroll" tabIndex={0} onKeyDown={onKey} aria-label="Call flow (↑↓ pick a message)">
+    <div className="ladder-scroll" ref={scroller} tabIndex={0} onKeyDown={onKey} aria-label="Call flow (↑↓ pick a message)">
       <svg
         ref={ref}
         className="ladder"
@@ -55,41 +104,10 @@ export function LadderDiagram({
             <line x1={x(i)} x2={x(i)} y1={headHeight - 12} y2={height} />
           </g>
         ))}
-        {ladder.arrows.map((a) => {
-          const y = headHeight + a.message * rowHeight + rowHeight / 2;
-          const x1 = x(a.from);
-          const x2 = x(a.to);
-          const self = a.from === a.to;
-          const dir = x2 >= x1 ? 1 : -1;
-          const tip = self ? x1 : x2;
-          const m = messages[a.message]!;
-          const kind = m.method ? 'request' : (m.code ?? 0) >= 300 ? 'failure' : 'response';
-          return (
-            <g
-              key={a.message}
-              className={`ladder-arrow ${kind}${a.retransmission ? ' retransmission' : ''}${a.message === selected ? ' selected' : ''}`}
-              data-message={a.message}
-              data-label={a.label}
-              onClick={() => onSelect(a.message)}
-            >
-              <rect className="ladder-hit" x={timeWidth} y={y - rowHeight / 2} width={width - timeWidth} height={rowHeight} />
-              <text x={4} y={y + 4} className="ladder-time">
-                {clockText(a.ts)}
-              </text>
-              {self ? <path d={`M${x1} ${y - 6} h24 v10 h-24`} fill="none" /> : <line x1={x1} x2={x2 - dir * 7} y1={y + 4} y2={y + 4} />}
-              <polygon
-                points={
-                  self
-                    ? `${tip},${y + 4} ${tip + 7},${y} ${tip + 7},${y + 8}`
-                    : `${tip},${y + 4} ${tip - dir * 8},${y} ${tip - dir * 8},${y + 8}`
-                }
-              />
-              <text x={self ? x1 + 30 : (x1 + x2) / 2} y={y - 1} textAnchor={self ? 'start' : 'middle'} className="ladder-label">
-                {a.retransmission ? `↻ ${a.label}` : a.label}
-              </text>
-            </g>
-          );
-        })}
+        {selected >= 0 && selected < messages.length && (
+          <rect className="ladder-selected" x={0} y={headHeight + selected * rowHeight} width={width} height={rowHeight} />
+        )}
+        {drawn}
       </svg>
     </div>
   );

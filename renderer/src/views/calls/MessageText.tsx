@@ -7,7 +7,7 @@ export function MessageText({ message }: { message: SipMessage }) {
   const text = message.text.replace(/\r\n/g, '\n');
   const split = text.indexOf('\n\n');
   const head = split < 0 ? text : text.slice(0, split);
-  const body = split < 0 ? '' : text.slice(split + 2);
+  const body = split < 0 ? '' : text.slice(split + 2).replace(/\n$/, '');
   const [start = '', ...headers] = head.split('\n');
   return (
     <div className="message-text" role="region" aria-label="SIP message">
