@@ -52,7 +52,9 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
 
     await page.getByLabel('Failed calls only').check();
     await expect.poll(() => count.textContent()).toContain('4 of 40');
-    const failedStates = await page.locator('.calls-scroll .calls-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+    const failedStates = await page
+      .locator('.calls-scroll .calls-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
     expect(failedStates).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
     await page.getByLabel('Failed calls only').uncheck();
     await page.getByLabel('State').selectOption('completed');
@@ -68,7 +70,9 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
     await ladder.waitFor();
     expect(await ladder.getAttribute('data-messages')).toBe('200');
     const renderMs = Number(await ladder.getAttribute('data-render-ms'));
-    console.log(`Calls view: ladder of a 200-message dialog rendered in ${renderMs.toFixed(1)} ms (React render to commit, headless Chromium)`);
+    console.log(
+      `Calls view: ladder of a 200-message dialog rendered in ${renderMs.toFixed(1)} ms (React render to commit, headless Chromium)`,
+    );
     expect(renderMs).toBeGreaterThan(0);
     expect(renderMs).toBeLessThan(1000);
     const labels = await page.locator('.ladder-arrow').evaluateAll((arrows) => arrows.slice(0, 6).map((a) => a.getAttribute('data-label')));
@@ -96,7 +100,9 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
     expect(await cards.count()).toBe(2);
     for (const card of await cards.all()) {
       expect(await card.getAttribute('data-lost')).toBe('25');
-      const bars = await card.locator('[data-chart="Loss"] .chart-loss').evaluateAll((r) => r.map((e) => Number(e.getAttribute('data-second'))));
+      const bars = await card
+        .locator('[data-chart="Loss"] .chart-loss')
+        .evaluateAll((r) => r.map((e) => Number(e.getAttribute('data-second'))));
       expect(bars).toEqual([1]);
     }
     await screenshot(page, 'calls-loss-light');

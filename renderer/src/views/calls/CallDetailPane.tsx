@@ -5,7 +5,7 @@ import type { CallDetail, ExportResult } from '../../../../main/contract/calls.t
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
-import { durationText, stateText } from './filter.ts';
+import { durationText, stateText } from './figures.ts';
 import { LadderDiagram } from './LadderDiagram.tsx';
 import { MessageText } from './MessageText.tsx';
 import { StreamCard } from './StreamCard.tsx';

@@ -4,7 +4,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useEffect } from 'react';
 import type { CallSummary } from '../../../../main/contract/calls.ts';
 import { clockText } from '../../../../main/display/call-ladder.ts';
-import { durationText, isFailed, stateText } from './filter.ts';
+import { durationText, mosClass, stateText } from './figures.ts';
+import { isFailed } from './filter.ts';
 
 const rowHeight = 24;
 
@@ -114,10 +115,4 @@ export function CallList(props: CallListProps) {
       </div>
     </div>
   );
-}
-
-/** ITU-T G.107 bands: 4.0+ good, 3.6+ fair, below that poor. */
-export function mosClass(mos: number | null): string {
-  if (mos === null) return '';
-  return mos >= 4 ? 'mos-good' : mos >= 3.6 ? 'mos-fair' : 'mos-poor';
 }

@@ -1,25 +1,12 @@
 // One RTP stream: its figures and two small charts from its per-second series — jitter as a line, loss as bars
 // at the seconds where packets went missing. Long streams are folded to the chart's width (the worst second of
 // each pixel kept), so a one-second burst of loss in an hour-long call still shows.
-import type { RtpStream, StreamPoint } from '../../../../main/contract/calls.ts';
+import type { RtpStream } from '../../../../main/contract/calls.ts';
 import { endpointText } from '../../../../main/display/call-ladder.ts';
-import { mosClass } from './CallList.tsx';
+import { foldSeries, mosClass } from './figures.ts';
 
 const chartWidth = 240;
 const chartHeight = 40;
-
-/** The series folded into at most `width` buckets by second, each keeping its worst value. */
-export function foldSeries(series: readonly StreamPoint[], pick: (p: StreamPoint) => number, width: number): number[] {
-  if (series.length === 0) return [];
-  const seconds = series[series.length - 1]!.second + 1;
-  const buckets = Math.min(width, seconds);
-  const out = new Array<number>(buckets).fill(0);
-  for (const p of series) {
-    const b = Math.min(buckets - 1, Math.floor((p.second * buckets) / seconds));
-    out[b] = Math.max(out[b]!, pick(p));
-  }
-  return out;
-}
 
 function Chart({ values, kind, label, unit }: { values: number[]; kind: 'line' | 'bars'; label: string; unit: string }) {
   const peak = Math.max(0, ...values);

@@ -34,17 +34,3 @@ export function sourcesOf(calls: readonly CallSummary[]): string[] {
   for (const c of calls) for (const s of c.sources) all.add(s);
   return [...all].sort();
 }
-
-/** "rejected 486", "answered"… */
-export function stateText(c: CallSummary): string {
-  return c.code && c.state !== 'answered' && c.state !== 'completed' ? `${c.state} ${c.code}` : c.state;
-}
-
-/** "1:02:03", "4:05" or "12.3 s" from ms. */
-export function durationText(ms: number | null): string {
-  if (ms === null) return '—';
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  const hms = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
-  return (hms[0] ? hms : hms.slice(1)).map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0'))).join(':');
-}
