@@ -121,4 +121,32 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
     expect(read.filter((p) => p.protocols.endsWith(':sip') || p.protocols.includes(':sip:')).length).toBe(7);
     expect(problems).toEqual([]);
   });
+
+  it('keeps thousands of calls smooth: only the visible rows exist, and the keyboard reaches the last call', {
+    timeout: 90_000,
+  }, async () => {
+    const many = path.join(home, 'many.pcapng');
+    writeCallCapture(many, { calls: 5000, rtpPackets: 2, spacingMs: 2 });
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const openForm = page.getByRole('form', { name: 'Open capture file' });
+    await openForm.getByLabel('Capture file').fill(many);
+    await openForm.getByRole('button', { name: 'Open file…' }).click();
+    const count = page.getByTestId('calls-count');
+    await expect.poll(() => count.textContent(), { timeout: 30_000 }).toContain('5000 calls');
+    expect(await page.locator('.calls-scroll .calls-row').count()).toBeLessThan(60);
+    const list = page.getByRole('listbox', { name: /^Calls/ });
+    await list.focus();
+    const started = await page.evaluate(() => performance.now());
+    for (let i = 0; i < 20; i++) await list.press('PageDown');
+    await list.press('End');
+    await page.locator('.calls-row[data-call="bench-4999@lanyard"][aria-selected="true"]').waitFor();
+    const tookMs = (await page.evaluate(() => performance.now())) - started;
+    console.log(
+      `Calls view: 20 × PageDown and End through 5,000 calls in ${tookMs.toFixed(0)} ms (headless Chromium, with the test's round trips)`,
+    );
+    await list.press('Enter');
+    await page.locator('.call-detail[data-call="bench-4999@lanyard"] svg.ladder').waitFor();
+    expect(await page.locator('.calls-scroll .calls-row').count()).toBeLessThan(60);
+    expect(problems).toEqual([]);
+  });
 });

@@ -23,11 +23,8 @@ export function CallDetailPane({ id, version, dataDir }: { id: string; version: 
   const [exported, setExported] = useState<{ path: string; result: ExportResult } | null>(null);
   const [exporting, setExporting] = useState(false);
 
-  useEffect(() => {
-    setPicked(0);
-    setExported(null);
-    setOutput('');
-  }, [id]);
+  // The parent keys this pane by call, so a new call starts fresh; `version` refetches a call that grew.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the refetch trigger
   useEffect(() => {
     let stale = false;
     api.calls.detail({ id }).then(

@@ -8,6 +8,7 @@ import { durationText, mosClass, stateText } from './figures.ts';
 import { isFailed } from './filter.ts';
 
 const rowHeight = 24;
+const rowId = (index: number) => `call-row-${index}`;
 
 export interface CallListProps {
   calls: CallSummary[];
@@ -18,13 +19,15 @@ export interface CallListProps {
   onOpen(index: number): void;
 }
 
-/** ↑/↓/PageUp/PageDown/Home/End move the cursor, Enter opens: shared by the list and the filter box. */
+/** ↑/↓/PageUp/PageDown (and Home/End in the list) move the cursor, Enter opens: shared by the list and the filter box. */
 export function listKeys(event: KeyboardEvent, props: Pick<CallListProps, 'cursor' | 'calls' | 'onMove' | 'onOpen'>, page: number): void {
   const moves: Record<string, number> = {
     ArrowDown: props.cursor + 1,
     ArrowUp: props.cursor - 1,
     PageDown: props.cursor + page,
     PageUp: props.cursor - page,
+    Home: 0,
+    End: props.calls.length - 1,
   };
   if (event.key in moves) {
     event.preventDefault();
@@ -49,37 +52,37 @@ export function CallList(props: CallListProps) {
   const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 1);
 
   return (
-    <div className="calls-list card" role="table" aria-label="Calls" aria-rowcount={calls.length}>
-      <div className="calls-row calls-head" role="row">
-        <span role="columnheader">Time</span>
-        <span role="columnheader">From</span>
-        <span role="columnheader">To</span>
-        <span role="columnheader">Source</span>
-        <span role="columnheader">State</span>
-        <span role="columnheader" className="num">
-          Duration
-        </span>
-        <span role="columnheader">Codec</span>
-        <span role="columnheader" className="num">
-          MOS
-        </span>
+    <div className="calls-list card">
+      <div className="calls-row calls-head" aria-hidden="true">
+        <span>Time</span>
+        <span>From</span>
+        <span>To</span>
+        <span>Source</span>
+        <span>State</span>
+        <span className="num">Duration</span>
+        <span>Codec</span>
+        <span className="num">MOS</span>
       </div>
       <div
         className="calls-scroll"
         ref={scrollRef}
         tabIndex={0}
-        role="rowgroup"
-        aria-label="Call rows (↑↓ move, Enter opens)"
+        role="listbox"
+        aria-label="Calls (↑↓ move, Enter opens)"
+        aria-activedescendant={calls[cursor] ? rowId(cursor) : undefined}
         onKeyDown={(e) => listKeys(e, props, page)}
       >
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const c = calls[item.index]!;
             return (
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox takes the keys (↑/↓, Enter) for its options
               <div
                 key={c.id}
+                id={rowId(item.index)}
                 className="calls-row"
-                role="row"
+                role="option"
+                tabIndex={-1}
                 aria-selected={item.index === cursor}
                 data-call={c.id}
                 data-state={c.state}

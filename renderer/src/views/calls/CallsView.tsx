@@ -125,12 +125,12 @@ export function CallsView() {
         </form>
       </header>
       {opening && (
-        <div className="progress" aria-label="Reading the capture">
+        <div className="progress" role="progressbar" aria-label="Reading the capture">
           <div className="progress-fill indeterminate" />
         </div>
       )}
 
-      <div className="calls-filters" role="search">
+      <search className="calls-filters">
         <input
           type="search"
           className="mono calls-query"
@@ -138,7 +138,7 @@ export function CallsView() {
           placeholder="Number, URI or Call-ID… (↑↓ move, Enter opens)"
           value={filter.text}
           onChange={(e) => set('text', e.target.value)}
-          onKeyDown={(e) => listKeys(e, listProps, 10)}
+          onKeyDown={(e) => e.key !== 'Home' && e.key !== 'End' && listKeys(e, listProps, 10)}
           spellCheck={false}
           autoComplete="off"
         />
@@ -167,11 +167,11 @@ export function CallsView() {
           {counters && counters.evictedCalls > 0 ? ` · ${counters.evictedCalls} oldest dropped (limit)` : ''}
           {list && list.orphanStreams.length > 0 ? ` · ${list.orphanStreams.length} RTP streams without SDP` : ''}
         </span>
-      </div>
+      </search>
 
       <CallList {...listProps} openId={openId} scrollRef={scrollRef} />
       {list && all.length === 0 && <p className="muted">No calls yet: open a capture file above, or start a live feed.</p>}
-      {openId && <CallDetailPane id={openId} version={list?.version ?? 0} dataDir={dataDir} />}
+      {openId && <CallDetailPane key={openId} id={openId} version={list?.version ?? 0} dataDir={dataDir} />}
     </section>
   );
 }

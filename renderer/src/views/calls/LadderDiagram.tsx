@@ -21,7 +21,7 @@ export function LadderDiagram({
 }) {
   const started = performance.now();
   const ref = useRef<SVGSVGElement>(null);
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const ladder = useMemo(() => callLadder(messages), [messages]);
   useLayoutEffect(() => {
     if (ref.current) ref.current.dataset.renderMs = (performance.now() - started).toFixed(1);
@@ -43,6 +43,7 @@ export function LadderDiagram({
         const m = messages[a.message]!;
         const kind = m.method ? 'request' : (m.code ?? 0) >= 300 ? 'failure' : 'response';
         return (
+          // biome-ignore lint/a11y/noStaticElementInteractions: the keyboard picks messages with ↑/↓ on the ladder's box; a click is the pointer's way
           <g
             key={a.message}
             className={`ladder-arrow ${kind}${a.retransmission ? ' retransmission' : ''}`}
@@ -85,7 +86,8 @@ export function LadderDiagram({
   };
 
   return (
-    <div className="ladder-scroll" ref={scroller} tabIndex={0} onKeyDown={onKey} aria-label="Call flow (↑↓ pick a message)">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box takes focus so ↑/↓ reach it
+    <section className="ladder-scroll" ref={scroller} tabIndex={0} onKeyDown={onKey} aria-label="Call flow (↑↓ pick a message)">
       <svg
         ref={ref}
         className="ladder"
@@ -109,6 +111,6 @@ export function LadderDiagram({
         )}
         {drawn}
       </svg>
-    </div>
+    </section>
   );
 }

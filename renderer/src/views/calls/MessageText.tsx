@@ -10,7 +10,7 @@ export function MessageText({ message }: { message: SipMessage }) {
   const body = split < 0 ? '' : text.slice(split + 2).replace(/\n$/, '');
   const [start = '', ...headers] = head.split('\n');
   return (
-    <div className="message-text" role="region" aria-label="SIP message">
+    <section className="message-text" aria-label="SIP message">
       <p className="muted small mono">
         {clockText(message.ts)} · {endpointText(message.src, message.sport)} → {endpointText(message.dst, message.dport)} ·{' '}
         {message.transport.toUpperCase()} · {message.source}
@@ -52,6 +52,6 @@ export function MessageText({ message }: { message: SipMessage }) {
             body
           ))}
       </pre>
-    </div>
+    </section>
   );
 }

@@ -29,8 +29,8 @@ function Chart({ values, kind, label, unit }: { values: number[]; kind: 'line' |
         {kind === 'bars'
           ? values.map((v, i) =>
               v > 0 ? (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a bar is its second
                 <rect
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a bar is its second
                   key={i}
                   className="chart-loss"
                   data-second={i}
