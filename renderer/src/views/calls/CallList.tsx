@@ -70,6 +70,7 @@ export function CallList(props: CallListProps) {
         role="listbox"
         aria-label="Calls (↑↓ move, Enter opens)"
         aria-activedescendant={calls[cursor] ? rowId(cursor) : undefined}
+        style={{ height: Math.max(3, calls.length) * rowHeight }}
         onKeyDown={(e) => listKeys(e, props, page)}
       >
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
