@@ -7,7 +7,9 @@ import { callLadder, clockText } from '../../../../main/display/call-ladder.ts';
 
 const timeWidth = 100;
 const columnWidth = 170;
-const headHeight = 34;
+/** The host names sit in a sticky HTML row above the SVG, so they stay while a long ladder scrolls. */
+const stickyHead = 24;
+const headHeight = 6;
 const rowHeight = 26;
 
 export function LadderDiagram({
@@ -74,8 +76,8 @@ export function LadderDiagram({
   useEffect(() => {
     const box = scroller.current;
     if (!box) return;
-    const top = headHeight + selected * rowHeight;
-    if (top < box.scrollTop + headHeight) box.scrollTop = Math.max(0, top - headHeight);
+    const top = stickyHead + headHeight + selected * rowHeight;
+    if (top < box.scrollTop + stickyHead) box.scrollTop = Math.max(0, top - stickyHead);
     else if (top + rowHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + rowHeight - box.clientHeight;
   }, [selected]);
   const onKey = (e: KeyboardEvent) => {
@@ -88,6 +90,13 @@ export function LadderDiagram({
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box takes focus so ↑/↓ reach it
     <section className="ladder-scroll" ref={scroller} tabIndex={0} onKeyDown={onKey} aria-label="Call flow (↑↓ pick a message)">
+      <div className="ladder-head mono" style={{ width, height: stickyHead }}>
+        {ladder.columns.map((c, i) => (
+          <span key={c} className="ladder-host" style={{ left: x(i) - columnWidth / 2, width: columnWidth }} title={c}>
+            {c}
+          </span>
+        ))}
+      </div>
       <svg
         ref={ref}
         className="ladder"
@@ -99,12 +108,7 @@ export function LadderDiagram({
         data-messages={ladder.arrows.length}
       >
         {ladder.columns.map((c, i) => (
-          <g key={c} className="ladder-column">
-            <text x={x(i)} y={14} textAnchor="middle" className="ladder-host">
-              {c}
-            </text>
-            <line x1={x(i)} x2={x(i)} y1={headHeight - 12} y2={height} />
-          </g>
+          <line key={c} className="ladder-column" x1={x(i)} x2={x(i)} y1={0} y2={height} />
         ))}
         {selected >= 0 && selected < messages.length && (
           <rect className="ladder-selected" x={0} y={headHeight + selected * rowHeight} width={width} height={rowHeight} />
