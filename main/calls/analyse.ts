@@ -1,6 +1,6 @@
 // Capture files through the call tracker: what `lanyard calls list|flow|stats` and the app's "open" read.
 import { captureReaders } from '../captures/tool.ts';
-import { capturedPackets } from './capture-packets.ts';
+import { forEachPacket } from './capture-packets.ts';
 import { CallTracker, type TrackerLimits } from './tracker.ts';
 
 /** Feeds every file into one tracker (in the order given), then times out what the capture's end leaves unanswered. */
@@ -8,10 +8,10 @@ export async function analyseFiles(files: readonly string[], limits: Partial<Tra
   const readers = await captureReaders();
   let last = 0;
   for (const file of files) {
-    for (const [packet] of capturedPackets(readers, file)) {
+    forEachPacket(readers, file, (packet) => {
       tracker.feed(packet);
       last = packet.ts;
-    }
+    });
   }
   tracker.tick(last);
   return tracker;

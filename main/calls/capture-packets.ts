@@ -12,18 +12,52 @@ export interface FrameRef {
   originalLength: number;
 }
 
-/** Every UDP/TCP payload of the file, with its frame (valid until the next one is read). */
-export function* capturedPackets(readers: CaptureReaders, file: string, source = 'file'): Generator<[CapturedPacket, FrameRef]> {
+/** Datagrams whose earlier fragments' frames are held for `withFragments` (oldest dropped past it). */
+const maxHeldDatagrams = 1024;
+
+/**
+ * Every UDP/TCP payload of the file, in file order, with its frame (valid until the next one is read). A callback
+ * rather than a generator: this is the file path's inner loop, and a yielded tuple per packet showed in its profile.
+ * With `withFragments`, a payload rebuilt from IP fragments also comes with copies of its earlier fragments' frames
+ * (for export, which must write them all); otherwise `earlier` is always empty.
+ */
+export function forEachPacket(
+  readers: CaptureReaders,
+  file: string,
+  visit: (p: CapturedPacket, frame: FrameRef, earlier: readonly FrameRef[]) => void,
+  options: { source?: string; withFragments?: boolean } = {},
+): void {
+  const source = options.source ?? 'file';
   const fragments = new readers.FragmentReassembler();
+  const held = new Map<string, FrameRef[]>();
+  const none: readonly FrameRef[] = [];
   for (const frame of readers.readCaptureFile(file)) {
     const ip = readers.frameIp(frame.linktype, frame.data);
     if (!ip || (ip.protocol !== 17 && ip.protocol !== 6)) continue;
-    const ts = Number(frame.timestampNs / 1000n);
+    // Number() of the nanoseconds, not a BigInt division: no allocation, and µs are exact to a quarter of one.
+    const ts = Math.floor(Number(frame.timestampNs) / 1000);
     const t = fragments.add(ip, ts / 1000);
-    if (!t) continue;
+    const fragmented = options.withFragments === true && (ip.offset > 0 || ip.more);
+    const key = fragmented ? `${ip.src}|${ip.dst}|${ip.protocol}|${ip.id}` : '';
+    if (!t) {
+      if (fragmented) hold(held, key, { ...frame, data: Buffer.from(frame.data) });
+      continue;
+    }
+    const earlier = fragmented ? (held.get(key) ?? none) : none;
+    if (fragmented) held.delete(key);
     const packet = transportPayload(ip.protocol, t, ip.src, ip.dst, ts, source);
-    if (packet) yield [packet, frame];
+    if (packet) visit(packet, frame, earlier);
   }
+}
+
+function hold(held: Map<string, FrameRef[]>, key: string, frame: FrameRef): void {
+  const frames = held.get(key);
+  if (frames) {
+    frames.push(frame);
+    return;
+  }
+  if (held.size >= maxHeldDatagrams) held.delete(held.keys().next().value!);
+  held.set(key, [frame]);
 }
 
 function transportPayload(protocol: number, t: Buffer, src: string, dst: string, ts: number, source: string): CapturedPacket | null {

@@ -1,11 +1,12 @@
 // `calls export`: exactly one call's SIP and RTP/RTCP from capture files into a new pcapng. A first pass finds
 // the call and its streams; a second copies the frames that carry them, as they were, one interface per link
-// type. The call's frames are held in memory until the file is written (a one-hour G.711 call is ~70 MB).
+// type, and for a datagram rebuilt from IP fragments every fragment. The call's frames are held in memory until
+// the file is written (a one-hour G.711 call is ~70 MB).
 import { captureReaders } from '../captures/tool.ts';
 import type { ExportResult } from '../contract/calls.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { analyseFiles } from './analyse.ts';
-import { capturedPackets } from './capture-packets.ts';
+import { type FrameRef, forEachPacket } from './capture-packets.ts';
 import { headerEnd, looksLikeSip, parseSipHead } from './sip-message.ts';
 
 export class CallNotFoundError extends Error {
@@ -31,27 +32,37 @@ export async function exportCall(files: readonly string[], callId: string, outpu
   const interfaces = new Map<number, number>();
   const result: ExportResult = { callId, packets: 0, sip: 0, media: 0 };
   const marker = Buffer.from(callId, 'latin1');
-  for (const file of files) {
-    for (const [p, frame] of capturedPackets(readers, file)) {
-      const b = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
-      let take = false;
-      if (media.has(`${p.src} ${p.sport} ${p.dst} ${p.dport}`) && p.transport === 'udp') {
-        take = true;
-        result.media++;
-      } else if (isCallSip(b, p.transport, callId, marker)) {
-        take = true;
-        result.sip++;
-      }
-      if (!take) continue;
-      let id = interfaces.get(frame.linktype);
-      if (id === undefined) {
-        id = interfaces.size;
-        interfaces.set(frame.linktype, id);
-        blocks.push(interfaceDescriptionBlock(frame.linktype, `calls-export-${id}`, `Call ${callId}`));
-      }
-      blocks.push(enhancedPacketBlock(id, frame.timestampNs, frame.data, frame.originalLength, Buffer.alloc));
-      result.packets++;
+  const write = (frame: FrameRef) => {
+    let id = interfaces.get(frame.linktype);
+    if (id === undefined) {
+      id = interfaces.size;
+      interfaces.set(frame.linktype, id);
+      blocks.push(interfaceDescriptionBlock(frame.linktype, `calls-export-${id}`, `Call ${callId}`));
     }
+    blocks.push(enhancedPacketBlock(id, frame.timestampNs, frame.data, frame.originalLength, Buffer.alloc));
+    result.packets++;
+  };
+  for (const file of files) {
+    forEachPacket(
+      readers,
+      file,
+      (p, frame, earlier) => {
+        const b = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
+        let take = false;
+        if (media.has(`${p.src} ${p.sport} ${p.dst} ${p.dport}`) && p.transport === 'udp') {
+          take = true;
+          result.media++;
+        } else if (isCallSip(b, p.transport, callId, marker)) {
+          take = true;
+          result.sip++;
+        }
+        if (!take) return;
+        // A datagram rebuilt from IP fragments: every fragment's frame, in order.
+        for (const piece of earlier) write(piece);
+        write(frame);
+      },
+      { withFragments: true },
+    );
   }
   writeFileAtomic(output, Buffer.concat(blocks), 0o644);
   return result;

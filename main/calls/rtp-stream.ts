@@ -62,9 +62,9 @@ export interface StreamIdentity {
 export class RtpStreamStats {
   readonly id: string;
   readonly identity: StreamIdentity;
-  callId: string | null;
+  #callId: string | null;
   /** The payload types' codecs as the call's SDP announced them (empty for a stream without SDP). */
-  codecs: ReadonlyMap<number, SdpCodec>;
+  #codecs: ReadonlyMap<number, SdpCodec>;
   payloadType = -1;
   firstUs = 0;
   lastUs = 0;
@@ -101,17 +101,42 @@ export class RtpStreamStats {
   constructor(id: string, identity: StreamIdentity, callId: string | null, codecs: ReadonlyMap<number, SdpCodec>) {
     this.id = id;
     this.identity = identity;
-    this.callId = callId;
-    this.codecs = codecs;
+    this.#callId = callId;
+    this.#codecs = codecs;
+  }
+
+  get callId(): string | null {
+    return this.#callId;
+  }
+
+  /** A stream seen before its SDP: the call that announced it after all, and that SDP's codecs. */
+  adopt(callId: string, codecs: ReadonlyMap<number, SdpCodec>): void {
+    this.#callId = callId;
+    this.#codecs = codecs;
+    this.#cachedPt = -1;
   }
 
   codecOf(pt: number): SdpCodec | undefined {
-    return this.codecs.get(pt) ?? staticCodecs.get(pt);
+    return this.#codecs.get(pt) ?? staticCodecs.get(pt);
+  }
+
+  /** The last payload type's codec facts, so a packet costs no lookups or string work while the type holds. */
+  #cachedPt = -1;
+  #cachedClock = 0;
+  #cachedEvent = false;
+
+  #payloadType(pt: number): void {
+    if (pt === this.#cachedPt) return;
+    const codec = this.codecOf(pt);
+    this.#cachedPt = pt;
+    this.#cachedEvent = codec?.name.toLowerCase() === 'telephone-event';
+    // Wireshark leaves telephone-event out of the jitter: its timestamps stand still for the event's length.
+    this.#cachedClock = codec && !this.#cachedEvent ? codec.clockRate : 0;
   }
 
   add(ts: number, h: RtpHeader, payload: Uint8Array): void {
     const seq = h.seq;
-    const codec = this.codecOf(h.payloadType);
+    this.#payloadType(h.payloadType);
     if (this.packets === 0) {
       this.firstUs = ts;
       this.#lastSeq = seq;
@@ -125,7 +150,7 @@ export class RtpStreamStats {
       this.packets = 1;
       this.lastUs = ts;
       this.#secondStop = seq - 1;
-      this.#dtmf(codec, h, payload);
+      this.#dtmf(h, payload);
       this.#count(ts);
       return;
     }
@@ -144,7 +169,7 @@ export class RtpStreamStats {
     const followsCn = this.#followsCn;
     this.#followsCn = cn;
     this.payloadType = cn ? this.payloadType : h.payloadType;
-    const clock = codec && codec.name.toLowerCase() !== 'telephone-event' ? codec.clockRate : 0;
+    const clock = this.#cachedClock;
     let delta = 0;
     if (clock !== 0) {
       const expected = this.#timeMs + (extTs - this.#seqTimestamp) / (clock / 1000);
@@ -169,7 +194,7 @@ export class RtpStreamStats {
     this.#mark(ext);
     this.packets++;
     if (ts > this.lastUs) this.lastUs = ts;
-    this.#dtmf(codec, h, payload);
+    this.#dtmf(h, payload);
     this.#count(ts);
   }
 
@@ -258,8 +283,8 @@ export class RtpStreamStats {
     this.#stopSeq = ext;
   }
 
-  #dtmf(codec: SdpCodec | undefined, h: RtpHeader, payload: Uint8Array): void {
-    if (codec?.name.toLowerCase() !== 'telephone-event' || h.payloadEnd - h.payloadAt < 4) return;
+  #dtmf(h: RtpHeader, payload: Uint8Array): void {
+    if (!this.#cachedEvent || h.payloadEnd - h.payloadAt < 4) return;
     if (h.timestamp === this.#lastEventTs) return; // one event, many packets (RFC 4733 §2.5.1)
     this.#lastEventTs = h.timestamp;
     const event = payload[h.payloadAt]!;

@@ -140,9 +140,16 @@ function attribute(value: string, current: DraftMedia | null, setSessionDirectio
   } else if (value === 'rtcp-mux') current.rtcpPort = current.port;
 }
 
+/** The c= address, IPv6 written as captures writes packet addresses (RFC 5952), so the two compare equal. */
 function connectionAddress(value: string): string {
   const parts = value.split(' ', 4);
-  return (parts[2] ?? '').split('/', 1)[0]!;
+  const address = (parts[2] ?? '').split('/', 1)[0]!;
+  if (!address.includes(':')) return address;
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address.toLowerCase();
+  }
 }
 
 function finish(media: DraftMedia[], sessionAddress: string, sessionDirection: MediaDirection): Sdp {

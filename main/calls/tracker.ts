@@ -18,8 +18,13 @@ export interface TrackerLimits {
   maxMessagesPerCall: number;
   /** RTP streams kept (with and without SDP). */
   maxStreams: number;
+  /** Of those, streams without SDP: stray UDP that merely looks like RTP must not push out the calls' streams. */
+  maxOrphanStreams: number;
   /** Characters of each message's text kept for the detail view (0 keeps none: the CLI's list needs none). */
   maxMessageText: number;
+  /** Messages kept over all calls, and the characters of their text: past either, the oldest calls go. */
+  maxKeptMessages: number;
+  maxKeptText: number;
   /** An INVITE with no final answer after this long (µs, capture clock) is timed out (Timer B: 64 × T1). */
   timeoutUs: number;
 }
@@ -28,7 +33,10 @@ export const defaultTrackerLimits: TrackerLimits = {
   maxCalls: 50_000,
   maxMessagesPerCall: 500,
   maxStreams: 100_000,
+  maxOrphanStreams: 2000,
   maxMessageText: 8192,
+  maxKeptMessages: 500_000,
+  maxKeptText: 64 * 1024 * 1024,
   timeoutUs: 32_000_000,
 };
 
@@ -54,11 +62,14 @@ interface Call {
   byeUs: number;
   hungUpBy: 'caller' | 'callee' | null;
   cancelled: boolean;
+  onHold: boolean;
   sources: Set<string>;
   messageCount: number;
   retransmissions: number;
   messages: SipMessage[];
   messagesDropped: number;
+  /** Characters of text held in `messages`. */
+  textLength: number;
   /** Transaction keys seen (branch, CSeq, method, code), for retransmissions; bounded by the message cap. */
   seen: Set<string>;
   legs: Set<string>;
@@ -90,6 +101,8 @@ export class CallTracker {
   readonly #rtcpEndpoints = new Map<number, Map<string, MediaSession>>();
   /** Every stream, oldest first, for the stream limit. */
   readonly #streams = new Map<string, RtpStreamStats>();
+  /** The streams without a call, oldest first, for their own limit. */
+  readonly #orphans = new Map<string, RtpStreamStats>();
   /** Streams by SSRC, for RTCP report blocks. */
   readonly #bySsrc = new Map<number, RtpStreamStats[]>();
   /** Legs named by an X-CID before their own Call-ID was seen. */
@@ -109,6 +122,8 @@ export class CallTracker {
   readonly #tally = new SipTally();
   #version = 0;
   #streamSeq = 0;
+  #keptMessages = 0;
+  #keptText = 0;
 
   constructor(limits: Partial<TrackerLimits> = {}) {
     this.#limits = { ...defaultTrackerLimits, ...limits };
@@ -215,8 +230,15 @@ export class CallTracker {
     this.#tally.add(head, retransmission);
     if (retransmission) call.retransmissions++;
     else if (call.seen.size < this.#limits.maxMessagesPerCall * 2) call.seen.add(key);
-    const hasSdp = bodyAt < bytes.length && (head.contentType.startsWith('application/sdp') || head.contentType === '');
+    // A body without Content-Type counts as SDP only if it starts like one (some UAs leave the header out).
+    const hasSdp =
+      bodyAt + 2 <= bytes.length &&
+      (head.contentType.startsWith('application/sdp') || (head.contentType === '' && bytes[bodyAt] === 0x76 && bytes[bodyAt + 1] === 0x3d));
     if (call.messages.length < this.#limits.maxMessagesPerCall) {
+      const text = this.#limits.maxMessageText > 0 ? bytes.toString('latin1', 0, Math.min(bytes.length, this.#limits.maxMessageText)) : '';
+      call.textLength += text.length;
+      this.#keptText += text.length;
+      this.#keptMessages++;
       call.messages.push({
         ts: p.ts,
         src: p.src,
@@ -231,8 +253,9 @@ export class CallTracker {
         cseq: `${head.cseq} ${head.cseqMethod}`,
         retransmission,
         hasSdp,
-        text: this.#limits.maxMessageText > 0 ? bytes.toString('latin1', 0, Math.min(bytes.length, this.#limits.maxMessageText)) : '',
+        text,
       });
+      while ((this.#keptMessages > this.#limits.maxKeptMessages || this.#keptText > this.#limits.maxKeptText) && this.#evictCall(call));
     } else call.messagesDropped++;
     if (head.correlation) this.#link(call, head.correlation);
     if (!retransmission) this.#advance(call, head, p.ts);
@@ -263,11 +286,13 @@ export class CallTracker {
       byeUs: -1,
       hungUpBy: null,
       cancelled: false,
+      onHold: false,
       sources: new Set(),
       messageCount: 0,
       retransmissions: 0,
       messages: [],
       messagesDropped: 0,
+      textLength: 0,
       seen: new Set(),
       legs: new Set(),
       streams: [],
@@ -282,11 +307,12 @@ export class CallTracker {
     return call;
   }
 
-  /** The oldest finished call goes first (looking at the 64 oldest), else the oldest at all. */
-  #evictCall(): void {
+  /** The oldest finished call goes first (looking at the 64 oldest), else the oldest at all but `keep`; false when none could go. */
+  #evictCall(keep?: Call): boolean {
     let victim: Call | undefined;
     let looked = 0;
     for (const c of this.#calls.values()) {
+      if (c === keep) continue;
       victim ??= c;
       if (finished.has(c.state)) {
         victim = c;
@@ -294,10 +320,13 @@ export class CallTracker {
       }
       if (++looked >= 64) break;
     }
-    if (!victim) return;
+    if (!victim) return false;
     this.#calls.delete(victim.id);
     this.#counters.evictedCalls++;
+    this.#keptMessages -= victim.messages.length;
+    this.#keptText -= victim.textLength;
     for (const s of victim.streams) this.#dropStream(s);
+    return true;
   }
 
   #link(call: Call, other: string): void {
@@ -332,6 +361,7 @@ export class CallTracker {
     if (head.method === 'INVITE') {
       if (!head.toTag) {
         if (call.inviteUs < 0) call.inviteUs = ts;
+        call.callerTag ||= head.fromTag; // when the capture began with a response, the caller is known only now
         if (call.state === 'rejected' || call.state === 'timed-out') call.state = 'trying';
       }
       return;
@@ -376,6 +406,7 @@ export class CallTracker {
   #sdp(call: Call, text: string): void {
     const sdp = parseSdp(text);
     if (!sdp) return;
+    call.onHold = sdp.hold;
     for (const m of sdp.media) {
       if (m.port === 0 || !m.address || m.address === '0.0.0.0' || m.address === '::') continue;
       call.mediaEndpoints.add(`${m.address} ${m.port}`);
@@ -388,8 +419,8 @@ export class CallTracker {
       // A stream already arriving here without its SDP (the answer came after the first packets) is the call's now.
       for (const s of endpoint.streams)
         if (s.callId === null) {
-          s.callId = call.id;
-          s.codecs = m.codecs;
+          this.#orphans.delete(s.id);
+          s.adopt(call.id, m.codecs);
           call.streams.push(s);
         }
       if (m.rtcpPort !== m.port) {
@@ -433,16 +464,19 @@ export class CallTracker {
   }
 
   #newStream(p: CapturedPacket, h: RtpHeader, known: Endpoint | undefined): RtpStreamStats {
+    // On a port several calls announced, the call whose other side announced this stream's source wins.
+    const live = known?.sessions.filter((s) => this.#calls.get(s.call.id) === s.call) ?? [];
+    const session = live.find((s) => s.call.mediaEndpoints.has(`${p.src} ${p.sport}`)) ?? live[0];
     if (this.#streams.size >= this.#limits.maxStreams) {
-      const oldest = this.#streams.values().next().value!;
-      this.#dropStream(oldest);
+      this.#dropStream(this.#streams.values().next().value!);
       this.#counters.evictedStreams++;
     }
-    const endpoint = known ?? this.#endpoint(p.dport, p.dst);
-    // On a port several calls announced, the call whose other side announced this stream's source wins.
-    const session =
-      endpoint.sessions.find((s) => s.call.mediaEndpoints.has(`${p.src} ${p.sport}`) && this.#calls.get(s.call.id) === s.call) ??
-      endpoint.sessions.find((s) => this.#calls.get(s.call.id) === s.call);
+    if (!session && this.#orphans.size >= this.#limits.maxOrphanStreams) {
+      this.#dropStream(this.#orphans.values().next().value!);
+      this.#counters.evictedStreams++;
+    }
+    // Looked up again: a stream just dropped may have taken an endpoint without sessions with it.
+    const endpoint = this.#endpoint(p.dport, p.dst);
     const id = `s${++this.#streamSeq}`;
     const stream = new RtpStreamStats(
       id,
@@ -450,7 +484,8 @@ export class CallTracker {
       session?.call.id ?? null,
       session?.codecs ?? new Map(),
     );
-    session?.call.streams.push(stream);
+    if (session) session.call.streams.push(stream);
+    else this.#orphans.set(id, stream);
     endpoint.streams.push(stream);
     this.#streams.set(id, stream);
     const same = this.#bySsrc.get(h.ssrc);
@@ -462,6 +497,7 @@ export class CallTracker {
 
   #dropStream(s: RtpStreamStats): void {
     if (!this.#streams.delete(s.id)) return;
+    this.#orphans.delete(s.id);
     const byAddress = this.#endpoints.get(s.identity.dport);
     const endpoint = byAddress?.get(s.identity.dst);
     if (endpoint) {
@@ -578,6 +614,7 @@ function summary(c: Call): CallSummary {
     answerMs: c.inviteUs >= 0 && c.answerUs >= 0 ? (c.answerUs - c.inviteUs) / 1000 : null,
     durationMs: c.answerUs >= 0 && c.byeUs >= 0 ? (c.byeUs - c.answerUs) / 1000 : null,
     hungUpBy: c.hungUpBy,
+    onHold: c.onHold,
     sources: [...c.sources],
     messageCount: c.messageCount,
     retransmissions: c.retransmissions,

@@ -2,7 +2,8 @@
 
 export const macText = (b: Buffer, at: number): string => [...b.subarray(at, at + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
 
-// Per packet on the live path (the transport tap): four reads and one string, no array.
+// Per packet, on the live path (the transport tap) and for every packet of a file Calls reads: four reads and one
+// string, no array.
 export const ipv4Text = (b: Buffer, at: number): string => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 
 /** RFC 5952: lower case, the longest run of two or more zero groups collapsed to "::". */

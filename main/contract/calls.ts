@@ -28,6 +28,8 @@ export const callSummary = z.object({
   /** 200 OK → BYE, in ms (null until the call ends). */
   durationMs: z.number().nullable(),
   hungUpBy: z.enum(['caller', 'callee']).nullable(),
+  /** The last SDP put the call on hold (sendonly/inactive or c=0.0.0.0, RFC 3264 §8.4). */
+  onHold: z.boolean(),
   /** The sensors / HEP agents the messages came through. */
   sources: z.array(z.string()),
   messageCount: z.number(),

@@ -10,6 +10,12 @@ export interface CallCaptureOptions {
   /** RTP packets each way per answered call. */
   rtpPackets?: number;
   spacingMs?: number;
+  /** RTP packet `packet` of call `call` (either way) left out, to make loss where it is wanted. */
+  lose?: (call: number, packet: number) => boolean;
+  /** INFO/200 transactions mid-call, for long ladders. */
+  infos?: (call: number) => number;
+  /** The INVITE sent twice (a retransmission before the 100 Trying). */
+  retransmit?: (call: number) => boolean;
 }
 
 export interface CallCaptureFigures {
@@ -57,7 +63,7 @@ export function writeCallCapture(file: string, options: CallCaptureOptions): Cal
   for (let i = 0; i < options.calls; i++) {
     const t0 = (start + i * spacing) * 1000; // µs
     flushBefore(Math.floor(t0 / 1000));
-    const caller = `10.1.${(i >> 8) & 255}.${(i & 255) || 1}`;
+    const caller = `10.1.${(i >> 8) & 255}.${i & 255 || 1}`;
     const proxy = '10.2.0.1';
     const id = `bench-${i}@lanyard`;
     const callerMedia = 20000 + (i % 4000) * 2;
@@ -75,6 +81,8 @@ export function writeCallCapture(file: string, options: CallCaptureOptions): Cal
     const sdp = (address: string, port: number) =>
       `v=0\r\no=- ${i} 1 IN IP4 ${address}\r\ns=-\r\nc=IN IP4 ${address}\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n`;
     sip(t0, h('INVITE sip:5000@lanyard.test SIP/2.0', '1 INVITE', false, sdp(caller, callerMedia)), true);
+    if (options.retransmit?.(i))
+      sip(t0 + 500, h('INVITE sip:5000@lanyard.test SIP/2.0', '1 INVITE', false, sdp(caller, callerMedia)), true);
     sip(t0 + 1000, h('SIP/2.0 100 Trying', '1 INVITE', false), false);
     sip(t0 + 2000, h('SIP/2.0 180 Ringing', '1 INVITE', true), false);
     if (i % 10 === 9) {
@@ -84,8 +92,15 @@ export function writeCallCapture(file: string, options: CallCaptureOptions): Cal
     }
     sip(t0 + 50_000, h('SIP/2.0 200 OK', '1 INVITE', true, sdp(proxy, calleeMedia)), false);
     sip(t0 + 51_000, h('ACK sip:5000@lanyard.test SIP/2.0', '1 ACK', true), true);
+    const infos = options.infos?.(i) ?? 0;
+    for (let n = 0; n < infos; n++) {
+      const at = t0 + 55_000 + (n * rtpPackets * 20_000) / Math.max(1, infos);
+      sip(at, h('INFO sip:5000@lanyard.test SIP/2.0', `${n + 2} INFO`, true), true);
+      sip(at + 500, h('SIP/2.0 200 OK', `${n + 2} INFO`, true), false);
+    }
     const rtp = Buffer.alloc(12 + 160, 0xff);
     for (let k = 0; k < rtpPackets; k++) {
+      if (options.lose?.(i, k)) continue;
       for (const out of [true, false]) {
         rtp[0] = 0x80;
         rtp[1] = 0;
@@ -101,8 +116,8 @@ export function writeCallCapture(file: string, options: CallCaptureOptions): Cal
       }
     }
     const end = t0 + 60_000 + rtpPackets * 20_000 + 10_000;
-    sip(end, h('BYE sip:5000@lanyard.test SIP/2.0', '2 BYE', true), true);
-    sip(end + 1000, h('SIP/2.0 200 OK', '2 BYE', true), false);
+    sip(end, h('BYE sip:5000@lanyard.test SIP/2.0', `${infos + 2} BYE`, true), true);
+    sip(end + 1000, h('SIP/2.0 200 OK', `${infos + 2} BYE`, true), false);
   }
   let last = flushed;
   for (const tick of buckets.keys()) last = Math.max(last, tick);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureReaders } from '../../../main/captures/tool.ts';
 import { analyseFiles } from '../../../main/calls/analyse.ts';
-import { capturedPackets } from '../../../main/calls/capture-packets.ts';
+import { forEachPacket } from '../../../main/calls/capture-packets.ts';
 import { exportCall } from '../../../main/calls/export-call.ts';
 import type { CallTracker } from '../../../main/calls/tracker.ts';
 import { findPeer } from '../../support/peers.ts';
@@ -143,6 +143,7 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     const ours = tracker.sipFigures();
     expect(judge.messages).toBeGreaterThan(20);
     expect(ours.messages).toBe(judge.messages);
+    expect(judge.resent).toBeGreaterThanOrEqual(1);
     expect(ours.resent).toBe(judge.resent);
     expect(ours.methods).toEqual(judge.methods);
     expect(ours.codes).toEqual(judge.codes);
@@ -193,11 +194,11 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     const victim = tracker.streams().find((s) => s.codec === 'PCMA')!;
     const blocks = [sectionHeaderBlock('test'), interfaceDescriptionBlock(1, 'lo', 'loopback')];
     let n = 0;
-    for (const [p, frame] of capturedPackets(readers, capture)) {
+    forEachPacket(readers, capture, (p, frame) => {
       const inVictim = p.src === victim.src && p.sport === victim.sport && p.dst === victim.dst && p.dport === victim.dport;
-      if (inVictim && ++n % 10 === 5) continue; // drop one packet in ten
+      if (inVictim && ++n % 10 === 5) return; // drop one packet in ten
       blocks.push(enhancedPacketBlock(0, frame.timestampNs, frame.data, frame.originalLength, Buffer.alloc));
-    }
+    });
     const lossy = path.join(dir, 'lossy.pcapng');
     writeFileSync(lossy, Buffer.concat(blocks));
     const after = await analyseFiles([lossy]);
@@ -226,4 +227,46 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     const streams = rtpStreams(out);
     expect(streams.map(streamKey).sort()).toEqual(tracker.call(call.id)!.rtp.map(streamKey).sort());
   });
+});
+
+describe.skipIf(!ready)('calls over TCP from SIPp, judged by tshark', () => {
+  it('frames SIP over real TCP connections and counts as tshark does', async () => {
+    const dir = sippFolder(tempDir('lanyard-calls-tcp-'));
+    const capture = path.join(dir, 'tcp.pcapng');
+    const base = 21_050 + (process.pid % 380) * 100;
+    const dumpcap = await startDumpcap(dumpcapBin!, capture, `tcp portrange ${base}-${base + 1}`);
+    const uas = sipp(sippBin!, dir, ['-sn', 'uas', '-t', 't1', '-i', '127.0.0.1', '-p', String(base), '-mp', String(base + 20), '-m', '3']);
+    await new Promise((r) => setTimeout(r, 500));
+    const uac = sipp(sippBin!, dir, [
+      '-sn',
+      'uac',
+      '-t',
+      't1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(base + 1),
+      `127.0.0.1:${base}`,
+      '-m',
+      '3',
+      '-r',
+      '10',
+      '-mp',
+      String(base + 30),
+    ]);
+    expect(await exited(uac)).toBe(0);
+    await exited(uas, 10_000).catch(() => uas.kill('SIGKILL'));
+    await new Promise((r) => setTimeout(r, 500));
+    dumpcap.kill('SIGINT');
+    await exited(dumpcap);
+    const t = await analyseFiles([capture]);
+    const judge = sipStat(capture);
+    const ours = t.sipFigures();
+    expect(judge.messages).toBe(18); // INVITE, 180, 200, ACK, BYE, 200 for each of three calls
+    expect(ours.messages).toBe(judge.messages);
+    expect(ours.methods).toEqual(judge.methods);
+    expect(ours.codes).toEqual(judge.codes);
+    expect(t.calls().map((c) => c.state)).toEqual(['completed', 'completed', 'completed']);
+    expect(t.call(t.calls()[0]!.id)!.messages.every((m) => m.transport === 'tcp')).toBe(true);
+  }, 60_000);
 });

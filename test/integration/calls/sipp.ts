@@ -84,7 +84,11 @@ export const scenarios = {
     `\n  <recv request="INVITE"/>${reply('180 Ringing')}\n  <recv request="CANCEL"/>${reply('200 OK')}${reply('487 Request Terminated', 'CSeq: 1 INVITE')}\n  <recv request="ACK"/>`,
   ),
   'uac-noanswer': scenario('uac no answer', `${invite}\n  <recv response="180"/>\n  <pause milliseconds="2500"/>`),
-  'uas-noanswer': scenario('uas no answer', `\n  <recv request="INVITE"/>${reply('180 Ringing')}\n  <pause milliseconds="2600"/>`),
+  // Slow to ring, so the UAC retransmits its INVITE once (T1 = 500 ms): the resent count has something to count.
+  'uas-noanswer': scenario(
+    'uas no answer',
+    `\n  <recv request="INVITE"/>\n  <pause milliseconds="1200"/>${reply('180 Ringing')}\n  <pause milliseconds="2600"/>`,
+  ),
 } as const;
 
 /** A folder with SIPp's RTP pcaps in pcap/ (uac_pcap plays pcap/g711a.pcap relative to its working folder) and the scenarios. */

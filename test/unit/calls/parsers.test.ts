@@ -101,6 +101,8 @@ describe('SDP', () => {
     expect(parseSdp(sdp(4000, 'a=sendonly\r\n'))!.hold).toBe(true);
     expect(parseSdp(sdp(4000, '', '0.0.0.0'))!.hold).toBe(true);
     expect(parseSdp('not sdp')).toBeNull();
+    // IPv6 as the packet addresses are written (RFC 5952), whatever the SDP's spelling.
+    expect(parseSdp('v=0\r\nc=IN IP6 2001:DB8:0:0:0:0:0:1\r\nm=audio 4000 RTP/AVP 0\r\n')!.media[0]!.address).toBe('2001:db8::1');
   });
 
   it('fuzzed: never throws', () => {

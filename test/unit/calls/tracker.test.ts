@@ -112,7 +112,7 @@ describe('CallTracker', () => {
     t.feed(packet(request('INVITE', 'leg-a', { cseq: 2, toTag: 'b1', body: sdp(4002, 'a=sendonly\r\n') })));
     t.feed(packet(response(200, 'OK', 'INVITE', 'leg-a', { cseq: 2 })));
     t.feed(packet(request('INVITE', 'leg-b', { extra: 'X-CID: leg-a', body: sdp(6000) }), { src: '10.0.0.2', dst: '10.0.0.3' }));
-    expect(t.call('leg-a')).toMatchObject({ state: 'answered', legs: ['leg-b'] });
+    expect(t.call('leg-a')).toMatchObject({ state: 'answered', legs: ['leg-b'], onHold: true });
     expect(t.call('leg-b')!.legs).toEqual(['leg-a']);
     // Media to the new (held) port belongs to leg-a.
     for (let i = 0; i < 3; i++) t.feed(packet(rtp(i, i * 160), { src: '10.0.0.2', sport: 5000, dst: '10.0.0.1', dport: 4002 }));
@@ -162,5 +162,33 @@ describe('CallTracker', () => {
     t.feed(packet(`INVITE sip:x SIP/2.0\r\nX: ${'a'.repeat(20_000)}`, { transport: 'tcp' }));
     expect(t.counters().malformed).toBe(1);
     expect(t.counters().streamBytesDropped).toBeGreaterThan(16_000);
+  });
+});
+
+describe('CallTracker limits on stray RTP', () => {
+  it('keeps at most maxOrphanStreams streams without SDP, oldest out, and the calls keep theirs', () => {
+    const t = new CallTracker({ maxOrphanStreams: 3 });
+    t.feed(packet(request('INVITE', 'kept', { body: sdp(4000) })));
+    for (let i = 0; i < 4; i++) t.feed(packet(rtp(i, i * 160), { dst: '10.0.0.1', dport: 4000, src: '10.0.0.2', sport: 5000 }));
+    for (let n = 0; n < 10; n++)
+      for (let i = 0; i < 5; i++)
+        t.feed(packet(rtp(i, i * 160, { pt: 8, ssrc: n }), { src: '192.0.2.1', sport: 30000 + n * 2, dst: '192.0.2.2', dport: 31000 }));
+    expect(t.orphanStreams().map((s) => s.ssrc)).toEqual([7, 8, 9]);
+    expect(t.counters().evictedStreams).toBe(7);
+    expect(t.call('kept')!.rtp[0]!.packets).toBe(4);
+  });
+});
+
+describe('CallTracker memory bounds', () => {
+  it('keeps the messages and text of all calls under their totals, pushing out the oldest calls', () => {
+    const t = new CallTracker({ maxKeptMessages: 10, maxKeptText: 1_000_000 });
+    for (let i = 0; i < 5; i++) answeredCall(t, `m${i}`); // four messages each
+    expect(t.calls().map((c) => c.id)).toEqual(['m3', 'm4']);
+    const small = new CallTracker({ maxKeptText: 3000 });
+    for (let i = 0; i < 5; i++) answeredCall(small, `t${i}`);
+    const kept = small.calls().map((c) => small.call(c.id)!.messages.reduce((n, m) => n + m.text.length, 0));
+    expect(kept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3000);
+    expect(small.counters().evictedCalls).toBeGreaterThan(0);
+    expect(small.calls().at(-1)!.id).toBe('t4');
   });
 });
