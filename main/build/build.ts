@@ -5,6 +5,7 @@ import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
+import { globPlugin } from './glob-plugin.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = path.join(root, 'out');
@@ -25,6 +26,7 @@ const common: BuildOptions = {
   // Less to parse at every start; names are kept so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
+  plugins: [globPlugin],
 };
 
 const started = performance.now();

@@ -1,5 +1,5 @@
 // `lanyard tzsp decap`: pull TZSP-carried frames out of a capture of UDP traffic, one interface per sensor.
-import type { DecapResult } from '../contract/captures.ts';
+import type { DecapResult } from './contract.ts';
 import { ipv4Text, ipv6Text } from './address-text.ts';
 import { unmapped } from './allow-list.ts';
 import { readCaptureFile } from './capture-file.ts';

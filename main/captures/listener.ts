@@ -1,6 +1,6 @@
 // A running TZSP listener: the receiver, the live pcapng session and its outputs, the recent-packet ring
 // and per-sensor rate history. The captures service and the CLI both drive it.
-import type { CaptureStatus, ListenSettings, OutputInfo, OutputKind, PacketSummary } from '../contract/captures.ts';
+import type { CaptureStatus, ListenSettings, OutputInfo, OutputKind, PacketSummary } from './contract.ts';
 import { summarize } from './packet-summary.ts';
 import { PcapngSession, type PcapngOutput } from './pcapng-session.ts';
 import { TzspReceiver, type ReceivedPacket } from './receiver.ts';

@@ -3,8 +3,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from '../contract/certs.ts';
-import { defaultP12Password } from '../contract/certs-defaults.ts';
+import type { CaInfo, CaState, InventoryEntry, IssueResult, StoreId, StoreStatus, TrustEvent } from './contract.ts';
+import { defaultP12Password } from './contract-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { shownCommand } from '../system/user-shell.ts';
 import { caExists, createCa, isKeyEncrypted, loadCa, noCa, unlockCa, type LoadedCa } from './ca.ts';

@@ -1,5 +1,5 @@
 // Certificates' front door: the CA and inventory service, its schema, `lanyard cert` help and its Doctor checks.
-import { defaultP12Password } from '../contract/certs-defaults.ts';
+import { defaultP12Password } from './contract-defaults.ts';
 import type { ToolDefinition } from '../system/define-tool.ts';
 
 export const tool = {

@@ -1,6 +1,6 @@
 // What the engine holds, read through the Engine API and shaped for the contract.
 import { z } from 'zod';
-import type { ContainerSummary } from '../contract/docker.ts';
+import type { ContainerSummary } from './contract.ts';
 import { engineShape, type Engine, type Query } from './engine.ts';
 
 // The fields Lanyard reads, checked: an engine (or something posing as one) that answers otherwise gets a clear

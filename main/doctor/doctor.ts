@@ -1,6 +1,7 @@
 import os from 'node:os';
 import Database from 'better-sqlite3';
-import type { DoctorEvent, DoctorReport, ToolCheck, Versions } from '../contract/index.ts';
+import type { ToolCheck } from '../contract/index.ts';
+import type { DoctorEvent, DoctorReport, Versions } from './contract.ts';
 import { ServiceError } from '../contract/errors.ts';
 import type { DataDir } from '../system/data-dir.ts';
 import { allChecks } from './checks.ts';

@@ -6,7 +6,7 @@
 // into their types. The service checks what matters itself (names, days, paths, the CA).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { InventoryEntry, IssueResult, StoreId } from '../../contract/certs.ts';
+import type { InventoryEntry, IssueResult, StoreId } from '../../certs/contract.ts';
 import { pendingKeyPair } from '../../certs/keys.ts';
 import type { CertsService } from '../../certs/service.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
@@ -141,7 +141,7 @@ async function trust(
 /** --store values, checked against the contract's list (zod loads only when the flag is given). */
 async function storeIds(values: string[] | undefined): Promise<StoreId[] | undefined> {
   if (!values) return undefined;
-  const { storeId } = await import('../../contract/certs.ts');
+  const { storeId } = await import('../../certs/contract.ts');
   const unknown = values.filter((v) => !storeId.safeParse(v).success);
   if (unknown.length > 0)
     throw new UsageError(`--store is one of ${storeId.options.join(' ')}, not ${unknown.map((u) => `"${u}"`).join(', ')}`);

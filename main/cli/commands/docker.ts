@@ -2,9 +2,9 @@
 // engine for the values a placeholder can take.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
-import type { Cheat } from '../../contract/index.ts';
+import type { Cheat } from '../../docker/contract.ts';
 import { ServiceError } from '../../contract/errors.ts';
-import { placeholderKind, type ShellDialect } from '../../contract/docker.ts';
+import { placeholderKind, type ShellDialect } from '../../docker/contract.ts';
 import { recordRun } from '../../history/tool.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';

@@ -1,4 +1,5 @@
-import type { CheckStatus, DoctorReport, InstallHint, ToolCheck, ToolGroup } from '../../contract/index.ts';
+import type { CheckStatus, InstallHint, ToolCheck, ToolGroup } from '../../contract/index.ts';
+import type { DoctorReport } from '../../doctor/contract.ts';
 import { startInProcess } from '../../host/in-process.ts';
 import { bold, dim, green, red, yellow } from '../style.ts';
 import { parseOptions, type CommandModule } from '../usage.ts';

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../display/history-format.ts';
-import type { HistoryRow, SearchQuery, ShellName } from '../../contract/history.ts';
+import type { HistoryRow, SearchQuery, ShellName } from '../../history/contract.ts';
 import { hookScript } from '../../history/hooks.ts';
 import { prepareHookFiles } from '../../history/install.ts';
 import { historyPaths } from '../../history/paths.ts';

@@ -1,6 +1,6 @@
 // `lanyard tzsp listen|send|decap|install-extcap|extcap`: the TZSP receiver from the command line.
 import path from 'node:path';
-import type { CaptureStatus } from '../../contract/captures.ts';
+import type { CaptureStatus } from '../../captures/contract.ts';
 import { startInProcess, type InProcess } from '../../host/in-process.ts';
 import { splitAllow } from '../../captures/allow-list.ts';
 import { installExtcap } from '../../captures/extcap.ts';

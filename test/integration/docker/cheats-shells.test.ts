@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheatFileEntry, ShellDialect } from '../../../main/contract/docker.ts';
+import type { CheatFileEntry, ShellDialect } from '../../../main/docker/contract.ts';
 import { loadBuiltinCheats } from '../../../main/docker/cheats.ts';
 import { parseNavi } from '../../../main/docker/import/navi.ts';
 import { checkCheat, renderCheat, TemplateError } from '../../../main/docker/template.ts';

@@ -1,6 +1,6 @@
 // The Engine API client against a real dockerd: negotiation, listings, suggestions, /events, logs, errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../main/contract/docker.ts';
+import type { EngineEvent } from '../../../main/docker/contract.ts';
 import { ServiceError } from '../../../main/contract/errors.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { connectEngine } from '../../../main/docker/engine.ts';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryRow } from '../../../main/contract/history.ts';
+import type { HistoryRow } from '../../../main/history/contract.ts';
 import { historyMigrations } from '../../../main/history/migrations/index.ts';
 import { runWriter } from '../../../main/history/store.ts';
 import { migrate, openDatabase } from '../../../main/system/database.ts';

@@ -2,7 +2,7 @@
 // @xterm/headless and acknowledged as a renderer would.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalEvent } from '../../../main/contract/terminal.ts';
+import type { TerminalEvent } from '../../../main/terminal/contract.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
 import { tempDir } from '../../support/temp-dir.ts';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { searchQuery } from '../../../main/contract/history.ts';
+import { searchQuery } from '../../../main/history/contract.ts';
 import { migrate, openDatabase, type Database } from '../../../main/system/database.ts';
 import { historyMigrations } from '../../../main/history/migrations/index.ts';
 import { search } from '../../../main/history/search/search.ts';

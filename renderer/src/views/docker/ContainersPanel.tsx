@@ -1,7 +1,7 @@
 // The live container list (running / all), kept current by the engine's /events, with the lazydocker basics.
 // Every action says which docker command it is.
 import { useCallback, useEffect, useState } from 'react';
-import type { ContainerAction, ContainerSummary } from '../../../../main/contract/index.ts';
+import type { ContainerAction, ContainerSummary } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DoctorReport, ToolCheck, ToolGroup } from '../../../../main/contract/index.ts';
+import type { ToolCheck, ToolGroup } from '../../../../main/contract/index.ts';
+import type { DoctorReport } from '../../../../main/doctor/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 

@@ -76,3 +76,12 @@ export const terminalStreams = {
     event: terminalEvent,
   },
 } as const;
+
+/** terminal's requests and event streams, joined into the contract by contract/index.ts (found by folder). */
+export const contract = { methods: terminalMethods, streams: terminalStreams } as const;
+
+declare module '../contract/registry.ts' {
+  interface ToolContracts {
+    terminal: typeof contract;
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { terminalInfo } from './terminal.ts';
+import { terminalInfo } from '../terminal/contract.ts';
 
 // ---- Cheats -------------------------------------------------------------------------------------
 
@@ -220,3 +220,12 @@ export const dockerStreams = {
     event: logChunk,
   },
 } as const;
+
+/** docker's requests and event streams, joined into the contract by contract/index.ts (found by folder). */
+export const contract = { methods: dockerMethods, streams: dockerStreams } as const;
+
+declare module '../contract/registry.ts' {
+  interface ToolContracts {
+    docker: typeof contract;
+  }
+}

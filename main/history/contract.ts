@@ -201,3 +201,12 @@ export const historyStreams = {
     event: z.object({ added: z.number() }),
   },
 } as const;
+
+/** history's requests and event streams, joined into the contract by contract/index.ts (found by folder). */
+export const contract = { methods: historyMethods, streams: historyStreams } as const;
+
+declare module '../contract/registry.ts' {
+  interface ToolContracts {
+    history: typeof contract;
+  }
+}

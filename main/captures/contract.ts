@@ -216,3 +216,12 @@ export const capturesStreams = {
     event: sendProgress,
   },
 } as const;
+
+/** captures's requests and event streams, joined into the contract by contract/index.ts (found by folder). */
+export const contract = { methods: capturesMethods, streams: capturesStreams } as const;
+
+declare module '../contract/registry.ts' {
+  interface ToolContracts {
+    captures: typeof contract;
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultP12Password } from './certs-defaults.ts';
+import { defaultP12Password } from './contract-defaults.ts';
 
 export const keyType = z.enum(['ecdsa', 'rsa']);
 export type KeyType = z.infer<typeof keyType>;
@@ -227,3 +227,12 @@ export const certsStreams = {
     event: trustEvent,
   },
 } as const;
+
+/** certs's requests and event streams, joined into the contract by contract/index.ts (found by folder). */
+export const contract = { methods: certsMethods, streams: certsStreams } as const;
+
+declare module '../contract/registry.ts' {
+  interface ToolContracts {
+    certs: typeof contract;
+  }
+}
