@@ -39,7 +39,7 @@ await Promise.all([
     ...common,
     entryPoints: {
       cli: 'main/cli/main.ts',
-      picker: 'main/cli/picker-main.ts',
+      picker: 'main/history/picker-entry.ts',
       host: 'main/host/entry.ts',
       'app/main': 'main/app/main.ts',
       'lib/in-process': 'main/host/in-process.ts',

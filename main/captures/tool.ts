@@ -11,6 +11,7 @@ export const tool = {
   commands: [
     {
       name: 'tzsp',
+      load: () => import('./cli/tzsp.ts'),
       usage: 'lanyard tzsp listen|send|decap|install-extcap [options]',
       summary: "receive TZSP from MikroTik / Scratch'n'Sniff sensors into pcapng and Wireshark",
       details: [

@@ -14,6 +14,7 @@ export const tool = {
   commands: [
     {
       name: 'cert',
+      load: () => import('./cli/cert.ts'),
       usage: 'lanyard cert [flags] NAME... | lanyard cert -install | lanyard cert list|renew|remove|status|adopt|env',
       summary: 'local CA and development certificates, mkcert-compatible, with an inventory and renewal',
       details: [

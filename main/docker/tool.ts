@@ -16,6 +16,7 @@ export const tool = {
   commands: [
     {
       name: 'docker',
+      load: () => import('./cli/docker.ts'),
       usage:
         'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine',
       summary: 'Docker cheats filled from the live engine: list, show, run or print them',

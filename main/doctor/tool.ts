@@ -7,6 +7,7 @@ export const tool = {
   commands: [
     {
       name: 'doctor',
+      load: () => import('./cli/doctor.ts'),
       usage: 'lanyard doctor [--json]',
       summary: 'check versions, the data folder and the outside tools Lanyard uses',
       details: [

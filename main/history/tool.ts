@@ -46,6 +46,7 @@ export const tool = {
   commands: [
     {
       name: 'history',
+      load: () => import('./cli/history.ts'),
       usage: 'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|pause|resume|status|ingest> …',
       summary: 'every shell command kept in SQLite: capture hooks, import, search, Ctrl+R, stats',
       details: [

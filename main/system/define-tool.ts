@@ -5,6 +5,7 @@ import type { ServiceHandlers } from '../contract/handlers.ts';
 import type { InstallHint, ToolCheck, ToolGroup } from '../contract/index.ts';
 import type { ToolName } from '../contract/tools.ts';
 import type { DataDir } from './data-dir.ts';
+import type { CommandModule } from './command-line.ts';
 import type { Migration } from './database.ts';
 import type { VersionProbe } from './version-probe.ts';
 
@@ -17,12 +18,13 @@ export interface ToolContext {
   share<T>(key: string, make: () => Promise<T>): Promise<T>;
 }
 
-/** A `lanyard <name>` command: its help, and its code in main/cli/commands/<name>.ts (loaded by the CLI on use). */
+/** A `lanyard <name>` command: its help, and its code (the tool's main/<tool>/cli/<name>.ts), loaded when it runs. */
 export interface CommandEntry {
   name: string;
   usage: string;
   summary: string;
   details: string;
+  load(): Promise<CommandModule>;
 }
 
 /** One outside program (or folder) a tool needs, as Doctor reports it. Each check returns a ToolCheck and never throws. */

@@ -8,7 +8,7 @@ import { findAppBrowser, type AppBrowser, type BrowserLookup } from '../app-brow
 import { launchAppWindow, launcherName, profileFolder, profileOwner, type WindowExit } from '../app-window.ts';
 import { writeLauncher } from '../open-browser.ts';
 import { keepServing, serveUntilStopped, startServing, stopSignal } from './serve.ts';
-import { parseOptions, type CommandContext, type CommandModule } from '../usage.ts';
+import { parseOptions, type CommandContext, type CommandModule } from '../../system/command-line.ts';
 
 type Found = { ok: true; binary: string } | { ok: false; reason: string };
 

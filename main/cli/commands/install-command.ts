@@ -3,7 +3,7 @@
 import { lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseOptions, UsageError, type CommandContext } from '../usage.ts';
+import { parseOptions, UsageError, type CommandContext } from '../../system/command-line.ts';
 
 /** The file a `lanyard` on PATH should run: the packaged app's launcher under Electron, the npm bin otherwise. */
 export function launcherPath(outDir: string, packaged = Boolean(process.versions.electron)): string {

@@ -1,13 +1,12 @@
 // `lanyard tzsp extcap …`: what the installed launcher runs when Wireshark or tshark asks.
 // Wireshark passes options this command does not know (and new versions add more): they are tolerated.
 import { parseArgs } from 'node:util';
-import { splitAllow } from '../../captures/allow-list.ts';
-import { extcapConfigText, extcapDltsText, extcapInterface, extcapInterfacesText } from '../../captures/extcap.ts';
-import { startInProcess } from '../../host/in-process.ts';
+import { splitAllow } from '../allow-list.ts';
+import { extcapConfigText, extcapDltsText, extcapInterface, extcapInterfacesText } from '../extcap.ts';
 import { appVersion } from '../../system/app-version.ts';
-import { UsageError, parsePort } from '../usage.ts';
+import { type CommandContext, parsePort, UsageError } from '../../system/command-line.ts';
 
-export async function runExtcap(args: string[]): Promise<number> {
+export async function runExtcap(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: false,
@@ -48,7 +47,7 @@ export async function runExtcap(args: string[]): Promise<number> {
   if (text(values['extcap-capture-filter']))
     process.stderr.write('lanyard: capture filters are not applied to TZSP; use a display filter in Wireshark\n');
 
-  const session = startInProcess();
+  const session = await context.startHost();
   const allowValues = Array.isArray(values.allow) ? values.allow.filter((v): v is string => typeof v === 'string') : [];
   await session.api.captures.start({
     port: parsePort(text(values.port), 37008),
@@ -69,7 +68,7 @@ export async function runExtcap(args: string[]): Promise<number> {
   });
   clearInterval(watch);
   await session.api.captures.stop({});
-  session.host.close();
+  await session.close();
   // Wireshark shows anything on stderr as an error, so a normal stop stays silent.
   return 0;
 }

@@ -2,20 +2,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { oneLine, parseWhen, shortPath, timeAgo } from '../../display/history-format.ts';
-import type { HistoryRow, SearchQuery, ShellName } from '../../history/contract.ts';
-import { hookScript } from '../../history/hooks.ts';
-import { prepareHookFiles } from '../../history/install.ts';
-import { historyPaths } from '../../history/paths.ts';
-import { hookInstalled } from '../../history/rc-files.ts';
+import type { HistoryRow, SearchQuery, ShellName } from '../contract.ts';
+import { hookScript } from '../hooks.ts';
+import { prepareHookFiles } from '../install.ts';
+import { historyPaths } from '../paths.ts';
+import { hookInstalled } from '../rc-files.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
-import { bold, dim, green, red } from '../style.ts';
+import { bold, dim, green, red } from '../../system/terminal-style.ts';
 import { openHistoryService } from './history-direct.ts';
-import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
-
-/** The service host, loaded on first use: `search -i` paints its frame before paying for it. */
-async function startInProcess() {
-  return (await import('../../host/in-process.ts')).startInProcess();
-}
+import { parseOptions, UsageError, type CommandContext, type CommandModule } from '../../system/command-line.ts';
 
 const filterOptions = {
   prefix: { type: 'boolean' },
@@ -138,14 +133,14 @@ async function search(args: string[]): Promise<number> {
   return result.rows.length > 0 ? 0 : 1;
 }
 
-async function importHistory(args: string[]): Promise<number> {
+async function importHistory(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseOptions(args, {
     bash: { type: 'string' },
     zsh: { type: 'string' },
     fish: { type: 'string' },
     atuin: { type: 'string' },
   });
-  const { api } = await startInProcess();
+  const { api } = await context.startHost();
   const tty = process.stderr.isTTY === true;
   let problems = 0;
   await new Promise<void>((resolve, reject) => {
@@ -167,9 +162,9 @@ async function importHistory(args: string[]): Promise<number> {
   return 0;
 }
 
-async function redact(args: string[]): Promise<number> {
+async function redact(args: string[], context: CommandContext): Promise<number> {
   parseOptions(args, {});
-  const { api } = await startInProcess();
+  const { api } = await context.startHost();
   const tty = process.stderr.isTTY === true;
   await new Promise<void>((resolve, reject) => {
     api.history.redact(
@@ -191,10 +186,10 @@ async function redact(args: string[]): Promise<number> {
   return 0;
 }
 
-async function stats(args: string[]): Promise<number> {
+async function stats(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseOptions(args, { days: { type: 'string' }, json: { type: 'boolean' } });
   const days = values.days === undefined ? 365 : Number(values.days);
-  const { api } = await startInProcess();
+  const { api } = await context.startHost();
   const s = await api.history.stats({ days });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
@@ -233,10 +228,10 @@ function weekSparkline(perDay: { day: string; runs: number }[], days: number): s
   return `  ${weeks.map((n) => ' ▁▂▃▄▅▆▇█'[Math.round((8 * n) / max)]).join('')}`;
 }
 
-async function purge(args: string[]): Promise<number> {
+async function purge(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseOptions(args, { ...filterOptions, yes: { type: 'boolean' } });
   const filters = filtersFrom(values, positionals);
-  const { api } = await startInProcess();
+  const { api } = await context.startHost();
   const result = await api.history.purge({ ...filters, confirm: values.yes === true });
   if (!values.yes) {
     process.stdout.write(
@@ -248,10 +243,10 @@ async function purge(args: string[]): Promise<number> {
   return 0;
 }
 
-async function hooks(sub: string, args: string[]): Promise<number> {
+async function hooks(sub: string, args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseOptions(args, { shell: { type: 'string' }, 'classic-bash': { type: 'boolean' } });
   const shell = shellArg(values.shell ?? positionals[0], loginShell);
-  const { api } = await startInProcess();
+  const { api } = await context.startHost();
   const had = hookInstalled(shell);
   const change =
     sub === 'install'
@@ -276,14 +271,15 @@ async function hooks(sub: string, args: string[]): Promise<number> {
   return 0;
 }
 
-const subcommands: Record<string, (args: string[]) => Promise<number>> = {
+// The service host starts on first use (context.startHost): `search -i` paints its frame before paying for it.
+const subcommands: Record<string, (args: string[], context: CommandContext) => Promise<number>> = {
   search,
   import: importHistory,
   stats,
   purge,
   redact,
-  install: (args) => hooks('install', args),
-  uninstall: (args) => hooks('uninstall', args),
+  install: (args, context) => hooks('install', args, context),
+  uninstall: (args, context) => hooks('uninstall', args, context),
   async init(args) {
     const { positionals } = parseOptions(args, {});
     const shell = shellArg(positionals[0], loginShell);
@@ -293,25 +289,25 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
     process.stdout.write(hookScript(shell, { dataDir }));
     return 0;
   },
-  async delete(args) {
+  async delete(args, context) {
     const { positionals } = parseOptions(args, {});
     const id = Number(positionals[0]);
     if (!Number.isInteger(id)) throw new UsageError('history delete takes the run id shown by `lanyard history search --runs --json`');
-    await (await startInProcess()).api.history.deleteRun({ id });
+    await (await context.startHost()).api.history.deleteRun({ id });
     process.stdout.write(`Deleted run ${id}.\n`);
     return 0;
   },
-  async pause() {
-    await (await startInProcess()).api.history.updateSettings({ paused: true });
+  async pause(_args, context) {
+    await (await context.startHost()).api.history.updateSettings({ paused: true });
     process.stdout.write('History is paused: no shell records anything until `lanyard history resume`.\n');
     return 0;
   },
-  async secrets(args) {
+  async secrets(args, context) {
     const { positionals } = parseOptions(args, {});
     const action = positionals[0];
     if (action !== 'redact' && action !== 'drop')
       throw new UsageError('history secrets takes redact (keep the command, the secret replaced by ‹redacted›) or drop (do not record it)');
-    await (await startInProcess()).api.history.updateSettings({ secretAction: action });
+    await (await context.startHost()).api.history.updateSettings({ secretAction: action });
     process.stdout.write(
       action === 'redact'
         ? 'Commands holding a secret are kept with it replaced by ‹redacted›.\n'
@@ -320,19 +316,19 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
     process.stdout.write('`lanyard history redact` applies this to what is already stored.\n');
     return 0;
   },
-  async resume() {
-    await (await startInProcess()).api.history.updateSettings({ paused: false });
+  async resume(_args, context) {
+    await (await context.startHost()).api.history.updateSettings({ paused: false });
     process.stdout.write('History is recording again.\n');
     return 0;
   },
-  async ingest() {
-    const result = await (await startInProcess()).api.history.ingest({});
+  async ingest(_args, context) {
+    const result = await (await context.startHost()).api.history.ingest({});
     for (const p of result.problems) process.stderr.write(`${p}\n`);
     process.stdout.write(`${result.added} new run(s) from the spool.\n`);
     return 0;
   },
-  async status() {
-    const { api } = await startInProcess();
+  async status(_args, context) {
+    const { api } = await context.startHost();
     const [hookList, settings] = await Promise.all([api.history.hooks({}), api.history.settings({})]);
     for (const h of hookList)
       process.stdout.write(
@@ -345,9 +341,9 @@ const subcommands: Record<string, (args: string[]) => Promise<number>> = {
   },
 };
 
-export const run: CommandModule['run'] = async (args) => {
+export const run: CommandModule['run'] = async (args, context) => {
   const [sub, ...rest] = args;
   const handler = sub === undefined ? undefined : subcommands[sub];
   if (!handler) throw new UsageError(sub === undefined ? 'history needs a subcommand' : `unknown history subcommand "${sub}"`);
-  return handler(rest);
+  return handler(rest, context);
 };

@@ -5,8 +5,8 @@ import { openSync } from 'node:fs';
 import os from 'node:os';
 import tty from 'node:tty';
 import { oneLine, shortPath, timeAgo } from '../../display/history-format.ts';
-import type { HistoryRow, SearchQuery } from '../../history/contract.ts';
-import type { HistoryService } from '../../history/service.ts';
+import type { HistoryRow, SearchQuery } from '../contract.ts';
+import type { HistoryService } from '../service.ts';
 import { openHistoryService } from './history-direct.ts';
 
 export interface PickerOptions {

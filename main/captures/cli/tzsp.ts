@@ -1,12 +1,18 @@
 // `lanyard tzsp listen|send|decap|install-extcap|extcap`: the TZSP receiver from the command line.
 import path from 'node:path';
-import type { CaptureStatus } from '../../captures/contract.ts';
-import { startInProcess, type InProcess } from '../../host/in-process.ts';
-import { splitAllow } from '../../captures/allow-list.ts';
-import { installExtcap } from '../../captures/extcap.ts';
-import { defaultReceiveBuffer } from '../../captures/receiver.ts';
-import { bold, dim, green, yellow } from '../style.ts';
-import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
+import type { CaptureStatus } from '../contract.ts';
+import { splitAllow } from '../allow-list.ts';
+import { installExtcap } from '../extcap.ts';
+import { defaultReceiveBuffer } from '../receiver.ts';
+import { bold, dim, green, yellow } from '../../system/terminal-style.ts';
+import {
+  parseOptions,
+  parsePort,
+  UsageError,
+  type CommandContext,
+  type CommandHost,
+  type CommandModule,
+} from '../../system/command-line.ts';
 import { runExtcap } from './tzsp-extcap.ts';
 
 const subcommands: Record<string, (args: string[], context: CommandContext) => Promise<number>> = {
@@ -14,7 +20,7 @@ const subcommands: Record<string, (args: string[], context: CommandContext) => P
   send,
   decap,
   'install-extcap': installExtcapCommand,
-  extcap: (args) => runExtcap(args),
+  extcap: runExtcap,
 };
 
 export const run: CommandModule['run'] = async (args, context) => {
@@ -60,7 +66,7 @@ function untilSignal(): Promise<string> {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-async function listen(args: string[]): Promise<number> {
+async function listen(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     port: { type: 'string' },
     bind: { type: 'string' },
@@ -85,7 +91,7 @@ async function listen(args: string[]): Promise<number> {
   if (values.stdout && process.stdout.isTTY)
     throw new UsageError('--stdout writes binary pcapng: pipe it, e.g. `lanyard tzsp listen --stdout | wireshark -k -i -`');
 
-  const session = startInProcess();
+  const session = await context.startHost();
   const { api } = session;
   const keepAlive = setInterval(() => undefined, 60_000); // the UDP socket does not hold the process up
   const status = await api.captures.start({
@@ -143,11 +149,11 @@ async function listen(args: string[]): Promise<number> {
   if (process.stderr.isTTY && ticker) process.stderr.write('\r\u001b[K');
   say(`stopped on ${signal}.`);
   process.stderr.write(formatSummary(final));
-  session.host.close();
+  await session.close();
   return 0;
 }
 
-function startTicker(session: InProcess): NodeJS.Timeout {
+function startTicker(session: CommandHost): NodeJS.Timeout {
   return setInterval(() => {
     void session.api.captures.status({}).then((s) => {
       const rate = s.sensors.reduce((n, x) => n + x.packetsPerSecond, 0);
@@ -193,7 +199,7 @@ export function formatSummary(s: CaptureStatus): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function send(args: string[]): Promise<number> {
+async function send(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     pcap: { type: 'string' },
     to: { type: 'string' },
@@ -203,7 +209,8 @@ async function send(args: string[]): Promise<number> {
   const file = values.pcap ?? positionals[0];
   if (!file || !values.to) throw new UsageError('send needs --pcap FILE and --to HOST[:PORT]');
   const rate = parseCount(values.rate, '--rate', 0.001);
-  const { api, host } = startInProcess();
+  const host = await context.startHost();
+  const { api } = host;
   const stop = new AbortController();
   let lastLine = '';
   const result = await new Promise<number>((resolve) => {
@@ -230,15 +237,15 @@ async function send(args: string[]): Promise<number> {
     });
     void untilSignal().then(() => stop.abort());
   });
-  host.close();
+  await host.close();
   return result;
 }
 
-async function decap(args: string[]): Promise<number> {
+async function decap(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseOptions(args, { port: { type: 'string' } });
   const [input, output] = positionals;
   if (!input || !output || positionals.length > 2) throw new UsageError('usage: lanyard tzsp decap IN.pcap[ng] OUT.pcapng [--port 37008]');
-  const { api } = startInProcess();
+  const { api } = await context.startHost();
   const r = await api.captures.decap({ input: path.resolve(input), output: path.resolve(output), port: parsePort(values.port, 37008) });
   process.stdout.write(
     `${r.packets} frames from ${new Set(r.interfaces.map((i) => i.sensor)).size} sensor(s) written to ${output}; ${r.skipped} other packets skipped, ${r.malformed} malformed, ${r.fragments} IP fragments left incomplete${r.fragmentsDropped ? `, ${r.fragmentsDropped} overlapping or oversized fragments dropped` : ''}\n`,

@@ -2,16 +2,15 @@
 // engine for the values a placeholder can take.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
-import type { Cheat } from '../../docker/contract.ts';
+import type { Cheat } from '../contract.ts';
 import { ServiceError } from '../../contract/errors.ts';
-import { placeholderKind, type ShellDialect } from '../../docker/contract.ts';
+import { placeholderKind, type ShellDialect } from '../contract.ts';
 import { recordRun } from '../../history/tool.ts';
-import { startInProcess } from '../../host/in-process.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
-import { bold, dim, red, yellow } from '../style.ts';
-import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
+import { bold, dim, red, yellow } from '../../system/terminal-style.ts';
+import { parseOptions, UsageError, type CommandHost, type CommandModule } from '../../system/command-line.ts';
 
-type Api = ReturnType<typeof startInProcess>['api'];
+type Api = CommandHost['api'];
 
 function parseSets(sets: string[] | undefined): Record<string, string> {
   const values: Record<string, string> = {};
@@ -139,9 +138,9 @@ async function engineStatus(api: Api, json: boolean): Promise<number> {
   return status.reachable ? 0 : 1;
 }
 
-export const run: CommandModule['run'] = async (args) => {
+export const run: CommandModule['run'] = async (args, context) => {
   const [sub, ...rest] = args;
-  const { api } = startInProcess();
+  const { api } = await context.startHost();
   switch (sub) {
     case 'cheats': {
       const { values, positionals } = parseOptions(rest, { json: { type: 'boolean' } });

@@ -1,8 +1,7 @@
 import type { CheckStatus, InstallHint, ToolCheck, ToolGroup } from '../../contract/index.ts';
-import type { DoctorReport } from '../../doctor/contract.ts';
-import { startInProcess } from '../../host/in-process.ts';
-import { bold, dim, green, red, yellow } from '../style.ts';
-import { parseOptions, type CommandModule } from '../usage.ts';
+import type { DoctorReport } from '../contract.ts';
+import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
+import { parseOptions, type CommandModule } from '../../system/command-line.ts';
 
 const mark: Record<CheckStatus, string> = { ok: green('✓'), warn: yellow('!'), missing: red('✗'), error: red('✗') };
 const groupTitle: Record<ToolGroup, string> = {
@@ -44,9 +43,9 @@ function formatTool(tool: ToolCheck, nameWidth: number, versionWidth: number): s
   return lines;
 }
 
-export const run: CommandModule['run'] = async (args) => {
+export const run: CommandModule['run'] = async (args, context) => {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } });
-  const { api } = startInProcess();
+  const { api } = await context.startHost();
   const report = await api.doctor.report(positionals.length > 0 ? { only: positionals } : {});
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return 0;

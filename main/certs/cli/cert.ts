@@ -6,13 +6,13 @@
 // into their types. The service checks what matters itself (names, days, paths, the CA).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { InventoryEntry, IssueResult, StoreId } from '../../certs/contract.ts';
-import { pendingKeyPair } from '../../certs/keys.ts';
-import type { CertsService } from '../../certs/service.ts';
+import type { InventoryEntry, IssueResult, StoreId } from '../contract.ts';
+import { pendingKeyPair } from '../keys.ts';
+import type { CertsService } from '../service.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
-import { bold, dim, green, red, yellow } from '../style.ts';
+import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
 import { appVersion } from '../../system/app-version.ts';
-import { parseOptions, UsageError, type CommandModule } from '../usage.ts';
+import { parseOptions, UsageError, type CommandModule } from '../../system/command-line.ts';
 
 /** mkcert's flags, as Go's flag package accepts them (one dash); rewritten to the two-dash form parseArgs knows. */
 const mkcertFlags = [
@@ -141,7 +141,7 @@ async function trust(
 /** --store values, checked against the contract's list (zod loads only when the flag is given). */
 async function storeIds(values: string[] | undefined): Promise<StoreId[] | undefined> {
   if (!values) return undefined;
-  const { storeId } = await import('../../certs/contract.ts');
+  const { storeId } = await import('../contract.ts');
   const unknown = values.filter((v) => !storeId.safeParse(v).success);
   if (unknown.length > 0)
     throw new UsageError(`--store is one of ${storeId.options.join(' ')}, not ${unknown.map((u) => `"${u}"`).join(', ')}`);
@@ -211,10 +211,10 @@ async function runSubcommand(certs: CertsService, name: string, values: Record<s
   return 0;
 }
 
-export const run: CommandModule['run'] = async (rawArgs) => {
+export const run: CommandModule['run'] = async (rawArgs, context) => {
   const args = normaliseArgs(rawArgs);
   // mkcert's -help and -version (the two-dash forms are handled before any command runs).
-  if (args.includes('--help')) return (out(await (await import('../command-registry.ts')).helpText('cert')), 0);
+  if (args.includes('--help')) return (out(await context.helpText('cert')), 0);
   if (args.includes('--version')) return (out(`lanyard ${appVersion}\n`), 0);
   const sub = args[0] && subcommands.includes(args[0]) ? args[0] : null;
   const { values, positionals } = parseOptions(sub ? args.slice(1) : args[0] === '--' ? args.slice(1) : args, flags);
@@ -222,7 +222,7 @@ export const run: CommandModule['run'] = async (rawArgs) => {
   const issuing = !sub && !values.CAROOT && !values.csr && !values.uninstall && positionals.length > 0 && !(values.rsa && values.ecdsa);
   // The leaf's key pair is made on libuv's threads while the service, the inventory and the CA load (RSA-2048: ~80 ms).
   const pendingKey = issuing ? pendingKeyPair(keyType, 'leaf') : undefined;
-  const { CertsService } = await import('../../certs/service.ts');
+  const { CertsService } = await import('../service.ts');
   const certs = new CertsService({ dataDir: resolveDataDir(process.env).path, env: process.env });
   if (sub) return runSubcommand(certs, sub, values, positionals);
 

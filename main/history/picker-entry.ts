@@ -7,7 +7,7 @@ import { enableCompileCache } from 'node:module';
 
 // Compiled code cached between keystrokes (as bin.js does for `lanyard`); set before the picker's code loads.
 enableCompileCache?.();
-const { runPicker } = await import('./commands/history-picker.ts');
+const { runPicker } = await import('./cli/history-picker.ts');
 
 function option(args: string[], name: string): string | null {
   const at = args.indexOf(name);
