@@ -8,6 +8,7 @@ export const tool = {
     return capturesHandlers(createCapturesService({ env }));
   },
   checks: async () => (await import('./checks.ts')).checks,
+  checkGroup: { title: 'Captures', blurb: 'Wireshark and friends, for TZSP captures.' },
   commands: [
     {
       name: 'tzsp',

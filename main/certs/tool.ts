@@ -11,6 +11,7 @@ export const tool = {
   },
   migrations: async () => (await import('./migrations/index.ts')).certsMigrations,
   checks: async () => (await import('./checks.ts')).checks,
+  checkGroup: { title: 'Certificates', blurb: 'Trust stores the local CA is installed into.' },
   commands: [
     {
       name: 'cert',

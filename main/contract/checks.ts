@@ -12,8 +12,9 @@ export type InstallHint = z.infer<typeof installHint>;
 export const fact = z.object({ label: z.string(), value: z.string() });
 export type Fact = z.infer<typeof fact>;
 
-export const toolGroup = z.enum(['docker', 'captures', 'certificates', 'shells']);
-export type ToolGroup = z.infer<typeof toolGroup>;
+/** A section of Doctor's report: one per tool that has checks, in the tool list's order. `id` is the tool's name. */
+export const checkGroup = z.object({ id: z.string(), title: z.string(), blurb: z.string() });
+export type CheckGroup = z.infer<typeof checkGroup>;
 
 export const checkStatus = z.enum(['ok', 'warn', 'missing', 'error']);
 export type CheckStatus = z.infer<typeof checkStatus>;
@@ -21,7 +22,8 @@ export type CheckStatus = z.infer<typeof checkStatus>;
 export const toolCheck = z.object({
   id: z.string(),
   name: z.string(),
-  group: toolGroup,
+  /** The tool whose check it is (its CheckGroup's id). */
+  group: z.string(),
   /** Why Lanyard wants it, in a few words. */
   purpose: z.string(),
   status: checkStatus,

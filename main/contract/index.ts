@@ -42,6 +42,6 @@ export const streamNames = Object.keys(streams) as StreamName[];
 export { tools, toolNames, views, type ToolName, type ViewId } from './tools.ts';
 
 export type { AppInfo } from './app.ts';
-export type { CheckStatus, Fact, InstallHint, ToolCheck, ToolGroup } from './checks.ts';
+export type { CheckGroup, CheckStatus, Fact, InstallHint, ToolCheck } from './checks.ts';
 export { ServiceError } from './errors.ts';
 export type { WireError, ErrorCode, ClientMessage, HostMessage, Channel } from './wire.ts';

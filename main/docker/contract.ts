@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ShellDialect, shellDialect } from '../contract/shell.ts';
 import { terminalInfo } from '../terminal/contract.ts';
 
 // ---- Cheats -------------------------------------------------------------------------------------
@@ -58,8 +59,7 @@ export const cheat = cheatFileEntry.extend({ source: cheatSource, file: z.string
 export type Cheat = z.infer<typeof cheat>;
 
 /** The shell a command line is written for: sh (dash, busybox), bash, zsh, fish, Windows PowerShell 5.1, PowerShell 7.3+, cmd.exe. */
-export const shellDialect = z.enum(['sh', 'bash', 'zsh', 'fish', 'powershell', 'pwsh', 'cmd']);
-export type ShellDialect = z.infer<typeof shellDialect>;
+export { shellDialect, type ShellDialect };
 
 export const rendered = z.object({
   command: z.string(),

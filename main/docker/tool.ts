@@ -13,6 +13,7 @@ export const tool = {
     return dockerHandlers(createDockerService({ dataDir: ctx.dataDir.path, env: ctx.env }), await terminalManager(ctx));
   },
   checks: async () => (await import('./checks.ts')).checks,
+  checkGroup: { title: 'Docker', blurb: 'The engine the Docker cheats are filled from.' },
   commands: [
     {
       name: 'docker',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkStatus, toolCheck, toolGroup } from '../contract/checks.ts';
+import { checkGroup, checkStatus, toolCheck } from '../contract/checks.ts';
 
 export const dataDirCheck = z.object({
   path: z.string(),
@@ -24,12 +24,18 @@ export const doctorReport = z.object({
   generatedAt: z.string(),
   versions,
   dataDir: dataDirCheck,
+  /** The report's sections, in order; each check's group is one of them. */
+  groups: z.array(checkGroup),
   tools: z.array(toolCheck),
 });
 export type DoctorReport = z.infer<typeof doctorReport>;
 
 export const doctorEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('started'), pending: z.array(z.object({ id: z.string(), name: z.string(), group: toolGroup })) }),
+  z.object({
+    type: z.literal('started'),
+    groups: z.array(checkGroup),
+    pending: z.array(z.object({ id: z.string(), name: z.string(), group: z.string() })),
+  }),
   z.object({ type: z.literal('check'), check: toolCheck }),
   z.object({ type: z.literal('done'), report: doctorReport }),
 ]);

@@ -43,6 +43,10 @@ export const tool = {
   },
   migrations: async () => (await import('./migrations/index.ts')).historyMigrations,
   checks: async () => (await import('./checks.ts')).checks,
+  // The Ctrl+R picker starts on a keystroke (out/picker.js, loading only what it draws with); imports and upgrades
+  // run on a worker thread (out/history-worker.js).
+  entryPoints: { picker: 'picker-entry.ts', 'history-worker': 'worker-entry.ts' },
+  checkGroup: { title: 'Shells (history)', blurb: 'Where history is captured.' },
   commands: [
     {
       name: 'history',

@@ -2,7 +2,7 @@
 // ToolDefinition<'x'>`): what the host, the CLI and Doctor may ask of a tool. `lanyard --help` reads every tool
 // file, so a tool file imports types only and loads its code (and other tools' files) inside its functions.
 import type { ServiceHandlers } from '../contract/handlers.ts';
-import type { InstallHint, ToolCheck, ToolGroup } from '../contract/index.ts';
+import type { InstallHint, ToolCheck } from '../contract/index.ts';
 import type { ToolName } from '../contract/tools.ts';
 import type { DataDir } from './data-dir.ts';
 import type { CommandModule } from './command-line.ts';
@@ -31,11 +31,10 @@ export interface CommandEntry {
 export interface CheckDefinition {
   id: string;
   name: string;
-  group: ToolGroup;
   purpose: string;
   /** How to install it per platform; shown when the check is not ok. */
   hint: InstallHint | null;
-  run(env: NodeJS.ProcessEnv, probe?: VersionProbe): Promise<ToolCheck>;
+  run(env: NodeJS.ProcessEnv, probe?: VersionProbe): Promise<Omit<ToolCheck, 'group'>>;
 }
 
 export interface ToolDefinition<N extends ToolName> {
@@ -46,8 +45,11 @@ export interface ToolDefinition<N extends ToolName> {
   migrations?(): Promise<readonly Migration[]>;
   /** Its CLI commands, in the order `lanyard --help` lists them. */
   commands?: readonly CommandEntry[];
-  /** Its Doctor checks. */
+  /** Its Doctor checks, shown under one heading: the title and a line on what they are for. */
   checks?(): Promise<readonly CheckDefinition[]>;
+  checkGroup?: { title: string; blurb: string };
+  /** Programs of its own that the build bundles beside the CLI: out/<name>.js from a file of its folder. */
+  entryPoints?: Readonly<Record<string, string>>;
 }
 
 export type AnyTool = { [N in ToolName]: ToolDefinition<N> }[ToolName];

@@ -1,15 +1,9 @@
-import type { CheckStatus, InstallHint, ToolCheck, ToolGroup } from '../../contract/index.ts';
+import type { CheckStatus, InstallHint, ToolCheck } from '../../contract/index.ts';
 import type { DoctorReport } from '../contract.ts';
 import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
 import { parseOptions, type CommandModule } from '../../system/command-line.ts';
 
 const mark: Record<CheckStatus, string> = { ok: green('✓'), warn: yellow('!'), missing: red('✗'), error: red('✗') };
-const groupTitle: Record<ToolGroup, string> = {
-  docker: 'Docker',
-  captures: 'Captures',
-  certificates: 'Certificates',
-  shells: 'Shells (history)',
-};
 
 function platformHint(hint: InstallHint): string {
   if (process.platform === 'darwin') return hint.macos;
@@ -26,10 +20,10 @@ export function formatReport(report: DoctorReport): string {
   ];
   const nameWidth = Math.max(...report.tools.map((t) => t.name.length));
   const versionWidth = Math.max(8, ...report.tools.map((t) => (t.version ?? '—').length));
-  for (const group of Object.keys(groupTitle) as ToolGroup[]) {
-    const tools = report.tools.filter((t) => t.group === group);
+  for (const group of report.groups) {
+    const tools = report.tools.filter((t) => t.group === group.id);
     if (tools.length === 0) continue;
-    lines.push('', bold(groupTitle[group]));
+    lines.push('', bold(group.title));
     for (const tool of tools) lines.push(...formatTool(tool, nameWidth, versionWidth));
   }
   return `${lines.join('\n')}\n`;
