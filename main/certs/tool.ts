@@ -9,7 +9,6 @@ export const tool = {
     const [{ certsHandlers }, { CertsService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
     return certsHandlers(new CertsService({ dataDir: dataDir.path, env }));
   },
-  migrations: async () => (await import('./migrations/index.ts')).certsMigrations,
   checks: async () => (await import('./checks.ts')).checks,
   checkGroup: { title: 'Certificates', blurb: 'Trust stores the local CA is installed into.' },
   commands: [

@@ -41,7 +41,6 @@ export const tool = {
     }
     return { ...historyHandlers(service, env), dispose: () => service.close() };
   },
-  migrations: async () => (await import('./migrations/index.ts')).historyMigrations,
   checks: async () => (await import('./checks.ts')).checks,
   // The Ctrl+R picker starts on a keystroke (out/picker.js, loading only what it draws with); imports and upgrades
   // run on a worker thread (out/history-worker.js).

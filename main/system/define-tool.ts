@@ -6,7 +6,6 @@ import type { InstallHint, ToolCheck } from '../contract/index.ts';
 import type { ToolName } from '../contract/tools.ts';
 import type { DataDir } from './data-dir.ts';
 import type { CommandModule } from './command-line.ts';
-import type { Migration } from './database.ts';
 import type { VersionProbe } from './version-probe.ts';
 
 /** What a tool's loader gets from the host that loads it (one per host). */
@@ -41,8 +40,6 @@ export interface ToolDefinition<N extends ToolName> {
   name: N;
   /** The tool's service: called on its first request (or when the host warms up); dynamic imports inside. */
   load(ctx: ToolContext): Promise<ServiceHandlers<N>>;
-  /** Its schema steps in the shared database, in order (see system/database.ts). */
-  migrations?(): Promise<readonly Migration[]>;
   /** Its CLI commands, in the order `lanyard --help` lists them. */
   commands?: readonly CommandEntry[];
   /** Its Doctor checks, shown under one heading: the title and a line on what they are for. */

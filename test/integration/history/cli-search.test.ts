@@ -5,11 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../../main/history/contract.ts';
-import { historyMigrations } from '../../../main/history/migrations/index.ts';
 import { runWriter } from '../../../main/history/store.ts';
-import { migrate, openDatabase } from '../../../main/system/database.ts';
+import { migrate, openDatabase, toolMigrations } from '../../../main/system/database.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+
+const historyMigrations = toolMigrations('history');
 
 const now = Math.floor(Date.now() / 1000);
 /** A spool record as the hooks write it: start and end as the shell's clock. */
