@@ -84,7 +84,8 @@ async function inAppWindow(browser: AppBrowser, dataDir: string, context: Comman
     connected = true;
     process.stdout.write("Lanyard's window is open; closing it, or Ctrl+C here, stops Lanyard.\n");
   });
-  const launcher = writeLauncher(dataDir, server.url, launcherName);
+  // ?window=app: the page says it is the app window, not a tab of `lanyard serve` (renderer/src/api/opened-as.ts).
+  const launcher = writeLauncher(dataDir, server.url.replace('/#', '/?window=app#'), launcherName);
   const window = launchAppWindow(browser, launcher, dataDir);
   const ended = await Promise.race([window.exited, stopped.then(() => null)]);
   rmSync(launcher, { force: true });
