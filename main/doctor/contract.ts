@@ -41,6 +41,15 @@ export const doctorEvent = z.discriminatedUnion('type', [
 ]);
 export type DoctorEvent = z.infer<typeof doctorEvent>;
 
+/** Whether `lanyard` on PATH runs this install (system/command-install.ts). */
+export const commandState = z.object({
+  file: z.string(),
+  launcher: z.string(),
+  installed: z.enum(['this', 'other', 'none']),
+  onPath: z.boolean(),
+});
+export type CommandState = z.infer<typeof commandState>;
+
 const onlyTools = z.object({ only: z.array(z.string().min(1)).optional().describe('tool ids to check; all when absent') }).strict();
 
 export const doctorMethods = {
@@ -48,6 +57,16 @@ export const doctorMethods = {
     summary: 'Check versions, the data folder and every outside tool Lanyard uses.',
     params: onlyTools,
     result: doctorReport,
+  },
+  'doctor.commandState': {
+    summary: "Whether the `lanyard` command in your bin folder is this install's launcher, and whether that folder is on PATH.",
+    params: z.object({}).strict(),
+    result: commandState,
+  },
+  'doctor.installCommand': {
+    summary: 'Put `lanyard` on PATH as `lanyard install-command` does (~/.local/bin, no root); force replaces a file of that name.',
+    params: z.object({ force: z.boolean().default(false) }).strict(),
+    result: z.object({ message: z.string(), state: commandState }),
   },
 } as const;
 

@@ -4,11 +4,12 @@ import os from 'node:os';
 import Database from 'better-sqlite3';
 import type { CheckGroup, ToolCheck } from '../contract/index.ts';
 import { ServiceError } from '../contract/errors.ts';
+import { CommandInstallError, commandState, installCommand, thisLauncher } from '../system/command-install.ts';
 import type { DataDir } from '../system/data-dir.ts';
 import type { CheckDefinition } from '../system/define-tool.ts';
 import { loadTools } from '../system/tool-files.ts';
 import { memoizedProbe } from '../system/version-probe.ts';
-import type { DoctorEvent, DoctorReport, Versions } from './contract.ts';
+import type { CommandState, DoctorEvent, DoctorReport, Versions } from './contract.ts';
 import { checkDataDir } from './data-dir-check.ts';
 
 export interface DoctorOptions {
@@ -20,6 +21,10 @@ export interface DoctorOptions {
 export interface DoctorService {
   /** Run every check (or only those with the given ids) in parallel, emitting each as it finishes. */
   run(only: string[] | undefined, emit?: (event: DoctorEvent) => void): Promise<DoctorReport>;
+  /** Whether `lanyard` on PATH is this install's launcher. */
+  commandState(): CommandState;
+  /** What `lanyard install-command [--force]` does, and what it said. */
+  installCommand(force: boolean): { message: string; state: CommandState };
 }
 
 /** A check with the tool it belongs to. */
@@ -65,7 +70,22 @@ export async function allChecks(): Promise<{ groups: CheckGroup[]; checks: ToolC
 
 export function createDoctorService(options: DoctorOptions): DoctorService {
   const env = options.env ?? process.env;
+  const launcher = () => {
+    const file = thisLauncher();
+    if (!file) throw new ServiceError('unavailable', "This Lanyard's launcher (main/cli/bin.js) was not found beside its code.");
+    return { launcher: file, env };
+  };
   return {
+    commandState: () => commandState(launcher()),
+    installCommand(force) {
+      const where = launcher();
+      try {
+        return { message: installCommand({ ...where, force }), state: commandState(where) };
+      } catch (error) {
+        if (!(error instanceof CommandInstallError)) throw error;
+        throw new ServiceError('failed', `${error.message}.`, { hint: 'Replace it only if it is an old Lanyard of yours.' });
+      }
+    },
     async run(only, emit = () => {}) {
       const { groups, checks } = await allChecks();
       const selected = only ? checks.filter((c) => only.includes(c.id)) : checks;

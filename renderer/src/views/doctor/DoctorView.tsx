@@ -5,6 +5,7 @@ import { InstallHint } from './InstallHint.tsx';
 import { useDoctorRun } from './useDoctorRun.ts';
 import { doctorRerunEvent, doctorCopyEvent } from './events.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { CommandCard } from './CommandCard.tsx';
 
 const statusLabel: Record<CheckStatus, string> = { ok: 'OK', warn: 'Attention', missing: 'Missing', error: 'Error' };
 
@@ -152,6 +153,8 @@ export function DoctorView() {
           <p className="muted">Reading versions…</p>
         )}
       </div>
+
+      <CommandCard />
 
       {run.groups.map((group) => {
         const order = (id: string) => run.pending.findIndex((p) => p.id === id);
