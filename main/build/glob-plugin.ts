@@ -5,15 +5,35 @@ import { globSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 
-// Our own source, not outside input: a literal pattern and an options object without nested braces.
-const call = /import\.meta\.glob(?:<[^>]*>)?\(\s*'([^']+)'\s*,\s*\{([^}]*)\}\s*\)/g;
+const marker = 'import.meta.glob';
+
+/** Each `import.meta.glob…(…)` call in `source` with its pattern and options text, scanned forward once. */
+export function globCalls(source: string): { start: number; end: number; pattern: string; options: string }[] {
+  const calls: { start: number; end: number; pattern: string; options: string }[] = [];
+  let at = source.indexOf(marker);
+  while (at !== -1) {
+    const open = source.indexOf('(', at);
+    const close = open === -1 ? -1 : source.indexOf(')', open);
+    if (close === -1) break;
+    const args = source.slice(open + 1, close);
+    const quote = args.indexOf("'");
+    const endQuote = args.indexOf("'", quote + 1);
+    if (quote === -1 || endQuote === -1) throw new Error(`import.meta.glob needs a literal pattern: ${source.slice(at, close + 1)}`);
+    calls.push({ start: at, end: close + 1, pattern: args.slice(quote + 1, endQuote), options: args.slice(endQuote + 1) });
+    at = source.indexOf(marker, close);
+  }
+  return calls;
+}
 
 export function eagerGlob(source: string, dir: string): string {
   const imports: string[] = [];
-  const body = source.replace(call, (whole, pattern: string, options: string) => {
-    if (!/\beager:\s*true\b/.test(options)) throw new Error(`only eager import.meta.glob is bundled: ${whole}`);
-    const named = /\bimport:\s*'([A-Za-z_$][\w$]*)'/.exec(options)?.[1];
-    const entries = globSync(pattern, { cwd: dir })
+  let body = '';
+  let done = 0;
+  for (const call of globCalls(source)) {
+    if (!/\beager:\s*true\b/.test(call.options))
+      throw new Error(`only eager import.meta.glob is bundled: ${source.slice(call.start, call.end)}`);
+    const named = /\bimport:\s*'([A-Za-z_$][\w$]*)'/.exec(call.options)?.[1];
+    const entries = globSync(call.pattern, { cwd: dir })
       .map((file) => (file.startsWith('.') ? file : `./${file}`).split(path.sep).join('/'))
       .sort()
       .map((file) => {
@@ -23,9 +43,10 @@ export function eagerGlob(source: string, dir: string): string {
         );
         return `${JSON.stringify(file)}: ${id}`;
       });
-    return `{ ${entries.join(', ')} }`;
-  });
-  return `${imports.join('\n')}\n${body}`;
+    body += `${source.slice(done, call.start)}{ ${entries.join(', ')} }`;
+    done = call.end;
+  }
+  return `${imports.join('\n')}\n${body}${source.slice(done)}`;
 }
 
 export const globPlugin: Plugin = {
