@@ -38,7 +38,10 @@ describe('eagerGlob', () => {
       fc.property(mutated(Buffer.from(source)), (input) => {
         const text = input.toString('latin1');
         try {
-          for (const call of globCalls(text)) expect(text.slice(call.start, call.end)).toMatch(/^import\.meta\.glob[^]*\)$/);
+          for (const call of globCalls(text)) {
+            const found = text.slice(call.start, call.end);
+            expect(found.startsWith('import.meta.glob') && found.endsWith(')')).toBe(true);
+          }
         } catch (error) {
           expect(error).toBeInstanceOf(Error);
         }
