@@ -12,8 +12,17 @@ export function globCalls(source: string): { start: number; end: number; pattern
   const calls: { start: number; end: number; pattern: string; options: string }[] = [];
   let at = source.indexOf(marker);
   while (at !== -1) {
-    const open = source.indexOf('(', at);
-    const close = open === -1 ? -1 : source.indexOf(')', open);
+    // A call: the marker, a type argument of at most 100 characters, then `(` (a mention in a comment is not one).
+    let open = at + marker.length;
+    if (source[open] === '<') {
+      const end = source.slice(open, open + 100).indexOf('>');
+      open = end === -1 ? -1 : open + end + 1;
+    }
+    if (open === -1 || source[open] !== '(') {
+      at = source.indexOf(marker, at + marker.length);
+      continue;
+    }
+    const close = source.indexOf(')', open);
     if (close === -1) break;
     const args = source.slice(open + 1, close);
     const quote = args.indexOf("'");

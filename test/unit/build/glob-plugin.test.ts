@@ -8,7 +8,8 @@ import { eagerGlob, globCalls } from '../../../main/build/glob-plugin.ts';
 import { cpuMs, fuzz, mutated } from '../../support/fuzz.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const source = "const found = import.meta.glob<Contract>('../*/contract.ts', { eager: true, import: 'contract' });\nexport { found };\n";
+const source =
+  "// found by import.meta.glob: (a mention, not a call)\nconst found = import.meta.glob<Contract>('../*/contract.ts', { eager: true, import: 'contract' });\nexport { found };\n";
 
 describe('eagerGlob', () => {
   it('turns the call into static imports of the matching files, sorted, keyed as Vite keys them', () => {
@@ -22,6 +23,7 @@ describe('eagerGlob', () => {
       [
         'import { contract as __glob0 } from "../a/contract.ts";',
         'import { contract as __glob1 } from "../b/contract.ts";',
+        '// found by import.meta.glob: (a mention, not a call)',
         'const found = { "../a/contract.ts": __glob0, "../b/contract.ts": __glob1 };',
         'export { found };',
         '',
