@@ -9,6 +9,8 @@ const tools = readdirSync(main, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(path.join(main, entry.name, 'tool.ts')))
   .map((entry) => entry.name);
 const tool = `^main/(${tools.join('|')})/`;
+// A tool's schemas (main/<tool>/contract.ts, and its zod-free defaults beside it) are public and pure, like contract/.
+const toolContract = '^main/[^/]+/contract(-defaults)?[.]ts$';
 const nodeOnly = ['^(electron|better-sqlite3|node-pty|ws)$', '^node_modules/(electron|better-sqlite3|node-pty|ws)/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -23,6 +25,14 @@ module.exports = {
       to: { pathNot: ['^main/contract/', '^node_modules/zod/'] },
     },
     {
+      name: 'tool-contracts-stand-alone',
+      comment:
+        "A tool's contract.ts holds its schemas and types only: it imports zod, contract/ and other tools' contract files, nothing else.",
+      severity: 'error',
+      from: { path: toolContract },
+      to: { pathNot: ['^main/contract/', toolContract, '^node_modules/zod/'] },
+    },
+    {
       name: 'tools-never-import-up',
       comment:
         'A tool is loaded by the host, the CLI and Doctor; it never imports them (nor Electron code or the renderer). Its handler types come from contract/handlers.ts.',
@@ -32,18 +42,18 @@ module.exports = {
     },
     {
       name: 'tools-meet-through-public-files',
-      comment: "A tool imports another tool only through that tool's public file, main/<tool>/tool.ts.",
+      comment: "A tool imports another tool only through that tool's public files: main/<tool>/tool.ts, and its contract.ts for types.",
       severity: 'error',
       from: { path: tool },
-      to: { path: tool, pathNot: ['^main/$1/', '^main/[^/]+/tool\\.ts$'] },
+      to: { path: tool, pathNot: ['^main/$1/', '^main/[^/]+/tool\\.ts$', toolContract] },
     },
     {
       name: 'renderer-imports-contract-display-and-itself',
       comment:
-        'The renderer runs in a sandboxed page: of main/ it may import only the contract and the display helpers, and no Node-only package.',
+        "The renderer runs in a sandboxed page: of main/ it may import only the contract (contract/ and each tool's contract.ts) and the display helpers, and no Node-only package.",
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { pathNot: ['^renderer/', '^main/(contract|display)/', '^node_modules/'] },
+      to: { pathNot: ['^renderer/', '^main/(contract|display)/', toolContract, '^node_modules/'] },
     },
     {
       name: 'renderer-imports-no-node-package',
@@ -63,7 +73,7 @@ module.exports = {
       comment: 'Display helpers are pure functions the renderer and CLI share: no Node, nothing of ours but the contract.',
       severity: 'error',
       from: { path: '^main/display/' },
-      to: { pathNot: ['^main/(display|contract)/', '^node_modules/'] },
+      to: { pathNot: ['^main/(display|contract)/', toolContract, '^node_modules/'] },
     },
     {
       name: 'display-imports-no-node-builtin',
@@ -76,14 +86,14 @@ module.exports = {
       comment: 'system/ is the shared ground under every tool, the host and the CLI: it imports none of them.',
       severity: 'error',
       from: { path: '^main/system/' },
-      to: { path: [tool, '^main/(host|app|cli)/', '^renderer/'] },
+      to: { path: [tool, '^main/(host|app|cli)/', '^renderer/'], pathNot: toolContract },
     },
     {
       name: 'electron-reaches-services-through-the-host-process',
       comment: 'Electron code (main/app) talks to services over the host process, never by importing them.',
       severity: 'error',
       from: { path: '^main/app/' },
-      to: { path: '^main/', pathNot: ['^main/(app|contract|system)/', '^main/host/port-channel\\.ts$'] },
+      to: { path: '^main/', pathNot: ['^main/(app|contract|system)/', toolContract, '^main/host/port-channel\\.ts$'] },
     },
     {
       name: 'electron-only-in-app',

@@ -1,5 +1,5 @@
 // Which issued certificates deserve an expiry notification now. No Electron here, so it is unit-tested.
-import type { InventoryEntry } from '../contract/certs.ts';
+import type { InventoryEntry } from '../certs/contract.ts';
 
 export const warnDays = 14;
 

@@ -5,6 +5,8 @@ import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
+import { loadTools } from '../system/tool-files.ts';
+import { globPlugin } from './glob-plugin.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = path.join(root, 'out');
@@ -25,9 +27,14 @@ const common: BuildOptions = {
   // Less to parse at every start; names are kept so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
+  plugins: [globPlugin],
 };
 
 const started = performance.now();
+// Tools' own programs (history's Ctrl+R picker and worker), declared in their public files.
+const toolEntryPoints = Object.fromEntries(
+  (await loadTools()).flatMap((tool) => Object.entries(tool.entryPoints ?? {}).map(([name, file]) => [name, `main/${tool.name}/${file}`])),
+);
 // Build beside out/ and swap it in at the end, so a CLI or test running meanwhile never finds out/ half-built.
 const staging = path.join(root, `.out-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
@@ -37,11 +44,10 @@ await Promise.all([
     ...common,
     entryPoints: {
       cli: 'main/cli/main.ts',
-      picker: 'main/cli/picker-main.ts',
       host: 'main/host/entry.ts',
       'app/main': 'main/app/main.ts',
       'lib/in-process': 'main/host/in-process.ts',
-      'history-worker': 'main/history/worker-entry.ts',
+      ...toolEntryPoints,
     },
     outdir: staging,
     format: 'esm',

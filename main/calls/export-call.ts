@@ -3,7 +3,7 @@
 // type, and for a datagram rebuilt from IP fragments every fragment. The call's frames are held in memory until
 // the file is written (a one-hour G.711 call is ~70 MB).
 import { captureReaders } from '../captures/tool.ts';
-import type { ExportResult } from '../contract/calls.ts';
+import type { ExportResult } from '../calls/contract.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { analyseFiles } from './analyse.ts';
 import { type FrameRef, forEachPacket } from './capture-packets.ts';

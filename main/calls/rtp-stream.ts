@@ -3,7 +3,7 @@
 // reordering from a 1024-packet window, interarrival jitter (RFC 3550 §6.4.1 / A.8, in ms with the codec's
 // clock), deltas, RFC 4733 digits and a per-second series for charts. The jitter, delta and "regular packet"
 // rules follow Wireshark's RTP analysis (ui/tap-rtp-analysis.c), so the figures match `tshark -z rtp,streams`.
-import type { RtcpFigures, RtpStream, StreamPoint } from '../contract/calls.ts';
+import type { RtcpFigures, RtpStream, StreamPoint } from '../calls/contract.ts';
 import { mos } from './mos.ts';
 import { type SdpCodec, staticCodecs } from './sdp.ts';
 

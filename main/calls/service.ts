@@ -1,6 +1,6 @@
 // The Calls service: one tracker holding the calls from files opened in the app and from the live feed
 // (calls-live feeds the same tracker, shared through the host under `trackerShareKey`).
-import type { CallDetail, CallsList, CallsStatus, ExportResult } from '../contract/calls.ts';
+import type { CallDetail, CallsList, CallsStatus, ExportResult } from '../calls/contract.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { analyseFiles } from './analyse.ts';
 import { exportCall } from './export-call.ts';

@@ -22,6 +22,7 @@ export const tool = {
   commands: [
     {
       name: 'calls',
+      load: () => import('./cli/calls.ts'),
       usage: 'lanyard calls list|flow|export|stats [options] FILE…',
       summary: 'SIP calls and RTP quality from pcap/pcapng captures (sngrep-like ladders, tshark-like figures)',
       details: [

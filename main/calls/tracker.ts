@@ -2,7 +2,7 @@
 // source (a capture file, TZSP sensors, HEP agents). Everything it holds is bounded by TrackerLimits; what the
 // limits push out is counted. On the packet path (RTP, the bulk of the traffic) a packet costs two Map lookups
 // keyed by values the packet already carries, and no allocation.
-import type { CallDetail, CallState, CallSummary, FlowKind, RtpStream, SipMessage, TrackerCounters } from '../contract/calls.ts';
+import type { CallDetail, CallState, CallSummary, FlowKind, RtpStream, SipMessage, TrackerCounters } from '../calls/contract.ts';
 import type { CapturedPacket } from './packet.ts';
 import { parseRtcp } from './rtcp.ts';
 import { type RtpHeader, RtpStreamStats, readRtpHeader } from './rtp-stream.ts';

@@ -13,7 +13,6 @@ const wireshark = simpleTool(
   {
     id: 'wireshark',
     name: 'Wireshark',
-    group: 'captures',
     purpose: 'shows live captures',
     hint: {
       debian: 'sudo apt install wireshark',
@@ -30,7 +29,6 @@ const tshark = simpleTool(
   {
     id: 'tshark',
     name: 'TShark',
-    group: 'captures',
     purpose: 'reads captures on the command line',
     hint: {
       debian: 'sudo apt install tshark',
@@ -47,7 +45,6 @@ const dumpcap = simpleTool(
   {
     id: 'dumpcap',
     name: 'dumpcap',
-    group: 'captures',
     purpose: 'Wireshark’s capture engine',
     hint: {
       debian: 'sudo apt install wireshark-common',
@@ -62,7 +59,7 @@ const dumpcap = simpleTool(
 );
 
 const extcap = check(
-  { id: 'extcap', name: 'Wireshark extcap folder', group: 'captures', purpose: 'where “Lanyard TZSP” plugs into Wireshark', hint: null },
+  { id: 'extcap', name: 'Wireshark extcap folder', purpose: 'where “Lanyard TZSP” plugs into Wireshark', hint: null },
   async (env, probe) => {
     const tsharkPath = which('tshark', env);
     let folders: string | null = null;

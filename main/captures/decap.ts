@@ -1,5 +1,5 @@
 // `lanyard tzsp decap`: pull TZSP-carried frames out of a capture of UDP traffic, one interface per sensor.
-import type { DecapResult } from '../contract/captures.ts';
+import type { DecapResult } from './contract.ts';
 import { readCaptureFile } from './capture-file.ts';
 import { FileOutput } from './file-output.ts';
 import { FragmentReassembler } from './ip-fragments.ts';

@@ -2,7 +2,7 @@
 // session (one interface per sensor and per HEP agent), its outputs, the recent-packet ring, per-sensor rate
 // history, the transport tap (UDP/TCP packets for Calls) and HEP forwarding. The captures service and the CLI
 // both drive it.
-import type { CaptureStatus, ListenSettings, OutputInfo, OutputKind, PacketSummary } from '../contract/captures.ts';
+import type { CaptureStatus, ListenSettings, OutputInfo, OutputKind, PacketSummary } from './contract.ts';
 import { HepForwarder } from './hep/hep-forwarder.ts';
 import type { HepMessage } from './hep/hep-parse.ts';
 import { HepReceiver } from './hep/hep-receiver.ts';

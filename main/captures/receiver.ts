@@ -2,7 +2,7 @@
 // Each captured frame is handed on with its sensor and a time stamp (the sender's, else arrival).
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { CaptureStatus } from '../contract/captures.ts';
+import type { CaptureStatus } from './contract.ts';
 import { parseAllowList, unmapped, type AllowCheck } from './allow-list.ts';
 import { kernelUdpDrops } from './kernel-drops.ts';
 import { SensorTable, type SensorLimits, type SensorStats } from './sensors.ts';

@@ -2,7 +2,7 @@
 // The sender picks both (names freely, addresses by spoofing), so the table is bounded: each address gets at
 // most `namesPerAddress` rows, the table at most `maxSensors`; a full table evicts its longest-idle row, and a
 // datagram that still finds no room is charged to an overflow row and counted as "too many sensors".
-import type { SensorStats as ContractSensorStats } from '../contract/captures.ts';
+import type { SensorStats as ContractSensorStats } from './contract.ts';
 import type { TzspParse } from './tzsp.ts';
 
 /** The contract's sensor row, minus the rate history the listener keeps. */

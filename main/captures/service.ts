@@ -2,7 +2,7 @@
 // handlers.ts maps the contract's names onto it.
 import type { Writable } from 'node:stream';
 import { ServiceError } from '../contract/errors.ts';
-import type { CaptureStatus, LiveEvent, OutputInfo, RecordSettings, SendProgress } from '../contract/captures.ts';
+import type { CaptureStatus, LiveEvent, OutputInfo, RecordSettings, SendProgress } from './contract.ts';
 import type { HandlerParams, StreamHandlerParams } from '../contract/handlers.ts';
 import { parseAllowList } from './allow-list.ts';
 import { decapFile } from './decap.ts';

@@ -48,9 +48,11 @@ export const tool = {
     return capturesHandlers(createCapturesService({ env: ctx.env, tap }));
   },
   checks: async () => (await import('./checks.ts')).checks,
+  checkGroup: { title: 'Captures', blurb: 'Wireshark and friends, for TZSP captures.' },
   commands: [
     {
       name: 'tzsp',
+      load: () => import('./cli/tzsp.ts'),
       usage: 'lanyard tzsp listen|send|decap|install-extcap [options]',
       summary: "receive TZSP from MikroTik / Scratch'n'Sniff sensors into pcapng and Wireshark",
       details: [
@@ -76,6 +78,7 @@ export const tool = {
     },
     {
       name: 'hep',
+      load: () => import('./cli/hep.ts'),
       usage: 'lanyard hep listen [--port 9060] [--bind ADDR] [--password KEY] [options of tzsp listen]',
       summary: 'receive HEP (HOMER encapsulation) from Kamailio, OpenSIPS, FreeSWITCH, captagent into pcapng',
       details: [

@@ -10,7 +10,6 @@ const certutil = check(
   {
     id: 'certutil',
     name: 'certutil (NSS)',
-    group: 'certificates',
     purpose: 'trusts the local CA in Chromium and Firefox',
     hint: {
       debian: 'sudo apt install libnss3-tools',
@@ -37,7 +36,6 @@ const openssl = simpleTool(
   {
     id: 'openssl',
     name: 'OpenSSL',
-    group: 'certificates',
     purpose: 'checks certificates and serves as a peer',
     hint: {
       debian: 'sudo apt install openssl',
@@ -55,7 +53,6 @@ const keytool = check(
   {
     id: 'keytool',
     name: 'keytool (Java)',
-    group: 'certificates',
     purpose: 'trusts the local CA in Java',
     hint: {
       debian: 'sudo apt install default-jre-headless',

@@ -1,8 +1,7 @@
 // Every certificate Lanyard issued, in the shared database: what it names, where its files are, when it ends.
-import { migrate, openDatabase, type Database } from '../system/database.ts';
+import { type Database, openToolDatabase } from '../system/database.ts';
 import { cachedStatement } from '../system/statements.ts';
 import type { KeyType } from './keys.ts';
-import { certsMigrations } from './migrations/index.ts';
 import type { CertName } from './names.ts';
 
 export interface IssuedRecord {
@@ -103,8 +102,7 @@ export class Inventory {
   readonly db: Database;
 
   constructor(dataDir: string) {
-    this.db = openDatabase(dataDir);
-    migrate(this.db, certsMigrations);
+    this.db = openToolDatabase(dataDir, 'certs');
   }
 
   add(record: IssuedRecord): InventoryEntry {

@@ -13,8 +13,8 @@ import type {
   StoreId,
   StoreStatus,
   TrustEvent,
-} from '../contract/certs.ts';
-import { defaultP12Password } from '../contract/certs-defaults.ts';
+} from './contract.ts';
+import { defaultP12Password } from './contract-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { shownCommand } from '../system/user-shell.ts';
 import type { ClientSnippet } from '../display/acme-clients.ts';

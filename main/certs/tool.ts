@@ -1,5 +1,5 @@
 // Certificates' front door: the CA and inventory service, its schema, `lanyard cert` help and its Doctor checks.
-import { defaultP12Password } from '../contract/certs-defaults.ts';
+import { defaultP12Password } from './contract-defaults.ts';
 import type { ToolDefinition } from '../system/define-tool.ts';
 
 export const tool = {
@@ -12,11 +12,12 @@ export const tool = {
     await certs.resumeAcme();
     return certsHandlers(certs);
   },
-  migrations: async () => (await import('./migrations/index.ts')).certsMigrations,
   checks: async () => (await import('./checks.ts')).checks,
+  checkGroup: { title: 'Certificates', blurb: 'Trust stores the local CA is installed into.' },
   commands: [
     {
       name: 'cert',
+      load: () => import('./cli/cert.ts'),
       usage: 'lanyard cert [flags] NAME... | lanyard cert -install | lanyard cert list|renew|remove|status|adopt|env|trust',
       summary: 'local CA and development certificates, mkcert-compatible, with an inventory and renewal',
       details: [
@@ -57,6 +58,7 @@ export const tool = {
     },
     {
       name: 'acme',
+      load: () => import('./cli/acme.ts'),
       usage: 'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local] | clients [--url URL]',
       summary: 'a local ACME server (RFC 8555) on the Lanyard CA, for certbot, lego, Caddy and Traefik',
       details: [

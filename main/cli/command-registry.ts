@@ -1,9 +1,10 @@
-// The `lanyard` command registry: each tool's commands (names in the tool list, help in the tool's public file), then
-// the app's own (serve, install-command, app). A command's code is commands/<name>.ts, loaded only when it runs.
+// The `lanyard` command registry: each tool's commands (names in the tool list; help and code in the tool's folder,
+// reached through its public file), then the app's own (serve, install-command, app) in commands/. A command's code
+// loads only when it runs.
 import { tools } from '../contract/tools.ts';
+import type { CommandModule } from '../system/command-line.ts';
 import type { CommandEntry } from '../system/define-tool.ts';
-import { loadTools } from '../system/tool-files.ts';
-import type { CommandModule } from './usage.ts';
+import { loadTool, loadTools } from '../system/tool-files.ts';
 
 export type { CommandEntry } from '../system/define-tool.ts';
 
@@ -11,6 +12,7 @@ const appCommands: readonly CommandEntry[] = [
   {
     name: 'serve',
     usage: 'lanyard serve [--port N] [--host ADDR] [--open]',
+    load: () => import('./commands/serve.ts'),
     summary: 'run the Lanyard UI in a browser, served on loopback with a secret token',
     details: [
       'Serves the app and its services to a browser. Binds 127.0.0.1 on a random free port unless told',
@@ -27,6 +29,7 @@ const appCommands: readonly CommandEntry[] = [
   {
     name: 'install-command',
     usage: 'lanyard install-command [--dir DIR] [--remove] [--force]',
+    load: () => import('./commands/install-command.ts'),
     summary: 'put `lanyard` on your PATH (no root), to run it from any folder',
     details: [
       'Links ~/.local/bin/lanyard (Windows: %LOCALAPPDATA%\\Lanyard\\bin\\lanyard.cmd) to this install. The command',
@@ -42,6 +45,7 @@ const appCommands: readonly CommandEntry[] = [
   {
     name: 'app',
     usage: 'lanyard app [--no-download]',
+    load: () => import('./commands/app.ts'),
     summary: 'start the desktop app (where Electron cannot run: a Chrome-family app window, else a tab)',
     details: [
       'Starts the Electron app, fetching its binary first if npm skipped the download. Where Electron cannot start, opens',
@@ -65,9 +69,13 @@ export async function commands(): Promise<CommandEntry[]> {
   return [...tools.flatMap((tool) => tool.commands ?? []), ...appCommands];
 }
 
-/** The command's code: one template-literal import, which esbuild bundles as a glob over commands/*.ts. */
-export function loadCommand(name: string): Promise<CommandModule> {
-  return import(`./commands/${name}.ts`) as Promise<CommandModule>;
+/** The command's code: an app command's, or the one its tool's public file points to (only that tool's file loads). */
+export async function loadCommand(name: string): Promise<CommandModule> {
+  const owner = tools.find((t) => (t.commands as readonly string[]).includes(name));
+  const entries = owner ? ((await loadTool(owner.name)).commands ?? []) : appCommands;
+  const entry = entries.find((c) => c.name === name);
+  if (!entry) throw new Error(`lanyard ${name} is listed${owner ? ` for the tool "${owner.name}"` : ''} but has no command entry`);
+  return entry.load();
 }
 
 export async function helpText(topic?: string): Promise<string> {

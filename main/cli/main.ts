@@ -4,10 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { ServiceError } from '../contract/errors.ts';
 import { appVersion } from '../system/app-version.ts';
 import { commandNames, helpText, loadCommand } from './command-registry.ts';
-import { UsageError } from './usage.ts';
+import { type CommandHost, UsageError } from '../system/command-line.ts';
 
 /** out/ (where this bundle lives): the built renderer and host sit beside it. */
 const outDir = path.dirname(fileURLToPath(import.meta.url));
+
+/** The services in this process, for commands that call them (loaded on first use: not every command needs them). */
+async function startHost(): Promise<CommandHost> {
+  const { host, api } = (await import('../host/in-process.ts')).startInProcess();
+  return { api, close: () => host.close() };
+}
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -26,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const module = await loadCommand(first);
-  return module.run(rest, { outDir });
+  return module.run(rest, { outDir, startHost, helpText });
 }
 
 main(process.argv.slice(2)).then(

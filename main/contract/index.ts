@@ -2,36 +2,29 @@
 // Main, preload, renderer, CLI and tests import this file; the host validates params against it.
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
-import { callsMethods, callsStreams } from './calls.ts';
-import { capturesMethods, capturesStreams } from './captures.ts';
-import { certsAcmeMethods, certsMethods, certsStreams } from './certs.ts';
-import { doctorMethods, doctorStreams } from './doctor.ts';
-import { dockerMethods, dockerStreams } from './docker.ts';
-import { dockerDebugComposeMethods } from './docker-debug-compose.ts';
-import { historyMethods, historyStreams } from './history.ts';
-import { historySyncMethods, historySyncStreams } from './history-sync.ts';
-import { terminalMethods, terminalStreams } from './terminal.ts';
-import type { ToolName } from './tools.ts';
+import type { ToolContract, ToolContracts } from './registry.ts';
+import { type ToolName, toolNames } from './tools.ts';
 
-/** Each tool's schemas, by its name in the tool list (tools.ts): a tool listed there without them does not compile. */
-const contracts = {
-  certs: { methods: { ...certsMethods, ...certsAcmeMethods }, streams: certsStreams },
-  history: { methods: { ...historyMethods, ...historySyncMethods }, streams: { ...historyStreams, ...historySyncStreams } },
-  docker: { methods: { ...dockerMethods, ...dockerDebugComposeMethods }, streams: dockerStreams },
-  terminal: { methods: terminalMethods, streams: terminalStreams },
-  captures: { methods: capturesMethods, streams: capturesStreams },
-  calls: { methods: callsMethods, streams: callsStreams },
-  doctor: { methods: doctorMethods, streams: doctorStreams },
-} as const satisfies Record<ToolName, { methods: object; streams: object }>;
+// Each tool's schemas are its folder's contract.ts, found by Vite's (and the build's, see build/glob-plugin.ts)
+// import.meta.glob: no file here names a tool; the tool list says which folders are tools and in what order.
+const found = import.meta.glob<ToolContract>('../*/contract.ts', { eager: true, import: 'contract' });
+const contracts = toolNames.map((name) => {
+  const contract = found[`../${name}/contract.ts`];
+  if (!contract) throw new Error(`The tool "${name}" has no contract: add main/${name}/contract.ts exporting \`contract\`.`);
+  return contract;
+});
+const unlisted = Object.keys(found).filter((file) => !toolNames.some((name) => file === `../${name}/contract.ts`));
+if (unlisted.length > 0) throw new Error(`${unlisted.join(', ')}: a contract of a tool missing from main/contract/tools.ts`);
+
+// The types: the same two sets must match, or this does not compile.
+true satisfies [keyof ToolContracts] extends [ToolName] ? ([ToolName] extends [keyof ToolContracts] ? true : false) : false;
 
 /** `A | B | C` → `A & B & C`: the tools' tables merged into one. */
 type Merged<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-type Contract = (typeof contracts)[ToolName];
+type Contract = ToolContracts[ToolName];
 
-export const methods = Object.assign({}, appMethods, ...Object.values(contracts).map((c) => c.methods)) as typeof appMethods &
-  Merged<Contract['methods']>;
-export const streams = Object.assign({}, appStreams, ...Object.values(contracts).map((c) => c.streams)) as typeof appStreams &
-  Merged<Contract['streams']>;
+export const methods = Object.assign({}, appMethods, ...contracts.map((c) => c.methods)) as typeof appMethods & Merged<Contract['methods']>;
+export const streams = Object.assign({}, appStreams, ...contracts.map((c) => c.streams)) as typeof appStreams & Merged<Contract['streams']>;
 
 export type Methods = typeof methods;
 export type Streams = typeof streams;
@@ -49,38 +42,6 @@ export const streamNames = Object.keys(streams) as StreamName[];
 export { tools, toolNames, views, type ToolName, type ViewId } from './tools.ts';
 
 export type { AppInfo } from './app.ts';
-export type { DoctorReport, DoctorEvent, ToolCheck, DataDirCheck, InstallHint, CheckStatus, ToolGroup, Fact, Versions } from './doctor.ts';
-export type {
-  Cheat,
-  CheatFileEntry,
-  Placeholder,
-  PlaceholderKind,
-  Rendered,
-  ShellDialect,
-  EngineStatus,
-  ContainerSummary,
-  Suggestion,
-  EngineEvent,
-  LogChunk,
-  ContainerAction,
-  ComposeLabels,
-  EndpointSummary,
-} from './docker.ts';
-export type { ComposeAction, ComposeProject, DebugPlan } from './docker-debug-compose.ts';
-export type { TerminalInfo, TerminalEvent } from './terminal.ts';
-export type {
-  AcmeOrder,
-  AcmeSettings,
-  AcmeState,
-  CaInfo,
-  CaState,
-  CertName,
-  InventoryEntry,
-  IssueResult,
-  KeyType,
-  StoreId,
-  StoreStatus,
-  TrustEvent,
-} from './certs.ts';
+export type { CheckGroup, CheckStatus, Fact, InstallHint, ToolCheck } from './checks.ts';
 export { ServiceError } from './errors.ts';
 export type { WireError, ErrorCode, ClientMessage, HostMessage, Channel } from './wire.ts';

@@ -1,7 +1,7 @@
 // The one list of tools, in navigation order: each tool's name, its view's label and its `lanyard` commands' names.
 // Plain data without zod, so the CLI and Electron's menu load it for nothing; the host, Doctor, the renderer and
-// the contract index read the same list. A tool's code is main/<name>/tool.ts, found by name (its commands' help
-// is there); its schemas are contract/<name>.ts, joined in contract/index.ts (the type checker asks for them).
+// the contract index read the same list. A tool is its folder main/<name>/: tool.ts (its front door, found by name)
+// and contract.ts (its schemas, found by contract/index.ts); no other shared file names a tool.
 // The command names are here so `lanyard cert …` starts without loading every tool's public file.
 export const tools = [
   { name: 'certs', label: 'Certificates', commands: ['cert', 'acme'] },

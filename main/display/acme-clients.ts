@@ -2,7 +2,7 @@
 // it: pure, so the CLI (`lanyard acme clients`) and the Certificates view show the same text. Shell lines are
 // argv + environment here; the caller renders them for the user's shell (system/shell-quote.ts envCommandLine),
 // since only the caller knows which shell that is.
-import type { AcmeClientSnippet } from '../contract/certs.ts';
+import type { AcmeClientSnippet } from '../certs/contract.ts';
 
 /** A snippet: where its text goes (a Caddyfile, Traefik's static YAML, shell lines), and its shell lines as data. */
 export type ClientSnippet = AcmeClientSnippet;

@@ -1,6 +1,6 @@
 // A call's messages as a ladder (sngrep's flow): one column per address:port, one arrow per message. The
 // layout is shared by the Calls view and `lanyard calls flow`; this file only arranges, it does not draw.
-import type { SipMessage } from '../contract/calls.ts';
+import type { SipMessage } from '../calls/contract.ts';
 
 export interface LadderArrow {
   /** Column indexes. */

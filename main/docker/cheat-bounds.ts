@@ -1,7 +1,7 @@
 // Cheat files come from outside (a navi repository, tldr pages, a JSON file someone shared): every dimension the
 // library and the importers hold in memory is bounded, and what is left out is said, never silently dropped.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { CheatFileEntry } from '../contract/docker.ts';
+import type { CheatFileEntry } from './contract.ts';
 
 export const cheatBounds = {
   /** One cheat file: a navi .cheat, a tldr .md, a user .json (real ones are a few kB; a whole navi repo in one file is ~200 kB). */

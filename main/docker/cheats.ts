@@ -2,7 +2,7 @@
 // shared id. A broken or oversized user file is reported as a problem, never fatal (bounds: cheat-bounds.ts).
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cheatFile, type Cheat, type CheatFileEntry } from '../contract/docker.ts';
+import { cheatFile, type Cheat, type CheatFileEntry } from './contract.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { builtinCheatFiles } from './builtin-cheats.ts';
 import { boundProblems, cheatBounds, firstCheats, readCheatFile } from './cheat-bounds.ts';

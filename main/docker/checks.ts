@@ -11,7 +11,6 @@ const docker = check(
   {
     id: 'docker',
     name: 'Docker engine',
-    group: 'docker',
     purpose: 'fills Docker cheats from the live engine',
     hint: {
       debian: 'sudo apt install docker.io',

@@ -2,7 +2,7 @@
 // full listing when first asked (after the event stream is open, so nothing between the two is lost), then
 // each event's container fetched by id, in batches; destroyed ones dropped. While the stream is down, every
 // request lists afresh, as before. With 500 containers a suggestion reads memory, not a 500-entry listing.
-import type { ContainerSummary } from '../contract/docker.ts';
+import type { ContainerSummary } from '../docker/contract.ts';
 import type { Engine } from './engine.ts';
 import { listContainers } from './listings.ts';
 import { createEventSplitter } from './streams.ts';

@@ -1,6 +1,6 @@
 // What the engine holds, read through the Engine API and shaped for the contract.
 import { z } from 'zod';
-import type { ContainerSummary } from '../contract/docker.ts';
+import type { ContainerSummary } from './contract.ts';
 import { composeLabels } from './compose/labels.ts';
 import { engineShape, type Engine, type Query } from './engine.ts';
 import { podsByContainer } from './pods.ts';

@@ -2,7 +2,7 @@
 // remembered, and recorded in History with its exit code and duration once it ends.
 import os from 'node:os';
 import { ServiceError } from '../contract/errors.ts';
-import type { TerminalInfo } from '../contract/terminal.ts';
+import type { TerminalInfo } from '../terminal/contract.ts';
 import type { TerminalManager } from '../terminal/tool.ts';
 import { findCheat, loadCheats } from './cheats.ts';
 import { recordRun } from '../history/tool.ts';

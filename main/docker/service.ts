@@ -1,7 +1,7 @@
 // The Docker service: the engine at the endpoint the docker CLI would use, the cheat library and the
 // values last used. One per service host.
 import { ServiceError } from '../contract/errors.ts';
-import type { ContainerAction, EndpointSummary, EngineStatus, ShellDialect } from '../contract/docker.ts';
+import type { ContainerAction, EndpointSummary, EngineStatus, ShellDialect } from './contract.ts';
 import { findCheat, loadCheats } from './cheats.ts';
 import { endpointById, endpointWarning, listEndpoints, resolveDockerEndpoint, type DockerEndpoint } from './endpoint.ts';
 import { chosenEndpoint, saveChosenEndpoint } from './endpoint-choice.ts';

@@ -1,5 +1,5 @@
 // The engine's streaming answers: /events (JSON per line) and container logs (raw, or multiplexed without a TTY).
-import type { EngineEvent, LogChunk } from '../contract/docker.ts';
+import type { EngineEvent, LogChunk } from './contract.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { quoted, type Engine } from './engine.ts';
 

@@ -1,5 +1,5 @@
 // Live values for a placeholder, straight from the engine (no `docker ps` text scraping).
-import type { Placeholder, Suggestion } from '../contract/docker.ts';
+import type { Placeholder, Suggestion } from './contract.ts';
 import { listContexts } from './endpoint.ts';
 import type { ContainerCache } from './container-cache.ts';
 import type { Engine } from './engine.ts';

@@ -1,7 +1,7 @@
 // A cheat's template read the way the shell that runs it reads it: one pass over the text tracking that
 // shell's quotes, escapes, substitutions and comments, so a placeholder inside a multi-word string
 // (`sh -c "echo <msg> from lanyard"`) is seen inside it, not as a word of its own. Linear in the template.
-import { placeholderPattern, type ShellDialect } from '../contract/docker.ts';
+import { placeholderPattern, type ShellDialect } from './contract.ts';
 
 /** A placeholder where the shell reads it as (part of) a plain word: the word is replaced by the quoted value. */
 export interface PlainSite {

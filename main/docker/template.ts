@@ -2,14 +2,7 @@
 // shell that runs it reads it (template-syntax.ts): a placeholder must sit in a plain word, never inside quotes,
 // a substitution or a script another shell runs. That word is quoted whole after substitution, so
 // `<volume>:<path>` stays one argument and no value (`x; touch pwned`) can become shell syntax.
-import {
-  shellDialect,
-  templatePlaceholders,
-  type CheatFileEntry,
-  type Placeholder,
-  type Rendered,
-  type ShellDialect,
-} from '../contract/docker.ts';
+import { shellDialect, templatePlaceholders, type CheatFileEntry, type Placeholder, type Rendered, type ShellDialect } from './contract.ts';
 import { quoteArg, ShellQuoteError } from '../system/shell-quote.ts';
 import { readTemplate } from './template-syntax.ts';
 

@@ -19,9 +19,11 @@ export const tool = {
     return dockerHandlers(createDockerService({ dataDir: ctx.dataDir.path, env: ctx.env }), await terminalManager(ctx));
   },
   checks: async () => (await import('./checks.ts')).checks,
+  checkGroup: { title: 'Docker', blurb: 'The engine the Docker cheats are filled from.' },
   commands: [
     {
       name: 'docker',
+      load: () => import('./cli/docker.ts'),
       usage:
         'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine | engines | use ID|auto | debug CONTAINER | compose [PROJECT [ACTION]]',
       summary: 'Docker cheats filled from the live engine: list, show, run or print them',

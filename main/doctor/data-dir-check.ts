@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { DataDirCheck } from '../contract/index.ts';
+import type { DataDirCheck } from './contract.ts';
 import type { DataDir } from '../system/data-dir.ts';
 
 /** The data folder holds secrets and history: it must belong to the user and be closed to everyone else. */

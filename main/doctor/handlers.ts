@@ -1,14 +1,16 @@
 import type { ServiceHandlers } from '../contract/handlers.ts';
-import { runDoctor, type DoctorOptions } from './doctor.ts';
+import type { DoctorService } from './service.ts';
 
-export function doctorHandlers(options: DoctorOptions): ServiceHandlers<'doctor'> {
+export function doctorHandlers(doctor: DoctorService): ServiceHandlers<'doctor'> {
   return {
     methods: {
-      'doctor.report': (params) => runDoctor(options, params.only),
+      'doctor.report': (params) => doctor.run(params.only),
+      'doctor.commandState': () => doctor.commandState(),
+      'doctor.installCommand': (params) => doctor.installCommand(params.force),
     },
     streams: {
       'doctor.run': async (params, emit) => {
-        await runDoctor(options, params.only, emit);
+        await doctor.run(params.only, emit);
       },
     },
   };

@@ -3,10 +3,14 @@ import type { ToolDefinition } from '../system/define-tool.ts';
 
 export const tool = {
   name: 'doctor',
-  load: async ({ appVersion, dataDir, env }) => (await import('./handlers.ts')).doctorHandlers({ appVersion, dataDir, env }),
+  async load({ appVersion, dataDir, env }) {
+    const [{ doctorHandlers }, { createDoctorService }] = await Promise.all([import('./handlers.ts'), import('./service.ts')]);
+    return doctorHandlers(createDoctorService({ appVersion, dataDir, env }));
+  },
   commands: [
     {
       name: 'doctor',
+      load: () => import('./cli/doctor.ts'),
       usage: 'lanyard doctor [--json]',
       summary: 'check versions, the data folder and the outside tools Lanyard uses',
       details: [

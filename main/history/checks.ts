@@ -6,7 +6,7 @@ import { which } from '../system/which.ts';
 import { hookInstalled, rcFile, type ShellName } from './rc-files.ts';
 
 function shell(id: ShellName, name: string, hint: InstallHint, pattern: RegExp, minimum?: [number, number]): CheckDefinition {
-  return check({ id, name, group: 'shells', purpose: 'history capture', hint }, async (env, probe) => {
+  return check({ id, name, purpose: 'history capture', hint }, async (env, probe) => {
     const file = which(id, env);
     if (!file) return missing(id);
     const { version, failure } = await probe(file, ['--version'], pattern);

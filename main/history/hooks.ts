@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ShellName } from '../contract/history.ts';
+import type { ShellName } from './contract.ts';
 import { quoteArg } from '../system/shell-quote.ts';
 
 const extension: Record<ShellName, string> = { bash: 'bash', zsh: 'zsh', fish: 'fish' };

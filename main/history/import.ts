@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../contract/errors.ts';
-import type { ImportEvent, ImportSource } from '../contract/history.ts';
+import type { ImportEvent, ImportSource } from './contract.ts';
 import type { Database } from '../system/database.ts';
 import { countAtuin, parseAtuin } from './importers/atuin.ts';
 import { parseBash } from './importers/bash.ts';

@@ -2,7 +2,7 @@
 // block that sources it. Installing twice changes nothing; uninstall removes exactly that block.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ShellName } from '../contract/history.ts';
+import type { ShellName } from './contract.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { quoteArg } from '../system/shell-quote.ts';

@@ -1,7 +1,7 @@
 // The context-aware Up-arrow's list (atuin's filter_mode_shell_up_key_binding, as one walk): the commands run in
 // this directory, newest first, then the rest of this session's, then everything else; each command once, only
 // those starting with what is already typed (case-sensitive, as the shell's own prefix search).
-import type { SearchQuery } from '../contract/history.ts';
+import type { SearchQuery } from '../history/contract.ts';
 import type { HistoryService } from './service.ts';
 
 export interface RecallQuery {

@@ -3,7 +3,7 @@
 // joins the command that already has the redacted text; in drop mode it goes with its runs. Work is done in
 // short transactions between turns of the event loop, and ends like purge: freed pages overwritten, the index
 // merged without the old texts, the WAL emptied, so the secret is left nowhere in the files.
-import type { RedactEvent } from '../contract/history.ts';
+import type { RedactEvent } from './contract.ts';
 import type { Database } from '../system/database.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
 import { indexedText, trigramsOf } from './search/trigrams.ts';

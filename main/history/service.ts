@@ -2,7 +2,7 @@
 // the spool changes, and the operations the contract lists.
 import { watch, type FSWatcher } from 'node:fs';
 import { ServiceError } from '../contract/errors.ts';
-import type { HistoryRow, HookStatus, ImportEvent, RedactEvent, RunDetail, SearchQuery } from '../contract/history.ts';
+import type { HistoryRow, HookStatus, ImportEvent, RedactEvent, RunDetail, SearchQuery } from './contract.ts';
 import type { Database } from '../system/database.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { which } from '../system/which.ts';

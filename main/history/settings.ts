@@ -1,6 +1,6 @@
 // History settings: pause (a flag file the hooks can stat) and secret patterns (JSON + a file the hooks read).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { HistorySettings } from '../contract/history.ts';
+import type { HistorySettings } from './contract.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import type { HistoryPaths } from './paths.ts';

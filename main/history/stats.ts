@@ -1,6 +1,6 @@
 // The numbers behind `history stats` and the view's charts.
 import { statSync } from 'node:fs';
-import type { HistoryStats } from '../contract/history.ts';
+import type { HistoryStats } from './contract.ts';
 import type { Database } from '../system/database.ts';
 
 function fileSize(file: string): number {

@@ -1,6 +1,5 @@
 // The history store: opens the shared database with history's schema and writes runs into it.
-import { migrate, openDatabase, type Database } from '../system/database.ts';
-import { historyMigrations } from './migrations/index.ts';
+import { type Database, openToolDatabase } from '../system/database.ts';
 import { indexedText, trigramsOf } from './search/trigrams.ts';
 import { runUid } from './sync/uid.ts';
 
@@ -34,9 +33,8 @@ export const pageCacheKib = { host: 16 * 1024, import: 64 * 1024 } as const;
 
 /** The history tables, migrated; `onUpgrade` is told before an existing database is brought up to date. */
 export function openHistoryDb(dataDir: string, onUpgrade?: () => void, cacheKib: number = pageCacheKib.host): Database {
-  const db = openDatabase(dataDir);
+  const db = openToolDatabase(dataDir, 'history', onUpgrade);
   db.pragma(`cache_size = -${cacheKib}`);
-  migrate(db, historyMigrations, onUpgrade);
   return db;
 }
 

@@ -59,11 +59,15 @@ export const tool = {
       },
     };
   },
-  migrations: async () => (await import('./migrations/index.ts')).historyMigrations,
   checks: async () => (await import('./checks.ts')).checks,
+  // The Ctrl+R picker starts on a keystroke (out/picker.js, loading only what it draws with); imports and upgrades
+  // run on a worker thread (out/history-worker.js).
+  entryPoints: { picker: 'picker-entry.ts', 'history-worker': 'worker-entry.ts' },
+  checkGroup: { title: 'Shells (history)', blurb: 'Where history is captured.' },
   commands: [
     {
       name: 'history',
+      load: () => import('./cli/history.ts'),
       usage:
         'lanyard history <init|install|uninstall|import|search|stats|delete|purge|redact|secrets|up-arrow|recall|pause|resume|status|ingest|sync> …',
       summary: 'every shell command kept in SQLite: capture hooks, import, search, Ctrl+R, stats',

@@ -1,8 +1,7 @@
 // Bringing an existing database's history schema up to date, on the worker thread: a migration of a million runs
 // rebuilds indexes for seconds, which the host's thread cannot give. A new database migrates in place (its tables
 // are empty) and an up-to-date one costs one read.
-import { openDatabase } from '../system/database.ts';
-import { historyMigrations } from './migrations/index.ts';
+import { openDatabase, toolMigrations } from '../system/database.ts';
 import { runOnWorker } from './worker-thread.ts';
 
 /** `onUpgrade` is told before an upgrade starts (not for a new database, nor one already up to date). */
@@ -14,8 +13,9 @@ export async function upgradeHistoryDb(dataDir: string, onUpgrade?: () => void):
   } finally {
     db.close();
   }
-  const done = historyMigrations.filter((m) => applied.has(m.id)).length;
-  if (done === 0 || done === historyMigrations.length) return;
+  const steps = toolMigrations('history');
+  const done = steps.filter((m) => applied.has(m.id)).length;
+  if (done === 0 || done === steps.length) return;
   onUpgrade?.();
   await runOnWorker({ task: 'upgrade', dataDir });
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
-import type { ImportEvent } from '../contract/history.ts';
+import type { ImportEvent } from './contract.ts';
 import type { WireError } from '../contract/wire.ts';
 import type { ImportFiles } from './import.ts';
 

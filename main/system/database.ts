@@ -1,4 +1,6 @@
-// The one SQLite file every service shares ($LANYARD_HOME/lanyard.db) and the runner for its migrations.
+// The one SQLite file every service shares ($LANYARD_HOME/lanyard.db) and the runner for its migrations. A tool's
+// schema steps are the files of its folder's migrations/ (NNNN-name.ts, each exporting `migration`), found here by
+// folder: a store opens the database for its tool and gets exactly its tool's steps, in file order.
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -7,8 +9,9 @@ import { ensurePrivateDir } from './data-dir.ts';
 export type Database = BetterSqlite3.Database;
 
 /**
- * One schema step. Ids are `<service>.<number>` (`history.1`, `certs.1`) so services sharing the file never
- * collide; a service's steps run in the order given, each once, each in its own transaction.
+ * One schema step. Ids are `<tool>.<number>` (`history.1`, `certs.1`, the number its file's NNNN) so tools sharing
+ * the file never collide; a tool's steps run in file order, each once, each in its own transaction. Append new
+ * steps; never edit one that has shipped.
  */
 export interface Migration {
   id: string;
@@ -16,6 +19,35 @@ export interface Migration {
 }
 
 export const databaseFileName = 'lanyard.db';
+
+// Eager: a step is a few lines of SQL, and opening a store must stay synchronous (the import worker opens it too).
+const stepFiles = import.meta.glob<Migration>('../*/migrations/*.ts', { eager: true, import: 'migration' });
+
+/** A tool's schema steps, in order: main/<tool>/migrations/NNNN-name.ts, each id `<tool>.<NNNN as a number>`. */
+export function toolMigrations(tool: string): Migration[] {
+  const prefix = `../${tool}/migrations/`;
+  return Object.keys(stepFiles)
+    .filter((file) => file.startsWith(prefix))
+    .sort()
+    .map((file) => {
+      const step = stepFiles[file]!;
+      const name = file.slice(prefix.length);
+      const id = `${tool}.${Number(name.slice(0, 4))}`;
+      if (!/^\d{4}-[a-z0-9-]+\.ts$/.test(name) || step?.id !== id)
+        throw new Error(`main/${tool}/migrations/${name} must be NNNN-name.ts exporting \`migration = { id: '${id}', sql }\``);
+      return step;
+    });
+}
+
+/**
+ * Open a tool's store: the shared database with that tool's schema steps applied. `onUpgrade` is told once before
+ * the first step when the database already had some of them (an upgrade, not a new file).
+ */
+export function openToolDatabase(dataDir: string, tool: string, onUpgrade?: () => void): Database {
+  const db = openDatabase(dataDir);
+  migrate(db, toolMigrations(tool), onUpgrade);
+  return db;
+}
 
 /** Open (creating if needed) the shared database in WAL mode; the folder is 0700 and the files 0600. */
 export function openDatabase(dataDir: string): Database {

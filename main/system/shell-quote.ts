@@ -3,7 +3,7 @@
 // single quotes, zsh expands a leading =, Windows PowerShell 5.1 hands an embedded " to programs unescaped,
 // cmd.exe expands %VAR% even inside quotes and has no quote of its own for " at all.
 import path from 'node:path';
-import type { ShellDialect } from '../contract/docker.ts';
+import type { ShellDialect } from '../contract/shell.ts';
 
 export type { ShellDialect };
 

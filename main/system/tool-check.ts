@@ -23,7 +23,7 @@ export function check(def: Definition, examine: (env: NodeJS.ProcessEnv, probe: 
         };
       }
       const hint = outcome.status === 'ok' ? null : def.hint;
-      return { id: def.id, name: def.name, group: def.group, purpose: def.purpose, hint, facts: [], ...outcome };
+      return { id: def.id, name: def.name, purpose: def.purpose, hint, facts: [], ...outcome };
     },
   };
 }

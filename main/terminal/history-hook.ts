@@ -2,7 +2,7 @@
 // reads the user's usual startup files first, then the hook, which does nothing when it is already loaded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ShellName } from '../contract/history.ts';
+import type { ShellName } from '../history/contract.ts';
 import type { HookScript } from '../history/tool.ts';
 import { quoteArg } from '../system/shell-quote.ts';
 

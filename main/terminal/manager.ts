@@ -1,7 +1,7 @@
 // The open terminals of one service host.
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../contract/errors.ts';
-import type { TerminalInfo } from '../contract/terminal.ts';
+import type { TerminalInfo } from './contract.ts';
 import { userShell } from '../system/user-shell.ts';
 import { retypeLine } from './retype.ts';
 import type { HistoryHook } from './history-hook.ts';

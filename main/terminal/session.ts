@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type IPty } from 'node-pty';
-import type { TerminalEvent, TerminalInfo } from '../contract/terminal.ts';
+import type { TerminalEvent, TerminalInfo } from './contract.ts';
 import { createFlowControl, type FlowControl } from './flow-control.ts';
 import { launchWithHistoryHook, type HistoryHook } from './history-hook.ts';
 import { commandShell, userShell } from '../system/user-shell.ts';

@@ -7,6 +7,7 @@ import { CommandPalette, type PaletteCommand } from './components/CommandPalette
 import { useNotices } from './components/Notices.tsx';
 import { appShortcut, modLabel } from './shortcuts.ts';
 import { registry } from './views/registry.tsx';
+import { openedAs } from './api/opened-as.ts';
 
 const mod = modLabel;
 
@@ -115,7 +116,7 @@ export function App() {
               <div title={info.dataDir} className="ellipsis">
                 {info.dataDir}
               </div>
-              <div>{info.transport === 'websocket' ? 'Browser (lanyard serve)' : 'Desktop'}</div>
+              <div data-opened-as>{openedAs(info.transport, location.search)}</div>
             </>
           ) : (
             <div>Connecting…</div>

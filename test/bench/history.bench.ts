@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import pty from 'node-pty';
-import { searchQuery } from '../../main/contract/history.ts';
+import { searchQuery } from '../../main/history/contract.ts';
 import { importFiles } from '../../main/history/import.ts';
 import { installHook } from '../../main/history/install.ts';
 import { historyPaths } from '../../main/history/paths.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApi, type LanyardApi } from '../../main/contract/api.ts';
 import { createClient } from '../../main/contract/client.ts';
-import type { CaptureStatus } from '../../main/contract/captures.ts';
+import type { CaptureStatus } from '../../main/captures/contract.ts';
 import type { ClientMessage, HostMessage } from '../../main/contract/index.ts';
 import { connectEngine } from '../../main/docker/engine.ts';
 import { hostExecArgv } from '../../main/system/host-heap-flags.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openHistoryDb } from '../../main/history/store.ts';
-import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
+import { dockerPeers, runDetached, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
 import { findPeer } from '../support/peers.ts';
 import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -24,17 +24,7 @@ describe.skipIf(!chromiumPath || !peers)('Docker and Terminal views in Chromium 
 
   beforeAll(async () => {
     engine = await startTestEngine();
-    engine.cli([
-      'run',
-      '--pull=never',
-      '-d',
-      '--name',
-      'web',
-      testImage,
-      'sh',
-      '-c',
-      'trap "exit 0" TERM; while :; do echo tick; sleep 2; done',
-    ]);
+    runDetached(engine, 'web', 'while :; do echo tick; sleep 2; done');
     engine.cli(['create', '--pull=never', '--name', 'idle', testImage, 'true']);
     served = await startServe({ ...engine.env, LANYARD_HOME: home, SHELL: '/bin/bash', HOME: home });
     ({ browser, page } = await openPage(chromiumPath!, served, { width: 1280, height: 900 }, problems));

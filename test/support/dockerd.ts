@@ -42,6 +42,22 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
+/**
+ * Start a long-running container of the test image: `script` runs under `sh -c` and exits cleanly on SIGTERM, so
+ * `docker stop` is quick. Returns the container's id.
+ */
+export function runDetached(engine: TestEngine, name: string, script: string): string {
+  return engine.cli(['run', '--pull=never', '-d', '--name', name, testImage, 'sh', '-c', `trap "exit 0" TERM; ${script}`]).trim();
+}
+
+/** A self-signed P-256 certificate and its key, as openssl writes them (for TLS tests that need one of their own). */
+export function selfSignedCert(openssl: string, files: { key: string; cert: string }, subject: string): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  execFileSync(openssl, ['req', '-x509', ...ec, '-keyout', files.key, '-out', files.cert, '-days', '1', '-subj', subject], {
+    stdio: 'ignore',
+  });
+}
+
 /** The peers this needs, or null (with a loud skip note) when one is missing here. */
 export function dockerPeers(): { dockerd: string; docker: string; busybox: string } | null {
   const dockerd = findPeer('dockerd', 'apt-get install docker.io');

@@ -1,6 +1,6 @@
 // A terminal of the service watched as a renderer would: its output rendered by headless xterm and
 // acknowledged once written, its exit awaited; and a wait for text on its screen.
-import type { TerminalEvent } from '../../main/contract/terminal.ts';
+import type { TerminalEvent } from '../../main/terminal/contract.ts';
 import type { InProcess } from '../../main/host/in-process.ts';
 import { bufferText, headlessTerminal, type HeadlessTerminal } from './xterm.ts';
 

@@ -1,6 +1,6 @@
 // The ACME server as the certs service runs it: its persisted settings, start and stop, the recent orders with
 // their challenge results for the app, and revocation from the inventory.
-import type { AcmeSettings } from '../../contract/certs.ts';
+import type { AcmeSettings } from '../../certs/contract.ts';
 import type { Issuer } from '../certificate.ts';
 import type { Inventory, InventoryEntry } from '../inventory.ts';
 import { revokeCertificate } from './protocol.ts';

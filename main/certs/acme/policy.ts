@@ -1,6 +1,6 @@
 // What this ACME server will do: which names it validates, for how long it signs, how hard one account may push.
 import os from 'node:os';
-import type { AcmeSettings } from '../../contract/certs.ts';
+import type { AcmeSettings } from '../../certs/contract.ts';
 import type { Permits } from '../constraints.ts';
 import { forbiddenNames, permitText } from '../constraints.ts';
 import { ipBytes, ipDisplay, parseName } from '../names.ts';

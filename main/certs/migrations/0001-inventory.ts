@@ -1,7 +1,7 @@
 import type { Migration } from '../../system/database.ts';
 
 /** The inventory of issued certificates, and the folder of an adopted CA. */
-export const inventory: Migration = {
+export const migration: Migration = {
   id: 'certs.1',
   sql: `
     CREATE TABLE certs_issued (

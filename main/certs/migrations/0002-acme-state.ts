@@ -1,7 +1,7 @@
 import type { Migration } from '../../system/database.ts';
 
 /** The ACME server's state: accounts, orders, their authorizations and challenges, and the certificates issued. */
-export const acmeState: Migration = {
+export const migration: Migration = {
   id: 'certs.2',
   sql: `
     CREATE TABLE acme_accounts (

@@ -1,7 +1,7 @@
 import type { Migration } from '../../system/database.ts';
 
 /** Inventory entries issued over ACME: the account and client (User-Agent) that asked, and a revocation. */
-export const acmeInventory: Migration = {
+export const migration: Migration = {
   id: 'certs.3',
   sql: `
     ALTER TABLE certs_issued ADD COLUMN acme_account TEXT;

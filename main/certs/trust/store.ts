@@ -1,6 +1,6 @@
 // What every trust store offers, and how its commands run: each is announced (exactly, shell-quoted)
 // before it runs, and a failure stops that store and leaves the command for the user to run by hand.
-import type { StoreId, StoreStatus } from '../../contract/certs.ts';
+import type { StoreId, StoreStatus } from '../contract.ts';
 import type { RunResult } from '../../system/run.ts';
 
 /** The CA as the stores see it: public material only. */

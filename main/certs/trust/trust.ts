@@ -2,7 +2,7 @@
 // before it runs (with sudo when it needs root and we are not), every store verified afterwards, and
 // whatever failed handed back as commands the user can run themselves.
 import os from 'node:os';
-import type { StoreId, StoreStatus, TrustEvent } from '../../contract/certs.ts';
+import type { StoreId, StoreStatus, TrustEvent } from '../contract.ts';
 import { run as runProgram } from '../../system/run.ts';
 import { shownCommand } from '../../system/user-shell.ts';
 import { javaStore } from './java.ts';

@@ -8,7 +8,7 @@ import { findAppBrowser, type AppBrowser, type BrowserLookup } from '../app-brow
 import { launchAppWindow, launcherName, profileFolder, profileOwner, type WindowExit } from '../app-window.ts';
 import { writeLauncher } from '../open-browser.ts';
 import { keepServing, serveUntilStopped, startServing, stopSignal } from './serve.ts';
-import { parseOptions, type CommandContext, type CommandModule } from '../usage.ts';
+import { parseOptions, type CommandContext, type CommandModule } from '../../system/command-line.ts';
 
 type Found = { ok: true; binary: string } | { ok: false; reason: string };
 
@@ -84,7 +84,8 @@ async function inAppWindow(browser: AppBrowser, dataDir: string, context: Comman
     connected = true;
     process.stdout.write("Lanyard's window is open; closing it, or Ctrl+C here, stops Lanyard.\n");
   });
-  const launcher = writeLauncher(dataDir, server.url, launcherName);
+  // ?window=app: the page says it is the app window, not a tab of `lanyard serve` (renderer/src/api/opened-as.ts).
+  const launcher = writeLauncher(dataDir, server.url.replace('/#', '/?window=app#'), launcherName);
   const window = launchAppWindow(browser, launcher, dataDir);
   const ended = await Promise.race([window.exited, stopped.then(() => null)]);
   rmSync(launcher, { force: true });

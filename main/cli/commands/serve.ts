@@ -4,8 +4,8 @@ import { isIP } from 'node:net';
 import { startServer, type RunningServer } from '../../host/serve/server.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { openInBrowser } from '../open-browser.ts';
-import { bold } from '../style.ts';
-import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../usage.ts';
+import { bold } from '../../system/terminal-style.ts';
+import { parseOptions, parsePort, UsageError, type CommandContext, type CommandModule } from '../../system/command-line.ts';
 
 export interface ServeFlags {
   port: number;

@@ -1,5 +1,5 @@
 // The Compose labels on a container, as Compose v1 and v2 both write them.
-import type { ComposeLabels } from '../../contract/docker.ts';
+import type { ComposeLabels } from '../../docker/contract.ts';
 
 export const composeLabel = {
   project: 'com.docker.compose.project',

@@ -2,8 +2,8 @@
 // actions as command lines filled from the project: the project name, its files and its folder.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ShellDialect } from '../../contract/docker.ts';
-import type { ComposeAction, ComposeProject } from '../../contract/docker-debug-compose.ts';
+import type { ShellDialect } from '../../docker/contract.ts';
+import type { ComposeAction, ComposeProject } from '../../docker/contract.ts';
 import { ServiceError } from '../../contract/errors.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 import type { Engine } from '../engine.ts';

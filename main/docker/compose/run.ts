@@ -1,9 +1,9 @@
 // The Docker service's Compose methods: a project's details, and an action run in a terminal tab from the
 // project's folder.
-import type { ShellDialect } from '../../contract/docker.ts';
-import type { ComposeAction, ComposeProject } from '../../contract/docker-debug-compose.ts';
+import type { ShellDialect } from '../../docker/contract.ts';
+import type { ComposeAction, ComposeProject } from '../../docker/contract.ts';
 import { ServiceError } from '../../contract/errors.ts';
-import type { TerminalInfo } from '../../contract/terminal.ts';
+import type { TerminalInfo } from '../../terminal/contract.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 import { commandShell } from '../../system/user-shell.ts';
 import type { TerminalManager } from '../../terminal/tool.ts';

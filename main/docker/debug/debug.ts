@@ -2,10 +2,10 @@
 // then run in a terminal tab (recorded in History like a cheat run).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ShellDialect } from '../../contract/docker.ts';
-import type { DebugPlan } from '../../contract/docker-debug-compose.ts';
+import type { ShellDialect } from '../../docker/contract.ts';
+import type { DebugPlan } from '../../docker/contract.ts';
 import { ServiceError } from '../../contract/errors.ts';
-import type { TerminalInfo } from '../../contract/terminal.ts';
+import type { TerminalInfo } from '../../terminal/contract.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 import { commandShell } from '../../system/user-shell.ts';
 import type { TerminalManager } from '../../terminal/tool.ts';

@@ -4,7 +4,7 @@
 // filesystem is committed to a snapshot image and run with the toolbox's static busybox from a volume, then
 // the snapshot and the volume are removed. Every helper, snapshot and volume carries the owner label, so a
 // Lanyard that died mid-session has its leftovers swept on the next start (sweep.ts).
-import type { ShellDialect } from '../../contract/docker.ts';
+import type { ShellDialect } from '../../docker/contract.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 
 /** On every helper, snapshot and volume: the target's id. */

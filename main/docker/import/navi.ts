@@ -1,5 +1,5 @@
 // navi .cheat files: `% tags`, `# description`, command lines with <placeholders>, `$ name: command` suggestions.
-import { templatePlaceholders, type CheatFileEntry, type Placeholder } from '../../contract/docker.ts';
+import { templatePlaceholders, type CheatFileEntry, type Placeholder } from '../contract.ts';
 import { boundedLines } from '../cheat-bounds.ts';
 import { destructiveCommand } from '../template.ts';
 import { kindFromListing, slugId, slugName, unquotePlaceholders } from './placeholders.ts';

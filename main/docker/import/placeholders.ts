@@ -1,5 +1,5 @@
 // Shared by the navi and tldr importers: turning foreign placeholder names into ours, guessing their kind.
-import type { Placeholder } from '../../contract/docker.ts';
+import type { Placeholder } from '../contract.ts';
 
 /** `text` without its trailing dashes (a loop: `/-+$/` backtracks quadratically over a long run of dashes). */
 export function trimDashes(text: string): string {

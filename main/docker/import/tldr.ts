@@ -1,6 +1,6 @@
 // tldr pages (Markdown): `# name`, `> summary`, then `- what it does:` and a `` `command` `` with {{placeholders}}.
 // Content from tldr-pages is CC BY 4.0: every imported cheat carries the credit.
-import type { CheatFileEntry } from '../../contract/docker.ts';
+import type { CheatFileEntry } from '../contract.ts';
 import { boundedLines } from '../cheat-bounds.ts';
 import { destructiveCommand } from '../template.ts';
 import { kindFromName, slugId, slugName, unquotePlaceholders } from './placeholders.ts';

@@ -3,7 +3,7 @@ import type { Migration } from '../../system/database.ts';
 // Distinct command texts (with run counters) + one row per run. The trigram index covers the distinct texts
 // only: ~5× fewer rows than runs, and most searches want one row per command anyway. Inserts keep the index
 // and counters up to date in store.ts (5× faster than AFTER INSERT triggers here); deletes, rare, use triggers.
-export const commandsAndRuns: Migration = {
+export const migration: Migration = {
   id: 'history.1',
   sql: `
       CREATE TABLE history_commands (

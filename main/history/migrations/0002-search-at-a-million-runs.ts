@@ -5,7 +5,7 @@ import type { Migration } from '../../system/database.ts';
 // contentless (search reads history_commands itself). history_trigram_docs counts the commands holding each
 // trigram: the planner's estimate of how many commands a query can match. The recency index carries the text,
 // so scanning the newest commands never visits the table.
-export const searchAtAMillionRuns: Migration = {
+export const migration: Migration = {
   id: 'history.2',
   sql: `
       DROP TRIGGER history_commands_ad;

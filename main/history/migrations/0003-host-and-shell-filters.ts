@@ -1,6 +1,6 @@
 import type { Migration } from '../../system/database.ts';
 
-export const hostAndShellFilters: Migration = {
+export const migration: Migration = {
   id: 'history.3',
   sql: `
       -- Host and shell filters. Without an index of their own, one matching few runs or none read every run; and a

@@ -5,7 +5,7 @@ import type { Migration } from '../../system/database.ts';
 // segment brought it, NULL for this machine's runs not yet written to a segment. Deletions and redactions leave
 // tombstones (by the run's uid) that travel like runs and win wherever they arrive, before or after their run.
 // The triggers record this machine's own changes; applying another host's tombstone rewrites the row after them.
-export const syncRecordLog: Migration = {
+export const migration: Migration = {
   id: 'history.4',
   sql: `
       ALTER TABLE history_runs ADD COLUMN uid BLOB;

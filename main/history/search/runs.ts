@@ -1,6 +1,6 @@
 // Searches that read runs: every run in time order, and grouped by command with run filters (a command's count
 // and last run then come from its matching runs, not from its counters).
-import type { HistoryRow } from '../../contract/history.ts';
+import type { HistoryRow } from '../contract.ts';
 import { cachedStatement } from '../../system/statements.ts';
 import { fewCandidates, narrowing, scanBudget, type Context, type Narrowing } from './plan.ts';
 import { all, candidateList, limit, runColumns, runConditions, textCondition, where, type Bind, type Filters } from './sql.ts';

@@ -2,7 +2,7 @@
 // Each search picks its plan, and every plan gives the exact answer: when the trigram index yields few candidate
 // commands they are read and sorted; otherwise a scan in recency order fills the page and stops, within a row
 // budget after which it hands over to the index.
-import type { HistoryRow, SearchQuery, SearchResult } from '../../contract/history.ts';
+import type { HistoryRow, SearchQuery, SearchResult } from '../contract.ts';
 import type { Database } from '../../system/database.ts';
 import { cachedStatement } from '../../system/statements.ts';
 import { fewCandidates, scanBudget, type Context, type Tuning } from './plan.ts';

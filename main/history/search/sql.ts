@@ -1,5 +1,5 @@
 // The SQL pieces search is built from: the exact text condition, the run filters, the candidate commands.
-import type { HistoryRow, SearchQuery } from '../../contract/history.ts';
+import type { HistoryRow, SearchQuery } from '../contract.ts';
 import type { Database } from '../../system/database.ts';
 import { cachedStatement } from '../../system/statements.ts';
 import { asciiLower } from './text-match.ts';

@@ -1,6 +1,6 @@
 // What the trigram index can do for a query's text: an FTS5 expression whose commands include every match (the
 // exact text condition then drops the rest), and, from the trigram counts, what using it may cost.
-import type { SearchMode } from '../../contract/history.ts';
+import type { SearchMode } from '../contract.ts';
 import type { Database } from '../../system/database.ts';
 import { cachedStatement } from '../../system/statements.ts';
 import { ftsTerm, trigramsOf } from './trigrams.ts';

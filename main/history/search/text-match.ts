@@ -1,6 +1,6 @@
 // How a query matches a command, shared by the SQL search and its brute-force judge in tests.
 // Matching ignores ASCII case only (SQLite's lower() and LIKE do the same), so both sides agree exactly.
-import type { SearchMode } from '../../contract/history.ts';
+import type { SearchMode } from '../contract.ts';
 
 export function asciiLower(text: string): string {
   return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());

@@ -3,7 +3,7 @@
 // (a git remote has nothing to watch). One sync at a time (the lock), its progress told to whoever listens:
 // the app shows the first big sync's.
 import { type FSWatcher, watch } from 'node:fs';
-import type { SyncEvent } from '../../contract/history-sync.ts';
+import type { SyncEvent } from '../../history/contract.ts';
 import type { HistoryService } from '../service.ts';
 import { readConfig, syncPaths } from './config.ts';
 import type { SyncLock } from './handlers.ts';

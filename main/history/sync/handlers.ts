@@ -1,6 +1,6 @@
 // The contract's sync methods and streams, over the History service's database. One sync at a time per host:
 // a second request waits for the one running (the auto-sync's, say) and then runs its own.
-import type { SyncEvent } from '../../contract/history-sync.ts';
+import type { SyncEvent } from '../../history/contract.ts';
 import type { ServiceHandlers } from '../../contract/handlers.ts';
 import type { HistoryService } from '../service.ts';
 import type { AutoSync } from './auto-sync.ts';

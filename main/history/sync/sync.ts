@@ -4,7 +4,7 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../contract/errors.ts';
-import type { SyncStatus } from '../../contract/history-sync.ts';
+import type { SyncStatus } from '../../history/contract.ts';
 import { writeFileAtomic } from '../../system/atomic-file.ts';
 import type { Database } from '../../system/database.ts';
 import {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListenSettings } from '../../../main/contract/captures.ts';
+import type { ListenSettings } from '../../../main/captures/contract.ts';
 import { FileOutput } from '../../../main/captures/file-output.ts';
 import { Listener } from '../../../main/captures/listener.ts';
 import { sendCapture } from '../../../main/captures/sender.ts';

@@ -5,7 +5,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ListenSettings } from '../../../main/contract/captures.ts';
+import type { ListenSettings } from '../../../main/captures/contract.ts';
 import { FileOutput } from '../../../main/captures/file-output.ts';
 import { encodeHep3 } from '../../../main/captures/hep/hep-encode.ts';
 import { Listener } from '../../../main/captures/listener.ts';

@@ -2,7 +2,7 @@
 // host like any tool) sees both as calls, each message through the captures tool's transport tap.
 import dgram from 'node:dgram';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallsList } from '../../../main/contract/calls.ts';
+import type { CallsList } from '../../../main/calls/contract.ts';
 import { encodeHep3 } from '../../../main/captures/hep/hep-encode.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';

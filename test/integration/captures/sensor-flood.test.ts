@@ -11,7 +11,7 @@ import { defaultMaxInterfaces } from '../../../main/captures/pcapng-session.ts';
 import { defaultSensorLimits } from '../../../main/captures/sensors.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
-import { formatSummary } from '../../../main/cli/commands/tzsp.ts';
+import { formatSummary } from '../../../main/captures/cli/tzsp.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { arpRequest } from './frames.ts';
 

@@ -4,7 +4,7 @@ import dgram from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../../main/contract/captures.ts';
+import type { LiveEvent } from '../../../main/captures/contract.ts';
 import type { ServiceError } from '../../../main/contract/errors.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InventoryEntry } from '../../../main/contract/certs.ts';
+import type { InventoryEntry } from '../../../main/certs/contract.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { freePort } from '../../support/free-port.ts';
 import { findPeer } from '../../support/peers.ts';

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryEntry } from '../../../main/contract/certs.ts';
+import type { InventoryEntry } from '../../../main/certs/contract.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
 import { freePort } from '../../support/free-port.ts';

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TrustEvent } from '../../../main/contract/certs.ts';
+import type { TrustEvent } from '../../../main/certs/contract.ts';
 import { CertsService } from '../../../main/certs/service.ts';
 import { parseProfilesIni } from '../../../main/certs/trust/firefox-profiles.ts';
 import { nssDatabases } from '../../../main/certs/trust/nss.ts';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InventoryEntry } from '../../../main/contract/certs.ts';
+import type { InventoryEntry } from '../../../main/certs/contract.ts';
 import { findPeer } from '../../support/peers.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { openssl, run, sandbox } from './helpers.ts';

@@ -2,7 +2,7 @@
 // carries no private key material (checked against the real key files on disk).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { certsMethods } from '../../../main/contract/certs.ts';
+import { certsMethods } from '../../../main/certs/contract.ts';
 import { sandbox } from './helpers.ts';
 
 const keyBody = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TrustEvent } from '../../../main/contract/certs.ts';
+import type { TrustEvent } from '../../../main/certs/contract.ts';
 import { CertsService } from '../../../main/certs/service.ts';
 import { which } from '../../../main/system/which.ts';
 import type { LanyardApi } from '../../../main/contract/api.ts';

@@ -2,15 +2,16 @@
 // for the shell that runs it, reaches `docker` (here a stand-in on PATH that logs its argv) with exactly the
 // words of the template and the values unchanged, and nothing else runs. Run in a real terminal tab too.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheatFileEntry, ShellDialect } from '../../../main/contract/docker.ts';
+import type { CheatFileEntry, ShellDialect } from '../../../main/docker/contract.ts';
 import { loadBuiltinCheats } from '../../../main/docker/cheats.ts';
 import { parseNavi } from '../../../main/docker/import/navi.ts';
 import { checkCheat, renderCheat, TemplateError } from '../../../main/docker/template.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
 import { findPeer } from '../../support/peers.ts';
+import { textCheat } from '../../support/cheats.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const dash = findPeer('dash', 'apt-get install dash');
@@ -35,6 +36,13 @@ function calls(log: string): string[][] {
     .map((call) => call.split('\0').slice(0, -1));
 }
 const env = (log: string, home: string) => ({ PATH: `${bin}:${process.env.PATH}`, ARGV_LOG: log, HOME: home, LANG: 'C.UTF-8' });
+
+/** `shell -c command` in `cwd` (a new empty folder by default), docker being the stand-in: its calls, and the folder after. */
+function runThrough(shell: string, command: string, cwd = tempDir()) {
+  const log = path.join(tempDir(), 'argv.log');
+  const result = spawnSync(shell, ['-c', command], { cwd, env: env(log, tempDir()), encoding: 'utf8' });
+  return { status: result.status, stderr: result.stderr, calls: existsSync(log) ? calls(log) : [], files: readdirSync(cwd) };
+}
 
 const hostile = [
   "a\\'; touch X; #",
@@ -63,17 +71,15 @@ function expectedArgv(cheat: CheatFileEntry, values: Record<string, string>): st
 describe.each(shells)('built-in cheats run by $name', ({ dialect, peer }) => {
   it.skipIf(!peer)('reach docker with the template’s words and every hostile value unchanged, running nothing else', () => {
     const cwd = tempDir();
-    const log = path.join(tempDir(), 'argv.log');
     for (const cheat of loadBuiltinCheats()) {
       if (cheat.placeholders.length === 0) continue;
       for (const value of hostile) {
         // Names of engine objects and paths cannot start with "-" (refused); everything else gets the hostile value.
         const values = Object.fromEntries(cheat.placeholders.map((p) => [p.name, p.kind === 'choice' ? p.choices![0]! : value]));
         const { command } = renderCheat(cheat, values, dialect);
-        rmSync(log, { force: true });
-        const result = spawnSync(peer!, ['-c', command], { cwd, env: env(log, tempDir()), encoding: 'utf8' });
-        expect(result.status, `${cheat.id} ${value}: ${result.stderr}`).toBe(0);
-        expect({ calls: calls(log), files: readdirSync(cwd) }, `${cheat.id} with ${value}: ${command}`).toEqual({
+        const { status, stderr, calls, files } = runThrough(peer!, command, cwd);
+        expect(status, `${cheat.id} ${value}: ${stderr}`).toBe(0);
+        expect({ calls, files }, `${cheat.id} with ${value}: ${command}`).toEqual({
           calls: [expectedArgv(cheat, values)],
           files: [],
         });
@@ -102,9 +108,7 @@ describe('placeholders inside a string or a script (row 3)', () => {
     const [, positional] = parseNavi(navi, 'docker');
     const { command } = renderCheat(positional!, { image: 'busybox', msg: '$(touch X)' }, 'sh');
     // The inner `sh -c` the container would run, run here: docker's arguments after the image.
-    const log = path.join(tempDir(), 'argv.log');
-    spawnSync(shells[0]!.peer!, ['-c', command], { cwd, env: env(log, tempDir()) });
-    const argv = calls(log)[0]!;
+    const argv = runThrough(shells[0]!.peer!, command, cwd).calls[0]!;
     const inner = spawnSync(shells[0]!.peer!, argv.slice(argv.indexOf('busybox') + 1).slice(1), { cwd, encoding: 'utf8' });
     expect({ out: inner.stdout, files: readdirSync(cwd) }).toEqual({ out: '$(touch X) from lanyard\n', files: [] });
   });
@@ -131,17 +135,7 @@ describe('placeholders inside a string or a script (row 3)', () => {
     ["docker logs 'a\\' <p> 'b'", /<p> sits inside single quotes in .*: the fish shell/],
     ['docker logs a‘ <p> ’b', /<p> sits inside single quotes in .*: the powershell shell/],
   ])('refuses %s', (template, problem) => {
-    const names = [...new Set([...template.matchAll(/<([a-z]+)>/g)].map((m) => m[1]!))];
-    const cheat: CheatFileEntry = {
-      id: 't',
-      title: 't',
-      description: '',
-      tags: [],
-      danger: false,
-      template,
-      placeholders: names.map((name) => ({ name, kind: 'text' })),
-    };
-    expect(checkCheat(cheat).join('\n')).toMatch(problem);
+    expect(checkCheat(textCheat(template)).join('\n')).toMatch(problem);
   });
 
   it.each([
@@ -154,17 +148,7 @@ describe('placeholders inside a string or a script (row 3)', () => {
     'docker ps > <p>',
     'docker ps; docker logs <p> && docker ps | grep <c>',
   ])('accepts %s', (template) => {
-    const names = [...new Set([...template.matchAll(/<([a-z]+)>/g)].map((m) => m[1]!))];
-    const cheat: CheatFileEntry = {
-      id: 't',
-      title: 't',
-      description: '',
-      tags: [],
-      danger: false,
-      template,
-      placeholders: names.map((name) => ({ name, kind: 'text' })),
-    };
-    expect(checkCheat(cheat)).toEqual([]);
+    expect(checkCheat(textCheat(template))).toEqual([]);
   });
 });
 

@@ -180,7 +180,9 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
     expect(names.split('\n').filter(Boolean).sort()).toEqual(['helper-of-live', 'helper-of-other-host']);
     expect(engine.cli(['volume', 'ls', '-q', '--filter', `label=${debugOwnerLabel}`])).toBe('');
     // Swept once per engine and process: a second sweep finds nothing of the dead left.
-    expect(await sweepDebugLeftovers(connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null }))).toBe(0);
+    expect(
+      await sweepDebugLeftovers(connectEngine({ id: 'DOCKER_HOST', host: engine.host, source: 'DOCKER_HOST', context: null, tls: null })),
+    ).toBe(0);
     engine.cli(['rm', '-f', 'helper-of-live', 'helper-of-other-host']);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
 // known_hosts.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../main/contract/docker.ts';
+import type { EngineEvent } from '../../../main/docker/contract.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
 import { resolveDockerEndpoint } from '../../../main/docker/endpoint.ts';
 import { connectEngine } from '../../../main/docker/engine.ts';

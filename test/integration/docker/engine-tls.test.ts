@@ -1,7 +1,6 @@
 // The Engine API client and Doctor against a real dockerd listening on tcp://127.0.0.1 with --tlsverify
 // (certificates made by openssl), and against fakes on loopback (named as fakes) for what a real engine never
 // does: a plaintext listener that records what reaches it, and an "engine" whose answers are oversized.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, copyFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -15,7 +14,7 @@ import { engineBodyCap } from '../../../main/docker/engine-http.ts';
 import { listContainers } from '../../../main/docker/listings.ts';
 import { eventLineCap, followEvents } from '../../../main/docker/streams.ts';
 import { checks } from '../../../main/docker/checks.ts';
-import { dockerPeers, startTestEngine, type TestEngine } from '../../support/dockerd.ts';
+import { dockerPeers, selfSignedCert, startTestEngine, type TestEngine } from '../../support/dockerd.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -76,27 +75,7 @@ describe.skipIf(!peers || !openssl)('a real TLS engine (dockerd --tlsverify on 1
   it('verification is on: an engine certificate from another CA is refused', async () => {
     const dir = path.join(home, 'other-ca');
     mkdirSync(dir);
-    execFileSync(
-      openssl!,
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'ca-key.pem'),
-        '-out',
-        path.join(dir, 'ca.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=Not the engine CA',
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCert(openssl!, { key: path.join(dir, 'ca-key.pem'), cert: path.join(dir, 'ca.pem') }, '/CN=Not the engine CA');
     for (const file of ['cert.pem', 'key.pem']) copyFileSync(path.join(engine.tls!.certDir, file), path.join(dir, file));
     const status = await createDockerService({ dataDir: home, env: { ...tlsEnv, DOCKER_CERT_PATH: dir } }).status();
     expect(status).toMatchObject({ reachable: false });
@@ -123,27 +102,7 @@ describe.skipIf(!openssl)('no plaintext request reaches an engine when TLS is as
       }),
     );
     const certDir = tempDir();
-    execFileSync(
-      openssl!,
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        path.join(certDir, 'key.pem'),
-        '-out',
-        path.join(certDir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=client',
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCert(openssl!, { key: path.join(certDir, 'key.pem'), cert: path.join(certDir, 'cert.pem') }, '/CN=client');
     copyFileSync(path.join(certDir, 'cert.pem'), path.join(certDir, 'ca.pem'));
     const endpoint = resolveDockerEndpoint({ DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir });
     await expect(connectEngine(endpoint).apiVersion()).rejects.toBeInstanceOf(ServiceError);

@@ -1,10 +1,10 @@
 // The Engine API client against a real dockerd: negotiation, listings, suggestions, /events, logs, errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../main/contract/docker.ts';
+import type { EngineEvent } from '../../../main/docker/contract.ts';
 import { ServiceError } from '../../../main/contract/errors.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { connectEngine } from '../../../main/docker/engine.ts';
-import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
+import { dockerPeers, runDetached, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const peers = dockerPeers();
@@ -17,17 +17,7 @@ describe.skipIf(!peers)('Docker engine client (real dockerd)', () => {
   beforeAll(async () => {
     engine = await startTestEngine();
     lanyard = startInProcess({ env: { ...engine.env, LANYARD_HOME: home } });
-    engine.cli([
-      'run',
-      '--pull=never',
-      '-d',
-      '--name',
-      'web',
-      testImage,
-      'sh',
-      '-c',
-      'trap "exit 0" TERM; echo started; echo oops >&2; while :; do sleep 1; done',
-    ]);
+    runDetached(engine, 'web', 'echo started; echo oops >&2; while :; do sleep 1; done');
     engine.cli(['create', '--pull=never', '--name', 'idle', testImage, 'true']);
     engine.cli(['volume', 'create', 'data']);
     engine.cli(['network', 'create', 'backend']);

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../main/contract/docker.ts';
+import type { EngineEvent } from '../../../main/docker/contract.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { podmanPeer, startTestPodman, type TestPodman } from '../../support/podman.ts';
 import { dockerPeers } from '../../support/dockerd.ts';

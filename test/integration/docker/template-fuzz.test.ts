@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CheatFileEntry, ShellDialect } from '../../../main/contract/docker.ts';
+import type { CheatFileEntry, ShellDialect } from '../../../main/docker/contract.ts';
 import { checkCheat, renderCheat } from '../../../main/docker/template.ts';
 import { readTemplate } from '../../../main/docker/template-syntax.ts';
 import { cpuMs, fuzz } from '../../support/fuzz.ts';

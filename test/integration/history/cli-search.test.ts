@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryRow } from '../../../main/contract/history.ts';
-import { historyMigrations } from '../../../main/history/migrations/index.ts';
+import type { HistoryRow } from '../../../main/history/contract.ts';
 import { runWriter } from '../../../main/history/store.ts';
-import { migrate, openDatabase } from '../../../main/system/database.ts';
+import { migrate, openDatabase, toolMigrations } from '../../../main/system/database.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+
+const historyMigrations = toolMigrations('history');
 
 const now = Math.floor(Date.now() / 1000);
 /** A spool record as the hooks write it: start and end as the shell's clock. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApi, type LanyardApi } from '../../../main/contract/api.ts';
 import { createClient } from '../../../main/contract/client.ts';
-import type { ImportEvent } from '../../../main/contract/history.ts';
+import type { ImportEvent } from '../../../main/history/contract.ts';
 import type { ClientMessage, HostMessage } from '../../../main/contract/wire.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { ipcChannel } from '../../../main/host/port-channel.ts';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryRow } from '../../../main/contract/history.ts';
+import type { HistoryRow } from '../../../main/history/contract.ts';
 import { parseBash } from '../../../main/history/importers/bash.ts';
 import { historyPaths } from '../../../main/history/paths.ts';
 import { movedKey } from '../../../main/history/redact.ts';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../main/contract/api.ts';
 import { createClient } from '../../../main/contract/client.ts';
 import { ServiceError } from '../../../main/contract/errors.ts';
-import type { DoctorEvent } from '../../../main/contract/index.ts';
+import type { DoctorEvent } from '../../../main/doctor/contract.ts';
 import type { ClientMessage, HostMessage } from '../../../main/contract/wire.ts';
 import { ipcChannel } from '../../../main/host/port-channel.ts';
 import { outDir } from '../../support/paths.ts';

@@ -2,9 +2,9 @@
 // @xterm/headless and acknowledged as a renderer would.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalEvent } from '../../../main/contract/terminal.ts';
+import type { TerminalEvent } from '../../../main/terminal/contract.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
-import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
+import { dockerPeers, runDetached, startTestEngine, type TestEngine } from '../../support/dockerd.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { bufferText, headlessTerminal, writeAsync, type HeadlessTerminal } from '../../support/xterm.ts';
 
@@ -168,17 +168,7 @@ describe.skipIf(!peers)('interactive docker exec -it through a PTY (real dockerd
   beforeAll(async () => {
     engine = await startTestEngine();
     lanyard = startInProcess({ env: { ...engine.env, LANYARD_HOME: home, SHELL: '/bin/bash', HOME: home } });
-    engine.cli([
-      'run',
-      '--pull=never',
-      '-d',
-      '--name',
-      'web',
-      testImage,
-      'sh',
-      '-c',
-      'trap "exit 0" TERM; echo ready > /tmp/ready; while :; do sleep 1; done',
-    ]);
+    runDetached(engine, 'web', 'echo ready > /tmp/ready; while :; do sleep 1; done');
   });
   afterAll(async () => {
     lanyard?.host.close();

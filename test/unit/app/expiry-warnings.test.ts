@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inventoryEntry, type InventoryEntry } from '../../../main/contract/certs.ts';
+import { inventoryEntry, type InventoryEntry } from '../../../main/certs/contract.ts';
 import { dueWarnings } from '../../../main/app/expiry-warnings.ts';
 
 function entry(id: number, daysLeft: number, names = ['localhost']): InventoryEntry {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extcapConfigText, extcapDltsText, extcapInterfacesText, launcherText } from '../../../main/captures/extcap.ts';
 import { splitAllow } from '../../../main/captures/allow-list.ts';
-import { parseCount, parseSize } from '../../../main/cli/commands/tzsp.ts';
+import { parseCount, parseSize } from '../../../main/captures/cli/tzsp.ts';
 
 describe('extcap protocol text', () => {
   it('answers --extcap-interfaces, --extcap-dlts and --extcap-config in the documented line format', () => {

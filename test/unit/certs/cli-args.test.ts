@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseArgs } from '../../../main/cli/commands/cert.ts';
+import { normaliseArgs } from '../../../main/certs/cli/cert.ts';
 
 describe('lanyard cert arguments', () => {
   it("accepts mkcert's single-dash flags as their double-dash forms", () => {

@@ -1,7 +1,9 @@
 // certs.2 (the ACME server's tables) and certs.3 (ACME columns on the inventory), each on a database that already
 // holds an inventory, as an upgrade finds it.
 import { describe, expect, it } from 'vitest';
-import { certsMigrations } from '../../../main/certs/migrations/index.ts';
+import { toolMigrations } from '../../../main/system/database.ts';
+
+const certsMigrations = toolMigrations('certs');
 import { migrate, openDatabase } from '../../../main/system/database.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { certsMigrations } from '../../../main/certs/migrations/index.ts';
-import { historyMigrations } from '../../../main/history/migrations/index.ts';
-import { migrate, openDatabase } from '../../../main/system/database.ts';
+import { migrate, openDatabase, toolMigrations } from '../../../main/system/database.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+
+const certsMigrations = toolMigrations('certs');
+const historyMigrations = toolMigrations('history');
 
 describe('certs migrations', () => {
   it('certs.1 creates the inventory and settings tables, once', () => {

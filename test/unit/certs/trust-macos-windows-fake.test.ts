@@ -1,7 +1,7 @@
 // macOS and Windows trust stores cannot run here: they are driven through a RECORDED FAKE runner that
 // answers like `security` / `certutil.exe` and records every argv, and the exact commands are asserted.
 import { describe, expect, it } from 'vitest';
-import type { TrustEvent } from '../../../main/contract/certs.ts';
+import type { TrustEvent } from '../../../main/certs/contract.ts';
 import type { RunResult } from '../../../main/system/run.ts';
 import type { Runner, TrustedRoot } from '../../../main/certs/trust/store.ts';
 import { changeTrust, defaultTrustOptions, storesFor, type TrustOptions } from '../../../main/certs/trust/trust.ts';

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { doctorReport } from '../../../main/contract/doctor.ts';
+import { doctorReport } from '../../../main/doctor/contract.ts';
 import { nodeBin, repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 

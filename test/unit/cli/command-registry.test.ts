@@ -1,4 +1,4 @@
-// The command registry is the tools' commands (names in the tool list, help in each tool's public file) and the
+// The command registry is the tools' commands (names in the tool list, help and code through each tool's public file) and the
 // app's own: the names `lanyard` dispatches on, the help it prints and the code it loads must agree.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -23,10 +23,9 @@ describe('command registry', () => {
     expect((await commands()).map((c) => c.name)).toEqual([...commandNames]);
   });
 
-  it('finds each command’s code in cli/commands/<name>.ts, a module with run()', async () => {
-    for (const name of commandNames) {
-      expect(existsSync(path.join(repoRoot, 'main', 'cli', 'commands', `${name}.ts`)), name).toBe(true);
-      expect(typeof (await loadCommand(name)).run, name).toBe('function');
-    }
+  it('finds each tool command’s code in its folder (main/<tool>/cli/<name>.ts), a module with run()', async () => {
+    for (const { name: tool, commands: listed } of tools)
+      for (const name of listed) expect(existsSync(path.join(repoRoot, 'main', tool, 'cli', `${name}.ts`)), name).toBe(true);
+    for (const name of commandNames) expect(typeof (await loadCommand(name)).run, name).toBe('function');
   });
 });

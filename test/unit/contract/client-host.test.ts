@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildApi, apiShape } from '../../../main/contract/api.ts';
 import { createClient } from '../../../main/contract/client.ts';
-import { methodNames, streamNames, type DoctorEvent } from '../../../main/contract/index.ts';
+import { methodNames, streamNames } from '../../../main/contract/index.ts';
+import type { DoctorEvent } from '../../../main/doctor/contract.ts';
 import type { ClientMessage, HostMessage } from '../../../main/contract/wire.ts';
 import { createHost } from '../../../main/host/host.ts';
 import { channelPair } from '../../../main/host/in-process.ts';

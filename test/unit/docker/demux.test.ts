@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogChunk } from '../../../main/contract/docker.ts';
+import type { LogChunk } from '../../../main/docker/contract.ts';
 import { createDemuxer } from '../../../main/docker/streams.ts';
 
 function frame(stream: 1 | 2, text: string): Buffer {

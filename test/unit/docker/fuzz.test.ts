@@ -5,7 +5,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cheatFileEntry, containerSummary, engineEvent, logChunk } from '../../../main/contract/docker.ts';
+import { cheatFileEntry, containerSummary, engineEvent, logChunk } from '../../../main/docker/contract.ts';
 import { ServiceError } from '../../../main/contract/errors.ts';
 import { cheatBounds } from '../../../main/docker/cheat-bounds.ts';
 import { resolveDockerEndpoint } from '../../../main/docker/endpoint.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheatFileEntry } from '../../../main/contract/docker.ts';
+import type { CheatFileEntry } from '../../../main/docker/contract.ts';
 import { loadBuiltinCheats } from '../../../main/docker/cheats.ts';
 import { checkCheat, renderCheat } from '../../../main/docker/template.ts';
 

@@ -2,11 +2,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allChecks } from '../../../main/doctor/checks.ts';
-import { runDoctor } from '../../../main/doctor/doctor.ts';
+import { allChecks, createDoctorService, type DoctorOptions } from '../../../main/doctor/service.ts';
 import { personalExtcapFolder } from '../../../main/captures/extcap-folder.ts';
 import { hookBlockEnd, hookBlockStart } from '../../../main/history/rc-files.ts';
 import { run } from '../../../main/system/run.ts';
+import { tools } from '../../../main/contract/tools.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -15,7 +15,8 @@ const openssl = findPeer('openssl', 'apt-get install openssl');
 const bash = findPeer('bash', 'apt-get install bash');
 
 // Doctor knows no check itself: it asks each tool's public file (main/<tool>/tool.ts) for its own.
-const checks = await allChecks();
+const { checks } = await allChecks();
+const runDoctor = (options: DoctorOptions, only: string[] | undefined) => createDoctorService(options).run(only);
 
 function checkById(id: string) {
   const found = checks.find((c) => c.id === id);
@@ -43,6 +44,14 @@ describe('doctor with nothing on PATH', () => {
         windows: expect.any(String),
       });
     }
+    // One heading per tool with checks, in the tool list's order, titled by the tool's public file.
+    expect(report.groups.map((g) => g.id)).toEqual(tools.map((t) => t.name).filter((name) => report.tools.some((c) => c.group === name)));
+    expect(report.groups.find((g) => g.id === 'history')?.title).toBe('Shells (history)');
+    for (const tool of report.tools)
+      expect(
+        report.groups.map((g) => g.id),
+        tool.id,
+      ).toContain(tool.group);
     expect(report.versions.app).toBe('9.9.9');
     expect(report.versions.node).toBe(process.versions.node);
   });

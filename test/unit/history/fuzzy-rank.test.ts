@@ -1,7 +1,7 @@
 // Fuzzy ranking runs on the host thread over commands anyone can get into the history (a pasted script, an
 // imported file): its cost must not grow with the square of a command's length.
 import { describe, expect, it } from 'vitest';
-import { searchQuery } from '../../../main/contract/history.ts';
+import { searchQuery } from '../../../main/history/contract.ts';
 import { fuzzyFilter } from '../../../main/docker/fuzzy.ts';
 import { search } from '../../../main/history/search/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ImportEvent } from '../../../main/contract/history.ts';
+import type { ImportEvent } from '../../../main/history/contract.ts';
 import { importFiles } from '../../../main/history/import.ts';
 import { parseAtuin } from '../../../main/history/importers/atuin.ts';
 import { parseBash } from '../../../main/history/importers/bash.ts';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { ImportEvent } from '../../../main/contract/history.ts';
+import type { ImportEvent } from '../../../main/history/contract.ts';
 import { importFiles } from '../../../main/history/import.ts';
 import { ingestSpool } from '../../../main/history/ingest.ts';
 import { parseBash } from '../../../main/history/importers/bash.ts';

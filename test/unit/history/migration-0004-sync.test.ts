@@ -1,7 +1,9 @@
 // history.4: runs gain a uid and an origin; this machine's deletions and redactions leave tombstones by trigger,
 // and runs stored before it get the same uid an import would give them.
 import { describe, expect, it } from 'vitest';
-import { historyMigrations } from '../../../main/history/migrations/index.ts';
+import { toolMigrations } from '../../../main/system/database.ts';
+
+const historyMigrations = toolMigrations('history');
 import { redactHistory } from '../../../main/history/redact.ts';
 import { secretFilter } from '../../../main/history/secrets.ts';
 import { runWriter, type RunRecord } from '../../../main/history/store.ts';

@@ -1,13 +1,14 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { searchQuery } from '../../../main/contract/history.ts';
-import { migrate, openDatabase, type Database } from '../../../main/system/database.ts';
-import { historyMigrations } from '../../../main/history/migrations/index.ts';
+import { searchQuery } from '../../../main/history/contract.ts';
+import { migrate, openDatabase, type Database, toolMigrations } from '../../../main/system/database.ts';
 import { search } from '../../../main/history/search/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
 import { indexedText, trigramsOf } from '../../../main/history/search/trigrams.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+
+const historyMigrations = toolMigrations('history');
 
 const run = (command: string, startedAt: number, dedupe: string | null = null): RunRecord => ({
   command,

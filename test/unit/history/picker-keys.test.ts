@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitKeys } from '../../../main/cli/commands/history-picker.ts';
+import { splitKeys } from '../../../main/history/cli/history-picker.ts';
 
 describe('Ctrl+R picker key reading', () => {
   it('splits a burst of input into keys', () => {

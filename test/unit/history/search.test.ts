@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchQuery, type HistoryRow, type SearchQueryInput } from '../../../main/contract/history.ts';
+import { searchQuery, type HistoryRow, type SearchQueryInput } from '../../../main/history/contract.ts';
 import { search, type Filters, type Tuning } from '../../../main/history/search/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
 import { matches } from '../../../main/history/search/text-match.ts';

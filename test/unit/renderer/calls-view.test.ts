@@ -2,7 +2,7 @@
 // per-second series into a chart's width (worst second kept, so loss shows where it happened).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CallSummary, StreamPoint } from '../../../main/contract/calls.ts';
+import type { CallSummary, StreamPoint } from '../../../main/calls/contract.ts';
 import { durationText, foldSeries, mosClass, stateText } from '../../../renderer/src/views/calls/figures.ts';
 import { filterCalls, noFilter, sourcesOf } from '../../../renderer/src/views/calls/filter.ts';
 import { fuzz } from '../../support/fuzz.ts';

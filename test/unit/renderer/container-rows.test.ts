@@ -1,6 +1,6 @@
 // Podman pods as groups in the containers panel: members gathered under one header where the pod first appears.
 import { describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../main/contract/index.ts';
+import type { ContainerSummary } from '../../../main/docker/contract.ts';
 import { containerRows } from '../../../renderer/src/views/docker/container-rows.ts';
 
 const container = (name: string, pod?: string): ContainerSummary => ({

@@ -1,20 +1,32 @@
-// Every tool's schema steps, in one layout (main/<tool>/migrations/NNNN-name.ts, listed in order by its index.ts),
-// each tested: its id matches its file and tool, it applies on the schema the steps before it leave, once.
+// Every tool's schema steps, in one layout (main/<tool>/migrations/NNNN-name.ts, found by folder and applied in file
+// order when the tool's store opens), each tested: its id matches its file and tool, it applies on the schema the
+// steps before it leave, once.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../../main/system/database.ts';
-import { loadTools } from '../../../main/system/tool-files.ts';
+import { tools } from '../../../main/contract/tools.ts';
+import { migrate, openDatabase, openToolDatabase, toolMigrations } from '../../../main/system/database.ts';
 import { repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
-const withMigrations = await Promise.all(
-  (await loadTools()).flatMap((tool) => (tool.migrations ? [tool.migrations().then((steps) => ({ name: tool.name, steps }))] : [])),
-);
+const withMigrations = tools.map(({ name }) => ({ name, steps: toolMigrations(name) })).filter((t) => t.steps.length > 0);
 
 describe('tool migrations', () => {
-  it('the stores with a schema are found through the tools’ public files', () => {
+  it('the stores with a schema are found by their tools’ folders', () => {
     expect(withMigrations.map((t) => t.name).sort()).toEqual(['certs', 'history']);
+  });
+
+  it('opening a tool’s store applies its steps and no other tool’s, once', () => {
+    const dir = tempDir();
+    const ids = (db: ReturnType<typeof openDatabase>) => db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all();
+    const certs = openToolDatabase(dir, 'certs');
+    expect(ids(certs)).toEqual(['certs.1']);
+    certs.close();
+    let told = 0;
+    const history = openToolDatabase(dir, 'history', () => told++);
+    expect(ids(history)).toEqual(['certs.1', 'history.1', 'history.2', 'history.3']);
+    expect(told).toBe(0); // history's steps were all new: not an upgrade
+    history.close();
   });
 
   for (const { name, steps } of withMigrations) {

@@ -1,7 +1,7 @@
 // The open call: a summary line, "Export call", the ladder with the picked message in full beside it, and a
 // card per RTP stream. Fetched again when the list's version changes, so a live call grows in place.
 import { useEffect, useState } from 'react';
-import type { CallDetail, ExportResult } from '../../../../main/contract/calls.ts';
+import type { CallDetail, ExportResult } from '../../../../main/calls/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -2,7 +2,7 @@
 // moved with ↑/↓ (from the list or the filter box), Enter or a click opens the call.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useEffect } from 'react';
-import type { CallSummary } from '../../../../main/contract/calls.ts';
+import type { CallSummary } from '../../../../main/calls/contract.ts';
 import { clockText } from '../../../../main/display/call-ladder.ts';
 import { durationText, mosClass, stateText } from './figures.ts';
 import { isFailed } from './filter.ts';

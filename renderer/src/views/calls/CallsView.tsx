@@ -1,8 +1,8 @@
 // Calls: open capture files (or follow the live feed), filter the call list, open a call for its ladder, its
 // messages and its streams' quality. The list is polled once a second (it returns nothing when nothing changed).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CallsList, CallState } from '../../../../main/contract/calls.ts';
-import { callState } from '../../../../main/contract/calls.ts';
+import type { CallsList, CallState } from '../../../../main/calls/contract.ts';
+import { callState } from '../../../../main/calls/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

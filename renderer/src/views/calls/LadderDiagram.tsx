@@ -2,7 +2,7 @@
 // or code, the time on the left, retransmissions dashed and marked ↻, messages with SDP marked. A click or ↑/↓
 // picks the message shown in full beside it. The render time lands in data-render-ms (the e2e prints it).
 import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import type { SipMessage } from '../../../../main/contract/calls.ts';
+import type { SipMessage } from '../../../../main/calls/contract.ts';
 import { callLadder, clockText } from '../../../../main/display/call-ladder.ts';
 
 const timeWidth = 100;

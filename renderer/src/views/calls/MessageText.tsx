@@ -1,6 +1,6 @@
 // One SIP message in full: the start line, the headers (names set apart), and the body; an SDP body is
 // highlighted, its m= and c= lines (where the media goes) strongest.
-import type { SipMessage } from '../../../../main/contract/calls.ts';
+import type { SipMessage } from '../../../../main/calls/contract.ts';
 import { clockText, endpointText } from '../../../../main/display/call-ladder.ts';
 
 export function MessageText({ message }: { message: SipMessage }) {

@@ -1,7 +1,7 @@
 // One RTP stream: its figures and two small charts from its per-second series — jitter as a line, loss as bars
 // at the seconds where packets went missing. Long streams are folded to the chart's width (the worst second of
 // each pixel kept), so a one-second burst of loss in an hour-long call still shows.
-import type { RtpStream } from '../../../../main/contract/calls.ts';
+import type { RtpStream } from '../../../../main/calls/contract.ts';
 import { endpointText } from '../../../../main/display/call-ladder.ts';
 import { foldSeries, mosClass } from './figures.ts';
 

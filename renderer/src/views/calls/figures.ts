@@ -1,5 +1,5 @@
 // How a call's figures are shown: state, duration, MOS band, and a stream's per-second series folded to a chart.
-import type { CallSummary, StreamPoint } from '../../../../main/contract/calls.ts';
+import type { CallSummary, StreamPoint } from '../../../../main/calls/contract.ts';
 
 /** "rejected 486", "answered"… */
 export function stateText(c: CallSummary): string {

@@ -1,6 +1,6 @@
 // The call list's filters, kept apart from the view so they are plain functions: text (number, URI, Call-ID),
 // state, failed only, source (sensor or HEP agent).
-import type { CallState, CallSummary } from '../../../../main/contract/calls.ts';
+import type { CallState, CallSummary } from '../../../../main/calls/contract.ts';
 
 export interface CallFilter {
   text: string;

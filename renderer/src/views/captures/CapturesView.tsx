@@ -1,6 +1,6 @@
 // Captures: the TZSP listener — start/stop, live sensors, outputs (record, Wireshark), and the newest packets.
 import { useEffect, useState } from 'react';
-import type { RecordSettings } from '../../../../main/contract/captures.ts';
+import type { RecordSettings } from '../../../../main/captures/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

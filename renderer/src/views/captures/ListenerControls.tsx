@@ -1,6 +1,6 @@
 // Port, bind address, allow-list and HEP (receive, forward) while stopped; where it listens and its totals while running.
 import { useState, type FormEvent } from 'react';
-import type { CaptureStatus } from '../../../../main/contract/captures.ts';
+import type { CaptureStatus } from '../../../../main/captures/contract.ts';
 import { count } from './format.ts';
 
 export interface ListenForm {

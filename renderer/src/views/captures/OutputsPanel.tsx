@@ -1,6 +1,6 @@
 // Where the live stream goes: recordings (with rotation), Wireshark hand-offs, pipes; each can be stopped alone.
 import { useState, type FormEvent } from 'react';
-import type { OutputInfo, RecordSettings } from '../../../../main/contract/captures.ts';
+import type { OutputInfo, RecordSettings } from '../../../../main/captures/contract.ts';
 import { bytes, count } from './format.ts';
 
 const kindLabel: Record<OutputInfo['kind'], string> = {

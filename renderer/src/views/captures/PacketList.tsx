@@ -1,7 +1,7 @@
 // The last few hundred packets, one decoded line each; follows the newest unless the user scrolls up.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { PacketSummary } from '../../../../main/contract/captures.ts';
+import type { PacketSummary } from '../../../../main/captures/contract.ts';
 import { clock } from './format.ts';
 
 const rowHeight = 22;

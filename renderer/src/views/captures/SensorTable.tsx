@@ -1,5 +1,5 @@
 // One row per sensor: what it sends, how fast, and what went wrong (malformed datagrams, gaps in its packet ids).
-import type { SensorStats } from '../../../../main/contract/captures.ts';
+import type { SensorStats } from '../../../../main/captures/contract.ts';
 import { linktypeName } from '../../../../main/display/linktypes.ts';
 import { ago, bits, bytes, count } from './format.ts';
 import { Sparkline } from './Sparkline.tsx';

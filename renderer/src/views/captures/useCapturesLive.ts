@@ -1,6 +1,6 @@
 // The live side of the Captures view: status about once a second and the newest decoded packets.
 import { useEffect, useState } from 'react';
-import type { CaptureStatus, PacketSummary } from '../../../../main/contract/captures.ts';
+import type { CaptureStatus, PacketSummary } from '../../../../main/captures/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 

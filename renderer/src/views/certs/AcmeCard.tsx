@@ -1,7 +1,7 @@
 // The ACME server's card: on/off, the directory URL to copy, validity and allowed names, and the recent orders
 // with what each challenge fetched from where and why it failed, and each client's setup for this directory.
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import type { AcmeState } from '../../../../main/contract/index.ts';
+import type { AcmeState } from '../../../../main/certs/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

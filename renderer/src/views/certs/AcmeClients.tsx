@@ -1,7 +1,7 @@
 // Each ACME client's setup for this directory (Caddy, Traefik, certbot, lego, acme.sh, Node): pick a client, read
 // its snippet and notes, copy it. The text comes from the host (display/acme-clients.ts), quoted for the user's shell.
 import { useEffect, useState } from 'react';
-import type { AcmeClientSnippet } from '../../../../main/contract/certs.ts';
+import type { AcmeClientSnippet } from '../../../../main/certs/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

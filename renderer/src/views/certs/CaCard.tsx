@@ -1,6 +1,6 @@
 // The CA: what it is, where it is trusted (per store, with install/uninstall), and the commands that ran.
 import { useState } from 'react';
-import type { CaState, StoreId, StoreStatus, TrustEvent } from '../../../../main/contract/index.ts';
+import type { CaState, StoreId, StoreStatus, TrustEvent } from '../../../../main/certs/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,6 +1,6 @@
 // Creating the CA: key type, optional name constraints (proposed names and ranges as chips), optional passphrase.
 import { useState, type FormEvent } from 'react';
-import type { KeyType } from '../../../../main/contract/index.ts';
+import type { KeyType } from '../../../../main/certs/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

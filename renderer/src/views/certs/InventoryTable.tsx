@@ -1,7 +1,7 @@
 // Every issued certificate, soonest expiry first, with its actions. Virtualised: the list may hold thousands.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
-import type { InventoryEntry } from '../../../../main/contract/index.ts';
+import type { InventoryEntry } from '../../../../main/certs/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,8 +1,8 @@
 // "New certificate": names as chips checked by the service as you type them, key type, validity presets,
 // server/client, .p12, output folder. Issuing creates the CA first when there is none.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CaState, IssueResult, KeyType } from '../../../../main/contract/index.ts';
-import { defaultP12Password } from '../../../../main/contract/certs-defaults.ts';
+import type { CaState, IssueResult, KeyType } from '../../../../main/certs/contract.ts';
+import { defaultP12Password } from '../../../../main/certs/contract-defaults.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,6 +1,6 @@
 // The Certificates view's data: CA state, trust-store status and the inventory, refreshed together.
 import { useCallback, useEffect, useState } from 'react';
-import type { CaState, InventoryEntry, StoreStatus } from '../../../../main/contract/index.ts';
+import type { CaState, InventoryEntry, StoreStatus } from '../../../../main/certs/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

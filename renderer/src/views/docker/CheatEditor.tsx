@@ -1,7 +1,7 @@
 // Add or edit one of your own cheats (saved as a file under $LANYARD_HOME/cheats), or import navi / tldr files.
 import { useMemo, useState } from 'react';
-import { placeholderKind, templatePlaceholders, type CheatFileEntry, type Placeholder } from '../../../../main/contract/docker.ts';
-import type { Cheat } from '../../../../main/contract/index.ts';
+import { placeholderKind, templatePlaceholders, type CheatFileEntry, type Placeholder } from '../../../../main/docker/contract.ts';
+import type { Cheat } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,7 +1,7 @@
 // A cheat being filled in: its placeholders with live suggestions, the command previewed as you type
 // (editable), then run in a terminal tab or copied. Dangerous cheats ask first.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Cheat } from '../../../../main/contract/index.ts';
+import type { Cheat } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,7 +1,7 @@
 // Fuzzy search over every cheat (the service ranks them) and the list, virtualised for large imports.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { Cheat } from '../../../../main/contract/index.ts';
+import type { Cheat } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

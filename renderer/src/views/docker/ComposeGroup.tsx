@@ -1,7 +1,7 @@
 // A Compose project's row in the containers panel: its folder, files and profiles, and its actions (up -d,
 // down, restart, logs -f, ps) as the commands they run, filled from the project.
 import { useEffect, useState } from 'react';
-import type { ComposeAction, ComposeProject } from '../../../../main/contract/index.ts';
+import type { ComposeAction, ComposeProject } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 

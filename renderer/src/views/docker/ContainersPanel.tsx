@@ -3,7 +3,7 @@
 // says which docker command it runs, before it runs.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { ComposeAction, ContainerAction, ContainerSummary } from '../../../../main/contract/index.ts';
+import type { ComposeAction, ContainerAction, ContainerSummary } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

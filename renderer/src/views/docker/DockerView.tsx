@@ -1,7 +1,8 @@
 // The Docker view: cheats filled from the live engine and run in a terminal tab, and the containers panel.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import '@xterm/xterm/css/xterm.css';
-import type { Cheat, EngineStatus, TerminalInfo } from '../../../../main/contract/index.ts';
+import type { Cheat, EngineStatus } from '../../../../main/docker/contract.ts';
+import type { TerminalInfo } from '../../../../main/terminal/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

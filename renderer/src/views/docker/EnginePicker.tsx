@@ -1,7 +1,7 @@
 // The engine in use, always visible in the Docker view's header, and the switch to any other the machine knows:
 // the docker CLI's own (automatic), DOCKER_HOST, each context (local, ssh://, tcp:// with TLS) and Podman's sockets.
 import { useCallback, useEffect, useState } from 'react';
-import type { EndpointSummary, EngineStatus } from '../../../../main/contract/index.ts';
+import type { EndpointSummary, EngineStatus } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

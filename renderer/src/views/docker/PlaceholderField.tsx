@@ -1,6 +1,6 @@
 // One placeholder: free text with live suggestions from the engine (names, tags, status), or a choice.
 import { useEffect, useMemo, useState } from 'react';
-import type { Placeholder, Suggestion } from '../../../../main/contract/index.ts';
+import type { Placeholder, Suggestion } from '../../../../main/docker/contract.ts';
 import { useApi } from '../../api/context.tsx';
 
 interface Props {

@@ -1,6 +1,6 @@
 // The containers panel's rows: Compose projects first (by name, each followed by its containers), then Podman's
 // pods (each under a header row, in the order the pod first appears), then the other containers, by name.
-import type { ContainerSummary } from '../../../../main/contract/index.ts';
+import type { ContainerSummary } from '../../../../main/docker/contract.ts';
 
 export type Row =
   | { kind: 'group'; project: string; running: number; total: number }

@@ -2,7 +2,7 @@
 // destroyed container dropped, the others changed asked for by id, in batches — so 500 containers cost
 // one listing, not one per event. A slow full re-list catches what an event stream may have missed.
 import { useEffect, useState } from 'react';
-import type { ContainerSummary } from '../../../../main/contract/index.ts';
+import type { ContainerSummary } from '../../../../main/docker/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 

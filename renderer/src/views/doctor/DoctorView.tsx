@@ -1,17 +1,11 @@
 import { useEffect } from 'react';
-import type { CheckStatus, ToolCheck, ToolGroup } from '../../../../main/contract/index.ts';
+import type { CheckStatus, ToolCheck } from '../../../../main/contract/index.ts';
 import { useNotices } from '../../components/Notices.tsx';
 import { InstallHint } from './InstallHint.tsx';
 import { useDoctorRun } from './useDoctorRun.ts';
 import { doctorRerunEvent, doctorCopyEvent } from './events.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
-
-const groups: { id: ToolGroup; title: string; blurb: string }[] = [
-  { id: 'docker', title: 'Docker', blurb: 'The engine the Docker cheats are filled from.' },
-  { id: 'captures', title: 'Captures', blurb: 'Wireshark and friends, for TZSP captures.' },
-  { id: 'certificates', title: 'Certificates', blurb: 'Trust stores the local CA is installed into.' },
-  { id: 'shells', title: 'Shells', blurb: 'Where history is captured.' },
-];
+import { CommandCard } from './CommandCard.tsx';
 
 const statusLabel: Record<CheckStatus, string> = { ok: 'OK', warn: 'Attention', missing: 'Missing', error: 'Error' };
 
@@ -160,7 +154,9 @@ export function DoctorView() {
         )}
       </div>
 
-      {groups.map((group) => {
+      <CommandCard />
+
+      {run.groups.map((group) => {
         const order = (id: string) => run.pending.findIndex((p) => p.id === id);
         const finished = run.checks.filter((c) => c.group === group.id).sort((a, b) => order(a.id) - order(b.id));
         const waiting = run.pending.filter((p) => p.group === group.id && !finished.some((c) => c.id === p.id));

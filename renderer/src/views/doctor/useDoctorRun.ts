@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DoctorReport, ToolCheck, ToolGroup } from '../../../../main/contract/index.ts';
+import type { CheckGroup, ToolCheck } from '../../../../main/contract/index.ts';
+import type { DoctorReport } from '../../../../main/doctor/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 
 export interface DoctorRun {
   running: boolean;
-  pending: { id: string; name: string; group: ToolGroup }[];
+  /** The report's headings (one per tool with checks), from the run's start. */
+  groups: CheckGroup[];
+  pending: { id: string; name: string; group: string }[];
   checks: ToolCheck[];
   report: DoctorReport | null;
   error: ServiceError | null;
@@ -15,7 +18,14 @@ export interface DoctorRun {
 /** Streams doctor.run: rows appear as each check finishes, the report when all are done. */
 export function useDoctorRun(): DoctorRun {
   const api = useApi();
-  const [state, setState] = useState<Omit<DoctorRun, 'rerun'>>({ running: true, pending: [], checks: [], report: null, error: null });
+  const [state, setState] = useState<Omit<DoctorRun, 'rerun'>>({
+    running: true,
+    groups: [],
+    pending: [],
+    checks: [],
+    report: null,
+    error: null,
+  });
   const stop = useRef<(() => void) | null>(null);
 
   const rerun = useCallback(() => {
@@ -26,7 +36,7 @@ export function useDoctorRun(): DoctorRun {
       {},
       {
         next: (event) => {
-          if (event.type === 'started') setState((s) => ({ ...s, pending: event.pending, checks: [] }));
+          if (event.type === 'started') setState((s) => ({ ...s, groups: event.groups, pending: event.pending, checks: [] }));
           else if (event.type === 'check') setState((s) => ({ ...s, checks: [...s.checks, event.check] }));
           else setState((s) => ({ ...s, report: event.report, running: false }));
         },

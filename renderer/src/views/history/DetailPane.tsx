@@ -1,7 +1,7 @@
 // The selected run: full command, where and how it ran, and its session neighbours (click one to see it).
 import { useEffect, useState } from 'react';
 import { formatDuration, oneLine, timeAgo } from '../../../../main/display/history-format.ts';
-import type { HistoryRow, RunDetail } from '../../../../main/contract/history.ts';
+import type { HistoryRow, RunDetail } from '../../../../main/history/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

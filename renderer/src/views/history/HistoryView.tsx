@@ -1,6 +1,6 @@
 // History: every shell command, searchable as you type; stats; hooks, pause and secrets.
 import { useCallback, useEffect, useState } from 'react';
-import type { HookStatus } from '../../../../main/contract/history.ts';
+import type { HookStatus } from '../../../../main/history/contract.ts';
 import { useApi } from '../../api/context.tsx';
 import './history.css';
 import { SearchPanel } from './SearchPanel.tsx';

@@ -2,7 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { oneLine, shortPath, timeAgo } from '../../../../main/display/history-format.ts';
-import type { HistoryRow, SearchMode, SearchQueryInput } from '../../../../main/contract/history.ts';
+import type { HistoryRow, SearchMode, SearchQueryInput } from '../../../../main/history/contract.ts';
 import { DetailPane } from './DetailPane.tsx';
 import { ExitBadge } from './ExitBadge.tsx';
 import { useHistorySearch } from './useHistorySearch.ts';

@@ -1,7 +1,7 @@
 // Settings: capture hooks per shell (status, install/remove), pause, secret patterns and what happens to a secret,
 // re-scanning stored history for secrets, sync across machines, and importing old history.
 import { useCallback, useEffect, useState } from 'react';
-import type { HistorySettings, HookStatus, ImportEvent, RedactEvent, ShellName } from '../../../../main/contract/history.ts';
+import type { HistorySettings, HookStatus, ImportEvent, RedactEvent, ShellName } from '../../../../main/history/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -2,7 +2,7 @@
 // busiest directories.
 import { useEffect, useState } from 'react';
 import { oneLine, shortPath } from '../../../../main/display/history-format.ts';
-import type { HistoryStats } from '../../../../main/contract/history.ts';
+import type { HistoryStats } from '../../../../main/history/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -1,7 +1,7 @@
 // History › Settings › Sync: set up (a new key) or join (the key's words) through a folder or a git remote; then
 // each machine with its last contact, problems, sync now, the key as words and a QR code, and leave.
 import { useCallback, useEffect, useState } from 'react';
-import type { SyncEvent, SyncStatus } from '../../../../main/contract/history-sync.ts';
+import type { SyncEvent, SyncStatus } from '../../../../main/history/contract.ts';
 import { agoPhrase } from '../../../../main/display/history-format.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';

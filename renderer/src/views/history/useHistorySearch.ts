@@ -1,6 +1,6 @@
 // Runs the search as the filters change (newest request wins) and again whenever new runs are ingested.
 import { useEffect, useRef, useState } from 'react';
-import type { SearchQueryInput, SearchResult } from '../../../../main/contract/history.ts';
+import type { SearchQueryInput, SearchResult } from '../../../../main/history/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';

@@ -7,7 +7,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { LanyardApi } from '../../../../main/contract/api.ts';
-import type { TerminalEvent, TerminalInfo } from '../../../../main/contract/index.ts';
+import type { TerminalEvent, TerminalInfo } from '../../../../main/terminal/contract.ts';
 import { allowTerminalStylesIn, pruneDetachedSheets, routeStyleElementsToSheets } from './csp-styles.ts';
 import { appShortcut } from '../../shortcuts.ts';
 

@@ -2,7 +2,7 @@
 // new segment without being asked, and tells its listeners (the app's progress) what it did.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SyncEvent } from '../../../../main/contract/history-sync.ts';
+import type { SyncEvent } from '../../../../main/history/contract.ts';
 import { createHistoryService } from '../../../../main/history/service.ts';
 import { startAutoSync } from '../../../../main/history/sync/auto-sync.ts';
 import { syncLock } from '../../../../main/history/sync/handlers.ts';

@@ -10,7 +10,7 @@ import { readSettings, writeSettings } from '../../../../main/history/settings.t
 import { syncStatus, wrongKeySentence } from '../../../../main/history/sync/sync.ts';
 import { keyToWords } from '../../../../main/history/sync/words.ts';
 import { search } from '../../../../main/history/search/search.ts';
-import { searchQuery } from '../../../../main/contract/history.ts';
+import { searchQuery } from '../../../../main/history/contract.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 import { join, setUp, testHost, type TestHost } from './hosts.ts';
 
