@@ -64,7 +64,7 @@ describe.skipIf(!chromiumPath || !certutil)('the Certificates view in Chromium',
     await names.press('Enter');
     await page.locator('.chip-bad', { hasText: 'example.org' }).waitFor();
     await page.getByRole('button', { name: 'Remove example.org' }).click();
-    await page.getByLabel('Validity').selectOption('14');
+    await page.getByRole('region', { name: 'New certificate' }).getByLabel('Validity').selectOption('14');
     await screenshot(page, 'certs-new-certificate');
     await page.getByRole('button', { name: 'Issue certificate' }).click();
     await page.locator('.certs-issued').waitFor();
