@@ -65,6 +65,9 @@ await Promise.all([
     format: 'cjs',
     platform: 'browser',
     target: 'chrome140',
+    // The contract's on-disk glob fallback (contract/glob-fallback.ts) reads import.meta.url; in a bundle the glob
+    // is filled in at build time, so the fallback never runs there.
+    logOverride: { 'empty-import-meta': 'silent' },
   }),
   viteBuild({
     configFile: path.join(root, 'renderer', 'vite.config.ts'),

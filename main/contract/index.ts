@@ -2,12 +2,21 @@
 // Main, preload, renderer, CLI and tests import this file; the host validates params against it.
 import type { z } from 'zod';
 import { appMethods, appStreams } from './app.ts';
+import { globOnDisk } from './glob-fallback.ts';
 import type { ToolContract, ToolContracts } from './registry.ts';
 import { type ToolName, toolNames } from './tools.ts';
 
 // Each tool's schemas are its folder's contract.ts, found by Vite's (and the build's, see build/glob-plugin.ts)
 // import.meta.glob: no file here names a tool; the tool list says which folders are tools and in what order.
-const found = import.meta.glob<ToolContract>('../*/contract.ts', { eager: true, import: 'contract' });
+const found = findContracts();
+
+function findContracts(): Record<string, ToolContract> {
+  try {
+    return import.meta.glob<ToolContract>('../*/contract.ts', { eager: true, import: 'contract' });
+  } catch {
+    return globOnDisk<ToolContract>(import.meta.url, '../*/contract.ts', 'contract');
+  }
+}
 const contracts = toolNames.map((name) => {
   const contract = found[`../${name}/contract.ts`];
   if (!contract) throw new Error(`The tool "${name}" has no contract: add main/${name}/contract.ts exporting \`contract\`.`);

@@ -4,6 +4,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { globOnDisk } from '../contract/glob-fallback.ts';
 import { ensurePrivateDir } from './data-dir.ts';
 
 export type Database = BetterSqlite3.Database;
@@ -21,7 +22,15 @@ export interface Migration {
 export const databaseFileName = 'lanyard.db';
 
 // Eager: a step is a few lines of SQL, and opening a store must stay synchronous (the import worker opens it too).
-const stepFiles = import.meta.glob<Migration>('../*/migrations/*.ts', { eager: true, import: 'migration' });
+const stepFiles = findStepFiles();
+
+function findStepFiles(): Record<string, Migration> {
+  try {
+    return import.meta.glob<Migration>('../*/migrations/*.ts', { eager: true, import: 'migration' });
+  } catch {
+    return globOnDisk<Migration>(import.meta.url, '../*/migrations/*.ts', 'migration');
+  }
+}
 
 /** A tool's schema steps, in order: main/<tool>/migrations/NNNN-name.ts, each id `<tool>.<NNNN as a number>`. */
 export function toolMigrations(tool: string): Migration[] {

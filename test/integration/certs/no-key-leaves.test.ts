@@ -2,7 +2,7 @@
 // carries no private key material (checked against the real key files on disk).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { certsMethods } from '../../../main/certs/contract.ts';
+import { certsAcmeMethods, certsMethods } from '../../../main/certs/contract.ts';
 import { sandbox } from './helpers.ts';
 
 const keyBody = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
@@ -27,6 +27,8 @@ describe('no key leaves the host', () => {
     keep(await api.certs.checkNames({ names: ['a.test', 'example.com', 'bad name'] }));
     keep(await api.certs.renew({ id: pem.entry.id }));
     keep(await api.certs.trustStatus({}));
+    keep(await api.certs.acmeClients({}));
+    keep(await api.certs.acmeState({}));
 
     const wire = JSON.stringify(answers);
     expect(wire).not.toContain('PRIVATE KEY');
@@ -42,8 +44,19 @@ describe('no key leaves the host', () => {
       'certs.pem',
       'certs.trustStatus',
       'certs.checkNames',
+      'certs.acmeClients',
+      'certs.acmeState',
     ];
-    const sameShapeOrPaths = ['certs.adoptCa', 'certs.signCsr', 'certs.remove', 'certs.reveal', 'certs.deleteCa'];
-    expect(Object.keys(certsMethods).sort()).toEqual([...exercised, ...sameShapeOrPaths].sort());
+    const sameShapeOrPaths = [
+      'certs.adoptCa',
+      'certs.signCsr',
+      'certs.remove',
+      'certs.reveal',
+      'certs.deleteCa',
+      'certs.acmeStart',
+      'certs.acmeStop',
+      'certs.acmeRevoke',
+    ];
+    expect(Object.keys({ ...certsMethods, ...certsAcmeMethods }).sort()).toEqual([...exercised, ...sameShapeOrPaths].sort());
   });
 });

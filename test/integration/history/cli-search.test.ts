@@ -102,6 +102,8 @@ describe('lanyard history search', () => {
     const old = tempDir();
     const db = openDatabase(old);
     migrate(db, historyMigrations.slice(0, 2));
+    // history.2's write path: today's writer, without the columns history.4 added.
+    db.exec('ALTER TABLE history_runs ADD COLUMN uid BLOB; ALTER TABLE history_runs ADD COLUMN origin INTEGER');
     runWriter(db).write([
       {
         command: 'make old',
@@ -117,6 +119,7 @@ describe('lanyard history search', () => {
         dedupe: null,
       },
     ]);
+    db.exec('ALTER TABLE history_runs DROP COLUMN uid; ALTER TABLE history_runs DROP COLUMN origin');
     db.close();
     const first = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], {
       env: { ...process.env, LANYARD_HOME: old },

@@ -18,6 +18,8 @@ function entry(id: number, daysLeft: number, names = ['localhost']): InventoryEn
     keyFile: null,
     p12File: null,
     csrFile: null,
+    acme: null,
+    revokedAt: null,
     fromCurrentCa: true,
     createdAt: '2026-01-01T00:00:00Z',
     renewedAt: null,

@@ -28,6 +28,7 @@ describe('resolveDockerEndpoint follows the docker CLI', () => {
 
   it('uses the platform default with nothing set', () => {
     expect(resolveDockerEndpoint({ DOCKER_CONFIG: tempDir() })).toEqual({
+      id: 'context:default',
       host: 'unix:///var/run/docker.sock',
       source: 'default',
       context: null,
@@ -37,6 +38,7 @@ describe('resolveDockerEndpoint follows the docker CLI', () => {
 
   it('reads currentContext from config.json and the context store', () => {
     expect(resolveDockerEndpoint({ DOCKER_CONFIG: config })).toEqual({
+      id: 'context:desktop-linux',
       host: 'unix:///home/me/.docker/desktop/docker.sock',
       source: 'config.json',
       context: 'desktop-linux',

@@ -20,11 +20,11 @@ describe('tool migrations', () => {
     const dir = tempDir();
     const ids = (db: ReturnType<typeof openDatabase>) => db.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all();
     const certs = openToolDatabase(dir, 'certs');
-    expect(ids(certs)).toEqual(['certs.1']);
+    expect(ids(certs)).toEqual(['certs.1', 'certs.2', 'certs.3']);
     certs.close();
     let told = 0;
     const history = openToolDatabase(dir, 'history', () => told++);
-    expect(ids(history)).toEqual(['certs.1', 'history.1', 'history.2', 'history.3']);
+    expect(ids(history)).toEqual(['certs.1', 'certs.2', 'certs.3', 'history.1', 'history.2', 'history.3', 'history.4']);
     expect(told).toBe(0); // history's steps were all new: not an upgrade
     history.close();
   });
