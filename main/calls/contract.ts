@@ -189,6 +189,11 @@ export const callsMethods = {
     params: z.object({ id: z.string().min(1), output: z.string().min(1) }).strict(),
     result: exportResult,
   },
+  'calls.openInWireshark': {
+    summary: 'Open a capture file (an exported call) in Wireshark on this machine.',
+    params: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ command: z.array(z.string()) }),
+  },
 } as const;
 
 export const callsStreams = {} as const;

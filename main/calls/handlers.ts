@@ -10,6 +10,7 @@ export function callsHandlers(calls: CallsService): ServiceHandlers<'calls'> {
       'calls.list': (p) => calls.list(p.since),
       'calls.detail': (p) => calls.detail(p.id),
       'calls.export': (p) => calls.export(p.id, p.output),
+      'calls.openInWireshark': (p) => calls.openInWireshark(p.path),
     },
     streams: {},
   };

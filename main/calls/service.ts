@@ -1,6 +1,8 @@
 // The Calls service: one tracker holding the calls from files opened in the app and from the live feed
 // (calls-live feeds the same tracker, shared through the host under `trackerShareKey`).
 import type { CallDetail, CallsList, CallsStatus, ExportResult } from '../calls/contract.ts';
+import { statSync } from 'node:fs';
+import { openCaptureInWireshark } from '../captures/tool.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { analyseFiles } from './analyse.ts';
 import { exportCall } from './export-call.ts';
@@ -12,10 +14,12 @@ export interface CallsService {
   list(since?: number): CallsList | null;
   detail(id: string): CallDetail;
   export(id: string, output: string): Promise<ExportResult>;
+  /** Wireshark on a capture file (an exported call): the command it ran. */
+  openInWireshark(file: string): Promise<{ command: string[] }>;
   readonly tracker: CallTracker;
 }
 
-export function createCallsService(initial: CallTracker = new CallTracker()): CallsService {
+export function createCallsService(initial: CallTracker = new CallTracker(), env: NodeJS.ProcessEnv = process.env): CallsService {
   let tracker = initial;
   const files: string[] = [];
   const status = (): CallsStatus => ({ files: files.slice(), calls: tracker.calls().length, counters: tracker.counters() });
@@ -55,6 +59,11 @@ export function createCallsService(initial: CallTracker = new CallTracker()): Ca
           hint: 'Record the live capture to a file (Captures → Record) and open it here, then export.',
         });
       return exportCall(files, id, output);
+    },
+    async openInWireshark(file) {
+      if (!statSync(file, { throwIfNoEntry: false })?.isFile())
+        throw new ServiceError('not-found', `${file} is not a capture file here.`, { hint: 'Export the call first.' });
+      return { command: await openCaptureInWireshark(env, file) };
     },
   };
 }

@@ -17,7 +17,7 @@ export const tool = {
     // The live feed: every UDP/TCP packet the captures listener receives (TZSP sensors, HEP agents) goes to the
     // tracker as it arrives; the tap decodes TZSP frames only while this sink is added.
     const stopLive = (await transportTap(ctx)).add((packet) => tracker.feed(packet));
-    return { ...callsHandlers(createCallsService(tracker)), dispose: () => void stopLive() };
+    return { ...callsHandlers(createCallsService(tracker, ctx.env)), dispose: () => void stopLive() };
   },
   commands: [
     {

@@ -13,7 +13,7 @@ import { parseTarget, sendCapture } from './sender.ts';
 import { StreamOutput } from './stream-output.ts';
 import { TcpServerOutput } from './tcp-output.ts';
 import { TransportTap } from './transport-tap.ts';
-import { findWireshark, launchWireshark, makeFifo } from './wireshark.ts';
+import { findWireshark, launchWireshark, makeFifo, wiresharkMissing } from './wireshark.ts';
 
 const idle: CaptureStatus = {
   running: false,
@@ -127,11 +127,7 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
     async openWireshark(via: HandlerParams<'captures.openWireshark'>['via']) {
       const l = running();
       const program = findWireshark(options.env);
-      if (!program) {
-        throw new ServiceError('unavailable', 'Wireshark was not found.', {
-          hint: 'Install it (Debian: sudo apt-get install wireshark; macOS: brew install --cask wireshark), or set LANYARD_WIRESHARK to its path.',
-        });
-      }
+      if (!program) throw wiresharkMissing();
       if (via === 'tcp' || (via === 'auto' && process.platform === 'win32')) {
         const server = new TcpServerOutput();
         await server.listen({ port: 0, once: true });

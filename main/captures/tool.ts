@@ -37,6 +37,14 @@ export async function captureReaders() {
 }
 export type CaptureReaders = Awaited<ReturnType<typeof captureReaders>>;
 
+/** Open a capture file in Wireshark (found as the live stream's "Open in Wireshark" finds it); the command it ran. */
+export async function openCaptureInWireshark(env: NodeJS.ProcessEnv, file: string): Promise<string[]> {
+  const { findWireshark, openFileInWireshark, wiresharkMissing } = await import('./wireshark.ts');
+  const program = findWireshark(env);
+  if (!program) throw wiresharkMissing();
+  return openFileInWireshark(program, file);
+}
+
 export const tool = {
   name: 'captures',
   async load(ctx) {

@@ -1,8 +1,9 @@
-// Find Wireshark and start it reading Lanyard's live stream: a FIFO on Linux/macOS, TCP@127.0.0.1 anywhere.
+// Find Wireshark and start it reading Lanyard's live stream (a FIFO on Linux/macOS, TCP@127.0.0.1 anywhere) or a file.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ServiceError } from '../contract/errors.ts';
 import { run } from '../system/run.ts';
 import { which } from '../system/which.ts';
 
@@ -20,6 +21,12 @@ export function findWireshark(env: NodeJS.ProcessEnv = process.env): string | nu
   return known.find((p) => existsSync(p)) ?? null;
 }
 
+export function wiresharkMissing(): ServiceError {
+  return new ServiceError('unavailable', 'Wireshark was not found.', {
+    hint: 'Install it (Debian: sudo apt-get install wireshark; macOS: brew install --cask wireshark), or set LANYARD_WIRESHARK to its path.',
+  });
+}
+
 /** A FIFO in a private (0700) temp folder. */
 export async function makeFifo(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lanyard-wireshark-'));
@@ -31,8 +38,16 @@ export async function makeFifo(): Promise<string> {
 
 /** Start Wireshark on `interfaceArg` (a FIFO path or TCP@host:port), detached: it outlives nothing of ours. */
 export function launchWireshark(program: string, interfaceArg: string): string[] {
-  const argv = [program, '-k', '-i', interfaceArg];
-  const child = spawn(program, argv.slice(1), { detached: true, stdio: 'ignore', windowsHide: false });
+  return detached([program, '-k', '-i', interfaceArg]);
+}
+
+/** Start Wireshark reading a capture file, detached. */
+export function openFileInWireshark(program: string, file: string): string[] {
+  return detached([program, '-r', file]);
+}
+
+function detached(argv: string[]): string[] {
+  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: 'ignore', windowsHide: false });
   child.on('error', () => undefined); // reported by the output never connecting
   child.unref();
   return argv;

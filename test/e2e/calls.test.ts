@@ -1,6 +1,7 @@
 // The Calls view in headless Chromium against the real `lanyard serve`: a generated capture opened by path, the
 // list with states, "failed only", the keyboard, a 200-message ladder (its render time printed), a message with
 // its SDP, a lossy stream's loss chart, and an exported call that tshark reads. Screenshots in test/output/.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +16,7 @@ const tsharkPath = findPeer('tshark', 'apt-get install tshark');
 
 describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () => {
   const home = tempDir();
+  const fakeWireshark = path.join(home, 'fake-wireshark');
   const capture = path.join(home, 'calls.pcapng');
   let served: Served;
   let browser: Browser;
@@ -31,7 +33,9 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
       retransmit: (i) => i === 0,
       lose: (i, k) => i === 1 && k >= 50 && k < 75,
     });
-    served = await startServe({ LANYARD_HOME: home });
+    // A FAKE Wireshark (the GUI is not installed here): it writes the arguments it was started with.
+    writeFileSync(fakeWireshark, `#!/bin/sh\nprintf '%s\\n' "$@" > ${JSON.stringify(`${fakeWireshark}.args`)}\n`, { mode: 0o755 });
+    served = await startServe({ LANYARD_HOME: home, LANYARD_WIRESHARK: fakeWireshark });
     ({ browser, page } = await openPage(chromiumPath!, served, { width: 1400, height: 1000 }, problems));
   });
   afterAll(async () => {
@@ -119,6 +123,10 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
     const read = tsharkRead(out);
     expect(read.length).toBe(257);
     expect(read.filter((p) => p.protocols.endsWith(':sip') || p.protocols.includes(':sip:')).length).toBe(7);
+    // …and opens it in Wireshark (here the fake, which records how it was started).
+    await page.getByTestId('exported').getByRole('button', { name: 'Open in Wireshark' }).click();
+    await expect.poll(() => existsSync(`${fakeWireshark}.args`)).toBe(true);
+    expect(readFileSync(`${fakeWireshark}.args`, 'utf8').trim().split('\n')).toEqual(['-r', out]);
     expect(problems).toEqual([]);
   });
 

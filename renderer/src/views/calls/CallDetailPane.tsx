@@ -48,6 +48,14 @@ export function CallDetailPane({ id, version, dataDir }: { id: string; version: 
       setExporting(false);
     }
   };
+  const openInWireshark = async (file: string) => {
+    try {
+      const { command } = await api.calls.openInWireshark({ path: file });
+      notices.showInfo(`Started ${command.join(' ')}`);
+    } catch (error) {
+      notices.showError(asServiceError(error), 'Open in Wireshark');
+    }
+  };
   const message = detail.messages[Math.min(picked, detail.messages.length - 1)];
 
   return (
@@ -84,7 +92,10 @@ export function CallDetailPane({ id, version, dataDir }: { id: string; version: 
       {exported && (
         <p className="small call-exported" data-testid="exported">
           Wrote {exported.result.packets} packets ({exported.result.sip} SIP, {exported.result.media} media) to{' '}
-          <code className="mono">{exported.path}</code> — open it with <code className="mono">wireshark {exported.path}</code>
+          <code className="mono">{exported.path}</code>{' '}
+          <button type="button" className="link-button" onClick={() => void openInWireshark(exported.path)}>
+            Open in Wireshark
+          </button>
         </p>
       )}
       <div className="call-flow">
