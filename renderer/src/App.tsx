@@ -68,6 +68,8 @@ export function App() {
     const onHash = () => setViewId(initialView());
     window.addEventListener('keydown', onKey);
     window.addEventListener('hashchange', onHash);
+    // A #/view set between the first render and this listener (a link followed while the page starts) still counts.
+    onHash();
     return () => {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('hashchange', onHash);
