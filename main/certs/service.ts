@@ -18,7 +18,6 @@ import { defaultP12Password } from './contract-defaults.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { shownCommand } from '../system/user-shell.ts';
 import type { ClientSnippet } from '../display/acme-clients.ts';
-import { clientSnippets } from './acme-clients.ts';
 import { caExists, createCa, isKeyEncrypted, loadCa, noCa, unlockCa, type LoadedCa } from './ca.ts';
 import { caRootAt, mkcertCaRoot, resolveCaRoot, type CaRoot } from './ca-root.ts';
 import type { Issuer } from './certificate.ts';
@@ -99,7 +98,7 @@ export class CertsService {
   async acmeRevoke(id: number): Promise<AcmeState> {
     this.#get(id);
     try {
-      this.acme.revokeEntry(id);
+      await this.acme.revokeEntry(id);
     } catch (error) {
       throw new ServiceError('invalid-argument', (error as Error).message, { field: 'id' });
     }
@@ -431,7 +430,8 @@ export class CertsService {
   }
 
   /** Each ACME client's setup for the directory at `url`, with this CA's files (for the ACME card). */
-  acmeClients(url: string | undefined, name: string): ClientSnippet[] {
+  async acmeClients(url: string | undefined, name: string): Promise<ClientSnippet[]> {
+    const { clientSnippets } = await import('./acme-clients.ts');
     const root = this.root();
     const ca = this.#ca(root);
     if (!ca) throw noCa(root);

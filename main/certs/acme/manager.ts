@@ -3,9 +3,8 @@
 import type { AcmeSettings } from '../../certs/contract.ts';
 import type { Issuer } from '../certificate.ts';
 import type { Inventory, InventoryEntry } from '../inventory.ts';
-import { revokeCertificate } from './protocol.ts';
 import { type AcmeConfig, defaultAcmeConfig, minValidityHours } from './policy.ts';
-import { AcmeServer } from './server.ts';
+import type { AcmeServer } from './server.ts';
 import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
 import type { Attempt, ValidationTarget } from './validate.ts';
 
@@ -82,6 +81,8 @@ export class AcmeManager {
     validators?: Partial<Record<ChallengeType, (target: ValidationTarget) => Promise<Attempt>>>,
   ): Promise<AcmeStatus> {
     await this.stop();
+    // The protocol and the HTTPS server load on start: `lanyard cert` (which opens this manager's settings) never pays for them.
+    const { AcmeServer } = await import('./server.ts');
     const server = new AcmeServer({
       config,
       issuer: ca.issuer,
@@ -146,12 +147,13 @@ export class AcmeManager {
   }
 
   /** Revoke the certificate an inventory entry holds now (only ACME-issued entries have one to revoke). */
-  revokeEntry(inventoryId: number): void {
+  async revokeEntry(inventoryId: number): Promise<void> {
     const entry = this.#inventory.get(inventoryId);
     if (!entry?.acme) throw new Error(`Inventory entry ${inventoryId} was not issued over ACME; there is nothing to revoke.`);
     const store = new AcmeStore(this.#inventory.db);
     const stored = store.certificateBySerial(entry.serial);
     if (!stored) throw new Error(`The ACME record of certificate ${entry.serial} is missing.`);
+    const { revokeCertificate } = await import('./protocol.ts');
     revokeCertificate(store, this.#inventory, stored, 0);
   }
 }

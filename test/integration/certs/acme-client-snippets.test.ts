@@ -25,7 +25,7 @@ const caroot = path.join(home, "it's a CA");
 const certs = new CertsService({ dataDir: home, env: { ...process.env, CAROOT: caroot } });
 await certs.createCa({ keyType: 'ecdsa' });
 const rootFile = path.join(caroot, 'rootCA.pem');
-const snippets = certs.acmeClients(url, 'app.test');
+const snippets = await certs.acmeClients(url, 'app.test');
 certs.close();
 const snippet = (id: ClientSnippet['client']) => snippets.find((s) => s.client === id)!;
 const flagsOf = (argv: readonly string[]) => argv.filter((a) => a.startsWith('-'));
