@@ -125,12 +125,14 @@ describe('sync segments', () => {
     const small = many(1000);
     const big = many(16_000);
     const ratio =
-      cpuMs(() => read(big)) /
+      cpuMs(() => read(big), 5) /
       Math.max(
         0.5,
-        cpuMs(() => read(small)),
+        cpuMs(() => read(small), 5),
       );
-    expect(ratio).toBeLessThan(48);
+    // Linear is 16; quadratic would be 256. The bound leaves room for the big read's garbage collection, which
+    // made a 3× bound fail once on CI (55×).
+    expect(ratio).toBeLessThan(96);
   });
 });
 
