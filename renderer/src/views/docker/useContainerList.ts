@@ -30,14 +30,17 @@ export function useContainerList(all: boolean): { containers: ContainerSummary[]
     const changed = new Set<string>();
     const destroyed = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const apply = () => {
-      timer = null;
+    // One batch at a time, in order: two overlapping requests could answer out of order, and a container's state
+    // from before its `die` must not land after the one from after it.
+    let applying: Promise<void> = Promise.resolve();
+    const applyBatch = async () => {
       const ids = [...changed];
       const gone = [...destroyed];
       changed.clear();
       destroyed.clear();
-      const fetched = ids.length ? api.docker.containers({ all, ids }) : Promise.resolve([]);
-      fetched.then((list) => {
+      if (ids.length === 0 && gone.length === 0) return;
+      try {
+        const list = ids.length ? await api.docker.containers({ all, ids }) : [];
         if (!live) return;
         setById((previous) => {
           const next = new Map(previous ?? []);
@@ -45,7 +48,13 @@ export function useContainerList(all: boolean): { containers: ContainerSummary[]
           for (const c of list) next.set(c.id, c);
           return next;
         });
-      }, fail);
+      } catch (error) {
+        fail(error);
+      }
+    };
+    const apply = () => {
+      timer = null;
+      applying = applying.then(applyBatch);
     };
     const stop = api.docker.events(
       {},
