@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../../main/history/contract.ts';
-import { runWriter } from '../../../main/history/store.ts';
+import { writeAsHistory2 } from '../../support/history-v2.ts';
 import { migrate, openDatabase, toolMigrations } from '../../../main/system/database.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -102,9 +102,7 @@ describe('lanyard history search', () => {
     const old = tempDir();
     const db = openDatabase(old);
     migrate(db, historyMigrations.slice(0, 2));
-    // history.2's write path: today's writer, without the columns history.4 added.
-    db.exec('ALTER TABLE history_runs ADD COLUMN uid BLOB; ALTER TABLE history_runs ADD COLUMN origin INTEGER');
-    runWriter(db).write([
+    writeAsHistory2(db, [
       {
         command: 'make old',
         startedAt: 1_700_000_000_000,
@@ -119,7 +117,6 @@ describe('lanyard history search', () => {
         dedupe: null,
       },
     ]);
-    db.exec('ALTER TABLE history_runs DROP COLUMN uid; ALTER TABLE history_runs DROP COLUMN origin');
     db.close();
     const first = spawnSync(nodeBin, [cliBundle, 'history', 'search', 'old'], {
       env: { ...process.env, LANYARD_HOME: old },

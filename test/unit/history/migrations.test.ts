@@ -6,6 +6,7 @@ import { migrate, openDatabase, type Database, toolMigrations } from '../../../m
 import { search } from '../../../main/history/search/search.ts';
 import { openHistoryDb, runWriter, type RunRecord } from '../../../main/history/store.ts';
 import { indexedText, trigramsOf } from '../../../main/history/search/trigrams.ts';
+import { writeAsHistory2 } from '../../support/history-v2.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const historyMigrations = toolMigrations('history');
@@ -173,16 +174,12 @@ describe('history.3', () => {
   it('moves a history.2 database over; host and shell filters then read their own indexes, with the same answers', () => {
     const db = openDatabase(tempDir());
     migrate(db, historyMigrations.slice(0, 2));
-    // history.2's write path: today's writer, without the columns history.4 added.
-    db.exec('ALTER TABLE history_runs ADD COLUMN uid BLOB; ALTER TABLE history_runs ADD COLUMN origin INTEGER');
-    const writer = runWriter(db);
-    writer.write([
+    writeAsHistory2(db, [
       run('git status', 1, 'a'),
       { ...run('git push', 2, 'b'), host: 'other', shell: 'zsh' },
       run('ls', 3, 'c'),
       { ...run('git status', 4, 'd'), host: 'other' },
     ]);
-    db.exec('ALTER TABLE history_runs DROP COLUMN uid; ALTER TABLE history_runs DROP COLUMN origin');
     const queries = [
       { query: 'git', host: 'other' },
       { query: 'git', shell: 'zsh' },
