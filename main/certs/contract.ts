@@ -272,7 +272,7 @@ export const acmeSettings = z.object({
     .max(24 * 3650),
   /** Names it validates: exact names, "*.suffix", "local-ips". */
   names: z.array(z.string().min(1)).max(100),
-  /** Validate every name at 127.0.0.1 (dev names with no DNS). */
+  /** Validate every name at 127.0.0.1 (dev names with no DNS); off, at this machine's addresses the name resolves to. */
   resolveLocal: z.boolean(),
   /** Ports validation connects to: 80 and 443 per the RFCs; others for clients that cannot bind them. */
   httpPort: z.number().int().min(1).max(65535),

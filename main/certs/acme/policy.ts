@@ -58,7 +58,9 @@ export function refusal(identifier: Identifier, config: AcmeConfig, permits: Per
   } catch (error) {
     return (error as Error).message;
   }
-  if (name.kind !== identifier.type) return `"${identifier.value}" is not a ${identifier.type === 'dns' ? 'host name' : 'IP address'}.`;
+  if (name.kind === 'ip' && identifier.type === 'dns')
+    return `"${identifier.value}" is an IP address sent as a "dns" identifier; RFC 8738 asks for type "ip" (lego 4.9 cannot ask for IP addresses).`;
+  if (name.kind !== identifier.type) return `"${identifier.value}" is not an IP address.`;
   if (name.value !== identifier.value) return `"${identifier.value}" must be sent in its normal form, "${name.value}".`;
   if (name.kind === 'dns' && name.value.startsWith('*.'))
     return `"${name.value}" is a wildcard; wildcards need dns-01, which this server does not offer. Ask for the names themselves.`;

@@ -65,7 +65,7 @@ async function serve(args: string[]): Promise<number> {
   say(`CA certificate (give it to clients): ${status.caFile}`);
   say(
     `Validity ${config.validityHours} h; names: ${config.names.join(', ')}; validation on ports ${config.httpPort} (http-01) and ${config.tlsPort} (tls-alpn-01)` +
-      `${config.resolveLocal ? ', every name resolved to 127.0.0.1' : ''}. Ctrl+C stops.`,
+      `${config.resolveLocal ? ', every name resolved to 127.0.0.1' : ", each name at this machine's addresses it resolves to"}. Ctrl+C stops.`,
   );
   await untilSignal();
   await certs.close();
