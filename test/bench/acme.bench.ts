@@ -1,7 +1,9 @@
 // ACME: lego obtaining a certificate (a new account each time, http-01) from `lanyard acme serve` and from pebble
 // (Debian's, PEBBLE_VA_NOSLEEP=1, its own DNS answering 127.0.0.1 as Lanyard's --resolve-local does), alternately in
-// the same run; then renewals back to back against Lanyard: p50/p99 and the server's RSS growth.
-// ACME_BENCH_SHORT=1: 3 obtains each and 10 renewals (under a minute); default 10 and 100; ACME_BENCH_RENEWALS=N sets the renewals.
+// the same run; then renewals back to back against Lanyard: p50/p99 and the server's RSS growth, with a few pebble
+// renewals beside them (pebble takes seconds each, so fewer).
+// ACME_BENCH_SHORT=1: 3 obtains each, 10 renewals and 3 pebble renewals (about a minute); default 10, 100 and 10
+// (about 3 minutes); ACME_BENCH_RENEWALS=N sets Lanyard's renewals.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { percentile, report, withTempHome } from './support.ts';
 const short = process.env.ACME_BENCH_SHORT === '1';
 const obtains = short ? 3 : 10;
 const renewals = Number(process.env.ACME_BENCH_RENEWALS ?? (short ? 10 : 100));
+const pebbleRenewals = short ? 3 : 10;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'out', 'cli.js');
 const [lego, pebble, challtestsrv] = [which('lego'), which('pebble'), which('pebble-challtestsrv')];
@@ -175,6 +178,15 @@ await withTempHome(async (home) => {
   report(`lego renew, Lanyard, p99 of ${renewals}`, percentile(times, 99), 'ms');
   report(`lanyard acme serve RSS growth over ${renewals} renewals`, (rssAfter - rssBefore) / 1024, 'MB');
   report('lanyard acme serve RSS after', rssAfter / 1024, 'MB');
+
+  const pebbleRenewPath = path.join(home, 'lego-renew-pebble');
+  legoRun(pebbleUrl, ['run'], pebbleRenewPath);
+  const pebbleTimes: number[] = [];
+  for (let i = 0; i < pebbleRenewals; i++)
+    pebbleTimes.push(legoRun(pebbleUrl, ['renew', '--days', '100000', '--no-random-sleep'], pebbleRenewPath));
+  pebbleTimes.sort((a, b) => a - b);
+  report(`lego renew, pebble, p50 of ${pebbleRenewals}`, percentile(pebbleTimes, 50), 'ms');
+  report('renew p50 ratio Lanyard / pebble', percentile(times, 50) / percentile(pebbleTimes, 50), 'x', { below: 1.0 });
 
   lanyard.child.kill('SIGINT');
   pebbleServer.child.kill('SIGTERM');
