@@ -1,8 +1,9 @@
-// Challenge validation (RFC 8555 §8.3 http-01, RFC 8737 tls-alpn-01): connect to each of this machine's addresses
+// Challenge validation (RFC 8555 §8.3 http-01, §8.4 dns-01, RFC 8737 tls-alpn-01): connect to each of this machine's addresses
 // the name resolves to (validation-addresses.ts; 127.0.0.1 with the resolve-local switch) until one answers right,
 // read at most a few kilobytes within a deadline, and say exactly what was fetched from where and why it failed,
 // for the client and for the app's order list.
 import { createHash, type X509Certificate } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
 import http from 'node:http';
 import tls from 'node:tls';
 import * as der from '../der.ts';
@@ -25,6 +26,8 @@ export interface ValidationTarget {
   keyAuthorization: string;
   resolveLocal: boolean;
   port: number;
+  /** dns-01's DNS server, "ip:port"; null when dns-01 is not offered. */
+  dnsServer: string | null;
   timeoutMs?: number;
 }
 
@@ -176,4 +179,34 @@ function handshakeTlsAlpn01(target: ValidationTarget, address: string): Promise<
       done({ ok: true, attempt: `${what}: acmeIdentifier matches` });
     });
   });
+}
+
+/** RFC 8555 §8.4: the TXT value is the base64url SHA-256 of the key authorization. */
+export function dns01Value(keyAuthorization: string): string {
+  return createHash('sha256').update(keyAuthorization).digest('base64url');
+}
+
+/** dns-01: asks the configured DNS server (not the system's) for _acme-challenge.<name> TXT, once, within the deadline. */
+export async function validateDns01(target: ValidationTarget): Promise<Attempt> {
+  const name = `_acme-challenge.${target.identifier.value.replace(/^\*\./, '')}`;
+  const what = `TXT ${name} at ${target.dnsServer ?? 'no DNS server'}`;
+  if (target.identifier.type === 'ip') return failure(what, 'unauthorized', 'offered for host names only');
+  if (!target.dnsServer) return failure(what, 'dns', 'this server has no DNS server to ask; set one with --dns-server');
+  const resolver = new Resolver({ timeout: target.timeoutMs ?? 5000, tries: 1 });
+  resolver.setServers([target.dnsServer]);
+  let records: string[][];
+  try {
+    records = await resolver.resolveTxt(name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return failure(what, 'dns', `no TXT record (${code}); publish the value your client printed, then retry`);
+  }
+  const values = records.map((chunks) => chunks.join(''));
+  if (values.includes(dns01Value(target.keyAuthorization))) return { ok: true, attempt: `${what}: the digest matches` };
+  const shown = values.slice(0, 4).map((v) => JSON.stringify(v.slice(0, 64)));
+  return failure(
+    what,
+    'incorrectResponse',
+    `none of the ${values.length} TXT values matches the key authorization's digest: ${shown.join(', ')}`,
+  );
 }
