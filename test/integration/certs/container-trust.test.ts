@@ -94,7 +94,10 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard cert trust --containe
   }, 240_000);
   afterAll(async () => engine?.stop());
 
-  it('Debian with the real update-ca-certificates: openssl in the container refuses a Lanyard leaf before, verifies it after', () => {
+  // About ten CLI and docker exec calls, each a few seconds on a loaded machine.
+  it('Debian with the real update-ca-certificates: openssl in the container refuses a Lanyard leaf before, verifies it after', {
+    timeout: 120_000,
+  }, () => {
     const leafDir = path.join(work, 'leaf');
     mkdirSync(leafDir, { recursive: true });
     const issued = spawnSync(nodeBin, [cliBundle, 'cert', 'app.test'], {
