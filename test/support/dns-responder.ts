@@ -60,7 +60,7 @@ function soaData(zone: string): Buffer {
       Buffer.from([0]),
     ]);
   const numbers = Buffer.alloc(20);
-  [1, 60, 60, 600, 0].forEach((n, i) => numbers.writeUInt32BE(n, i * 4));
+  for (const [i, n] of [1, 60, 60, 600, 0].entries()) numbers.writeUInt32BE(n, i * 4); // serial, refresh, retry, expire, minimum
   return Buffer.concat([name(`ns.${zone}`), name(`hostmaster.${zone}`), numbers]);
 }
 
