@@ -272,11 +272,13 @@ export const acmeSettings = z.object({
     .max(24 * 3650),
   /** Names it validates: exact names, "*.suffix", "local-ips". */
   names: z.array(z.string().min(1)).max(100),
-  /** Validate every name at 127.0.0.1 (dev names with no DNS). */
+  /** Validate every name at 127.0.0.1 (dev names with no DNS); off, at this machine's addresses the name resolves to. */
   resolveLocal: z.boolean(),
   /** Ports validation connects to: 80 and 443 per the RFCs; others for clients that cannot bind them. */
   httpPort: z.number().int().min(1).max(65535),
   tlsPort: z.number().int().min(1).max(65535),
+  /** A DNS server ("127.0.0.1:5353") that dns-01 asks for _acme-challenge TXT records; null: dns-01 not offered. */
+  dnsServer: z.string().max(64).nullable(),
   ordersPerHour: z.number().int().min(1).max(100_000),
 });
 export type AcmeSettings = z.infer<typeof acmeSettings>;
@@ -294,7 +296,7 @@ export const acmeOrder = z.object({
   challenges: z.array(
     z.object({
       identifier: z.string(),
-      type: z.enum(['http-01', 'tls-alpn-01']),
+      type: z.enum(['http-01', 'tls-alpn-01', 'dns-01']),
       status: z.string(),
       attempt: z.string().nullable(),
       error: z.string().nullable(),

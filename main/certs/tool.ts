@@ -59,7 +59,8 @@ export const tool = {
     {
       name: 'acme',
       load: () => import('./cli/acme.ts'),
-      usage: 'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local] | clients [--url URL]',
+      usage:
+        'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local] [--dns-server IP:PORT] | clients [--url URL]',
       summary: 'a local ACME server (RFC 8555) on the Lanyard CA, for certbot, lego, Caddy and Traefik',
       details: [
         'Serves an ACME directory over HTTPS (its certificate from the Lanyard CA) until Ctrl+C. Clients register,',
@@ -71,10 +72,13 @@ export const tool = {
         '  --validity D        certificate lifetime: 7d (default), 36h, 90m; at least 1 hour',
         '  --names N,...       names it validates: exact names, *.suffix, local-ips',
         '                      (default localhost, *.localhost, *.test, *.internal, local-ips)',
-        '  --resolve-local     validate every name at 127.0.0.1 (dev names with no DNS)',
+        '  --resolve-local     validate every name at 127.0.0.1 (dev names with no DNS); without it a',
+        "                      name is validated at this machine's addresses it resolves to (/etc/hosts, DNS)",
         '  --http-port N       port http-01 connects to (default 80, as RFC 8555 says; for clients',
         '                      that cannot bind 80, e.g. certbot --http-01-port, lego --http.port)',
         '  --tls-port N        port tls-alpn-01 connects to (default 443; lego --tls.port)',
+        '  --dns-server IP:PORT  offer dns-01, asking this DNS server for _acme-challenge TXT records',
+        '                      (e.g. a local one your DNS hook publishes to; "" turns dns-01 off)',
         '  --ca-passphrase-file F   passphrase for the CA key (or LANYARD_CA_PASSPHRASE)',
         '',
         "Settings not given come from the app's ACME card (saved in the database).",

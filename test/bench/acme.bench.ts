@@ -1,12 +1,15 @@
 // ACME: lego obtaining a certificate (a new account each time, http-01) from `lanyard acme serve` and from pebble
 // (Debian's, PEBBLE_VA_NOSLEEP=1, its own DNS answering 127.0.0.1 as Lanyard's --resolve-local does), alternately in
-// the same run; then renewals back to back against Lanyard: p50/p99 and the server's RSS growth.
-// ACME_BENCH_SHORT=1: 3 obtains each and 10 renewals (under a minute); default 10 and 100; ACME_BENCH_RENEWALS=N sets the renewals.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+// the same run; then renewals back to back against Lanyard: p50/p99 and the server's RSS growth, with a few pebble
+// renewals beside them (pebble takes seconds each, so fewer).
+// ACME_BENCH_SHORT=1: 3 obtains each, 10 renewals and 3 pebble renewals (about a minute); default 10, 100 and 10
+// (about 3 minutes); ACME_BENCH_RENEWALS=N sets Lanyard's renewals.
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { which } from '../../main/system/which.ts';
 import { freePort } from '../support/free-port.ts';
 import { percentile, report, withTempHome } from './support.ts';
@@ -14,6 +17,7 @@ import { percentile, report, withTempHome } from './support.ts';
 const short = process.env.ACME_BENCH_SHORT === '1';
 const obtains = short ? 3 : 10;
 const renewals = Number(process.env.ACME_BENCH_RENEWALS ?? (short ? 10 : 100));
+const pebbleRenewals = short ? 3 : 10;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'out', 'cli.js');
 const [lego, pebble, challtestsrv] = [which('lego'), which('pebble'), which('pebble-challtestsrv')];
@@ -119,38 +123,41 @@ await withTempHome(async (home) => {
   const pebbleUrl = `https://127.0.0.1:${pebblePort}/dir`;
 
   let n = 0;
-  const legoRun = (server: string, args: string[], legoPath: string) => {
+  // lego runs asynchronously: the servers' log pipes must keep draining meanwhile (pebble logs every request, and a
+  // full pipe stopped it after ~7 obtains when lego ran with spawnSync).
+  const run = promisify(execFile);
+  const legoRun = async (server: string, args: string[], legoPath: string) => {
     const start = performance.now();
-    const r = spawnSync(
-      lego,
-      [
-        '--accept-tos',
-        '--email',
-        'bench@app.test',
-        '--server',
-        server,
-        '--path',
-        legoPath,
-        '--domains',
-        'app.test',
-        '--http',
-        '--http.port',
-        `127.0.0.1:${httpPort}`,
-        ...args,
-      ],
-      {
-        env: { ...process.env, LEGO_CA_CERTIFICATES: caFile },
-        encoding: 'utf8',
-      },
-    );
-    if (r.status !== 0) throw new Error(`lego against ${server} failed:\n${r.stderr}`);
+    try {
+      await run(
+        lego,
+        [
+          '--accept-tos',
+          '--email',
+          'bench@app.test',
+          '--server',
+          server,
+          '--path',
+          legoPath,
+          '--domains',
+          'app.test',
+          '--http',
+          '--http.port',
+          `127.0.0.1:${httpPort}`,
+          ...args,
+        ],
+        { env: { ...process.env, LEGO_CA_CERTIFICATES: caFile }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      );
+    } catch (error) {
+      throw new Error(`lego against ${server} failed:\n${(error as { stderr?: string }).stderr ?? error}`);
+    }
     return performance.now() - start;
   };
   const fromLanyard: number[] = [];
   const fromPebble: number[] = [];
   for (let i = 0; i < obtains; i++) {
-    fromLanyard.push(legoRun(lanyardUrl, ['run'], path.join(home, `lego-l${n++}`)));
-    fromPebble.push(legoRun(pebbleUrl, ['run'], path.join(home, `lego-p${n++}`)));
+    fromLanyard.push(await legoRun(lanyardUrl, ['run'], path.join(home, `lego-l${n++}`)));
+    fromPebble.push(await legoRun(pebbleUrl, ['run'], path.join(home, `lego-p${n++}`)));
   }
   const lanyardMedian = percentile(
     fromLanyard.sort((a, b) => a - b),
@@ -165,16 +172,25 @@ await withTempHome(async (home) => {
   report('ratio Lanyard / pebble', lanyardMedian / pebbleMedian, 'x', { below: 1.0 });
 
   const renewPath = path.join(home, 'lego-renew');
-  legoRun(lanyardUrl, ['run'], renewPath);
+  await legoRun(lanyardUrl, ['run'], renewPath);
   const rssBefore = rssKb(lanyard.child.pid!);
   const times: number[] = [];
-  for (let i = 0; i < renewals; i++) times.push(legoRun(lanyardUrl, ['renew', '--days', '100000', '--no-random-sleep'], renewPath));
+  for (let i = 0; i < renewals; i++) times.push(await legoRun(lanyardUrl, ['renew', '--days', '100000', '--no-random-sleep'], renewPath));
   const rssAfter = rssKb(lanyard.child.pid!);
   times.sort((a, b) => a - b);
   report(`lego renew, Lanyard, p50 of ${renewals}`, percentile(times, 50), 'ms');
   report(`lego renew, Lanyard, p99 of ${renewals}`, percentile(times, 99), 'ms');
   report(`lanyard acme serve RSS growth over ${renewals} renewals`, (rssAfter - rssBefore) / 1024, 'MB');
   report('lanyard acme serve RSS after', rssAfter / 1024, 'MB');
+
+  const pebbleRenewPath = path.join(home, 'lego-renew-pebble');
+  await legoRun(pebbleUrl, ['run'], pebbleRenewPath);
+  const pebbleTimes: number[] = [];
+  for (let i = 0; i < pebbleRenewals; i++)
+    pebbleTimes.push(await legoRun(pebbleUrl, ['renew', '--days', '100000', '--no-random-sleep'], pebbleRenewPath));
+  pebbleTimes.sort((a, b) => a - b);
+  report(`lego renew, pebble, p50 of ${pebbleRenewals}`, percentile(pebbleTimes, 50), 'ms');
+  report('renew p50 ratio Lanyard / pebble', percentile(times, 50) / percentile(pebbleTimes, 50), 'x', { below: 1.0 });
 
   lanyard.child.kill('SIGINT');
   pebbleServer.child.kill('SIGTERM');

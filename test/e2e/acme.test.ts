@@ -51,10 +51,13 @@ describe.skipIf(!chromiumPath || !lego)('the ACME card in Chromium', () => {
     await card.getByLabel('Validity').fill('36h');
     await card.getByLabel('http-01 port').fill(String(httpPort));
     await card.getByText('Resolve every name to 127.0.0.1').click();
+    await card.getByLabel('DNS server', { exact: true }).fill('127.0.0.1');
     await card.getByRole('button', { name: 'Save and turn on' }).click();
     await card.getByText('Running', { exact: true }).waitFor();
     const directory = (await card.getByTestId('acme-directory').textContent())!;
     expect(directory).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/directory$/);
+    // The DNS server as the server normalised it (port 53 added), said back in the card and in the field.
+    await card.getByText('dns-01 asks the DNS server at 127.0.0.1:53').waitFor();
     const caFile = path.join(home, 'lanyard', 'ca', 'rootCA.pem');
     // Each client's setup, filled with this server's directory and CA file.
     const snippets = card.getByRole('region', { name: 'Client setup' });

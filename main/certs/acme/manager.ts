@@ -3,7 +3,7 @@
 import type { AcmeSettings } from '../../certs/contract.ts';
 import type { Issuer } from '../certificate.ts';
 import type { Inventory, InventoryEntry } from '../inventory.ts';
-import { type AcmeConfig, defaultAcmeConfig, minValidityHours } from './policy.ts';
+import { type AcmeConfig, defaultAcmeConfig, minValidityHours, parseDnsServer } from './policy.ts';
 import type { AcmeServer } from './server.ts';
 import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
 import type { Attempt, ValidationTarget } from './validate.ts';
@@ -53,6 +53,7 @@ export class AcmeManager {
   saveSettings(change: Partial<AcmeSettings>): AcmeSettings {
     const next = { ...this.settings(), ...change };
     if (next.validityHours < minValidityHours) throw new Error('The shortest validity is 1 hour.');
+    if (next.dnsServer !== null) next.dnsServer = parseDnsServer(next.dnsServer);
     this.#inventory.setSetting(settingKey, JSON.stringify(next));
     return next;
   }

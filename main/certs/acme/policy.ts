@@ -17,6 +17,7 @@ export const defaultAcmeConfig: AcmeConfig = {
   resolveLocal: false,
   httpPort: 80,
   tlsPort: 443,
+  dnsServer: null,
   ordersPerHour: 300,
 };
 
@@ -30,6 +31,26 @@ export function parseValidity(text: string): number {
   const hours = match[2] === 'h' ? n : match[2] === 'm' ? n / 60 : n * 24;
   if (hours < minValidityHours) throw new Error(`--validity "${text}": the shortest is 1 hour.`);
   return hours;
+}
+
+/** --dns-server: an IP address with an optional port (53 when left out; IPv6 with a port in brackets), as the resolver takes it. */
+export function parseDnsServer(text: string): string {
+  const value = text.trim();
+  let host = value;
+  let portText = '53';
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    host = value.slice(1, close);
+    const rest = value.slice(close + 1);
+    if (close < 0 || (rest !== '' && !rest.startsWith(':'))) host = '';
+    else if (rest) portText = rest.slice(1);
+  } else if (value.split(':').length === 2) [host, portText] = value.split(':') as [string, string];
+  const bytes = ipBytes(host);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : 0;
+  if (!bytes || port < 1 || port > 65535)
+    throw new Error(`--dns-server "${text}": give the DNS server's IP address and port, like 127.0.0.1:5353 or [::1]:5353.`);
+  const ip = ipDisplay(bytes);
+  return bytes.length === 16 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /** Addresses on this machine's interfaces, as parseName writes them. */
@@ -58,10 +79,12 @@ export function refusal(identifier: Identifier, config: AcmeConfig, permits: Per
   } catch (error) {
     return (error as Error).message;
   }
-  if (name.kind !== identifier.type) return `"${identifier.value}" is not a ${identifier.type === 'dns' ? 'host name' : 'IP address'}.`;
+  if (name.kind === 'ip' && identifier.type === 'dns')
+    return `"${identifier.value}" is an IP address sent as a "dns" identifier; RFC 8738 asks for type "ip" (lego 4.9 cannot ask for IP addresses).`;
+  if (name.kind !== identifier.type) return `"${identifier.value}" is not an IP address.`;
   if (name.value !== identifier.value) return `"${identifier.value}" must be sent in its normal form, "${name.value}".`;
   if (name.kind === 'dns' && name.value.startsWith('*.'))
-    return `"${name.value}" is a wildcard; wildcards need dns-01, which this server does not offer. Ask for the names themselves.`;
+    return `"${name.value}" is a wildcard; wildcards need dns-01 and this server does not issue them (its dns-01 covers named hosts only). Ask for the names themselves.`;
   let cached: Set<string> | null = null;
   if (!allowedByPattern(name.value, identifier.type, config.names, () => (cached ??= locals())))
     return `"${name.value}" is not among the names this server validates (${config.names.join(', ')}). Add it in the ACME settings or with --names.`;

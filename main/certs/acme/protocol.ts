@@ -14,7 +14,7 @@ import { type AcmeConfig, refusal } from './policy.ts';
 import { AcmeProblem, problemOf } from './problem.ts';
 export { AcmeProblem } from './problem.ts';
 import type { Account, AcmeStore, Authz, Challenge, ChallengeType, Identifier, Order, StoredCertificate } from './store.ts';
-import { type Attempt, validateHttp01, validateTlsAlpn01, type ValidationTarget } from './validate.ts';
+import { type Attempt, validateDns01, validateHttp01, validateTlsAlpn01, type ValidationTarget } from './validate.ts';
 
 const HOUR = 3_600_000;
 /** How long an order (and its authorizations) may wait for validation and finalize. */
@@ -53,6 +53,7 @@ export interface ProtocolOptions {
 const validatorsDefault: Record<ChallengeType, (target: ValidationTarget) => Promise<Attempt>> = {
   'http-01': validateHttp01,
   'tls-alpn-01': validateTlsAlpn01,
+  'dns-01': validateDns01,
 };
 
 function malformed(detail: string): AcmeProblem {
@@ -207,7 +208,7 @@ export class AcmeProtocol {
     const refused = identifiers.map((i) => refusal(i, config, permits)).filter((r): r is string => r !== null);
     if (refused.length > 0) throw new AcmeProblem('rejectedIdentifier', refused.join(' '));
     const order = store.createOrder(account.id, identifiers, new Date(Date.now() + orderLifetimeMs), request.userAgent, (i) =>
-      i.type === 'ip' ? ['http-01'] : ['http-01', 'tls-alpn-01'],
+      i.type === 'ip' ? ['http-01'] : config.dnsServer ? ['http-01', 'tls-alpn-01', 'dns-01'] : ['http-01', 'tls-alpn-01'],
     );
     return { status: 201, body: this.#orderBody(order), location: this.url(`/acme/order/${order.id}`) };
   }
@@ -319,6 +320,7 @@ export class AcmeProtocol {
         keyAuthorization,
         resolveLocal: config.resolveLocal,
         port,
+        dnsServer: config.dnsServer,
       });
     } catch (error) {
       result = { ok: false, attempt: (error as Error).message, problem: { type: 'serverInternal', detail: (error as Error).message } };

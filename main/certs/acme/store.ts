@@ -6,7 +6,7 @@ import type { Database } from '../../system/database.ts';
 import { cachedStatement } from '../../system/statements.ts';
 import type { ProblemDocument } from './problem.ts';
 
-export type ChallengeType = 'http-01' | 'tls-alpn-01';
+export type ChallengeType = 'http-01' | 'tls-alpn-01' | 'dns-01';
 export interface Identifier {
   type: 'dns' | 'ip';
   value: string;

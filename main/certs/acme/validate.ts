@@ -1,14 +1,16 @@
-// Challenge validation (RFC 8555 §8.3 http-01, RFC 8737 tls-alpn-01): connect to the address the name resolves to
-// (or 127.0.0.1 with the resolve-local switch), read at most a few kilobytes within a deadline, and say exactly
-// what was fetched from where and why it failed, for the client and for the app's order list.
+// Challenge validation (RFC 8555 §8.3 http-01, §8.4 dns-01, RFC 8737 tls-alpn-01): connect to each of this machine's addresses
+// the name resolves to (validation-addresses.ts; 127.0.0.1 with the resolve-local switch) until one answers right,
+// read at most a few kilobytes within a deadline, and say exactly what was fetched from where and why it failed,
+// for the client and for the app's order list.
 import { createHash, type X509Certificate } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import http from 'node:http';
 import tls from 'node:tls';
 import * as der from '../der.ts';
 import { readExtensions } from '../read-certificate.ts';
 import type { ProblemType } from './problem.ts';
 import type { Identifier } from './store.ts';
+import { validationAddresses } from './validation-addresses.ts';
 
 export interface Attempt {
   ok: boolean;
@@ -24,18 +26,14 @@ export interface ValidationTarget {
   keyAuthorization: string;
   resolveLocal: boolean;
   port: number;
+  /** dns-01's DNS server, "ip:port"; null when dns-01 is not offered. */
+  dnsServer: string | null;
   timeoutMs?: number;
 }
 
 /** The largest http-01 answer read: a key authorization is 43 + 1 + 86 characters at most. */
 export const maxHttpBody = 8 * 1024;
 const acmeIdentifierOid = '1.3.6.1.5.5.7.1.31';
-
-async function addressOf(target: ValidationTarget): Promise<string> {
-  if (target.identifier.type === 'ip') return target.identifier.value;
-  if (target.resolveLocal) return '127.0.0.1';
-  return (await lookup(target.identifier.value)).address;
-}
 
 const hostPart = (identifier: Identifier) =>
   identifier.type === 'ip' && identifier.value.includes(':') ? `[${identifier.value}]` : identifier.value;
@@ -44,18 +42,30 @@ function failure(attempt: string, type: ProblemType, detail: string): Attempt {
   return { ok: false, attempt: `${attempt}: ${detail}`, problem: { type, detail: `${attempt}: ${detail}` } };
 }
 
-export async function validateHttp01(target: ValidationTarget): Promise<Attempt> {
-  const url = `http://${hostPart(target.identifier)}:${target.port}/.well-known/acme-challenge/${target.token}`;
-  let address: string;
-  try {
-    address = await addressOf(target);
-  } catch (error) {
-    return failure(
-      `GET ${url}`,
-      'dns',
-      `the name does not resolve (${(error as Error).message}); with no DNS for it, turn on "resolve to 127.0.0.1"`,
-    );
+/**
+ * Runs one attempt per address the name may be validated at, in order, until one succeeds; when none does, the
+ * failure names every address tried. A name that resolves nowhere, or not to this machine, fails as `dns`.
+ */
+async function atEachAddress(target: ValidationTarget, what: string, attempt: (address: string) => Promise<Attempt>): Promise<Attempt> {
+  const where = await validationAddresses(target.identifier, target.resolveLocal, { timeoutMs: target.timeoutMs });
+  if ('problem' in where) return failure(what, 'dns', where.problem);
+  const failed: Attempt[] = [];
+  for (const address of where.addresses) {
+    const result = await attempt(address);
+    if (result.ok) return result;
+    failed.push(result);
   }
+  if (failed.length === 1) return failed[0]!;
+  const detail = failed.map((f) => f.attempt).join('; ');
+  return { ok: false, attempt: detail, problem: { type: failed[0]!.problem!.type, detail } };
+}
+
+export function validateHttp01(target: ValidationTarget): Promise<Attempt> {
+  const url = `http://${hostPart(target.identifier)}:${target.port}/.well-known/acme-challenge/${target.token}`;
+  return atEachAddress(target, `GET ${url}`, (address) => fetchHttp01(target, url, address));
+}
+
+function fetchHttp01(target: ValidationTarget, url: string, address: string): Promise<Attempt> {
   const what = `GET ${url} at ${address}`;
   return new Promise<Attempt>((resolve) => {
     const request = http.get(
@@ -118,14 +128,12 @@ function acmeIdentifierOf(certificate: X509Certificate): { critical: boolean; di
   return { critical, digest: der.content(der.ofTag(der.decode(value), der.tag.octetString, 'the acmeIdentifier')) };
 }
 
-export async function validateTlsAlpn01(target: ValidationTarget): Promise<Attempt> {
-  if (target.identifier.type === 'ip') return failure('tls-alpn-01', 'unauthorized', 'offered for host names only');
-  let address: string;
-  try {
-    address = await addressOf(target);
-  } catch (error) {
-    return failure(`TLS ${target.identifier.value}:${target.port}`, 'dns', `the name does not resolve (${(error as Error).message})`);
-  }
+export function validateTlsAlpn01(target: ValidationTarget): Promise<Attempt> {
+  if (target.identifier.type === 'ip') return Promise.resolve(failure('tls-alpn-01', 'unauthorized', 'offered for host names only'));
+  return atEachAddress(target, `TLS ${target.identifier.value}:${target.port}`, (address) => handshakeTlsAlpn01(target, address));
+}
+
+function handshakeTlsAlpn01(target: ValidationTarget, address: string): Promise<Attempt> {
   const what = `TLS with ALPN acme-tls/1 and SNI ${target.identifier.value} to ${address}:${target.port}`;
   const expected = createHash('sha256').update(target.keyAuthorization).digest();
   return new Promise<Attempt>((resolve) => {
@@ -171,4 +179,34 @@ export async function validateTlsAlpn01(target: ValidationTarget): Promise<Attem
       done({ ok: true, attempt: `${what}: acmeIdentifier matches` });
     });
   });
+}
+
+/** RFC 8555 §8.4: the TXT value is the base64url SHA-256 of the key authorization. */
+export function dns01Value(keyAuthorization: string): string {
+  return createHash('sha256').update(keyAuthorization).digest('base64url');
+}
+
+/** dns-01: asks the configured DNS server (not the system's) for _acme-challenge.<name> TXT, once, within the deadline. */
+export async function validateDns01(target: ValidationTarget): Promise<Attempt> {
+  const name = `_acme-challenge.${target.identifier.value.replace(/^\*\./, '')}`;
+  const what = `TXT ${name} at ${target.dnsServer ?? 'no DNS server'}`;
+  if (target.identifier.type === 'ip') return failure(what, 'unauthorized', 'offered for host names only');
+  if (!target.dnsServer) return failure(what, 'dns', 'this server has no DNS server to ask; set one with --dns-server');
+  const resolver = new Resolver({ timeout: target.timeoutMs ?? 5000, tries: 1 });
+  resolver.setServers([target.dnsServer]);
+  let records: string[][];
+  try {
+    records = await resolver.resolveTxt(name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return failure(what, 'dns', `no TXT record (${code}); publish the value your client printed, then retry`);
+  }
+  const values = records.map((chunks) => chunks.join(''));
+  if (values.includes(dns01Value(target.keyAuthorization))) return { ok: true, attempt: `${what}: the digest matches` };
+  const shown = values.slice(0, 4).map((v) => JSON.stringify(v.slice(0, 64)));
+  return failure(
+    what,
+    'incorrectResponse',
+    `none of the ${values.length} TXT values matches the key authorization's digest: ${shown.join(', ')}`,
+  );
 }

@@ -29,16 +29,19 @@ async function serve(args: string[]): Promise<number> {
     'resolve-local': { type: 'boolean' },
     'http-port': { type: 'string' },
     'tls-port': { type: 'string' },
+    'dns-server': { type: 'string' },
     'ca-passphrase-file': { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`acme serve takes no names (got "${positionals[0]}"); use --names`);
-  const { parseValidity } = await import('../acme/policy.ts');
+  const { parseDnsServer, parseValidity } = await import('../acme/policy.ts');
   const { CertsService } = await import('../service.ts');
   const certs = new CertsService({ dataDir: resolveDataDir(process.env).path, env: process.env });
   const saved = certs.acme.settings();
   let validityHours = saved.validityHours;
+  let dnsServer = saved.dnsServer;
   try {
     if (values.validity) validityHours = parseValidity(values.validity);
+    if (values['dns-server'] !== undefined) dnsServer = values['dns-server'] === '' ? null : parseDnsServer(values['dns-server']);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -56,6 +59,7 @@ async function serve(args: string[]): Promise<number> {
     resolveLocal: values['resolve-local'] ?? saved.resolveLocal,
     httpPort: parsePort(values['http-port'], saved.httpPort),
     tlsPort: parsePort(values['tls-port'], saved.tlsPort),
+    dnsServer,
   };
   const passphrase = values['ca-passphrase-file']
     ? readFileSync(values['ca-passphrase-file'], 'utf8').replace(/\r?\n$/, '')
@@ -65,7 +69,8 @@ async function serve(args: string[]): Promise<number> {
   say(`CA certificate (give it to clients): ${status.caFile}`);
   say(
     `Validity ${config.validityHours} h; names: ${config.names.join(', ')}; validation on ports ${config.httpPort} (http-01) and ${config.tlsPort} (tls-alpn-01)` +
-      `${config.resolveLocal ? ', every name resolved to 127.0.0.1' : ''}. Ctrl+C stops.`,
+      `${config.resolveLocal ? ', every name resolved to 127.0.0.1' : ", each name at this machine's addresses it resolves to"}` +
+      `${config.dnsServer ? `; dns-01 asks ${config.dnsServer}` : ''}. Ctrl+C stops.`,
   );
   await untilSignal();
   await certs.close();

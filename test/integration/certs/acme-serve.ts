@@ -9,16 +9,20 @@ export interface Served {
   stderr: () => string;
 }
 
-/** `lanyard acme serve` in the foreground, as a user runs it; resolves once it prints its directory URL. */
-export function acmeServe(env: NodeJS.ProcessEnv, args: string[]): Promise<Served> {
-  const child = spawn(nodeBin, [cliBundle, 'acme', 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * `lanyard acme serve` in the foreground, as a user runs it; resolves once it prints its directory URL. `launcher`
+ * runs it through another program that ends by exec'ing it (e.g. a mount namespace with its own /etc/hosts).
+ */
+export function acmeServe(env: NodeJS.ProcessEnv, args: string[], launcher: string[] = []): Promise<Served> {
+  const [program, ...rest] = [...launcher, nodeBin, cliBundle, 'acme', 'serve', '--port', '0', ...args];
+  const child = spawn(program!, rest, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let text = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const directory = /ACME directory: (\S+)/.exec(text)?.[1];
       const caFile = /CA certificate \(give it to clients\): (\S+)/.exec(text)?.[1];
-      if (directory && caFile) resolve({ child, directory, caFile, stderr: () => text });
+      if (directory && caFile && text.includes('Ctrl+C stops.')) resolve({ child, directory, caFile, stderr: () => text });
     });
     child.on('exit', (code) => reject(new Error(`acme serve exited ${code}: ${text}`)));
   });

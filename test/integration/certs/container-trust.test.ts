@@ -1,14 +1,17 @@
 // `lanyard cert trust --container` against a private dockerd, with images made here from busybox (no pull):
-// a Debian-like one with a FAKE update-ca-certificates, an Alpine-like one without it (the root is appended to
-// the bundle), a Fedora-like one with a FAKE update-ca-trust, and plain busybox (unknown: said so). The fakes do
-// what the real tools do, for the part that matters here: rebuild the bundle from the system roots and the
-// local anchors. Trust is then checked the way OpenSSL-free clients see it: by reading the bundle back.
+// a Debian one with Debian's REAL update-ca-certificates, openssl and run-parts (debian-ca-image.ts), judged inside
+// the container by `openssl verify` of a Lanyard leaf; and, standing in for the families whose tools are not on
+// this machine (no Alpine or RHEL packages here): an Alpine-like one without update-ca-certificates (the root is
+// appended to the bundle), a Fedora-like one with a FAKE update-ca-trust, and plain busybox (unknown: said so). The
+// fake does what the real tool does, for the part that matters here: rebuild the bundle from the system roots and
+// the anchors; those are judged by reading the bundle back.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerfileLines, parseProbe } from '../../../main/certs/container-trust.ts';
 import { CertsService } from '../../../main/certs/service.ts';
+import { debianCaImage, importDebianCaImage } from '../../support/debian-ca-image.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
 import { fuzz } from '../../support/fuzz.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
@@ -21,13 +24,6 @@ const keepAlive = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'];
 // One public root stands for the image's system roots: it must still be in the bundle afterwards.
 const systemRoot = `${readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8').split('-----END CERTIFICATE-----')[0]!.trim()}\n-----END CERTIFICATE-----\n`;
 
-const fakeUpdateCaCertificates = `#!/bin/sh
-# FAKE update-ca-certificates (test only): rebuilds the bundle from the system roots and the local anchors, as the real one does.
-mkdir -p /etc/ssl/certs
-{ cat /usr/share/ca-certificates/system.pem; for f in /usr/local/share/ca-certificates/*.crt; do [ -f "$f" ] && cat "$f"; done; } > /etc/ssl/certs/ca-certificates.crt
-echo "1 added, 0 removed; done."
-exit 0
-`;
 const fakeUpdateCaTrust = `#!/bin/sh
 # FAKE update-ca-trust (test only): rebuilds the extracted PEM bundle from the system roots and the anchors, as the real one does.
 mkdir -p /etc/pki/ca-trust/extracted/pem
@@ -36,16 +32,6 @@ exit 0
 `;
 
 const images: Record<string, { files: Record<string, string>; run: string[] }> = {
-  'debian-like': {
-    files: {
-      'etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
-      'usr/sbin/update-ca-certificates': fakeUpdateCaCertificates,
-      'usr/share/ca-certificates/system.pem': systemRoot,
-      'etc/ssl/certs/ca-certificates.crt': systemRoot,
-      'usr/local/share/ca-certificates/.keep': '',
-    },
-    run: [],
-  },
   'alpine-like': {
     files: {
       'etc/os-release': 'NAME="Alpine Linux"\nID=alpine\nPRETTY_NAME="Alpine Linux v3.19"\n',
@@ -103,26 +89,54 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard cert trust --containe
       engine.cli(['run', '--pull=never', '-d', '--name', tag, tag, ...keepAlive]);
     }
     engine.cli(['run', '--pull=never', '-d', '--name', 'plain', testImage, ...keepAlive]);
+    importDebianCaImage(engine, peers!.busybox, path.join(work, 'debian-ca'));
+    engine.cli(['run', '--pull=never', '-d', '--name', 'debian-real', debianCaImage, ...keepAlive]);
   }, 240_000);
   afterAll(async () => engine?.stop());
 
-  it('Debian family: shows the commands and changes nothing without --yes, then installs with --yes', () => {
-    const shown = lanyard('--container', 'debian-like');
-    expect(shown.status, shown.stderr).toBe(0);
-    expect(shown.stdout).toContain('Debian GNU/Linux 12 (bookworm) (debian family)');
-    expect(shown.stdout).toContain('docker cp ');
-    expect(shown.stdout).toContain('debian-like:/usr/local/share/ca-certificates/lanyard-rootCA.crt');
+  // About ten CLI and docker exec calls, each a few seconds on a loaded machine.
+  it('Debian with the real update-ca-certificates: openssl in the container refuses a Lanyard leaf before, verifies it after', {
+    timeout: 120_000,
+  }, () => {
+    const leafDir = path.join(work, 'leaf');
+    mkdirSync(leafDir, { recursive: true });
+    const issued = spawnSync(nodeBin, [cliBundle, 'cert', 'app.test'], {
+      cwd: leafDir,
+      env: { ...process.env, LANYARD_HOME: home, CAROOT: path.join(home, 'ca'), NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(issued.status, issued.stderr).toBe(0);
+    engine.cli(['cp', path.join(leafDir, 'app.test.pem'), 'debian-real:/tmp/leaf.pem']);
+    const verify = (...store: string[]) =>
+      spawnSync(peers!.docker, ['exec', 'debian-real', 'openssl', 'verify', ...store, '/tmp/leaf.pem'], {
+        env: engine.env,
+        encoding: 'utf8',
+      });
+    const bundleFile = '/etc/ssl/certs/ca-certificates.crt';
+    const systemRoots = bundle('debian-real', bundleFile).split('BEGIN CERTIFICATE').length - 1;
+    expect(systemRoots).toBeGreaterThan(100); // Debian's Mozilla roots, built by the real script at image build
+
+    const before = verify('-CAfile', bundleFile);
+    expect(before.status).not.toBe(0);
+    expect(before.stdout + before.stderr).toMatch(/unable to get local issuer certificate/);
+
+    const shown = lanyard('--container', 'debian-real');
+    expect(shown.stdout).toContain('(debian family)');
+    expect(shown.stdout).toContain('debian-real:/usr/local/share/ca-certificates/lanyard-rootCA.crt');
     expect(shown.stdout).toContain('sh -c update-ca-certificates');
     expect(shown.stdout).toContain('Nothing was changed');
-    expect(bundle('debian-like', '/etc/ssl/certs/ca-certificates.crt')).not.toContain(rootPem.trim());
+    expect(verify('-CAfile', bundleFile).status).not.toBe(0);
 
-    const applied = lanyard('--container', 'debian-like', '--yes');
+    const applied = lanyard('--container', 'debian-real', '--yes');
     expect(applied.status, applied.stdout + applied.stderr).toBe(0);
     expect(applied.stdout).toContain('now holds the Lanyard CA');
-    const after = bundle('debian-like', '/etc/ssl/certs/ca-certificates.crt');
-    expect(after).toContain(rootPem.trim());
-    expect(after).toContain(systemRoot.trim());
-    expect(lanyard('--container', 'debian-like').stdout).toContain('already holds the Lanyard CA');
+    const after = verify('-CAfile', bundleFile);
+    expect(after.stdout + after.stderr).toContain('/tmp/leaf.pem: OK');
+    expect(after.status).toBe(0);
+    // The real script also links the anchor into /etc/ssl/certs and rehashes: OpenSSL's default store trusts it too.
+    expect(verify().stdout).toContain('/tmp/leaf.pem: OK');
+    expect(bundle('debian-real', bundleFile).split('BEGIN CERTIFICATE').length - 1).toBe(systemRoots + 1);
+    expect(lanyard('--container', 'debian-real').stdout).toContain('already holds the Lanyard CA');
   });
 
   it('Alpine without update-ca-certificates: the root is appended to the bundle, once', () => {
@@ -173,11 +187,12 @@ describe.skipIf(!peers || !existsSync(cliBundle))('lanyard cert trust --containe
     expect(
       engine.cli(['run', '--pull=never', '--rm', 'fedora-trusting', 'cat', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem']),
     ).toContain(rootPem.trim());
-    build(
-      'debian-trusting',
-      Object.fromEntries(Object.entries(images['debian-like']!.files).map(([f, c]) => [`rootfs/${f}`, c])),
-      dockerfileLines('debian').slice(1),
-    );
+    // Debian's lines after the package install (which needs a mirror), on the image with the real script.
+    const dir = path.join(work, 'debian-trusting');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'rootCA.pem'), rootPem);
+    writeFileSync(path.join(dir, 'Dockerfile'), [`FROM ${debianCaImage}`, ...dockerfileLines('debian').slice(1), ''].join('\n'));
+    engine.cli(['build', '--pull=false', '-q', '-t', 'debian-trusting', dir], { timeoutMs: 120_000 });
     expect(engine.cli(['run', '--pull=never', '--rm', 'debian-trusting', 'cat', '/etc/ssl/certs/ca-certificates.crt'])).toContain(
       rootPem.trim(),
     );

@@ -118,7 +118,9 @@ describe('ACME policy', () => {
     expect(refusal({ type: 'dns', value: 'eviltest' }, config, null, locals)).toMatch(/not among the names/);
     expect(refusal({ type: 'dns', value: '*.app.test' }, config, null, locals)).toMatch(/wildcard/);
     expect(refusal({ type: 'dns', value: 'APP.test' }, config, null, locals)).toMatch(/normal form/);
-    expect(refusal({ type: 'dns', value: '127.0.0.1' }, config, null, locals)).toMatch(/not a host name/);
+    expect(refusal({ type: 'dns', value: '127.0.0.1' }, config, null, locals)).toMatch(
+      /is an IP address sent as a "dns" identifier; RFC 8738 asks for type "ip"/,
+    );
     const permits = parsePermits(['internal']);
     expect(refusal({ type: 'dns', value: 'app.test' }, config, permits, locals)).toMatch(/outside the CA's name constraints.*internal/);
   });

@@ -38,6 +38,7 @@ export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
   const [resolveLocal, setResolveLocal] = useState(false);
   const [httpPort, setHttpPort] = useState('');
   const [tlsPort, setTlsPort] = useState('');
+  const [dnsServer, setDnsServer] = useState('');
 
   const load = useCallback(async () => {
     try {
@@ -49,6 +50,7 @@ export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
       setResolveLocal(next.settings.resolveLocal);
       setHttpPort(String(next.settings.httpPort));
       setTlsPort(String(next.settings.tlsPort));
+      setDnsServer(next.settings.dnsServer ?? '');
     } catch (error) {
       notices.showError(error as ServiceError, 'ACME server');
     }
@@ -104,6 +106,7 @@ export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
         resolveLocal,
         httpPort: Number(httpPort),
         tlsPort: Number(tlsPort),
+        dnsServer: dnsServer.trim() || null,
       }),
     );
   };
@@ -133,8 +136,9 @@ export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
       </div>
       <p className="muted">
         certbot, lego, Caddy and Traefik get short-lived certificates from this CA and renew them on their own. Validation connects to the
-        address each name resolves to{state.settings.resolveLocal ? ' — here, always 127.0.0.1' : ''}, on ports {state.settings.httpPort}{' '}
-        (http-01) and {state.settings.tlsPort} (tls-alpn-01).
+        address each name resolves to{state.settings.resolveLocal ? ' — here, always 127.0.0.1' : ' on this machine'}, on ports{' '}
+        {state.settings.httpPort} (http-01) and {state.settings.tlsPort} (tls-alpn-01)
+        {state.settings.dnsServer ? `; dns-01 asks the DNS server at ${state.settings.dnsServer}` : ''}.
       </p>
       {state.lastError && (
         <p className="certs-acme-error" role="alert">
@@ -189,6 +193,13 @@ export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
               onChange={(e) => setTlsPort(e.target.value)}
             />
             <span className="muted small">80 and 443 as the RFCs say; other ports for clients that cannot bind those</span>
+          </div>
+        </div>
+        <div className="certs-row">
+          <label htmlFor="acme-dns-server">DNS server</label>
+          <div className="certs-acme-url">
+            <input id="acme-dns-server" value={dnsServer} onChange={(e) => setDnsServer(e.target.value)} placeholder="127.0.0.1:5353" />
+            <span className="muted small">for dns-01: where your DNS hook publishes _acme-challenge records (empty: no dns-01)</span>
           </div>
         </div>
         <div className="certs-row">
