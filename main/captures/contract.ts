@@ -40,6 +40,8 @@ export const listenSettings = z
     hep: hepSettings.optional(),
     /** Send the SIP seen (and every HEP message received) on as HEPv3 to HOST[:PORT], a HOMER / heplify-server. */
     hepForward: z.string().min(1).max(300).optional(),
+    /** Sent as the auth key (chunk 14) on every forwarded message; shown as "‹set›" in a status. */
+    hepForwardKey: z.string().min(1).max(255).optional(),
   })
   .strict();
 export type ListenSettings = z.output<typeof listenSettings>;
@@ -124,11 +126,25 @@ export const captureStatus = z.object({
   interfaceCount: z.number(),
   /** The HEP receiver, when one runs (issue 13). */
   hep: z.object({ address: z.string(), port: z.number(), totals: hepTotals }).nullable(),
-  /** UDP/TCP packets handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
+  /** UDP/TCP packets and SCTP messages handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
    * fragments never completed or dropped as hostile, are counted. */
-  tap: z.object({ packets: z.number(), skipped: z.number(), fragmentsIncomplete: z.number(), fragmentsDropped: z.number() }),
+  tap: z.object({
+    packets: z.number(),
+    skipped: z.number(),
+    fragmentsIncomplete: z.number(),
+    fragmentsDropped: z.number(),
+    /** SIP over SCTP: packets, DATA chunks and messages read; malformed, chunks past the cap, fragments dropped. */
+    sctp: z.object({
+      packets: z.number(),
+      dataChunks: z.number(),
+      messages: z.number(),
+      malformed: z.number(),
+      chunksSkipped: z.number(),
+      fragmentsDropped: z.number(),
+    }),
+  }),
   /** HEP forwarding, when set. */
-  forward: z.object({ target: z.string(), sent: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
+  forward: z.object({ target: z.string(), sent: z.number(), rtcp: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;
 
