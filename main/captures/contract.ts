@@ -27,6 +27,20 @@ export const hepTotals = z.object({
   tooLarge: z.number(),
 });
 
+export const hepAgent = z.object({
+  /** The agent's pcapng interface name and Calls source: "hep ID[/NODE]@ADDRESS". */
+  id: z.string(),
+  captureId: z.number(),
+  nodeName: z.string().nullable(),
+  address: z.string(),
+  version: z.number(),
+  messages: z.number(),
+  authFailed: z.number(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+export type HepAgent = z.infer<typeof hepAgent>;
+
 export const listenSettings = z
   .object({
     port: port.default(37008),
@@ -125,7 +139,16 @@ export const captureStatus = z.object({
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
   interfaceCount: z.number(),
   /** The HEP receiver, when one runs (issue 13). */
-  hep: z.object({ address: z.string(), port: z.number(), totals: hepTotals }).nullable(),
+  hep: z
+    .object({
+      address: z.string(),
+      port: z.number(),
+      totals: hepTotals,
+      /** The most recently seen agents, newest first (at most statusRows), and how many there are. */
+      agents: z.array(hepAgent),
+      agentCount: z.number(),
+    })
+    .nullable(),
   /** UDP/TCP packets and SCTP messages handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
    * fragments never completed or dropped as hostile, are counted. */
   tap: z.object({

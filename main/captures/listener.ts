@@ -72,7 +72,7 @@ export class Listener {
     try {
       if (settings.tzsp) await listener.receiver.start();
       if (settings.hep) {
-        listener.#hep = new HepReceiver(settings.hep, (m, from) => listener.#hepMessage(m, from));
+        listener.#hep = new HepReceiver(settings.hep, (m, from, agent) => listener.#hepMessage(m, from, agent));
         await listener.#hep.start().catch((error: unknown) => {
           throw Object.assign(error as Error, { source: 'hep' }); // so the bind error names the HEP port
         });
@@ -157,7 +157,16 @@ export class Listener {
         .slice(-statusRows)
         .map((i) => ({ ...i })),
       interfaceCount: this.session.interfaces().length,
-      hep: this.#hep && hep ? { address: hep.address, port: hep.port, totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge } } : null,
+      hep:
+        this.#hep && hep
+          ? {
+              address: hep.address,
+              port: hep.port,
+              totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge },
+              agents: this.#hep.agents.list(statusRows),
+              agentCount: this.#hep.agents.size,
+            }
+          : null,
       tap: this.tap.stats(),
       forward: this.#forwarder ? { target: this.#forwarder.target, ...this.#forwarder.totals } : null,
     };
@@ -201,9 +210,8 @@ export class Listener {
   };
 
   /** A HEP agent's message: a synthetic frame in the pcapng, a packet for the tap, relayed when forwarding. */
-  #hepMessage(m: HepMessage, from: string): void {
+  #hepMessage(m: HepMessage, from: string, sensor: string): void {
     this.#forwarder?.relay(m);
-    const sensor = `hep ${m.captureId}${m.nodeName ? `/${m.nodeName.slice(0, 64)}` : ''}@${from}`;
     const ts = m.timestampUs ?? Date.now() * 1000;
     const timestampNs = BigInt(ts) * 1000n;
     const frame = this.#frames.build(m);
