@@ -1,9 +1,11 @@
 // Issue 13, --hep-forward beyond SIP: sensors' RTCP forwarded as HEP payload type 5 (heplify's JSON report),
-// correlated to its call by the SDP seen, and the auth key (chunk 14) sent on every message. The judge is a real
-// Lanyard HEP receiver on loopback with a password; tshark reads the same RTCP from the forwarder's own pcapng
-// and must agree with every figure of the JSON.
+// correlated to its call by the SDP seen, and the auth key (chunk 14) sent on every message. The judges: a real
+// Lanyard HEP receiver on loopback with a password; tshark, reading the same RTCP from the forwarder's own pcapng,
+// must agree with every figure of the JSON; and Kamailio's sipcapture (the HOMER 5 capture server's HEP parser),
+// which logs the type, correlation id, auth key and, through its jansson module, the JSON's fields.
 import dgram from 'node:dgram';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListenSettings } from '../../../main/captures/contract.ts';
@@ -14,7 +16,7 @@ import { Listener } from '../../../main/captures/listener.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
-import { freePort, until } from './sip-lab.ts';
+import { freePort, kamailio, Processes, udpBound, until } from './sip-lab.ts';
 import { tshark } from './tshark.ts';
 
 const dir = tempDir();
@@ -208,5 +210,68 @@ describe('--hep-forward: RTCP and the auth key', () => {
     await until(() => homer.receiver.totals.received === 3, 'three messages at the receiver');
     expect(homer.receiver.totals).toMatchObject({ received: 3, messages: 0, authFailed: 3 });
     expect(homer.seen).toEqual([]);
+  });
+});
+
+/** Kamailio 5.6 with sipcapture taking HEP, every message (SIP or not: nonsip_hook) logged by its event route. */
+function sipcaptureConfig(port: number): string {
+  const json = (path: string, name: string) => `jansson_get("${path}", "$hep(0x00f)", "$var(${name})");`;
+  return `#!KAMAILIO
+debug=2
+log_stderror=yes
+children=1
+listen=udp:127.0.0.1:${port}
+disable_tcp=yes
+auto_aliases=no
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "pv.so"
+loadmodule "xlog.so"
+loadmodule "jansson.so"
+loadmodule "db_text.so"
+loadmodule "sipcapture.so"
+modparam("sipcapture", "db_url", "text://${dir}")
+modparam("sipcapture", "capture_on", 1)
+modparam("sipcapture", "hep_capture_on", 1)
+modparam("sipcapture", "nonsip_hook", 1)
+event_route[sipcapture:request] {
+  $var(ssrc) = ""; $var(sent) = ""; $var(about) = ""; $var(jitter) = ""; $var(sdes) = "";
+  if ($hep(0x00b) == 5) {
+    ${json('ssrc', 'ssrc')}
+    ${json('sender_information.packets', 'sent')}
+    ${json('report_blocks[0].source_ssrc', 'about')}
+    ${json('report_blocks[0].ia_jitter', 'jitter')}
+    ${json('sdes_ssrc', 'sdes')}
+  }
+  xlog("L_NOTICE", "HEPJUDGE|$hep(0x00b)|$hep(0x00c)|$hep(0x011)|$hep(0x00e)|$hep(0x003)|$hep(0x007)|$var(ssrc)|$var(sent)|$var(about)|$var(jitter)|$var(sdes)|\\n");
+  drop;
+}
+request_route { drop; }
+`;
+}
+
+describe.skipIf(!kamailio)("--hep-forward judged by Kamailio's sipcapture", () => {
+  it('Kamailio reads type 5, the Call-ID as correlation id, the auth key and the JSON report HOMER would store', async () => {
+    const processes = new Processes();
+    stops.push(() => processes.stopAll());
+    const port = await freePort();
+    writeFileSync(path.join(dir, 'version'), '');
+    const config = path.join(dir, 'sipcapture.cfg');
+    writeFileSync(config, sipcaptureConfig(port));
+    const k = processes.start(kamailio!, ['-f', config, '-DD', '-E', '-n', '1'], dir);
+    await until(() => udpBound(port), 'Kamailio listening');
+    const listener = await forwarder({ hepForward: `127.0.0.1:${port}`, hepForwardKey: 's3cret' });
+    await sendTzsp(listener.receiver.address!.port, [
+      frame('10.1.1.1', 5060, '10.2.2.2', 5060, sip('INVITE sip:b@y SIP/2.0', 'kam-rtcp@x', sdp('10.1.1.1', 4000))),
+      frame('10.1.1.1', 4001, '10.2.2.2', 5001, senderReport(0xaa, 0xbb)),
+    ]);
+    const judged = () =>
+      k
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('HEPJUDGE|'));
+    await until(() => judged().length === 2, 'two messages logged by Kamailio');
+    const [invite, rtcp] = judged().map((l) => l.slice(l.indexOf('HEPJUDGE|')).split('|').slice(1, 12));
+    expect(invite!.slice(0, 6)).toEqual(['1', String(0x4c59), '', 's3cret', '10.1.1.1', '5060']);
+    expect(rtcp).toEqual(['5', String(0x4c59), 'kam-rtcp@x', 's3cret', '10.1.1.1', '4001', '170', '1000', '187', '42', '170']);
   });
 });
