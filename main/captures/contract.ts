@@ -52,7 +52,7 @@ export const listenSettings = z
     /** Receive TZSP; off for `lanyard hep listen`. */
     tzsp: z.boolean().default(true),
     hep: hepSettings.optional(),
-    /** Send the SIP seen (and every HEP message received) on as HEPv3 to HOST[:PORT], a HOMER / heplify-server. */
+    /** Send the SIP and RTCP seen (and every HEP message received) on as HEPv3 to HOST[:PORT], a HOMER / heplify-server. */
     hepForward: z.string().min(1).max(300).optional(),
     /** Sent as the auth key (chunk 14) on every forwarded message; shown as "‹set›" in a status. */
     hepForwardKey: z.string().min(1).max(255).optional(),
