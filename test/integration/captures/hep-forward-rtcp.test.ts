@@ -14,6 +14,7 @@ import type { HepMessage } from '../../../main/captures/hep/hep-parse.ts';
 import { HepReceiver } from '../../../main/captures/hep/hep-receiver.ts';
 import { Listener } from '../../../main/captures/listener.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
+import { dataChunk, flags, sctpPacket } from '../../support/sctp-frames.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
 import { freePort, kamailio, Processes, udpBound, until } from './sip-lab.ts';
@@ -198,6 +199,17 @@ describe('--hep-forward: RTCP and the auth key', () => {
       b.lsr,
       b.dlsr,
     ]);
+  });
+
+  it('sends SIP a sensor saw over SCTP as IP protocol 132', async () => {
+    const homer = await judge('s3cret');
+    const listener = await forwarder({ hepForward: homer.target, hepForwardKey: 's3cret' });
+    const options = Buffer.from('OPTIONS sip:b@y SIP/2.0\r\nCall-ID: sctp@x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n');
+    const sctp = sctpPacket(5060, 5061, [dataChunk(1, flags.whole, options)]);
+    await sendTzsp(listener.receiver.address!.port, [ethernet(0x0800, ipv4(132, '10.1.1.1', '10.2.2.2', sctp))]);
+    await until(() => homer.seen.length === 1, 'the forwarded message');
+    expect(homer.seen[0]).toMatchObject({ protocol: 132, payloadType: 1, sport: 5060, dport: 5061, authKey: 's3cret' });
+    expect(homer.seen[0]!.payload.equals(options)).toBe(true);
   });
 
   it('a receiver with another password counts every message as an auth failure and keeps none', async () => {
