@@ -1,9 +1,18 @@
 // Which call an RTCP packet belongs to, for the correlation id HOMER joins RTCP to SIP by (chunk 17): the SDP
 // in forwarded SIP names each media address and port, RTCP uses the port after it (RFC 3550 §11) unless an
-// `a=rtcp:` line (RFC 3605) says otherwise. The same rule heplify's correlator follows. One pass over the message's
+// `a=rtcp:` line (RFC 3605) says otherwise, or the RTP port itself with `a=rtcp-mux` (RFC 5761). The port + 1
+// rule is heplify's correlator's. One pass over the message's
 // lines; a bounded table, least recently used evicted.
 
 const maxEndpoints = 8192;
+
+/** An m= line: its address (c= inside it, else the session's), RTP port, RTCP port if given, and rtcp-mux. */
+interface Medium {
+  address: string | null;
+  port: number;
+  rtcp: number | null;
+  mux: boolean;
+}
 /** SIP messages are read up to here; SDP past 64 KiB is not worth a lookup. */
 const maxScan = 65_536;
 
@@ -18,8 +27,8 @@ export class MediaCorrelation {
     let callId: string | null = null;
     let inBody = false;
     let sessionAddress: string | null = null;
-    let media: { address: string | null; port: number; rtcp: number | null } | null = null;
-    const endpoints: { address: string | null; port: number; rtcp: number | null }[] = [];
+    let media: Medium | null = null;
+    const endpoints: Medium[] = [];
     for (let at = 0; at < end; ) {
       let eol = sip.indexOf(10, at);
       if (eol < 0 || eol > end) eol = end;
@@ -35,16 +44,18 @@ export class MediaCorrelation {
         if (media) media.address = address;
         else sessionAddress = address;
       } else if (line.startsWith('m=')) {
-        media = { address: null, port: Number.parseInt(line.slice(line.indexOf(' ') + 1), 10), rtcp: null };
+        media = { address: null, port: Number.parseInt(line.slice(line.indexOf(' ') + 1), 10), rtcp: null, mux: false };
         endpoints.push(media);
       } else if (line.startsWith('a=rtcp:') && media) {
         media.rtcp = Number.parseInt(line.slice(7), 10);
+      } else if (line === 'a=rtcp-mux' && media) {
+        media.mux = true;
       }
     }
     if (!callId) return;
     for (const m of endpoints) {
       const address = m.address ?? sessionAddress;
-      const port = m.rtcp ?? m.port + 1;
+      const port = m.mux ? m.port : (m.rtcp ?? m.port + 1);
       if (!address || !(m.port > 0) || !(port > 0 && port < 65536)) continue;
       this.#remember(`${address}|${port}`, callId);
     }

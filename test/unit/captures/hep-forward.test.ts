@@ -21,6 +21,8 @@ describe('RTCP correlation from SDP', () => {
     expect(c.callId('10.5.5.5', 9, '10.0.0.9', 4200)).toBe('a@x');
     expect(c.callId('10.0.0.9', 4101, '10.5.5.5', 9)).toBeNull();
     expect(c.callId('10.0.0.1', 4000, '10.5.5.5', 9)).toBeNull(); // the RTP port is not RTCP's
+    c.learn(invite('mux@x', 'm=audio 6000 RTP/AVP 0\r\na=rtcp-mux\r\n'));
+    expect(c.callId('10.5.5.5', 9, '10.0.0.1', 6000)).toBe('mux@x'); // RTCP multiplexed on the RTP port
   });
 
   it('learns nothing without a Call-ID, from a header-only message, or from port 0 (a declined stream)', () => {

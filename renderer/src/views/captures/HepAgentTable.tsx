@@ -1,6 +1,7 @@
 // One row per HEP agent (Kamailio, FreeSWITCH, captagent…): its capture id and node name as it sends them, where
 // it sends from, what it sent and how many of its messages a wrong auth key cost.
 import type { HepAgent } from '../../../../main/captures/contract.ts';
+import { RecentRowsCaption } from './RecentRowsCaption.tsx';
 import { ago, count } from './format.ts';
 
 /** `total` is the table's row count: a status carries only the most recently seen rows. */
@@ -16,11 +17,7 @@ export function HepAgentTable({ agents, total, now }: { agents: HepAgent[]; tota
   }
   return (
     <table className="sensors" aria-label="HEP agents">
-      {total > agents.length && (
-        <caption className="muted small">
-          The {agents.length} most recently seen of {count(total)} agents
-        </caption>
-      )}
+      <RecentRowsCaption shown={agents.length} total={total} noun="agents" />
       <thead>
         <tr>
           <th className="num">Agent id</th>
