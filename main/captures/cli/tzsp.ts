@@ -239,7 +239,12 @@ export function formatSummary(s: CaptureStatus): string {
   }
   if (s.forward)
     lines.push(
-      `  HEP forward to ${s.forward.target}: ${s.forward.sent} sent · ${s.forward.backlog} dropped (backlog) · ${s.forward.failed} failed`,
+      `  HEP forward to ${s.forward.target}: ${s.forward.sent} sent (${s.forward.rtcp} RTCP) · ${s.forward.backlog} dropped (backlog) · ${s.forward.failed} failed`,
+    );
+  const sctp = s.tap.sctp;
+  if (sctp.packets > 0)
+    lines.push(
+      `  SCTP (for Calls): ${sctp.messages} messages from ${sctp.packets} packets · ${sctp.malformed} malformed · ${sctp.chunksSkipped} past the chunk cap · ${sctp.fragmentsDropped} fragments dropped`,
     );
   if (t.tooManySensors + t.evictedSensors > 0)
     lines.push(

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseFiles } from '../../../main/calls/analyse.ts';
 import { CallTracker } from '../../../main/calls/tracker.ts';
+import { formatSummary } from '../../../main/captures/cli/tzsp.ts';
 import { FileOutput } from '../../../main/captures/file-output.ts';
 import { encodeHep3 } from '../../../main/captures/hep/hep-encode.ts';
 import { Listener } from '../../../main/captures/listener.ts';
@@ -181,6 +182,9 @@ describe.skipIf(!text2pcap || !tsharkBin)('SIP over SCTP', () => {
     expect(tracker.sipFigures()).toMatchObject({ messages: judge.messages, methods: judge.methods, codes: judge.codes });
     await until(() => listener.status().tap.sctp.packets === frames.length + 1, 'the lying packet too');
     expect(listener.status().tap.sctp).toMatchObject({ messages: judge.messages, malformed: 1, fragmentsDropped: 0 });
+    expect(formatSummary(listener.status())).toContain(
+      `SCTP (for Calls): ${judge.messages} messages from ${frames.length + 1} packets · 1 malformed · 0 past the chunk cap · 0 fragments dropped`,
+    );
     await listener.stop();
   });
 
