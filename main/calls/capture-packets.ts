@@ -30,7 +30,7 @@ export function forEachPacket(
 ): void {
   const source = options.source ?? 'file';
   const fragments = new readers.FragmentReassembler();
-  const sctp = new readers.SctpReader();
+  const sctp = new readers.SctpReader<FrameRef>();
   const held = new Map<string, FrameRef[]>();
   const none: readonly FrameRef[] = [];
   for (const frame of readers.readCaptureFile(file)) {
@@ -48,13 +48,18 @@ export function forEachPacket(
     const earlier = fragmented ? (held.get(key) ?? none) : none;
     if (fragmented) held.delete(key);
     if (ip.protocol === 132) {
-      // A message rebuilt from SCTP fragments is exported with the frame that completed it only.
-      sctp.read(ip.src, ip.dst, t, (m) =>
-        visit(
-          { ts, src: ip.src, dst: ip.dst, sport: m.sport, dport: m.dport, transport: 'sctp', payload: m.payload, source },
-          frame,
-          earlier,
-        ),
+      // A message rebuilt from SCTP fragments comes with copies of the earlier packets' frames, for export.
+      sctp.read(
+        ip.src,
+        ip.dst,
+        t,
+        (m) =>
+          visit(
+            { ts, src: ip.src, dst: ip.dst, sport: m.sport, dport: m.dport, transport: 'sctp', payload: m.payload, source },
+            frame,
+            m.earlier.length > 0 ? [...earlier, ...m.earlier] : earlier,
+          ),
+        options.withFragments ? () => ({ ...frame, data: Buffer.from(frame.data) }) : undefined,
       );
       continue;
     }

@@ -6,7 +6,7 @@
 // (counted or left to eviction). I-DATA (RFC 8260) and
 // the checksum are not read.
 
-export interface SctpMessage {
+export interface SctpMessage<T = never> {
   sport: number;
   dport: number;
   stream: number;
@@ -14,6 +14,8 @@ export interface SctpMessage {
   ppid: number;
   /** A view into the packet, or a new buffer for a rebuilt message: valid during the visit. */
   payload: Buffer;
+  /** For a message rebuilt from fragments, what `keep` returned for each earlier packet that carried a piece. */
+  earlier: readonly T[];
 }
 
 export interface SctpTotals {
@@ -46,7 +48,9 @@ export const defaultSctpLimits: SctpLimits = {
   maxHeldBytes: 8 << 20,
 };
 
-interface Fragment {
+interface Fragment<T> {
+  /** What the caller keeps of the packet this fragment came in (export keeps its frame). */
+  kept: T | undefined;
   begin: boolean;
   end: boolean;
   stream: number;
@@ -57,19 +61,24 @@ interface Fragment {
 const flagEnd = 1;
 const flagBegin = 2;
 
-export class SctpReader {
+const none: readonly never[] = [];
+
+export class SctpReader<T = never> {
   readonly totals: SctpTotals = { packets: 0, dataChunks: 0, messages: 0, malformed: 0, chunksSkipped: 0, fragmentsDropped: 0 };
   readonly #limits: SctpLimits;
   /** "flow|tsn" → fragment, oldest first (the eviction order). */
-  readonly #held = new Map<string, Fragment>();
+  readonly #held = new Map<string, Fragment<T>>();
   #heldBytes = 0;
 
   constructor(limits: Partial<SctpLimits> = {}) {
     this.#limits = { ...defaultSctpLimits, ...limits };
   }
 
-  /** Every user message complete with this packet (an SCTP packet: the IP payload), in chunk order. */
-  read(src: string, dst: string, packet: Buffer, visit: (m: SctpMessage) => void): void {
+  /**
+   * Every user message complete with this packet (an SCTP packet: the IP payload), in chunk order. `keep`, when
+   * given, is called once if the packet leaves a fragment held; a rebuilt message lists what it returned.
+   */
+  read(src: string, dst: string, packet: Buffer, visit: (m: SctpMessage<T>) => void, keep?: () => T): void {
     this.totals.packets++;
     if (packet.length < 12) {
       this.totals.malformed++;
@@ -78,6 +87,8 @@ export class SctpReader {
     const sport = packet.readUInt16BE(0);
     const dport = packet.readUInt16BE(2);
     let chunks = 0;
+    let kept: T | undefined;
+    const keepOnce = keep ? () => (kept ??= keep()) : () => undefined;
     for (let at = 12; at + 4 <= packet.length; ) {
       if (++chunks > this.#limits.maxChunks) {
         this.totals.chunksSkipped++;
@@ -94,15 +105,26 @@ export class SctpReader {
         if (length < 16) this.totals.malformed++;
         else {
           this.totals.dataChunks++;
-          const fragment: Fragment = {
+          const fragment: Fragment<T> = {
+            kept: undefined,
             begin: (flags & flagBegin) !== 0,
             end: (flags & flagEnd) !== 0,
             stream: packet.readUInt16BE(at + 8),
             ppid: packet.readUInt32BE(at + 12),
             data: packet.subarray(at + 16, at + length),
           };
-          if (fragment.begin && fragment.end) this.#emit(sport, dport, fragment.stream, fragment.ppid, fragment.data, visit);
-          else this.#fragment(`${src}|${sport}|${dst}|${dport}`, packet.readUInt32BE(at + 4), fragment, sport, dport, visit);
+          if (fragment.begin && fragment.end) this.#emit(sport, dport, fragment.stream, fragment.ppid, fragment.data, none, visit);
+          else
+            this.#fragment(
+              `${src}|${sport}|${dst}|${dport}`,
+              packet.readUInt32BE(at + 4),
+              fragment,
+              sport,
+              dport,
+              visit,
+              keepOnce,
+              () => kept,
+            );
         }
       }
       at += (length + 3) & ~3; // chunks are padded to 4 bytes; the last one's padding may be absent
@@ -114,13 +136,30 @@ export class SctpReader {
     return { fragments: this.#held.size, bytes: this.#heldBytes };
   }
 
-  #emit(sport: number, dport: number, stream: number, ppid: number, payload: Buffer, visit: (m: SctpMessage) => void): void {
+  #emit(
+    sport: number,
+    dport: number,
+    stream: number,
+    ppid: number,
+    payload: Buffer,
+    earlier: readonly T[],
+    visit: (m: SctpMessage<T>) => void,
+  ): void {
     this.totals.messages++;
-    visit({ sport, dport, stream, ppid, payload });
+    visit({ sport, dport, stream, ppid, payload, earlier });
   }
 
   /** Hold a fragment; when it completes its message (B … E with every TSN between), rebuild and emit it. */
-  #fragment(flow: string, tsn: number, f: Fragment, sport: number, dport: number, visit: (m: SctpMessage) => void): void {
+  #fragment(
+    flow: string,
+    tsn: number,
+    f: Fragment<T>,
+    sport: number,
+    dport: number,
+    visit: (m: SctpMessage<T>) => void,
+    keep: () => T | undefined,
+    keptNow: () => T | undefined,
+  ): void {
     const key = `${flow}|${tsn}`;
     if (this.#held.has(key)) return; // a retransmission of a fragment already held
     const maxPieces = this.#limits.maxFragments;
@@ -142,26 +181,29 @@ export class SctpReader {
       lastFragment = next;
     }
     if (!firstFragment.begin || !lastFragment.end) {
-      this.#hold(key, { ...f, data: Buffer.from(f.data) }); // the packet's buffer is not ours to keep
+      this.#hold(key, { ...f, kept: keep(), data: Buffer.from(f.data) }); // the packet's buffer is not ours to keep
       return;
     }
     const pieces: Buffer[] = [];
+    const earlier: T[] = [];
     let size = 0;
     for (let t = first; ; t = (t + 1) >>> 0) {
       const piece = t === tsn ? f : this.#held.get(`${flow}|${t}`)!;
       if (t !== tsn) this.#release(`${flow}|${t}`);
       pieces.push(piece.data);
       size += piece.data.length;
+      // Each earlier packet once, this packet never (its own frame comes with the visit).
+      if (piece.kept !== undefined && piece.kept !== keptNow() && earlier.at(-1) !== piece.kept) earlier.push(piece.kept);
       if (t === last) break;
     }
     if (size > this.#limits.maxMessage) {
       this.totals.fragmentsDropped += pieces.length;
       return;
     }
-    this.#emit(sport, dport, firstFragment.stream, firstFragment.ppid, Buffer.concat(pieces, size), visit);
+    this.#emit(sport, dport, firstFragment.stream, firstFragment.ppid, Buffer.concat(pieces, size), earlier, visit);
   }
 
-  #hold(key: string, f: Fragment): void {
+  #hold(key: string, f: Fragment<T>): void {
     while (
       this.#held.size > 0 &&
       (this.#held.size >= this.#limits.maxHeldFragments || this.#heldBytes + f.data.length > this.#limits.maxHeldBytes)

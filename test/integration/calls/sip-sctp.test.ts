@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseFiles } from '../../../main/calls/analyse.ts';
+import { exportCall } from '../../../main/calls/export-call.ts';
 import { CallTracker } from '../../../main/calls/tracker.ts';
 import { formatSummary } from '../../../main/captures/cli/tzsp.ts';
 import { FileOutput } from '../../../main/captures/file-output.ts';
@@ -160,6 +161,19 @@ describe.skipIf(!text2pcap || !tsharkBin)('SIP over SCTP', () => {
     expect(call.state).toBe('completed');
     expect(call.messages[0]!.text).toBe(invite.toString('latin1')); // the whole INVITE, its 4 KB SDP included
     expect(tracker.call('register6@sctp')?.messages).toHaveLength(4);
+  });
+
+  it('exports the fragmented call with every piece: Wireshark reassembles the INVITE from the export', async () => {
+    const out = path.join(dir, 'fragmented-export.pcapng');
+    const result = await exportCall([handBuilt], 'fragmented@sctp', out);
+    // Three packets carry the INVITE, the 100+180 and ACK+BYE bundles are one frame each.
+    expect(result).toMatchObject({ packets: 7, sip: 7 });
+    expect(sipStat(out)).toEqual({
+      messages: 7,
+      resent: 0,
+      methods: { INVITE: 1, ACK: 1, BYE: 1 },
+      codes: { '100': 1, '180': 1, '200': 2 },
+    });
   });
 
   it('the same frames live as TZSP: the tap hands Calls the same SCTP messages, malformed counted', async () => {

@@ -43,6 +43,27 @@ describe('SCTP user messages', () => {
     expect(read(reader, sctpPacket(1, 2, [chunk(0)]), '10.0.0.9')).toEqual([]);
   });
 
+  it("lists what the caller kept of each earlier packet of a rebuilt message (once each), never this packet's", () => {
+    const reader = new SctpReader<string>();
+    const seen: string[][] = [];
+    let kept = 0;
+    const keep = (name: string) => () => {
+      kept++;
+      return name;
+    };
+    const piece = (tsn: number, f: number) => dataChunk(tsn, f, Buffer.from(String(tsn)));
+    reader.read('a', 'b', sctpPacket(1, 2, [piece(1, flags.begin), piece(2, 0)]), (m) => seen.push([...m.earlier]), keep('p1'));
+    reader.read(
+      'a',
+      'b',
+      sctpPacket(1, 2, [piece(3, 0), piece(4, flags.end), piece(9, flags.whole)]),
+      (m) => seen.push([...m.earlier]),
+      keep('p2'),
+    );
+    expect(seen).toEqual([['p1'], []]);
+    expect(kept).toBe(2); // p2 kept while its piece 3 waited for piece 4, but not listed: it is the packet visited
+  });
+
   it('rebuilds across the TSN wrap', () => {
     const reader = new SctpReader();
     read(reader, sctpPacket(1, 2, [dataChunk(0xffffffff, flags.begin, Buffer.from('a'))]));
