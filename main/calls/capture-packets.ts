@@ -1,6 +1,7 @@
 // A pcap/pcapng file as CapturedPackets: the captures tool reads the file and finds the IP packet in each frame
 // (Ethernet with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback; IPv4/IPv6) and rebuilds fragments;
-// this walks the UDP or TCP header to the payload. Other protocols are skipped (SCTP-carried SIP is not read).
+// this walks the UDP or TCP header to the payload, or SCTP's chunks to its user messages (SIP over SCTP, one
+// message each). Other protocols are skipped.
 import type { CaptureReaders } from '../captures/tool.ts';
 import type { CapturedPacket } from './packet.ts';
 
@@ -29,11 +30,12 @@ export function forEachPacket(
 ): void {
   const source = options.source ?? 'file';
   const fragments = new readers.FragmentReassembler();
+  const sctp = new readers.SctpReader<FrameRef>();
   const held = new Map<string, FrameRef[]>();
   const none: readonly FrameRef[] = [];
   for (const frame of readers.readCaptureFile(file)) {
     const ip = readers.frameIp(frame.linktype, frame.data);
-    if (!ip || (ip.protocol !== 17 && ip.protocol !== 6)) continue;
+    if (!ip || (ip.protocol !== 17 && ip.protocol !== 6 && ip.protocol !== 132)) continue;
     // Number() of the nanoseconds, not a BigInt division: no allocation, and µs are exact to a quarter of one.
     const ts = Math.floor(Number(frame.timestampNs) / 1000);
     const t = fragments.add(ip, ts / 1000);
@@ -45,6 +47,22 @@ export function forEachPacket(
     }
     const earlier = fragmented ? (held.get(key) ?? none) : none;
     if (fragmented) held.delete(key);
+    if (ip.protocol === 132) {
+      // A message rebuilt from SCTP fragments comes with copies of the earlier packets' frames, for export.
+      sctp.read(
+        ip.src,
+        ip.dst,
+        t,
+        (m) =>
+          visit(
+            { ts, src: ip.src, dst: ip.dst, sport: m.sport, dport: m.dport, transport: 'sctp', payload: m.payload, source },
+            frame,
+            m.earlier.length > 0 ? [...earlier, ...m.earlier] : earlier,
+          ),
+        options.withFragments ? () => ({ ...frame, data: Buffer.from(frame.data) }) : undefined,
+      );
+      continue;
+    }
     const packet = transportPayload(ip.protocol, t, ip.src, ip.dst, ts, source);
     if (packet) visit(packet, frame, earlier);
   }

@@ -1,6 +1,6 @@
 // `calls export`: exactly one call's SIP and RTP/RTCP from capture files into a new pcapng. A first pass finds
 // the call and its streams; a second copies the frames that carry them, as they were, one interface per link
-// type, and for a datagram rebuilt from IP fragments every fragment. The call's frames are held in memory until
+// type, and for a datagram rebuilt from IP fragments (or a message from SCTP fragments) every piece. The call's frames are held in memory until
 // the file is written (a one-hour G.711 call is ~70 MB).
 import { captureReaders } from '../captures/tool.ts';
 import type { ExportResult } from '../calls/contract.ts';
@@ -32,6 +32,7 @@ export async function exportCall(files: readonly string[], callId: string, outpu
   const interfaces = new Map<number, number>();
   const result: ExportResult = { callId, packets: 0, sip: 0, media: 0 };
   const marker = Buffer.from(callId, 'latin1');
+  let lastSctp: { timestampNs: bigint; data: Buffer } | null = null;
   const write = (frame: FrameRef) => {
     let id = interfaces.get(frame.linktype);
     if (id === undefined) {
@@ -57,7 +58,12 @@ export async function exportCall(files: readonly string[], callId: string, outpu
           result.sip++;
         }
         if (!take) return;
-        // A datagram rebuilt from IP fragments: every fragment's frame, in order.
+        // SCTP bundles several messages in one packet: its frame once, however many of them are the call's.
+        if (p.transport === 'sctp') {
+          if (lastSctp && lastSctp.timestampNs === frame.timestampNs && lastSctp.data.equals(frame.data)) return;
+          lastSctp = { timestampNs: frame.timestampNs, data: Buffer.from(frame.data) };
+        }
+        // A datagram rebuilt from IP fragments or SCTP DATA chunks: every earlier piece's frame, in order.
         for (const piece of earlier) write(piece);
         write(frame);
       },

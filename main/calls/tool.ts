@@ -28,7 +28,7 @@ export const tool = {
       details: [
         'lanyard calls list FILE… [--json] [--failed]',
         '  Every call (state, setup times, duration, who hung up, codecs, worst MOS) and the REGISTER/OPTIONS/',
-        '  SUBSCRIBE/NOTIFY/MESSAGE flows; SIP over UDP, TCP and WebSocket; RTP found without SDP listed apart.',
+        '  SUBSCRIBE/NOTIFY/MESSAGE flows; SIP over UDP, TCP, WebSocket and SCTP; RTP found without SDP listed apart.',
         '',
         'lanyard calls flow CALL-ID FILE…',
         '  The call as a text ladder (one column per address:port), then its RTP streams.',

@@ -4,7 +4,7 @@
 // keyed by values the packet already carries, and no allocation.
 import type { CallDetail, CallState, CallSummary, FlowKind, RtpStream, SipMessage, TrackerCounters } from '../calls/contract.ts';
 import type { CapturedPacket } from './packet.ts';
-import { parseRtcp } from './rtcp.ts';
+import { parseRtcp } from '../system/rtcp.ts';
 import { type RtpHeader, RtpStreamStats, readRtpHeader } from './rtp-stream.ts';
 import { parseSdp, type SdpCodec } from './sdp.ts';
 import { headerEnd, looksLikeSip, maxHeaderBytes, parseSipHead, type SipHead } from './sip-message.ts';
@@ -215,10 +215,10 @@ export class CallTracker {
       return;
     }
     const bodyEnd = head.contentLength >= 0 ? Math.min(b.length, end + head.contentLength) : b.length;
-    this.#message(p, head, b.subarray(0, bodyEnd), end, 'udp');
+    this.#message(p, head, b.subarray(0, bodyEnd), end, p.transport === 'sctp' ? 'sctp' : 'udp');
   }
 
-  #message(p: CapturedPacket, head: SipHead, bytes: Buffer, bodyAt: number, transport: FramedMessage['transport'] | 'udp'): void {
+  #message(p: CapturedPacket, head: SipHead, bytes: Buffer, bodyAt: number, transport: FramedMessage['transport'] | 'udp' | 'sctp'): void {
     this.#counters.sipMessages++;
     this.#version++;
     const call = this.#callFor(head, p.ts);
@@ -514,7 +514,7 @@ export class CallTracker {
 
   #rtcp(p: CapturedPacket): boolean {
     const known = this.#rtcpEndpoints.get(p.dport)?.has(p.dst) || this.#endpoints.get(p.dport)?.has(p.dst);
-    const reports = parseRtcp(p.payload);
+    const reports = parseRtcp(p.payload)?.reports;
     if (!reports) return false;
     if (!known && !this.#bySsrc.has(reports[0]?.ssrc ?? -1) && !reports.some((r) => r.blocks.some((x) => this.#bySsrc.has(x.ssrc))))
       return true;

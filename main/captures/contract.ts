@@ -27,6 +27,20 @@ export const hepTotals = z.object({
   tooLarge: z.number(),
 });
 
+export const hepAgent = z.object({
+  /** The agent's pcapng interface name and Calls source: "hep ID[/NODE]@ADDRESS". */
+  id: z.string(),
+  captureId: z.number(),
+  nodeName: z.string().nullable(),
+  address: z.string(),
+  version: z.number(),
+  messages: z.number(),
+  authFailed: z.number(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+export type HepAgent = z.infer<typeof hepAgent>;
+
 export const listenSettings = z
   .object({
     port: port.default(37008),
@@ -38,8 +52,10 @@ export const listenSettings = z
     /** Receive TZSP; off for `lanyard hep listen`. */
     tzsp: z.boolean().default(true),
     hep: hepSettings.optional(),
-    /** Send the SIP seen (and every HEP message received) on as HEPv3 to HOST[:PORT], a HOMER / heplify-server. */
+    /** Send the SIP and RTCP seen (and every HEP message received) on as HEPv3 to HOST[:PORT], a HOMER / heplify-server. */
     hepForward: z.string().min(1).max(300).optional(),
+    /** Sent as the auth key (chunk 14) on every forwarded message; shown as "‹set›" in a status. */
+    hepForwardKey: z.string().min(1).max(255).optional(),
   })
   .strict();
 export type ListenSettings = z.output<typeof listenSettings>;
@@ -123,12 +139,35 @@ export const captureStatus = z.object({
   interfaces: z.array(z.object({ id: z.number(), sensor: z.string(), linktype: z.number(), name: z.string() })),
   interfaceCount: z.number(),
   /** The HEP receiver, when one runs (issue 13). */
-  hep: z.object({ address: z.string(), port: z.number(), totals: hepTotals }).nullable(),
-  /** UDP/TCP packets handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
+  hep: z
+    .object({
+      address: z.string(),
+      port: z.number(),
+      totals: hepTotals,
+      /** The most recently seen agents, newest first (at most statusRows), and how many there are. */
+      agents: z.array(hepAgent),
+      agentCount: z.number(),
+    })
+    .nullable(),
+  /** UDP/TCP packets and SCTP messages handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
    * fragments never completed or dropped as hostile, are counted. */
-  tap: z.object({ packets: z.number(), skipped: z.number(), fragmentsIncomplete: z.number(), fragmentsDropped: z.number() }),
+  tap: z.object({
+    packets: z.number(),
+    skipped: z.number(),
+    fragmentsIncomplete: z.number(),
+    fragmentsDropped: z.number(),
+    /** SIP over SCTP: packets, DATA chunks and messages read; malformed, chunks past the cap, fragments dropped. */
+    sctp: z.object({
+      packets: z.number(),
+      dataChunks: z.number(),
+      messages: z.number(),
+      malformed: z.number(),
+      chunksSkipped: z.number(),
+      fragmentsDropped: z.number(),
+    }),
+  }),
   /** HEP forwarding, when set. */
-  forward: z.object({ target: z.string(), sent: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
+  forward: z.object({ target: z.string(), sent: z.number(), rtcp: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;
 

@@ -10,6 +10,7 @@ import { SyntheticFrames } from './hep/synthetic-frame.ts';
 import { summarize } from './packet-summary.ts';
 import { PcapngSession, type PcapngOutput } from './pcapng-session.ts';
 import { TzspReceiver, type ReceivedPacket } from './receiver.ts';
+import type { TransportPacket } from './transport-packet.ts';
 import { TransportTap } from './transport-tap.ts';
 
 const recentSize = 1000;
@@ -66,11 +67,12 @@ export class Listener {
 
   static async start(settings: ListenSettings, tap = new TransportTap()): Promise<Listener> {
     const listener = new Listener(settings, tap);
-    if (settings.hepForward) listener.#forwarder = new HepForwarder({ target: settings.hepForward });
+    if (settings.hepForward)
+      listener.#forwarder = new HepForwarder({ target: settings.hepForward, authKey: settings.hepForwardKey ?? null });
     try {
       if (settings.tzsp) await listener.receiver.start();
       if (settings.hep) {
-        listener.#hep = new HepReceiver(settings.hep, (m, from) => listener.#hepMessage(m, from));
+        listener.#hep = new HepReceiver(settings.hep, (m, from, agent) => listener.#hepMessage(m, from, agent));
         await listener.#hep.start().catch((error: unknown) => {
           throw Object.assign(error as Error, { source: 'hep' }); // so the bind error names the HEP port
         });
@@ -136,10 +138,11 @@ export class Listener {
   status(running = true): CaptureStatus {
     const address = this.receiver.address;
     const hep = this.#hep?.address;
-    const { hep: hepSettings, ...settings } = this.settings;
+    const { hep: hepSettings, hepForwardKey, ...rest } = this.settings;
+    const settings = hepForwardKey ? { ...rest, hepForwardKey: '‹set›' } : rest;
     return {
       running,
-      // The HEP password is the user's own secret: a status (sent to every view) only says whether one is set.
+      // HEP keys are the user's own secrets: a status (sent to every view) only says whether one is set.
       settings: hepSettings ? { ...settings, hep: { ...hepSettings, ...(hepSettings.password ? { password: '‹set›' } : {}) } } : settings,
       address: address?.address ?? null,
       port: address?.port ?? null,
@@ -154,7 +157,16 @@ export class Listener {
         .slice(-statusRows)
         .map((i) => ({ ...i })),
       interfaceCount: this.session.interfaces().length,
-      hep: this.#hep && hep ? { address: hep.address, port: hep.port, totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge } } : null,
+      hep:
+        this.#hep && hep
+          ? {
+              address: hep.address,
+              port: hep.port,
+              totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge },
+              agents: this.#hep.agents.list(statusRows),
+              agentCount: this.#hep.agents.size,
+            }
+          : null,
       tap: this.tap.stats(),
       forward: this.#forwarder ? { target: this.#forwarder.target, ...this.#forwarder.totals } : null,
     };
@@ -189,16 +201,17 @@ export class Listener {
     });
     this.#remember(p.sensor, p.linktype, frame, originalLength, p.timestampNs);
     if (!this.tap.active && !this.#forwarder) return;
-    const packet = this.tap.decode(p.sensor, p.linktype, frame, p.timestampNs);
-    if (!packet) return;
-    this.tap.emit(packet);
-    this.#forwarder?.packet(packet);
+    this.tap.decode(p.sensor, p.linktype, frame, p.timestampNs, this.#decoded);
   }
 
+  readonly #decoded = (packet: TransportPacket): void => {
+    this.tap.emit(packet);
+    this.#forwarder?.packet(packet);
+  };
+
   /** A HEP agent's message: a synthetic frame in the pcapng, a packet for the tap, relayed when forwarding. */
-  #hepMessage(m: HepMessage, from: string): void {
+  #hepMessage(m: HepMessage, from: string, sensor: string): void {
     this.#forwarder?.relay(m);
-    const sensor = `hep ${m.captureId}${m.nodeName ? `/${m.nodeName.slice(0, 64)}` : ''}@${from}`;
     const ts = m.timestampUs ?? Date.now() * 1000;
     const timestampNs = BigInt(ts) * 1000n;
     const frame = this.#frames.build(m);
@@ -213,14 +226,14 @@ export class Listener {
       });
       this.#remember(sensor, 1, Buffer.from(frame), frame.length, timestampNs); // the frame buffer is reused: copy
     } else this.#hepTooLarge++;
-    if (m.protocol !== 17 && m.protocol !== 6) return;
+    if (m.protocol !== 17 && m.protocol !== 6 && m.protocol !== 132) return;
     this.tap.emit({
       ts,
       src: m.src,
       dst: m.dst,
       sport: m.sport,
       dport: m.dport,
-      transport: m.protocol === 6 ? 'tcp' : 'udp',
+      transport: m.protocol === 6 ? 'tcp' : m.protocol === 132 ? 'sctp' : 'udp', // an SCTP agent sends each message whole
       payload: m.payload,
       source: sensor,
     });

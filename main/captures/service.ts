@@ -29,7 +29,13 @@ const idle: CaptureStatus = {
   interfaces: [],
   interfaceCount: 0,
   hep: null,
-  tap: { packets: 0, skipped: 0, fragmentsIncomplete: 0, fragmentsDropped: 0 },
+  tap: {
+    packets: 0,
+    skipped: 0,
+    fragmentsIncomplete: 0,
+    fragmentsDropped: 0,
+    sctp: { packets: 0, dataChunks: 0, messages: 0, malformed: 0, chunksSkipped: 0, fragmentsDropped: 0 },
+  },
   forward: null,
 };
 

@@ -1,5 +1,5 @@
 // Captures' front door: the TZSP and HEP listener service, `lanyard tzsp` and `lanyard hep` help, its Doctor
-// checks (Wireshark, extcap), and the transport tap through which Calls receives every UDP/TCP packet.
+// checks (Wireshark, extcap), and the transport tap through which Calls receives every UDP/TCP packet and SCTP message.
 import type { ToolContext, ToolDefinition } from '../system/define-tool.ts';
 import type { TransportTap } from './transport-tap.ts';
 
@@ -18,13 +18,14 @@ export function transportTap(ctx: ToolContext): Promise<TransportTap> {
 /**
  * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): the
  * pcap/pcapng reader, the IP packet inside a frame of any link type the captures code knows, IP fragment
- * reassembly, and the pcapng block writers. Loaded on use.
+ * reassembly, SCTP's user messages, and the pcapng block writers. Loaded on use.
  */
 export async function captureReaders() {
-  const [{ readCaptureFile }, { frameIp }, { FragmentReassembler }, blocks] = await Promise.all([
+  const [{ readCaptureFile }, { frameIp }, { FragmentReassembler }, { SctpReader }, blocks] = await Promise.all([
     import('./capture-file.ts'),
     import('./ip-packet.ts'),
     import('./ip-fragments.ts'),
+    import('./sctp.ts'),
     import('./pcapng-blocks.ts'),
   ]);
   const { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock } = blocks;
@@ -32,6 +33,7 @@ export async function captureReaders() {
     readCaptureFile,
     frameIp,
     FragmentReassembler,
+    SctpReader,
     pcapng: { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock },
   };
 }
@@ -66,12 +68,13 @@ export const tool = {
       details: [
         'lanyard tzsp listen [--port 37008] [--bind ADDR] [--allow ADDR[/N],…] [--stdout] [--tcp PORT] [--wireshark]',
         '                    [--write FILE.pcapng [--rotate-size 100M] [--rotate-seconds N] [--ring N]] [--quiet]',
-        '                    [--hep PORT [--hep-bind ADDR] [--password KEY]] [--hep-forward HOST[:PORT]]',
+        '                    [--hep PORT [--hep-bind ADDR] [--password KEY]] [--hep-forward HOST[:PORT] [--hep-forward-key-file F]]',
         '  Receives TZSP on UDP (IPv4, or IPv6 with --bind ::), one pcapng interface per sensor and link type.',
         '  --stdout streams pcapng for `| wireshark -k -i -`; --tcp serves it for `wireshark -k -i TCP@127.0.0.1:PORT`;',
         '  --wireshark starts Wireshark on the live stream. Ctrl+C / SIGTERM flush every output and print a summary.',
-        '  --hep PORT also receives HEP into the same pcapng (see `lanyard hep`); --hep-forward sends the SIP seen',
-        '  on as HEPv3 to a HOMER / heplify-server.',
+        '  --hep PORT also receives HEP into the same pcapng (see `lanyard hep`); --hep-forward sends the SIP and RTCP',
+        '  seen on as HEPv3 to a HOMER / heplify-server (RTCP as type 5 JSON, correlated to its call by the SDP);',
+        '  the auth key it sends comes from --hep-forward-key-file F (first line) or $LANYARD_HEP_FORWARD_KEY.',
         '',
         'lanyard tzsp send --pcap FILE --to HOST[:PORT] [--rate PPS] [--loop]',
         '  Replays a pcap/pcapng as TZSP (Ethernet as MikroTik sends it: 01 00 00 01 01 + frame).',
@@ -95,7 +98,8 @@ export const tool = {
         '  Receives HEPv3/EEP and HEPv1/v2 on UDP and TCP. Each message becomes a synthetic Ethernet/IP/UDP|TCP frame',
         '  with the addresses, ports and time stamp the agent captured, one pcapng interface per agent (capture id,',
         '  node name, address). --password drops (and counts) messages without that auth key. --hep-forward relays every',
-        '  message as HEPv3 to a HOMER / heplify-server. Outputs as `lanyard tzsp listen`.',
+        '  message as HEPv3 to a HOMER / heplify-server (with --hep-forward-key-file F or $LANYARD_HEP_FORWARD_KEY as',
+        '  its auth key). SIP over SCTP is read too. Outputs as `lanyard tzsp listen`.',
         '  Kamailio: loadmodule "siptrace.so"; modparam("siptrace", "duplicate_uri", "sip:LANYARD:9060");',
         '  modparam("siptrace", "hep_mode_on", 1); modparam("siptrace", "hep_version", 3); sip_trace() in request_route.',
       ].join('\n'),

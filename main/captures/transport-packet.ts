@@ -1,4 +1,4 @@
-// A UDP or TCP packet as the Calls tool takes it, from any source (a TZSP sensor's frame, a HEP agent's message).
+// A UDP or TCP packet, or an SCTP user message, as the Calls tool takes it, from any source (a TZSP sensor's frame, a HEP agent's message).
 // Structurally Calls' CapturedPacket: `payload` is a view into a buffer that is reused after the call, so a
 // consumer copies what it keeps.
 export interface TransportPacket {
@@ -8,7 +8,7 @@ export interface TransportPacket {
   dst: string;
   sport: number;
   dport: number;
-  transport: 'udp' | 'tcp';
+  transport: 'udp' | 'tcp' | 'sctp';
   payload: Buffer;
   /** The sensor or HEP agent it came from, as its pcapng interface is named. */
   source: string;

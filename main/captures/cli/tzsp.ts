@@ -1,4 +1,5 @@
 // `lanyard tzsp listen|send|decap|install-extcap|extcap`: the TZSP receiver from the command line.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CaptureStatus } from '../contract.ts';
 import { splitAllow } from '../allow-list.ts';
@@ -66,6 +67,24 @@ function untilSignal(): Promise<string> {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * The auth key for forwarding: the first line of a file, else $LANYARD_HEP_FORWARD_KEY. Never an argument: a
+ * listener runs for hours, and its arguments are readable by every user through `ps`.
+ */
+function forwardKey(file: string | undefined): string | undefined {
+  let key = process.env.LANYARD_HEP_FORWARD_KEY;
+  if (file !== undefined) {
+    try {
+      key = readFileSync(file, 'latin1').split(/\r?\n/, 1)[0];
+    } catch (error) {
+      throw new UsageError(`--hep-forward-key-file: cannot read ${file} (${(error as Error).message})`);
+    }
+  }
+  if (key === undefined || key === '') return undefined;
+  if (key.length > 255) throw new UsageError('the HEP forward key is longer than 255 characters');
+  return key;
+}
+
 /** `lanyard tzsp listen` (TZSP, and HEP too with --hep PORT) and `lanyard hep listen` (HEP only). */
 export async function listen(args: string[], context: CommandContext, source: 'tzsp' | 'hep' = 'tzsp'): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -76,6 +95,7 @@ export async function listen(args: string[], context: CommandContext, source: 't
     'hep-bind': { type: 'string' },
     password: { type: 'string' },
     'hep-forward': { type: 'string' },
+    'hep-forward-key-file': { type: 'string' },
     stdout: { type: 'boolean' },
     write: { type: 'string', short: 'w' },
     'rotate-size': { type: 'string' },
@@ -99,6 +119,9 @@ export async function listen(args: string[], context: CommandContext, source: 't
     throw new UsageError('hep listen takes --port, --bind and --password for HEP (--hep, --hep-bind and --allow are for tzsp listen)');
   if (source === 'tzsp' && values.hep === undefined && (values.password !== undefined || values['hep-bind'] !== undefined))
     throw new UsageError('--password and --hep-bind need --hep PORT');
+  const hepForwardKey = forwardKey(values['hep-forward-key-file']);
+  if (hepForwardKey && !values['hep-forward'])
+    throw new UsageError('--hep-forward-key-file (or LANYARD_HEP_FORWARD_KEY) needs --hep-forward HOST[:PORT]');
   const hep =
     source === 'hep'
       ? { port: parsePort(values.port, 9060), bind: values.bind ?? '0.0.0.0' }
@@ -116,6 +139,7 @@ export async function listen(args: string[], context: CommandContext, source: 't
     tzsp: source === 'tzsp',
     ...(hep ? { hep: { ...hep, ...(values.password ? { password: values.password } : {}) } } : {}),
     ...(values['hep-forward'] ? { hepForward: values['hep-forward'] } : {}),
+    ...(hepForwardKey ? { hepForwardKey } : {}),
     ...(values.stdout ? { stdout: true } : {}),
     ...(values.write
       ? {
@@ -136,7 +160,7 @@ export async function listen(args: string[], context: CommandContext, source: 't
     say(
       `${bold('Lanyard HEP')} listening on ${formatAddress(status.hep.address, status.hep.port)} (UDP and TCP)${values.password ? dim(' (auth key required)') : ''}`,
     );
-  if (status.forward) say(`forwarding SIP as HEPv3 to ${status.forward.target}`);
+  if (status.forward) say(`forwarding SIP and RTCP as HEPv3 to ${status.forward.target}${hepForwardKey ? dim(' (with an auth key)') : ''}`);
   if (source === 'tzsp' && process.platform === 'linux' && status.receiveBufferBytes < defaultReceiveBuffer) {
     say(
       dim(
@@ -215,7 +239,12 @@ export function formatSummary(s: CaptureStatus): string {
   }
   if (s.forward)
     lines.push(
-      `  HEP forward to ${s.forward.target}: ${s.forward.sent} sent · ${s.forward.backlog} dropped (backlog) · ${s.forward.failed} failed`,
+      `  HEP forward to ${s.forward.target}: ${s.forward.sent} sent (${s.forward.rtcp} RTCP) · ${s.forward.backlog} dropped (backlog) · ${s.forward.failed} failed`,
+    );
+  const sctp = s.tap.sctp;
+  if (sctp.packets > 0)
+    lines.push(
+      `  SCTP (for Calls): ${sctp.messages} messages from ${sctp.packets} packets · ${sctp.malformed} malformed · ${sctp.chunksSkipped} past the chunk cap · ${sctp.fragmentsDropped} fragments dropped`,
     );
   if (t.tooManySensors + t.evictedSensors > 0)
     lines.push(

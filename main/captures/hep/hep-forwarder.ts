@@ -1,15 +1,21 @@
 // `--hep-forward HOST:PORT`: what Lanyard sees, sent on as HEPv3 over UDP to a HOMER / heplify-server — the
-// engine teams already run when one desktop is not enough. SIP found in sensors' UDP/TCP packets is sent as
-// payload type 1; messages from HEP agents are relayed with their own type, agent id and node name.
+// engine teams already run when one desktop is not enough. SIP found in sensors' UDP/TCP/SCTP packets is sent as
+// payload type 1; sensors' RTCP as type 5, a JSON report as heplify sends it, its correlation id the Call-ID of
+// the call whose SDP named the stream; messages from HEP agents are relayed with their own type, agent id and
+// node name. With an auth key, every message carries it (chunk 14) in place of the agent's own.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { TransportPacket } from '../transport-packet.ts';
 import { encodeHep3 } from './hep-encode.ts';
 import { hepDefaultPort, type HepMessage } from './hep-parse.ts';
+import { MediaCorrelation } from './media-correlation.ts';
+import { rtcpJson } from './rtcp-json.ts';
 import { parseTarget } from '../sender.ts';
 
 export interface ForwardTotals {
   sent: number;
+  /** RTCP reports from sensors handed to the socket (payload type 5). */
+  rtcp: number;
   /** Dropped because more than `maxInFlight` sends were waiting on the socket. */
   backlog: number;
   /** Refused by the socket (no route, target gone) or too large for one HEP message. */
@@ -19,6 +25,8 @@ export interface ForwardTotals {
 export interface ForwarderOptions {
   /** "HOST[:PORT]", "[v6][:PORT]"; the port defaults to 9060. */
   target: string;
+  /** Sent as chunk 14 on every message, for a receiver that checks one (heplify-server's HEPPassword?). */
+  authKey?: string | null;
   maxInFlight?: number;
 }
 
@@ -26,12 +34,13 @@ export interface ForwarderOptions {
 const lanyardAgentId = 0x4c59;
 
 export class HepForwarder {
-  readonly totals: ForwardTotals = { sent: 0, backlog: 0, failed: 0 };
+  readonly totals: ForwardTotals = { sent: 0, rtcp: 0, backlog: 0, failed: 0 };
   readonly target: string;
   readonly #host: string;
   readonly #port: number;
   readonly #options: ForwarderOptions;
   readonly #socket: dgram.Socket;
+  readonly #media = new MediaCorrelation();
   #inFlight = 0;
 
   constructor(options: ForwarderOptions) {
@@ -43,42 +52,56 @@ export class HepForwarder {
     this.#socket.unref();
   }
 
-  /** A sensor's packet: sent when it is SIP. */
+  /** A sensor's packet: sent when it is SIP or RTCP (an SR or RR first, as RFC 3550 has every compound start). */
   packet(p: TransportPacket): void {
-    if (!looksLikeSip(p.payload)) return;
-    this.#send({
-      protocol: p.transport === 'tcp' ? 6 : 17,
+    const common = {
+      protocol: p.transport === 'tcp' ? 6 : p.transport === 'sctp' ? 132 : 17,
       src: p.src,
       dst: p.dst,
       sport: p.sport,
       dport: p.dport,
       timestampUs: p.ts,
-      payloadType: 1,
       captureId: lanyardAgentId,
       nodeName: p.source,
-      payload: p.payload,
-    });
+    };
+    if (looksLikeSip(p.payload)) {
+      this.#media.learn(p.payload);
+      this.#send({ ...common, payloadType: 1, payload: p.payload });
+      return;
+    }
+    if (p.transport !== 'udp' || p.payload.length < 8 || p.payload[0]! >> 6 !== 2) return;
+    const report = rtcpJson(p.payload);
+    if (report === null) return;
+    const correlationId = this.#media.callId(p.src, p.sport, p.dst, p.dport);
+    if (this.#send({ ...common, payloadType: 5, correlationId, payload: Buffer.from(report, 'latin1') })) this.totals.rtcp++;
   }
 
   /** A HEP agent's message, relayed as it came (any payload type). */
   relay(m: HepMessage): void {
+    if (m.payloadType === 1) this.#media.learn(m.payload);
     this.#send({ ...m, timestampUs: m.timestampUs ?? Date.now() * 1000 });
   }
 
+  #closed = false;
+
+  /** Closes the socket; again is a no-op (a listener stopped twice). */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
   }
 
-  #send(input: Parameters<typeof encodeHep3>[0]): void {
+  /** False when dropped before the socket (backlog, too large). */
+  #send(input: Parameters<typeof encodeHep3>[0]): boolean {
     if (this.#inFlight >= (this.#options.maxInFlight ?? 4096)) {
       this.totals.backlog++;
-      return;
+      return false;
     }
-    // No auth key is sent (an agent's own is not passed on): heplify-server's HEPPassword is not supported yet.
-    const message = encodeHep3({ ...input, authKey: null });
+    // An agent's own key is never passed on: it was for this receiver, not for the next one.
+    const message = encodeHep3({ ...input, authKey: this.#options.authKey ?? null });
     if (!message) {
       this.totals.failed++;
-      return;
+      return false;
     }
     this.#inFlight++;
     this.#socket.send(message, this.#port, this.#host, (error) => {
@@ -86,6 +109,7 @@ export class HepForwarder {
       if (error) this.totals.failed++;
       else this.totals.sent++;
     });
+    return true;
   }
 }
 

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { unmapped } from '../allow-list.ts';
+import { HepAgents } from './hep-agents.ts';
 import { hep3Length, hepDefaultPort, parseHep, type HepDropReason, type HepMessage } from './hep-parse.ts';
 
 export interface HepReceiverOptions {
@@ -36,8 +37,8 @@ export interface HepTotals {
   connectionsBroken: number;
 }
 
-/** Called with the message and the agent's address; `message.payload` is only valid during the call. */
-export type HepHandler = (message: HepMessage, from: string) => void;
+/** Called with the message, the agent's address and its label; `message.payload` is only valid during the call. */
+export type HepHandler = (message: HepMessage, from: string, agent: string) => void;
 
 const maxFrame = 0xffff;
 
@@ -46,6 +47,8 @@ export class HepReceiver {
   readonly #onMessage: HepHandler;
   readonly #password: Buffer | null;
   readonly #connections = new Set<net.Socket>();
+  /** One row per agent heard from, auth failures included. */
+  readonly agents = new HepAgents();
   #udp: dgram.Socket | null = null;
   #tcp: net.Server | null = null;
   readonly totals: HepTotals = {
@@ -127,10 +130,11 @@ export class HepReceiver {
     }
     if (this.#password && !this.#authentic(parsed.message.authKey)) {
       this.totals.authFailed++;
+      this.agents.count(parsed.message, from, false);
       return;
     }
     this.totals.messages++;
-    this.#onMessage(parsed.message, from);
+    this.#onMessage(parsed.message, from, this.agents.count(parsed.message, from, true));
   }
 
   #count(reason: HepDropReason): void {

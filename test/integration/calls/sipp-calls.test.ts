@@ -12,18 +12,11 @@ import type { CallTracker } from '../../../main/calls/tracker.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { exited, sipp, sippFolder, startDumpcap } from './sipp.ts';
+import { sipStat, tshark, tsharkBin } from './tshark-stat.ts';
 
 const sippBin = findPeer('sipp', 'apt-get install sip-tester');
 const dumpcapBin = findPeer('dumpcap', 'apt-get install wireshark-common');
-const tsharkBin = findPeer('tshark', 'apt-get install tshark');
 const ready = sippBin && dumpcapBin && tsharkBin;
-
-interface SipStat {
-  messages: number;
-  resent: number;
-  codes: Record<string, number>;
-  methods: Record<string, number>;
-}
 
 interface TsharkStream {
   src: string;
@@ -36,30 +29,6 @@ interface TsharkStream {
   maxDelta: number;
   meanJitter: number;
   maxJitter: number;
-}
-
-function tshark(file: string, stat: string): string {
-  const r = spawnSync(tsharkBin!, ['-r', file, '-q', '-z', stat], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-function sipStat(file: string): SipStat {
-  const out: SipStat = { messages: 0, resent: 0, codes: {}, methods: {} };
-  let section = '';
-  for (const line of tshark(file, 'sip,stat').split('\n')) {
-    const total = /^Number of SIP messages: (\d+)/.exec(line);
-    if (total) out.messages = Number(total[1]);
-    const resent = /^Number of resent SIP messages: (\d+)/.exec(line);
-    if (resent) out.resent = Number(resent[1]);
-    if (line.includes('Status Codes')) section = 'codes';
-    if (line.includes('Request methods')) section = 'methods';
-    const code = /^\s+SIP (\d{3}) .*:\s+(\d+) Packets/.exec(line);
-    if (code && section === 'codes') out.codes[code[1]!] = Number(code[2]);
-    const method = /^\s+([A-Z]+)\s+:\s+(\d+) Packets/.exec(line);
-    if (method && section === 'methods') out.methods[method[1]!] = Number(method[2]);
-  }
-  return out;
 }
 
 function rtpStreams(file: string): TsharkStream[] {

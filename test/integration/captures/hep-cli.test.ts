@@ -2,10 +2,12 @@
 // HEP on loopback UDP and TCP, tshark reading the pcapng it wrote, the summary it prints on Ctrl+C.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeHep3 } from '../../../main/captures/hep/hep-encode.ts';
+import { HepReceiver } from '../../../main/captures/hep/hep-receiver.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -37,8 +39,11 @@ const hep = (n: number, authKey: string, protocol = 17) =>
     payload: sip(n),
   })!;
 
-function start(args: string[]): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(nodeBin, [cliBundle, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+function start(
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(nodeBin, [cliBundle, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -96,6 +101,47 @@ describe.skipIf(!tshark)('lanyard hep listen', () => {
     expect(await run.exit).toBe(0);
     expect(capinfosInterfaces(file).names.sort()).toEqual(['127.0.0.1', 'hep 42/sbc-1@127.0.0.1']);
     expect(sipStat(tshark!, file)).toContain('MESSAGE         :     2 Packets');
+  });
+
+  it('--hep-forward sends the key from --hep-forward-key-file or $LANYARD_HEP_FORWARD_KEY, never from argv', async () => {
+    const homerPort = await freePort();
+    const seen: (string | null)[] = [];
+    const homer = new HepReceiver({ port: homerPort, bind: '127.0.0.1', password: 'from-file' }, (m) => seen.push(m.authKey));
+    await homer.start();
+    try {
+      const keyFile = path.join(dir, 'homer.key');
+      writeFileSync(keyFile, 'from-file\n', { mode: 0o600 });
+      for (const [how, extraEnv, accepted] of [
+        [['--hep-forward-key-file', keyFile], {}, 1],
+        [[], { LANYARD_HEP_FORWARD_KEY: 'from-env' }, 0],
+      ] as const) {
+        const port = await freePort();
+        const args = ['hep', 'listen', '--port', String(port), '--bind', '127.0.0.1', '--hep-forward', `127.0.0.1:${homerPort}`, ...how];
+        const run = start([...args, '--quiet'], extraEnv);
+        await until(() => run.stderr().includes('(with an auth key)'), `the forwarding line\n${run.stderr()}`);
+        // What `ps` shows of the long-lived process: no key.
+        expect(readFileSync(`/proc/${run.child.pid}/cmdline`, 'latin1')).not.toMatch(/from-(file|env)/);
+        const before = homer.totals.received;
+        await new Promise<void>((r) => {
+          const socket = dgram.createSocket('udp4');
+          socket.send(hep(1, 'k'), port, '127.0.0.1', () => socket.close(() => r()));
+        });
+        await until(() => homer.totals.received === before + 1, 'the forwarded message at HOMER');
+        expect(homer.totals.messages).toBe(seen.length);
+        expect(seen.length).toBe(1); // the file's key accepted; the env's (another key) counted as a failure
+        run.child.kill('SIGINT');
+        expect(await run.exit).toBe(0);
+        if (!accepted) expect(homer.totals.authFailed).toBe(1);
+      }
+    } finally {
+      await homer.stop();
+    }
+    const r = spawnSync(nodeBin, [cliBundle, 'hep', 'listen', '--hep-forward-key-file', path.join(dir, 'missing.key')], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--hep-forward-key-file: cannot read');
   });
 
   it('says which flags belong to which command', () => {

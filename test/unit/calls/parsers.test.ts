@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mos, rFactor } from '../../../main/calls/mos.ts';
-import { parseRtcp } from '../../../main/calls/rtcp.ts';
+import { parseRtcp } from '../../../main/system/rtcp.ts';
 import { readRtpHeader, type RtpHeader } from '../../../main/calls/rtp-stream.ts';
 import { parseSdp } from '../../../main/calls/sdp.ts';
 import { headerEnd, parseSipHead } from '../../../main/calls/sip-message.ts';
@@ -122,7 +122,7 @@ describe('RTP and RTCP', () => {
   });
 
   it('reads SR report blocks, 24-bit signed cumulative loss included', () => {
-    const reports = parseRtcp(sr(1, [{ ssrc: 2, lost: -3, jitter: 80 }]))!;
+    const reports = parseRtcp(sr(1, [{ ssrc: 2, lost: -3, jitter: 80 }]))!.reports;
     expect(reports[0]).toMatchObject({ type: 'sr', ssrc: 1, ntpMiddle: 0x12345678 });
     expect(reports[0]!.blocks[0]).toMatchObject({ ssrc: 2, fractionLost: 0.25, cumulativeLost: -3, jitter: 80 });
     expect(parseRtcp(sr(1, [{ ssrc: 2, lost: 0, jitter: 0 }]).subarray(0, 40))).toBeNull();

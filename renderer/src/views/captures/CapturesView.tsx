@@ -7,6 +7,7 @@ import { useNotices } from '../../components/Notices.tsx';
 import { ListenerControls, type ListenForm } from './ListenerControls.tsx';
 import { OutputsPanel } from './OutputsPanel.tsx';
 import { PacketList } from './PacketList.tsx';
+import { HepAgentTable } from './HepAgentTable.tsx';
 import { SensorTable } from './SensorTable.tsx';
 import { useCapturesLive } from './useCapturesLive.ts';
 import './captures.css';
@@ -114,6 +115,13 @@ export function CapturesView() {
         <h2>Sensors</h2>
         <SensorTable sensors={status?.sensors ?? []} total={status?.sensorCount ?? 0} now={now} />
       </div>
+
+      {status?.hep && (
+        <div className="card">
+          <h2>HEP agents</h2>
+          <HepAgentTable agents={status.hep.agents} total={status.hep.agentCount} now={now} />
+        </div>
+      )}
 
       <div className="card">
         <h2>Outputs</h2>

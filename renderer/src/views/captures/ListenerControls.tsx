@@ -9,6 +9,7 @@ export interface ListenForm {
   allow: string[];
   hep?: { port: number; bind: string; password?: string };
   hepForward?: string;
+  hepForwardKey?: string;
 }
 
 interface Props {
@@ -25,6 +26,7 @@ export function ListenerControls({ status, busy, onStart }: Props) {
   const [hepPort, setHepPort] = useState(last?.hep ? String(last.hep.port) : '');
   const [hepPassword, setHepPassword] = useState('');
   const [hepForward, setHepForward] = useState(last?.hepForward ?? '');
+  const [hepForwardKey, setHepForwardKey] = useState('');
   const portNumber = Number(port);
   const portValid = Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 65535;
   const hepNumber = Number(hepPort);
@@ -81,7 +83,8 @@ export function ListenerControls({ status, busy, onStart }: Props) {
         {status.hep && <HepTotals hep={status.hep} />}
         {status.forward && (
           <div className="muted small" data-testid="hep-forward">
-            Forwarding SIP as HEPv3 to <span className="mono">{status.forward.target}</span>: {count(status.forward.sent)} sent
+            Forwarding SIP and RTCP as HEPv3 to <span className="mono">{status.forward.target}</span>: {count(status.forward.sent)} sent
+            {status.forward.rtcp > 0 ? ` (${count(status.forward.rtcp)} RTCP)` : ''}
             {status.forward.backlog + status.forward.failed > 0
               ? ` · ${count(status.forward.backlog + status.forward.failed)} not sent`
               : ''}
@@ -100,7 +103,7 @@ export function ListenerControls({ status, busy, onStart }: Props) {
       bind: address,
       allow: allow.split(/[\s,]+/).filter(Boolean),
       ...(hepPort.trim() ? { hep: { port: hepNumber, bind: address, ...(hepPassword ? { password: hepPassword } : {}) } } : {}),
-      ...(hepForward.trim() ? { hepForward: hepForward.trim() } : {}),
+      ...(hepForward.trim() ? { hepForward: hepForward.trim(), ...(hepForwardKey ? { hepForwardKey } : {}) } : {}),
     });
   };
 
@@ -148,6 +151,16 @@ export function ListenerControls({ status, busy, onStart }: Props) {
           Forward to HOMER <span className="muted small">(HOST:PORT, as HEPv3)</span>
         </span>
         <input className="input mono" value={hepForward} onChange={(e) => setHepForward(e.target.value)} placeholder="homer.example:9060" />
+      </label>
+      <label className="field">
+        <span className="field-name">HOMER auth key</span>
+        <input
+          className="input mono"
+          type="password"
+          value={hepForwardKey}
+          onChange={(e) => setHepForwardKey(e.target.value)}
+          disabled={!hepForward.trim()}
+        />
       </label>
       <button type="submit" className="button primary" disabled={busy || !portValid || !hepValid}>
         {busy ? 'Starting…' : 'Start listening'}

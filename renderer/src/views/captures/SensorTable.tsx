@@ -1,6 +1,7 @@
 // One row per sensor: what it sends, how fast, and what went wrong (malformed datagrams, gaps in its packet ids).
 import type { SensorStats } from '../../../../main/captures/contract.ts';
 import { linktypeName } from '../../../../main/display/linktypes.ts';
+import { RecentRowsCaption } from './RecentRowsCaption.tsx';
 import { ago, bits, bytes, count } from './format.ts';
 import { Sparkline } from './Sparkline.tsx';
 
@@ -17,11 +18,7 @@ export function SensorTable({ sensors, total, now }: { sensors: SensorStats[]; t
   }
   return (
     <table className="sensors" aria-label="Sensors">
-      {total > sensors.length && (
-        <caption className="muted small">
-          The {sensors.length} most recently seen of {count(total)} sensors
-        </caption>
-      )}
+      <RecentRowsCaption shown={sensors.length} total={total} noun="sensors" />
       <thead>
         <tr>
           <th>Sensor</th>
