@@ -80,5 +80,11 @@ export async function openDebugShell(
   request: { container: string; image?: string | undefined; nonce?: string | undefined; cols: number; rows: number },
 ): Promise<{ terminal: TerminalInfo; command: string }> {
   const plan = await planDebug(docker.engine(), request, commandShell(docker.env).dialect);
-  return runCommandInTerminal(docker, terminals, { ...request, command: plan.command, title: `Debug ${request.container}` });
+  return runCommandInTerminal(docker, terminals, {
+    ...request,
+    command: plan.command,
+    title: `Debug ${request.container}`,
+    // The engine picked in Lanyard, not only the one the terminal's docker CLI would find.
+    envChanges: await docker.cliEnvironment(),
+  });
 }
