@@ -1,5 +1,6 @@
 // Which Compose CLI is installed: `docker compose` (v2, a docker CLI plugin) first, else `docker-compose`
-// (v1 in Debian, or v2's standalone binary), else `podman-compose`. Asked once per service host.
+// (v1 in Debian, or v2's standalone binary), else `podman-compose`. Asked once per PATH and docker config
+// folder (where CLI plugins are found).
 // On a Podman engine the tool is pointed at Podman's socket on the command line itself, as Podman's docs advise
 // (Podman 4.3 has no `podman compose`): shown to the user exactly as it runs.
 import { execFile } from 'node:child_process';
@@ -8,7 +9,9 @@ import type { EngineFlavour } from '../engine.ts';
 
 export type ComposeCli = ['docker', 'compose'] | ['docker-compose'] | ['podman-compose'];
 
-let cached: Promise<ComposeCli | null> | null = null;
+const cached = new Map<string, Promise<ComposeCli | null>>();
+/** Environments remembered at once (a process sees one or two; tests a few more): the oldest is forgotten. */
+const cachedCap = 8;
 
 function pluginAnswers(docker: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise((resolve) => {
@@ -17,13 +20,18 @@ function pluginAnswers(docker: string, env: NodeJS.ProcessEnv): Promise<boolean>
 }
 
 export function composeCli(env: NodeJS.ProcessEnv): Promise<ComposeCli | null> {
-  cached ??= (async () => {
+  const key = [env.PATH, env.DOCKER_CONFIG, env.HOME].join('\0');
+  const known = cached.get(key);
+  if (known) return known;
+  const found = (async () => {
     const docker = which('docker', env);
     if (docker && (await pluginAnswers(docker, env))) return ['docker', 'compose'] as ComposeCli;
     if (which('docker-compose', env)) return ['docker-compose'] as ComposeCli;
     return which('podman-compose', env) ? (['podman-compose'] as ComposeCli) : null;
   })();
-  return cached;
+  cached.set(key, found);
+  if (cached.size > cachedCap) cached.delete(cached.keys().next().value!);
+  return found;
 }
 
 /**

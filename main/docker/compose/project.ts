@@ -98,6 +98,9 @@ export async function composeProject(
     workingDir,
     configFiles,
     services: [...new Set(labelled.filter((c) => !c.oneoff).map((c) => c.service))].sort(),
+    dependsOn: Object.fromEntries(
+      labelled.filter((c) => !c.oneoff && c.dependsOn.length > 0).map((c) => [c.service, c.dependsOn] as const),
+    ),
     profiles,
     cli: cli?.join(' ') ?? null,
     actions: argv

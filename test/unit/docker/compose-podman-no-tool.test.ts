@@ -17,7 +17,14 @@ describe('Compose cheats on Podman without a compose tool', () => {
     mkdirSync(path.join(runtimeDir, 'podman'));
     await new Promise<void>((resolve) => server.listen(path.join(runtimeDir, 'podman', 'podman.sock'), resolve));
     app = startInProcess({
-      env: { PATH: tempDir(), HOME: tempDir(), LANYARD_HOME: tempDir(), DOCKER_CONFIG: tempDir(), XDG_RUNTIME_DIR: runtimeDir, SHELL: '/bin/sh' },
+      env: {
+        PATH: tempDir(),
+        HOME: tempDir(),
+        LANYARD_HOME: tempDir(),
+        DOCKER_CONFIG: tempDir(),
+        XDG_RUNTIME_DIR: runtimeDir,
+        SHELL: '/bin/sh',
+      },
     });
     await app.api.docker.chooseEndpoint({ id: 'podman:rootless' });
   });
