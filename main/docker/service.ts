@@ -3,8 +3,8 @@
 import { ServiceError } from '../contract/errors.ts';
 import type { ContainerAction, EndpointSummary, EngineStatus, ShellDialect } from './contract.ts';
 import { findCheat, loadCheats } from './cheats.ts';
-import { endpointById, endpointWarning, listEndpoints, resolveDockerEndpoint, type DockerEndpoint } from './endpoint.ts';
-import { chosenEndpoint, saveChosenEndpoint } from './endpoint-choice.ts';
+import { endpointById, endpointWarning, listEndpoints, type DockerEndpoint } from './endpoint.ts';
+import { chosenEndpoint, endpointInUse, saveChosenEndpoint } from './endpoint-choice.ts';
 import { composeCli, composeEnv, noComposeTool } from './compose/cli.ts';
 import { cliEnvironment, NoComposeTool, templateForEngine } from './engine-cli.ts';
 import { connectEngine, type Engine, type EngineFlavour } from './engine.ts';
@@ -42,11 +42,8 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 
   /** The endpoint picked in the Docker view while it still exists, else the one the docker CLI would use. */
   function endpoint(): { endpoint: DockerEndpoint; chosen: boolean } {
-    const id = chosenEndpoint(options.dataDir);
-    const picked = id ? endpointById(options.env, id) : null;
-    if (picked) return { endpoint: picked, chosen: true };
     try {
-      return { endpoint: resolveDockerEndpoint(options.env), chosen: false };
+      return endpointInUse(options.dataDir, options.env);
     } catch (error) {
       throw new ServiceError('unavailable', (error as Error).message, {
         hint: 'Fix the context with `docker context use default`, or set DOCKER_HOST.',
