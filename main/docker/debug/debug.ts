@@ -65,7 +65,10 @@ export async function planDebug(
   const images = (listed as PromiseFulfilledResult<string[]>).value;
   const toolbox = pickFrom(images, request.image, !target.running);
   const nonce = request.nonce ?? randomBytes(3).toString('hex');
-  const steps = debugSteps(target, toolbox, debugOwner(), nonce);
+  // Podman's CLI takes the same words (CONTAINER_HOST points it at this engine): the steps run with podman there.
+  const flavour = engine.knownFlavour() ?? 'docker';
+  const written = debugSteps(target, toolbox, debugOwner(), nonce);
+  const steps = { ...written, steps: written.steps.map(([, ...args]) => [flavour, ...args]) };
   const notes: string[] = [];
   if (target.running && !ipcJoin(target))
     notes.push(

@@ -46,7 +46,10 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     podman.cli(['create', '--network', 'none', '--name', 'loner', 'busybox:latest', 'sleep', '100']);
     // No DOCKER_HOST, an empty docker config: the docker CLI's engine would be the default socket.
     const { DOCKER_HOST: _host, DOCKER_CONTEXT: _context, CONTAINER_HOST: _container, ...rest } = podman.env;
-    env = { ...rest, XDG_RUNTIME_DIR: podman.runtimeDir, DOCKER_CONFIG: tempDir(), LANYARD_HOME: home, SHELL: '/bin/sh' };
+    // podman 4.3's `run` stats $DOCKER_CONFIG/config.json for registry logins and fails when it is missing.
+    const dockerConfig = tempDir();
+    writeFileSync(path.join(dockerConfig, 'config.json'), '{}');
+    env = { ...rest, XDG_RUNTIME_DIR: podman.runtimeDir, DOCKER_CONFIG: dockerConfig, LANYARD_HOME: home, SHELL: '/bin/sh' };
     app = startInProcess({ env });
   }, 120_000);
   afterAll(async () => {
@@ -140,6 +143,35 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     expect(podman.cli(['exec', 'loner', 'cat', '/tmp/proof']).trim()).toBe('made-by-lanyard');
     podman.cli(['stop', '--time', '0', 'loner']);
   }, 60_000);
+
+  it('a debug shell into a Podman container runs with podman: a prompt in its namespaces, /target its files, the helper gone after', async () => {
+    podman.cli(['start', 'loner']);
+    const plan = await app.api.docker.debugPlan({ container: 'loner', dialect: 'sh' });
+    expect(plan.commands).toEqual([
+      expect.stringMatching(/^podman run --rm -it --pull never --name lanyard-debug-[\w-]+ .*--pid container:\w+ --network container:\w+ /),
+    ]);
+    const { terminal } = await app.api.docker.debugShell({ container: 'loner', cols: 120, rows: 40 });
+    const tab = attachTerminal(app, terminal.id);
+    try {
+      await waitForText(tab.term, /\[debug loner\] \/ # $/m, 60_000);
+      await app.api.terminal.input({
+        id: terminal.id,
+        data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"; ls /target/bin/busybox\r',
+      });
+      await waitForText(tab.term, /pid1=sleep 100/);
+      await waitForText(tab.term, /^\/target\/bin\/busybox\s*$/m);
+      await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
+      expect((await tab.exit).code).toBe(0);
+    } finally {
+      tab.stop();
+    }
+    await until(
+      'the helper removed',
+      () => podman.cli(['ps', '-a', '--format', '{{.Names}}']),
+      (names) => !names.includes('lanyard-debug-'),
+    );
+    podman.cli(['stop', '--time', '0', 'loner']);
+  }, 120_000);
 
   it.skipIf(!compose)(
     'Compose on Podman: docker-compose with DOCKER_HOST at its socket, shown as it runs; the project groups, its actions run there',
