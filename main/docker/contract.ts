@@ -105,6 +105,10 @@ export const composeLabels = z.object({
   configFiles: z.array(z.string()),
   /** `compose run` containers. */
   oneoff: z.boolean(),
+  /** com.docker.compose.depends_on (Compose v2): the services this one waits for; v1 writes none. */
+  dependsOn: z.array(z.string()),
+  /** com.docker.compose.version: the Compose that made the container ("1.29.2", "2.24.5"), null when absent. */
+  version: z.string().nullable(),
 });
 export type ComposeLabels = z.infer<typeof composeLabels>;
 
@@ -289,9 +293,11 @@ export const composeProject = z.object({
   workingDir: z.string().nullable(),
   configFiles: z.array(z.string()),
   services: z.array(z.string()),
+  /** Service → the services it depends on, from Compose v2's labels (empty for v1 projects). */
+  dependsOn: z.record(z.string(), z.array(z.string())),
   /** Every `profiles:` named by a service of the project's files. */
   profiles: z.array(z.string()),
-  /** The Compose CLI the actions use ("docker compose" or "docker-compose"), null when neither is installed. */
+  /** The Compose CLI the actions use ("docker compose", "docker-compose" or "podman-compose"), null when none is installed. */
   cli: z.string().nullable(),
   /** Each action's command line, as it will run (quoted for the terminal's shell). */
   actions: z.array(z.object({ action: composeAction, command: z.string(), danger: z.boolean() })),

@@ -2,6 +2,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../system/atomic-file.ts';
+import { endpointById, resolveDockerEndpoint, type DockerEndpoint } from './endpoint.ts';
 
 function choiceFile(dataDir: string): string {
   return path.join(dataDir, 'docker', 'engine.json');
@@ -20,4 +21,15 @@ export function chosenEndpoint(dataDir: string): string | null {
 export function saveChosenEndpoint(dataDir: string, id: string | null): void {
   if (id === null) rmSync(choiceFile(dataDir), { force: true });
   else writeFileAtomic(choiceFile(dataDir), JSON.stringify({ endpoint: id }), 0o600);
+}
+
+/**
+ * The engine Lanyard uses: the one picked while it still exists, else the one the docker CLI would use (which
+ * throws as resolveDockerEndpoint does). `gone`: the id of a pick that no longer exists.
+ */
+export function endpointInUse(dataDir: string, env: NodeJS.ProcessEnv): { endpoint: DockerEndpoint; chosen: boolean; gone: string | null } {
+  const id = chosenEndpoint(dataDir);
+  const picked = id ? endpointById(env, id) : null;
+  if (picked) return { endpoint: picked, chosen: true, gone: null };
+  return { endpoint: resolveDockerEndpoint(env), chosen: false, gone: id };
 }

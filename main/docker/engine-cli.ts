@@ -16,6 +16,19 @@ export function cliEnvironment(endpoint: DockerEndpoint, flavour: EngineFlavour)
   return { ...unset, DOCKER_HOST: endpoint.host, ...tls };
 }
 
+/** A cheat runs `docker compose` on a Podman engine, and no compose tool is installed to run it with. */
+export class NoComposeTool extends Error {}
+
+/** Where the word `compose` ends when it is the next word after `from` (blanks between), else -1. */
+function composeWordEnd(template: string, from: number): number {
+  let i = from;
+  while (i < template.length && blank(template[i]!)) i++;
+  if (i === from || !template.startsWith('compose', i)) return -1;
+  const end = i + 'compose'.length;
+  const after = template[end];
+  return after === undefined || blank(after) || separators.has(after) ? end : -1;
+}
+
 /** Words that run the next word as a command: `docker` after them (and their options) is still the program. */
 const runners = new Set(['sudo', 'xargs', 'watch', 'time', 'exec', 'nohup', 'command', 'env']);
 const separators = new Set([';', '&', '|', '(', ')', '\n', '`']);
@@ -24,9 +37,10 @@ const blank = (c: string) => c === ' ' || c === '\t';
 /**
  * The template with each `docker` that is a command's program (first word, or after sudo/xargs/watch… and
  * their options) written as `podman`. One pass; quoted text and arguments (`docker network create docker`)
- * are left alone.
+ * are left alone. Podman 4.3 has no `podman compose`: `docker compose` becomes `compose`, the user's compose
+ * tool pointed at the Podman socket (compose/cli.ts), or throws NoComposeTool when there is none (null).
  */
-export function templateForEngine(template: string, flavour: EngineFlavour): string {
+export function templateForEngine(template: string, flavour: EngineFlavour, compose: string | null = null): string {
   if (flavour === 'docker') return template;
   let out = '';
   let commandPosition = true;
@@ -74,7 +88,13 @@ export function templateForEngine(template: string, flavour: EngineFlavour): str
     )
       end++;
     const word = template.slice(i, end);
-    if (commandPosition && word === 'docker') {
+    const composeEnd = commandPosition && word === 'docker' ? composeWordEnd(template, end) : -1;
+    if (composeEnd > 0) {
+      if (compose === null) throw new NoComposeTool('docker compose');
+      out += compose;
+      commandPosition = false;
+      end = composeEnd;
+    } else if (commandPosition && word === 'docker') {
       out += 'podman';
       commandPosition = false;
     } else {

@@ -42,19 +42,22 @@ export async function listContainers(engine: Engine, all: boolean, filters?: Rec
     filters: filters ? JSON.stringify(filters) : undefined,
   });
   const pods = await podsByContainer(engine);
-  return list.map((c) => ({
-    id: c.Id,
+  return list.map((c) => {
     // The engine lists names with a leading "/" (and links as "/other/alias"): the first plain one is the name.
-    name: (c.Names ?? []).map((n) => n.replace(/^\//, '')).find((n) => !n.includes('/')) ?? c.Id.slice(0, 12),
-    image: c.Image,
-    state: c.State,
-    status: c.Status,
-    // The engine lists each binding once per address family; show each once.
-    ports: [...new Set((c.Ports ?? []).map(port))],
-    created: c.Created,
-    compose: composeLabels(c.Labels),
-    ...(pods.has(c.Id) ? { pod: pods.get(c.Id)! } : {}),
-  }));
+    const name = (c.Names ?? []).map((n) => n.replace(/^\//, '')).find((n) => !n.includes('/')) ?? c.Id.slice(0, 12);
+    return {
+      id: c.Id,
+      name,
+      image: c.Image,
+      state: c.State,
+      status: c.Status,
+      // The engine lists each binding once per address family; show each once.
+      ports: [...new Set((c.Ports ?? []).map(port))],
+      created: c.Created,
+      compose: composeLabels(c.Labels, name),
+      ...(pods.has(c.Id) ? { pod: pods.get(c.Id)! } : {}),
+    };
+  });
 }
 
 export const listImages = (engine: Engine) => listing(engine, z.array(apiImage), '/images/json');

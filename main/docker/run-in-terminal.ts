@@ -19,15 +19,15 @@ export interface RunRequest {
   cwd?: string | undefined;
 }
 
-export function runInTerminal(
+export async function runInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
   request: RunRequest,
   /** Points the terminal's docker (or podman) at the engine in use (service.cliEnvironment). */
   envChanges: Record<string, string | undefined> = {},
-): { terminal: TerminalInfo; command: string } {
+): Promise<{ terminal: TerminalInfo; command: string }> {
   const cheat = findCheat(loadCheats(docker.dataDir), request.id);
-  const rendered = docker.render(request.id, request.values);
+  const rendered = await docker.render(request.id, request.values);
   if (request.command === undefined && rendered.missing.length > 0)
     throw new ServiceError('invalid-argument', `Fill in ${rendered.missing.map((m) => `<${m}>`).join(', ')} first.`, {
       field: `params.values.${rendered.missing[0]}`,

@@ -3,12 +3,13 @@
 import { ServiceError } from '../contract/errors.ts';
 import type { ContainerAction, EndpointSummary, EngineStatus, ShellDialect } from './contract.ts';
 import { findCheat, loadCheats } from './cheats.ts';
-import { endpointById, endpointWarning, listEndpoints, resolveDockerEndpoint, type DockerEndpoint } from './endpoint.ts';
-import { chosenEndpoint, saveChosenEndpoint } from './endpoint-choice.ts';
-import { cliEnvironment, templateForEngine } from './engine-cli.ts';
+import { endpointById, endpointWarning, listEndpoints, type DockerEndpoint } from './endpoint.ts';
+import { chosenEndpoint, endpointInUse, saveChosenEndpoint } from './endpoint-choice.ts';
+import { composeCli, composeEnv, noComposeTool } from './compose/cli.ts';
+import { cliEnvironment, NoComposeTool, templateForEngine } from './engine-cli.ts';
 import { connectEngine, type Engine, type EngineFlavour } from './engine.ts';
 import { lastUsed } from './last-used.ts';
-import { commandLine } from '../system/shell-quote.ts';
+import { commandLine, envCommandLine } from '../system/shell-quote.ts';
 import { commandShell } from '../system/user-shell.ts';
 import { checkValue, renderCheat, TemplateError, ValueError } from './template.ts';
 
@@ -30,7 +31,7 @@ export interface DockerService {
   /** Variables that point a terminal's CLI at the engine in use. */
   cliEnvironment(): Promise<Record<string, string | undefined>>;
   /** The cheat's command line, quoted for `dialect`: by default for the shell a terminal runs it with. */
-  render(id: string, values: Record<string, string>, dialect?: ShellDialect): ReturnType<typeof renderCheat>;
+  render(id: string, values: Record<string, string>, dialect?: ShellDialect): Promise<ReturnType<typeof renderCheat>>;
   cheatWithLastUsed(id: string): { cheat: ReturnType<typeof findCheat>; lastUsed: Record<string, string> };
   containerCommand(action: ContainerAction, container: string): string;
   containerAction(action: ContainerAction, container: string): Promise<string>;
@@ -41,11 +42,8 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 
   /** The endpoint picked in the Docker view while it still exists, else the one the docker CLI would use. */
   function endpoint(): { endpoint: DockerEndpoint; chosen: boolean } {
-    const id = chosenEndpoint(options.dataDir);
-    const picked = id ? endpointById(options.env, id) : null;
-    if (picked) return { endpoint: picked, chosen: true };
     try {
-      return { endpoint: resolveDockerEndpoint(options.env), chosen: false };
+      return endpointInUse(options.dataDir, options.env);
     } catch (error) {
       throw new ServiceError('unavailable', (error as Error).message, {
         hint: 'Fix the context with `docker context use default`, or set DOCKER_HOST.',
@@ -123,22 +121,30 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
     }
   }
 
-  function render(id: string, values: Record<string, string>, dialect?: ShellDialect) {
+  /** Under Podman, what `docker compose` in a cheat becomes: the compose tool pointed at its socket; null if none. */
+  async function podmanCompose(host: string, dialect: ShellDialect): Promise<string | null> {
+    const cli = await composeCli(options.env);
+    return cli ? envCommandLine(composeEnv(cli, 'podman', host), cli, dialect) : null;
+  }
+
+  async function render(id: string, values: Record<string, string>, dialect = commandShell(options.env).dialect) {
     const cheat = findCheat(loadCheats(options.dataDir), id);
     // Podman: the cheat's `docker` becomes `podman` before the template is read, quoted and checked as usual.
     let program: EngineFlavour = 'docker';
+    let host = '';
     try {
-      program = knownFlavour(engine());
+      const e = engine();
+      program = knownFlavour(e);
+      host = e.endpoint.host;
     } catch {
       // no usable endpoint: the cheat is shown as written
     }
     try {
-      return renderCheat(
-        { ...cheat, template: templateForEngine(cheat.template, program) },
-        values,
-        dialect ?? commandShell(options.env).dialect,
-      );
+      const compose = program === 'podman' && cheat.template.includes('compose') ? await podmanCompose(host, dialect) : null;
+      return renderCheat({ ...cheat, template: templateForEngine(cheat.template, program, compose) }, values, dialect);
     } catch (error) {
+      if (error instanceof NoComposeTool)
+        throw new ServiceError('unavailable', `${noComposeTool.message} ${noComposeTool.podman}`, { hint: noComposeTool.hint });
       if (error instanceof ValueError)
         throw new ServiceError('invalid-argument', error.message, { field: `params.values.${error.placeholder}` });
       if (error instanceof TemplateError)

@@ -2,8 +2,11 @@
 // service and a real PTY, against `docker exec -it` into a container that has a shell (the peer, same PTY,
 // same run); (2) container and image suggestions with 500 containers and 200 image tags, in-process through
 // the Engine API (containers from the event-kept cache, and listed per call), against forking `docker ps -a` /
-// `docker images`. LANYARD_BENCH_SHORT=1: fewer rounds.
+// `docker images`. LANYARD_BENCH_SHORT=1: fewer rounds; LANYARD_BENCH_PART=debug or =suggest: that part only.
+// The debug shell's steps are timed by a pass-through proxy between the clients and dockerd (both the debug
+// shell and the peer go through it): Lanyard's part, the terminal and docker CLI starting, each Engine API call.
 import { execFile } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createContainerCache } from '../../main/docker/container-cache.ts';
@@ -22,6 +25,45 @@ const imageCount = 200;
 const shellRounds = short ? 3 : 10;
 const suggestRounds = short ? 20 : 100;
 const forkRounds = short ? 5 : 20;
+const part = process.env.LANYARD_BENCH_PART ?? 'all';
+
+/** A unix socket passing everything to dockerd, noting when each request starts and its answer's head arrives. */
+async function timingProxy(target: string, dir: string): Promise<{ host: string; marks: { at: number; what: string }[]; close(): void }> {
+  const marks: { at: number; what: string }[] = [];
+  const socket = path.join(dir, 'timing-proxy.sock');
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.replace(/^unix:\/\//, ''));
+    const note = (arrow: string) => (chunk: Buffer) => {
+      const line = chunk.subarray(0, 120).toString('latin1').split('\r\n')[0]!;
+      if (/^(?:[A-Z]+ \/|HTTP\/1)/.test(line)) marks.push({ at: performance.now(), what: `${arrow} ${line}` });
+    };
+    client.on('data', note('->'));
+    upstream.on('data', note('<-'));
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return { host: `unix://${socket}`, marks, close: () => server.close() };
+}
+
+/** ms between the debug shell asked for and each step, from the proxy's marks. */
+function debugSteps(started: number, opened: number, prompt: number, marks: { at: number; what: string }[]): Record<string, number> {
+  const find = (pattern: RegExp, after = started) => marks.find((m) => m.at >= after && pattern.test(m.what))?.at ?? Number.NaN;
+  const ping = find(/^-> HEAD \/_ping/, opened);
+  const create = find(/^-> POST \/v[\d.]+\/containers\/create/, opened);
+  const created = find(/^<- HTTP\/1\.1 201/, create);
+  const start = find(/^-> POST \/v[\d.]+\/containers\/\w+\/start/, created);
+  const startedAnswer = find(/^<- HTTP\/1\.1 204/, start);
+  return {
+    'Lanyard: plan, tab open': opened - started,
+    'tab + docker CLI start': ping - opened,
+    'engine: create': created - create,
+    'CLI: attach, wait': start - created,
+    'engine: start (runc)': startedAnswer - start,
+    'start to prompt': prompt - start,
+  };
+}
 
 /** ms from asking for a terminal to its prompt on screen; the shell then exits. */
 async function toPrompt(lanyard: InProcess, open: () => Promise<{ terminal: { id: string } }>, prompt: RegExp): Promise<number> {
@@ -43,19 +85,29 @@ async function debugShellToPrompt(engine: TestEngine, home: string): Promise<voi
   importShellless(engine, dockerPeers()!.busybox, home);
   engine.cli(['run', '--pull=never', '-d', '--name', 'distroless', shellless]);
   engine.cli(['run', '--pull=never', '-d', '--name', 'with-shell', testImage, 'sleep', '3600']);
-  const lanyard = startInProcess({ env: { ...engine.env, LANYARD_HOME: path.join(home, 'lanyard'), SHELL: '/bin/sh', HOME: home } });
+  const proxy = await timingProxy(engine.host, home);
+  const env = { ...engine.env, DOCKER_HOST: proxy.host, LANYARD_HOME: path.join(home, 'lanyard'), SHELL: '/bin/sh', HOME: home };
+  const lanyard = startInProcess({ env });
   try {
     const debug: number[] = [];
     const exec: number[] = [];
+    const steps: Record<string, number[]> = {};
     // Alternate the two so machine load falls on both alike.
     for (let i = 0; i < shellRounds; i++) {
-      debug.push(
-        await toPrompt(
-          lanyard,
-          () => lanyard.api.docker.debugShell({ container: 'distroless', cols: 120, rows: 40 }),
-          /\[debug distroless\] \/ # $/m,
-        ),
+      proxy.marks.length = 0;
+      let opened = 0;
+      const started = performance.now();
+      const ms = await toPrompt(
+        lanyard,
+        async () => {
+          const answer = await lanyard.api.docker.debugShell({ container: 'distroless', cols: 120, rows: 40 });
+          opened = performance.now();
+          return answer;
+        },
+        /\[debug distroless\] \/ # $/m,
       );
+      debug.push(ms);
+      for (const [step, value] of Object.entries(debugSteps(started, opened, started + ms, proxy.marks))) (steps[step] ??= []).push(value);
       exec.push(
         await toPrompt(
           lanyard,
@@ -76,8 +128,18 @@ async function debugShellToPrompt(engine: TestEngine, home: string): Promise<voi
     report('Debug shell to prompt, shell-less (p50)', percentile(debug, 50), 'ms', { below: 1500 });
     report('Debug shell to prompt, shell-less (max)', debug.at(-1)!, 'ms');
     report('peer: docker exec -it sh to prompt (p50)', percentile(exec, 50), 'ms');
+    for (const [step, values] of Object.entries(steps))
+      report(
+        `  step ${step} p50`,
+        percentile(
+          values.sort((a, b) => a - b),
+          50,
+        ),
+        'ms',
+      );
   } finally {
     lanyard.host.close();
+    proxy.close();
   }
 }
 
@@ -142,8 +204,8 @@ else
     process.stdout.write(`load average ${loadAverage()}${short ? ' (short variant)' : ''}\n`);
     const engine = await startTestEngine();
     try {
-      await debugShellToPrompt(engine, home);
-      await suggestionsAtScale(engine);
+      if (part !== 'suggest') await debugShellToPrompt(engine, home);
+      if (part !== 'debug') await suggestionsAtScale(engine);
     } finally {
       await engine.stop();
     }

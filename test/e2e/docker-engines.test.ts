@@ -119,6 +119,20 @@ describe.skipIf(!chromiumPath || !peers)('switching engines in the Docker view (
     expect(await page.locator('tr.group-row[data-pod="shop"]').innerText()).toContain('Pod shop');
     expect(await page.locator('tr[data-in-pod="shop"]').count()).toBe(2);
     expect(await page.locator('tr[data-container="loner"]').getAttribute('data-in-pod')).toBeNull();
+    expect(await page.locator('tr.group-row[data-pod="shop"]').innerText()).toContain('0/2 running');
+    // Containers start on this Podman (crun): its start and die events reach the panel's list as they happen.
+    podman.cli(['start', 'shop-web']);
+    const state = () => page.locator('tr[data-container="shop-web"]').getAttribute('data-state');
+    await expect.poll(state, { timeout: 30_000 }).toBe('running');
+    await expect.poll(() => page.locator('tr.group-row[data-pod="shop"]').innerText()).toContain('1/2 running');
+    await page.getByRole('radio', { name: 'Running' }).click();
+    await expect.poll(() => page.locator('tr[data-container="shop-db"]').count()).toBe(0);
+    expect(await state()).toBe('running');
+    await screenshot(page, 'docker-engine-podman-running');
+    podman.cli(['stop', '--time', '0', 'shop-web']);
+    await expect.poll(() => page.locator('tr[data-container="shop-web"]').count(), { timeout: 30_000 }).toBe(0);
+    await page.getByRole('radio', { name: 'All' }).click();
+    await expect.poll(state, { timeout: 30_000 }).toBe('exited');
     await screenshot(page, 'docker-engine-podman-pods');
     await page.reload();
     await page.locator('.engine-ok').waitFor();

@@ -2,10 +2,13 @@
 // `podman system service --time=0` on a socket where Lanyard looks for a rootless one
 // ($XDG_RUNTIME_DIR/podman/podman.sock, XDG_RUNTIME_DIR a temp folder), its storage, run root, events log and
 // temp files all in that folder (vfs storage: no overlay mounts), and `busybox:latest` made by `podman import`
-// of the same busybox rootfs the private dockerd gets. Nothing is pulled. Containers are created, not started:
-// runc cannot set Podman's rlimits inside this machine's own container.
+// of the same busybox rootfs the private dockerd gets. Nothing is pulled. Containers really start, with crun as
+// the runtime (Debian's `crun`): runc and crun both refuse Podman's default rlimits inside this machine's own
+// container (RLIMIT_NOFILE 1048576 and RLIMIT_NPROC above what the container may raise), so containers.conf sets
+// lower ones; and crun refuses a cgroup v1 host whose cgroup2 `unified` mount has controllers ("cgroups in
+// hybrid mode not supported"), so there the service runs in a mount namespace of its own without that mount.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +29,7 @@ export interface TestPodman {
 
 export function podmanPeer(): string | null {
   const podman = findPeer('podman', 'apt-get install podman');
+  if (podman && !findPeer('crun', 'apt-get install crun')) return null;
   if (podman && process.getuid?.() !== 0) {
     process.stderr.write('\n*** SKIPPING Podman tests: the private Podman engine runs as root ***\n\n');
     return null;
@@ -44,6 +48,21 @@ function ping(socket: string): Promise<boolean> {
   });
 }
 
+/** This process's hard limit on open files: a container may not be given more than that here. */
+function hardOpenFiles(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const hard = Number(line?.trim().split(/\s+/)[4]);
+  return Number.isInteger(hard) && hard > 0 ? Math.min(hard, 1_048_576) : 1024;
+}
+
+/** cgroup v1 with a cgroup2 `unified` mount that has controllers: crun refuses to run containers on it. */
+function hybridWithControllers(): boolean {
+  const controllers = '/sys/fs/cgroup/unified/cgroup.controllers';
+  return existsSync(controllers) && readFileSync(controllers, 'utf8').trim() !== '';
+}
+
 export async function startTestPodman(): Promise<TestPodman> {
   const podman = podmanPeer();
   const busybox = dockerPeers()?.busybox;
@@ -57,7 +76,10 @@ export async function startTestPodman(): Promise<TestPodman> {
   writeFileSync(
     conf,
     [
+      '[containers]',
+      `default_ulimits = ["nofile=${hardOpenFiles()}:${hardOpenFiles()}", "nproc=4096:4096"]`,
       '[engine]',
+      'runtime = "crun"',
       'events_logger = "file"',
       `events_logfile_path = "${path.join(dir, 'events.log')}"`,
       'cgroup_manager = "cgroupfs"',
@@ -77,7 +99,12 @@ export async function startTestPodman(): Promise<TestPodman> {
   const proxy = 'http://127.0.0.1:9';
   const baseEnv = { ...process.env, CONTAINERS_CONF: conf, HTTP_PROXY: proxy, HTTPS_PROXY: proxy, NO_PROXY: '' };
   const log: string[] = [];
-  const child: ChildProcess = spawn(podman, [...global, 'system', 'service', '--time=0', `unix://${socket}`], {
+  const service = [podman, ...global, 'system', 'service', '--time=0', `unix://${socket}`];
+  // The service (and the crun it starts) in a private mount namespace without the unified mount; the host's stays.
+  const [program, ...args] = hybridWithControllers()
+    ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'umount /sys/fs/cgroup/unified && exec "$@"', 'sh', ...service]
+    : service;
+  const child: ChildProcess = spawn(program!, args, {
     env: baseEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -111,6 +138,12 @@ export async function startTestPodman(): Promise<TestPodman> {
     cli,
     async stop() {
       process.removeListener('exit', killOnExit);
+      // Running containers have a conmon each, outside the service: removed first, or they outlive it.
+      try {
+        cli(['rm', '--all', '--force', '--time', '0']);
+      } catch {
+        // the service is gone already: nothing it could remove
+      }
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -213,7 +213,7 @@ async function composeCommand(api: Api, args: string[]): Promise<number> {
           bold(project.name),
           `  folder    ${project.workingDir ?? '(unknown)'}`,
           `  files     ${project.configFiles.join(', ') || '(unknown)'}`,
-          `  services  ${project.services.join(', ')}`,
+          `  services  ${project.services.map((svc) => (project.dependsOn[svc] ? `${svc} (after ${project.dependsOn[svc].join(', ')})` : svc)).join(', ')}`,
           `  profiles  ${project.profiles.join(', ') || '(none)'}`,
           ...project.actions.map((a) => `  ${a.action.padEnd(8)}  ${a.danger ? red('!') : ' '} ${dim(a.command)}`),
           '',

@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { ShellDialect } from '../../docker/contract.ts';
 import type { ComposeAction, ComposeProject } from '../../docker/contract.ts';
 import { ServiceError } from '../../contract/errors.ts';
-import { commandLine } from '../../system/shell-quote.ts';
+import { envCommandLine } from '../../system/shell-quote.ts';
 import type { Engine } from '../engine.ts';
 import { listContainers } from '../listings.ts';
-import type { ComposeCli } from './cli.ts';
+import { noComposeTool, type ComposeCli } from './cli.ts';
 import { composeLabel } from './labels.ts';
 import { composeFileCap, composeProfiles } from './profiles.ts';
 
@@ -57,6 +57,8 @@ export async function composeProject(
   name: string,
   cli: ComposeCli | null,
   dialect: ShellDialect,
+  /** Variables the tool needs on its command line for this engine (compose/cli.ts composeEnv). */
+  toolEnv: [string, string][] = [],
 ): Promise<ComposeProject & { argv: Record<ComposeAction, string[]> | null }> {
   const containers = await listContainers(engine, true, { label: [`${composeLabel.project}=${name}`] });
   const labelled = containers.flatMap((c) => (c.compose ? [c.compose] : []));
@@ -83,7 +85,7 @@ export async function composeProject(
     }
   });
   const profiles = [...new Set(files.flatMap((f) => readProfiles(f, problems)))].sort();
-  if (!cli) problems.push('Neither `docker compose` nor `docker-compose` is installed: install docker-compose to run the actions.');
+  if (!cli) problems.push(`${noComposeTool.message} ${noComposeTool.hint}`);
   const project = { name, workingDir: files.length ? workingDir : null, files };
   const argv = cli
     ? (Object.fromEntries(Object.keys(actionArgs).map((a) => [a, composeArgv(cli, project, a as ComposeAction)])) as Record<
@@ -96,12 +98,15 @@ export async function composeProject(
     workingDir,
     configFiles,
     services: [...new Set(labelled.filter((c) => !c.oneoff).map((c) => c.service))].sort(),
+    dependsOn: Object.fromEntries(
+      labelled.filter((c) => !c.oneoff && c.dependsOn.length > 0).map((c) => [c.service, c.dependsOn] as const),
+    ),
     profiles,
     cli: cli?.join(' ') ?? null,
     actions: argv
       ? Object.entries(argv).map(([action, words]) => ({
           action: action as ComposeAction,
-          command: commandLine(words, dialect),
+          command: envCommandLine(toolEnv, words, dialect),
           danger: action === 'down',
         }))
       : [],

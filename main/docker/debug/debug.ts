@@ -15,7 +15,7 @@ import type { DockerService } from '../service.ts';
 import { checkValue } from '../template.ts';
 import { debugSteps, ipcJoin, joinSteps, type DebugTarget } from './plan.ts';
 import { debugOwner, sweepDebugLeftovers } from './sweep.ts';
-import { findToolbox } from './toolbox.ts';
+import { pickFrom, toolboxImages } from './toolbox.ts';
 
 const inspected = z.object({
   Id: z.string(),
@@ -52,11 +52,23 @@ export async function planDebug(
       engine,
       sweepDebugLeftovers(engine).catch(() => 0),
     );
-  await swept.get(engine);
-  const target = await inspectTarget(engine, request.container);
-  const toolbox = await findToolbox(engine, request.image, !target.running);
+  // One round trip's wait, not three: the sweep (first shell only; it removes dead owners' objects, never this
+  // one's), the target and the images are asked for at once.
+  const [sweep, inspected, listed] = await Promise.allSettled([
+    swept.get(engine),
+    inspectTarget(engine, request.container),
+    toolboxImages(engine, request.image),
+  ]);
+  // The target's problem first, as when they were asked one after the other.
+  for (const answer of [sweep, inspected, listed]) if (answer.status === 'rejected') throw answer.reason;
+  const target = (inspected as PromiseFulfilledResult<DebugTarget>).value;
+  const images = (listed as PromiseFulfilledResult<string[]>).value;
+  const toolbox = pickFrom(images, request.image, !target.running);
   const nonce = request.nonce ?? randomBytes(3).toString('hex');
-  const steps = debugSteps(target, toolbox, debugOwner(), nonce);
+  // Podman's CLI takes the same words (CONTAINER_HOST points it at this engine): the steps run with podman there.
+  const flavour = engine.knownFlavour() ?? 'docker';
+  const written = debugSteps(target, toolbox, debugOwner(), nonce);
+  const steps = { ...written, steps: written.steps.map(([, ...args]) => [flavour, ...args]) };
   const notes: string[] = [];
   if (target.running && !ipcJoin(target))
     notes.push(
@@ -79,6 +91,15 @@ export async function openDebugShell(
   terminals: TerminalManager,
   request: { container: string; image?: string | undefined; nonce?: string | undefined; cols: number; rows: number },
 ): Promise<{ terminal: TerminalInfo; command: string }> {
-  const plan = await planDebug(docker.engine(), request, commandShell(docker.env).dialect);
-  return runCommandInTerminal(docker, terminals, { ...request, command: plan.command, title: `Debug ${request.container}` });
+  const [plan, envChanges] = await Promise.all([
+    planDebug(docker.engine(), request, commandShell(docker.env).dialect),
+    docker.cliEnvironment(),
+  ]);
+  return runCommandInTerminal(docker, terminals, {
+    ...request,
+    command: plan.command,
+    title: `Debug ${request.container}`,
+    // The engine picked in Lanyard, not only the one the terminal's docker CLI would find.
+    envChanges,
+  });
 }

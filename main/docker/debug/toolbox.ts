@@ -32,21 +32,27 @@ const noToolbox = (snapshot: boolean) =>
     { hint: 'Get one yourself with `docker pull busybox` (about 4 MB), or pick an image holding a shell with --image.' },
   );
 
-/** The image to run the helper from; `snapshot`: the target is stopped, which needs a static busybox. */
-export async function findToolbox(engine: Engine, picked: string | undefined, snapshot: boolean): Promise<string> {
-  if (picked) {
-    try {
-      await engine.json('GET', `/images/${encodeURIComponent(picked)}/json`);
-    } catch (error) {
-      if (error instanceof ServiceError && error.code === 'not-found')
-        throw new ServiceError('not-found', `The image "${picked}" is not on this engine, and Lanyard never pulls images.`, {
-          hint: `Pull it yourself with \`docker pull ${picked}\`, or leave the image out to use busybox or alpine.`,
-        });
-      throw error;
-    }
-    return picked;
+/**
+ * What the toolbox is picked from: the user's image checked to be on the engine (never pulled), else every tag
+ * the engine has. Asked before the target's state is known, so both requests go at once (debug.ts).
+ */
+export async function toolboxImages(engine: Engine, picked: string | undefined): Promise<string[]> {
+  if (!picked) return (await listImages(engine)).flatMap((image) => image.RepoTags ?? []);
+  try {
+    await engine.json('GET', `/images/${encodeURIComponent(picked)}/json`);
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'not-found')
+      throw new ServiceError('not-found', `The image "${picked}" is not on this engine, and Lanyard never pulls images.`, {
+        hint: `Pull it yourself with \`docker pull ${picked}\`, or leave the image out to use busybox or alpine.`,
+      });
+    throw error;
   }
-  const tags = (await listImages(engine)).flatMap((image) => image.RepoTags ?? []);
+  return [picked];
+}
+
+/** The image to run the helper from; `snapshot`: the target is stopped, which needs a static busybox. */
+export function pickFrom(tags: readonly string[], picked: string | undefined, snapshot: boolean): string {
+  if (picked) return picked;
   const found = pickToolbox(tags, snapshot ? ['busybox'] : preferred);
   if (!found) throw noToolbox(snapshot);
   return found;

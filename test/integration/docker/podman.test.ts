@@ -1,9 +1,12 @@
 // Podman as an engine (issue 16, point 3), against Debian's podman serving its Docker-compatible API on a
 // private socket where a rootless one lives: found and listed like an engine, picked in Lanyard (the choice kept
 // across restarts), its API version negotiated, containers listed with their pods as groups, events followed,
-// and cheats run with `podman` (CONTAINER_HOST pointing at the engine in use).
+// and cheats run with `podman` (CONTAINER_HOST pointing at the engine in use). Containers really start (crun):
+// start and die reach the list and the suggestions through events, a pod's header counts its running members,
+// cheats act on the engine, and Compose runs as docker-compose with DOCKER_HOST at the Podman socket.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../main/docker/contract.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
@@ -12,8 +15,22 @@ import { dockerPeers } from '../../support/dockerd.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { runCheatOutput } from '../../support/run-cheat.ts';
+import { findPeer } from '../../support/peers.ts';
+import { attachTerminal, waitForText } from '../../support/terminal-attach.ts';
+import { containerRows } from '../../../renderer/src/views/docker/container-rows.ts';
 
 const peers = podmanPeer() && dockerPeers();
+const compose = findPeer('docker-compose', 'apt-get install docker-compose');
+
+async function until<T>(what: string, get: () => Promise<T> | T, ok: (value: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await get();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value).slice(0, 400)} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe.skipIf(!peers)('Podman (podman system service on a private socket)', () => {
   let podman: TestPodman;
@@ -29,7 +46,10 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     podman.cli(['create', '--network', 'none', '--name', 'loner', 'busybox:latest', 'sleep', '100']);
     // No DOCKER_HOST, an empty docker config: the docker CLI's engine would be the default socket.
     const { DOCKER_HOST: _host, DOCKER_CONTEXT: _context, CONTAINER_HOST: _container, ...rest } = podman.env;
-    env = { ...rest, XDG_RUNTIME_DIR: podman.runtimeDir, DOCKER_CONFIG: tempDir(), LANYARD_HOME: home, SHELL: '/bin/sh' };
+    // podman 4.3's `run` stats $DOCKER_CONFIG/config.json for registry logins and fails when it is missing.
+    const dockerConfig = tempDir();
+    writeFileSync(path.join(dockerConfig, 'config.json'), '{}');
+    env = { ...rest, XDG_RUNTIME_DIR: podman.runtimeDir, DOCKER_CONFIG: dockerConfig, LANYARD_HOME: home, SHELL: '/bin/sh' };
     app = startInProcess({ env });
   }, 120_000);
   afterAll(async () => {
@@ -81,6 +101,125 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     stop();
     expect(events).toContainEqual(expect.objectContaining({ type: 'container', action: 'create', name: expect.stringMatching(/^seen-/) }));
   });
+
+  it('starts containers (crun): start and die arrive as events; the list, the pod group and the running suggestions follow', async () => {
+    const events: EngineEvent[] = [];
+    const stop = app.api.docker.events({}, { next: (e) => events.push(e) });
+    const running = async () => (await app.api.docker.suggest({ kind: 'container', state: 'running' })).map((s) => s.value);
+    const sawEvent = (action: string) => () =>
+      until(
+        `a ${action} event for shop-web`,
+        () => events,
+        (list) => list.some((e) => e.action === action && e.name === 'shop-web'),
+      );
+    try {
+      expect(await running()).not.toContain('shop-web'); // the suggestion cache is now filled and follows events
+      podman.cli(['start', 'shop-web']);
+      await sawEvent('start')();
+      const id = events.find((e) => e.name === 'shop-web')!.id!;
+      // What the panel's list does with an event: the container asked for by id.
+      expect(await app.api.docker.containers({ all: true, ids: [id] })).toEqual([
+        expect.objectContaining({ name: 'shop-web', state: 'running', pod: 'shop' }),
+      ]);
+      await until('shop-web among the running suggestions', running, (names) => names.includes('shop-web'));
+      const rows = containerRows(await app.api.docker.containers({ all: true }));
+      expect(rows).toContainEqual({ kind: 'pod', pod: 'shop', count: 2, running: 1 });
+      // sleep as PID 1 ignores SIGTERM: killed at once.
+      podman.cli(['stop', '--time', '0', 'shop-web']);
+      await sawEvent('die')();
+      expect((await app.api.docker.containers({ all: true, ids: [id] }))[0]).toMatchObject({ name: 'shop-web', state: 'exited' });
+      await until('shop-web gone from the running suggestions', running, (names) => !names.includes('shop-web'));
+    } finally {
+      stop();
+    }
+  }, 90_000);
+
+  it('a cheat run as podman really acts on this engine: start, then exec writes into the container', async () => {
+    const start = await runCheatOutput(app, 'start', { container: 'loner' });
+    expect(start.command).toBe('podman start loner');
+    expect(podman.cli(['inspect', '--format', '{{.State.Status}}', 'loner']).trim()).toBe('running');
+    const exec = await runCheatOutput(app, 'exec-command', { container: 'loner', command: 'echo made-by-lanyard > /tmp/proof' });
+    expect(exec.command).toBe("podman exec loner sh -c 'echo made-by-lanyard > /tmp/proof'");
+    expect(podman.cli(['exec', 'loner', 'cat', '/tmp/proof']).trim()).toBe('made-by-lanyard');
+    podman.cli(['stop', '--time', '0', 'loner']);
+  }, 60_000);
+
+  it('a debug shell into a Podman container runs with podman: a prompt in its namespaces, /target its files, the helper gone after', async () => {
+    podman.cli(['start', 'loner']);
+    const plan = await app.api.docker.debugPlan({ container: 'loner', dialect: 'sh' });
+    expect(plan.commands).toEqual([
+      expect.stringMatching(/^podman run --rm -it --pull never --name lanyard-debug-[\w-]+ .*--pid container:\w+ --network container:\w+ /),
+    ]);
+    const { terminal } = await app.api.docker.debugShell({ container: 'loner', cols: 120, rows: 40 });
+    const tab = attachTerminal(app, terminal.id);
+    try {
+      await waitForText(tab.term, /\[debug loner\] \/ # $/m, 60_000);
+      await app.api.terminal.input({
+        id: terminal.id,
+        data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"; ls /target/bin/busybox\r',
+      });
+      await waitForText(tab.term, /pid1=sleep 100/);
+      await waitForText(tab.term, /^\/target\/bin\/busybox\s*$/m);
+      await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
+      expect((await tab.exit).code).toBe(0);
+    } finally {
+      tab.stop();
+    }
+    await until(
+      'the helper removed',
+      () => podman.cli(['ps', '-a', '--format', '{{.Names}}']),
+      (names) => !names.includes('lanyard-debug-'),
+    );
+    podman.cli(['stop', '--time', '0', 'loner']);
+  }, 120_000);
+
+  it.skipIf(!compose)(
+    'Compose on Podman: docker-compose with DOCKER_HOST at its socket, shown as it runs; the project groups, its actions run there',
+    async () => {
+      const folder = path.join(tempDir(), 'pshop');
+      mkdirSync(folder);
+      const service = (word: string) =>
+        `    image: busybox:latest\n    command: sh -c 'trap "exit 0" TERM; while :; do echo ${word}-tick; sleep 1; done'\n    network_mode: none\n`;
+      writeFileSync(
+        path.join(folder, 'docker-compose.yml'),
+        `version: "2.4"\nservices:\n  web:\n${service('web')}  worker:\n${service('worker')}`,
+      );
+      const up = await runCheatOutput(app, 'compose-up', { folder });
+      expect(up.command).toBe(`DOCKER_HOST=${podman.host} docker-compose --project-directory ${folder} up -d`);
+      const members = await until(
+        'both services running on Podman',
+        async () => (await app.api.docker.containers({ all: true })).filter((c) => c.compose?.project === 'pshop'),
+        (list) => list.length === 2 && list.every((c) => c.state === 'running'),
+      );
+      expect(members.map((c) => c.compose!.service).sort()).toEqual(['web', 'worker']);
+      expect(podman.cli(['ps', '--format', '{{.Names}}'])).toMatch(/pshop_web_1/);
+
+      const project = await app.api.docker.composeProject({ project: 'pshop', dialect: 'sh' });
+      const file = path.join(folder, 'docker-compose.yml');
+      expect(project.cli).toBe('docker-compose');
+      expect(project.actions.find((a) => a.action === 'ps')!.command).toBe(
+        `DOCKER_HOST=${podman.host} docker-compose -p pshop -f ${file} --project-directory ${folder} ps`,
+      );
+      const ps = await app.api.docker.composeRun({ project: 'pshop', action: 'ps', cols: 160, rows: 40 });
+      const tab = attachTerminal(app, ps.terminal.id, 160, 40);
+      try {
+        await waitForText(tab.term, /pshop_web_1\s.*Up/);
+        expect((await tab.exit).code).toBe(0);
+      } finally {
+        tab.stop();
+      }
+      const down = await app.api.docker.composeRun({ project: 'pshop', action: 'down', confirmed: true, cols: 120, rows: 30 });
+      expect(down.command).toMatch(/^DOCKER_HOST=\S+ docker-compose -p pshop .* down$/);
+      const downTab = attachTerminal(app, down.terminal.id);
+      try {
+        expect((await downTab.exit).code).toBe(0);
+      } finally {
+        downTab.stop();
+      }
+      expect((await app.api.docker.containers({ all: true })).filter((c) => c.compose?.project === 'pshop')).toEqual([]);
+    },
+    120_000,
+  );
 
   it('runs cheats with podman, through the same template path, against this engine', async () => {
     expect((await app.api.docker.render({ id: 'ps-all', values: {} })).command).toBe('podman ps -a');

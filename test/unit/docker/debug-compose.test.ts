@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeArgv } from '../../../main/docker/compose/project.ts';
-import { composeLabels } from '../../../main/docker/compose/labels.ts';
+import { composeLabels, dependsOnServices, serviceFromName } from '../../../main/docker/compose/labels.ts';
 import { composeFileCap, composeProfiles, nestingCaps } from '../../../main/docker/compose/profiles.ts';
 import { debugSteps, ipcJoin, joinSteps, type DebugTarget } from '../../../main/docker/debug/plan.ts';
 import { pickToolbox } from '../../../main/docker/debug/toolbox.ts';
@@ -108,6 +108,8 @@ describe('Compose labels and actions', () => {
       workingDir: '/srv/shop',
       configFiles: ['/srv/shop/compose.yaml', '/srv/shop/compose.override.yaml'],
       oneoff: false,
+      dependsOn: [],
+      version: null,
     });
     expect(composeLabels({ 'com.docker.compose.project': 'shop', 'com.docker.compose.oneoff': 'True' })).toMatchObject({
       service: '',
@@ -117,6 +119,42 @@ describe('Compose labels and actions', () => {
     });
     expect(composeLabels({ other: 'x' })).toBeNull();
     expect(composeLabels(null)).toBeNull();
+  });
+
+  it('v2’s depends_on in each of its forms: the services, once each, in order', () => {
+    expect(dependsOnServices('db:service_started:false,cache:service_healthy:true')).toEqual(['db', 'cache']);
+    expect(dependsOnServices('db:service_started,db:service_healthy')).toEqual(['db']);
+    expect(dependsOnServices('db')).toEqual(['db']);
+    expect(dependsOnServices('')).toEqual([]);
+    expect(dependsOnServices(undefined)).toEqual([]);
+    expect(dependsOnServices(',:x,, a :b')).toEqual(['a']);
+  });
+
+  it('a service label missing: the service read from v2’s and v1’s container names', () => {
+    expect(serviceFromName('shop', 'shop-web-1', false)).toBe('web');
+    expect(serviceFromName('shop', 'shop-my-api-12', false)).toBe('my-api');
+    expect(serviceFromName('shop', 'shop_web_1', false)).toBe('web');
+    expect(serviceFromName('shop', 'shop-web-run-0a1b2c3d4e5f', true)).toBe('web');
+    expect(serviceFromName('shop', 'shop_web_run_1', true)).toBe('web');
+    expect(serviceFromName('shop', 'other-web-1', false)).toBe('');
+    expect(serviceFromName('shop', 'shop-web', false)).toBe('');
+    expect(composeLabels({ 'com.docker.compose.project': 'shop' }, 'shop-web-1')?.service).toBe('web');
+  });
+
+  it('labels from any engine: a well-formed result, in linear time (fuzz)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '-', '_', ':', ',', '1', 'run', ' ', 'shop'), maxLength: 80 });
+    fuzz(
+      fc.property(text, text, fc.boolean(), (label, name, oneoff) => {
+        const services = dependsOnServices(label);
+        expect(new Set(services).size).toBe(services.length);
+        for (const s of services) expect(s.includes(':') || s.includes(',') || s === '').toBe(false);
+        const service = serviceFromName('shop', name, oneoff);
+        expect(service === '' || name.includes(service)).toBe(true);
+      }),
+    );
+    const long = 'db:service_started:false,'.repeat(40_000);
+    expect(cpuMs(() => dependsOnServices(long))).toBeLessThan(200);
+    expect(cpuMs(() => serviceFromName('shop', `shop-${'-'.repeat(1_000_000)}1`, true))).toBeLessThan(200);
   });
 
   it('fills the actions from the project: name, files and folder, or the name alone', () => {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../../main/docker/checks.ts';
 import { listEndpoints, resolveDockerEndpoint } from '../../../main/docker/endpoint.ts';
-import { cliEnvironment, templateForEngine } from '../../../main/docker/engine-cli.ts';
+import { cliEnvironment, NoComposeTool, templateForEngine } from '../../../main/docker/engine-cli.ts';
 import { renderCheat } from '../../../main/docker/template.ts';
 import { loadBuiltinCheats } from '../../../main/docker/cheats.ts';
 import { acceptCommand, parseSshHost, sshArgs } from '../../../main/docker/ssh-dial.ts';
@@ -85,14 +85,35 @@ describe('cheats for a Podman engine: docker → podman before the template is r
     expect(templateForEngine(template, 'docker')).toBe(template);
   });
 
-  it('every built-in cheat still renders (quoted the same) after the rewrite, and starts with podman', () => {
+  it('every built-in cheat still renders (quoted the same) after the rewrite, and starts with podman or the compose tool', () => {
+    const tool = 'DOCKER_HOST=unix:///run/podman/podman.sock docker-compose';
     for (const cheat of loadBuiltinCheats()) {
       const values = Object.fromEntries(cheat.placeholders.map((p) => [p.name, 'x y']));
       const asDocker = renderCheat(cheat, values, 'sh').command;
-      const asPodman = renderCheat({ ...cheat, template: templateForEngine(cheat.template, 'podman') }, values, 'sh').command;
-      expect(asPodman.startsWith('podman ')).toBe(true);
-      expect(asPodman.replace(/\bpodman\b/g, 'docker')).toBe(asDocker);
+      const asPodman = renderCheat({ ...cheat, template: templateForEngine(cheat.template, 'podman', tool) }, values, 'sh').command;
+      if (asDocker.startsWith('docker compose ')) expect(asPodman).toBe(asDocker.replace('docker compose', tool));
+      else {
+        expect(asPodman.startsWith('podman ')).toBe(true);
+        expect(asPodman.replace(/\bpodman\b/g, 'docker')).toBe(asDocker);
+      }
     }
+  });
+
+  it.each([
+    ['docker compose up -d', 'TOOL up -d'],
+    ['docker  compose;docker compose', 'TOOL;TOOL'],
+    ['sudo docker compose ps | grep x', 'sudo TOOL ps | grep x'],
+    ['docker composer', 'podman composer'],
+    ['docker ps compose', 'podman ps compose'],
+    ['echo "docker compose" && docker compose', 'echo "docker compose" && TOOL'],
+  ])('Podman 4.3 has no `podman compose`: %s uses the compose tool instead', (template, expected) => {
+    expect(templateForEngine(template, 'podman', 'TOOL')).toBe(expected);
+    expect(templateForEngine(template, 'docker', 'TOOL')).toBe(template);
+  });
+
+  it('a cheat running docker compose on Podman with no compose tool installed: refused, not run as podman compose', () => {
+    expect(() => templateForEngine('docker compose up -d', 'podman', null)).toThrow(NoComposeTool);
+    expect(templateForEngine('docker ps', 'podman', null)).toBe('podman ps');
   });
 
   it('only ever changes "docker" words, in one linear pass (fuzz)', () => {

@@ -29,6 +29,11 @@ describe('containerRows: pods', () => {
     ).toEqual(['pod:shop(2)', 'web', 'db', 'pod:other(1)', 'x', 'a', 'b']);
   });
 
+  it('a pod’s header counts its running members', () => {
+    const rows = containerRows([{ ...container('web', 'shop'), state: 'running' }, container('db', 'shop')]);
+    expect(rows[0]).toEqual({ kind: 'pod', pod: 'shop', count: 2, running: 1 });
+  });
+
   it('Docker (no pods): the rows are the containers as they were', () => {
     const list = [container('a'), container('b')];
     expect(containerRows(list)).toEqual(list.map((c) => ({ kind: 'container', container: c, grouped: false })));

@@ -237,7 +237,10 @@ export function ContainersPanel({ confirm, openShell, openDebug, runCompose }: P
                       data-pod={row.pod}
                     >
                       <th colSpan={5} scope="rowgroup">
-                        Pod {row.pod} <span className="muted small">· {row.count} containers</span>
+                        Pod {row.pod}{' '}
+                        <span className="muted small">
+                          · {row.running}/{row.count} running
+                        </span>
                       </th>
                     </tr>
                   );

@@ -4,7 +4,7 @@ import type { ContainerSummary } from '../../../../main/docker/contract.ts';
 
 export type Row =
   | { kind: 'group'; project: string; running: number; total: number }
-  | { kind: 'pod'; pod: string; count: number }
+  | { kind: 'pod'; pod: string; count: number; running: number }
   | { kind: 'container'; container: ContainerSummary; grouped: boolean };
 
 export function containerRows(containers: readonly ContainerSummary[]): Row[] {
@@ -29,7 +29,7 @@ export function containerRows(containers: readonly ContainerSummary[]): Row[] {
     for (const container of members) rows.push({ kind: 'container', container, grouped: true });
   }
   for (const [pod, members] of pods) {
-    rows.push({ kind: 'pod', pod, count: members.length });
+    rows.push({ kind: 'pod', pod, count: members.length, running: members.filter((c) => c.state === 'running').length });
     for (const container of members) rows.push({ kind: 'container', container, grouped: true });
   }
   for (const container of loose.sort(byName)) rows.push({ kind: 'container', container, grouped: false });
