@@ -127,8 +127,12 @@ export const captureStatus = z.object({
   /** UDP/TCP packets handed to Calls (zero while Calls is not loaded): frames with no UDP/TCP packet, and IP
    * fragments never completed or dropped as hostile, are counted. */
   tap: z.object({ packets: z.number(), skipped: z.number(), fragmentsIncomplete: z.number(), fragmentsDropped: z.number() }),
+  /** Tap packets not handed to Calls because the host had not yet read 64 MiB of earlier ones (a stalled host). */
+  tapBehind: z.number(),
   /** HEP forwarding, when set. */
   forward: z.object({ target: z.string(), sent: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
+  /** Why the listener stopped on its own (its receive thread failed), until the next start. */
+  error: z.string().nullable(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;
 

@@ -51,6 +51,8 @@ export class Listener {
   #forwarder: HepForwarder | null = null;
   readonly #frames = new SyntheticFrames();
   #hepTooLarge = 0;
+  /** Tap packets its consumer could not take (the receive thread counts them when the host falls behind). */
+  tapBehind = 0;
   readonly #outputs = new Map<string, OutputEntry>();
   readonly #recent: (RecentPacket | undefined)[] = new Array(recentSize);
   readonly #history = new Map<string, number[]>();
@@ -156,7 +158,9 @@ export class Listener {
       interfaceCount: this.session.interfaces().length,
       hep: this.#hep && hep ? { address: hep.address, port: hep.port, totals: { ...this.#hep.totals, tooLarge: this.#hepTooLarge } } : null,
       tap: this.tap.stats(),
+      tapBehind: this.tapBehind,
       forward: this.#forwarder ? { target: this.#forwarder.target, ...this.#forwarder.totals } : null,
+      error: null,
     };
   }
 
