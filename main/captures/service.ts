@@ -189,7 +189,7 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
       emit: (progress: SendProgress) => void,
       signal: AbortSignal,
     ): Promise<void> {
-      let target;
+      let target: ReturnType<typeof parseTarget>;
       try {
         target = parseTarget(to);
       } catch (error) {
