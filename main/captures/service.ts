@@ -110,13 +110,13 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
     },
     stop,
     status: (): Promise<CaptureStatus> => listener?.request('status', {}) ?? Promise.resolve(last),
-    record: (settings: RecordSettings): Promise<OutputInfo> => running().request('record', { settings: fileOptions(settings) }),
+    record: async (settings: RecordSettings): Promise<OutputInfo> => running().request('record', { settings: fileOptions(settings) }),
     async closeOutput(id: string): Promise<OutputInfo> {
       const info = await running().request('closeOutput', { output: id });
       if (!info) throw new ServiceError('not-found', `There is no output "${id}".`);
       return info;
     },
-    serveTcp: (port: number) => running().request('tcp', { port, once: false, kind: 'tcp' }),
+    serveTcp: async (port: number) => running().request('tcp', { port, once: false, kind: 'tcp' }),
     async openWireshark(via: HandlerParams<'captures.openWireshark'>['via']) {
       const l = running();
       const program = findWireshark(options.env);
