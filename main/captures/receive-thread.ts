@@ -72,8 +72,9 @@ export class ReceiveThread {
     this.#feed = feed;
     this.#worker = new Worker(workerScript(), {
       workerData: { consumedKib } satisfies ThreadSetup,
-      // A worker takes the process's flags, and `--input-type` (a host started by `node -e`) refuses a file.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+      // Not the process's flags: a worker refuses V8's (the host's --max-semi-space-size, which V8 applies to every
+      // thread anyway) and `--input-type` (a host started by `node -e`) makes it refuse a file.
+      execArgv: [],
     });
     // A listener left running must not keep a host from exiting (serve, the app): the worker holds the process up
     // only while a request waits for its answer.
@@ -88,7 +89,12 @@ export class ReceiveThread {
 
   /** A worker listening as `settings` say; rejects as the listener's own start would (a port in use, …). */
   static async start(settings: ListenSettings, feed: TapFeed, onFailure: (message: string) => void): Promise<ReceiveThread> {
-    const thread = new ReceiveThread(feed, onFailure);
+    let thread: ReceiveThread;
+    try {
+      thread = new ReceiveThread(feed, onFailure);
+    } catch (error) {
+      throw new ServiceError('failed', `Could not start the capture thread: ${(error as Error).message}`);
+    }
     try {
       thread.last = await thread.request('start', { settings });
     } catch (error) {
