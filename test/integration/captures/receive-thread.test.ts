@@ -1,7 +1,7 @@
 // The listener runs on a receive thread of its own: a host thread that stops for a second loses nothing (the
 // thread keeps draining the socket; Calls gets every packet in batches afterwards), and a receive thread that dies
 // is reported as a clear error, after which the capture starts again.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import type { ServiceError } from '../../../main/contract/errors.ts';
 import { createCapturesService } from '../../../main/captures/service.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
-import { nodeBin } from '../../support/paths.ts';
+import { hostExecArgv } from '../../../main/system/host-heap-flags.ts';
+import { nodeBin, repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
 import { capinfos, tshark } from './tshark.ts';
@@ -97,6 +98,21 @@ describe('the receive thread', () => {
       expect(tsharkCount(file)).toBe(datagrams);
     },
   );
+
+  it('starts in a host run as the app runs it (its V8 flags) and in one started by `node -e`', { timeout: 60_000 }, () => {
+    const inProcess = path.join(repoRoot, 'main', 'host', 'in-process.ts');
+    const script = `import { startInProcess } from ${JSON.stringify(inProcess)};
+      const { api } = startInProcess();
+      const started = await api.captures.start({ port: 0, bind: '127.0.0.1' });
+      const stopped = await api.captures.stop({});
+      console.log(JSON.stringify([started.running, stopped.running]));`;
+    const r = spawnSync(nodeBin, [...hostExecArgv, '--input-type=module', '-e', script], {
+      env: { ...process.env, LANYARD_HOME: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stdout.trim(), r.stderr).toBe('[true,false]');
+  });
 
   it('a receive thread that dies is reported as a clear error, and the capture starts again', { timeout: 60_000 }, async () => {
     const captures = createCapturesService({ env: process.env });
