@@ -72,8 +72,8 @@ export class ReceiveThread {
     this.#feed = feed;
     this.#worker = new Worker(workerScript(), {
       workerData: { consumedKib } satisfies ThreadSetup,
-      // Not the process's flags: a worker refuses V8's (the host's --max-semi-space-size, which V8 applies to every
-      // thread anyway) and `--input-type` (a host started by `node -e`) makes it refuse a file.
+      // None of the process's flags: inherited, `--input-type` (a host started by `node -e`) makes the worker refuse
+      // its file; given explicitly, V8 flags (the host's --max-semi-space-size, global to the process anyway) are refused.
       execArgv: [],
     });
     // A listener left running must not keep a host from exiting (serve, the app): the worker holds the process up
