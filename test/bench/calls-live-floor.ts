@@ -5,6 +5,7 @@ import dgram from 'node:dgram';
 
 const port = Number(process.argv[2]);
 const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 32 * 1024 * 1024 });
+socket.on('error', (error) => process.stderr.write(`floor socket: ${error.message}\n`));
 let received = 0;
 socket.on('message', () => {
   received++;

@@ -104,6 +104,8 @@ async function runOnce(receiver: Receiver, dir: string): Promise<Run> {
     timeout: (seconds + 60) * 1000,
   });
   await new Promise((r) => setTimeout(r, 500)); // the receiver drains its socket buffer
+  if (child.exitCode !== null || child.signalCode !== null)
+    throw new Error(`the ${receiver} receiver ended during the run (${child.exitCode ?? child.signalCode}):\n${err}`);
   const cpu = cpuSeconds(child.pid!) - cpuBefore;
   const wall = (performance.now() - started) / 1000;
   child.kill(receiver === 'udpdump' ? 'SIGTERM' : 'SIGINT');
