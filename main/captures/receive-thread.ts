@@ -111,6 +111,7 @@ export class ReceiveThread {
 
   async request<K extends Op>(op: K, args: Requests[K][0]): Promise<Requests[K][1]> {
     if (this.#failure) throw failed(this.#failure);
+    if (this.#stopping) throw stopped();
     const id = this.#nextId++;
     const reply = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     if (this.#pending.size === 1) this.#worker.ref();
@@ -132,6 +133,9 @@ export class ReceiveThread {
     this.#stopping = true;
     this.#unwatch();
     await this.#worker.terminate();
+    // A request that crossed the stop (a live view's tick) is answered, not left waiting forever.
+    for (const { reject } of this.#pending.values()) reject(stopped());
+    this.#pending.clear();
   }
 
   #reply(reply: ThreadReply): void {
@@ -158,6 +162,10 @@ export class ReceiveThread {
     void this.#worker.terminate();
     onFailure(message);
   }
+}
+
+function stopped(): ServiceError {
+  return new ServiceError('unavailable', 'The TZSP listener has stopped.', { hint: 'Start it again.' });
 }
 
 function failed(message: string): ServiceError {
