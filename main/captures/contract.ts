@@ -166,8 +166,12 @@ export const captureStatus = z.object({
       fragmentsDropped: z.number(),
     }),
   }),
+  /** Tap packets not handed to Calls because the host had not yet read 64 MiB of earlier ones (a stalled host). */
+  tapBehind: z.number(),
   /** HEP forwarding, when set. */
   forward: z.object({ target: z.string(), sent: z.number(), rtcp: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
+  /** Why the listener stopped on its own (its receive thread failed), until the next start. */
+  error: z.string().nullable(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;
 

@@ -8,7 +8,7 @@ import type { HepMessage } from './hep/hep-parse.ts';
 import { HepReceiver } from './hep/hep-receiver.ts';
 import { SyntheticFrames } from './hep/synthetic-frame.ts';
 import { summarize } from './packet-summary.ts';
-import { PcapngSession, type PcapngOutput } from './pcapng-session.ts';
+import { PcapngSession, type PcapngOutput, type SessionPacket } from './pcapng-session.ts';
 import { TzspReceiver, type ReceivedPacket } from './receiver.ts';
 import type { TransportPacket } from './transport-packet.ts';
 import { TransportTap } from './transport-tap.ts';
@@ -52,11 +52,14 @@ export class Listener {
   #forwarder: HepForwarder | null = null;
   readonly #frames = new SyntheticFrames();
   #hepTooLarge = 0;
+  /** Tap packets its consumer could not take (the receive thread counts them when the host falls behind). */
+  tapBehind = 0;
   readonly #outputs = new Map<string, OutputEntry>();
   readonly #recent: (RecentPacket | undefined)[] = new Array(recentSize);
   readonly #history = new Map<string, number[]>();
   #seq = 0;
   #nextOutput = 1;
+  readonly #out: SessionPacket = { sensor: '', linktype: 0, encapsulation: 0, frame: Buffer.alloc(0), timestampNs: 0n };
   #ticker: NodeJS.Timeout | null = null;
 
   private constructor(settings: ListenSettings, tap: TransportTap) {
@@ -168,7 +171,9 @@ export class Listener {
             }
           : null,
       tap: this.tap.stats(),
+      tapBehind: this.tapBehind,
       forward: this.#forwarder ? { target: this.#forwarder.target, ...this.#forwarder.totals } : null,
+      error: null,
     };
   }
 
@@ -191,14 +196,14 @@ export class Listener {
   #packet(p: ReceivedPacket): void {
     const frame = p.tzsp.frame;
     const originalLength = Math.max(p.tzsp.originalLength ?? 0, frame.length);
-    this.session.write({
-      sensor: p.sensor,
-      linktype: p.linktype,
-      encapsulation: p.tzsp.encapsulation,
-      frame,
-      originalLength,
-      timestampNs: p.timestampNs,
-    });
+    const out = this.#out; // reused: the session keeps nothing of it
+    out.sensor = p.sensor;
+    out.linktype = p.linktype;
+    out.encapsulation = p.tzsp.encapsulation;
+    out.frame = frame;
+    out.originalLength = originalLength;
+    out.timestampNs = p.timestampNs;
+    this.session.write(out);
     this.#remember(p.sensor, p.linktype, frame, originalLength, p.timestampNs);
     if (!this.tap.active && !this.#forwarder) return;
     this.tap.decode(p.sensor, p.linktype, frame, p.timestampNs, this.#decoded);

@@ -1,18 +1,14 @@
 // The captures service: one TZSP listener per service host, its outputs, Wireshark hand-off, send and decap.
 // handlers.ts maps the contract's names onto it.
-import type { Writable } from 'node:stream';
 import { ServiceError } from '../contract/errors.ts';
 import type { CaptureStatus, LiveEvent, OutputInfo, RecordSettings, SendProgress } from './contract.ts';
 import type { HandlerParams, StreamHandlerParams } from '../contract/handlers.ts';
 import { parseAllowList } from './allow-list.ts';
 import { decapFile } from './decap.ts';
-import { FileOutput } from './file-output.ts';
-import { Listener } from './listener.ts';
-import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
+import type { FileOutputOptions } from './file-output.ts';
+import { ReceiveThread } from './receive-thread.ts';
 import { parseTarget, sendCapture } from './sender.ts';
-import { StreamOutput } from './stream-output.ts';
-import { TcpServerOutput } from './tcp-output.ts';
-import { TransportTap } from './transport-tap.ts';
+import { TapFeed } from './tap-feed.ts';
 import { findWireshark, launchWireshark, makeFifo, wiresharkMissing } from './wireshark.ts';
 
 const idle: CaptureStatus = {
@@ -36,45 +32,41 @@ const idle: CaptureStatus = {
     fragmentsDropped: 0,
     sctp: { packets: 0, dataChunks: 0, messages: 0, malformed: 0, chunksSkipped: 0, fragmentsDropped: 0 },
   },
+  tapBehind: 0,
   forward: null,
+  error: null,
 };
 
 const livePacketsPerEvent = 200;
 
 export type CapturesService = ReturnType<typeof createCapturesService>;
 
-export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: TransportTap }) {
-  const tap = options.tap ?? new TransportTap();
-  let listener: Listener | null = null;
+/**
+ * The listener runs on a receive thread of its own (receive-thread.ts); this side validates, asks it, and hands
+ * the tap's batches to `feed` (Calls' tracker).
+ */
+export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: TapFeed }) {
+  const feed = options.feed ?? new TapFeed();
+  let listener: ReceiveThread | null = null;
   let last: CaptureStatus = idle;
 
-  const running = (): Listener => {
+  const running = (): ReceiveThread => {
     if (!listener)
-      throw new ServiceError('unavailable', 'The TZSP listener is not running.', {
-        hint: 'Start it first (captures.start / `lanyard tzsp listen`).',
-      });
+      throw new ServiceError(
+        'unavailable',
+        last.error ? `The TZSP listener is not running (${last.error}).` : 'The TZSP listener is not running.',
+        {
+          hint: 'Start it first (captures.start / `lanyard tzsp listen`).',
+        },
+      );
     return listener;
   };
 
-  const record = (l: Listener, settings: RecordSettings): OutputInfo => {
-    if (settings.ring !== undefined && settings.rotateBytes === undefined && settings.rotateSeconds === undefined) {
-      throw new ServiceError('invalid-argument', 'A ring buffer needs a rotation setting (size or seconds).', { field: 'params.ring' });
-    }
-    const file = new FileOutput({ path: settings.path, ...pick(settings, ['rotateBytes', 'rotateSeconds', 'ring']) });
-    return l.addOutput('file', file, { files: () => file.files(), error: () => file.error });
-  };
-
-  /** A stream output that leaves the listener when its reader goes away (Wireshark closed, pipe broken). */
-  const streamOutput = (l: Listener, kind: 'fifo' | 'stdout' | 'wireshark', writable: Writable, label: string): OutputInfo => {
-    let error: string | null = null;
-    const output: StreamOutput = new StreamOutput(writable, {
-      label,
-      onEnd: (reason) => {
-        error = reason;
-        l.dropOutput(output);
-      },
-    });
-    return l.addOutput(kind, output, { error: () => error });
+  /** The receive thread died: what it last reported, marked stopped, with the reason. */
+  const failed = (thread: ReceiveThread, message: string) => {
+    if (listener !== thread) return;
+    listener = null;
+    last = { ...(thread.last ?? idle), running: false, error: message };
   };
 
   const stop = async (): Promise<CaptureStatus> => {
@@ -86,9 +78,13 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
   };
 
   return {
+    /** The running receive thread, for tests. */
+    get thread(): ReceiveThread | null {
+      return listener;
+    },
     async start({ record: recordSettings, fifo, stdout, ...settings }: HandlerParams<'captures.start'>): Promise<CaptureStatus> {
       if (listener)
-        throw new ServiceError('unavailable', `The listener is already running on ${listeningOn(listener.status())}.`, {
+        throw new ServiceError('unavailable', `The listener is already running on ${listeningOn(listener.last ?? idle)}.`, {
           hint: 'Stop it first.',
         });
       try {
@@ -96,63 +92,60 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
       } catch (error) {
         throw new ServiceError('invalid-argument', `Allow-list: ${(error as Error).message}.`, { field: 'params.allow' });
       }
-      let started: Listener;
+      if (recordSettings) fileOptions(recordSettings);
+      let started: ReceiveThread;
       try {
-        started = await Listener.start(settings, tap);
+        started = await ReceiveThread.start(settings, feed, (message) => failed(started, message));
       } catch (error) {
+        if (error instanceof ServiceError) throw error;
         const hep = (error as { source?: string }).source === 'hep' ? settings.hep : undefined;
         throw hep ? bindError(error, hep.port, hep.bind, 'HEP') : bindError(error, settings.port, settings.bind);
       }
       listener = started;
       try {
-        if (recordSettings) record(started, recordSettings);
-        if (stdout) streamOutput(started, 'stdout', stdoutWriter(), 'standard output');
-        if (fifo) streamOutput(started, 'fifo', await openPipeWriter(fifo), fifo);
+        if (recordSettings) await started.request('record', { settings: fileOptions(recordSettings) });
+        if (stdout) await started.request('stdout', {});
+        if (fifo) await started.request('pipe', { path: fifo, timeoutMs: 30_000, kind: 'fifo', label: fifo });
       } catch (error) {
         listener = null;
-        await started.stop();
+        await started.stop().catch(() => undefined);
         if (error instanceof ServiceError) throw error;
         throw new ServiceError('failed', `Could not open the output: ${(error as Error).message}`);
       }
-      return started.status();
+      return started.request('status', {});
     },
     stop,
-    status: (): CaptureStatus => listener?.status() ?? last,
-    record: (settings: RecordSettings): OutputInfo => record(running(), settings),
+    status: (): Promise<CaptureStatus> => listener?.request('status', {}) ?? Promise.resolve(last),
+    record: async (settings: RecordSettings): Promise<OutputInfo> => running().request('record', { settings: fileOptions(settings) }),
     async closeOutput(id: string): Promise<OutputInfo> {
-      const info = await running().closeOutput(id);
+      const info = await running().request('closeOutput', { output: id });
       if (!info) throw new ServiceError('not-found', `There is no output "${id}".`);
       return info;
     },
-    async serveTcp(port: number) {
-      const l = running();
-      const server = new TcpServerOutput();
-      await server.listen({ port });
-      return { port: server.port, output: l.addOutput('tcp', server) };
-    },
+    serveTcp: async (port: number) => running().request('tcp', { port, once: false, kind: 'tcp' }),
     async openWireshark(via: HandlerParams<'captures.openWireshark'>['via']) {
       const l = running();
       const program = findWireshark(options.env);
       if (!program) throw wiresharkMissing();
       if (via === 'tcp' || (via === 'auto' && process.platform === 'win32')) {
-        const server = new TcpServerOutput();
-        await server.listen({ port: 0, once: true });
-        const command = launchWireshark(program, `TCP@127.0.0.1:${server.port}`);
-        return { command, output: l.addOutput('wireshark', server) };
+        const { port, output } = await l.request('tcp', { port: 0, once: true, kind: 'wireshark' });
+        return { command: launchWireshark(program, `TCP@127.0.0.1:${port}`), output };
       }
       const fifo = await makeFifo();
       const command = launchWireshark(program, fifo);
-      let writer;
       try {
-        writer = await openPipeWriter(fifo, 20_000);
-      } catch {
+        return {
+          command,
+          output: await l.request('pipe', { path: fifo, timeoutMs: 20_000, kind: 'wireshark', label: `Wireshark via ${fifo}` }),
+        };
+      } catch (error) {
+        if (error instanceof ServiceError) throw error;
         throw new ServiceError('failed', 'Wireshark did not open the live stream within 20 s.', {
           hint: `Try it by hand: ${command.join(' ')}`,
         });
       }
-      return { command, output: streamOutput(l, 'wireshark', writer, `Wireshark via ${fifo}`) };
     },
-    recent: (limit: number) => listener?.recent(limit) ?? [],
+    recent: async (limit: number) => (listener ? listener.request('recent', { limit }) : []),
     async decap({ input, output, port }: HandlerParams<'captures.decap'>) {
       try {
         return await decapFile(input, output, port);
@@ -162,23 +155,38 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
     },
     /** Status every intervalMs, and the packets seen since the last event, until the signal aborts. */
     async live(intervalMs: number, emit: (event: LiveEvent) => void, signal: AbortSignal): Promise<void> {
-      let seen = listener?.lastSeq ?? 0;
-      let watched = listener;
-      const tick = () => {
-        if (listener !== watched) {
-          watched = listener;
-          seen = 0;
-        }
-        emit({ type: 'status', status: listener?.status() ?? last });
-        if (!listener) return;
-        const packets = listener.recent(livePacketsPerEvent, seen);
-        if (packets.length > 0) {
-          seen = listener.lastSeq;
-          emit({ type: 'packets', packets });
+      let seen = 0;
+      let watched: ReceiveThread | null | undefined;
+      let busy = false;
+      const tick = async () => {
+        if (busy) return; // the receive thread answers within a tick; a slow answer skips one, never piles up
+        busy = true;
+        try {
+          const thread = listener;
+          if (thread !== watched) {
+            // A listener already running when the view opens: its recent packets are not news.
+            seen = watched === undefined && thread ? (await thread.request('live', { afterSeq: 0, limit: 0 })).lastSeq : 0;
+            watched = thread;
+          }
+          if (!thread) {
+            emit({ type: 'status', status: last });
+            return;
+          }
+          const live = await thread.request('live', { afterSeq: seen, limit: livePacketsPerEvent });
+          if (signal.aborted) return;
+          emit({ type: 'status', status: live.status });
+          if (live.packets.length > 0) {
+            seen = live.lastSeq;
+            emit({ type: 'packets', packets: live.packets });
+          }
+        } catch {
+          if (!signal.aborted) emit({ type: 'status', status: listener?.last ?? last });
+        } finally {
+          busy = false;
         }
       };
-      tick();
-      const timer = setInterval(tick, intervalMs);
+      await tick();
+      const timer = setInterval(() => void tick(), intervalMs);
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       clearInterval(timer);
     },
@@ -187,7 +195,7 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
       emit: (progress: SendProgress) => void,
       signal: AbortSignal,
     ): Promise<void> {
-      let target;
+      let target: ReturnType<typeof parseTarget>;
       try {
         target = parseTarget(to);
       } catch (error) {
@@ -215,6 +223,14 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; tap?: T
 function listeningOn(status: CaptureStatus): string {
   const ports = [status.port !== null ? `UDP port ${status.port}` : null, status.hep ? `HEP port ${status.hep.port}` : null];
   return ports.filter(Boolean).join(' and ') || 'no port';
+}
+
+/** The file output's options from the contract's settings (a ring needs a rotation to know when to move on). */
+function fileOptions(settings: RecordSettings): FileOutputOptions {
+  if (settings.ring !== undefined && settings.rotateBytes === undefined && settings.rotateSeconds === undefined) {
+    throw new ServiceError('invalid-argument', 'A ring buffer needs a rotation setting (size or seconds).', { field: 'params.ring' });
+  }
+  return { path: settings.path, ...pick(settings, ['rotateBytes', 'rotateSeconds', 'ring']) };
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {

@@ -1,18 +1,19 @@
 // Captures' front door: the TZSP and HEP listener service, `lanyard tzsp` and `lanyard hep` help, its Doctor
 // checks (Wireshark, extcap), and the transport tap through which Calls receives every UDP/TCP packet and SCTP message.
 import type { ToolContext, ToolDefinition } from '../system/define-tool.ts';
-import type { TransportTap } from './transport-tap.ts';
+import type { TapFeed } from './tap-feed.ts';
 
 export type { TransportPacket, TransportSink } from './transport-packet.ts';
-export type { TransportTap } from './transport-tap.ts';
+export type { TapFeed } from './tap-feed.ts';
 
 /**
  * The host's transport tap: every UDP/TCP packet the listener receives (TZSP sensors' frames decoded, IP fragments
  * reassembled; HEP agents' messages), for Calls' tracker. `tap.add(sink)` starts it and returns the stop function;
- * while no sink is added, TZSP frames are not decoded at all.
+ * while no sink is added, TZSP frames are not decoded at all. The listener runs on a receive thread: packets
+ * arrive in batches (every 25 ms), each packet object and payload valid only during the sink's call.
  */
-export function transportTap(ctx: ToolContext): Promise<TransportTap> {
-  return ctx.share('captures.transport-tap', async () => new (await import('./transport-tap.ts')).TransportTap());
+export function transportTap(ctx: ToolContext): Promise<TapFeed> {
+  return ctx.share('captures.transport-tap', async () => new (await import('./tap-feed.ts')).TapFeed());
 }
 
 /**
@@ -55,8 +56,9 @@ export const tool = {
       import('./service.ts'),
       transportTap(ctx),
     ]);
-    return capturesHandlers(createCapturesService({ env: ctx.env, tap }));
+    return capturesHandlers(createCapturesService({ env: ctx.env, feed: tap }));
   },
+  entryPoints: { 'captures-receiver': 'receive-worker.ts' },
   checks: async () => (await import('./checks.ts')).checks,
   checkGroup: { title: 'Captures', blurb: 'Wireshark and friends, for TZSP captures.' },
   commands: [

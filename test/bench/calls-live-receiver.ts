@@ -1,13 +1,17 @@
 // The live Calls bench's receiver: the service host as the app runs it (built bundle, in this process), with
 // Calls loaded so its tracker is on the captures tap, TZSP recorded to a pcapng. Stops on SIGINT and prints
-// what the listener and the tracker counted, as JSON.
+// what the listener and the tracker counted, as JSON. LANYARD_BENCH_TREE=DIR runs another checkout instead (its
+// build, else its sources), to measure a tree before a change in the same run.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [port, file] = process.argv.slice(2) as [string, string];
+const tree = process.env.LANYARD_BENCH_TREE ?? path.join(here, '..', '..');
+const built = path.join(tree, 'out', 'lib', 'in-process.js');
 const { startInProcess } = (await import(
-  path.join(here, '..', '..', 'out', 'lib', 'in-process.js')
+  existsSync(built) ? built : path.join(tree, 'main', 'host', 'in-process.ts')
 )) as typeof import('../../main/host/in-process.ts');
 const { api, host } = startInProcess({ env: process.env });
 await api.calls.list({}); // loads Calls: its tracker joins the tap

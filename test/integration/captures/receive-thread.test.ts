@@ -1,0 +1,147 @@
+// The listener runs on a receive thread of its own: a host thread that stops for a second loses nothing (the
+// thread keeps draining the socket; Calls gets every packet in batches afterwards), and a receive thread that dies
+// is reported as a clear error, after which the capture starts again.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import dgram from 'node:dgram';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ServiceError } from '../../../main/contract/errors.ts';
+import { createCapturesService } from '../../../main/captures/service.ts';
+import { buildTzsp } from '../../../main/captures/tzsp.ts';
+import { startInProcess } from '../../../main/host/in-process.ts';
+import { hostExecArgv } from '../../../main/system/host-heap-flags.ts';
+import { nodeBin, repoRoot } from '../../support/paths.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+import { ethernet, ipv4, udp } from './frames.ts';
+import { capinfos, tshark } from './tshark.ts';
+
+const dir = tempDir();
+const datagrams = 20_000;
+
+/** Packets in a capture file, as tshark counts them. */
+function tsharkCount(file: string): number {
+  const out = execFileSync(tshark!, ['-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return out.split('\n').filter(Boolean).length;
+}
+
+/**
+ * A sensor in its own process (this thread will be busy): says "go" once its socket is ready, then sends `count`
+ * TZSP datagrams (UDP in IPv4 in Ethernet, the last 4 payload bytes a sequence number) in bursts of 100 every 5 ms.
+ */
+function sensorProcess(port: number, count: number) {
+  const template = buildTzsp(ethernet(0x0800, ipv4(17, '10.1.1.1', '10.1.1.2', udp(40000, 40002, Buffer.alloc(64, 0x55)))), {
+    encapsulation: 1,
+  });
+  const script = `
+    const dgram = require('node:dgram');
+    const template = Buffer.from(${JSON.stringify(template.toString('hex'))}, 'hex');
+    const socket = dgram.createSocket('udp4');
+    let sent = 0;
+    socket.connect(${port}, '127.0.0.1', () => {
+      process.stdout.write('go\\n');
+      const burst = () => {
+        for (let i = 0; i < 100 && sent < ${count}; i++) {
+          const d = Buffer.from(template);
+          d.writeUInt32BE(sent++, d.length - 4);
+          socket.send(d);
+        }
+        if (sent < ${count}) setTimeout(burst, 5);
+        else setTimeout(() => socket.close(), 100);
+      };
+      setTimeout(burst, 20);
+    });`;
+  const child = spawn(nodeBin, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('go') && resolve()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { ready, exited };
+}
+
+/** Holds this thread for `ms` of wall time, as a long synchronous request or a stuck terminal handler would. */
+function busy(ms: number): number {
+  const end = performance.now() + ms;
+  let spins = 0;
+  while (performance.now() < end) spins++;
+  return spins;
+}
+
+describe('the receive thread', () => {
+  const hosts: { close(): void }[] = [];
+  afterAll(() => {
+    for (const h of hosts) h.close();
+  });
+
+  it.skipIf(!tshark || !capinfos)(
+    'a host thread blocked for a second while 20,000 datagrams arrive loses none: all in the pcapng, all handed to Calls',
+    { timeout: 120_000 },
+    async () => {
+      const { api, host } = startInProcess({ env: { ...process.env, LANYARD_HOME: dir } });
+      hosts.push(host);
+      await api.calls.list({}); // Calls on the tap: the receive thread also decodes and batches every packet
+      const file = path.join(dir, 'blocked.pcapng');
+      const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: file } });
+      const sensor = sensorProcess(started.port!, datagrams);
+      await sensor.ready;
+      // 20,000 datagrams take about a second to send; this thread answers nothing for that second. With the
+      // socket on this thread, the kernel's receive buffer (4 MB rmem_max here: ~5,000 such datagrams) overflows.
+      expect(busy(1000)).toBeGreaterThan(0);
+      expect(await sensor.exited).toBe(0);
+      const until = Date.now() + 20_000;
+      while ((await api.captures.status({})).totals.packets < datagrams && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const final = await api.captures.stop({});
+      expect(final.totals).toMatchObject({ datagrams, packets: datagrams, malformed: 0 });
+      if (final.totals.kernelDrops !== null) expect(final.totals.kernelDrops).toBe(0);
+      expect(final.outputs[0]).toMatchObject({ packets: datagrams, drops: 0 });
+      expect(final.tap.packets).toBe(datagrams);
+      expect(final.tapBehind).toBe(0);
+      // Every batch reached Calls before stop returned.
+      expect((await api.calls.list({}))?.counters.packets).toBe(datagrams);
+      expect(tsharkCount(file)).toBe(datagrams);
+    },
+  );
+
+  it('starts in a host run as the app runs it (its V8 flags) and in one started by `node -e`', { timeout: 60_000 }, () => {
+    const inProcess = path.join(repoRoot, 'main', 'host', 'in-process.ts');
+    const script = `import { startInProcess } from ${JSON.stringify(inProcess)};
+      const { api } = startInProcess();
+      const started = await api.captures.start({ port: 0, bind: '127.0.0.1' });
+      const stopped = await api.captures.stop({});
+      console.log(JSON.stringify([started.running, stopped.running]));`;
+    const r = spawnSync(nodeBin, [...hostExecArgv, '--input-type=module', '-e', script], {
+      env: { ...process.env, LANYARD_HOME: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stdout.trim(), r.stderr).toBe('[true,false]');
+  });
+
+  it('a receive thread that dies is reported as a clear error, and the capture starts again', { timeout: 60_000 }, async () => {
+    const captures = createCapturesService({ env: process.env });
+    const settings = { port: 0, bind: '127.0.0.1', allow: [], tzsp: true };
+    const first = await captures.start(settings);
+    const thread = captures.thread!;
+    await thread.worker.terminate(); // as a crash in the thread would end it
+    const after = await captures.status();
+    expect(after).toMatchObject({
+      running: false,
+      port: first.port,
+      error: expect.stringContaining('capture thread stopped unexpectedly'),
+    });
+    const refused = await captures.record({ path: path.join(dir, 'never.pcapng') }).then(
+      () => null,
+      (e: unknown) => e as ServiceError,
+    );
+    expect(refused).toMatchObject({ code: 'unavailable', message: expect.stringContaining('capture thread stopped unexpectedly') });
+    const second = await captures.start({ ...settings, port: first.port! }); // the dead thread's socket is closed
+    expect(second).toMatchObject({ running: true, port: first.port, error: null });
+    // An uncaught error on the thread: the same, with the error's own message.
+    captures.thread!.worker.emit('error', new Error('out of memory (as a test says)'));
+    expect(await captures.status()).toMatchObject({ running: false, error: expect.stringContaining('out of memory (as a test says)') });
+    const third = await captures.start(settings);
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => socket.send(buildTzsp(Buffer.alloc(60, 1), { encapsulation: 1 }), third.port!, '127.0.0.1', () => r()));
+    socket.close();
+    const until = Date.now() + 10_000;
+    while ((await captures.status()).totals.packets < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(await captures.stop()).toMatchObject({ running: false, error: null, totals: { packets: 1 } });
+  });
+});
