@@ -105,6 +105,16 @@ export function CapturesView() {
         </div>
       )}
 
+      {status?.error && !running && (
+        <div className="notice notice-error" role="alert">
+          <div className="notice-body">
+            <strong>The capture stopped on its own</strong>
+            <span>{status.error}</span>
+            <span className="notice-hint">Start listening again; the files written so far are complete.</span>
+          </div>
+        </div>
+      )}
+
       {status === null ? (
         <p className="muted">Connecting to the service…</p>
       ) : (
