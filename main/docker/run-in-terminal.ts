@@ -19,13 +19,13 @@ export interface RunRequest {
   cwd?: string | undefined;
 }
 
-export function runInTerminal(
+export async function runInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
   request: RunRequest,
   /** Points the terminal's docker (or podman) at the engine in use (service.cliEnvironment). */
   envChanges: Record<string, string | undefined> = {},
-): { terminal: TerminalInfo; command: string } {
+): Promise<{ terminal: TerminalInfo; command: string }> {
   const cheat = findCheat(loadCheats(docker.dataDir), request.id);
   const rendered = docker.render(request.id, request.values);
   if (request.command === undefined && rendered.missing.length > 0)
@@ -42,7 +42,7 @@ export function runInTerminal(
 }
 
 /** A command line run in a new terminal tab, recorded in History with its exit code and duration once it ends. */
-export function runCommandInTerminal(
+export async function runCommandInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
   request: {
@@ -54,11 +54,11 @@ export function runCommandInTerminal(
     /** Points the terminal's docker (or podman) at the engine in use. */
     envChanges?: Record<string, string | undefined>;
   },
-): { terminal: TerminalInfo; command: string } {
+): Promise<{ terminal: TerminalInfo; command: string }> {
   const { command } = request;
   const cwd = request.cwd ?? os.homedir();
   const startedAt = Date.now();
-  const session = terminals.open({
+  const session = await terminals.open({
     cols: request.cols,
     rows: request.rows,
     cwd,
