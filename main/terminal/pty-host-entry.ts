@@ -31,7 +31,8 @@ function open(id: string, launch: PtyLaunch): void {
       env: launch.env,
     });
   } catch (error) {
-    return send({ t: 'failed', id, message: (error as Error).message });
+    send({ t: 'failed', id, message: (error as Error).message });
+    return;
   }
   const flow = createFlowControl(
     () => {
@@ -65,7 +66,10 @@ function open(id: string, launch: PtyLaunch): void {
 }
 
 process.on('message', (message: ToPtyHost) => {
-  if (message.t === 'open') return open(message.id, message.launch);
+  if (message.t === 'open') {
+    open(message.id, message.launch);
+    return;
+  }
   const entry = ptys.get(message.id);
   if (!entry || entry.exited) return;
   if (message.t === 'input') entry.pty.write(message.data);
