@@ -86,6 +86,12 @@ async function startHost(home: string, env: NodeJS.ProcessEnv): Promise<Host> {
   };
 }
 
+/** The host's pty host (main/terminal/pty-host-entry.ts), if it has forked one. */
+function ptyHostOf(hostPid: number): number | null {
+  const children = readFileSync(`/proc/${hostPid}/task/${hostPid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pty-host')) ?? null;
+}
+
 /** Ask politely (`polite`), then SIGKILL after 10 s. */
 async function stopChild(child: ChildProcess, polite: () => void): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -301,6 +307,8 @@ interface Figures {
   rssTimeline: number[];
   /** The host's CPU time over the load's wall time: near 100 % it is saturated, well below it was starved. */
   hostCpuPercent: number;
+  /** The same for the terminals' pty host (a child of the host), null when there is none. */
+  ptyHostCpuPercent: number | null;
   /** At the end of the run. */
   loadAverage: string;
   notes: string[];
@@ -335,6 +343,8 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       );
       const loadStart = performance.now();
       const cpuAtStart = cpuSeconds(host.pid);
+      const ptyHost = ptyHostOf(host.pid);
+      const ptyCpuAtStart = ptyHost === null ? 0 : cpuSeconds(ptyHost);
       let rssBefore: number | null = null;
       const stalls: LoopDelayReport[] = [];
       const rssTimeline: number[] = [];
@@ -347,7 +357,9 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       }
       const { sent, seconds: sendSeconds } = await send.done;
       const rssAfter = host.rssMb();
-      const hostCpuPercent = (100 * (cpuSeconds(host.pid) - cpuAtStart)) / ((performance.now() - loadStart) / 1000);
+      const loadSeconds = (performance.now() - loadStart) / 1000;
+      const hostCpuPercent = (100 * (cpuSeconds(host.pid) - cpuAtStart)) / loadSeconds;
+      const ptyHostCpuPercent = ptyHost === null ? null : (100 * (cpuSeconds(ptyHost) - ptyCpuAtStart)) / loadSeconds;
       const notes: string[] = [];
       // One at a time out of the list, so a stop that throws leaves the rest to the finally below.
       while (loads.length > 0) notes.push(await loads.shift()!.stop());
@@ -363,6 +375,7 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
         rssAfter,
         rssTimeline,
         hostCpuPercent,
+        ptyHostCpuPercent,
         loadAverage: loadAverage(),
         rssSettled: host.rssMb(),
         startupStall,
@@ -404,6 +417,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
     `  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`,
   );
   report('host CPU over the run (one thread: ~100 % is saturated)', run.hostCpuPercent, '%');
+  if (run.ptyHostCpuPercent !== null) report("terminals' pty host CPU over the run (its own process)", run.ptyHostCpuPercent, '%');
   report('longest stall while the services loaded (info)', run.startupStall.maxMs, 'ms');
   for (const note of run.notes) process.stdout.write(`  ${note}\n`);
   if (baselineLost !== undefined)
