@@ -99,7 +99,8 @@ export function createPtyHost(): PtyHost {
         continue;
       }
       if (!deliberate) terminal.events.data(ptyHostDiedMessage);
-      terminal.events.exit({ code: null, signal: deliberate ? 1 : null, durationMs: Math.round(performance.now() - terminal.startedAt) });
+      // SIGHUP is what the shells get when the pty host's end of their PTY closes.
+      terminal.events.exit({ code: null, signal: 1, durationMs: Math.round(performance.now() - terminal.startedAt) });
     }
   };
 

@@ -150,7 +150,7 @@ describe('the pty host (in-process service host)', () => {
 
     process.kill(ptyHost, 'SIGKILL');
     for (const tab of tabs) {
-      expect(await tab.exit).toMatchObject({ type: 'exit', code: null });
+      expect(await tab.exit).toMatchObject({ type: 'exit', code: null, signal: 1 });
       await waitForText(tab.term, /terminal process ended unexpectedly; open a new terminal/);
     }
     const listed = await lanyard.api.terminal.list({});
