@@ -23,6 +23,14 @@ export interface SessionOptions {
 
 export type ExitInfo = PtyExit;
 
+/**
+ * Acks go on to the pty host in bunches: at once while it is paused (it waits for them), else once this many chars
+ * have gathered or after ackBatchMs — a paced stream's many small acks cost the service host few messages. The pty
+ * host sees at most that many chars more unacknowledged than there are, well under the 100,000 it pauses at.
+ */
+export const ackBatchChars = 16_384;
+export const ackBatchMs = 50;
+
 type Listener = (event: TerminalEvent) => void;
 
 /** Flow control as seen from the service host, for figures: the pty host decides when to pause. */
@@ -64,6 +72,14 @@ export async function startSession(options: SessionOptions, ptys: PtyHost): Prom
   const exited = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
   let unacked = 0;
   let paused = false;
+  let ackPending = 0;
+  let ackTimer: NodeJS.Timeout | null = null;
+  const forwardAcks = () => {
+    if (ackTimer !== null) clearTimeout(ackTimer);
+    ackTimer = null;
+    if (ackPending > 0 && !exit) ptys.ack(id, ackPending);
+    ackPending = 0;
+  };
 
   const deliver = (event: TerminalEvent) => {
     if (event.type === 'data') unacked += event.data.length;
@@ -77,9 +93,13 @@ export async function startSession(options: SessionOptions, ptys: PtyHost): Prom
     { ...launch, cwd, cols, rows, env: { ...terminalEnv(options.env), ...hooked?.env } },
     {
       data: (data) => deliver({ type: 'data', data }),
-      flow: (isPaused) => (paused = isPaused),
+      flow: (isPaused) => {
+        paused = isPaused;
+        if (paused) forwardAcks();
+      },
       exit: (info) => {
         exit = info;
+        forwardAcks();
         deliver({ type: 'exit', ...info });
         resolveExit(info);
       },
@@ -108,7 +128,10 @@ export async function startSession(options: SessionOptions, ptys: PtyHost): Prom
     },
     ack: (chars) => {
       unacked = Math.max(0, unacked - chars);
-      if (!exit) ptys.ack(id, chars);
+      if (exit) return;
+      ackPending += chars;
+      if (paused || ackPending >= ackBatchChars) forwardAcks();
+      else ackTimer ??= setTimeout(forwardAcks, ackBatchMs);
     },
     attach(send, ended) {
       listener?.ended();
