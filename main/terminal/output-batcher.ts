@@ -1,8 +1,11 @@
 // A PTY's output, joined into fewer, larger messages across the process boundary (the pty host to the service
-// host): the first chunk after a quiet spell goes at once, so typing echoes without delay; during a flood what
-// arrives within one window goes as one message, or sooner once it reaches the size cap.
+// host): output after a quiet spell (a keystroke's echo, a prompt) goes at once; within a stream, what arrives
+// within one window goes as one message, or sooner once it reaches the size cap. Each message costs the service
+// host a wake-up and the viewer an ack, so a log burst should be one message, not one per line.
 export const batchWindowMs = 16;
 export const batchMaxChars = 64 * 1024;
+/** Output after this long without any is not held back. */
+export const quietAfterMs = 100;
 
 export interface OutputBatcher {
   push(data: string): void;
@@ -11,15 +14,26 @@ export interface OutputBatcher {
   dispose(): void;
 }
 
-export function createOutputBatcher(send: (data: string) => void, windowMs = batchWindowMs, maxChars = batchMaxChars): OutputBatcher {
+export interface BatchLimits {
+  windowMs: number;
+  maxChars: number;
+  quietMs: number;
+}
+
+export function createOutputBatcher(
+  send: (data: string) => void,
+  { windowMs, maxChars, quietMs }: BatchLimits = { windowMs: batchWindowMs, maxChars: batchMaxChars, quietMs: quietAfterMs },
+): OutputBatcher {
   let pending: string[] = [];
   let size = 0;
   let window: NodeJS.Timeout | null = null;
+  let lastSent = Number.NEGATIVE_INFINITY;
   const flush = () => {
     if (size === 0) return;
     const data = pending.length === 1 ? pending[0]! : pending.join('');
     pending = [];
     size = 0;
+    lastSent = performance.now();
     send(data);
   };
   const tick = () => {
@@ -37,7 +51,7 @@ export function createOutputBatcher(send: (data: string) => void, windowMs = bat
       size += data.length;
       if (size >= maxChars) flush();
       if (window === null) {
-        flush();
+        if (performance.now() - lastSent >= quietMs) flush();
         window = setTimeout(tick, windowMs);
       }
     },
