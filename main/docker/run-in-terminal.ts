@@ -42,7 +42,7 @@ export async function runInTerminal(
 }
 
 /** A command line run in a new terminal tab, recorded in History with its exit code and duration once it ends. */
-export function runCommandInTerminal(
+export async function runCommandInTerminal(
   docker: DockerService,
   terminals: TerminalManager,
   request: {
@@ -54,11 +54,11 @@ export function runCommandInTerminal(
     /** Points the terminal's docker (or podman) at the engine in use. */
     envChanges?: Record<string, string | undefined>;
   },
-): { terminal: TerminalInfo; command: string } {
+): Promise<{ terminal: TerminalInfo; command: string }> {
   const { command } = request;
   const cwd = request.cwd ?? os.homedir();
   const startedAt = Date.now();
-  const session = terminals.open({
+  const session = await terminals.open({
     cols: request.cols,
     rows: request.rows,
     cwd,

@@ -7,9 +7,9 @@ const orphanGraceMs = 3000;
 export function terminalHandlers(terminals: TerminalManager): ServiceHandlers<'terminal'> {
   return {
     methods: {
-      'terminal.open': (params) =>
-        terminals
-          .open({
+      'terminal.open': async (params) =>
+        (
+          await terminals.open({
             cols: params.cols,
             rows: params.rows,
             cwd: params.cwd,
@@ -17,7 +17,7 @@ export function terminalHandlers(terminals: TerminalManager): ServiceHandlers<'t
             title: params.title,
             input: params.input,
           })
-          .info(),
+        ).info(),
       'terminal.list': () => terminals.list(),
       'terminal.input': (params) => (terminals.get(params.id).write(params.data), {}),
       'terminal.resize': (params) => (terminals.get(params.id).resize(params.cols, params.rows), {}),

@@ -1,11 +1,11 @@
-// One terminal: a PTY running the user's shell (or a command line), its output held until someone
-// listens, and paused while too much of it is unacknowledged.
+// One terminal as the service host sees it: a PTY in the pty host (pty-host.ts) running the user's shell (or a
+// command line), its output held until someone listens, acknowledgements passed on to the pty host, which pauses
+// the PTY while too much of its output is unacknowledged (flow-control.ts).
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type IPty } from 'node-pty';
 import type { TerminalEvent, TerminalInfo } from './contract.ts';
-import { createFlowControl, type FlowControl } from './flow-control.ts';
 import { launchWithHistoryHook, type HistoryHook } from './history-hook.ts';
+import type { PtyExit, PtyHost } from './pty-host.ts';
 import { commandShell, userShell } from '../system/user-shell.ts';
 import { shellLaunch, terminalEnv } from './shell.ts';
 
@@ -21,13 +21,24 @@ export interface SessionOptions {
   history?: HistoryHook | undefined;
 }
 
-export interface ExitInfo {
-  code: number | null;
-  signal: number | null;
-  durationMs: number;
-}
+export type ExitInfo = PtyExit;
+
+/**
+ * Acks go on to the pty host in bunches: at once while it is paused (it waits for them), else once this many chars
+ * have gathered or after ackBatchMs — a paced stream's many small acks cost the service host few messages. The pty
+ * host sees at most that many chars more unacknowledged than there are, well under the 100,000 it pauses at.
+ */
+export const ackBatchChars = 16_384;
+export const ackBatchMs = 50;
 
 type Listener = (event: TerminalEvent) => void;
+
+/** Flow control as seen from the service host, for figures: the pty host decides when to pause. */
+export interface FlowState {
+  /** Characters delivered to the viewer (or held for it) and not yet acknowledged. */
+  readonly unacked: number;
+  readonly paused: boolean;
+}
 
 export interface Session {
   info(): TerminalInfo;
@@ -40,75 +51,88 @@ export interface Session {
   watched(): boolean;
   /** Resolves when the process has exited. */
   readonly exited: Promise<ExitInfo>;
-  readonly flow: FlowControl;
+  readonly flow: FlowState;
   kill(): void;
 }
 
-export function startSession(options: SessionOptions): Session {
+export async function startSession(options: SessionOptions, ptys: PtyHost): Promise<Session> {
   // A command line runs in the shell its quoting was written for (user-shell.ts commandShell).
   const shell = options.command ? commandShell(options.env).shell : userShell(options.env);
   const hooked = options.command || !options.history ? null : launchWithHistoryHook(shell, options.history, options.env);
   const launch = hooked ? { file: shell, args: hooked.args } : shellLaunch(shell, options.command);
   const cwd = options.cwd ?? os.homedir();
-  const startedAt = performance.now();
+  const { id } = options;
   let cols = options.cols;
   let rows = options.rows;
-  const pty: IPty = spawn(launch.file, launch.args, {
-    name: 'xterm-256color',
-    cols,
-    rows,
-    cwd,
-    env: { ...terminalEnv(options.env), ...hooked?.env },
-  });
-  const flow = createFlowControl(
-    () => pty.pause(),
-    () => pty.resume(),
-  );
 
   let held: TerminalEvent[] = [];
   let listener: { send: Listener; ended: () => void } | null = null;
   let exit: ExitInfo | null = null;
   let resolveExit!: (info: ExitInfo) => void;
   const exited = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
+  let unacked = 0;
+  let paused = false;
+  let ackPending = 0;
+  let ackTimer: NodeJS.Timeout | null = null;
+  const forwardAcks = () => {
+    if (ackTimer !== null) clearTimeout(ackTimer);
+    ackTimer = null;
+    if (ackPending > 0 && !exit) ptys.ack(id, ackPending);
+    ackPending = 0;
+  };
 
   const deliver = (event: TerminalEvent) => {
-    if (event.type === 'data') flow.sent(event.data.length);
+    if (event.type === 'data') unacked += event.data.length;
     if (!listener) return void held.push(event);
     listener.send(event);
     if (event.type === 'exit') listener.ended();
   };
 
-  pty.onData((data) => deliver({ type: 'data', data }));
-  pty.onExit(({ exitCode, signal }) => {
-    exit = { code: signal ? null : exitCode, signal: signal || null, durationMs: Math.round(performance.now() - startedAt) };
-    // node-pty can report exit before the last output is read: let pending data events run first.
-    setTimeout(() => {
-      deliver({ type: 'exit', ...exit! });
-      resolveExit(exit!);
-    }, 20);
-  });
+  const pid = await ptys.open(
+    id,
+    { ...launch, cwd, cols, rows, env: { ...terminalEnv(options.env), ...hooked?.env } },
+    {
+      data: (data) => deliver({ type: 'data', data }),
+      flow: (isPaused) => {
+        paused = isPaused;
+        if (paused) forwardAcks();
+      },
+      exit: (info) => {
+        exit = info;
+        forwardAcks();
+        deliver({ type: 'exit', ...info });
+        resolveExit(info);
+      },
+    },
+  );
 
   return {
     info: () => ({
-      id: options.id,
+      id,
       title: options.title ?? (options.command ? options.command.slice(0, 60) : path.basename(shell)),
       shell,
       command: options.command ?? null,
       cwd,
-      pid: pty.pid,
+      pid,
       cols,
       rows,
       exited: exit !== null,
     }),
     write: (data) => {
-      if (!exit) pty.write(data);
+      if (!exit) ptys.input(id, data);
     },
     resize: (c, r) => {
       cols = c;
       rows = r;
-      if (!exit) pty.resize(c, r);
+      if (!exit) ptys.resize(id, c, r);
     },
-    ack: (chars) => flow.acked(chars),
+    ack: (chars) => {
+      unacked = Math.max(0, unacked - chars);
+      if (exit) return;
+      ackPending += chars;
+      if (paused || ackPending >= ackBatchChars) forwardAcks();
+      else ackTimer ??= setTimeout(forwardAcks, ackBatchMs);
+    },
     attach(send, ended) {
       listener?.ended();
       const mine = { send, ended };
@@ -125,9 +149,16 @@ export function startSession(options: SessionOptions): Session {
     },
     watched: () => listener !== null,
     exited,
-    flow,
+    flow: {
+      get unacked() {
+        return unacked;
+      },
+      get paused() {
+        return paused;
+      },
+    },
     kill: () => {
-      if (!exit) pty.kill();
+      if (!exit) ptys.kill(id);
     },
   };
 }

@@ -18,4 +18,6 @@ export const tool = {
     const manager = await terminalManager(ctx);
     return { ...(await import('./handlers.ts')).terminalHandlers(manager), dispose: () => manager.closeAll() };
   },
+  // The PTYs live in a process of their own (out/pty-host.js), so shell output never stalls the service host.
+  entryPoints: { 'pty-host': 'pty-host-entry.ts' },
 } satisfies ToolDefinition<'terminal'>;

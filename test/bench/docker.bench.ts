@@ -56,7 +56,7 @@ async function ptyFlood(home: string): Promise<void> {
   // Lines of text like a busy log, not one endless run of a single byte.
   const command = `yes 'lanyard bench: 2026-11-28T08:00:00Z INFO request handled in 12ms path=/api/v1/items?id=42' | head -c ${floodBytes}`;
   const started = performance.now();
-  const session = terminals.open({ cols: 120, rows: 40, command, cwd: home });
+  const session = await terminals.open({ cols: 120, rows: 40, command, cwd: home });
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
     maxUnacked = Math.max(maxUnacked, session.flow.unacked);

@@ -87,6 +87,12 @@ async function startHost(home: string, env: NodeJS.ProcessEnv): Promise<Host> {
   };
 }
 
+/** The host's pty host (main/terminal/pty-host-entry.ts), if it has forked one. */
+function ptyHostOf(hostPid: number): number | null {
+  const children = readFileSync(`/proc/${hostPid}/task/${hostPid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pty-host')) ?? null;
+}
+
 /** Ask politely (`polite`), then SIGKILL after 10 s. */
 async function stopChild(child: ChildProcess, polite: () => void): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -303,6 +309,8 @@ interface Figures {
   /** The host's CPU time (every thread: its own and the captures receive thread) over the load's wall time. */
   hostCpuPercent: number;
   hostCpuSeconds: number;
+  /** The same for the terminals' pty host (a child of the host), null when there is none. */
+  ptyHostCpuPercent: number | null;
   /** At the end of the run. */
   loadAverage: string;
   notes: string[];
@@ -337,6 +345,8 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       );
       const loadStart = performance.now();
       const cpuAtStart = cpuSeconds(host.pid);
+      const ptyHost = ptyHostOf(host.pid);
+      const ptyCpuAtStart = ptyHost === null ? 0 : cpuSeconds(ptyHost);
       let rssBefore: number | null = null;
       const stalls: LoopDelayReport[] = [];
       const rssTimeline: number[] = [];
@@ -349,8 +359,10 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       }
       const { sent, seconds: sendSeconds } = await send.done;
       const rssAfter = host.rssMb();
+      const loadSeconds = (performance.now() - loadStart) / 1000;
       const hostCpuSeconds = cpuSeconds(host.pid) - cpuAtStart;
-      const hostCpuPercent = (100 * hostCpuSeconds) / ((performance.now() - loadStart) / 1000);
+      const hostCpuPercent = (100 * hostCpuSeconds) / loadSeconds;
+      const ptyHostCpuPercent = ptyHost === null ? null : (100 * (cpuSeconds(ptyHost) - ptyCpuAtStart)) / loadSeconds;
       const notes: string[] = [];
       // One at a time out of the list, so a stop that throws leaves the rest to the finally below.
       while (loads.length > 0) notes.push(await loads.shift()!.stop());
@@ -367,6 +379,7 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
         rssTimeline,
         hostCpuPercent,
         hostCpuSeconds,
+        ptyHostCpuPercent,
         loadAverage: loadAverage(),
         rssSettled: host.rssMb(),
         startupStall,
@@ -416,6 +429,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   process.stdout.write(
     `  Calls' tap: ${run.status.tap.packets} UDP/TCP packets handed on, ${run.status.tapBehind ?? 'n/a'} not (host too far behind)\n`,
   );
+  if (run.ptyHostCpuPercent !== null) report("terminals' pty host CPU over the run (its own process)", run.ptyHostCpuPercent, '%');
   report('longest stall while the services loaded (info)', run.startupStall.maxMs, 'ms');
   for (const note of run.notes) process.stdout.write(`  ${note}\n`);
   if (baselineLost !== undefined)

@@ -1,0 +1,62 @@
+// The Terminal view in Chromium when the pty host dies under it: the open tab says so and ends, and a new tab
+// works (a new pty host). Against the real `lanyard serve`, its pty host killed with SIGKILL.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPeer } from '../support/peers.ts';
+import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+const chromiumPath = findPeer('chromium', 'apt-get install chromium');
+
+/** The pty host `lanyard serve` forked (its child running out/pty-host.js), if any. */
+function ptyHostOf(pid: number): number | null {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  return children.find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('pty-host.js')) ?? null;
+}
+
+describe.skipIf(!chromiumPath)('the Terminal view when its pty host dies (Chromium)', () => {
+  const home = tempDir();
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const activeText = () => page.locator('.terminal-view .xterm-rows').last().innerText();
+
+  beforeAll(async () => {
+    served = await startServe({ LANYARD_HOME: home, HOME: home, SHELL: '/bin/bash' });
+    ({ browser, page } = await openPage(chromiumPath!, served, { width: 1100, height: 700 }, problems));
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${served.url.replace(/#.*$/, '')}#/terminal`);
+    await page.locator('.terminal-view .xterm-rows').waitFor();
+    await page.waitForFunction(() =>
+      /[#$]\s*$/m.test((document.querySelector('.terminal-view .xterm-rows') as HTMLElement | null)?.innerText ?? ''),
+    );
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('ends the open tab with a message, and a new tab runs under a new pty host', async () => {
+    const first = ptyHostOf(served.child.pid!);
+    expect(first).not.toBeNull();
+    process.kill(first!, 'SIGKILL');
+    await expect.poll(activeText, { timeout: 20_000 }).toContain('terminal process ended unexpectedly; open a new terminal');
+    await expect.poll(() => page.locator('.terminal-tab[data-exited="true"]').count()).toBe(1);
+    expect(await page.locator('.terminal-tab[data-exited="true"]').innerText()).toContain('exit signal 1');
+    await screenshot(page, 'terminal-pty-host-died');
+
+    await page.locator('.terminal-new').click();
+    await expect.poll(() => page.locator('.terminal-tab').count()).toBe(2);
+    await expect.poll(activeText).toMatch(/[#$]\s*$/m);
+    await page.keyboard.type('echo "after=$((40 + 2))"');
+    await page.keyboard.press('Enter');
+    await expect.poll(activeText).toMatch(/^after=42\s*$/m);
+    const second = ptyHostOf(served.child.pid!);
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+    await screenshot(page, 'terminal-pty-host-new-tab');
+    expect(problems).toEqual([]);
+  });
+});
