@@ -6,7 +6,7 @@ import { captureReaders } from '../captures/tool.ts';
 import type { ExportResult } from '../calls/contract.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { analyseFiles } from './analyse.ts';
-import { type FrameRef, forEachPacket } from './capture-packets.ts';
+import { type FrameRef, forEachPacket, frameRef } from './capture-packets.ts';
 import { headerEnd, looksLikeSip, parseSipHead } from './sip-message.ts';
 
 export class CallNotFoundError extends Error {
@@ -59,7 +59,7 @@ export async function exportCall(files: readonly string[], callId: string, outpu
         if (!take) return;
         // A datagram rebuilt from IP fragments: every fragment's frame, in order.
         for (const piece of earlier) write(piece);
-        write(frame);
+        write(frameRef(frame));
       },
       { withFragments: true },
     );
@@ -73,5 +73,5 @@ function isCallSip(b: Buffer, transport: string, callId: string, marker: Buffer)
   if (transport !== 'udp') return b.indexOf(marker) >= 0;
   if (!looksLikeSip(b, 0, b.length)) return false;
   const end = headerEnd(b, 0, b.length);
-  return end > 0 && parseSipHead(b.toString('latin1', 0, end))?.callId === callId;
+  return end > 0 && parseSipHead(b, 0, end)?.callId === callId;
 }

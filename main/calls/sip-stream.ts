@@ -125,7 +125,7 @@ export class SipStreams {
         else flow.sip = Buffer.from(b.subarray(at));
         return;
       }
-      const head = parseSipHead(b.toString('latin1', at, end));
+      const head = parseSipHead(b, at, end);
       const length = end - at + Math.max(0, head?.contentLength ?? 0);
       if (!head || length > this.#limits.maxMessageBytes) {
         this.#lose(flow, b.length - at);

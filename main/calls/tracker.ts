@@ -208,7 +208,7 @@ export class CallTracker {
   #datagram(p: CapturedPacket): void {
     const b = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
     const end = headerEnd(b, 0, Math.min(b.length, maxHeaderBytes));
-    const head = end < 0 ? null : parseSipHead(b.toString('latin1', 0, end));
+    const head = end < 0 ? null : parseSipHead(b, 0, end);
     if (!head) {
       this.#udpMalformed++;
       this.#counters.malformed++;

@@ -5,6 +5,7 @@ import type { TransportTap } from './transport-tap.ts';
 
 export type { TransportPacket, TransportSink } from './transport-packet.ts';
 export type { TransportTap } from './transport-tap.ts';
+export type { CaptureCursor } from './capture-file.ts';
 
 /**
  * The host's transport tap: every UDP/TCP packet the listener receives (TZSP sensors' frames decoded, IP fragments
@@ -16,12 +17,12 @@ export function transportTap(ctx: ToolContext): Promise<TransportTap> {
 }
 
 /**
- * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): the
- * pcap/pcapng reader, the IP packet inside a frame of any link type the captures code knows, IP fragment
- * reassembly, and the pcapng block writers. Loaded on use.
+ * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): a cursor
+ * over a pcap/pcapng file's records, the IP packet inside a frame of any link type the captures code knows (found
+ * in place), address text cached per host, IP fragment reassembly, and the pcapng block writers. Loaded on use.
  */
 export async function captureReaders() {
-  const [{ readCaptureFile }, { frameIp }, { FragmentReassembler }, blocks] = await Promise.all([
+  const [{ openCaptureFile }, { locateIp, newIpLocation, AddressNames }, { FragmentReassembler }, blocks] = await Promise.all([
     import('./capture-file.ts'),
     import('./ip-packet.ts'),
     import('./ip-fragments.ts'),
@@ -29,8 +30,10 @@ export async function captureReaders() {
   ]);
   const { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock } = blocks;
   return {
-    readCaptureFile,
-    frameIp,
+    openCaptureFile,
+    locateIp,
+    newIpLocation,
+    AddressNames,
     FragmentReassembler,
     pcapng: { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock },
   };
