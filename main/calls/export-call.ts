@@ -14,7 +14,7 @@ export class CallNotFoundError extends Error {
 }
 
 export async function exportCall(files: readonly string[], callId: string, output: string): Promise<ExportResult> {
-  const tracker = await analyseFiles(files, { maxMessageText: 0 });
+  const tracker = await analyseFiles(files, { maxMessagesPerCall: 0 }); // the call's streams are all it needs
   const call = tracker.call(callId);
   if (!call)
     throw new CallNotFoundError(`no call with Call-ID "${callId}" in ${files.join(', ')} (see \`lanyard calls list\` for the Call-IDs)`);

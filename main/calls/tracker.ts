@@ -14,8 +14,10 @@ import { SipTally, type SipTallyFigures } from './sip-tally.ts';
 export interface TrackerLimits {
   /** Dialogs and transactions kept; past it the oldest finished one goes (then the oldest at all). */
   maxCalls: number;
-  /** SIP messages kept per call (the counters go on). */
+  /** SIP messages kept per call (the counters go on); 0 keeps none (the CLI's list and stats show none). */
   maxMessagesPerCall: number;
+  /** Transactions remembered per call to tell retransmissions apart (kept whether or not messages are). */
+  maxTransactionsPerCall: number;
   /** RTP streams kept (with and without SDP). */
   maxStreams: number;
   /** Of those, streams without SDP: stray UDP that merely looks like RTP must not push out the calls' streams. */
@@ -32,6 +34,7 @@ export interface TrackerLimits {
 export const defaultTrackerLimits: TrackerLimits = {
   maxCalls: 50_000,
   maxMessagesPerCall: 500,
+  maxTransactionsPerCall: 1000,
   maxStreams: 100_000,
   maxOrphanStreams: 2000,
   maxMessageText: 8192,
@@ -70,7 +73,7 @@ interface Call {
   messagesDropped: number;
   /** Characters of text held in `messages`. */
   textLength: number;
-  /** Transaction keys seen (branch, CSeq, method, code), for retransmissions; bounded by the message cap. */
+  /** Transaction keys seen (branch, CSeq, method, code, sender), for retransmissions; bounded by maxTransactionsPerCall. */
   seen: Set<string>;
   legs: Set<string>;
   streams: RtpStreamStats[];
@@ -225,11 +228,11 @@ export class CallTracker {
     call.endUs = Math.max(call.endUs, p.ts);
     call.messageCount++;
     call.sources.add(p.source);
-    const key = `${head.branch}|${head.cseq}|${head.cseqMethod}|${head.code}|${p.src}|${p.sport}`;
+    const key = flat(head.branch, head.cseq, head.cseqMethod, head.code, p.src, p.sport);
     const retransmission = call.seen.has(key);
     this.#tally.add(head, retransmission);
     if (retransmission) call.retransmissions++;
-    else if (call.seen.size < this.#limits.maxMessagesPerCall * 2) call.seen.add(key);
+    else if (call.seen.size < this.#limits.maxTransactionsPerCall) call.seen.add(key);
     // A body without Content-Type counts as SDP only if it starts like one (some UAs leave the header out).
     const hasSdp =
       bodyAt + 2 <= bytes.length &&
@@ -556,6 +559,14 @@ export class CallTracker {
     }
     return candidates[candidates.length - 1];
   }
+}
+
+/**
+ * A key joined into one flat string: a template literal is a tree of its parts, and a kept key would keep the tree
+ * and every part (the branch is a slice that pins its whole Via header). `join` builds one string.
+ */
+function flat(...parts: (string | number)[]): string {
+  return parts.join('|');
 }
 
 function figures(s: RtpStreamStats) {

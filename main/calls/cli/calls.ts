@@ -26,7 +26,7 @@ function needFiles(files: string[], usage: string): string[] {
 
 async function list(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, failed: { type: 'boolean' } });
-  const tracker = await analyseFiles(needFiles(positionals, 'calls list'), { maxMessageText: 0 });
+  const tracker = await analyseFiles(needFiles(positionals, 'calls list'), { maxMessagesPerCall: 0 });
   let calls = tracker.calls();
   if (values.failed) calls = calls.filter((c) => c.state === 'rejected' || c.state === 'timed-out' || c.state === 'cancelled');
   if (values.json) {
@@ -102,7 +102,7 @@ async function exportCommand(args: string[]): Promise<number> {
 
 async function stats(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } });
-  const tracker = await analyseFiles(needFiles(positionals, 'calls stats'), { maxMessageText: 0 });
+  const tracker = await analyseFiles(needFiles(positionals, 'calls stats'), { maxMessagesPerCall: 0 });
   const sip = tracker.sipFigures();
   const rtp = tracker.streams();
   if (values.json) {
