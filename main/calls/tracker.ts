@@ -252,7 +252,7 @@ export class CallTracker {
         source: p.source,
         method: head.method,
         code: head.code || null,
-        firstLine: head.firstLine,
+        firstLine: own(head.firstLine),
         cseq: `${head.cseq} ${head.cseqMethod}`,
         retransmission,
         hasSdp,
@@ -260,7 +260,7 @@ export class CallTracker {
       });
       while ((this.#keptMessages > this.#limits.maxKeptMessages || this.#keptText > this.#limits.maxKeptText) && this.#evictCall(call));
     } else call.messagesDropped++;
-    if (head.correlation) this.#link(call, head.correlation);
+    if (head.correlation) this.#link(call, own(head.correlation));
     if (!retransmission) this.#advance(call, head, p.ts);
     if (hasSdp) this.#sdp(call, bytes.toString('latin1', bodyAt, bytes.length));
   }
@@ -273,11 +273,11 @@ export class CallTracker {
     }
     if (this.#calls.size >= this.#limits.maxCalls) this.#evictCall();
     call = {
-      id: head.callId,
+      id: own(head.callId),
       kind: kindOf(head.method ?? head.cseqMethod),
-      from: head.from,
-      to: head.to,
-      callerTag: head.method ? head.fromTag : '',
+      from: own(head.from),
+      to: own(head.to),
+      callerTag: head.method ? own(head.fromTag) : '',
       startUs: ts,
       endUs: ts,
       state: 'trying',
@@ -357,14 +357,14 @@ export class CallTracker {
       if (head.code >= 200) {
         call.state = head.code < 300 ? 'completed' : 'rejected';
         call.code = head.code;
-        call.reason = head.reason;
+        call.reason = own(head.reason);
       }
       return;
     }
     if (head.method === 'INVITE') {
       if (!head.toTag) {
         if (call.inviteUs < 0) call.inviteUs = ts;
-        call.callerTag ||= head.fromTag; // when the capture began with a response, the caller is known only now
+        call.callerTag ||= own(head.fromTag); // when the capture began with a response, the caller is known only now
         if (call.state === 'rejected' || call.state === 'timed-out') call.state = 'trying';
       }
       return;
@@ -394,14 +394,14 @@ export class CallTracker {
       if (call.answerUs < 0) {
         call.answerUs = ts;
         call.code = head.code;
-        call.reason = head.reason;
+        call.reason = own(head.reason);
         if (call.state !== 'completed') call.state = 'answered';
       }
       return;
     }
     if (call.answerUs >= 0) return; // a re-INVITE refused: the call goes on
     call.code = head.code;
-    call.reason = head.reason;
+    call.reason = own(head.reason);
     call.state = head.code === 487 || call.cancelled ? 'cancelled' : 'rejected';
   }
 
@@ -559,6 +559,14 @@ export class CallTracker {
     }
     return candidates[candidates.length - 1];
   }
+}
+
+/**
+ * A string of a SIP head as its own copy, for keeping: the head's fields are slices of the message's whole header
+ * text, and V8 keeps that text alive as long as one slice of 13 or more characters is.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
 }
 
 /**
