@@ -29,18 +29,24 @@ export interface SipHead {
 /** A header block longer than this is not SIP we will read (the largest real ones are a few kB). */
 export const maxHeaderBytes = 16 * 1024;
 
-const compactNames: Record<string, string> = {
-  i: 'call-id',
-  f: 'from',
-  t: 'to',
-  v: 'via',
-  l: 'content-length',
-  c: 'content-type',
-  m: 'contact',
-};
-
-/** The headers `header` below reads; the values of others are not even sliced. */
-const neededNames = new Set(['call-id', 'from', 'to', 'cseq', 'via', 'content-length', 'content-type', 'x-cid', 'x-call-id']);
+/** The headers `header` below reads, by their lower-case names (compact forms too, RFC 3261 §7.3.3) → its name for them. */
+const neededNames: readonly (readonly [string, string])[] = [
+  ['call-id', 'call-id'],
+  ['i', 'call-id'],
+  ['from', 'from'],
+  ['f', 'from'],
+  ['to', 'to'],
+  ['t', 'to'],
+  ['cseq', 'cseq'],
+  ['via', 'via'],
+  ['v', 'via'],
+  ['content-length', 'content-length'],
+  ['l', 'content-length'],
+  ['content-type', 'content-type'],
+  ['c', 'content-type'],
+  ['x-cid', 'x-cid'],
+  ['x-call-id', 'x-call-id'],
+];
 
 const CR = 13;
 const LF = 10;
@@ -99,29 +105,51 @@ export function parseSipHead(source: string | Buffer, from = 0, to = source.leng
   let at = lineEnd + 1;
   let name = '';
   let value = '';
+  // Indices into the text, not a string per line: only the values of headers read here are sliced out.
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.slice(at, text.charCodeAt(end - 1) === CR ? end - 1 : end);
+    const lineAt = at;
+    const stop = text.charCodeAt(end - 1) === CR && end > lineAt ? end - 1 : end;
     at = end + 1;
-    const first = line.charCodeAt(0);
+    const first = lineAt < stop ? text.charCodeAt(lineAt) : -1;
     if (first === 0x20 || first === 0x09) {
-      value += ` ${line.trim()}`; // a folded continuation line
+      if (name) value += ` ${text.slice(lineAt, stop).trim()}`; // a folded continuation line
       continue;
     }
     if (name) header(head, name, value);
-    if (line.length === 0) break;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return null;
-    name = line.slice(0, colon).trim().toLowerCase();
-    name = compactNames[name] ?? name;
-    if (!neededNames.has(name))
-      name = ''; // its value is never read
-    else value = line.slice(colon + 1).trim();
+    if (lineAt === stop) break;
+    const colon = text.indexOf(':', lineAt);
+    if (colon <= lineAt || colon >= stop) return null; // (a colon past this line ends the parse: nothing is searched twice)
+    name = neededHeader(text, lineAt, colon);
+    if (name) value = text.slice(colon + 1, stop).trim();
   }
   if (name) header(head, name, value);
   if (!head.callId || head.cseq < 0 || !head.cseqMethod) return null;
   return head;
+}
+
+/** The header named in text[at, end) (blanks around it ignored, any case) as `header` knows it, or '' for one it does not read. */
+function neededHeader(text: string, at: number, end: number): string {
+  while (at < end && isBlank(text.charCodeAt(at))) at++;
+  while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
+  const length = end - at;
+  for (const [name, canonical] of neededNames) {
+    if (name.length !== length) continue;
+    let i = 0;
+    while (i < length && lowerAscii(text.charCodeAt(at + i)) === name.charCodeAt(i)) i++;
+    if (i === length) return canonical;
+  }
+  return '';
+}
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/** What String.prototype.trim removes, among latin1 characters. */
+function isBlank(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
 }
 
 function startLine(line: string, head: SipHead): boolean {
