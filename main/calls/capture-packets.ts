@@ -55,6 +55,8 @@ export function forEachPacket(
     transport: 'udp',
     payload: Buffer.alloc(0),
     source: options.source ?? 'file',
+    tcpSeq: undefined,
+    tcpFlags: undefined,
   };
   const cursor = readers.openCaptureFile(file, { reuseWindow: true });
   try {
@@ -107,13 +109,14 @@ function hold(held: Map<string, FrameRef[]>, key: string, frame: FrameRef): void
   held.set(key, [frame]);
 }
 
-/** The UDP or TCP header at t[at, end) read into `p` (ports, transport, payload view); false when cut short. */
+/** The UDP or TCP header at t[at, end) read into `p` (ports, transport, payload view, TCP sequence and flags); false when cut short. */
 function transportPayload(protocol: number, t: Buffer, at: number, end: number, p: CapturedPacket): boolean {
   const size = end - at;
   if (protocol === 17) {
     if (size < 8) return false;
     const length = (t[at + 4]! << 8) | t[at + 5]!;
     p.transport = 'udp';
+    p.tcpSeq = p.tcpFlags = undefined;
     p.payload = t.subarray(at + 8, length >= 8 ? Math.min(end, at + length) : end);
   } else {
     if (size < 20) return false;
@@ -121,6 +124,8 @@ function transportPayload(protocol: number, t: Buffer, at: number, end: number, 
     if (offset < 20 || offset > size) return false;
     p.transport = 'tcp';
     p.payload = t.subarray(at + offset, end);
+    p.tcpSeq = ((t[at + 4]! << 24) | (t[at + 5]! << 16) | (t[at + 6]! << 8) | t[at + 7]!) >>> 0;
+    p.tcpFlags = t[at + 13]!;
   }
   p.sport = (t[at]! << 8) | t[at + 1]!;
   p.dport = (t[at + 2]! << 8) | t[at + 3]!;

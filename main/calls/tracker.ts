@@ -121,6 +121,10 @@ export class CallTracker {
     evictedCalls: 0,
     evictedStreams: 0,
     streamBytesDropped: 0,
+    tcpOutOfOrder: 0,
+    tcpRepeatedBytes: 0,
+    tcpGapsSkipped: 0,
+    tcpMissingBytes: 0,
   };
   readonly #tally = new SipTally();
   #version = 0;
@@ -138,9 +142,7 @@ export class CallTracker {
     this.#counters.packets++;
     const b = p.payload;
     if (p.transport === 'tcp') {
-      if (!this.#stream.push(p)) return;
-      this.#counters.malformed = this.#stream.malformed + this.#udpMalformed;
-      this.#counters.streamBytesDropped = this.#stream.bytesDropped;
+      if (this.#stream.push(p)) this.#streamCounters();
       return;
     }
     if (b.length === 0) return;
@@ -153,8 +155,30 @@ export class CallTracker {
 
   #udpMalformed = 0;
 
-  /** Marks INVITEs and transactions still unanswered after `timeoutUs` as timed out; `nowUs` on the capture clock. */
+  #streamCounters(): void {
+    const c = this.#counters;
+    const s = this.#stream;
+    c.malformed = s.malformed + this.#udpMalformed;
+    c.streamBytesDropped = s.bytesDropped;
+    c.tcpOutOfOrder = s.tcp.outOfOrder;
+    c.tcpRepeatedBytes = s.tcp.repeatedBytes;
+    c.tcpGapsSkipped = s.tcp.gapsSkipped;
+    c.tcpMissingBytes = s.tcp.missingBytes;
+  }
+
+  /** The capture is over: TCP segments still held behind a gap are framed (the gap skipped and counted). */
+  flush(): void {
+    this.#stream.flush();
+    this.#streamCounters();
+  }
+
+  /**
+   * Marks INVITEs and transactions still unanswered after `timeoutUs` as timed out, and gives up on TCP gaps past
+   * their timeout; `nowUs` on the capture clock.
+   */
   tick(nowUs: number): void {
+    this.#stream.expire(nowUs);
+    this.#streamCounters();
     for (const call of this.#calls.values()) {
       if ((call.state === 'trying' || call.state === 'ringing') && nowUs - call.startUs > this.#limits.timeoutUs) {
         call.state = 'timed-out';
