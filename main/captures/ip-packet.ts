@@ -3,7 +3,6 @@
 // `locateIp` finds it in place (offsets into the buffer, nothing allocated: a file has millions of frames);
 // `frameIp` makes an IpPacket of it.
 import { ipv4Text, ipv6Text } from './address-text.ts';
-import { unmapped } from './allow-list.ts';
 import type { IpPacket } from './ip-fragments.ts';
 
 /** Where the IP packet's parts are in the frame's buffer. */
@@ -67,7 +66,7 @@ export function frameIp(linktype: number, b: Buffer): IpPacket | null {
 }
 
 export function sourceText(b: Buffer, where: IpLocation): string {
-  return where.version === 4 ? ipv4Text(b, where.srcAt) : unmapped(ipv6Text(b, where.srcAt));
+  return where.version === 4 ? ipv4Text(b, where.srcAt) : ipv6Text(b, where.srcAt);
 }
 
 export function destinationText(b: Buffer, where: IpLocation): string {

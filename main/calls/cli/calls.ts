@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { CallSummary, RtpStream } from '../contract.ts';
 import { analyseFiles } from '../analyse.ts';
-import { exportCall } from '../export-call.ts';
 import { callLadder, clockText, endpointText, ladderText } from '../../display/call-ladder.ts';
 import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
 import { parseOptions, UsageError, type CommandModule } from '../../system/command-line.ts';
@@ -95,6 +94,8 @@ async function exportCommand(args: string[]): Promise<number> {
   const { positionals } = parseOptions(args, {});
   const [id, output, ...files] = positionals;
   if (!id || !output) throw new UsageError('usage: lanyard calls export CALL-ID OUT.pcapng FILE…');
+  // Loaded here: its pcapng writing and atomic file code are for this command only.
+  const { exportCall } = await import('../export-call.ts');
   const r = await exportCall(needFiles(files, 'calls export'), id, path.resolve(output));
   process.stdout.write(`${green('✓')} ${r.packets} packets (${r.sip} SIP, ${r.media} RTP/RTCP) of ${id} written to ${output}\n`);
   return 0;
