@@ -29,10 +29,12 @@ export const maxRecordBytes = 64 * 1024 * 1024;
 /** Interfaces per pcapng section: each costs memory, and a file of tiny IDBs would otherwise cost it per 20 bytes. */
 export const maxInterfaces = 65_536;
 
-/** A declared length is outside input: check it before anything is allocated for it. */
-function checkLength(length: number, what: string): void {
+/** A declared length is outside input: check it before anything is allocated for it (`what` named only then: this runs per record). */
+function checkLength(length: number, what: () => string): void {
   if (length > maxRecordBytes)
-    throw new CaptureFileError(`${what} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`);
+    throw new CaptureFileError(
+      `${what()} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`,
+    );
 }
 
 /**
@@ -196,7 +198,7 @@ export class CaptureCursor {
     let b = source.buffer;
     let i = at - source.base;
     const captured = this.#u32(b, i + 8);
-    checkLength(captured, `the pcap record at byte ${at}`);
+    checkLength(captured, () => `the pcap record at byte ${at}`);
     if (!source.ensure(at, 16 + captured)) return false;
     b = source.buffer;
     i = at - source.base;
@@ -227,7 +229,7 @@ export class CaptureCursor {
       const type = this.#u32(b, i);
       const length = this.#u32(b, i + 4);
       if (length < 12 || length % 4 !== 0) return false;
-      checkLength(length, `the pcapng block at byte ${at}`);
+      checkLength(length, () => `the pcapng block at byte ${at}`);
       if (!source.ensure(at, length)) return false;
       b = source.buffer;
       i = at - source.base;
