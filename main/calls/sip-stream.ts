@@ -19,6 +19,8 @@ import {
 
 export interface StreamLimits extends SequencerLimits {
   maxFlows: number;
+  /** Of those, connections followed from a SYN whose data has not said what they carry: a port scan must not push out SIP. */
+  maxUndecidedFlows: number;
   /** Bytes held per flow waiting for the rest of a message. */
   maxFlowBytes: number;
   /** A message (headers and body) longer than this is refused. */
@@ -27,6 +29,7 @@ export interface StreamLimits extends SequencerLimits {
 
 export const defaultStreamLimits: StreamLimits = {
   maxFlows: 4096,
+  maxUndecidedFlows: 1024,
   maxFlowBytes: 256 * 1024,
   maxMessageBytes: 128 * 1024,
   ...defaultSequencerLimits,
@@ -60,6 +63,8 @@ const empty = Buffer.alloc(0);
 export class SipStreams {
   readonly #limits: StreamLimits;
   readonly #flows = new Map<string, Flow>();
+  /** The flows whose kind is still unknown, oldest first (also in #flows). */
+  readonly #undecided = new Map<string, Flow>();
   readonly #emit: (p: CapturedPacket, m: FramedMessage) => void;
   /** Reordering, repeats and gaps undone or skipped by the sequencers, over all flows. */
   readonly tcp: SequencerCounters = newSequencerCounters();
@@ -124,6 +129,7 @@ export class SipStreams {
         return;
       }
       flow.sip = empty;
+      this.#undecided.delete(key);
       if (!kind) {
         this.#close(key, flow); // not SIP: forget the connection
         return;
@@ -134,8 +140,10 @@ export class SipStreams {
         const p = flow.packet;
         const reverseKey = flowKey(p.dst, p.dport, p.src, p.sport);
         const reverse = this.#flows.get(reverseKey);
-        if (reverse) reverse.kind = 'ws';
-        else this.#open(reverseKey, { ...p, src: p.dst, sport: p.dport, dst: p.src, dport: p.sport }, flow.sequencer !== null).kind = 'ws';
+        const other =
+          reverse ?? this.#open(reverseKey, { ...p, src: p.dst, sport: p.dport, dst: p.src, dport: p.sport }, flow.sequencer !== null);
+        other.kind = 'ws';
+        this.#undecided.delete(reverseKey);
         return;
       }
       flow.kind = kind;
@@ -163,8 +171,10 @@ export class SipStreams {
   }
 
   #open(key: string, p: CapturedPacket, sequenced: boolean): Flow {
-    if (this.#flows.size >= this.#limits.maxFlows) {
-      const [oldestKey, oldest] = this.#flows.entries().next().value!;
+    // Room first: the oldest undecided connection goes (a port scan's SYNs must not push out SIP flows); a decided
+    // flow only when the table is full of them.
+    if (this.#undecided.size >= this.#limits.maxUndecidedFlows || this.#flows.size >= this.#limits.maxFlows) {
+      const [oldestKey, oldest] = (this.#undecided.size > 0 ? this.#undecided : this.#flows).entries().next().value!;
       this.#close(oldestKey, oldest);
     }
     const flow: Flow = {
@@ -176,6 +186,7 @@ export class SipStreams {
       resync: false,
     };
     this.#flows.set(key, flow);
+    this.#undecided.set(key, flow);
     return flow;
   }
 
@@ -183,6 +194,7 @@ export class SipStreams {
   #close(key: string, flow: Flow): void {
     this.bytesDropped += flow.frames.length + flow.sip.length + (flow.sequencer?.heldBytes ?? 0);
     this.#flows.delete(key);
+    this.#undecided.delete(key);
   }
 
   /** Complete RFC 6455 frames → their (unmasked) data appended to the flow's SIP bytes; control frames skipped. */

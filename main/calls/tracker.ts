@@ -142,7 +142,8 @@ export class CallTracker {
     this.#counters.packets++;
     const b = p.payload;
     if (p.transport === 'tcp') {
-      if (this.#stream.push(p)) this.#streamCounters();
+      this.#stream.push(p);
+      this.#streamCounters();
       return;
     }
     if (b.length === 0) return;

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CapturedPacket } from '../../../main/calls/packet.ts';
 import { SipStreams, type StreamLimits } from '../../../main/calls/sip-stream.ts';
-import { FIN, RST, SYN } from '../../../main/calls/tcp-sequencer.ts';
-import { fuzz } from '../../support/fuzz.ts';
+import { FIN, newSequencerCounters, RST, SYN, TcpSequencer } from '../../../main/calls/tcp-sequencer.ts';
+import { bytes, fuzz } from '../../support/fuzz.ts';
 import { request, response, sdp } from './sip-samples.ts';
 
 interface Segment {
@@ -158,5 +158,44 @@ describe('SIP over TCP in sequence order', () => {
     // Without sequence numbers (HEP), segments are taken as they come.
     const plain = new SipStreams(() => {});
     expect(plain.push({ ts: 1, src: 'a', sport: 1, dst: 'b', dport: 2, transport: 'tcp', payload: stream, source: 'hep' })).toBe(true);
+  });
+
+  it('a port scan of SYNs does not push out a SIP connection in progress', () => {
+    const messages2: string[] = [];
+    const streams = new SipStreams((_, m) => messages2.push(m.bytes.toString('latin1')), { maxFlows: 64, maxUndecidedFlows: 16 });
+    const base = { ts: 1, src: '10.0.0.1', sport: 40000, dst: '10.0.0.2', dport: 5060, transport: 'tcp', source: 'test' } as const;
+    const [syn, ...data] = segmentsOf(stream, [700], 10);
+    const send = (s: Segment, sport = 40000) => streams.push({ ...base, sport, payload: s.data, tcpSeq: s.seq, tcpFlags: s.flags });
+    send(syn!);
+    send(data[0]!);
+    for (let port = 1; port <= 5000; port++) send({ seq: port * 7, flags: SYN, data: Buffer.alloc(0) }, port);
+    send(data[1]!);
+    expect(messages2).toEqual(messages);
+  });
+
+  it('fuzzed: hostile segments never throw and never hold more than the bound', () => {
+    const limits = { maxHeldBytes: 4096, maxHeldSegments: 16 };
+    fuzz(
+      fc.property(
+        fc.array(fc.record({ seq: fc.integer({ min: 0, max: 0xffffffff }), flags: fc.integer({ min: 0, max: 0x3f }), data: bytes(1500) }), {
+          maxLength: 60,
+        }),
+        (segments) => {
+          const { streams } = frame(segments, limits);
+          expect(streams.tcp.repeatedBytes).toBeGreaterThanOrEqual(0);
+        },
+      ),
+    );
+    // Many segments each just ahead of a gap: held data stays under the byte bound, the gaps are skipped and counted.
+    const ahead = Array.from({ length: 400 }, (_, i): Segment => ({ seq: 1_000_000 + i * 2000, flags: 0, data: Buffer.alloc(1000, 0x41) }));
+    const counters = newSequencerCounters();
+    const sequencer = new TcpSequencer(counters, limits);
+    const sink = { data: () => {}, gap: () => {} };
+    sequencer.push(0, SYN, Buffer.alloc(0), 0, sink);
+    for (const s of ahead) {
+      sequencer.push(s.seq, s.flags, s.data, 1, sink);
+      expect(sequencer.heldBytes).toBeLessThanOrEqual(limits.maxHeldBytes);
+    }
+    expect(counters.gapsSkipped).toBeGreaterThan(90);
   });
 });
