@@ -131,15 +131,7 @@ export function parseSipHead(source: string | Buffer, from = 0, to = source.leng
 
 /** The header named in text[at, end) (blanks around it ignored, any case) as `header` knows it, or '' for one it does not read. */
 function neededHeader(text: string, at: number, end: number): string {
-  while (at < end && isBlank(text.charCodeAt(at))) at++;
-  while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
-  const length = end - at;
-  for (const [name, canonical] of neededNames) {
-    if (name.length !== length) continue;
-    let i = 0;
-    while (i < length && lowerAscii(text.charCodeAt(at + i)) === name.charCodeAt(i)) i++;
-    if (i === length) return canonical;
-  }
+  for (const [name, canonical] of neededNames) if (isName(text, at, end, name)) return canonical;
   return '';
 }
 
@@ -220,17 +212,29 @@ function addressAndTag(value: string): [string, string] {
   return semi < 0 ? [value, ''] : [value.slice(0, semi).trim(), param(value.slice(semi), 'tag')];
 }
 
-/** The value of `;name=value` among `;`-separated parameters ('' when absent). */
+/** The value of `;name=value` among `;`-separated parameters ('' when absent); `name` in lower case. */
 function param(params: string, name: string): string {
   let at = params.indexOf(';');
+  let eq = -1;
   while (at >= 0) {
     const next = params.indexOf(';', at + 1);
-    const part = params.slice(at + 1, next < 0 ? params.length : next);
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim().toLowerCase() === name) return part.slice(eq + 1).trim();
+    const end = next < 0 ? params.length : next;
+    // The '=' search only moves forward (a later part reuses it), so many parameters cost one pass.
+    if (eq <= at) eq = params.indexOf('=', at + 1);
+    if (eq < 0) return '';
+    if (eq < end && isName(params, at + 1, eq, name)) return params.slice(eq + 1, end).trim();
     at = next;
   }
   return '';
+}
+
+/** Is text[at, end), blanks around it ignored, `name` in any case? Compared in place: no string per parameter. */
+function isName(text: string, at: number, end: number, name: string): boolean {
+  while (at < end && isBlank(text.charCodeAt(at))) at++;
+  while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end - at !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (lowerAscii(text.charCodeAt(at + i)) !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 function commaOutsideQuotes(value: string): number {
