@@ -136,6 +136,12 @@ export const trackerCounters = z.object({
   evictedStreams: z.number(),
   /** TCP / WebSocket bytes thrown away because a flow's buffer passed its limit or the flow table was full. */
   streamBytesDropped: z.number(),
+  /** SIP over TCP from captures, put back in sequence order: segments that came early and were held, bytes that came
+   * again (retransmitted or overlapping) and were dropped, gaps that never filled and were skipped, and their bytes. */
+  tcpOutOfOrder: z.number(),
+  tcpRepeatedBytes: z.number(),
+  tcpGapsSkipped: z.number(),
+  tcpMissingBytes: z.number(),
 });
 export type TrackerCounters = z.infer<typeof trackerCounters>;
 

@@ -6,7 +6,7 @@ import { captureReaders } from '../captures/tool.ts';
 import type { ExportResult } from '../calls/contract.ts';
 import { writeFileAtomic } from '../system/atomic-file.ts';
 import { analyseFiles } from './analyse.ts';
-import { type FrameRef, forEachPacket } from './capture-packets.ts';
+import { type FrameRef, forEachPacket, frameRef } from './capture-packets.ts';
 import { headerEnd, looksLikeSip, parseSipHead } from './sip-message.ts';
 
 export class CallNotFoundError extends Error {
@@ -14,7 +14,7 @@ export class CallNotFoundError extends Error {
 }
 
 export async function exportCall(files: readonly string[], callId: string, output: string): Promise<ExportResult> {
-  const tracker = await analyseFiles(files, { maxMessageText: 0 });
+  const tracker = await analyseFiles(files, { maxMessagesPerCall: 0 }); // the call's streams are all it needs
   const call = tracker.call(callId);
   if (!call)
     throw new CallNotFoundError(`no call with Call-ID "${callId}" in ${files.join(', ')} (see \`lanyard calls list\` for the Call-IDs)`);
@@ -58,14 +58,15 @@ export async function exportCall(files: readonly string[], callId: string, outpu
           result.sip++;
         }
         if (!take) return;
+        const own = frameRef(frame);
         // SCTP bundles several messages in one packet: its frame once, however many of them are the call's.
         if (p.transport === 'sctp') {
-          if (lastSctp && lastSctp.timestampNs === frame.timestampNs && lastSctp.data.equals(frame.data)) return;
-          lastSctp = { timestampNs: frame.timestampNs, data: Buffer.from(frame.data) };
+          if (lastSctp && lastSctp.timestampNs === own.timestampNs && lastSctp.data.equals(own.data)) return;
+          lastSctp = { timestampNs: own.timestampNs, data: Buffer.from(own.data) };
         }
         // A datagram rebuilt from IP fragments or SCTP DATA chunks: every earlier piece's frame, in order.
         for (const piece of earlier) write(piece);
-        write(frame);
+        write(own);
       },
       { withFragments: true },
     );
@@ -79,5 +80,5 @@ function isCallSip(b: Buffer, transport: string, callId: string, marker: Buffer)
   if (transport !== 'udp') return b.indexOf(marker) >= 0;
   if (!looksLikeSip(b, 0, b.length)) return false;
   const end = headerEnd(b, 0, b.length);
-  return end > 0 && parseSipHead(b.toString('latin1', 0, end))?.callId === callId;
+  return end > 0 && parseSipHead(b, 0, end)?.callId === callId;
 }

@@ -15,4 +15,10 @@ export interface CapturedPacket {
   payload: Uint8Array;
   /** The sensor or HEP agent label this packet came through ("file" for a capture file). */
   source: string;
+  /**
+   * TCP only, where the TCP header was seen (capture files; not HEP, which carries the message alone): the
+   * segment's sequence number and flags byte (SYN 0x02, FIN 0x01, RST 0x04), to put the stream back in order.
+   */
+  tcpSeq?: number;
+  tcpFlags?: number;
 }

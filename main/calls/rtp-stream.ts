@@ -80,7 +80,8 @@ export class RtpStreamStats {
   #startSeq = 0;
   #stopSeq = 0;
   #seqNum = 0;
-  #seen = new Uint8Array(window / 8);
+  /** One bit per sequence number in the window; a plain array of 32-bit words (a typed array this size would live off the heap, which costs every collection). */
+  #seen: number[] = new Array<number>(window / 32).fill(0);
   // Timing, in ms since the first packet; timestamps extended past their 32-bit wrap.
   #tsCycles = 0;
   #lastTs = 0;
@@ -263,12 +264,12 @@ export class RtpStreamStats {
 
   #isMarked(ext: number): boolean {
     const i = ext & (window - 1);
-    return (this.#seen[i >> 3]! & (1 << (i & 7))) !== 0;
+    return (this.#seen[i >> 5]! & (1 << (i & 31))) !== 0;
   }
 
   #mark(ext: number): void {
     const i = ext & (window - 1);
-    this.#seen[i >> 3]! |= 1 << (i & 7);
+    this.#seen[i >> 5]! |= 1 << (i & 31);
   }
 
   /** A new highest sequence number: forget the window slots it passes over. */
@@ -278,7 +279,7 @@ export class RtpStreamStats {
     else
       for (let s = from; s <= ext; s++) {
         const i = s & (window - 1);
-        this.#seen[i >> 3]! &= ~(1 << (i & 7));
+        this.#seen[i >> 5]! &= ~(1 << (i & 31));
       }
     this.#stopSeq = ext;
   }

@@ -155,14 +155,21 @@ function connectionAddress(value: string): string {
 function finish(media: DraftMedia[], sessionAddress: string, sessionDirection: MediaDirection): Sdp {
   const out: SdpMedia[] = [];
   for (const m of media) {
-    const { explicitAddress, explicitDirection, ...rest } = m;
-    if (!explicitAddress) rest.address = sessionAddress;
-    if (!explicitDirection) rest.direction = sessionDirection;
-    for (const pt of rest.payloadTypes) {
+    // Named fields, not a rest spread: that copy showed in the file path's profile (one per SDP).
+    const done: SdpMedia = {
+      kind: m.kind,
+      address: m.explicitAddress ? m.address : sessionAddress,
+      port: m.port,
+      rtcpPort: m.rtcpPort,
+      payloadTypes: m.payloadTypes,
+      codecs: m.codecs,
+      direction: m.explicitDirection ? m.direction : sessionDirection,
+    };
+    for (const pt of done.payloadTypes) {
       const known = staticCodecs.get(pt);
-      if (!rest.codecs.has(pt) && known) rest.codecs.set(pt, known);
+      if (!done.codecs.has(pt) && known) done.codecs.set(pt, known);
     }
-    out.push(rest);
+    out.push(done);
   }
   const live = out.filter((m) => m.port !== 0);
   const hold = live.length > 0 && live.every((m) => m.direction === 'sendonly' || m.direction === 'inactive' || m.address === '0.0.0.0');

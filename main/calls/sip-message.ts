@@ -29,15 +29,24 @@ export interface SipHead {
 /** A header block longer than this is not SIP we will read (the largest real ones are a few kB). */
 export const maxHeaderBytes = 16 * 1024;
 
-const compactNames: Record<string, string> = {
-  i: 'call-id',
-  f: 'from',
-  t: 'to',
-  v: 'via',
-  l: 'content-length',
-  c: 'content-type',
-  m: 'contact',
-};
+/** The headers `header` below reads, by their lower-case names (compact forms too, RFC 3261 §7.3.3) → its name for them. */
+const neededNames: readonly (readonly [string, string])[] = [
+  ['call-id', 'call-id'],
+  ['i', 'call-id'],
+  ['from', 'from'],
+  ['f', 'from'],
+  ['to', 'to'],
+  ['t', 'to'],
+  ['cseq', 'cseq'],
+  ['via', 'via'],
+  ['v', 'via'],
+  ['content-length', 'content-length'],
+  ['l', 'content-length'],
+  ['content-type', 'content-type'],
+  ['c', 'content-type'],
+  ['x-cid', 'x-cid'],
+  ['x-call-id', 'x-call-id'],
+];
 
 const CR = 13;
 const LF = 10;
@@ -65,8 +74,13 @@ export function looksLikeSip(bytes: Uint8Array, at: number, end: number): boolea
   return i - at >= 3 && i < end && bytes[i] === 0x20;
 }
 
-/** Parses the header block text (start line up to, not including, the blank line); null when it is not a SIP message. */
-export function parseSipHead(text: string): SipHead | null {
+/**
+ * Parses the header block in bytes[from, to) (or given as text): start line up to the blank line; null when it is
+ * not a SIP message. The fields are slices of the block's text: whoever keeps one long copies it (see tracker.ts).
+ */
+export function parseSipHead(source: string | Buffer, from = 0, to = source.length): SipHead | null {
+  // One decode of the block, then string scanning: V8 inlines that, where a native call per line or header costs.
+  const text = typeof source === 'string' ? source : source.toString('latin1', from, to);
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0) lineEnd = text.length;
   const firstLine = text.slice(0, text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd);
@@ -91,27 +105,43 @@ export function parseSipHead(text: string): SipHead | null {
   let at = lineEnd + 1;
   let name = '';
   let value = '';
+  // Indices into the text, not a string per line: only the values of headers read here are sliced out.
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.slice(at, text.charCodeAt(end - 1) === CR ? end - 1 : end);
+    const lineAt = at;
+    const stop = text.charCodeAt(end - 1) === CR && end > lineAt ? end - 1 : end;
     at = end + 1;
-    const first = line.charCodeAt(0);
+    const first = lineAt < stop ? text.charCodeAt(lineAt) : -1;
     if (first === 0x20 || first === 0x09) {
-      value += ` ${line.trim()}`; // a folded continuation line
+      if (name) value += ` ${text.slice(lineAt, stop).trim()}`; // a folded continuation line
       continue;
     }
     if (name) header(head, name, value);
-    if (line.length === 0) break;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return null;
-    name = line.slice(0, colon).trim().toLowerCase();
-    name = compactNames[name] ?? name;
-    value = line.slice(colon + 1).trim();
+    if (lineAt === stop) break;
+    const colon = text.indexOf(':', lineAt);
+    if (colon <= lineAt || colon >= stop) return null; // (a colon past this line ends the parse: nothing is searched twice)
+    name = neededHeader(text, lineAt, colon);
+    if (name) value = text.slice(colon + 1, stop).trim();
   }
   if (name) header(head, name, value);
   if (!head.callId || head.cseq < 0 || !head.cseqMethod) return null;
   return head;
+}
+
+/** The header named in text[at, end) (blanks around it ignored, any case) as `header` knows it, or '' for one it does not read. */
+function neededHeader(text: string, at: number, end: number): string {
+  for (const [name, canonical] of neededNames) if (isName(text, at, end, name)) return canonical;
+  return '';
+}
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/** What String.prototype.trim removes, among latin1 characters. */
+function isBlank(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
 }
 
 function startLine(line: string, head: SipHead): boolean {
@@ -182,17 +212,29 @@ function addressAndTag(value: string): [string, string] {
   return semi < 0 ? [value, ''] : [value.slice(0, semi).trim(), param(value.slice(semi), 'tag')];
 }
 
-/** The value of `;name=value` among `;`-separated parameters ('' when absent). */
+/** The value of `;name=value` among `;`-separated parameters ('' when absent); `name` in lower case. */
 function param(params: string, name: string): string {
   let at = params.indexOf(';');
+  let eq = -1;
   while (at >= 0) {
     const next = params.indexOf(';', at + 1);
-    const part = params.slice(at + 1, next < 0 ? params.length : next);
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim().toLowerCase() === name) return part.slice(eq + 1).trim();
+    const end = next < 0 ? params.length : next;
+    // The '=' search only moves forward (a later part reuses it), so many parameters cost one pass.
+    if (eq <= at) eq = params.indexOf('=', at + 1);
+    if (eq < 0) return '';
+    if (eq < end && isName(params, at + 1, eq, name)) return params.slice(eq + 1, end).trim();
     at = next;
   }
   return '';
+}
+
+/** Is text[at, end), blanks around it ignored, `name` in any case? Compared in place: no string per parameter. */
+function isName(text: string, at: number, end: number, name: string): boolean {
+  while (at < end && isBlank(text.charCodeAt(at))) at++;
+  while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end - at !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (lowerAscii(text.charCodeAt(at + i)) !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 function commaOutsideQuotes(value: string): number {

@@ -1,19 +1,39 @@
 // SIP over stream transports: TCP (RFC 3261 §18.3, messages framed by Content-Length, several to a segment or
 // one split across segments) and WebSocket (RFC 7118 over RFC 6455 frames, masked or not). One buffer per
 // flow, each capped, the flow table capped with the oldest flow dropped; bytes thrown away are counted.
-// Segments are taken in capture order: a capture's TCP retransmissions or reordering are not undone.
+// Segments that carry their TCP sequence number (a capture's, not HEP's) are put back in sequence order first
+// (tcp-sequencer.ts): reordering, retransmissions and overlaps undone, a gap that never fills skipped and the
+// framing re-synchronised at the next SIP start line. Without one they are taken in arrival order.
 import type { CapturedPacket } from './packet.ts';
 import { headerEnd, looksLikeSip, maxHeaderBytes, parseSipHead, type SipHead } from './sip-message.ts';
+import {
+  defaultSequencerLimits,
+  newSequencerCounters,
+  RST,
+  SYN,
+  type SequencerCounters,
+  type SequencerLimits,
+  type SequencerSink,
+  TcpSequencer,
+} from './tcp-sequencer.ts';
 
-export interface StreamLimits {
+export interface StreamLimits extends SequencerLimits {
   maxFlows: number;
+  /** Of those, connections followed from a SYN whose data has not said what they carry: a port scan must not push out SIP. */
+  maxUndecidedFlows: number;
   /** Bytes held per flow waiting for the rest of a message. */
   maxFlowBytes: number;
   /** A message (headers and body) longer than this is refused. */
   maxMessageBytes: number;
 }
 
-export const defaultStreamLimits: StreamLimits = { maxFlows: 4096, maxFlowBytes: 256 * 1024, maxMessageBytes: 128 * 1024 };
+export const defaultStreamLimits: StreamLimits = {
+  maxFlows: 4096,
+  maxUndecidedFlows: 1024,
+  maxFlowBytes: 256 * 1024,
+  maxMessageBytes: 128 * 1024,
+  ...defaultSequencerLimits,
+};
 
 export interface FramedMessage {
   head: SipHead;
@@ -24,11 +44,18 @@ export interface FramedMessage {
 }
 
 interface Flow {
-  ws: boolean;
+  /** What the flow carries: not known yet (a connection followed from its SYN, no data in order yet), SIP, or WebSocket. */
+  kind: 'unknown' | 'sip' | 'ws';
+  /** The flow's addresses and its latest capture time: what its messages are emitted with. */
+  packet: CapturedPacket;
+  /** Puts segments in sequence order, when the packets carry sequence numbers. */
+  sequencer: TcpSequencer | null;
   /** Undecoded WebSocket frame bytes. */
   frames: Buffer;
   /** SIP bytes not yet framed into a message. */
   sip: Buffer;
+  /** After a gap or bytes that could not be framed: skip to the next SIP start line. */
+  resync: boolean;
 }
 
 const empty = Buffer.alloc(0);
@@ -36,7 +63,11 @@ const empty = Buffer.alloc(0);
 export class SipStreams {
   readonly #limits: StreamLimits;
   readonly #flows = new Map<string, Flow>();
+  /** The flows whose kind is still unknown, oldest first (also in #flows). */
+  readonly #undecided = new Map<string, Flow>();
   readonly #emit: (p: CapturedPacket, m: FramedMessage) => void;
+  /** Reordering, repeats and gaps undone or skipped by the sequencers, over all flows. */
+  readonly tcp: SequencerCounters = newSequencerCounters();
   malformed = 0;
   bytesDropped = 0;
 
@@ -45,46 +76,125 @@ export class SipStreams {
     this.#limits = { ...defaultStreamLimits, ...limits };
   }
 
-  /** Takes a TCP payload; false when the flow is not SIP (nor a WebSocket carrying it) so the caller may look elsewhere. */
+  /** Takes a TCP segment; false when its flow is not SIP (nor a WebSocket carrying it). */
   push(p: CapturedPacket): boolean {
-    if (p.payload.length === 0) return this.#flows.has(flowKey(p.src, p.sport, p.dst, p.dport));
     const key = flowKey(p.src, p.sport, p.dst, p.dport);
-    const b = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
     let flow = this.#flows.get(key);
-    if (!flow) {
-      if (isUpgrade(b)) {
-        // The handshake itself is HTTP: mark both directions as WebSocket for what follows.
-        this.#open(key, true);
-        this.#open(flowKey(p.dst, p.dport, p.src, p.sport), true);
-        return true;
-      }
-      if (looksLikeSip(b, 0, b.length)) flow = this.#open(key, false);
-      else if (wsFrameCarriesSip(b)) flow = this.#open(key, true);
-      else return false;
+    const sequenced = p.tcpSeq !== undefined;
+    const flags = p.tcpFlags ?? 0;
+    if (sequenced && flags & RST) {
+      if (flow) this.#close(key, flow);
+      return flow !== undefined;
     }
-    if (flow.ws) {
-      if (startsWith(b, 'HTTP/1.1 101')) return true;
+    if (!flow) {
+      // A connection seen from its SYN is followed from there, whatever it turns out to carry (decided on its first
+      // bytes in order); one met mid-stream only if the first segment seen starts like SIP or WebSocket.
+      if (!(sequenced && flags & SYN) && !classify(asBuffer(p.payload))) return false;
+      flow = this.#open(key, p, sequenced);
+    }
+    flow.packet.ts = p.ts;
+    flow.packet.source = p.source;
+    if (flow.sequencer && sequenced) {
+      flow.sequencer.push(p.tcpSeq!, flags, p.payload, p.ts, this.#sinkFor(key, flow));
+      if (flow.sequencer.finished) this.#close(key, flow);
+    } else if (p.payload.length > 0) this.#take(key, flow, asBuffer(p.payload));
+    return this.#flows.get(key) === flow;
+  }
+
+  /** Gives up on gaps older than the timeout (capture time, µs), for flows that went quiet behind one. */
+  expire(nowUs: number): void {
+    for (const [key, flow] of [...this.#flows]) if (flow.sequencer?.heldBytes) flow.sequencer.expire(nowUs, this.#sinkFor(key, flow));
+  }
+
+  /** The capture ended: every flow's gaps are given up on and what was held behind them framed. */
+  flush(): void {
+    for (const [key, flow] of [...this.#flows]) if (flow.sequencer?.heldBytes) flow.sequencer.flush(this.#sinkFor(key, flow));
+  }
+
+  #sinkFor(key: string, flow: Flow): SequencerSink {
+    return { data: (bytes) => this.#take(key, flow, bytes), gap: () => this.#gap(flow) };
+  }
+
+  /** Bytes of the flow in order: its kind decided on the first, then unframed (WebSocket) and framed into messages. */
+  #take(key: string, flow: Flow, bytes: Buffer): void {
+    let b = bytes;
+    if (this.#flows.get(key) !== flow) return; // closed by earlier bytes of the same segment
+    if (flow.kind === 'unknown') {
+      // Decided on enough of the first bytes in order (a segment may hold a single byte); they wait in `sip`.
+      const waiting = append(flow.sip, b);
+      const kind = decide(waiting, flow.resync);
+      if (kind === 'wait') {
+        flow.sip = waiting;
+        if (waiting.length > maxHeaderBytes) this.#close(key, flow); // undecided for too long: not SIP
+        return;
+      }
+      flow.sip = empty;
+      this.#undecided.delete(key);
+      if (!kind) {
+        this.#close(key, flow); // not SIP: forget the connection
+        return;
+      }
+      if (kind === 'upgrade') {
+        // The handshake itself is HTTP: both directions carry WebSocket frames from here.
+        flow.kind = 'ws';
+        const p = flow.packet;
+        const reverseKey = flowKey(p.dst, p.dport, p.src, p.sport);
+        const reverse = this.#flows.get(reverseKey);
+        const other =
+          reverse ?? this.#open(reverseKey, { ...p, src: p.dst, sport: p.dport, dst: p.src, dport: p.sport }, flow.sequencer !== null);
+        other.kind = 'ws';
+        this.#undecided.delete(reverseKey);
+        return;
+      }
+      flow.kind = kind;
+      b = waiting;
+    }
+    if (flow.kind === 'ws') {
+      if (startsWith(b, 'HTTP/1.1 101')) return;
       flow.frames = append(flow.frames, b);
       this.#unframe(flow);
     } else flow.sip = append(flow.sip, b);
     if (flow.frames.length + flow.sip.length > this.#limits.maxFlowBytes) {
       this.bytesDropped += flow.frames.length + flow.sip.length;
       flow.frames = flow.sip = empty;
-      return true;
+      flow.resync = true;
+      return;
     }
-    this.#frame(p, flow);
-    return true;
+    this.#frame(flow);
   }
 
-  #open(key: string, ws: boolean): Flow {
-    if (this.#flows.size >= this.#limits.maxFlows) {
-      const [oldestKey, oldest] = this.#flows.entries().next().value!;
-      this.bytesDropped += oldest.frames.length + oldest.sip.length;
-      this.#flows.delete(oldestKey);
+  /** A gap in the stream: the partial message before it cannot be completed; framing starts again after it. */
+  #gap(flow: Flow): void {
+    this.bytesDropped += flow.frames.length + flow.sip.length;
+    flow.frames = flow.sip = empty;
+    flow.resync = true;
+  }
+
+  #open(key: string, p: CapturedPacket, sequenced: boolean): Flow {
+    // Room first: the oldest undecided connection goes (a port scan's SYNs must not push out SIP flows); a decided
+    // flow only when the table is full of them.
+    if (this.#undecided.size >= this.#limits.maxUndecidedFlows || this.#flows.size >= this.#limits.maxFlows) {
+      const [oldestKey, oldest] = (this.#undecided.size > 0 ? this.#undecided : this.#flows).entries().next().value!;
+      this.#close(oldestKey, oldest);
     }
-    const flow: Flow = { ws, frames: empty, sip: empty };
+    const flow: Flow = {
+      kind: 'unknown',
+      packet: { ...p, payload: empty },
+      sequencer: sequenced ? new TcpSequencer(this.tcp, this.#limits) : null,
+      frames: empty,
+      sip: empty,
+      resync: false,
+    };
     this.#flows.set(key, flow);
+    this.#undecided.set(key, flow);
     return flow;
+  }
+
+  /** The connection is over (RST, FIN, not SIP, or pushed out by the flow limit): what it still held is counted. */
+  #close(key: string, flow: Flow): void {
+    this.bytesDropped += flow.frames.length + flow.sip.length + (flow.sequencer?.heldBytes ?? 0);
+    this.#flows.delete(key);
+    this.#undecided.delete(key);
   }
 
   /** Complete RFC 6455 frames → their (unmasked) data appended to the flow's SIP bytes; control frames skipped. */
@@ -113,9 +223,22 @@ export class SipStreams {
     if (parts.length > 1) flow.sip = Buffer.concat(parts);
   }
 
-  #frame(p: CapturedPacket, flow: Flow): void {
+  #frame(flow: Flow): void {
     const b = flow.sip;
     let at = 0;
+    if (flow.resync) {
+      at = nextStartLine(b);
+      if (at < 0) {
+        // No start line yet: keep only the last partial line, which may be the start of one.
+        const keep = b.lastIndexOf(10) + 1;
+        this.bytesDropped += keep;
+        flow.sip = keep > 0 ? Buffer.from(b.subarray(keep)) : b;
+        if (flow.sip.length > maxHeaderBytes) this.#lose(flow, flow.sip.length);
+        return;
+      }
+      this.bytesDropped += at;
+      flow.resync = false;
+    }
     while (at < b.length) {
       while (at < b.length && (b[at] === 13 || b[at] === 10)) at++; // keep-alive CRLFs (RFC 5626 §3.5.1)
       if (at >= b.length) break;
@@ -125,7 +248,7 @@ export class SipStreams {
         else flow.sip = Buffer.from(b.subarray(at));
         return;
       }
-      const head = parseSipHead(b.toString('latin1', at, end));
+      const head = parseSipHead(b, at, end);
       const length = end - at + Math.max(0, head?.contentLength ?? 0);
       if (!head || length > this.#limits.maxMessageBytes) {
         this.#lose(flow, b.length - at);
@@ -135,18 +258,55 @@ export class SipStreams {
         flow.sip = Buffer.from(b.subarray(at));
         return;
       }
-      this.#emit(p, { head, bytes: Buffer.from(b.subarray(at, at + length)), bodyAt: end - at, transport: flow.ws ? 'ws' : 'tcp' });
+      const message = {
+        head,
+        bytes: Buffer.from(b.subarray(at, at + length)),
+        bodyAt: end - at,
+        transport: flow.kind === 'ws' ? 'ws' : 'tcp',
+      } as const;
+      this.#emit(flow.packet, message);
       at += length;
     }
     flow.sip = empty;
   }
 
-  /** The flow's bytes cannot be framed: count them and start over at the next segment. */
+  /** The flow's bytes cannot be framed: count them and pick up again at the next SIP start line. */
   #lose(flow: Flow, bytes: number): void {
     this.malformed++;
     this.bytesDropped += bytes;
     flow.sip = empty;
+    flow.resync = true;
   }
+}
+
+/** Where the first line that starts like a SIP message begins in b (at 0 or after a line feed), or -1. */
+function nextStartLine(b: Buffer): number {
+  if (looksLikeSip(b, 0, b.length)) return 0;
+  for (let lf = b.indexOf(10); lf >= 0; lf = b.indexOf(10, lf + 1)) if (looksLikeSip(b, lf + 1, b.length)) return lf + 1;
+  return -1;
+}
+
+/**
+ * What a followed connection's first bytes in order say it carries, or 'wait' for more (too few to tell, or an HTTP
+ * request whose headers have not all come). After a gap, SIP once a start line shows.
+ */
+function decide(b: Buffer, resync: boolean): 'sip' | 'ws' | 'upgrade' | 'wait' | null {
+  if (resync) return nextStartLine(b) >= 0 ? 'sip' : 'wait';
+  if (b.length < 16) return 'wait';
+  if (startsWith(b, 'GET ') && b.length < 4096 && headerEnd(b, 0, b.length) < 0) return 'wait';
+  return classify(b);
+}
+
+/** What a flow's first bytes say it carries: SIP, a WebSocket upgrade, WebSocket frames carrying SIP, or nothing known. */
+function classify(b: Buffer): 'sip' | 'ws' | 'upgrade' | null {
+  if (b.length === 0) return null;
+  if (isUpgrade(b)) return 'upgrade';
+  if (looksLikeSip(b, 0, b.length)) return 'sip';
+  return wsFrameCarriesSip(b) ? 'ws' : null;
+}
+
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
 
 function flowKey(src: string, sport: number, dst: string, dport: number): string {

@@ -14,8 +14,10 @@ import { SipTally, type SipTallyFigures } from './sip-tally.ts';
 export interface TrackerLimits {
   /** Dialogs and transactions kept; past it the oldest finished one goes (then the oldest at all). */
   maxCalls: number;
-  /** SIP messages kept per call (the counters go on). */
+  /** SIP messages kept per call (the counters go on); 0 keeps none (the CLI's list and stats show none). */
   maxMessagesPerCall: number;
+  /** Transactions remembered per call to tell retransmissions apart (kept whether or not messages are). */
+  maxTransactionsPerCall: number;
   /** RTP streams kept (with and without SDP). */
   maxStreams: number;
   /** Of those, streams without SDP: stray UDP that merely looks like RTP must not push out the calls' streams. */
@@ -32,6 +34,7 @@ export interface TrackerLimits {
 export const defaultTrackerLimits: TrackerLimits = {
   maxCalls: 50_000,
   maxMessagesPerCall: 500,
+  maxTransactionsPerCall: 1000,
   maxStreams: 100_000,
   maxOrphanStreams: 2000,
   maxMessageText: 8192,
@@ -70,7 +73,7 @@ interface Call {
   messagesDropped: number;
   /** Characters of text held in `messages`. */
   textLength: number;
-  /** Transaction keys seen (branch, CSeq, method, code), for retransmissions; bounded by the message cap. */
+  /** Transaction keys seen (branch, CSeq, method, code, sender), for retransmissions; bounded by maxTransactionsPerCall. */
   seen: Set<string>;
   legs: Set<string>;
   streams: RtpStreamStats[];
@@ -118,6 +121,10 @@ export class CallTracker {
     evictedCalls: 0,
     evictedStreams: 0,
     streamBytesDropped: 0,
+    tcpOutOfOrder: 0,
+    tcpRepeatedBytes: 0,
+    tcpGapsSkipped: 0,
+    tcpMissingBytes: 0,
   };
   readonly #tally = new SipTally();
   #version = 0;
@@ -135,9 +142,8 @@ export class CallTracker {
     this.#counters.packets++;
     const b = p.payload;
     if (p.transport === 'tcp') {
-      if (!this.#stream.push(p)) return;
-      this.#counters.malformed = this.#stream.malformed + this.#udpMalformed;
-      this.#counters.streamBytesDropped = this.#stream.bytesDropped;
+      this.#stream.push(p);
+      this.#streamCounters();
       return;
     }
     if (b.length === 0) return;
@@ -150,8 +156,30 @@ export class CallTracker {
 
   #udpMalformed = 0;
 
-  /** Marks INVITEs and transactions still unanswered after `timeoutUs` as timed out; `nowUs` on the capture clock. */
+  #streamCounters(): void {
+    const c = this.#counters;
+    const s = this.#stream;
+    c.malformed = s.malformed + this.#udpMalformed;
+    c.streamBytesDropped = s.bytesDropped;
+    c.tcpOutOfOrder = s.tcp.outOfOrder;
+    c.tcpRepeatedBytes = s.tcp.repeatedBytes;
+    c.tcpGapsSkipped = s.tcp.gapsSkipped;
+    c.tcpMissingBytes = s.tcp.missingBytes;
+  }
+
+  /** The capture is over: TCP segments still held behind a gap are framed (the gap skipped and counted). */
+  flush(): void {
+    this.#stream.flush();
+    this.#streamCounters();
+  }
+
+  /**
+   * Marks INVITEs and transactions still unanswered after `timeoutUs` as timed out, and gives up on TCP gaps past
+   * their timeout; `nowUs` on the capture clock.
+   */
   tick(nowUs: number): void {
+    this.#stream.expire(nowUs);
+    this.#streamCounters();
     for (const call of this.#calls.values()) {
       if ((call.state === 'trying' || call.state === 'ringing') && nowUs - call.startUs > this.#limits.timeoutUs) {
         call.state = 'timed-out';
@@ -208,7 +236,7 @@ export class CallTracker {
   #datagram(p: CapturedPacket): void {
     const b = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
     const end = headerEnd(b, 0, Math.min(b.length, maxHeaderBytes));
-    const head = end < 0 ? null : parseSipHead(b.toString('latin1', 0, end));
+    const head = end < 0 ? null : parseSipHead(b, 0, end);
     if (!head) {
       this.#udpMalformed++;
       this.#counters.malformed++;
@@ -225,11 +253,11 @@ export class CallTracker {
     call.endUs = Math.max(call.endUs, p.ts);
     call.messageCount++;
     call.sources.add(p.source);
-    const key = `${head.branch}|${head.cseq}|${head.cseqMethod}|${head.code}|${p.src}|${p.sport}`;
+    const key = flat(head.branch, head.cseq, head.cseqMethod, head.code, p.src, p.sport);
     const retransmission = call.seen.has(key);
     this.#tally.add(head, retransmission);
     if (retransmission) call.retransmissions++;
-    else if (call.seen.size < this.#limits.maxMessagesPerCall * 2) call.seen.add(key);
+    else if (call.seen.size < this.#limits.maxTransactionsPerCall) call.seen.add(key);
     // A body without Content-Type counts as SDP only if it starts like one (some UAs leave the header out).
     const hasSdp =
       bodyAt + 2 <= bytes.length &&
@@ -249,7 +277,7 @@ export class CallTracker {
         source: p.source,
         method: head.method,
         code: head.code || null,
-        firstLine: head.firstLine,
+        firstLine: own(head.firstLine),
         cseq: `${head.cseq} ${head.cseqMethod}`,
         retransmission,
         hasSdp,
@@ -257,7 +285,7 @@ export class CallTracker {
       });
       while ((this.#keptMessages > this.#limits.maxKeptMessages || this.#keptText > this.#limits.maxKeptText) && this.#evictCall(call));
     } else call.messagesDropped++;
-    if (head.correlation) this.#link(call, head.correlation);
+    if (head.correlation) this.#link(call, own(head.correlation));
     if (!retransmission) this.#advance(call, head, p.ts);
     if (hasSdp) this.#sdp(call, bytes.toString('latin1', bodyAt, bytes.length));
   }
@@ -270,11 +298,11 @@ export class CallTracker {
     }
     if (this.#calls.size >= this.#limits.maxCalls) this.#evictCall();
     call = {
-      id: head.callId,
+      id: own(head.callId),
       kind: kindOf(head.method ?? head.cseqMethod),
-      from: head.from,
-      to: head.to,
-      callerTag: head.method ? head.fromTag : '',
+      from: own(head.from),
+      to: own(head.to),
+      callerTag: head.method ? own(head.fromTag) : '',
       startUs: ts,
       endUs: ts,
       state: 'trying',
@@ -354,14 +382,14 @@ export class CallTracker {
       if (head.code >= 200) {
         call.state = head.code < 300 ? 'completed' : 'rejected';
         call.code = head.code;
-        call.reason = head.reason;
+        call.reason = own(head.reason);
       }
       return;
     }
     if (head.method === 'INVITE') {
       if (!head.toTag) {
         if (call.inviteUs < 0) call.inviteUs = ts;
-        call.callerTag ||= head.fromTag; // when the capture began with a response, the caller is known only now
+        call.callerTag ||= own(head.fromTag); // when the capture began with a response, the caller is known only now
         if (call.state === 'rejected' || call.state === 'timed-out') call.state = 'trying';
       }
       return;
@@ -391,14 +419,14 @@ export class CallTracker {
       if (call.answerUs < 0) {
         call.answerUs = ts;
         call.code = head.code;
-        call.reason = head.reason;
+        call.reason = own(head.reason);
         if (call.state !== 'completed') call.state = 'answered';
       }
       return;
     }
     if (call.answerUs >= 0) return; // a re-INVITE refused: the call goes on
     call.code = head.code;
-    call.reason = head.reason;
+    call.reason = own(head.reason);
     call.state = head.code === 487 || call.cancelled ? 'cancelled' : 'rejected';
   }
 
@@ -556,6 +584,22 @@ export class CallTracker {
     }
     return candidates[candidates.length - 1];
   }
+}
+
+/**
+ * A string of a SIP head as its own copy, for keeping: the head's fields are slices of the message's whole header
+ * text, and V8 keeps that text alive as long as one slice of 13 or more characters is.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
+}
+
+/**
+ * A key joined into one flat string: a template literal is a tree of its parts, and a kept key would keep the tree
+ * and every part (the branch is a slice that pins its whole Via header). `join` builds one string.
+ */
+function flat(...parts: (string | number)[]): string {
+  return parts.join('|');
 }
 
 function figures(s: RtpStreamStats) {

@@ -1,5 +1,6 @@
-// Read pcap and pcapng files (either byte order, µs/ns pcap, every pcapng section and interface)
-// for `lanyard tzsp send` and `decap`. Files are read in chunks, so a multi-gigabyte capture streams.
+// Read pcap and pcapng files (either byte order, µs/ns pcap, every pcapng section and interface) for
+// `lanyard tzsp send`, `decap` and Calls. Files are read in large chunks, so a multi-gigabyte capture streams;
+// the cursor walks them without allocating per record (Calls' file path reads millions), the generators wrap it.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export interface FilePacket {
@@ -15,9 +16,11 @@ export class CaptureFileError extends Error {
   override name = 'CaptureFileError';
 }
 
-/** Bytes at absolute offsets; null when the source ends first. */
+/** A sliding window over the bytes: `ensure` makes [offset, offset + length) readable at `buffer[offset - base]`. */
 interface Source {
-  bytes(offset: number, length: number): Buffer | null;
+  buffer: Buffer;
+  base: number;
+  ensure(offset: number, length: number): boolean;
 }
 
 const chunkSize = 4 * 1024 * 1024;
@@ -26,42 +29,49 @@ export const maxRecordBytes = 64 * 1024 * 1024;
 /** Interfaces per pcapng section: each costs memory, and a file of tiny IDBs would otherwise cost it per 20 bytes. */
 export const maxInterfaces = 65_536;
 
-/** A declared length is outside input: check it before anything is allocated for it. */
-function checkLength(length: number, what: string): void {
+/** A declared length is outside input: check it before anything is allocated for it (`what` named only then: this runs per record). */
+function checkLength(length: number, what: () => string): void {
   if (length > maxRecordBytes)
-    throw new CaptureFileError(`${what} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`);
+    throw new CaptureFileError(
+      `${what()} declares ${length} bytes, more than the ${maxRecordBytes}-byte limit (a corrupt or hostile file)`,
+    );
 }
 
-/** A sliding window over a file: refills with a new buffer (never overwrites one already handed out). */
+/**
+ * A file read in chunks. Each refill is a new buffer (never overwrites one already handed out), unless `reuse`:
+ * then one buffer serves the whole file, for readers that are done with a frame before asking for the next — no
+ * fresh pages to fault in and no garbage per chunk.
+ */
 class FileSource implements Source {
   readonly #fd: number;
+  readonly #reuse: boolean;
   /** Nothing is read or allocated for bytes past the end of the file, whatever a length field says. */
   readonly #size: number;
-  #window = Buffer.alloc(0);
-  #start = 0;
+  buffer = Buffer.alloc(0);
+  base = 0;
   #eof = false;
 
-  constructor(fd: number) {
+  constructor(fd: number, reuse: boolean) {
     this.#fd = fd;
+    this.#reuse = reuse;
     this.#size = fstatSync(fd).size;
   }
 
-  bytes(offset: number, length: number): Buffer | null {
-    if (offset + length > this.#size) return null;
-    if (offset < this.#start || offset + length > this.#start + this.#window.length) {
-      if (this.#eof) return null;
-      this.#refill(offset, length);
-      if (offset + length > this.#start + this.#window.length) return null;
-    }
-    return this.#window.subarray(offset - this.#start, offset - this.#start + length);
+  ensure(offset: number, length: number): boolean {
+    if (offset + length > this.#size) return false;
+    if (offset >= this.base && offset + length <= this.base + this.buffer.length) return true;
+    if (this.#eof) return false;
+    this.#refill(offset, length);
+    return offset + length <= this.base + this.buffer.length;
   }
 
-  /** A new window starting at `offset` (readers only move forward), keeping the bytes already read. */
+  /** A window starting at `offset` (readers only move forward), keeping the bytes already read. */
   #refill(offset: number, length: number): void {
-    const keep = offset >= this.#start ? this.#window.subarray(offset - this.#start) : Buffer.alloc(0);
+    const keep = offset >= this.base ? this.buffer.subarray(offset - this.base) : Buffer.alloc(0);
     const size = Math.max(chunkSize, length);
-    const next = Buffer.allocUnsafe(size);
-    let filled = keep.copy(next);
+    const reused = this.#reuse && this.buffer.buffer.byteLength >= size && this.buffer.byteOffset === 0;
+    const next = reused ? Buffer.from(this.buffer.buffer, 0, size) : Buffer.allocUnsafeSlow(size);
+    let filled = keep.copy(next); // memmove: the kept bytes may sit in the reused buffer itself
     while (filled < size) {
       const got = readSync(this.#fd, next, filled, size - filled, offset + filled);
       if (got === 0) {
@@ -70,127 +80,236 @@ class FileSource implements Source {
       }
       filled += got;
     }
-    this.#start = offset;
-    this.#window = next.subarray(0, filled);
+    this.base = offset;
+    this.buffer = next.subarray(0, filled);
   }
 }
 
 class BufferSource implements Source {
-  readonly #bytes: Buffer;
+  readonly buffer: Buffer;
+  readonly base = 0;
   constructor(bytes: Buffer) {
-    this.#bytes = bytes;
+    this.buffer = bytes;
   }
-  bytes(offset: number, length: number): Buffer | null {
-    return offset + length <= this.#bytes.length ? this.#bytes.subarray(offset, offset + length) : null;
-  }
-}
-
-export function* readCaptureFile(file: string): Generator<FilePacket> {
-  const fd = openSync(file, 'r');
-  try {
-    yield* readSource(new FileSource(fd));
-  } finally {
-    closeSync(fd);
+  ensure(offset: number, length: number): boolean {
+    return offset + length <= this.buffer.length;
   }
 }
 
-export function* readCapture(bytes: Buffer): Generator<FilePacket> {
-  yield* readSource(new BufferSource(bytes));
-}
-
-function* readSource(source: Source): Generator<FilePacket> {
-  const magic = source.bytes(0, 4);
-  if (!magic) throw new CaptureFileError('the file is too short to be a capture');
-  if (magic.readUInt32LE(0) === 0x0a0d0d0a) yield* readPcapng(source);
-  else yield* readPcap(source);
-}
-
-function* readPcap(source: Source): Generator<FilePacket> {
-  const header = source.bytes(0, 24);
-  if (!header) throw new CaptureFileError('the pcap header is truncated');
-  const magics: Record<number, { le: boolean; ns: boolean }> = {
-    2712847316: { le: true, ns: false },
-    2712812621: { le: true, ns: true },
-    3569595041: { le: false, ns: false },
-    1295823521: { le: false, ns: true },
-  };
-  const kind = magics[header.readUInt32LE(0)];
-  if (!kind) throw new CaptureFileError('not a pcap or pcapng file (unknown magic number)');
-  const r32 = (b: Buffer, at: number) => (kind.le ? b.readUInt32LE(at) : b.readUInt32BE(at));
-  const linktype = r32(header, 20) & 0x0fffffff;
-  let at = 24;
-  for (;;) {
-    const record = source.bytes(at, 16);
-    if (!record) return;
-    const captured = r32(record, 8);
-    checkLength(captured, `the pcap record at byte ${at}`);
-    const data = source.bytes(at + 16, captured);
-    if (!data) return; // a truncated last record, as tcpdump leaves when killed
-    const fraction = r32(record, 4);
-    const timestampNs = BigInt(r32(record, 0)) * 1_000_000_000n + BigInt(kind.ns ? fraction : fraction * 1000);
-    yield { linktype, timestampNs, data, originalLength: r32(record, 12) };
-    at += 16 + captured;
-  }
-}
+const pcapMagics: Record<number, { le: boolean; ns: boolean }> = {
+  2712847316: { le: true, ns: false },
+  2712812621: { le: true, ns: true },
+  3569595041: { le: false, ns: false },
+  1295823521: { le: false, ns: true },
+};
 
 interface Interface {
   linktype: number;
   /** Units per second of this interface's timestamps. */
   unitsPerSecond: bigint;
+  /** The same as a number, for the two common resolutions' fast path. */
+  perSecond: number;
 }
 
-function* readPcapng(source: Source): Generator<FilePacket> {
-  let le = true;
-  let interfaces: Interface[] = [];
-  let at = 0;
-  for (;;) {
-    const head = source.bytes(at, 12);
-    if (!head) return;
-    if (head.readUInt32LE(0) === 0x0a0d0d0a) {
-      const bom = head.readUInt32LE(8);
-      if (bom === 0x1a2b3c4d) le = true;
-      else if (bom === 0x4d3c2b1a) le = false;
-      else throw new CaptureFileError('pcapng section header has a bad byte-order magic');
-      interfaces = [];
-    }
-    const r32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const r16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const type = r32(head, 0);
-    const length = r32(head, 4);
-    if (length < 12 || length % 4 !== 0) return;
-    checkLength(length, `the pcapng block at byte ${at}`);
-    const block = source.bytes(at, length);
-    if (!block) return;
-    const end = length - 4;
-    if (type === 0x00000001) {
-      if (interfaces.length >= maxInterfaces) throw new CaptureFileError(`more than ${maxInterfaces} interfaces in one pcapng section`);
-      interfaces.push({ linktype: r16(block, 8), unitsPerSecond: tsresol(block, 16, end, r16) });
-    } else if (type === 0x00000006 && 28 <= end) {
-      const iface = interfaces[r32(block, 8)];
-      const captured = r32(block, 20);
-      if (iface && 28 + captured <= end) {
-        const units = (BigInt(r32(block, 12)) << 32n) | BigInt(r32(block, 16));
-        yield {
-          linktype: iface.linktype,
-          timestampNs: (units * 1_000_000_000n) / iface.unitsPerSecond,
-          data: block.subarray(28, 28 + captured),
-          originalLength: r32(block, 24),
-        };
+/**
+ * One packet record at a time, read in place: after `next()` returns true the frame is
+ * `buffer[dataAt, dataAt + length)` (valid until the following `next()`), with its link type, original length and
+ * timestamp. Nothing is allocated per record.
+ */
+export class CaptureCursor {
+  linktype = 0;
+  buffer: Buffer = Buffer.alloc(0);
+  dataAt = 0;
+  length = 0;
+  originalLength = 0;
+  readonly #source: Source;
+  readonly #pcapng: boolean;
+  #le = true;
+  #ns = false;
+  #at = 0;
+  #interfaces: Interface[] = [];
+  /** pcap: seconds and fraction; pcapng: the high and low 32 bits of the units since the epoch. */
+  #high = 0;
+  #low = 0;
+  /** pcapng: the packet's interface (null for a simple packet block, stamped 0). */
+  #interface: Interface | null = null;
+
+  readonly #close: () => void;
+
+  constructor(source: Source, close: () => void = () => {}) {
+    this.#source = source;
+    this.#close = close;
+    if (!source.ensure(0, 4)) throw new CaptureFileError('the file is too short to be a capture');
+    // The first window starts at byte 0.
+    this.#pcapng = source.buffer.readUInt32LE(0) === 0x0a0d0d0a;
+    if (this.#pcapng) return;
+    if (!source.ensure(0, 24)) throw new CaptureFileError('the pcap header is truncated');
+    const header = source.buffer;
+    const kind = pcapMagics[header.readUInt32LE(0)];
+    if (!kind) throw new CaptureFileError('not a pcap or pcapng file (unknown magic number)');
+    this.#le = kind.le;
+    this.#ns = kind.ns;
+    this.linktype = this.#u32(header, 20) & 0x0fffffff;
+    this.#at = 24;
+  }
+
+  /** Moves to the next packet; false at the end of the file (or a truncated last record, as tcpdump leaves when killed). */
+  next(): boolean {
+    return this.#pcapng ? this.#nextBlock() : this.#nextRecord();
+  }
+
+  /** Releases the file (a cursor over a buffer has nothing to release). */
+  close(): void {
+    this.#close();
+  }
+
+  /** The frame as its own view (still sharing the window's memory). */
+  data(): Buffer {
+    return this.buffer.subarray(this.dataAt, this.dataAt + this.length);
+  }
+
+  get timestampNs(): bigint {
+    if (!this.#pcapng) return BigInt(this.#high) * 1_000_000_000n + BigInt(this.#ns ? this.#low : this.#low * 1000);
+    if (!this.#interface) return 0n;
+    const units = (BigInt(this.#high) << 32n) | BigInt(this.#low);
+    return (units * 1_000_000_000n) / this.#interface.unitsPerSecond;
+  }
+
+  /** Microseconds since the epoch, rounded down: exact, and without BigInt for pcap and µs/ns pcapng. */
+  get timestampUs(): number {
+    const high = this.#high;
+    const low = this.#low;
+    if (!this.#pcapng) return high * 1_000_000 + (this.#ns ? Math.floor(low / 1000) : low);
+    const perSecond = this.#interface?.perSecond ?? 0;
+    if (perSecond === 1_000_000) return high * 4_294_967_296 + low;
+    // 2^32 = 4,294,967 × 1000 + 296, so ⌊(high·2^32 + low) / 1000⌋ splits into two exact parts.
+    if (perSecond === 1_000_000_000) return high * 4_294_967 + Math.floor((high * 296 + low) / 1000);
+    return Number(this.timestampNs / 1000n);
+  }
+
+  #u32(b: Buffer, at: number): number {
+    return this.#le ? b.readUInt32LE(at) : b.readUInt32BE(at);
+  }
+
+  #nextRecord(): boolean {
+    const source = this.#source;
+    const at = this.#at;
+    if (!source.ensure(at, 16)) return false;
+    let b = source.buffer;
+    let i = at - source.base;
+    const captured = this.#u32(b, i + 8);
+    checkLength(captured, () => `the pcap record at byte ${at}`);
+    if (!source.ensure(at, 16 + captured)) return false;
+    b = source.buffer;
+    i = at - source.base;
+    this.#high = this.#u32(b, i);
+    this.#low = this.#u32(b, i + 4);
+    this.originalLength = this.#u32(b, i + 12);
+    this.buffer = b;
+    this.dataAt = i + 16;
+    this.length = captured;
+    this.#at = at + 16 + captured;
+    return true;
+  }
+
+  #nextBlock(): boolean {
+    const source = this.#source;
+    for (;;) {
+      const at = this.#at;
+      if (!source.ensure(at, 12)) return false;
+      let b = source.buffer;
+      let i = at - source.base;
+      if (b.readUInt32LE(i) === 0x0a0d0d0a) {
+        const bom = b.readUInt32LE(i + 8);
+        if (bom === 0x1a2b3c4d) this.#le = true;
+        else if (bom === 0x4d3c2b1a) this.#le = false;
+        else throw new CaptureFileError('pcapng section header has a bad byte-order magic');
+        this.#interfaces = [];
       }
-    } else if (type === 0x00000003 && interfaces[0]) {
-      const original = r32(block, 8);
-      const captured = Math.min(original, end - 12);
-      yield { linktype: interfaces[0].linktype, timestampNs: 0n, data: block.subarray(12, 12 + captured), originalLength: original };
+      const type = this.#u32(b, i);
+      const length = this.#u32(b, i + 4);
+      if (length < 12 || length % 4 !== 0) return false;
+      checkLength(length, () => `the pcapng block at byte ${at}`);
+      if (!source.ensure(at, length)) return false;
+      b = source.buffer;
+      i = at - source.base;
+      this.#at = at + length;
+      const end = length - 4;
+      if (type === 0x00000001) {
+        if (this.#interfaces.length >= maxInterfaces)
+          throw new CaptureFileError(`more than ${maxInterfaces} interfaces in one pcapng section`);
+        const unitsPerSecond = tsresol(b, i + 16, i + end, this.#le);
+        this.#interfaces.push({ linktype: this.#u16(b, i + 8), unitsPerSecond, perSecond: Number(unitsPerSecond) });
+      } else if (type === 0x00000006 && 28 <= end) {
+        const iface = this.#interfaces[this.#u32(b, i + 8)];
+        const captured = this.#u32(b, i + 20);
+        if (iface && 28 + captured <= end) {
+          this.linktype = iface.linktype;
+          this.#interface = iface;
+          this.#high = this.#u32(b, i + 12);
+          this.#low = this.#u32(b, i + 16);
+          this.buffer = b;
+          this.dataAt = i + 28;
+          this.length = captured;
+          this.originalLength = this.#u32(b, i + 24);
+          return true;
+        }
+      } else if (type === 0x00000003 && this.#interfaces[0]) {
+        const original = this.#u32(b, i + 8);
+        this.linktype = this.#interfaces[0].linktype;
+        this.#interface = null;
+        this.buffer = b;
+        this.dataAt = i + 12;
+        this.length = Math.min(original, end - 12);
+        this.originalLength = original;
+        return true;
+      }
     }
-    at += length;
+  }
+
+  #u16(b: Buffer, at: number): number {
+    return this.#le ? b.readUInt16LE(at) : b.readUInt16BE(at);
   }
 }
 
+/**
+ * A cursor over a file; `close` it when done (the generators below do). Throws at once on what is not a capture.
+ * With `reuseWindow`, a frame's bytes are overwritten once the cursor moves past it: for readers that copy what
+ * they keep.
+ */
+export function openCaptureFile(file: string, options: { reuseWindow?: boolean } = {}): CaptureCursor {
+  const fd = openSync(file, 'r');
+  try {
+    return new CaptureCursor(new FileSource(fd, options.reuseWindow === true), () => closeSync(fd));
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+export function* readCaptureFile(file: string): Generator<FilePacket> {
+  const cursor = openCaptureFile(file);
+  try {
+    yield* packets(cursor);
+  } finally {
+    cursor.close();
+  }
+}
+
+export function* readCapture(bytes: Buffer): Generator<FilePacket> {
+  yield* packets(new CaptureCursor(new BufferSource(bytes)));
+}
+
+function* packets(cursor: CaptureCursor): Generator<FilePacket> {
+  while (cursor.next())
+    yield { linktype: cursor.linktype, timestampNs: cursor.timestampNs, data: cursor.data(), originalLength: cursor.originalLength };
+}
+
 /** if_tsresol (option 9): 10^-n, or 2^-n with the top bit set; default microseconds. */
-function tsresol(b: Buffer, at: number, end: number, r16: (b: Buffer, o: number) => number): bigint {
+function tsresol(b: Buffer, at: number, end: number, le: boolean): bigint {
   while (at + 4 <= end) {
-    const code = r16(b, at);
-    const length = r16(b, at + 2);
+    const code = le ? b.readUInt16LE(at) : b.readUInt16BE(at);
+    const length = le ? b.readUInt16LE(at + 2) : b.readUInt16BE(at + 2);
     if (code === 0) break;
     if (code === 9 && length >= 1) {
       const v = b[at + 4]!;

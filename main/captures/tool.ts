@@ -5,6 +5,7 @@ import type { TapFeed } from './tap-feed.ts';
 
 export type { TransportPacket, TransportSink } from './transport-packet.ts';
 export type { TapFeed } from './tap-feed.ts';
+export type { CaptureCursor } from './capture-file.ts';
 
 /**
  * The host's transport tap: every UDP/TCP packet the listener receives (TZSP sensors' frames decoded, IP fragments
@@ -17,22 +18,25 @@ export function transportTap(ctx: ToolContext): Promise<TapFeed> {
 }
 
 /**
- * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): the
- * pcap/pcapng reader, the IP packet inside a frame of any link type the captures code knows, IP fragment
- * reassembly, SCTP's user messages, and the pcapng block writers. Loaded on use.
+ * For other tools (Calls reads SIP and RTP out of capture files and writes a call's packets back out): a cursor
+ * over a pcap/pcapng file's records, the IP packet inside a frame of any link type the captures code knows (found
+ * in place), address text cached per host, IP fragment reassembly, SCTP's user messages, and the pcapng block writers. Loaded on use.
  */
 export async function captureReaders() {
-  const [{ readCaptureFile }, { frameIp }, { FragmentReassembler }, { SctpReader }, blocks] = await Promise.all([
-    import('./capture-file.ts'),
-    import('./ip-packet.ts'),
-    import('./ip-fragments.ts'),
-    import('./sctp.ts'),
-    import('./pcapng-blocks.ts'),
-  ]);
+  const [{ openCaptureFile }, { locateIp, newIpLocation, AddressNames }, { FragmentReassembler }, { SctpReader }, blocks] =
+    await Promise.all([
+      import('./capture-file.ts'),
+      import('./ip-packet.ts'),
+      import('./ip-fragments.ts'),
+      import('./sctp.ts'),
+      import('./pcapng-blocks.ts'),
+    ]);
   const { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock } = blocks;
   return {
-    readCaptureFile,
-    frameIp,
+    openCaptureFile,
+    locateIp,
+    newIpLocation,
+    AddressNames,
     FragmentReassembler,
     SctpReader,
     pcapng: { sectionHeaderBlock, interfaceDescriptionBlock, enhancedPacketBlock },

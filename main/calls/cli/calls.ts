@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { CallSummary, RtpStream } from '../contract.ts';
 import { analyseFiles } from '../analyse.ts';
-import { exportCall } from '../export-call.ts';
 import { callLadder, clockText, endpointText, ladderText } from '../../display/call-ladder.ts';
 import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
 import { parseOptions, UsageError, type CommandModule } from '../../system/command-line.ts';
@@ -26,7 +25,7 @@ function needFiles(files: string[], usage: string): string[] {
 
 async function list(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, failed: { type: 'boolean' } });
-  const tracker = await analyseFiles(needFiles(positionals, 'calls list'), { maxMessageText: 0 });
+  const tracker = await analyseFiles(needFiles(positionals, 'calls list'), { maxMessagesPerCall: 0 });
   let calls = tracker.calls();
   if (values.failed) calls = calls.filter((c) => c.state === 'rejected' || c.state === 'timed-out' || c.state === 'cancelled');
   if (values.json) {
@@ -95,6 +94,8 @@ async function exportCommand(args: string[]): Promise<number> {
   const { positionals } = parseOptions(args, {});
   const [id, output, ...files] = positionals;
   if (!id || !output) throw new UsageError('usage: lanyard calls export CALL-ID OUT.pcapng FILE…');
+  // Loaded here: its pcapng writing and atomic file code are for this command only.
+  const { exportCall } = await import('../export-call.ts');
   const r = await exportCall(needFiles(files, 'calls export'), id, path.resolve(output));
   process.stdout.write(`${green('✓')} ${r.packets} packets (${r.sip} SIP, ${r.media} RTP/RTCP) of ${id} written to ${output}\n`);
   return 0;
@@ -102,7 +103,7 @@ async function exportCommand(args: string[]): Promise<number> {
 
 async function stats(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } });
-  const tracker = await analyseFiles(needFiles(positionals, 'calls stats'), { maxMessageText: 0 });
+  const tracker = await analyseFiles(needFiles(positionals, 'calls stats'), { maxMessagesPerCall: 0 });
   const sip = tracker.sipFigures();
   const rtp = tracker.streams();
   if (values.json) {

@@ -166,7 +166,7 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     forEachPacket(readers, capture, (p, frame) => {
       const inVictim = p.src === victim.src && p.sport === victim.sport && p.dst === victim.dst && p.dport === victim.dport;
       if (inVictim && ++n % 10 === 5) return; // drop one packet in ten
-      blocks.push(enhancedPacketBlock(0, frame.timestampNs, frame.data, frame.originalLength, Buffer.alloc));
+      blocks.push(enhancedPacketBlock(0, frame.timestampNs, frame.data(), frame.originalLength, Buffer.alloc));
     });
     const lossy = path.join(dir, 'lossy.pcapng');
     writeFileSync(lossy, Buffer.concat(blocks));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readCapture, readCaptureFile } from '../../../main/captures/capture-file.ts';
+import { openCaptureFile, readCapture, readCaptureFile } from '../../../main/captures/capture-file.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { rotatedName } from '../../../main/captures/file-output.ts';
 import { enhancedPacketBlock, interfaceDescriptionBlock, sectionHeaderBlock } from '../../../main/captures/pcapng-blocks.ts';
@@ -65,6 +65,37 @@ describe('capture file reader', () => {
     read.forEach((p, i) => {
       if (!p.data.equals(frames[i]!)) throw new Error(`packet ${i} differs`);
     });
+  });
+
+  it('the cursor with one reused window reads a file larger than it, frames straddling refills intact, µs exact', () => {
+    const frames = Array.from({ length: 7000 }, (_, i) => Buffer.alloc(1400 + (i % 97), i % 256));
+    const dir = tempDir();
+    const file = path.join(dir, 'big.pcap');
+    writeFileSync(file, pcap(false, false, frames));
+    const cursor = openCaptureFile(file, { reuseWindow: true });
+    let n = 0;
+    try {
+      while (cursor.next()) {
+        if (!cursor.data().equals(frames[n]!)) throw new Error(`packet ${n} differs`);
+        expect(cursor.timestampUs).toBe((1_700_000_000 + n) * 1_000_000 + 250);
+        n++;
+      }
+    } finally {
+      cursor.close();
+    }
+    expect(n).toBe(7000);
+    // Nanosecond pcapng stamps: µs rounded down exactly, where a Number of the nanoseconds would be off by one.
+    const ns = path.join(dir, 'ns.pcapng');
+    const stamp = 1_765_000_000_123_456_999n;
+    writeFileSync(
+      ns,
+      Buffer.concat([sectionHeaderBlock('t'), interfaceDescriptionBlock(1, 'a', 'a'), enhancedPacketBlock(0, stamp, Buffer.from('x'))]),
+    );
+    const c = openCaptureFile(ns);
+    expect(c.next()).toBe(true);
+    expect(c.timestampUs).toBe(Number(stamp / 1000n));
+    expect(c.timestampNs).toBe(stamp);
+    c.close();
   });
 
   it('refuses what is not a capture', () => {
