@@ -1,9 +1,7 @@
 // The host's side of the receive thread (receive-worker.ts): one worker per running listener, asked by message.
 // The transport tap's packets arrive in batches and go to the host's sinks (tap-feed.ts). If the worker dies, every
 // pending request fails with a clear error, `onFailure` is told, and the next start makes a new worker.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { entryScript } from '../system/entry-script.ts';
 import { Worker } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
 import type { WireError } from '../contract/wire.ts';
@@ -41,19 +39,6 @@ export interface LiveReply {
   lastSeq: number;
 }
 
-/** The worker's script: its bundle when built (out/captures-receiver.js, this module in out/ or out/chunks), else the source. */
-function workerScript(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.join(here, 'captures-receiver.js'),
-    path.join(here, '..', 'captures-receiver.js'),
-    path.join(here, 'receive-worker.ts'),
-  ];
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error(`the captures receive thread is missing (looked for ${candidates.join(', ')})`);
-  return found;
-}
-
 export class ReceiveThread {
   readonly #worker: Worker;
   readonly #consumed: Int32Array;
@@ -70,7 +55,7 @@ export class ReceiveThread {
     const consumedKib = new SharedArrayBuffer(4);
     this.#consumed = new Int32Array(consumedKib);
     this.#feed = feed;
-    this.#worker = new Worker(workerScript(), {
+    this.#worker = new Worker(entryScript(import.meta.url, 'captures-receiver.js', 'receive-worker.ts', 'the captures receive thread'), {
       workerData: { consumedKib } satisfies ThreadSetup,
       // None of the process's flags: inherited, `--input-type` (a host started by `node -e`) makes the worker refuse
       // its file; given explicitly, V8 flags (the host's --max-semi-space-size, global to the process anyway) are refused.

@@ -1,8 +1,6 @@
 // The host's side of the history worker thread (worker-entry.ts): starts it on a job, forwards its events, passes
 // a cancel on, and settles when it is done.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { entryScript } from '../system/entry-script.ts';
 import { Worker } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
 import type { ImportEvent } from './contract.ts';
@@ -15,22 +13,12 @@ export type WorkerJob =
   | { task: 'scrub'; dataDir: string };
 export type WorkerReply = { event: ImportEvent } | { done: true } | { error: WireError };
 
-/**
- * The worker's script: its own bundle beside this one when built (out/history-worker.js, this module being in out/
- * or out/chunks), the TypeScript source when run from source (tests; Node strips the types).
- */
-function workerScript(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'history-worker.js'), path.join(here, '..', 'history-worker.js'), path.join(here, 'worker-entry.ts')];
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error(`the history worker is missing (looked for ${candidates.join(', ')})`);
-  return found;
-}
-
 /** Run `job` on a worker thread; `emit` gets its events. An abort asks it to stop at its next chunk (what is written stays). */
 export function runOnWorker(job: WorkerJob, emit: (event: ImportEvent) => void = () => undefined, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerScript(), { workerData: job });
+    const worker = new Worker(entryScript(import.meta.url, 'history-worker.js', 'worker-entry.ts', 'the history worker'), {
+      workerData: job,
+    });
     let settled: { error: Error } | { done: true } | null = null;
     const cancel = () => worker.postMessage('cancel');
     signal?.addEventListener('abort', cancel, { once: true });

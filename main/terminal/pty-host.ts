@@ -1,10 +1,8 @@
 // The service host's side of the pty host (pty-host-entry.ts): forked on the first terminal, messages routed to
 // each terminal by id, and, if the process dies, every open terminal ended with a message saying so; the next
 // terminal forks a new one.
+import { entryScript } from '../system/entry-script.ts';
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FromPtyHost, PtyLaunch, ToPtyHost } from './pty-protocol.ts';
 
 export interface PtyExit {
@@ -33,18 +31,6 @@ export interface PtyHost {
 
 /** Written into every open terminal when the pty host dies under it. */
 export const ptyHostDiedMessage = '\r\n\x1b[31mterminal process ended unexpectedly; open a new terminal\x1b[0m\r\n';
-
-/**
- * The pty host's script: its own bundle beside this one when built (out/pty-host.js, this module being in out/ or
- * out/chunks), the TypeScript source when run from source (tests; Node strips the types).
- */
-function ptyHostScript(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'pty-host.js'), path.join(here, '..', 'pty-host.js'), path.join(here, 'pty-host-entry.ts')];
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error(`the pty host is missing (looked for ${candidates.join(', ')})`);
-  return found;
-}
 
 interface Open {
   events: PtyEvents;
@@ -105,7 +91,7 @@ export function createPtyHost(): PtyHost {
   };
 
   const start = (): ChildProcess => {
-    const forked = fork(ptyHostScript(), [], {
+    const forked = fork(entryScript(import.meta.url, 'pty-host.js', 'pty-host-entry.ts', 'the pty host'), [], {
       // In the app the service host is Electron's own binary: run it as plain Node for the pty host too.
       env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
       // Not the service host's flags (its heap limits, a bench's --cpu-prof).
