@@ -7,7 +7,7 @@ import type { SyncEvent } from '../../history/contract.ts';
 import type { HistoryService } from '../service.ts';
 import { readConfig, syncPaths } from './config.ts';
 import type { SyncLock } from './handlers.ts';
-import { openTarget, syncNow } from './sync.ts';
+import { openTarget } from './sync.ts';
 
 export interface AutoSyncTimes {
   /** After new runs: a burst of commands makes one sync. */
@@ -54,7 +54,7 @@ export function startAutoSync(
       if (closed || !readConfig(syncPaths(dataDir))) return;
       try {
         service.ingest();
-        const r = await syncNow(service.db(), dataDir, env, (p) => tell({ type: 'progress', ...p }));
+        const r = await service.sync({ op: 'now', env }, (p) => tell({ type: 'progress', ...p }));
         if (r.report.addedRuns > 0 || r.report.appliedTombstones > 0) service.announce(r.report.addedRuns);
         tell({ type: 'done', report: r.report, status: r.status, words: null });
       } catch {
