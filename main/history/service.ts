@@ -16,6 +16,7 @@ import type { SecretAction, SecretFilter } from './secrets.ts';
 import { spoolLimits } from './spool.ts';
 import { openHistoryDb } from './store.ts';
 import type { SyncProgress } from './sync/engine.ts';
+import { progressWriter } from './sync/progress-file.ts';
 import type { SyncJob, SyncJobResult } from './sync/job.ts';
 import { runOnWorker, type WorkerJob } from './worker-thread.ts';
 
@@ -189,12 +190,18 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
     },
     async sync(job, onProgress) {
       syncing = true;
+      // Written here, as each event reaches this thread: a status asked after an event shows at least that much.
+      const progress = progressWriter(dataDir);
       try {
         db(); // migrated here first, so the worker finds the schema ready
-        const result = await runOnWorker<SyncProgress>({ task: 'sync', dataDir, ...job, env: { ...job.env } }, onProgress);
+        const result = await runOnWorker<SyncProgress>({ task: 'sync', dataDir, ...job, env: { ...job.env } }, (p) => {
+          progress.update(p);
+          onProgress(p);
+        });
         if (!result) throw new Error('the history worker ended a sync without its result');
         return result;
       } finally {
+        progress.done();
         syncing = false;
         // What the shells wrote meanwhile waited in the spool.
         if (listeners.size > 0) schedule(0);
