@@ -2,10 +2,10 @@
 // watcher), soon after the synced folder changes (another machine's segment arrived), and every few minutes
 // (a git remote has nothing to watch). One sync at a time (the lock), its progress told to whoever listens:
 // the app shows the first big sync's.
-import { type FSWatcher, watch } from 'node:fs';
 import type { SyncEvent } from '../../history/contract.ts';
 import type { HistoryService } from '../service.ts';
 import { readConfig, syncPaths } from './config.ts';
+import { watchSegmentFolders } from './folder-watch.ts';
 import type { SyncLock } from './handlers.ts';
 import { openTarget } from './sync.ts';
 
@@ -39,7 +39,7 @@ export function startAutoSync(
   const listeners = new Set<(e: SyncEvent) => void>();
   let timer: NodeJS.Timeout | null = null;
   let due = Infinity;
-  let folder: FSWatcher | null = null;
+  let folder: { close(): void } | null = null;
   let watchedDir: string | null = null;
   let stopRuns: (() => void) | null = null;
   let closed = false;
@@ -84,9 +84,7 @@ export function startAutoSync(
       watchedDir = dir;
       if (dir) {
         try {
-          folder = watch(dir, { recursive: true }, () => poke(times.afterFolderMs));
-          folder.unref();
-          folder.on('error', () => undefined);
+          folder = watchSegmentFolders(dir, () => poke(times.afterFolderMs));
         } catch {
           // Not there yet (the engine has not created it): the periodic sync still runs, and refresh retries.
           watchedDir = null;
