@@ -244,6 +244,8 @@ export const syncStatus = z.object({
   /** The key as 24 words, when asked for, and as a QR code: an SVG path of unit squares in a size × size box. */
   words: z.array(z.string()).nullable(),
   qr: z.object({ size: z.number(), path: z.string() }).nullable(),
+  /** The sync running now on this machine (a first sync of a big history takes a while), or null. */
+  running: z.object({ phase: z.enum(['write', 'read']), done: z.number(), total: z.number(), since: z.number() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatus>;
 

@@ -6,7 +6,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-function alive(pid: number): boolean {
+/** Whether process `pid` is still running on this machine. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -17,7 +18,7 @@ function alive(pid: number): boolean {
 }
 
 /** Removes the scratch files among `names` (entries of `dir`) whose shell has exited; returns how many. */
-export function sweepScratch(dir: string, names: readonly string[], isAlive: (pid: number) => boolean = alive): number {
+export function sweepScratch(dir: string, names: readonly string[], isAlive: (pid: number) => boolean = processAlive): number {
   let removed = 0;
   for (const name of names) {
     const pid = /^\d+-(\d+)-\d+\.scratch$/.exec(name)?.[1];

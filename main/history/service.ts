@@ -15,6 +15,9 @@ import { matchingRuns, search, type Filters } from './search/search.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
 import { spoolLimits } from './spool.ts';
 import { openHistoryDb } from './store.ts';
+import type { SyncProgress } from './sync/engine.ts';
+import { progressWriter } from './sync/progress-file.ts';
+import type { SyncJob, SyncJobResult } from './sync/job.ts';
 import { runOnWorker, type WorkerJob } from './worker-thread.ts';
 
 const rowColumns = `c.id AS commandId, r.id AS runId, c.text AS command, 1 AS count, r.started_at AS startedAt, r.duration_ms AS durationMs,
@@ -33,6 +36,8 @@ export interface HistoryService {
   redact(filter: SecretFilter, action: SecretAction, emit: (e: RedactEvent) => void, signal?: AbortSignal): Promise<void>;
   /** Import history files on the worker thread; a second one while it runs is refused. */
   importFiles(files: ImportFiles, emit: (e: ImportEvent) => void, signal?: AbortSignal): Promise<void>;
+  /** Run a sync (set up, join, now) on the worker thread; the caller runs one at a time (sync/handlers.ts' lock). */
+  sync(job: SyncJob, onProgress: (p: SyncProgress) => void): Promise<SyncJobResult>;
   /** Calls `listener` with the count each time new runs arrive from the spool (or `announce`); returns a stop function. */
   watch(listener: (added: number) => void): () => void;
   /** Tell the watchers that runs arrived another way (another machine's, through sync). */
@@ -58,8 +63,11 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   let workerWriting: string | null = null;
   // A re-scan writes on this thread in short transactions; an import's worker would make each wait for its lock.
   let redacting = false;
+  // A sync's worker holds the write lock a segment at a time (a fraction of a second): the spool waits for it
+  // too, but a deletion is let through (it waits at most that long, and the user is waiting for it).
+  let syncing = false;
   const ingest = (maxRecords = spoolLimits.maxRecords): IngestResult =>
-    workerWriting
+    workerWriting || syncing
       ? { added: 0, problems: [], pending: 1, dropped: 0, more: false }
       : ingestSpool(db(), paths, { limits: { ...spoolLimits, maxRecords } });
   const refuseWhileImporting = () => {
@@ -179,6 +187,25 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       if (redacting)
         throw new ServiceError('unavailable', 'A re-scan of stored history is running.', { hint: 'Import once it has finished.' });
       await onWorker('An import', { task: 'import', dataDir, files }, emit, signal);
+    },
+    async sync(job, onProgress) {
+      syncing = true;
+      // Written here, as each event reaches this thread: a status asked after an event shows at least that much.
+      const progress = progressWriter(dataDir);
+      try {
+        db(); // migrated here first, so the worker finds the schema ready
+        const result = await runOnWorker<SyncProgress>({ task: 'sync', dataDir, ...job, env: { ...job.env } }, (p) => {
+          progress.update(p);
+          onProgress(p);
+        });
+        if (!result) throw new Error('the history worker ended a sync without its result');
+        return result;
+      } finally {
+        progress.done();
+        syncing = false;
+        // What the shells wrote meanwhile waited in the spool.
+        if (listeners.size > 0) schedule(0);
+      }
     },
     announce(added) {
       for (const l of listeners) l(added);

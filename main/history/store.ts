@@ -64,7 +64,7 @@ export function runWriter(db: Database): RunWriter {
   const addRun = db.prepare(`INSERT OR IGNORE INTO history_runs
     (command_id, started_at, duration_ms, exit, cwd, session, host, user, shell, source, dedupe, uid, origin)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const count = db.prepare(`UPDATE history_commands SET runs = runs + 1,
+  const count = db.prepare(`UPDATE history_commands SET runs = runs + @n,
     last_run = CASE WHEN @at >= last_at THEN @run ELSE last_run END, last_at = max(last_at, @at) WHERE id = @id`);
   const dropIfUnused = db.prepare('DELETE FROM history_commands WHERE id = ? AND runs = 0');
   // Trigram counts are added once per commit: the commands written before it share most of their trigrams.
@@ -74,7 +74,15 @@ export function runWriter(db: Database): RunWriter {
     if (docs.size > 0) addDocs.run(JSON.stringify(Object.fromEntries(docs)));
     docs.clear();
   };
+  // A command's counters move once per batch, not once per run: each move rewrites its row and its entry in the
+  // recency index (which holds the text), so a 10,000-run batch of a few thousand commands does far less work.
+  const counts = new Map<number, { runs: number; at: number; run: number | bigint }>();
+  const flushCounts = () => {
+    for (const [id, c] of counts) count.run({ id, n: c.runs, at: c.at, run: c.run });
+    counts.clear();
+  };
   const add = (records: Iterable<RunRecord>) => {
+    counts.clear(); // what a batch that threw left behind was rolled back with it
     let added = 0;
     for (const r of records) {
       let id = findCommand.get(r.command) as number | undefined;
@@ -104,12 +112,22 @@ export function runWriter(db: Database): RunWriter {
       );
       if (run.changes > 0) {
         added++;
-        count.run({ id, at, run: run.lastInsertRowid });
+        const c = counts.get(id);
+        // The latest run of the batch, the later one on a tie (as one update per run in order would leave it).
+        if (!c) counts.set(id, { runs: 1, at, run: run.lastInsertRowid });
+        else {
+          c.runs++;
+          if (at >= c.at) {
+            c.at = at;
+            c.run = run.lastInsertRowid;
+          }
+        }
       } else if (created) {
         flushDocs();
         dropIfUnused.run(id);
       }
     }
+    flushCounts();
     return added;
   };
   const write = db.transaction((records: Iterable<RunRecord>) => {

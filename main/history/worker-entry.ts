@@ -1,5 +1,5 @@
-// The history worker thread: an import, or an upgrade of an existing database's schema, on a connection of its
-// own, so that their seconds of CPU (a COMMIT at a million runs, a migration rebuilding an index) never hold the
+// The history worker thread: an import, a sync, or an upgrade of an existing database's schema, on a connection of
+// its own, so that their seconds of CPU (a COMMIT at a million runs, a migration rebuilding an index) never hold the
 // host's thread, which serves terminals, captures and every request. WAL lets the host keep reading meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
@@ -7,6 +7,7 @@ import { importFiles } from './import.ts';
 import { historyPaths } from './paths.ts';
 import { scrubFreedText } from './scrub.ts';
 import { openHistoryDb, pageCacheKib } from './store.ts';
+import { runSyncJob, type SyncJobResult } from './sync/job.ts';
 import type { WorkerJob, WorkerReply } from './worker-thread.ts';
 
 const port = parentPort!;
@@ -19,13 +20,15 @@ port.on('message', (message: unknown) => {
 
 try {
   const db = openHistoryDb(job.dataDir, undefined, pageCacheKib.import);
+  let result: SyncJobResult | undefined;
   try {
     if (job.task === 'import') await importFiles(db, historyPaths(job.dataDir), job.files, (event) => reply({ event }), controller.signal);
     else if (job.task === 'scrub') scrubFreedText(db);
+    else if (job.task === 'sync') result = await runSyncJob(db, job.dataDir, job, (event) => reply({ event }));
   } finally {
     db.close();
   }
-  reply({ done: true });
+  reply({ done: true, result });
 } catch (error) {
   reply({
     error:

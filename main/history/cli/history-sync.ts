@@ -68,6 +68,10 @@ function formatStatus(s: SyncStatus): string {
   const lines = [
     `Syncing through ${bold(s.target!.location)} (${s.target!.kind})${s.lastSync ? dim(` · last sync ${agoPhrase(s.lastSync, now)}`) : ''}`,
   ];
+  if (s.running)
+    lines.push(
+      `sync under way: ${s.running.phase === 'write' ? 'sent' : 'applied'} ${s.running.done} of ${s.running.total} ${s.running.phase === 'write' ? 'records' : 'segments'} (started ${agoPhrase(s.running.since, now)})`,
+    );
   if (s.lastError) lines.push(red(`last sync failed: ${s.lastError}`));
   for (const h of s.hosts) {
     const contact = h.lastContact ? agoPhrase(h.lastContact, now) : 'never';

@@ -2,12 +2,12 @@
 // watcher), soon after the synced folder changes (another machine's segment arrived), and every few minutes
 // (a git remote has nothing to watch). One sync at a time (the lock), its progress told to whoever listens:
 // the app shows the first big sync's.
-import { type FSWatcher, watch } from 'node:fs';
 import type { SyncEvent } from '../../history/contract.ts';
 import type { HistoryService } from '../service.ts';
 import { readConfig, syncPaths } from './config.ts';
+import { watchSegmentFolders } from './folder-watch.ts';
 import type { SyncLock } from './handlers.ts';
-import { openTarget, syncNow } from './sync.ts';
+import { openTarget } from './sync.ts';
 
 export interface AutoSyncTimes {
   /** After new runs: a burst of commands makes one sync. */
@@ -39,7 +39,7 @@ export function startAutoSync(
   const listeners = new Set<(e: SyncEvent) => void>();
   let timer: NodeJS.Timeout | null = null;
   let due = Infinity;
-  let folder: FSWatcher | null = null;
+  let folder: { close(): void } | null = null;
   let watchedDir: string | null = null;
   let stopRuns: (() => void) | null = null;
   let closed = false;
@@ -54,7 +54,7 @@ export function startAutoSync(
       if (closed || !readConfig(syncPaths(dataDir))) return;
       try {
         service.ingest();
-        const r = await syncNow(service.db(), dataDir, env, (p) => tell({ type: 'progress', ...p }));
+        const r = await service.sync({ op: 'now', env }, (p) => tell({ type: 'progress', ...p }));
         if (r.report.addedRuns > 0 || r.report.appliedTombstones > 0) service.announce(r.report.addedRuns);
         tell({ type: 'done', report: r.report, status: r.status, words: null });
       } catch {
@@ -84,9 +84,7 @@ export function startAutoSync(
       watchedDir = dir;
       if (dir) {
         try {
-          folder = watch(dir, { recursive: true }, () => poke(times.afterFolderMs));
-          folder.unref();
-          folder.on('error', () => undefined);
+          folder = watchSegmentFolders(dir, () => poke(times.afterFolderMs));
         } catch {
           // Not there yet (the engine has not created it): the periodic sync still runs, and refresh retries.
           watchedDir = null;

@@ -1,11 +1,13 @@
-// The contract's sync methods and streams, over the History service's database. One sync at a time per host:
-// a second request waits for the one running (the auto-sync's, say) and then runs its own.
+// The contract's sync methods and streams, over the History service's database. Syncs run on the history worker
+// thread (service.sync); one at a time per host: a second request waits for the one running (the auto-sync's,
+// say) and then runs its own.
 import type { SyncEvent } from '../../history/contract.ts';
 import type { ServiceHandlers } from '../../contract/handlers.ts';
 import type { HistoryService } from '../service.ts';
 import type { AutoSync } from './auto-sync.ts';
 import type { SyncProgress } from './engine.ts';
-import { joinSync, leaveSync, setupSync, syncNow, syncStatus, type SyncRun } from './sync.ts';
+import type { SyncJobResult } from './job.ts';
+import { leaveSync, syncStatus } from './sync.ts';
 
 type Handlers = ServiceHandlers<'history'>;
 
@@ -35,9 +37,9 @@ export function syncHandlers(
 } {
   const dataDir = service.paths.dataDir;
   const progress = (emit: (e: SyncEvent) => void) => (p: SyncProgress) => emit({ type: 'progress', ...p });
-  const done = (emit: (e: SyncEvent) => void, r: SyncRun, words: string[] | null = null) => {
+  const done = (emit: (e: SyncEvent) => void, r: SyncJobResult) => {
     if (r.report.addedRuns > 0 || r.report.appliedTombstones > 0) service.announce(r.report.addedRuns);
-    emit({ type: 'done', report: r.report, status: r.status, words });
+    emit({ type: 'done', report: r.report, status: r.status, words: r.words });
   };
   return {
     methods: {
@@ -53,14 +55,14 @@ export function syncHandlers(
       'history.syncSetup': (p, emit) =>
         lock.run(async () => {
           service.ingest();
-          const r = await setupSync(service.db(), dataDir, p.target, env, progress(emit), p.name);
+          const r = await service.sync({ op: 'setup', env, target: p.target, name: p.name }, progress(emit));
           auto?.refresh();
-          done(emit, r, r.words);
+          done(emit, r);
         }),
       'history.syncJoin': (p, emit) =>
         lock.run(async () => {
           service.ingest();
-          const r = await joinSync(service.db(), dataDir, p.target, p.words, env, progress(emit), p.name);
+          const r = await service.sync({ op: 'join', env, target: p.target, words: p.words, name: p.name }, progress(emit));
           auto?.refresh();
           done(emit, r);
         }),
@@ -75,7 +77,7 @@ export function syncHandlers(
       'history.syncNow': (_p, emit) =>
         lock.run(async () => {
           service.ingest();
-          done(emit, await syncNow(service.db(), dataDir, env, progress(emit)));
+          done(emit, await service.sync({ op: 'now', env }, progress(emit)));
         }),
     },
   };

@@ -22,6 +22,7 @@ import { type SettingsPort, syncOnce, type SyncProgress, type SyncReport } from 
 import { historyPaths } from '../paths.ts';
 import { readSettings, settingsChangedAt, writeSettings } from '../settings.ts';
 import { folderTarget } from './folder-target.ts';
+import { readProgress } from './progress-file.ts';
 import { gitTarget } from './git-target.ts';
 import { qrSvgPath } from './qr.ts';
 import { keyId, readHeader, SegmentError, type SegmentHeader } from './seal.ts';
@@ -219,7 +220,18 @@ export function syncStatus(db: Database, dataDir: string, withKey = false): Sync
   const config = readConfig(paths);
   const key = readKey(paths);
   if (!config || !key)
-    return { setUp: false, target: null, hostId: null, hosts: [], lastSync: null, lastError: null, problems: [], words: null, qr: null };
+    return {
+      setUp: false,
+      target: null,
+      hostId: null,
+      hosts: [],
+      lastSync: null,
+      lastError: null,
+      problems: [],
+      words: null,
+      qr: null,
+      running: readProgress(dataDir),
+    };
   const hosts = db
     .prepare(`SELECT host_id AS hostId, name, last_seq AS lastSeq, last_ts AS lastRecordAt, last_contact AS lastContact, bytes, records
       FROM history_sync_hosts ORDER BY name, host_id`)
@@ -241,5 +253,6 @@ export function syncStatus(db: Database, dataDir: string, withKey = false): Sync
     problems: last?.problems ?? [],
     words: withKey ? keyToWords(key) : null,
     qr: withKey ? qrSvgPath(keyToWords(key).join(' ')) : null,
+    running: readProgress(dataDir),
   };
 }

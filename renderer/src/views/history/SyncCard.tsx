@@ -48,7 +48,15 @@ export function SyncCard() {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(
-    (withKey: boolean) => api.history.syncStatus({ withKey }).then(setStatus, (e) => notices.showError(asServiceError(e), 'Sync')),
+    (withKey: boolean) =>
+      api.history.syncStatus({ withKey }).then(
+        (s) => {
+          setStatus(s);
+          // Opened while a long first sync runs: its progress at once, before its next event.
+          if (s.running) setProgress({ type: 'progress', phase: s.running.phase, done: s.running.done, total: s.running.total });
+        },
+        (e) => notices.showError(asServiceError(e), 'Sync'),
+      ),
     [api, notices],
   );
   useEffect(() => {

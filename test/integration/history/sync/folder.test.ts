@@ -169,7 +169,8 @@ describe('history sync through a shared folder', () => {
     const got = await b.sync();
     expect(got.report.problems).toEqual([]);
     expect(b.commands()).toHaveLength(9);
-  });
+    // 8 MB of command text trigram-indexed on three machines: ~25 s of a loaded shared machine, over the default 30 s at times.
+  }, 120_000);
 
   it('the secret rules follow the user to the other machines (the latest change wins); pause stays per machine', async () => {
     const { a, b, c } = await three();
