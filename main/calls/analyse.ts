@@ -1,5 +1,6 @@
 // Capture files through the call tracker: what `lanyard calls list|flow|stats` and the app's "open" read.
 import { captureReaders } from '../captures/tool.ts';
+import { ServiceError } from '../contract/errors.ts';
 import { forEachPacket } from './capture-packets.ts';
 import { CallTracker, type TrackerLimits } from './tracker.ts';
 
@@ -11,12 +12,35 @@ export async function analyseFiles(files: readonly string[], limits: Partial<Tra
   const readers = await captureReaders();
   let last = 0;
   for (const file of files) {
-    forEachPacket(readers, file, (packet) => {
-      tracker.feed(packet);
-      last = packet.ts;
-    });
+    try {
+      forEachPacket(readers, file, (packet) => {
+        tracker.feed(packet);
+        last = packet.ts;
+      });
+    } catch (error) {
+      throw unreadable(file, error);
+    }
   }
   tracker.flush();
   tracker.tick(last);
   return tracker;
+}
+
+/** A file that cannot be read as a capture, said in one line with its name (the CLI and the app show it as is). */
+function unreadable(file: string, error: unknown): unknown {
+  const { code, name, message } = error as NodeJS.ErrnoException;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'a folder, not a capture file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : name === 'CaptureFileError'
+            ? message
+            : null;
+  if (reason === null) return error;
+  return new ServiceError('invalid-argument', `${file}: ${reason}`, {
+    hint: 'Give pcap or pcapng files, as dumpcap, tcpdump -w and Wireshark write them.',
+  });
 }

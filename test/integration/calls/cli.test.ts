@@ -1,6 +1,6 @@
 // `lanyard calls …` as a user runs it: the built CLI on a generated capture.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCallCapture } from '../../support/call-capture.ts';
@@ -64,5 +64,21 @@ describe.skipIf(!existsSync(cliBundle))('lanyard calls', () => {
     const usage = lanyard(['calls', 'list']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('name at least one pcap or pcapng file');
+  });
+
+  it('a file that is missing, a folder or not a capture: one line naming it, not a crash', () => {
+    const text = path.join(dir, 'notes.txt');
+    writeFileSync(text, 'not a capture\n');
+    for (const [file, reason] of [
+      [path.join(dir, 'missing.pcapng'), 'no such file'],
+      [dir, 'a folder, not a capture file'],
+      [text, 'the pcap header is truncated'],
+    ] as const) {
+      const r = lanyard(['calls', 'list', file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${file}: ${reason}`);
+      expect(r.stderr).toContain('Give pcap or pcapng files');
+      expect(r.stderr).not.toContain('unexpected error');
+    }
   });
 });
