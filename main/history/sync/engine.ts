@@ -159,11 +159,13 @@ async function writeOwn(db: Database, target: SyncTarget, o: SyncOptions, listed
   }
 }
 
-/** Segments applied under one transaction, each in a savepoint of its own (still all or none): a commit rewrites every
- * index page the segments touched, and the random keys (uid, command, session) touch pages all over the indexes, so
- * one commit for several segments writes far fewer pages than one each. Bounded by records and by the time the
- * write lock is held, so that the host's own writes (busy_timeout 5 s) wait at most ~2 s. */
-export const applyBatch = { records: 100_000, holdMs: 2_000 } as const;
+/** In a large sync (more than `from` records to apply), segments are applied under one transaction, each in a
+ * savepoint of its own (still all or none): a commit rewrites every index page the segments touched, and the random
+ * keys (uid, command, session) touch pages all over the indexes, so one commit for several segments writes far fewer
+ * pages than one each. Bounded by records and by the time the write lock is held, so that the host's own writes
+ * (busy_timeout 5 s) wait at most ~2 s. A smaller sync commits each segment as it is applied (its progress event
+ * then means its runs are searchable). Not frozen: a test lowers `from`. */
+export const applyBatch = { from: 100_000, records: 100_000, holdMs: 2_000 };
 
 async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, listed: SegmentRef[], report: SyncReport): Promise<void> {
   const applied = db.prepare(`SELECT 1 FROM history_sync_segments s JOIN history_sync_hosts h ON h.id = s.host
@@ -172,6 +174,7 @@ async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, lis
     .filter((r) => r.hostId !== o.hostId && !applied.get(r.hostId, r.seqFrom, r.seqTo))
     .sort((a, b) => a.hostId.localeCompare(b.hostId) || a.seqFrom - b.seqFrom);
   let tombstones = 0;
+  const batched = todo.reduce((n, r) => n + r.seqTo - r.seqFrom + 1, 0) > applyBatch.from;
   let batch: { records: number; since: number } | null = null;
   const commit = () => {
     batch = null;
@@ -217,7 +220,7 @@ async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, lis
       report.addedRuns += result.added;
       tombstones += result.tombstones;
       batch.records += ref.seqTo - ref.seqFrom + 1;
-      if (batch.records >= applyBatch.records || performance.now() - batch.since >= applyBatch.holdMs) commit();
+      if (!batched || batch.records >= applyBatch.records || performance.now() - batch.since >= applyBatch.holdMs) commit();
       o.onProgress?.({ phase: 'read', done: i + 1, total: todo.length });
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -2,11 +2,17 @@
 // segment whose runs the database refuses midway leaves none of its runs behind, the segments before and after it
 // in the same batch are applied and recorded, and it is applied whole at the next sync.
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyBatch } from '../../../../main/history/sync/engine.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 import { join, setUp, testHost, type TestHost } from './hosts.ts';
 
 describe('history sync: several segments per transaction', () => {
+  // Batching is for large syncs; these few runs are batched too.
+  const from = applyBatch.from;
+  afterEach(() => {
+    applyBatch.from = from;
+  });
   it('a segment refused midway is rolled back to its savepoint; its neighbours in the batch stay; it applies whole later', async () => {
     const root = tempDir('lanyard-sync-batch-');
     const target = { kind: 'folder' as const, dir: path.join(root, 'Sync') };
@@ -25,6 +31,7 @@ describe('history sync: several segments per transaction', () => {
     }
     b.db.exec(`CREATE TRIGGER test_refuse BEFORE INSERT ON history_runs
       WHEN (SELECT text FROM history_commands WHERE id = new.command_id) = 'echo poison' BEGIN SELECT RAISE(ABORT, 'refused by test'); END`);
+    applyBatch.from = 0;
     const refused = await b.sync();
     expect(refused.report.appliedSegments).toBe(2);
     expect(refused.report.problems).toEqual([
