@@ -1,6 +1,6 @@
 // One sync: fetch what others wrote (target.before), write this machine's new records as segments, apply the
-// other hosts' segments not applied yet, publish (target.after). A segment is applied in one SQLite transaction,
-// only after it decrypted and parsed whole; one that fails is reported, left unapplied and tried again next time
+// other hosts' segments not applied yet, publish (target.after). A segment is applied whole or not at all (a
+// savepoint in a transaction shared by a few segments, applyBatch), only after it decrypted and parsed whole; one that fails is reported, left unapplied and tried again next time
 // (an engine may still be copying it). Applying is idempotent (runs are unique by uid) and order-free: a
 // tombstone wins over its run whichever arrives first, on every machine.
 import type { Database } from '../../system/database.ts';
@@ -61,7 +61,7 @@ export interface SyncReport {
   problems: SyncProblem[];
 }
 
-/** 10,000 records a segment: ~250 KB sealed for the bench's mix, applied in 0.3–0.9 s of one core (one transaction on the history worker's thread; a deletion on the host's thread waits at most that long for the lock). */
+/** 10,000 records a segment: ~250 KB sealed for the bench's mix, applied in 0.3–0.9 s of one core on the history worker's thread. */
 export const defaultSegmentRecords = 10_000;
 
 /** The host row's id, created on first sight. */
@@ -159,6 +159,14 @@ async function writeOwn(db: Database, target: SyncTarget, o: SyncOptions, listed
   }
 }
 
+/** In a large sync (more than `from` records to apply), segments are applied under one transaction, each in a
+ * savepoint of its own (still all or none): a commit rewrites every index page the segments touched, and the random
+ * keys (uid, command, session) touch pages all over the indexes, so one commit for several segments writes far fewer
+ * pages than one each. Bounded by records and by the time the write lock is held, so that the host's own writes
+ * (busy_timeout 5 s) wait at most ~2 s. A smaller sync commits each segment as it is applied (its progress event
+ * then means its runs are searchable). Not frozen: a test lowers `from`. */
+export const applyBatch = { from: 100_000, records: 100_000, holdMs: 2_000 };
+
 async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, listed: SegmentRef[], report: SyncReport): Promise<void> {
   const applied = db.prepare(`SELECT 1 FROM history_sync_segments s JOIN history_sync_hosts h ON h.id = s.host
     WHERE h.host_id = ? AND s.seq_from = ? AND s.seq_to = ?`);
@@ -166,35 +174,59 @@ async function applyOthers(db: Database, target: SyncTarget, o: SyncOptions, lis
     .filter((r) => r.hostId !== o.hostId && !applied.get(r.hostId, r.seqFrom, r.seqTo))
     .sort((a, b) => a.hostId.localeCompare(b.hostId) || a.seqFrom - b.seqFrom);
   let tombstones = 0;
-  for (const [i, ref] of todo.entries()) {
-    const where = { hostId: ref.hostId, segment: ref.name };
-    let records: SegmentRecords;
+  const batched = todo.reduce((n, r) => n + r.seqTo - r.seqFrom + 1, 0) > applyBatch.from;
+  let batch: { records: number; since: number } | null = null;
+  const commit = () => {
+    batch = null;
     try {
-      const file = await target.read(ref);
-      const { header, body } = open(o.key, file);
-      // The header is authenticated: a segment moved to another host's folder or renamed is not that host's.
-      if (header.hostId.toString('hex') !== ref.hostId || header.seqFrom !== ref.seqFrom || header.seqTo !== ref.seqTo)
-        throw new SegmentError('damaged', 'its sealed host or sequence range does not match its file name');
-      records = decodeRecords(body, header.compression, header.seqTo - header.seqFrom + 1);
+      db.exec('COMMIT');
     } catch (error) {
-      const kind = error instanceof SegmentError ? error.kind : 'damaged';
-      report.problems.push({ ...where, kind, message: (error as Error).message });
-      continue;
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
     }
-    let result: { added: number; tombstones: number };
-    try {
-      result = applySegment(db, ref, records);
-    } catch (error) {
-      // Rolled back whole; the other segments still go on.
-      report.problems.push({ ...where, kind: 'unreadable', message: `could not be applied: ${(error as Error).message}` });
-      continue;
+  };
+  try {
+    for (const [i, ref] of todo.entries()) {
+      const where = { hostId: ref.hostId, segment: ref.name };
+      let records: SegmentRecords;
+      try {
+        const file = await target.read(ref);
+        const { header, body } = open(o.key, file);
+        // The header is authenticated: a segment moved to another host's folder or renamed is not that host's.
+        if (header.hostId.toString('hex') !== ref.hostId || header.seqFrom !== ref.seqFrom || header.seqTo !== ref.seqTo)
+          throw new SegmentError('damaged', 'its sealed host or sequence range does not match its file name');
+        records = decodeRecords(body, header.compression, header.seqTo - header.seqFrom + 1);
+      } catch (error) {
+        const kind = error instanceof SegmentError ? error.kind : 'damaged';
+        report.problems.push({ ...where, kind, message: (error as Error).message });
+        continue;
+      }
+      if (!batch) {
+        db.exec('BEGIN IMMEDIATE');
+        batch = { records: 0, since: performance.now() };
+      }
+      let result: { added: number; tombstones: number };
+      try {
+        result = applySegment(db, ref, records);
+      } catch (error) {
+        // Rolled back whole to its savepoint; the other segments still go on. An error that ended the transaction
+        // itself took the batch's earlier segments with it: they are not recorded as applied and come again next time.
+        if (!db.inTransaction) throw error;
+        report.problems.push({ ...where, kind: 'unreadable', message: `could not be applied: ${(error as Error).message}` });
+        continue;
+      }
+      if (records.settings) o.settings?.received(records.settings);
+      report.appliedSegments++;
+      report.addedRuns += result.added;
+      tombstones += result.tombstones;
+      batch.records += ref.seqTo - ref.seqFrom + 1;
+      if (!batched || batch.records >= applyBatch.records || performance.now() - batch.since >= applyBatch.holdMs) commit();
+      o.onProgress?.({ phase: 'read', done: i + 1, total: todo.length });
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    if (records.settings) o.settings?.received(records.settings);
-    report.appliedSegments++;
-    report.addedRuns += result.added;
-    tombstones += result.tombstones;
-    o.onProgress?.({ phase: 'read', done: i + 1, total: todo.length });
-    await new Promise((resolve) => setImmediate(resolve));
+    if (batch) commit();
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
   }
   report.appliedTombstones = tombstones;
   // Deleted or redacted text must not linger in the index's free pages or the WAL.
@@ -220,7 +252,7 @@ function latest(...lists: number[][]): number {
   return max;
 }
 
-/** One segment's records, all or none. */
+/** One segment's records, all or none: its own transaction, or a savepoint inside the caller's. */
 export function applySegment(db: Database, ref: SegmentRef, records: SegmentRecords): { added: number; tombstones: number } {
   const writer = runWriter(db);
   const findTomb = db.prepare('SELECT kind, text FROM history_sync_tombstones WHERE uid = ?');
