@@ -17,22 +17,28 @@ export function useContainerList(all: boolean): { containers: ContainerSummary[]
 
   useEffect(() => {
     let live = true;
-    const fail = (error: unknown) => live && setProblem(asServiceError(error).message);
+    const fail = (error: unknown) => {
+      if (live) setProblem(asServiceError(error).message);
+    };
     const listAll = () =>
       api.docker.containers({ all }).then((list) => {
         if (!live) return;
         setById(new Map(list.map((c) => [c.id, c])));
         setProblem(null);
       }, fail);
-    void listAll();
-    const resync = setInterval(listAll, resyncMs);
+    // One request at a time, in order — the full listings and the event batches alike: two overlapping requests
+    // could answer out of order, and a container's state from before its `die` (a resync's listing sent just
+    // before it) must not land after the one from after it.
+    let applying: Promise<void> = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      applying = applying.then(work);
+    };
+    enqueue(listAll);
+    const resync = setInterval(() => enqueue(listAll), resyncMs);
 
     const changed = new Set<string>();
     const destroyed = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | null = null;
-    // One batch at a time, in order: two overlapping requests could answer out of order, and a container's state
-    // from before its `die` must not land after the one from after it.
-    let applying: Promise<void> = Promise.resolve();
     const applyBatch = async () => {
       const ids = [...changed];
       const gone = [...destroyed];
@@ -54,7 +60,7 @@ export function useContainerList(all: boolean): { containers: ContainerSummary[]
     };
     const apply = () => {
       timer = null;
-      applying = applying.then(applyBatch);
+      enqueue(applyBatch);
     };
     const stop = api.docker.events(
       {},
