@@ -11,7 +11,7 @@ import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
 import { freePort } from '../../support/free-port.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { acmeServe, type Served, stopServe } from './acme-serve.ts';
+import { acmeServe, legoAccount, type Served, stopServe } from './acme-serve.ts';
 
 const lego = findPeer('lego', 'apt-get install lego');
 const certbot = findPeer('certbot', 'apt-get install certbot');
@@ -42,15 +42,11 @@ describe.skipIf(!lego || !certbot || !openssl)('ACME with real clients (lego 4.9
   });
 
   const legoRun = (args: string[]) =>
-    spawnSync(
-      lego!,
-      ['--accept-tos', '--email', 'dev@app.test', '--server', served.directory, '--path', path.join(home, 'lego'), ...args],
-      {
-        env: { ...env, LEGO_CA_CERTIFICATES: served.caFile },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    spawnSync(lego!, [...legoAccount(served, home), ...args], {
+      env: { ...env, LEGO_CA_CERTIFICATES: served.caFile },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('lego run: new account, http-01, a certificate from the Lanyard CA for 36 hours', () => {
     const r = legoRun(['--domains', 'app.test', '--http', '--http.port', `127.0.0.1:${httpPort}`, 'run']);
@@ -216,21 +212,7 @@ describe.skipIf(!lego || !openssl)('ACME on a name-constrained CA', () => {
     try {
       const r = spawnSync(
         lego!,
-        [
-          '--accept-tos',
-          '--email',
-          'dev@app.test',
-          '--server',
-          served.directory,
-          '--path',
-          path.join(home, 'lego'),
-          '--domains',
-          'app.example',
-          '--http',
-          '--http.port',
-          `127.0.0.1:${httpPort}`,
-          'run',
-        ],
+        [...legoAccount(served, home), '--domains', 'app.example', '--http', '--http.port', `127.0.0.1:${httpPort}`, 'run'],
         { env: { ...env, LEGO_CA_CERTIFICATES: served.caFile }, encoding: 'utf8', timeout: 60_000 },
       );
       expect(r.status).not.toBe(0);

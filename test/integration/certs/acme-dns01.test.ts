@@ -11,7 +11,7 @@ import { type DnsResponder, startDnsResponder } from '../../support/dns-responde
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { acmeServe, type Served, stopServe } from './acme-serve.ts';
+import { acmeServe, legoAccount, type Served, stopServe } from './acme-serve.ts';
 
 const lego = findPeer('lego', 'apt-get install lego');
 const openssl = findPeer('openssl', 'apt-get install openssl');
@@ -46,23 +46,7 @@ describe.skipIf(!lego || !openssl)('ACME dns-01 against a DNS server on loopback
   const obtain = (domain: string, hookFile: string): Promise<{ status: number; stderr: string }> =>
     run(
       lego!,
-      [
-        '--accept-tos',
-        '--email',
-        'dev@app.test',
-        '--server',
-        served.directory,
-        '--path',
-        path.join(home, 'lego'),
-        '--domains',
-        domain,
-        '--dns',
-        'exec',
-        '--dns.resolvers',
-        dns.address,
-        '--dns.disable-cp',
-        'run',
-      ],
+      [...legoAccount(served, home), '--domains', domain, '--dns', 'exec', '--dns.resolvers', dns.address, '--dns.disable-cp', 'run'],
       {
         env: {
           ...env,

@@ -14,7 +14,7 @@ import { newAccountKey, TestAcmeClient } from '../../support/acme-client.ts';
 import { findPeer } from '../../support/peers.ts';
 import { freePort } from '../../support/free-port.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { acmeServe, type Served, stopServe } from './acme-serve.ts';
+import { acmeServe, legoAccount, type Served, stopServe } from './acme-serve.ts';
 
 const lego = findPeer('lego', 'apt-get install lego');
 const unshare = findPeer('unshare', 'apt-get install util-linux');
@@ -40,25 +40,11 @@ describe.skipIf(!lego || !unshare || !openssl || !root)('ACME validation through
   });
 
   const obtain = (domain: string, listen: string) =>
-    spawnSync(
-      lego!,
-      [
-        '--accept-tos',
-        '--email',
-        'dev@app.test',
-        '--server',
-        served.directory,
-        '--path',
-        path.join(home, 'lego'),
-        '--domains',
-        domain,
-        '--http',
-        '--http.port',
-        listen,
-        'run',
-      ],
-      { env: { ...env, LEGO_CA_CERTIFICATES: served.caFile }, encoding: 'utf8', timeout: 60_000 },
-    );
+    spawnSync(lego!, [...legoAccount(served, home), '--domains', domain, '--http', '--http.port', listen, 'run'], {
+      env: { ...env, LEGO_CA_CERTIFICATES: served.caFile },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   const inventory = () =>
     JSON.parse(spawnSync(nodeBin, [cliBundle, 'cert', 'list', '--json'], { env, encoding: 'utf8' }).stdout) as InventoryEntry[];
   const certFile = (domain: string) => path.join(home, 'lego', 'certificates', `${domain}.crt`);

@@ -1,5 +1,6 @@
 // `lanyard acme serve` as a user runs it, for the tests that point real clients at it.
 import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 
 export interface Served {
@@ -34,4 +35,9 @@ export function stopServe(served: Served): Promise<number | null> {
     served.child.once('exit', (code) => resolve(code));
     served.child.kill('SIGINT');
   });
+}
+
+/** lego's arguments every test run gives: the account, this server, and its state under `home`/lego. */
+export function legoAccount(served: Served, home: string): string[] {
+  return ['--accept-tos', '--email', 'dev@app.test', '--server', served.directory, '--path', path.join(home, 'lego')];
 }
