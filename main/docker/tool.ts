@@ -26,7 +26,7 @@ export const tool = {
       load: () => import('./cli/docker.ts'),
       usage:
         'lanyard docker cheats [QUERY] [--json] | show ID | run ID [--set name=value …] [--dry-run] [--yes] | suggest KIND [--running] | import navi|tldr PATH | engine | engines | use ID|auto | debug CONTAINER | compose [PROJECT [ACTION]]',
-      summary: 'Docker cheats filled from the live engine: list, show, run or print them',
+      summary: 'Docker cheats filled from the live engine, a debug shell into any container, Compose projects, engines',
       details: [
         'The engine is found as the docker CLI finds it (DOCKER_HOST, DOCKER_CONTEXT, the current context), unless one was',
         'picked (here with `use`, or in the Docker view). unix://, tcp:// (TLS verified), ssh://user@host[:port] and Podman.',
