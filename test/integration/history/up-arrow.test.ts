@@ -94,7 +94,7 @@ for (const shell of shells) {
       for (const key of keys) {
         sh.process.write(key);
         // Each key on its own read, as a person types (an escape sequence split across reads is the shell's to join).
-        await new Promise((r) => setTimeout(r, 150));
+        await new Promise((r) => setTimeout(r, 60));
       }
       sh.process.write('\u0001echo SHOWN:\r');
       // echo's output starts a line (after \n, or fish's \r); the line being typed has SHOWN: after other text.

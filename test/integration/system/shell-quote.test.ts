@@ -83,10 +83,15 @@ describe.each(shells)('quoting for $label', (shell) => {
 
   it.skipIf(!shell.peer)('delivers every hostile value as exactly one argument, unchanged, running nothing', () => {
     const cwd = tempDir();
+    // All in one command line (one shell start instead of one per value); only when that is not exactly right is
+    // each value run on its own, so the failure names it.
+    const together = throughShell(shell, cwd, words);
+    if (JSON.stringify(together) === JSON.stringify({ args: words, files: [] })) return;
     for (const word of words) {
-      const { args, files } = throughShell(shell, cwd, [word]);
+      const { args, files } = throughShell(shell, tempDir(), [word]);
       expect({ args, files }, `${shell.label} ${JSON.stringify(word.slice(0, 80))}`).toEqual({ args: [word], files: [] });
     }
+    expect(together, 'each value is right on its own, but not all in one line').toEqual({ args: words, files: [] });
   });
 
   it.skipIf(!shell.peer)('hands them all to a real program in one command line (a node script printing its argv)', () => {

@@ -61,7 +61,7 @@ function findPatterns(): Found[] {
 }
 
 /** Runs the probes in workers, one after another; a worker stuck on a pattern is stopped and the next one goes on. */
-type Outcome = Exclude<ProbeReport, { kind: 'start' | 'tick' }> | { id: number; kind: 'stalled' };
+type Outcome = Exclude<ProbeReport, { kind: 'start' }> | { id: number; kind: 'stalled' };
 
 async function probeAll(probes: Found[]): Promise<Map<number, Outcome>> {
   const reports = new Map<number, Outcome>();
@@ -81,7 +81,7 @@ async function probeAll(probes: Found[]): Promise<Map<number, Outcome>> {
       };
       worker.on('message', (r: ProbeReport) => {
         if (r.kind === 'start') current = r.id;
-        else if (r.kind !== 'tick') {
+        else {
           reports.set(r.id, r);
           current = null;
         }
