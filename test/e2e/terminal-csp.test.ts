@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPeer } from '../support/peers.ts';
-import { openPage, screenshot, startServe, type Served } from '../support/serve.ts';
+import { openTerminalView, screenshot, type Served } from '../support/serve.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
@@ -16,14 +16,7 @@ describe.skipIf(!chromiumPath)('terminal styles and the CSP in Chromium', () => 
   const problems: string[] = [];
 
   beforeAll(async () => {
-    served = await startServe({ LANYARD_HOME: home, HOME: home, SHELL: '/bin/bash' });
-    ({ browser, page } = await openPage(chromiumPath!, served, { width: 1100, height: 700 }, problems));
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${served.url.replace(/#.*$/, '')}#/terminal`);
-    await page.locator('.terminal-view .xterm-rows').waitFor();
-    await page.waitForFunction(() =>
-      /[#$]\s*$/m.test((document.querySelector('.terminal-view .xterm-rows') as HTMLElement | null)?.innerText ?? ''),
-    );
+    ({ served, browser, page } = await openTerminalView(chromiumPath!, home, problems));
   });
   afterAll(async () => {
     await browser?.close();

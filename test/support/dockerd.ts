@@ -82,7 +82,8 @@ export function dockerPeers(): { dockerd: string; docker: string; busybox: strin
   return { dockerd, docker, busybox };
 }
 
-function ping(socket: string): Promise<boolean> {
+/** Whether an engine answers /_ping on this unix socket (Docker and Podman alike). */
+export function pingEngine(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const request = http.get({ socketPath: socket, path: '/_ping', timeout: 500 }, (response) => {
       response.resume();
@@ -250,7 +251,7 @@ export async function startTestEngine(options: { tls?: boolean | TlsMaterial } =
   child.stdout!.on('data', (c: Buffer) => log.push(c.toString()));
   child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
   const deadline = Date.now() + 30_000;
-  while (!(await ping(socket))) {
+  while (!(await pingEngine(socket))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`dockerd did not start (exit ${child.exitCode}):\n${log.join('').slice(-3000)}`);

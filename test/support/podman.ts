@@ -9,10 +9,9 @@
 // hybrid mode not supported"), so there the service runs in a mount namespace of its own without that mount.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { busyboxRootfs, dockerPeers } from './dockerd.ts';
+import { busyboxRootfs, dockerPeers, pingEngine } from './dockerd.ts';
 import { findPeer } from './peers.ts';
 
 export interface TestPodman {
@@ -37,18 +36,6 @@ export function podmanPeer(): string | null {
   return podman;
 }
 
-function ping(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get({ socketPath: socket, path: '/_ping', timeout: 500 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('error', () => resolve(false));
-    request.on('timeout', () => request.destroy());
-  });
-}
-
-/** This process's hard limit on open files: a container may not be given more than that here. */
 function hardOpenFiles(): number {
   const line = readFileSync('/proc/self/limits', 'utf8')
     .split('\n')
@@ -114,7 +101,7 @@ export async function startTestPodman(): Promise<TestPodman> {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const deadline = Date.now() + 30_000;
-  while (!(await ping(socket))) {
+  while (!(await pingEngine(socket))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`podman system service did not start (exit ${child.exitCode}):\n${log.join('').slice(-3000)}`);

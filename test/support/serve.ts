@@ -83,3 +83,20 @@ export async function openPage(
   await page.goto(served.url);
   return { browser, page };
 }
+
+/** `lanyard serve` in `home` with bash as the shell, and Chromium on its Terminal view at the first prompt. */
+export async function openTerminalView(
+  executablePath: string,
+  home: string,
+  problems: string[],
+): Promise<{ served: Served; browser: Browser; page: Page }> {
+  const served = await startServe({ LANYARD_HOME: home, HOME: home, SHELL: '/bin/bash' });
+  const { browser, page } = await openPage(executablePath, served, { width: 1100, height: 700 }, problems);
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${served.url.replace(/#.*$/, '')}#/terminal`);
+  await page.locator('.terminal-view .xterm-rows').waitFor();
+  await page.waitForFunction(() =>
+    /[#$]\s*$/m.test((document.querySelector('.terminal-view .xterm-rows') as HTMLElement | null)?.innerText ?? ''),
+  );
+  return { served, browser, page };
+}

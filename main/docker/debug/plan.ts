@@ -45,18 +45,12 @@ export function debugSteps(target: DebugTarget, toolbox: string, owner: string, 
   const short = target.id.slice(0, 12);
   const labels = ['--label', `${debugLabel}=${target.id}`, '--label', `${debugOwnerLabel}=${owner}`];
   const helper = `lanyard-debug-${short}-${nonce}`;
+  // The shell the user gets: interactive, removed on exit, never pulled.
+  const shell = ['docker', 'run', '--rm', '-it', '--pull', 'never', '--name', helper, ...labels];
   if (target.running) {
     const ipc = ipcJoin(target);
     const run = [
-      'docker',
-      'run',
-      '--rm',
-      '-it',
-      '--pull',
-      'never',
-      '--name',
-      helper,
-      ...labels,
+      ...shell,
       '--pid',
       `container:${target.id}`,
       '--network',
@@ -104,15 +98,7 @@ export function debugSteps(target: DebugTarget, toolbox: string, owner: string, 
         snapshot,
       ],
       [
-        'docker',
-        'run',
-        '--rm',
-        '-it',
-        '--pull',
-        'never',
-        '--name',
-        helper,
-        ...labels,
+        ...shell,
         '-v',
         `${volume}:${toolsPath}:ro`,
         '-e',

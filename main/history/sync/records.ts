@@ -3,22 +3,12 @@
 // makes the compressor's work: see `compression` for the figures. Decoding checks every value's type and bounds
 // and never grows with anything but the (capped) input.
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { RunRecord } from '../store.ts';
 import type { Compression } from './seal.ts';
 import { uidBytes } from './uid.ts';
 
-export interface SyncRun {
-  uid: Buffer;
-  command: string;
-  startedAt: number;
-  durationMs: number | null;
-  exit: number | null;
-  cwd: string | null;
-  session: string | null;
-  host: string | null;
-  user: string | null;
-  shell: string | null;
-  source: string;
-}
+/** A run as a segment carries it: the store's record with its global id, without what stays on one machine. */
+export type SyncRun = Omit<RunRecord, 'dedupe' | 'uid' | 'origin'> & { uid: Buffer };
 
 export interface SyncTombstone {
   /** The run it deletes or redacts. */

@@ -6,28 +6,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPeer } from '../../support/peers.ts';
 import { openssl, run, sandbox } from './helpers.ts';
+import { newP256Request } from '../../support/openssl-req.ts';
 
 const opensslPath = findPeer('openssl', 'apt-get install openssl');
 
 /** A P-256 request made by openssl req with this subject and these -addext extensions. */
 function request(dir: string, file: string, subject: string, extensions: string[]): string {
   const csr = path.join(dir, file);
-  const args = [
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${csr}-key.pem`,
-    '-subj',
-    subject,
-    ...extensions.flatMap((e) => ['-addext', e]),
-    '-out',
-    csr,
-  ];
+  const args = [...newP256Request(`${csr}-key.pem`), '-subj', subject, ...extensions.flatMap((e) => ['-addext', e]), '-out', csr];
   const r = run('openssl', args);
   expect(r.status, r.stderr).toBe(0);
   return csr;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPeer } from '../../support/peers.ts';
 import { openssl, run, sandbox } from './helpers.ts';
+import { newP256Request } from '../../support/openssl-req.ts';
 
 const opensslPath = findPeer('openssl', 'apt-get install openssl');
 const mode = (file: string) => statSync(file).mode & 0o777;
@@ -161,23 +162,7 @@ describe.skipIf(!opensslPath)('CA and leaf issuance (judged by openssl)', () => 
     const csr = path.join(dir, 'rogue.csr');
     const crt = path.join(dir, 'rogue.pem');
     const ext = path.join(dir, 'rogue.ext');
-    expect(
-      run('openssl', [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        key,
-        '-subj',
-        '/O=rogue',
-        '-out',
-        csr,
-      ]).status,
-    ).toBe(0);
+    expect(run('openssl', [...newP256Request(key), '-subj', '/O=rogue', '-out', csr]).status).toBe(0);
     writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,emailProtection\n`);
     const signed = run('openssl', [
       'x509',

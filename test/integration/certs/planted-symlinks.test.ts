@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPeer } from '../../support/peers.ts';
 import { run, sandbox } from './helpers.ts';
+import { newP256Request } from '../../support/openssl-req.ts';
 
 const opensslPath = findPeer('openssl', 'apt-get install openssl');
 const victimText = 'the victim file the test owns\n';
@@ -82,15 +83,7 @@ describe('a planted symlink never redirects a certificate write', () => {
     await lanyard.api.certs.createCa({ keyType: 'ecdsa' });
     const csr = path.join(dir, 'req.csr');
     const r = run('openssl', [
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'req-key.pem'),
+      ...newP256Request(path.join(dir, 'req-key.pem')),
       '-subj',
       '/CN=signed.test',
       '-addext',

@@ -16,6 +16,7 @@ import { readCertificate } from '../../../main/certs/read-certificate.ts';
 import { bytes, fuzz, mutated } from '../../support/fuzz.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { newP256Request } from '../../support/openssl-req.ts';
 
 /** Per input, generous for two shared cores; the real cost is well under a millisecond. */
 const perInputMs = 250;
@@ -138,15 +139,7 @@ describe.skipIf(!openssl)('CSR reading (csr.ts)', () => {
   const dir = tempDir();
   const file = path.join(dir, 'fuzz.csr');
   const made = spawnSync('openssl', [
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    path.join(dir, 'key.pem'),
+    ...newP256Request(path.join(dir, 'key.pem')),
     '-subj',
     '/CN=fuzz.test',
     '-addext',
