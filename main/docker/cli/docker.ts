@@ -76,6 +76,21 @@ function runShell(command: string, env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
+/** Run it as runShell does, then write the run to History (as a terminal's hook would), whatever its exit. */
+async function runRecorded(command: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const startedAt = Date.now();
+  const code = await runShell(command, env);
+  await recordRun(resolveDataDir().path, {
+    command,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+    exit: code,
+    cwd: process.cwd(),
+    shell: runner.shell,
+  });
+  return code;
+}
+
 /** Our environment with the engine Lanyard uses (picked with `lanyard docker use`, or the docker CLI's own) for its docker or podman. */
 async function engineShellEnv(api: Api): Promise<NodeJS.ProcessEnv> {
   const { env } = await api.docker.cliEnvironment({});
@@ -126,17 +141,7 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
   }
   await api.docker.remember({ id, values: sets });
   process.stderr.write(`${dim(`$ ${rendered.command}`)}\n`);
-  const startedAt = Date.now();
-  const code = await runShell(rendered.command, env);
-  await recordRun(resolveDataDir().path, {
-    command: rendered.command,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-    exit: code,
-    cwd: process.cwd(),
-    shell: runner.shell,
-  });
-  return code;
+  return runRecorded(rendered.command, env);
 }
 
 async function engineStatus(api: Api, json: boolean): Promise<number> {
@@ -164,17 +169,7 @@ async function debugShell(api: Api, args: string[]): Promise<number> {
   process.stderr.write(`${dim(`toolbox ${plan.toolbox}; the target's files are under /target`)}\n`);
   for (const note of plan.notes) process.stderr.write(`${yellow('!')} ${note}\n`);
   for (const command of plan.commands) process.stderr.write(`${dim(`$ ${command}`)}\n`);
-  const startedAt = Date.now();
-  const code = await runShell(plan.command, await engineShellEnv(api));
-  await recordRun(resolveDataDir().path, {
-    command: plan.command,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-    exit: code,
-    cwd: process.cwd(),
-    shell: runner.shell,
-  });
-  return code;
+  return runRecorded(plan.command, await engineShellEnv(api));
 }
 
 async function composeCommand(api: Api, args: string[]): Promise<number> {
