@@ -155,6 +155,7 @@ export class Listener {
       address: address?.address ?? null,
       port: address?.port ?? null,
       receiveBufferBytes: this.receiver.receiveBufferBytes,
+      receivePath: this.receiver.receivePath,
       startedAt: this.startedAt,
       totals: this.receiver.totals(),
       sensors: this.receiver.sensorStats(statusRows).map((s) => ({ ...s, history: [...(this.#history.get(s.id) ?? [])] })),

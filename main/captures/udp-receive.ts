@@ -116,62 +116,83 @@ async function openDgram(options: UdpReceiveOptions, onDatagram: DatagramHandler
 /** Sender addresses as text, by their bytes: made once per sender, not per datagram (bounded: cleared when full). */
 const maxCachedAddresses = 4096;
 
-function openBatch(addon: UdpBatchAddon, options: UdpReceiveOptions, onDatagram: DatagramHandler): UdpReceiveSocket {
-  const v4 = new Map<number, string>();
-  const v6 = new Map<string, string>();
-  let data: Buffer = Buffer.alloc(0);
-  let meta = new Uint32Array(0);
-  let metaBytes: Buffer = Buffer.alloc(0);
-  const stride = addon.metaStride;
-  const slotBytes = addon.slotBytes;
-  let truncated = 0;
+/**
+ * Reads one batch at a time for the handler. Its own object, so that the callback the addon holds strongly does not
+ * reach the socket's handle: a socket dropped without close() is then collected, and the addon's finalizer closes it.
+ */
+class BatchReader {
+  readonly #onDatagram: DatagramHandler;
+  readonly #stride: number;
+  readonly #slotBytes: number;
+  readonly #v4 = new Map<number, string>();
+  readonly #v6 = new Map<string, string>();
+  #data: Buffer = Buffer.alloc(0);
+  #meta = new Uint32Array(0);
+  #metaBytes: Buffer = Buffer.alloc(0);
+  truncated = 0;
 
-  const addressText = (at: number): string => {
+  constructor(addon: UdpBatchAddon, onDatagram: DatagramHandler) {
+    this.#onDatagram = onDatagram;
+    this.#stride = addon.metaStride;
+    this.#slotBytes = addon.slotBytes;
+  }
+
+  attach(batch: Batch): void {
+    this.#data = Buffer.from(batch.data);
+    this.#meta = new Uint32Array(batch.meta);
+    this.#metaBytes = Buffer.from(batch.meta);
+  }
+
+  readonly onBatch = (count: number): void => {
+    const meta = this.#meta;
+    const slotBytes = this.#slotBytes;
+    for (let i = 0; i < count; i++) {
+      const at = i * this.#stride;
+      // Cannot happen with 64 KiB slots (over UDP's largest payload); if it does, it is not what was sent: counted.
+      if (meta[at + 1] !== 0) {
+        this.truncated++;
+        continue;
+      }
+      const length = Math.min(meta[at]!, slotBytes);
+      this.#onDatagram(this.#data.subarray(i * slotBytes, i * slotBytes + length), this.#address(at), meta[at + 4]!, meta[at + 5]!);
+    }
+  };
+
+  #address(at: number): string {
+    const meta = this.#meta;
     if (meta[at + 2] === 4) {
       const key = meta[at + 6]!;
-      let text = v4.get(key);
+      let text = this.#v4.get(key);
       if (text === undefined) {
-        if (v4.size >= maxCachedAddresses) v4.clear();
-        text = ipv4Text(metaBytes, (at + 6) * 4);
-        v4.set(key, text);
+        if (this.#v4.size >= maxCachedAddresses) this.#v4.clear();
+        text = ipv4Text(this.#metaBytes, (at + 6) * 4);
+        this.#v4.set(key, text);
       }
       return text;
     }
     if (meta[at + 2] !== 6) return '?';
     const key = `${meta[at + 6]},${meta[at + 7]},${meta[at + 8]},${meta[at + 9]}`;
-    let text = v6.get(key);
+    let text = this.#v6.get(key);
     if (text === undefined) {
-      if (v6.size >= maxCachedAddresses) v6.clear();
-      text = ipv6Text(metaBytes, (at + 6) * 4);
-      v6.set(key, text);
+      if (this.#v6.size >= maxCachedAddresses) this.#v6.clear();
+      text = ipv6Text(this.#metaBytes, (at + 6) * 4);
+      this.#v6.set(key, text);
     }
     return text;
-  };
+  }
+}
 
-  const onBatch = (count: number): void => {
-    for (let i = 0; i < count; i++) {
-      const at = i * stride;
-      // Cannot happen with 64 KiB slots (over UDP's largest payload); if it does, it is not what was sent: counted.
-      if (meta[at + 1] !== 0) {
-        truncated++;
-        continue;
-      }
-      const length = Math.min(meta[at]!, slotBytes);
-      onDatagram(data.subarray(i * slotBytes, i * slotBytes + length), addressText(at), meta[at + 4]!, meta[at + 5]!);
-    }
-  };
-
-  const batch = addon.open(options.bind, options.port, options.receiveBufferBytes, onBatch);
-  data = Buffer.from(batch.data);
-  meta = new Uint32Array(batch.meta);
-  metaBytes = Buffer.from(batch.meta);
+function openBatch(addon: UdpBatchAddon, options: UdpReceiveOptions, onDatagram: DatagramHandler): UdpReceiveSocket {
+  const reader = new BatchReader(addon, onDatagram);
+  const batch = addon.open(options.bind, options.port, options.receiveBufferBytes, reader.onBatch);
+  reader.attach(batch);
   const [port, receiveBufferBytes] = addon.info(batch.handle);
   return {
     path: 'batch',
     address: { address: options.bind, port },
     receiveBufferBytes,
     get truncated() {
-      return truncated;
+      return reader.truncated;
     },
     close: async () => addon.close(batch.handle),
   };

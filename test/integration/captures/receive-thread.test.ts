@@ -14,6 +14,7 @@ import { nodeBin, repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
 import { capinfos, tshark } from './tshark.ts';
+import { forceReceivePath, receivePaths } from '../../support/receive-paths.ts';
 
 const dir = tempDir();
 const datagrams = 20_000;
@@ -64,7 +65,8 @@ function busy(ms: number): number {
   return spins;
 }
 
-describe('the receive thread', () => {
+describe.each(receivePaths)('the receive thread (UDP: %s)', (receivePath) => {
+  forceReceivePath(receivePath);
   const hosts: { close(): void }[] = [];
   afterAll(() => {
     for (const h of hosts) h.close();
