@@ -81,6 +81,7 @@ describe.each(receivePaths)('the receive thread (UDP: %s)', (receivePath) => {
       await api.calls.list({}); // Calls on the tap: the receive thread also decodes and batches every packet
       const file = path.join(dir, 'blocked.pcapng');
       const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: file } });
+      expect(started.receivePath).toBe(receivePath); // the thread took the path this block forces
       const sensor = sensorProcess(started.port!, datagrams);
       await sensor.ready;
       // 20,000 datagrams take about a second to send; this thread answers nothing for that second. With the

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checks } from '../../../main/captures/checks.ts';
 import { openUdpReceive, type UdpReceivePath, type UdpReceiveSocket } from '../../../main/captures/udp-receive.ts';
 import { fuzzRuns, fuzzSeed } from '../../support/fuzz.ts';
 import { receivePaths } from '../../support/receive-paths.ts';
@@ -158,5 +159,18 @@ describe.skipIf(!receivePaths.includes('batch'))('the batch addon under churn', 
     expect(result.fdsAfter).toBe(result.fdsBefore);
     // 200 sockets × 4 MiB of batch buffer would be 800 MiB if any were kept.
     expect(result.rssGrowthMb).toBeLessThan(60);
+  });
+});
+
+describe('Doctor: the UDP receive path', () => {
+  const check = checks.find((c) => c.id === 'udp-receive')!;
+
+  it('says batch when the addon loads, and dgram (a warning, with the packages to install) when forced or missing', async () => {
+    const forced = await check.run({ LANYARD_UDP_RECEIVE: 'dgram' });
+    expect(forced).toMatchObject({ status: 'warn', detail: expect.stringContaining('LANYARD_UDP_RECEIVE=dgram') });
+    expect(forced.hint?.debian).toContain('g++ make python3');
+    const auto = await check.run({});
+    if (receivePaths.includes('batch')) expect(auto).toMatchObject({ status: 'ok', detail: expect.stringContaining('recvmmsg') });
+    else expect(auto).toMatchObject({ status: 'warn', detail: expect.stringContaining('not built') });
   });
 });
