@@ -38,7 +38,7 @@ typedef struct {
   int fd;
   bool closing;
   int open_handles; // poll and pause: freed when both have closed
-  bool poll_closed;
+  bool handles_closed;
   bool finalized;
   napi_env env;
   // Node waits for this hook before it unloads the addon (a worker ending): removed once uv_close has called back.
@@ -76,7 +76,7 @@ static void throw_errno(napi_env env, const char *syscall, int error) {
 }
 
 static void release(batch_t *b) {
-  if (!b->poll_closed || !b->finalized) return;
+  if (!b->handles_closed || !b->finalized) return;
   free(b);
 }
 
@@ -84,7 +84,7 @@ static void on_handle_closed(uv_handle_t *handle) {
   batch_t *b = handle->data;
   if (--b->open_handles > 0) return;
   napi_remove_async_cleanup_hook(b->cleanup);
-  b->poll_closed = true;
+  b->handles_closed = true;
   release(b);
 }
 
