@@ -2,11 +2,13 @@
 // Runs on `npm install` (prepare), `npm run build`, `npm start` and `npm test`.
 import { build, type BuildOptions } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 import { loadTools } from '../system/tool-files.ts';
 import { globPlugin } from './glob-plugin.ts';
+import { buildUdpBatch } from './native-addon.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = path.join(root, 'out');
@@ -39,7 +41,8 @@ const toolEntryPoints = Object.fromEntries(
 const staging = path.join(root, `.out-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 
-await Promise.all([
+const [addonProblem] = await Promise.all([
+  mkdir(staging, { recursive: true }).then(() => buildUdpBatch(root, staging)),
   build({
     ...common,
     entryPoints: {
@@ -86,4 +89,5 @@ try {
 renameSync(staging, out);
 rmSync(previous, { recursive: true, force: true });
 
+if (addonProblem) process.stderr.write(`${addonProblem}\n`);
 if (!quiet) process.stdout.write(`lanyard: built out/ in ${Math.round(performance.now() - started)} ms\n`);

@@ -7,6 +7,7 @@ import { run } from '../system/run.ts';
 import { check, simpleTool } from '../system/tool-check.ts';
 import { which } from '../system/which.ts';
 import { extcapLauncherName, personalExtcapFolder } from './extcap-folder.ts';
+import { udpReceivePath } from './udp-receive.ts';
 
 const tsharkVersion = /\(Wireshark\) (\d+\.\d+\.\d+)/;
 const wireshark = simpleTool(
@@ -100,4 +101,26 @@ const extcap = check(
   },
 );
 
-export const checks: readonly CheckDefinition[] = [wireshark, tshark, dumpcap, extcap];
+/** Which way TZSP and HEP datagrams are read; Node's dgram costs about twice the CPU per packet. */
+const udpReceive = check(
+  {
+    id: 'udp-receive',
+    name: 'UDP receive path',
+    purpose: 'how TZSP and HEP datagrams are read',
+    hint: {
+      debian: 'sudo apt install g++ make python3, then npm run build',
+      fedora: 'sudo dnf install gcc-c++ make python3, then npm run build',
+      macos: 'Linux only (recvmmsg)',
+      windows: 'Linux only (recvmmsg)',
+    },
+  },
+  async (env) => {
+    const { path: chosen, why } = udpReceivePath(env);
+    // Elsewhere dgram is the only way: nothing to fix.
+    return chosen === 'batch' || process.platform !== 'linux'
+      ? { status: 'ok', version: null, path: null, detail: chosen === 'batch' ? `Batches: ${why}.` : `Node dgram (${why}).` }
+      : { status: 'warn', version: null, path: null, detail: `Node dgram, one datagram per call (${why}).` };
+  },
+);
+
+export const checks: readonly CheckDefinition[] = [wireshark, tshark, dumpcap, extcap, udpReceive];

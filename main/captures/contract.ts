@@ -128,6 +128,8 @@ export const captureStatus = z.object({
   address: z.string().nullable(),
   port: z.number().nullable(),
   receiveBufferBytes: z.number(),
+  /** How datagrams are read: `batch` (recvmmsg, many per system call: the udp-batch addon) or Node's `dgram`. */
+  receivePath: z.enum(['batch', 'dgram']).nullable(),
   startedAt: z.number().nullable(),
   totals: listenerTotals,
   /** The most recently seen sensors, at most a bounded number of rows per status (see sensorCount). */

@@ -14,6 +14,8 @@ import type { TransportPacket } from './transport-packet.ts';
 import { TransportTap } from './transport-tap.ts';
 
 const recentSize = 1000;
+/** Bytes of a frame a ring slot holds in its own buffer; a larger frame gets a copy of its own (as rare as jumbo frames). */
+const recentSlotBytes = 2048;
 const historySeconds = 60;
 /** Sensor and interface rows per status (each push, the stop summary): newest first past this. A row is under
  * 2 KB (a 255-byte name, 60 history points), so a status stays under ~1 MB whatever senders do. */
@@ -24,7 +26,10 @@ interface RecentPacket {
   timestampNs: bigint;
   sensor: string;
   linktype: number;
+  /** The slot's own copy: received frames are views into a reused receive buffer. */
+  store: Buffer;
   frame: Buffer;
+  frameLength: number;
   originalLength: number;
 }
 
@@ -128,7 +133,7 @@ export class Listener {
         sensor: p.sensor,
         linktype: p.linktype,
         length: p.originalLength,
-        ...summarize(p.linktype, p.frame),
+        ...summarize(p.linktype, p.frame.subarray(0, p.frameLength)),
       });
     }
     return out;
@@ -150,6 +155,7 @@ export class Listener {
       address: address?.address ?? null,
       port: address?.port ?? null,
       receiveBufferBytes: this.receiver.receiveBufferBytes,
+      receivePath: this.receiver.receivePath,
       startedAt: this.startedAt,
       totals: this.receiver.totals(),
       sensors: this.receiver.sensorStats(statusRows).map((s) => ({ ...s, history: [...(this.#history.get(s.id) ?? [])] })),
@@ -229,7 +235,7 @@ export class Listener {
         frame,
         timestampNs,
       });
-      this.#remember(sensor, 1, Buffer.from(frame), frame.length, timestampNs); // the frame buffer is reused: copy
+      this.#remember(sensor, 1, frame, frame.length, timestampNs);
     } else this.#hepTooLarge++;
     if (m.protocol !== 17 && m.protocol !== 6 && m.protocol !== 132) return;
     this.tap.emit({
@@ -244,19 +250,23 @@ export class Listener {
     });
   }
 
-  /** Into the ring's slot, reused: no object per packet (at 50k packets/s the young generation notices). */
+  /** Into the ring's slot, reused, the frame copied into its buffer: no object per packet (at 50k packets/s the
+   * young generation notices). */
   #remember(sensor: string, linktype: number, frame: Buffer, originalLength: number, timestampNs: bigint): void {
     const seq = ++this.#seq;
-    const slot = this.#recent[seq % recentSize];
+    let slot = this.#recent[seq % recentSize];
     if (!slot) {
-      this.#recent[seq % recentSize] = { seq, timestampNs, sensor, linktype, frame, originalLength };
-      return;
+      const store = Buffer.allocUnsafe(recentSlotBytes);
+      slot = { seq, timestampNs, sensor, linktype, store, frame: store, frameLength: 0, originalLength };
+      this.#recent[seq % recentSize] = slot;
     }
     slot.seq = seq;
     slot.timestampNs = timestampNs;
     slot.sensor = sensor;
     slot.linktype = linktype;
-    slot.frame = frame;
+    slot.frame = frame.length <= recentSlotBytes ? slot.store : Buffer.allocUnsafe(frame.length);
+    frame.copy(slot.frame);
+    slot.frameLength = frame.length;
     slot.originalLength = originalLength;
   }
 

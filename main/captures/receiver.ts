@@ -1,12 +1,11 @@
 // The UDP side: one socket (IPv4 or IPv6), a big receive buffer, the allow-list, and per-sensor counters.
 // Each captured frame is handed on with its sensor and a time stamp (the sender's, else arrival).
-import dgram from 'node:dgram';
-import net from 'node:net';
 import type { CaptureStatus } from './contract.ts';
 import { parseAllowList, unmapped, type AllowCheck } from './allow-list.ts';
 import { kernelUdpDrops } from './kernel-drops.ts';
 import { SensorTable, type SensorLimits, type SensorStats } from './sensors.ts';
 import { parseTzsp, tzspDefaultPort, unknownEncapsulationLinktype, type TzspFrame } from './tzsp.ts';
+import { openUdpReceive, type UdpReceivePath, type UdpReceiveSocket } from './udp-receive.ts';
 
 export interface ReceiverOptions {
   port?: number;
@@ -16,8 +15,11 @@ export interface ReceiverOptions {
   /** Requested SO_RCVBUF; the kernel may grant less (Linux: net.core.rmem_max). */
   receiveBufferBytes?: number;
   sensorLimits?: Partial<SensorLimits>;
+  /** Receive path (udp-receive.ts); by default LANYARD_UDP_RECEIVE, else batch when the addon loads. */
+  receivePath?: UdpReceivePath;
 }
 
+/** Only valid during the call: `tzsp.frame` may be a view into a reused receive buffer. */
 export interface ReceivedPacket {
   sensor: string;
   address: string;
@@ -41,7 +43,7 @@ export class TzspReceiver {
   readonly #options: ReceiverOptions;
   readonly #allow: AllowCheck | null;
   readonly #onPacket: (packet: ReceivedPacket) => void;
-  #socket: dgram.Socket | null = null;
+  #socket: UdpReceiveSocket | null = null;
   #kernelDropsAtStart: number | null = null;
   /** The kernel forgets a socket's drops when it closes: keep the last count. */
   #finalKernelDrops: number | null = null;
@@ -49,6 +51,8 @@ export class TzspReceiver {
   #totals = { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0 };
   address: { address: string; port: number } | null = null;
   receiveBufferBytes = 0;
+  receivePath: UdpReceivePath | null = null;
+  #truncated = 0;
 
   constructor(options: ReceiverOptions, onPacket: (packet: ReceivedPacket) => void) {
     this.#options = options;
@@ -58,26 +62,19 @@ export class TzspReceiver {
   }
 
   async start(): Promise<{ address: string; port: number }> {
-    const bind = this.#options.bind ?? '0.0.0.0';
-    if (!net.isIP(bind)) throw new Error(`--bind needs an IPv4 or IPv6 address, not "${bind}"`);
-    const socket = dgram.createSocket({
-      type: net.isIPv6(bind) ? 'udp6' : 'udp4',
-      recvBufferSize: this.#options.receiveBufferBytes ?? defaultReceiveBuffer,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ port: this.#options.port ?? tzspDefaultPort, address: bind, exclusive: true }, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    socket.on('message', (datagram, remote) => this.#receive(datagram, remote.address));
-    socket.on('error', () => undefined); // ICMP errors on a connectionless socket: nothing to do
-    // A listener left running must not keep a host from exiting (serve, the app); `lanyard tzsp listen` holds itself up.
-    socket.unref();
+    const socket = await openUdpReceive(
+      {
+        bind: this.#options.bind ?? '0.0.0.0',
+        port: this.#options.port ?? tzspDefaultPort,
+        receiveBufferBytes: this.#options.receiveBufferBytes ?? defaultReceiveBuffer,
+        ...(this.#options.receivePath ? { path: this.#options.receivePath } : {}),
+      },
+      (datagram, from, sec, nsec) => this.#receive(datagram, from, sec, nsec),
+    );
     this.#socket = socket;
-    this.receiveBufferBytes = socket.getRecvBufferSize();
-    this.address = socket.address();
+    this.receivePath = socket.path;
+    this.receiveBufferBytes = socket.receiveBufferBytes;
+    this.address = socket.address;
     this.#kernelDropsAtStart = kernelUdpDrops(this.address.port);
     this.sensors.tick(Date.now());
     this.#ticker = setInterval(() => this.sensors.tick(Date.now()), 1000);
@@ -86,7 +83,8 @@ export class TzspReceiver {
   }
 
   totals(): ReceiverTotals {
-    return { ...this.#totals, kernelDrops: this.#socket ? this.#kernelDrops() : this.#finalKernelDrops, ...this.sensors.totals };
+    const malformed = this.#totals.malformed + (this.#socket?.truncated ?? this.#truncated);
+    return { ...this.#totals, malformed, kernelDrops: this.#socket ? this.#kernelDrops() : this.#finalKernelDrops, ...this.sensors.totals };
   }
 
   #kernelDrops(): number | null {
@@ -103,12 +101,15 @@ export class TzspReceiver {
     if (this.#ticker) clearInterval(this.#ticker);
     this.#ticker = null;
     const socket = this.#socket;
-    if (socket) this.#finalKernelDrops = this.#kernelDrops();
+    if (socket) {
+      this.#finalKernelDrops = this.#kernelDrops();
+      this.#truncated = socket.truncated;
+    }
     this.#socket = null;
-    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    await socket?.close();
   }
 
-  #receive(datagram: Buffer, from: string): void {
+  #receive(datagram: Buffer, from: string, kernelSec: number, kernelNsec: number): void {
     const address = unmapped(from);
     this.#totals.datagrams++;
     if (this.#allow && !this.#allow(address)) {
@@ -123,7 +124,9 @@ export class TzspReceiver {
       this.#totals.packets++;
       const timestampNs = parsed.timestamp
         ? BigInt(parsed.timestamp.seconds) * 1_000_000_000n + BigInt(parsed.timestamp.nanoseconds)
-        : nowNs();
+        : kernelSec > 0
+          ? BigInt(kernelSec) * 1_000_000_000n + BigInt(kernelNsec)
+          : nowNs();
       this.#onPacket({ sensor, address, linktype: parsed.linktype ?? unknownEncapsulationLinktype, tzsp: parsed, timestampNs });
     }
   }

@@ -17,6 +17,7 @@ const idle: CaptureStatus = {
   address: null,
   port: null,
   receiveBufferBytes: 0,
+  receivePath: null,
   startedAt: null,
   totals: { datagrams: 0, packets: 0, malformed: 0, control: 0, denied: 0, kernelDrops: null, tooManySensors: 0, evictedSensors: 0 },
   sensors: [],

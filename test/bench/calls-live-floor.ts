@@ -1,17 +1,20 @@
-// The floor for a Node receiver: a bare `dgram` socket (the same 32 MB receive buffer Lanyard asks for) that does
-// nothing per datagram but count it. Whatever Lanyard costs above this is its own work; this is Node's share
-// (one libuv recvmmsg-less read, one Buffer and one JS callback per datagram). Prints the count on SIGINT.
-import dgram from 'node:dgram';
+// The floor for a Node receiver: a socket (the same 32 MB receive buffer Lanyard asks for) that does nothing per
+// datagram but count it. Whatever Lanyard costs above this is its own work; this is the receive path's share.
+// `dgram` (default): Node's own, one libuv read, one Buffer and one JS callback per datagram. `batch`: Lanyard's
+// recvmmsg addon (main/captures/udp-receive.ts), up to 64 datagrams per system call and per JS call.
+// Prints the count on SIGINT.
+import { openUdpReceive } from '../../main/captures/udp-receive.ts';
 
 const port = Number(process.argv[2]);
-const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 32 * 1024 * 1024 });
-socket.on('error', (error) => process.stderr.write(`floor socket: ${error.message}\n`));
+const path = process.argv[3] === 'batch' ? 'batch' : 'dgram';
 let received = 0;
-socket.on('message', () => {
+const socket = await openUdpReceive({ bind: '127.0.0.1', port, receiveBufferBytes: 32 * 1024 * 1024, path }, () => {
   received++;
 });
-socket.bind(port, '127.0.0.1', () => process.stderr.write('listening\n'));
+process.stderr.write('listening\n');
+const keepAlive = setInterval(() => undefined, 60_000); // the socket is unref'd, as Lanyard's are
 process.once('SIGINT', () => {
   process.stdout.write(`${JSON.stringify({ packets: received })}\n`);
-  socket.close();
+  clearInterval(keepAlive);
+  void socket.close();
 });

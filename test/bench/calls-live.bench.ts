@@ -1,8 +1,9 @@
 // Calls bench (b), live: CALLS concurrent calls (500) over TZSP on loopback, each with two RTP streams at 50
 // packets/s (50k packets/s for 500 calls) for SECONDS (30; LANYARD_BENCH_SECONDS shortens it), SIP set-up and
-// tear-down around it. One receiver at a time on the same traffic: the floor (a bare Node dgram socket that only
-// counts), Wireshark's `udpdump --payload tzsp` (writing a pcap, decoding nothing), and Lanyard's service host
-// with Calls tracking every packet and a pcapng recording (LANYARD_BENCH_BEFORE=DIR adds another checkout as
+// tear-down around it. One receiver at a time on the same traffic: the floors (a bare socket that only counts, on
+// Node's dgram and on Lanyard's recvmmsg batch addon), Wireshark's `udpdump --payload tzsp` (writing a pcap,
+// decoding nothing), and Lanyard's service host with Calls tracking every packet and a pcapng recording, on both
+// receive paths: `lanyard-dgram` and `lanyard` (batch, when the addon is built) (LANYARD_BENCH_BEFORE=DIR adds another checkout as
 // "lanyard-before"; LANYARD_BENCH_ROUNDS=N alternates them N times, medians). Loss (aim 0) and receiver CPU per
 // packet received (aim: no more than udpdump's), CPU of the whole process (every thread) from /proc.
 // The sender is paced; on a loaded machine it falls behind (the RTP rate it reached is printed).
@@ -12,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { udpReceivePath } from '../../main/captures/udp-receive.ts';
 import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,6 +24,7 @@ const udpdump =
   ) ?? null;
 const calls = Number(process.env.LANYARD_BENCH_CALLS ?? 500);
 const seconds = Number(process.env.LANYARD_BENCH_SECONDS ?? 30);
+const batch = udpReceivePath({}).path === 'batch';
 
 async function freePort(): Promise<number> {
   const s = dgram.createSocket('udp4');
@@ -64,13 +67,15 @@ interface Run {
   report: string;
 }
 
-type Receiver = 'floor' | 'udpdump' | 'lanyard' | 'lanyard-before';
+type Receiver = 'floor' | 'floor-batch' | 'udpdump' | 'lanyard' | 'lanyard-dgram' | 'lanyard-before';
 
 function startReceiver(receiver: Receiver, port: number, file: string, dir: string): ChildProcess {
   const options = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANYARD_HOME: dir } };
   switch (receiver) {
     case 'floor':
       return spawn(process.execPath, [path.join(here, 'calls-live-floor.ts'), String(port)], options);
+    case 'floor-batch':
+      return spawn(process.execPath, [path.join(here, 'calls-live-floor.ts'), String(port), 'batch'], options);
     case 'udpdump':
       return spawn(
         udpdump!,
@@ -78,7 +83,11 @@ function startReceiver(receiver: Receiver, port: number, file: string, dir: stri
         options,
       );
     case 'lanyard':
-      return spawn(process.execPath, [path.join(here, 'calls-live-receiver.ts'), String(port), file], options);
+    case 'lanyard-dgram':
+      return spawn(process.execPath, [path.join(here, 'calls-live-receiver.ts'), String(port), file], {
+        ...options,
+        env: { ...options.env, LANYARD_UDP_RECEIVE: receiver === 'lanyard' && batch ? 'batch' : 'dgram' },
+      });
     case 'lanyard-before':
       return spawn(process.execPath, [path.join(here, 'calls-live-receiver.ts'), String(port), file], {
         ...options,
@@ -112,7 +121,7 @@ async function runOnce(receiver: Receiver, dir: string): Promise<Run> {
   await exited(child);
   const sent = JSON.parse(sender.stdout.trim().split('\n').at(-1) ?? '{}') as Sent;
   const last = JSON.parse(out.trim().split('\n').at(-1) || '{}') as { packets?: number };
-  const received = receiver === 'floor' ? (last.packets ?? 0) : packetsIn(file);
+  const received = receiver.startsWith('floor') ? (last.packets ?? 0) : packetsIn(file);
   return { sent, received, cpuSeconds: cpu, wallSeconds: wall, report: out.trim() };
 }
 
@@ -127,20 +136,23 @@ await withTempHome(async (dir) => {
   );
   const receivers: Receiver[] = [
     'floor',
+    ...(batch ? (['floor-batch'] as const) : []),
     ...(udpdump ? (['udpdump'] as const) : []),
     ...(before ? (['lanyard-before'] as const) : []),
+    'lanyard-dgram',
     'lanyard',
   ];
   if (!udpdump) process.stdout.write('udpdump is not installed (Debian: wireshark-common): its figure is skipped\n');
+  process.stdout.write(`lanyard receives on the ${batch ? 'batch (recvmmsg addon)' : 'dgram'} path: ${udpReceivePath({}).why}\n`);
   const runs = new Map<Receiver, Run[]>();
   for (let round = 0; round < rounds; round++)
     for (const receiver of receivers) {
       const run = await runOnce(receiver, dir);
       runs.set(receiver, [...(runs.get(receiver) ?? []), run]);
-      if (receiver === 'lanyard') {
+      if (receiver === 'lanyard' || receiver === 'lanyard-dgram') {
         const figures = JSON.parse(run.report.split('\n').at(-1) ?? '{}') as Record<string, number>;
         process.stdout.write(
-          `  lanyard tracker: ${figures.calls} calls (${figures.completed} completed), ${figures.streams} streams with SDP, ${figures.orphanStreams} without, ${figures.trackerRtp} RTP and ${figures.trackerSip} SIP packets; kernel drops ${figures.kernelDrops}, output drops ${figures.outputDrops}\n`,
+          `  ${receiver} tracker: ${figures.calls} calls (${figures.completed} completed), ${figures.streams} streams with SDP, ${figures.orphanStreams} without, ${figures.trackerRtp} RTP and ${figures.trackerSip} SIP packets; kernel drops ${figures.kernelDrops}, output drops ${figures.outputDrops}\n`,
         );
       }
     }
@@ -170,7 +182,9 @@ await withTempHome(async (dir) => {
   const lanyard = runs.get('lanyard')!.at(-1)!;
   report('lanyard loss', (100 * (lanyard.sent.sent - lanyard.received)) / lanyard.sent.sent, '%', { below: 0.001 });
   report('lanyard receiver CPU per packet received', figure('lanyard'), 'µs');
+  report('lanyard on the dgram path CPU per packet received', figure('lanyard-dgram'), 'µs');
   report('floor (bare Node dgram) CPU per packet', floor, 'µs');
+  if (batch) report('floor (bare batch addon) CPU per packet', figure('floor-batch'), 'µs');
   if (udpdump) {
     report('udpdump receiver CPU per packet received', baseline, 'µs');
     report('lanyard / udpdump CPU per packet', figure('lanyard') / baseline, '×', { below: 1 });

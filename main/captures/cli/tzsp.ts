@@ -154,7 +154,7 @@ export async function listen(args: string[], context: CommandContext, source: 't
   });
   if (source === 'tzsp')
     say(
-      `${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`,
+      `${bold('Lanyard TZSP')} listening on ${formatAddress(status.address, status.port)} ${dim(`(receive buffer ${Math.round(status.receiveBufferBytes / 1024)} KiB, ${status.receivePath === 'batch' ? 'recvmmsg batches' : 'Node dgram'}${status.settings?.allow.length ? `, allowing ${status.settings.allow.join(', ')}` : ''})`)}`,
     );
   if (status.hep)
     say(

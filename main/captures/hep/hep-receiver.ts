@@ -3,10 +3,10 @@
 // each connection is framed by the messages' own 16-bit length in one fixed buffer (so at most 64 KiB held per
 // connection, every byte copied at most twice), and a connection that stops speaking HEPv3 is closed.
 import { timingSafeEqual } from 'node:crypto';
-import dgram from 'node:dgram';
 import net from 'node:net';
 import { unmapped } from '../allow-list.ts';
 import { HepAgents } from './hep-agents.ts';
+import { openUdpReceive, type UdpReceivePath, type UdpReceiveSocket } from '../udp-receive.ts';
 import { hep3Length, hepDefaultPort, parseHep, type HepDropReason, type HepMessage } from './hep-parse.ts';
 
 export interface HepReceiverOptions {
@@ -16,6 +16,8 @@ export interface HepReceiverOptions {
   password?: string | null;
   maxConnections?: number;
   receiveBufferBytes?: number;
+  /** UDP receive path (udp-receive.ts); by default LANYARD_UDP_RECEIVE, else batch when the addon loads. */
+  receivePath?: UdpReceivePath;
 }
 
 export interface HepTotals {
@@ -49,7 +51,7 @@ export class HepReceiver {
   readonly #connections = new Set<net.Socket>();
   /** One row per agent heard from, auth failures included. */
   readonly agents = new HepAgents();
-  #udp: dgram.Socket | null = null;
+  #udp: UdpReceiveSocket | null = null;
   #tcp: net.Server | null = null;
   readonly totals: HepTotals = {
     received: 0,
@@ -74,23 +76,17 @@ export class HepReceiver {
 
   async start(): Promise<{ address: string; port: number }> {
     const bind = this.#options.bind ?? '0.0.0.0';
-    if (!net.isIP(bind)) throw new Error(`--bind needs an IPv4 or IPv6 address, not "${bind}"`);
-    const udp = dgram.createSocket({
-      type: net.isIPv6(bind) ? 'udp6' : 'udp4',
-      recvBufferSize: this.#options.receiveBufferBytes ?? 8 << 20,
-    });
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind({ port: this.#options.port ?? hepDefaultPort, address: bind, exclusive: true }, () => {
-        udp.off('error', reject);
-        resolve();
-      });
-    });
-    udp.on('message', (datagram, remote) => this.#message(datagram, unmapped(remote.address)));
-    udp.on('error', () => undefined);
-    udp.unref();
+    const udp = await openUdpReceive(
+      {
+        bind,
+        port: this.#options.port ?? hepDefaultPort,
+        receiveBufferBytes: this.#options.receiveBufferBytes ?? 8 << 20,
+        ...(this.#options.receivePath ? { path: this.#options.receivePath } : {}),
+      },
+      (datagram, from) => this.#message(datagram, unmapped(from)),
+    );
     this.#udp = udp;
-    this.address = udp.address();
+    this.address = udp.address;
     // TCP on the same port number, as Kamailio's `;transport=tcp` and heplify's -hs use it.
     const tcp = net.createServer((socket) => this.#accept(socket));
     try {
@@ -117,7 +113,7 @@ export class HepReceiver {
     const tcp = this.#tcp;
     this.#udp = null;
     this.#tcp = null;
-    if (udp) await new Promise<void>((resolve) => udp.close(() => resolve()));
+    await udp?.close();
     if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
   }
 

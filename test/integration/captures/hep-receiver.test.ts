@@ -11,6 +11,7 @@ import { encodeHep3 } from '../../../main/captures/hep/hep-encode.ts';
 import { Listener } from '../../../main/captures/listener.ts';
 import type { TransportPacket } from '../../../main/captures/transport-packet.ts';
 import { buildTzsp } from '../../../main/captures/tzsp.ts';
+import { forceReceivePath, receivePaths } from '../../support/receive-paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ethernetDns, ipv4, udp } from './frames.ts';
 import { freePort, sipStat, until } from './sip-lab.ts';
@@ -105,7 +106,8 @@ describe('HEP over TCP', () => {
   });
 });
 
-describe('HEP auth key', () => {
+describe.each(receivePaths)('HEP auth key (UDP: %s)', (receivePath) => {
+  forceReceivePath(receivePath);
   it('with a password: a missing or wrong key is counted and dropped, the right one passes; keepalives and non-HEP are counted', async () => {
     const hepPort = await freePort();
     const { listener, seen } = await start({ hep: { port: hepPort, bind: '127.0.0.1', password: 'right' } });
@@ -118,7 +120,8 @@ describe('HEP auth key', () => {
   });
 });
 
-describe.skipIf(!tshark)('--hep-forward', () => {
+describe.skipIf(!tshark).each(receivePaths)('--hep-forward (UDP: %s)', (receivePath) => {
+  forceReceivePath(receivePath);
   it('sends the SIP a TZSP sensor shows (nothing else) to a HEP receiver, which writes what tshark reads as that SIP', async () => {
     const hepPort = await freePort();
     const judge = await start({ hep: { port: hepPort, bind: '127.0.0.1' } });

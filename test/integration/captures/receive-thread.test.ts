@@ -14,6 +14,7 @@ import { nodeBin, repoRoot } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
 import { capinfos, tshark } from './tshark.ts';
+import { forceReceivePath, receivePaths } from '../../support/receive-paths.ts';
 
 const dir = tempDir();
 const datagrams = 20_000;
@@ -64,7 +65,8 @@ function busy(ms: number): number {
   return spins;
 }
 
-describe('the receive thread', () => {
+describe.each(receivePaths)('the receive thread (UDP: %s)', (receivePath) => {
+  forceReceivePath(receivePath);
   const hosts: { close(): void }[] = [];
   afterAll(() => {
     for (const h of hosts) h.close();
@@ -79,6 +81,7 @@ describe('the receive thread', () => {
       await api.calls.list({}); // Calls on the tap: the receive thread also decodes and batches every packet
       const file = path.join(dir, 'blocked.pcapng');
       const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: file } });
+      expect(started.receivePath).toBe(receivePath); // the thread took the path this block forces
       const sensor = sensorProcess(started.port!, datagrams);
       await sensor.ready;
       // 20,000 datagrams take about a second to send; this thread answers nothing for that second. With the

@@ -11,6 +11,7 @@ import { tempDir } from '../../support/temp-dir.ts';
 import { arpRequest, ethernetDns, radiotapProbe, rawIcmp } from './frames.ts';
 import { capinfosInterfaces, tshark, tsharkRead } from './tshark.ts';
 import { pcapFile } from '../../support/pcap-file.ts';
+import { receivePaths } from '../../support/receive-paths.ts';
 
 const dir = tempDir();
 const running: TzspReceiver[] = [];
@@ -22,7 +23,7 @@ async function listen(options: ConstructorParameters<typeof TzspReceiver>[0] = {
   const packets: ReceivedPacket[] = [];
   const session = new PcapngSession();
   const receiver = new TzspReceiver({ port: 0, bind: '127.0.0.1', ...options }, (p) => {
-    packets.push(p);
+    packets.push({ ...p, tzsp: { ...p.tzsp, frame: Buffer.from(p.tzsp.frame) } }); // the frame is valid during the call only
     session.write({
       sensor: p.sensor,
       linktype: p.linktype,
@@ -55,9 +56,9 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
 
 const snifferLayout = (frame: Buffer) => Buffer.concat([Buffer.from([1, 0, 0, 1, 1]), frame]);
 
-describe('TZSP receiver over loopback UDP', () => {
+describe.each(receivePaths)('TZSP receiver over loopback UDP (%s)', (receivePath) => {
   it('captures Ethernet, raw IP and radiotap from two sensors into pcapng with one interface per (sensor, link type)', async () => {
-    const { port, packets, session, receiver } = await listen();
+    const { port, packets, session, receiver } = await listen({ receivePath });
     const file = path.join(dir, 'two-sensors.pcapng');
     const output = new FileOutput({ path: file });
     session.attach(output);
@@ -87,7 +88,7 @@ describe('TZSP receiver over loopback UDP', () => {
   });
 
   it('counts malformed datagrams, keepalives and gaps in packet ids per sensor, and keeps running', async () => {
-    const { port, packets, receiver } = await listen();
+    const { port, packets, receiver } = await listen({ receivePath });
     await sendFrom('127.0.0.3', port, [
       Buffer.from([1, 0, 0]),
       Buffer.from([1, 4, 0, 1, 1]), // keepalive
@@ -113,7 +114,7 @@ describe('TZSP receiver over loopback UDP', () => {
   });
 
   it('drops senders outside the allow-list', async () => {
-    const { port, packets, receiver } = await listen({ allow: ['127.0.0.4', '10.0.0.0/8'] });
+    const { port, packets, receiver } = await listen({ receivePath, allow: ['127.0.0.4', '10.0.0.0/8'] });
     await sendFrom('127.0.0.5', port, [snifferLayout(arpRequest)]);
     await sendFrom('127.0.0.4', port, [snifferLayout(arpRequest)]);
     await until(() => receiver.totals().datagrams === 2);
@@ -122,7 +123,7 @@ describe('TZSP receiver over loopback UDP', () => {
   });
 
   it('binds IPv6 and reports a large receive buffer', async () => {
-    const { port, packets, receiver } = await listen({ bind: '::1' });
+    const { port, packets, receiver } = await listen({ receivePath, bind: '::1' });
     await sendFrom('::1', port, [snifferLayout(arpRequest)], '::1');
     await until(() => packets.length === 1);
     expect(packets[0]!.sensor).toBe('::1');
@@ -130,7 +131,7 @@ describe('TZSP receiver over loopback UDP', () => {
   });
 
   it('on "::" receives IPv4 senders too, named by their plain IPv4 address', async () => {
-    const { port, packets } = await listen({ bind: '::' });
+    const { port, packets } = await listen({ receivePath, bind: '::' });
     await sendFrom('127.0.0.6', port, [snifferLayout(arpRequest)]);
     await sendFrom('::1', port, [snifferLayout(arpRequest)], '::1');
     await until(() => packets.length === 2);
@@ -138,8 +139,8 @@ describe('TZSP receiver over loopback UDP', () => {
   });
 
   it('refuses a port already in use with an error, not a crash', async () => {
-    const { port } = await listen();
-    const second = new TzspReceiver({ port, bind: '127.0.0.1' }, () => undefined);
+    const { port } = await listen({ receivePath });
+    const second = new TzspReceiver({ port, bind: '127.0.0.1', receivePath }, () => undefined);
     await expect(second.start()).rejects.toThrow(/EADDRINUSE/);
   });
 });
