@@ -37,7 +37,9 @@ export function createCallsService(initial: CallTracker = new CallTracker(), env
       try {
         await analyseFiles(paths, {}, tracker, warnings);
       } catch (error) {
-        throw new ServiceError('failed', `Could not read ${paths.join(', ')}: ${(error as Error).message}`, {
+        // An unreadable file's error already names it with the reason.
+        const message = error instanceof ServiceError ? error.message : `${paths.join(', ')}: ${(error as Error).message}`;
+        throw new ServiceError('failed', `Could not read ${message}`, {
           hint: 'Calls reads pcap and pcapng files (Ethernet, Linux cooked, raw IP, loopback).',
         });
       }
