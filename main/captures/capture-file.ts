@@ -296,7 +296,7 @@ export class CaptureCursor {
       const type = this.#u32(b, i);
       const length = this.#u32(b, i + 4);
       if (length < 12 || length % 4 !== 0)
-        return this.#stopAt(at, `block length ${count(length)} is not a block length (12 or more, a multiple of 4)`, false);
+        return this.#stopAt(at, `block length ${count(length)} is invalid (a block length is a multiple of 4, at least 12)`, false);
       if (length > maxRecordBytes)
         return this.#stopAt(at, `block length ${count(length)} exceeds the ${count(maxRecordBytes)}-byte limit`, false);
       if (!source.ensure(at, length)) return this.#cutShort(at, length, 'block');

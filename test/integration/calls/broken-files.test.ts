@@ -114,7 +114,7 @@ describe.skipIf(!existsSync(cliBundle) || !tshark)('lanyard calls on capture fil
     expect(judge.complaint).toMatch(/appears to be damaged or corrupt.\n\(pcapng: total block length 16 of an EPB/); // it rounds 13 up to 16
     const { status, json, stderr } = listJson(file);
     expect(status).toBe(0);
-    expect(stderr).toContain('block length 13 is not a block length (12 or more, a multiple of 4)');
+    expect(stderr).toContain('block length 13 is invalid (a block length is a multiple of 4, at least 12)');
     expect(json.warnings[0]).toMatchObject({ byte: at, packet: 39, cutShort: false }); // blocks 0 and 1 are the SHB and IDB
     expect(json.counters.packets).toBe(judge.packets);
     expect(json.counters.sipMessages).toBe(judge.sip);
