@@ -40,6 +40,8 @@ export const tool = {
         'lanyard calls list FILE… [--json] [--failed]',
         '  Every call (state, setup times, duration, who hung up, codecs, worst MOS) and the REGISTER/OPTIONS/',
         '  SUBSCRIBE/NOTIFY/MESSAGE flows; SIP over UDP, TCP, WebSocket and SCTP; RTP found without SDP listed apart.',
+        '  A file that breaks midway (cut short, garbage after the packets) gives the calls read before the break and a',
+        '  warning on stderr saying where and why (in --json: "warnings"); a file with nothing readable exits 1.',
         '',
         'lanyard calls flow CALL-ID FILE…',
         '  The call as a text ladder (one column per address:port), then its RTP streams.',
