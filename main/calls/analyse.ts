@@ -1,4 +1,5 @@
 // Capture files through the call tracker: what `lanyard calls list|flow|stats` and the app's "open" read.
+import type { FileWarning } from './contract.ts';
 import { captureReaders } from '../captures/tool.ts';
 import { ServiceError } from '../contract/errors.ts';
 import { forEachPacket } from './capture-packets.ts';
@@ -6,20 +7,32 @@ import { CallTracker, type TrackerLimits } from './tracker.ts';
 
 /**
  * Feeds every file into one tracker (in the order given), then frames what TCP gaps still hold and times out what
- * the capture's end leaves unanswered.
+ * the capture's end leaves unanswered. A file that breaks midway gives its calls up to the break and a warning in
+ * `warnings`; a file with nothing readable before its break is an error, as is one that is no capture at all.
  */
-export async function analyseFiles(files: readonly string[], limits: Partial<TrackerLimits> = {}, tracker = new CallTracker(limits)) {
+export async function analyseFiles(
+  files: readonly string[],
+  limits: Partial<TrackerLimits> = {},
+  tracker = new CallTracker(limits),
+  warnings: FileWarning[] = [],
+) {
   const readers = await captureReaders();
   let last = 0;
   for (const file of files) {
+    let end: ReturnType<typeof forEachPacket>;
     try {
-      forEachPacket(readers, file, (packet) => {
+      end = forEachPacket(readers, file, (packet) => {
         tracker.feed(packet);
         last = packet.ts;
       });
     } catch (error) {
       throw unreadable(file, error);
     }
+    const { stop } = end;
+    if (!stop) continue;
+    if (end.records === 0) throw unreadable(file, { name: 'CaptureFileError', message: stop.text });
+    const { byte, packet, reason, cutShort, text } = stop;
+    warnings.push({ file, byte, packet, reason, cutShort, text: `${file}: ${text}` });
   }
   tracker.flush();
   tracker.tick(last);

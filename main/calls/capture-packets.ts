@@ -3,7 +3,7 @@
 // fragments; this walks the UDP or TCP header to the payload, or SCTP's chunks to its user messages (SIP over SCTP,
 // one message each). Other protocols are skipped. This is the file path's inner loop (a million packets for 20,000 calls): one packet object serves every
 // packet, IPv4 address text comes from a cache, and the only allocation per packet is the payload's view.
-import type { CaptureCursor, CaptureReaders } from '../captures/tool.ts';
+import type { CaptureCursor, CaptureReaders, CaptureStop } from '../captures/tool.ts';
 import type { CapturedPacket } from './packet.ts';
 
 export interface FrameRef {
@@ -30,18 +30,25 @@ export function frameRef(cursor: CaptureCursor, copy = false): FrameRef {
   };
 }
 
+/** How a walk over a file ended: the records it read, and where and why the file broke if it did. */
+export interface FileEnd {
+  records: number;
+  stop: CaptureStop | null;
+}
+
 /**
  * Every UDP/TCP payload and SCTP message of the file, in file order. A callback rather than a generator, and the packet object is
  * reused: `p` and `frame` (the cursor, at this packet's frame) are valid only during the call. With
  * `withFragments`, a payload rebuilt from IP fragments also comes with copies of its earlier fragments' frames (for
- * export, which must write them all); otherwise `earlier` is always empty.
+ * export, which must write them all); otherwise `earlier` is always empty. A file that breaks midway is read up to
+ * the break, which the result names.
  */
 export function forEachPacket(
   readers: CaptureReaders,
   file: string,
   visit: (p: CapturedPacket, frame: CaptureCursor, earlier: readonly FrameRef[]) => void,
   options: { source?: string; withFragments?: boolean } = {},
-): void {
+): FileEnd {
   const fragments = new readers.FragmentReassembler();
   const sctp = new readers.SctpReader<FrameRef>();
   const keepFrame = options.withFragments ? () => frameRef(cursor, true) : undefined;
@@ -114,6 +121,7 @@ export function forEachPacket(
       if (!transportPayload(protocol, t, at, end, packet)) continue;
       visit(packet, cursor, earlier);
     }
+    return { records: cursor.packets, stop: cursor.stop };
   } finally {
     cursor.close();
   }

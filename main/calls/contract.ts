@@ -145,9 +145,25 @@ export const trackerCounters = z.object({
 });
 export type TrackerCounters = z.infer<typeof trackerCounters>;
 
+/** A capture file that broke midway: its calls up to the break were read, and this says where and why it broke. */
+export const fileWarning = z.object({
+  file: z.string(),
+  /** Offset of the record or block that could not be read, and its number as a packet (the ones before were read). */
+  byte: z.number(),
+  packet: z.number(),
+  reason: z.string(),
+  /** The file ends inside a record (cut short, as a killed writer leaves it) rather than holding bytes that are none. */
+  cutShort: z.boolean(),
+  /** One line: "FILE: stopped at byte 1,234,567 (packet 9,812): … — the 9,811 packets before it were read". */
+  text: z.string(),
+});
+export type FileWarning = z.infer<typeof fileWarning>;
+
 export const callsStatus = z.object({
   /** Capture files read into the current set, in the order opened. */
   files: z.array(z.string()),
+  /** Files of the set that broke midway (read up to the break). */
+  warnings: z.array(fileWarning),
   calls: z.number(),
   counters: trackerCounters,
 });

@@ -1,6 +1,6 @@
 // The Calls service: one tracker holding the calls from files opened in the app and from the live feed
 // (calls-live feeds the same tracker, shared through the host under `trackerShareKey`).
-import type { CallDetail, CallsList, CallsStatus, ExportResult } from '../calls/contract.ts';
+import type { CallDetail, CallsList, CallsStatus, ExportResult, FileWarning } from '../calls/contract.ts';
 import { statSync } from 'node:fs';
 import { openCaptureInWireshark } from '../captures/tool.ts';
 import { ServiceError } from '../contract/errors.ts';
@@ -22,16 +22,24 @@ export interface CallsService {
 export function createCallsService(initial: CallTracker = new CallTracker(), env: NodeJS.ProcessEnv = process.env): CallsService {
   let tracker = initial;
   const files: string[] = [];
-  const status = (): CallsStatus => ({ files: files.slice(), calls: tracker.calls().length, counters: tracker.counters() });
+  const warnings: FileWarning[] = [];
+  const status = (): CallsStatus => ({
+    files: files.slice(),
+    warnings: warnings.slice(),
+    calls: tracker.calls().length,
+    counters: tracker.counters(),
+  });
   return {
     get tracker() {
       return tracker;
     },
     async open(paths) {
       try {
-        await analyseFiles(paths, {}, tracker);
+        await analyseFiles(paths, {}, tracker, warnings);
       } catch (error) {
-        throw new ServiceError('failed', `Could not read ${paths.join(', ')}: ${(error as Error).message}`, {
+        // An unreadable file's error already names it with the reason.
+        const message = error instanceof ServiceError ? error.message : `${paths.join(', ')}: ${(error as Error).message}`;
+        throw new ServiceError('failed', `Could not read ${message}`, {
           hint: 'Calls reads pcap and pcapng files (Ethernet, Linux cooked, raw IP, loopback).',
         });
       }
@@ -41,6 +49,7 @@ export function createCallsService(initial: CallTracker = new CallTracker(), env
     clear() {
       tracker = new CallTracker();
       files.length = 0;
+      warnings.length = 0;
       return status();
     },
     list(since) {

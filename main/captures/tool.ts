@@ -5,7 +5,7 @@ import type { TapFeed } from './tap-feed.ts';
 
 export type { TransportPacket, TransportSink } from './transport-packet.ts';
 export type { TapFeed } from './tap-feed.ts';
-export type { CaptureCursor } from './capture-file.ts';
+export type { CaptureCursor, CaptureStop } from './capture-file.ts';
 
 /**
  * The host's transport tap: every UDP/TCP packet the listener receives (TZSP sensors' frames decoded, IP fragments

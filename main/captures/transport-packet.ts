@@ -12,6 +12,12 @@ export interface TransportPacket {
   payload: Buffer;
   /** The sensor or HEP agent it came from, as its pcapng interface is named. */
   source: string;
+  /**
+   * TCP from a sensor's frame (not HEP, which carries the message alone): the segment's sequence number and flags
+   * byte (SYN 0x02, FIN 0x01, RST 0x04), so Calls can put the stream back in order. Absent otherwise.
+   */
+  tcpSeq?: number;
+  tcpFlags?: number;
 }
 
 export type TransportSink = (packet: TransportPacket) => void;

@@ -71,6 +71,8 @@ export class TransportTap {
       transport: udp ? 'udp' : 'tcp',
       payload: data.subarray(headerLength, end),
       source,
+      tcpSeq: udp ? undefined : data.readUInt32BE(4),
+      tcpFlags: udp ? undefined : data[13]!,
     });
   }
 

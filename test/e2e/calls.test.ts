@@ -130,12 +130,58 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the Calls view in Chromium', () =
     expect(problems).toEqual([]);
   });
 
+  it('a capture that breaks midway: its calls up to the break, and where and why it broke above the list', {
+    timeout: 60_000,
+  }, async () => {
+    await page.locator('nav[aria-label="Views"] button', { hasText: 'Calls' }).click();
+    const whole = readFileSync(capture);
+    // Cut in the middle of the file: inside some packet block.
+    const cut = path.join(home, 'cut-short.pcapng');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const clear = page.getByRole('button', { name: 'Clear' });
+    if (await clear.isEnabled()) await clear.click(); // disabled with nothing open
+    const openForm = page.getByRole('form', { name: 'Open capture file' });
+    await openForm.getByLabel('Capture file').fill(cut);
+    await openForm.getByRole('button', { name: 'Open file…' }).click();
+    const warnings = page.getByRole('list', { name: 'Capture files that broke midway' });
+    await warnings.waitFor({ timeout: 20_000 });
+    const line = (await warnings.locator('li').textContent()) ?? '';
+    expect(line).toMatch(
+      new RegExp(
+        `^Cut short ${cut.replaceAll('.', '\\.')}: stopped at byte [\\d,]+ \\(packet [\\d,]+\\): the file ends [\\d,]+ bytes into a block of [\\d,]+ bytes \\(cut short\\) — the [\\d,]+ packets before it were read$`,
+      ),
+    );
+    const count = page.getByTestId('calls-count');
+    // Every call began before the cut (they start 5 ms apart); fewer ended before it than the 36 of the whole file.
+    await expect.poll(() => count.textContent(), { timeout: 20_000 }).toContain('40 calls');
+    await page.getByLabel('State').selectOption('completed');
+    const completed = Number(/(\d+) of 40/.exec((await count.textContent()) ?? '')?.[1]);
+    expect(completed).toBeLessThan(36);
+    await page.getByLabel('State').selectOption('');
+    await screenshot(page, 'calls-broken-file-light');
+
+    // Nothing readable: an error naming the file, and the list as it was.
+    const junk = path.join(home, 'junk.pcap');
+    writeFileSync(junk, Buffer.from('not a capture at all, just words'));
+    await openForm.getByLabel('Capture file').fill(junk);
+    await openForm.getByRole('button', { name: 'Open file…' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain(`${junk}: not a pcap or pcapng file`);
+    expect(await warnings.locator('li').count()).toBe(1);
+    await screenshot(page, 'calls-broken-file-error-light');
+    await page.getByRole('alert').first().getByRole('button', { name: 'Dismiss' }).click();
+    // Clear forgets the warning with the calls.
+    await clear.click();
+    await expect.poll(() => warnings.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('keeps thousands of calls smooth: only the visible rows exist, and the keyboard reaches the last call', {
     timeout: 90_000,
   }, async () => {
     const many = path.join(home, 'many.pcapng');
     writeCallCapture(many, { calls: 5000, rtpPackets: 2, spacingMs: 2 });
-    await page.getByRole('button', { name: 'Clear' }).click();
+    const clear = page.getByRole('button', { name: 'Clear' });
+    if (await clear.isEnabled()) await clear.click(); // disabled with nothing open
     const openForm = page.getByRole('form', { name: 'Open capture file' });
     await openForm.getByLabel('Capture file').fill(many);
     await openForm.getByRole('button', { name: 'Open file…' }).click();

@@ -1,6 +1,6 @@
 // `lanyard calls list|flow|export|stats`: SIP calls and RTP quality from capture files.
 import path from 'node:path';
-import type { CallSummary, RtpStream } from '../contract.ts';
+import type { CallSummary, FileWarning, RtpStream } from '../contract.ts';
 import { analyseFiles } from '../analyse.ts';
 import { callLadder, clockText, endpointText, ladderText } from '../../display/call-ladder.ts';
 import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
@@ -23,14 +23,21 @@ function needFiles(files: string[], usage: string): string[] {
   return files.map((f) => path.resolve(f));
 }
 
+/** Files that broke midway, one line each on stderr: what was read is shown, and the exit status stays 0. */
+function warn(warnings: readonly FileWarning[]): void {
+  for (const w of warnings) process.stderr.write(`${yellow('warning:')} ${w.text}\n`);
+}
+
 async function list(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, failed: { type: 'boolean' } });
-  const tracker = await analyseFiles(needFiles(positionals, 'calls list'), { maxMessagesPerCall: 0 });
+  const warnings: FileWarning[] = [];
+  const tracker = await analyseFiles(needFiles(positionals, 'calls list'), { maxMessagesPerCall: 0 }, undefined, warnings);
+  warn(warnings);
   let calls = tracker.calls();
   if (values.failed) calls = calls.filter((c) => c.state === 'rejected' || c.state === 'timed-out' || c.state === 'cancelled');
   if (values.json) {
     process.stdout.write(
-      `${JSON.stringify({ calls, orphanStreams: tracker.orphanStreams().map(withoutSeries), counters: tracker.counters() }, null, 2)}\n`,
+      `${JSON.stringify({ calls, orphanStreams: tracker.orphanStreams().map(withoutSeries), counters: tracker.counters(), warnings }, null, 2)}\n`,
     );
     return 0;
   }
@@ -77,7 +84,9 @@ async function flow(args: string[]): Promise<number> {
   const { positionals } = parseOptions(args, {});
   const [id, ...files] = positionals;
   if (!id) throw new UsageError('usage: lanyard calls flow CALL-ID FILE…');
-  const tracker = await analyseFiles(needFiles(files, 'calls flow'), { maxMessageText: 0 });
+  const warnings: FileWarning[] = [];
+  const tracker = await analyseFiles(needFiles(files, 'calls flow'), { maxMessageText: 0 }, undefined, warnings);
+  warn(warnings);
   const call = tracker.call(id);
   if (!call) {
     process.stderr.write(`No call with Call-ID "${id}" in those files; \`lanyard calls list FILE…\` shows the Call-IDs.\n`);
@@ -103,11 +112,13 @@ async function exportCommand(args: string[]): Promise<number> {
 
 async function stats(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } });
-  const tracker = await analyseFiles(needFiles(positionals, 'calls stats'), { maxMessagesPerCall: 0 });
+  const warnings: FileWarning[] = [];
+  const tracker = await analyseFiles(needFiles(positionals, 'calls stats'), { maxMessagesPerCall: 0 }, undefined, warnings);
+  warn(warnings);
   const sip = tracker.sipFigures();
   const rtp = tracker.streams();
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ sip, rtp, counters: tracker.counters() }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ sip, rtp, counters: tracker.counters(), warnings }, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(`SIP messages: ${sip.messages} (${sip.resent} resent)\n`);

@@ -98,6 +98,51 @@ describe('capture file reader', () => {
     c.close();
   });
 
+  it('a file that breaks midway ends the walk with where and why; the generators throw only where bytes stop being records', () => {
+    const stopOf = (bytes: Buffer) => {
+      const file = path.join(tempDir(), 'broken.cap');
+      writeFileSync(file, bytes);
+      const cursor = openCaptureFile(file);
+      let n = 0;
+      while (cursor.next()) n++;
+      cursor.close();
+      return { n, packets: cursor.packets, stop: cursor.stop };
+    };
+    const blocks = [
+      sectionHeaderBlock('t'),
+      interfaceDescriptionBlock(1, 'a', 'a'),
+      enhancedPacketBlock(0, 1n, Buffer.from('abcd')),
+      enhancedPacketBlock(0, 2n, Buffer.from('efgh')),
+    ];
+    const whole = Buffer.concat(blocks);
+    const lastAt = whole.length - blocks[3]!.length;
+    expect(stopOf(whole)).toEqual({ n: 2, packets: 2, stop: null });
+    // Cut short inside the last block: quiet for the generators (a killed writer leaves this), named for Calls.
+    expect(stopOf(whole.subarray(0, whole.length - 3))).toMatchObject({
+      n: 1,
+      stop: {
+        byte: lastAt,
+        packet: 2,
+        cutShort: true,
+        reason: `the file ends ${blocks[3]!.length - 3} bytes into a block of ${blocks[3]!.length} bytes (cut short)`,
+      },
+    });
+    expect([...readCapture(whole.subarray(0, whole.length - 3))]).toHaveLength(1);
+    // The trailing copy of the length disagrees: not a block; the generators hand out the packet before, then throw.
+    const mismatched = Buffer.from(whole);
+    mismatched.writeUInt32LE(999, whole.length - 4);
+    const { stop } = stopOf(mismatched);
+    expect(stop).toMatchObject({ byte: lastAt, packet: 2, cutShort: false });
+    expect(stop!.text).toBe(
+      `stopped at byte ${lastAt} (packet 2): the block's length is ${blocks[3]!.length} at its start but 999 at its end — the 1 packet before it was read`,
+    );
+    const read: string[] = [];
+    expect(() => {
+      for (const p of readCapture(mismatched)) read.push(p.data.toString());
+    }).toThrow(/at its start but 999 at its end/);
+    expect(read).toEqual(['abcd']);
+  });
+
   it('refuses what is not a capture', () => {
     expect(() => [...readCapture(Buffer.from('hello, world, this is text'))]).toThrow(/not a pcap or pcapng/);
   });

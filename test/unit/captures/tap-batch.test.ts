@@ -7,16 +7,25 @@ import type { TransportPacket } from '../../../main/captures/transport-packet.ts
 import { fuzz, mutated } from '../../support/fuzz.ts';
 
 const address = fc.oneof(fc.ipV4(), fc.ipV6());
-const packet: fc.Arbitrary<TransportPacket> = fc.record({
+const common = {
   ts: fc.integer({ min: 0, max: 2 ** 52 }),
   src: address,
   dst: address,
   sport: fc.integer({ min: 0, max: 0xffff }),
   dport: fc.integer({ min: 0, max: 0xffff }),
-  transport: fc.constantFrom('udp' as const, 'tcp' as const, 'sctp' as const),
   payload: fc.uint8Array({ maxLength: 1500 }).map((a) => Buffer.from(a)),
   source: fc.string({ maxLength: 80 }),
-});
+};
+/** UDP, SCTP, TCP as HEP hands it (no sequence) and TCP from a sensor's frame (sequence number and flags byte). */
+const packet: fc.Arbitrary<TransportPacket> = fc.oneof(
+  fc.record({ ...common, transport: fc.constantFrom('udp' as const, 'tcp' as const, 'sctp' as const) }),
+  fc.record({
+    ...common,
+    transport: fc.constant('tcp' as const),
+    tcpSeq: fc.integer({ min: 0, max: 0xffffffff }),
+    tcpFlags: fc.integer({ min: 0, max: 0xff }),
+  }),
+);
 
 /** What a sink saw, copied (the packet object and its payload are reused). */
 function readAll(batch: ArrayBuffer): { ok: boolean; packets: TransportPacket[] } {
@@ -67,6 +76,27 @@ describe('tap batches', () => {
     expect(read.packets).toHaveLength(added);
   });
 
+  it('a batch of another layout (a host and receive thread from different builds) is refused whole', () => {
+    const writer = new TapBatchWriter();
+    writer.add({
+      ts: 1,
+      src: 'a',
+      dst: 'b',
+      sport: 1,
+      dport: 2,
+      transport: 'tcp',
+      payload: Buffer.from('x'),
+      source: 's',
+      tcpSeq: 7,
+      tcpFlags: 2,
+    });
+    const batch = writer.take()!;
+    new DataView(batch).setUint8(batch.byteLength - 4, 1); // the version byte of the tag
+    let seen = 0;
+    expect(readTapBatch(batch, () => seen++)).toBe(false);
+    expect(seen).toBe(0);
+  });
+
   it('a damaged batch is refused without throwing, and no payload reaches past the records', () => {
     const writer = new TapBatchWriter();
     for (let i = 0; i < 20; i++)
@@ -76,9 +106,10 @@ describe('tap batches', () => {
         dst: '192.0.2.2',
         sport: i,
         dport: 5060,
-        transport: 'udp',
+        transport: i % 2 ? 'tcp' : 'udp',
         payload: Buffer.alloc(i * 10, i),
         source: `sensor ${i % 3}`,
+        ...(i % 4 === 1 ? { tcpSeq: i * 1000, tcpFlags: 0x18 } : {}),
       });
     const valid = Buffer.from(writer.take()!);
     fuzz(

@@ -1,7 +1,7 @@
 // Calls: open capture files (or follow the live feed), filter the call list, open a call for its ladder, its
 // messages and its streams' quality. The list is polled once a second (it returns nothing when nothing changed).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CallsList, CallState } from '../../../../main/calls/contract.ts';
+import type { CallsList, CallsStatus, CallState, FileWarning } from '../../../../main/calls/contract.ts';
 import { callState } from '../../../../main/calls/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
 import { useApi } from '../../api/context.tsx';
@@ -17,6 +17,7 @@ export function CallsView() {
   const notices = useNotices();
   const [list, setList] = useState<CallsList | null>(null);
   const [files, setFiles] = useState<string[]>([]);
+  const [warnings, setWarnings] = useState<FileWarning[]>([]);
   const [path, setPath] = useState('');
   const [opening, setOpening] = useState(false);
   const [filter, setFilter] = useState<CallFilter>(noFilter);
@@ -64,16 +65,21 @@ export function CallsView() {
     setFilter((f) => ({ ...f, [key]: value }));
     setCursor(0);
   };
+  const showStatus = (status: CallsStatus) => {
+    setFiles(status.files);
+    setWarnings(status.warnings);
+  };
   const open = async () => {
     const wanted = path.trim();
     if (!wanted) return;
     setOpening(true);
     try {
       const status = await api.calls.open({ files: [wanted] });
-      setFiles(status.files);
+      showStatus(status);
       setPath('');
       setRefresh((r) => r + 1);
-      notices.showInfo(`Read ${wanted}: ${status.calls} calls and flows in all.`);
+      const broke = status.warnings.some((w) => w.file === wanted) ? ' The file broke midway: see the warning above the list.' : '';
+      notices.showInfo(`Read ${wanted}: ${status.calls} calls and flows in all.${broke}`);
     } catch (error) {
       notices.showError(asServiceError(error), 'Open capture file');
     } finally {
@@ -83,7 +89,7 @@ export function CallsView() {
   const clear = async () => {
     const status = await api.calls.clear({}).catch((e: unknown) => (notices.showError(asServiceError(e), 'Clear calls'), null));
     if (!status) return;
-    setFiles(status.files);
+    showStatus(status);
     setOpenId(null);
     setRefresh((r) => r + 1);
   };
@@ -124,6 +130,15 @@ export function CallsView() {
           </button>
         </form>
       </header>
+      {warnings.length > 0 && (
+        <ul className="calls-file-warnings" aria-label="Capture files that broke midway">
+          {warnings.map((w) => (
+            <li key={w.file} className="small mono" role="status">
+              <span className="badge badge-warn">{w.cutShort ? 'Cut short' : 'Broken'}</span> {w.text}
+            </li>
+          ))}
+        </ul>
+      )}
       {opening && (
         <div className="progress" role="progressbar" aria-label="Reading the capture">
           <div className="progress-fill indeterminate" />
