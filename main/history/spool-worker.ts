@@ -18,7 +18,7 @@ export interface SpoolWorker {
 /** The thread starts at once; `unref`'d, so it never keeps a process (the CLI's in-process host) alive. */
 export function startSpoolWorker(dataDir: string): SpoolWorker {
   const job: SpoolJob = { task: 'spool', dataDir };
-  const worker = new Worker(historyWorkerScript(), { workerData: job });
+  const worker = new Worker(historyWorkerScript(), { workerData: job, name: 'history spool' });
   worker.unref();
   const waiting: { resolve(result: IngestResult): void; reject(error: Error): void }[] = [];
   let ended: Error | null = null;

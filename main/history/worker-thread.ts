@@ -36,7 +36,7 @@ export function runOnWorker<E extends WorkerEvent = ImportEvent>(
   signal?: AbortSignal,
 ): Promise<SyncJobResult | undefined> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(historyWorkerScript(), { workerData: job });
+    const worker = new Worker(historyWorkerScript(), { workerData: job, name: `history ${job.task}` });
     let settled: { error: Error } | { done: true; result?: SyncJobResult } | null = null;
     const cancel = () => worker.postMessage('cancel');
     signal?.addEventListener('abort', cancel, { once: true });
