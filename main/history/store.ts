@@ -137,7 +137,16 @@ export function runWriter(db: Database): RunWriter {
     return added;
   });
   return {
-    write: (records) => write.immediate(records),
+    write(records) {
+      try {
+        return write.immediate(records);
+      } catch (error) {
+        // Rolled back: the trigram counts of its new commands go too, or a writer kept across passes (the spool
+        // worker's) would add them with its next commit.
+        docs.clear();
+        throw error;
+      }
+    },
     begin: () => db.exec('BEGIN IMMEDIATE'),
     add(records) {
       if (!db.inTransaction) throw new Error('RunWriter.add needs an open transaction (use write)');

@@ -10,7 +10,7 @@ import { ingestSpool } from './ingest.ts';
 import { historyPaths } from './paths.ts';
 import { scrubFreedText } from './scrub.ts';
 import { spoolLimits } from './spool.ts';
-import { openHistoryDb, pageCacheKib } from './store.ts';
+import { openHistoryDb, pageCacheKib, runWriter } from './store.ts';
 import { runSyncJob, type SyncJobResult } from './sync/job.ts';
 import type { SpoolJob, SpoolReply, SpoolRequest, WorkerJob, WorkerReply } from './worker-thread.ts';
 
@@ -47,6 +47,7 @@ async function runJob(job: WorkerJob): Promise<void> {
 function serveSpoolPasses(dataDir: string): void {
   const db = openHistoryDb(dataDir, undefined, pageCacheKib.spool);
   const paths = historyPaths(dataDir);
+  const writer = runWriter(db);
   const reply = (message: SpoolReply) => port.postMessage(message);
   port.on('message', (message: SpoolRequest) => {
     if (message === 'close') {
@@ -55,7 +56,7 @@ function serveSpoolPasses(dataDir: string): void {
       return;
     }
     try {
-      reply({ result: ingestSpool(db, paths, { limits: { ...spoolLimits, maxRecords: message.maxRecords } }) });
+      reply({ result: ingestSpool(db, paths, { writer, limits: { ...spoolLimits, maxRecords: message.maxRecords } }) });
     } catch (error) {
       reply({ error: wire(error) });
     }
