@@ -3,7 +3,10 @@
 // rotating pcapng, 4 terminals streaming a shell loop's output, 100 history records a second through the spool,
 // containers created, started, stopped and removed in a loop on a private dockerd while the host follows the
 // engine's events and lists containers on each — then the same TZSP stream alone (the baseline). Reported: host
-// RSS, the host's longest event-loop stall (its opt-in LANYARD_LOOP_DELAY_REPORT), and packets lost.
+// RSS (every 10 s, and each thread's heap after warm-up, mid-run and at the end), the host's longest event-loop
+// stall and how much of it its thread spent running code, GC pauses ≥ 50 ms (its opt-in LANYARD_LOOP_DELAY_REPORT),
+// and packets lost. LANYARD_SOAK_ONLY=everything skips the baseline; LANYARD_SOAK_PROFILE=1 profiles every thread
+// of the host and prints each one's top self time and longest tasks.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
