@@ -123,18 +123,20 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   let passing = false;
   let passAgain = false;
   const watchedPass = () => {
+    // No one watching (any more, or the service closed): a pass answered late must not start another thread.
+    if (listeners.size === 0) return;
     if (passing) return void (passAgain = true);
     if (workerWriting || syncing) return void tell({ added: 0, problems: [], pending: 1, dropped: 0, more: false });
     passing = true;
     db(); // migrated here first, so the worker finds the schema ready
-    spoolWorker ??= startSpoolWorker(dataDir);
-    spoolWorker
+    const worker = (spoolWorker ??= startSpoolWorker(dataDir));
+    worker
       .pass(watchedPassRecords)
       .then(tell, () => {
         // Its records stay in the spool: a fresh thread tries again, and a search meanwhile ingests them here
         // (where an error that persists reaches the user).
-        spoolWorker?.close();
-        spoolWorker = null;
+        worker.close();
+        if (spoolWorker === worker) spoolWorker = null;
         if (listeners.size > 0) schedule(2100);
       })
       .finally(() => {
@@ -259,6 +261,7 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
       };
     },
     close() {
+      listeners.clear();
       watcher?.close();
       if (timer) clearTimeout(timer);
       spoolWorker?.close();

@@ -3,6 +3,7 @@
 // and each pass the watcher starts is bounded.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { historyPaths } from '../../../main/history/paths.ts';
@@ -106,5 +107,29 @@ describe('the spool watcher', () => {
     // ~1/4 here (80 passes asked for and answered, this test's polling); 2.2× when the passes ran on this thread.
     expect(watchedMs, `host thread ${watchedMs.toFixed(0)} ms vs ${directMs.toFixed(0)} ms ingesting here`).toBeLessThan(directMs / 2);
     expect(service.db().prepare('SELECT count(*) FROM history_runs').pluck().get()).toBe(count + 1);
+  });
+
+  it('ends its spool thread when the last listener leaves, and a pass answered after that starts none', async () => {
+    const dir = tempDir();
+    service = createHistoryService(dir);
+    const started: Worker[] = [];
+    const onWorker = (worker: Worker) => started.push(worker);
+    process.on('worker', onWorker);
+    try {
+      let announced = 0;
+      const stop = service.watch((added) => (announced += added));
+      // More than one pass's bound: the first pass answers `more`, after the listener has gone.
+      fillSpool(dir, watchedPassRecords * 4);
+      for (let waited = 0; announced === 0 && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      stop();
+      expect(started.map((w) => w.threadName)).toEqual(['history spool']);
+      await new Promise((resolve) => started[0]!.once('exit', resolve));
+      // Time for any pass the late answer would have scheduled (its timer is 0 ms; a worker starts in ~50 ms).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(started, 'threads started after the listener left').toHaveLength(1);
+      expect(announced).toBeLessThan(watchedPassRecords * 4);
+    } finally {
+      process.off('worker', onWorker);
+    }
   });
 });
