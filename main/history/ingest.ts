@@ -11,7 +11,7 @@ import { readSettings } from './settings.ts';
 import { sweepScratch } from './scratch-sweep.ts';
 import { secretFilter, type SecretFilter } from './secrets.ts';
 import { clockToMs, parseSpool, spoolLimits, type SpoolLimits, type SpoolRecord } from './spool.ts';
-import { runWriter, type RunRecord } from './store.ts';
+import { runWriter, type RunRecord, type RunWriter } from './store.ts';
 
 export interface IngestOptions {
   /** Records per transaction. */
@@ -21,6 +21,8 @@ export interface IngestOptions {
   now?: () => number;
   /** Bounds on records: their size, and how many one pass writes (the rest wait for the next pass). */
   limits?: SpoolLimits;
+  /** A writer on `db` kept across passes (the spool worker's): its statements are prepared once, not per pass. */
+  writer?: RunWriter;
 }
 
 export interface IngestResult {
@@ -52,7 +54,7 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   if (db.inTransaction) return { added: 0, problems: [], pending: 1, dropped: 0, more: false };
   ensurePrivateDir(paths.spool);
   const secrets = secretFilter(readSettings(paths));
-  const writer = runWriter(db);
+  const writer = options.writer ?? runWriter(db);
   const result: IngestResult = { added: 0, problems: [], pending: 0, dropped: 0, more: false };
   let budget = limits.maxRecords;
 

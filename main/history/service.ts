@@ -14,6 +14,7 @@ import { redactHistory } from './redact.ts';
 import { matchingRuns, search, type Filters } from './search/search.ts';
 import type { SecretAction, SecretFilter } from './secrets.ts';
 import { spoolLimits } from './spool.ts';
+import { startSpoolWorker, type SpoolWorker } from './spool-worker.ts';
 import { openHistoryDb } from './store.ts';
 import type { SyncProgress } from './sync/engine.ts';
 import { progressWriter } from './sync/progress-file.ts';
@@ -45,11 +46,12 @@ export interface HistoryService {
   close(): void;
 }
 
-/** Records per pass the watcher starts on its own. Each costs the host's thread 1–2 ms (secret scan, trigrams,
- * SQLite), so a pass stays well under 100 ms; the rest follows after other work has had its turn (`more`). */
+/** Records per pass the watcher starts on its own (on the spool worker). Each costs 1–2 ms (secret scan, trigrams,
+ * SQLite), so a pass holds SQLite's write lock well under 100 ms (a search's ingest on the host's thread may wait
+ * for it); the rest follows in the next pass (`more`). */
 export const watchedPassRecords = 50;
 /** A pass this long after the first append the watcher sees: each pass claims (renames) every shell's spool file
- * and later deletes it, so passes every 150 ms under steady appends cost the host ~6 % of its time in unlink. */
+ * and later deletes it, so passes every 150 ms under steady appends spent ~6 % of a core in unlink. */
 export const watchDelayMs = 500;
 
 /** `onUpgrade`: told before the database, opened on first use, is brought up to date (seconds on a big one). */
@@ -103,17 +105,45 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
     due = at;
     timer = setTimeout(() => {
       timer = null;
-      ingestAndTell(watchedPassRecords);
+      watchedPass();
     }, ms);
   };
-  const ingestAndTell = (maxRecords?: number) => {
-    const result = ingest(maxRecords);
+  const tell = (result: IngestResult) => {
     if (result.added > 0) for (const l of listeners) l(result.added);
     // More than one pass's bound waiting: go on after other work has had its turn. A claimed file still
     // settling: come back for it while anyone is watching.
     if (result.more) schedule(0);
     else if (result.pending > 0 && listeners.size > 0) schedule(2100);
     return result;
+  };
+  const ingestAndTell = (maxRecords?: number) => tell(ingest(maxRecords));
+  // The watcher's passes run on the spool worker (spool-worker.ts), one at a time; a pass asked for while one runs
+  // follows it.
+  let spoolWorker: SpoolWorker | null = null;
+  let passing = false;
+  let passAgain = false;
+  const watchedPass = () => {
+    // No one watching (any more, or the service closed): a pass answered late must not start another thread.
+    if (listeners.size === 0) return;
+    if (passing) return void (passAgain = true);
+    if (workerWriting || syncing) return void tell({ added: 0, problems: [], pending: 1, dropped: 0, more: false });
+    passing = true;
+    db(); // migrated here first, so the worker finds the schema ready
+    const worker = (spoolWorker ??= startSpoolWorker(dataDir));
+    worker
+      .pass(watchedPassRecords)
+      .then(tell, () => {
+        // Its records stay in the spool: a fresh thread tries again, and a search meanwhile ingests them here
+        // (where an error that persists reaches the user).
+        worker.close();
+        if (spoolWorker === worker) spoolWorker = null;
+        if (listeners.size > 0) schedule(2100);
+      })
+      .finally(() => {
+        passing = false;
+        if (passAgain && listeners.size > 0) schedule(0);
+        passAgain = false;
+      });
   };
 
   function row(id: number): HistoryRow {
@@ -225,12 +255,16 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
           watcher.close();
           watcher = null;
           if (timer) clearTimeout(timer);
+          spoolWorker?.close();
+          spoolWorker = null;
         }
       };
     },
     close() {
+      listeners.clear();
       watcher?.close();
       if (timer) clearTimeout(timer);
+      spoolWorker?.close();
       database?.close();
       database = null;
     },

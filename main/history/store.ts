@@ -25,11 +25,12 @@ export interface RunRecord {
   origin?: number;
 }
 
-/** SQLite's page cache per connection, in KiB. The host's (spool ingest, searches) lives as long as the app and
- * fills as the database grows (the soak bench's 100 commands/s added ~0.1 MB of RSS a second), so it is kept
- * small. An import's connection lives on its worker only for the import, where the default 2 MB thrashes once the
- * command index outgrows it (5× slower imports at 100k commands). */
-export const pageCacheKib = { host: 16 * 1024, import: 64 * 1024 } as const;
+/** SQLite's page cache per connection, in KiB. The host's (searches, explicit ingests) lives as long as the app and
+ * fills as the database grows, so it is kept small; so is the spool worker's, which also lives as long as anyone
+ * watches history (the soak bench's 100 commands/s filled it at ~0.1 MB of RSS a second) and whose passes touch
+ * only the indexes' newest pages and the commands they look up. An import's connection lives on its worker only for
+ * the import, where the default 2 MB thrashes once the command index outgrows it (5× slower imports at 100k commands). */
+export const pageCacheKib = { host: 16 * 1024, spool: 4 * 1024, import: 64 * 1024 } as const;
 
 /** The history tables, migrated; `onUpgrade` is told before an existing database is brought up to date. */
 export function openHistoryDb(dataDir: string, onUpgrade?: () => void, cacheKib: number = pageCacheKib.host): Database {
@@ -136,7 +137,16 @@ export function runWriter(db: Database): RunWriter {
     return added;
   });
   return {
-    write: (records) => write.immediate(records),
+    write(records) {
+      try {
+        return write.immediate(records);
+      } catch (error) {
+        // Rolled back: the trigram counts of its new commands go too, or a writer kept across passes (the spool
+        // worker's) would add them with its next commit.
+        docs.clear();
+        throw error;
+      }
+    },
     begin: () => db.exec('BEGIN IMMEDIATE'),
     add(records) {
       if (!db.inTransaction) throw new Error('RunWriter.add needs an open transaction (use write)');

@@ -6,6 +6,7 @@ import { ServiceError } from '../contract/errors.ts';
 import type { ImportEvent } from './contract.ts';
 import type { WireError } from '../contract/wire.ts';
 import type { ImportFiles } from './import.ts';
+import type { IngestResult } from './ingest.ts';
 import type { SyncJob, SyncJobResult } from './sync/job.ts';
 import type { SyncProgress } from './sync/engine.ts';
 
@@ -17,6 +18,13 @@ export type WorkerJob =
 /** What a job tells while it runs: an import's events, a sync's progress. */
 export type WorkerEvent = ImportEvent | SyncProgress;
 export type WorkerReply = { event: WorkerEvent } | { done: true; result?: SyncJobResult } | { error: WireError };
+/** The long-lived spool thread (spool-worker.ts): it answers each request with one pass, until 'close'. */
+export type SpoolJob = { task: 'spool'; dataDir: string };
+export type SpoolRequest = { maxRecords: number } | 'close';
+export type SpoolReply = { result: IngestResult } | { error: WireError };
+
+/** The worker's script: its bundle when built, the source in tests. */
+export const historyWorkerScript = () => entryScript(import.meta.url, 'history-worker.js', 'worker-entry.ts', 'the history worker');
 
 /**
  * Run `job` on a worker thread; `emit` gets its events; resolves with its result (a sync's). An abort asks it to
@@ -28,9 +36,7 @@ export function runOnWorker<E extends WorkerEvent = ImportEvent>(
   signal?: AbortSignal,
 ): Promise<SyncJobResult | undefined> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entryScript(import.meta.url, 'history-worker.js', 'worker-entry.ts', 'the history worker'), {
-      workerData: job,
-    });
+    const worker = new Worker(historyWorkerScript(), { workerData: job, name: `history ${job.task}` });
     let settled: { error: Error } | { done: true; result?: SyncJobResult } | null = null;
     const cancel = () => worker.postMessage('cancel');
     signal?.addEventListener('abort', cancel, { once: true });

@@ -3,9 +3,12 @@
 // rotating pcapng, 4 terminals streaming a shell loop's output, 100 history records a second through the spool,
 // containers created, started, stopped and removed in a loop on a private dockerd while the host follows the
 // engine's events and lists containers on each — then the same TZSP stream alone (the baseline). Reported: host
-// RSS, the host's longest event-loop stall (its opt-in LANYARD_LOOP_DELAY_REPORT), and packets lost.
+// RSS (every 10 s, and each thread's heap after warm-up, mid-run and at the end), the host's longest event-loop
+// stall and how much of it its thread spent running code, GC pauses ≥ 50 ms (its opt-in LANYARD_LOOP_DELAY_REPORT),
+// and packets lost. LANYARD_SOAK_ONLY=everything skips the baseline; LANYARD_SOAK_PROFILE=1 profiles every thread
+// of the host and prints each one's top self time and longest tasks.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +19,10 @@ import type { CaptureStatus } from '../../main/captures/contract.ts';
 import type { ClientMessage, HostMessage } from '../../main/contract/index.ts';
 import { connectEngine } from '../../main/docker/engine.ts';
 import { hostExecArgv } from '../../main/system/host-heap-flags.ts';
-import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
+import { longGcMs, loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
 import { ipcChannel } from '../../main/host/port-channel.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
+import { printProfile, summarizeProfile } from './cpu-profile-tasks.ts';
 import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,10 +57,17 @@ interface Host {
   stop(): Promise<void>;
 }
 
-async function startHost(home: string, env: NodeJS.ProcessEnv): Promise<Host> {
+/** LANYARD_SOAK_PROFILE=1: each run's host is profiled (--cpu-prof, every thread), and what it did is printed. */
+const profiling = process.env.LANYARD_SOAK_PROFILE === '1';
+
+async function startHost(home: string, env: NodeJS.ProcessEnv, profileDir: string | null): Promise<Host> {
   const child = fork(hostBundle, [], {
-    // As the app starts it (main/app/host-launcher.ts); LANYARD_SOAK_HOST_ARGS adds more (--cpu-prof, --trace-gc).
-    execArgv: [...hostExecArgv, ...(process.env.LANYARD_SOAK_HOST_ARGS ?? '').split(' ').filter(Boolean)],
+    // As the app starts it (main/app/host-launcher.ts); LANYARD_SOAK_HOST_ARGS adds more V8 or Node flags.
+    execArgv: [
+      ...hostExecArgv,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(process.env.LANYARD_SOAK_HOST_ARGS ?? '').split(' ').filter(Boolean),
+    ],
     env: { ...process.env, ...env, LANYARD_HOME: home, HOME: home, LANYARD_SHELL: '/bin/sh', [loopDelayVariable]: '1' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -306,6 +317,10 @@ interface Figures {
   /** One report per stallWindowMs of the run, in order, with the host's RSS at its end. */
   stalls: LoopDelayReport[];
   rssTimeline: number[];
+  /** The index in `stalls` of the window that ended the warm-up (where "before" was taken). */
+  warmedAt: number;
+  /** What the host's threads did (LANYARD_SOAK_PROFILE=1), printed. */
+  profile: string | null;
   /** The host's CPU time (every thread: its own and the captures receive thread) over the load's wall time. */
   hostCpuPercent: number;
   hostCpuSeconds: number;
@@ -317,9 +332,32 @@ interface Figures {
   hostLog: string[];
 }
 
+/** The profiles' summaries, the host's thread first (V8 names a thread's file …<pid>.<thread id>.<n>.cpuprofile). */
+function profileReport(dir: string): string {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => ({ f, thread: Number(f.split('.').at(-3)) }))
+    .sort((a, b) => a.thread - b.thread);
+  return files
+    .map(({ f, thread }) =>
+      printProfile(thread === 0 ? "host's thread" : `worker thread ${thread}`, summarizeProfile(path.join(dir, f), thread === 0 ? 6 : 2)),
+    )
+    .join('');
+}
+
 async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figures> {
+  const profileDir = profiling ? mkdtempSync(path.join(os.tmpdir(), 'lanyard-soak-profile-')) : null;
+  const figures = await soakRun(withLoad, engine, profileDir);
+  if (profileDir) {
+    figures.profile = profileReport(profileDir);
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir: string | null): Promise<Figures> {
   return withTempHome(async (home) => {
-    const host = await startHost(home, engine?.env ?? {});
+    const host = await startHost(home, engine?.env ?? {}, profileDir);
     const sender: { child: ChildProcess | null } = { child: null };
     const loads: Load[] = [];
     try {
@@ -348,6 +386,7 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       const ptyHost = ptyHostOf(host.pid);
       const ptyCpuAtStart = ptyHost === null ? 0 : cpuSeconds(ptyHost);
       let rssBefore: number | null = null;
+      let warmedAt = 0;
       const stalls: LoopDelayReport[] = [];
       const rssTimeline: number[] = [];
       // One delay report (and RSS sample) per window, so a stall can be placed in time.
@@ -355,7 +394,10 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
         await Promise.race([sleep(stallWindowMs), send.done]);
         stalls.push(await host.loopDelay());
         rssTimeline.push(host.rssMb());
-        if (rssBefore === null && performance.now() - loadStart >= warmupSeconds * 1000) rssBefore = host.rssMb();
+        if (rssBefore === null && performance.now() - loadStart >= warmupSeconds * 1000) {
+          rssBefore = host.rssMb();
+          warmedAt = stalls.length - 1;
+        }
       }
       const { sent, seconds: sendSeconds } = await send.done;
       const rssAfter = host.rssMb();
@@ -384,6 +426,8 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
         rssSettled: host.rssMb(),
         startupStall,
         stalls,
+        warmedAt,
+        profile: null,
         notes,
         hostLog: host.log(),
       };
@@ -394,6 +438,43 @@ async function soak(withLoad: boolean, engine: TestEngine | null): Promise<Figur
       await host.stop();
     }
   });
+}
+
+const mbText = (mb: number) => mb.toFixed(1);
+
+/** Where the memory is: each thread's heap (used/total MB) and Node's native side, after warm-up, mid-run, at the end. */
+function printMemory(run: Figures): void {
+  const last = run.stalls.length - 1;
+  const points: [string, number][] = [
+    ['after warm-up', run.warmedAt],
+    ['mid-run', Math.round((run.warmedAt + last) / 2)],
+    ['at the end', last],
+  ];
+  for (const [when, index] of points) {
+    const w = run.stalls[index];
+    // An older host bundle (LANYARD_SOAK_HOST_BUNDLE) reports no memory.
+    if (!w?.threads) continue;
+    const threads = w.threads.map((t) => `${t.thread} ${mbText(t.heapUsedMb)}/${mbText(t.heapTotalMb)}`).join(', ');
+    process.stdout.write(
+      `  ${when} (${((index + 1) * stallWindowMs) / 1000} s): RSS ${mbText(w.rssMb)}; heaps used/total MB: ${threads}; external ${mbText(w.externalMb)} (Buffers ${mbText(w.arrayBuffersMb)})\n`,
+    );
+  }
+}
+
+/** The longest stall: when, how much of it the host's thread spent running code, and the GC pauses of the run. */
+function printStall(run: Figures): void {
+  const worst = run.stalls.reduce((a, b, i) => (b.maxMs > run.stalls[a]!.maxMs ? i : a), 0);
+  const w = run.stalls[worst];
+  if (w?.busyMaxMs === undefined) return;
+  process.stdout.write(
+    `  the longest stall was in the window ending ${((worst + 1) * stallWindowMs) / 1000} s into the load; in it the host's thread ran code for at most ${w.busyMaxMs.toFixed(0)} ms between two 10 ms ticks (the rest of a stall is waiting: for a core, or in a system call)\n`,
+  );
+  report("host's thread: most CPU between two 10 ms ticks, whole run", Math.max(...run.stalls.map((s) => s.busyMaxMs)), 'ms');
+  const gc = run.stalls.flatMap((s) => s.longGc);
+  const gcMs = run.stalls.reduce((sum, s) => sum + s.gcMs, 0);
+  process.stdout.write(
+    `  GC on the host's thread: ${(gcMs / 1000).toFixed(1)} s in all; pauses ≥ ${longGcMs} ms: ${gc.length === 0 ? 'none' : gc.map((p) => `${p.kind} ${p.ms.toFixed(0)} ms`).join(', ')}\n`,
+  );
 }
 
 function print(label: string, run: Figures, baselineLost?: number): void {
@@ -412,7 +493,10 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   report('host RSS at the end of the load ("after")', run.rssAfter, 'MB');
   report('host RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
   report('host RSS peak', Math.max(...run.rssTimeline), 'MB');
-  process.stdout.write(`  host RSS per ${stallWindowMs / 1000} s window, MB: ${run.rssTimeline.map((mb) => mb.toFixed(0)).join(' ')}\n`);
+  // Every other window: the curve every 10 s (growth that levels off is a cache filling to its cap; a leak does not).
+  const every10s = run.rssTimeline.filter((_, i) => i % 2 === 1);
+  process.stdout.write(`  host RSS every 10 s of the load, MB: ${every10s.map((mb) => mb.toFixed(0)).join(' ')}\n`);
+  printMemory(run);
   report(`host RSS ${settleMs / 1000} s after the load stopped`, run.rssSettled, 'MB');
   const worst = Math.max(...run.stalls.map((w) => w.maxMs));
   report('longest event-loop stall in the host', worst, 'ms', { below: 100 });
@@ -420,6 +504,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   process.stdout.write(
     `  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`,
   );
+  printStall(run);
   report('host CPU over the run (all its threads; 200 % is both cores)', run.hostCpuPercent, '%');
   report(
     'host CPU per packet received (everything it did, over the packets)',
@@ -436,6 +521,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
     process.stdout.write(
       `  → ${lost <= baselineLost ? 'loses no more packets than the TZSP stream alone' : `LOSES MORE PACKETS THAN THE TZSP STREAM ALONE (${lost} vs ${baselineLost})`}\n`,
     );
+  if (run.profile) process.stdout.write(run.profile);
   if (run.hostLog.length)
     process.stdout.write(
       `  the host logged:\n${run.hostLog
@@ -469,19 +555,18 @@ process.stdout.write(
 );
 const engine = dockerPeers() ? await startTestEngine() : null;
 if (!engine) process.stdout.write('!! no private dockerd (see the note above): the loaded run has NO Engine churn\n');
+// LANYARD_SOAK_ONLY=everything: the loaded run only (for profiling; the aims need both runs).
+const loadedOnly = process.env.LANYARD_SOAK_ONLY === 'everything';
 try {
-  const baseline = await soak(false, engine);
+  const baseline = loadedOnly ? null : await soak(false, engine);
   const loaded = await soak(true, engine);
-  print('TZSP stream alone (baseline)', baseline);
+  if (baseline) print('TZSP stream alone (baseline)', baseline);
   print(
     `everything at once: TZSP, ${terminalCount} terminals, ${commandsPerSecond} commands/s into history${engine ? ', Engine churn' : ''}`,
     loaded,
-    baseline.sent - baseline.received,
+    baseline ? baseline.sent - baseline.received : undefined,
   );
-  summary([
-    ['TZSP alone', baseline],
-    ['everything', loaded],
-  ]);
+  summary([...(baseline ? [['TZSP alone', baseline] as [string, Figures]] : []), ['everything', loaded]]);
 } finally {
   await engine?.stop();
 }

@@ -3,7 +3,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApi } from '../../../main/contract/api.ts';
+import { createClient } from '../../../main/contract/client.ts';
+import type { ClientMessage, HostMessage } from '../../../main/contract/index.ts';
 import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../../main/host/loop-delay.ts';
+import { ipcChannel } from '../../../main/host/port-channel.ts';
 import { outDir } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -53,6 +57,26 @@ describe('the host event-loop delay report', () => {
     // Started over: only the moment between the two signals.
     expect(second.samples).toBeLessThan(first.samples);
     expect(child.exitCode).toBeNull();
+  });
+
+  it("lists the process's memory and each thread's heap, the workers the host started included, and GC time", async () => {
+    const { child, stderr } = await startHost({ [loopDelayVariable]: '1' });
+    const api = buildApi(createClient(ipcChannel<HostMessage, ClientMessage>(child)));
+    await api.captures.start({ port: 0, bind: '127.0.0.1' }); // the captures receive thread
+    const report = await nextReport(child, stderr, 0);
+    const [host, ...workers] = report.threads;
+    expect(host!.thread).toBe('host');
+    expect(host!.heapUsedMb).toBeGreaterThan(1);
+    expect(host!.heapTotalMb).toBeGreaterThanOrEqual(host!.heapUsedMb);
+    expect(workers.length, JSON.stringify(report.threads)).toBeGreaterThanOrEqual(1);
+    for (const worker of workers) expect(worker.heapUsedMb).toBeGreaterThan(0);
+    expect(report.rssMb).toBeGreaterThan(host!.heapTotalMb);
+    expect(report.externalMb).toBeGreaterThan(0);
+    // Loading the services took CPU on the host's thread and some GC.
+    expect(report.busyMaxMs).toBeGreaterThan(0);
+    expect(report.gcMs).toBeGreaterThan(0);
+    expect(Array.isArray(report.longGc)).toBe(true);
+    await api.captures.stop({});
   });
 
   it('installs nothing when not asked: SIGUSR2 keeps its default action', async () => {

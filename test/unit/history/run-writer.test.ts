@@ -45,4 +45,23 @@ describe('run writer counters', () => {
       { runs: 100 },
     );
   });
+
+  it('a batch rolled back leaves none of its trigram counts to the next commit of the same writer', () => {
+    const db = openHistoryDb(tempDir());
+    const writer = runWriter(db);
+    const docs = () => Object.fromEntries(db.prepare('SELECT gram, docs FROM history_trigram_docs').raw().all() as [string, number][]);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON history_runs WHEN NEW.source = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    expect(() => writer.write([run('zzqx unique words', 1, null), { ...run('ls', 2, null), source: 'refused' }])).toThrow('refused');
+    db.exec('DROP TRIGGER refuse');
+    writer.write([run('ls', 3, null)]);
+    // What a fresh writer on a fresh database leaves for the same committed run.
+    const fresh = openHistoryDb(tempDir());
+    runWriter(fresh).write([run('ls', 3, null)]);
+    expect(docs()).toEqual(
+      Object.fromEntries(fresh.prepare('SELECT gram, docs FROM history_trigram_docs').raw().all() as [string, number][]),
+    );
+    expect(docs()).not.toHaveProperty('zzq');
+    db.close();
+    fresh.close();
+  });
 });
