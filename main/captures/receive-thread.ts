@@ -57,6 +57,7 @@ export class ReceiveThread {
     this.#feed = feed;
     this.#worker = new Worker(entryScript(import.meta.url, 'captures-receiver.js', 'receive-worker.ts', 'the captures receive thread'), {
       workerData: { consumedKib } satisfies ThreadSetup,
+      name: 'captures receive',
       // None of the process's flags: inherited, `--input-type` (a host started by `node -e`) makes the worker refuse
       // its file; given explicitly, V8 flags (the host's --max-semi-space-size, global to the process anyway) are refused.
       execArgv: [],
