@@ -20,7 +20,8 @@ export function tshark(file: string, stat: string, options: string[] = []): stri
 export function sipStat(file: string, options: string[] = []): SipStat {
   const out: SipStat = { messages: 0, resent: 0, codes: {}, methods: {} };
   let section = '';
-  for (const line of tshark(file, 'sip,stat', options).split('\n')) {
+  // SIP wherever it is: a random port Wireshark gives another protocol (UDP 47000 is HCrt) would hide its SIP.
+  for (const line of tshark(file, 'sip,stat', ['-o', 'udp.try_heuristic_first:TRUE', ...options]).split('\n')) {
     const total = /^Number of SIP messages: (\d+)/.exec(line);
     if (total) out.messages = Number(total[1]);
     const resent = /^Number of resent SIP messages: (\d+)/.exec(line);

@@ -191,6 +191,12 @@ export interface WireSip {
   cseq: string;
 }
 
+/**
+ * The lab's ports are random: one that Wireshark gives to another protocol (UDP 47000 is HCrt) would hide that
+ * leg's SIP from tshark. Its SIP heuristic first, so SIP is read as SIP on any port.
+ */
+const sipOnAnyPort = ['-o', 'udp.try_heuristic_first:TRUE'];
+
 /** tshark's view of the SIP messages in a capture (decoding udp.port==N as HEP when asked). */
 export function tsharkSip(tshark: string, file: string): WireSip[] {
   const out = execFileSync(
@@ -198,6 +204,7 @@ export function tsharkSip(tshark: string, file: string): WireSip[] {
     [
       '-r',
       file,
+      ...sipOnAnyPort,
       '-Y',
       'sip',
       '-T',
@@ -245,7 +252,7 @@ export function sipFields(payload: Buffer): Pick<WireSip, 'firstLine' | 'callId'
 
 /** `tshark -z sip,stat` without its setup-time lines (those depend on when each side stamped the packets). */
 export function sipStat(tshark: string, file: string): string {
-  const out = execFileSync(tshark, ['-r', file, '-q', '-z', 'sip,stat'], { encoding: 'utf8' });
+  const out = execFileSync(tshark, ['-r', file, ...sipOnAnyPort, '-q', '-z', 'sip,stat'], { encoding: 'utf8' });
   return out
     .split('\n')
     .filter((line) => !/setup time|^\s*(Min|Max) \d/.test(line))
