@@ -73,33 +73,55 @@ export function destinationText(b: Buffer, where: IpLocation): string {
   return where.version === 4 ? ipv4Text(b, where.dstAt) : ipv6Text(b, where.dstAt);
 }
 
-/** Maximum IPv4 addresses whose text `AddressNames` keeps. */
+/** Addresses whose text `AddressNames` keeps by default, per family. */
 const maxNames = 65_536;
 
 /**
- * Address text for a stream of packets: a capture names the same hosts millions of times, so IPv4 text is kept by
- * value (bounded, the oldest name forgotten first) instead of built per packet. IPv6 text is built each time.
+ * Address text for a stream of packets: a capture names the same hosts millions of times, so the text is kept by the
+ * address's bytes (bounded per family, the oldest name forgotten first) instead of built per packet.
  */
 export class AddressNames {
   readonly #v4 = new Map<number, string>();
+  readonly #v6 = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit = maxNames) {
+    this.#limit = limit;
+  }
 
   source(b: Buffer, where: IpLocation): string {
-    return where.version === 4 ? this.#ipv4(b, where.srcAt) : sourceText(b, where);
+    return where.version === 4 ? this.ipv4(b, where.srcAt) : this.ipv6(b, where.srcAt);
   }
 
   destination(b: Buffer, where: IpLocation): string {
-    return where.version === 4 ? this.#ipv4(b, where.dstAt) : destinationText(b, where);
+    return where.version === 4 ? this.ipv4(b, where.dstAt) : this.ipv6(b, where.dstAt);
   }
 
-  #ipv4(b: Buffer, at: number): string {
+  /** The text of the IPv4 address in the 4 bytes at `at`. */
+  ipv4(b: Buffer, at: number): string {
     const key = (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
     let name = this.#v4.get(key);
     if (name === undefined) {
       name = ipv4Text(b, at);
-      if (this.#v4.size >= maxNames) this.#v4.delete(this.#v4.keys().next().value!);
-      this.#v4.set(key, name);
+      this.#keep(this.#v4, key, name);
     }
     return name;
+  }
+
+  /** The text of the IPv6 address in the 16 bytes at `at`. */
+  ipv6(b: Buffer, at: number): string {
+    const key = `${b.readUInt32BE(at)},${b.readUInt32BE(at + 4)},${b.readUInt32BE(at + 8)},${b.readUInt32BE(at + 12)}`;
+    let name = this.#v6.get(key);
+    if (name === undefined) {
+      name = ipv6Text(b, at);
+      this.#keep(this.#v6, key, name);
+    }
+    return name;
+  }
+
+  #keep<K>(names: Map<K, string>, key: K, name: string): void {
+    if (names.size >= this.#limit) names.delete(names.keys().next().value!);
+    names.set(key, name);
   }
 }
 

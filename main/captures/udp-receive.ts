@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ipv4Text, ipv6Text } from './address-text.ts';
+import { AddressNames } from './ip-packet.ts';
 
 export type UdpReceivePath = 'batch' | 'dgram';
 
@@ -113,7 +113,7 @@ async function openDgram(options: UdpReceiveOptions, onDatagram: DatagramHandler
   };
 }
 
-/** Sender addresses as text, by their bytes: made once per sender, not per datagram (bounded: cleared when full). */
+/** Sender addresses as text, by their bytes: made once per sender, not per datagram (the oldest forgotten first). */
 const maxCachedAddresses = 4096;
 
 /**
@@ -124,8 +124,7 @@ class BatchReader {
   readonly #onDatagram: DatagramHandler;
   readonly #stride: number;
   readonly #slotBytes: number;
-  readonly #v4 = new Map<number, string>();
-  readonly #v6 = new Map<string, string>();
+  readonly #senders = new AddressNames(maxCachedAddresses);
   #data: Buffer = Buffer.alloc(0);
   #meta = new Uint32Array(0);
   #metaBytes: Buffer = Buffer.alloc(0);
@@ -159,26 +158,9 @@ class BatchReader {
   };
 
   #address(at: number): string {
-    const meta = this.#meta;
-    if (meta[at + 2] === 4) {
-      const key = meta[at + 6]!;
-      let text = this.#v4.get(key);
-      if (text === undefined) {
-        if (this.#v4.size >= maxCachedAddresses) this.#v4.clear();
-        text = ipv4Text(this.#metaBytes, (at + 6) * 4);
-        this.#v4.set(key, text);
-      }
-      return text;
-    }
-    if (meta[at + 2] !== 6) return '?';
-    const key = `${meta[at + 6]},${meta[at + 7]},${meta[at + 8]},${meta[at + 9]}`;
-    let text = this.#v6.get(key);
-    if (text === undefined) {
-      if (this.#v6.size >= maxCachedAddresses) this.#v6.clear();
-      text = ipv6Text(this.#metaBytes, (at + 6) * 4);
-      this.#v6.set(key, text);
-    }
-    return text;
+    const family = this.#meta[at + 2];
+    if (family === 4) return this.#senders.ipv4(this.#metaBytes, (at + 6) * 4);
+    return family === 6 ? this.#senders.ipv6(this.#metaBytes, (at + 6) * 4) : '?';
   }
 }
 
