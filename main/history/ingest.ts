@@ -36,6 +36,9 @@ export interface IngestResult {
   more: boolean;
 }
 
+/** A pass that could not run now (another writer holds the database): nothing added, the spool left for later. */
+export const notNow = (): IngestResult => ({ added: 0, problems: [], pending: 1, dropped: 0, more: false });
+
 /** A claimed file read part way is renamed `<stem>+<offset>.claimed`: the next pass starts there. */
 function progressOf(name: string): { stem: string; from: number } {
   const base = name.slice(0, -'.claimed'.length);
@@ -51,7 +54,7 @@ export function ingestSpool(db: Database, paths: HistoryPaths, options: IngestOp
   // An import holds a transaction open across turns of the event loop (import.ts); records written into it
   // would be lost with it if it failed, after their spool file was gone. Come back once it has committed.
   const limits = options.limits ?? spoolLimits;
-  if (db.inTransaction) return { added: 0, problems: [], pending: 1, dropped: 0, more: false };
+  if (db.inTransaction) return notNow();
   ensurePrivateDir(paths.spool);
   const secrets = secretFilter(readSettings(paths));
   const writer = options.writer ?? runWriter(db);

@@ -7,7 +7,7 @@ import type { Database } from '../system/database.ts';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import { which } from '../system/which.ts';
 import type { ImportFiles } from './import.ts';
-import { ingestSpool, type IngestResult } from './ingest.ts';
+import { ingestSpool, notNow, type IngestResult } from './ingest.ts';
 import { historyPaths, type HistoryPaths } from './paths.ts';
 import { hookInstalled, rcFile, shellNames } from './rc-files.ts';
 import { redactHistory } from './redact.ts';
@@ -69,9 +69,7 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
   // too, but a deletion is let through (it waits at most that long, and the user is waiting for it).
   let syncing = false;
   const ingest = (maxRecords = spoolLimits.maxRecords): IngestResult =>
-    workerWriting || syncing
-      ? { added: 0, problems: [], pending: 1, dropped: 0, more: false }
-      : ingestSpool(db(), paths, { limits: { ...spoolLimits, maxRecords } });
+    workerWriting || syncing ? notNow() : ingestSpool(db(), paths, { limits: { ...spoolLimits, maxRecords } });
   const refuseWhileImporting = () => {
     if (workerWriting)
       throw new ServiceError('unavailable', `${workerWriting} is running; history cannot be changed until it ends.`, {
@@ -126,7 +124,7 @@ export function createHistoryService(dataDir: string, onUpgrade?: () => void): H
     // No one watching (any more, or the service closed): a pass answered late must not start another thread.
     if (listeners.size === 0) return;
     if (passing) return void (passAgain = true);
-    if (workerWriting || syncing) return void tell({ added: 0, problems: [], pending: 1, dropped: 0, more: false });
+    if (workerWriting || syncing) return void tell(notNow());
     passing = true;
     db(); // migrated here first, so the worker finds the schema ready
     const worker = (spoolWorker ??= startSpoolWorker(dataDir));
