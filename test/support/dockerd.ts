@@ -295,6 +295,9 @@ export async function startTestEngine(options: { tls?: boolean | TlsMaterial } =
       try {
         const ids = cli(['ps', '-aq']).split('\n').filter(Boolean);
         if (ids.length) cli(['rm', '-f', ...ids], { timeoutMs: 60_000 });
+        // A network's bridge (br-…) is a kernel interface dockerd leaves behind when it stops: left, each run's took
+        // one of the default address pools until `network create` found none free (31 had piled up here).
+        cli(['network', 'prune', '-f'], { timeoutMs: 60_000 });
       } catch {
         // the engine may already be gone
       }
