@@ -86,7 +86,8 @@ describe.skipIf(!chromiumPath || !tsharkPath)('the app shell in Chromium', () =>
     await palette.waitFor({ state: 'detached' });
     for (const [index, view] of views.entries()) {
       await page.keyboard.press(`Control+${index + 1}`);
-      expect(page.url()).toMatch(new RegExp(`#/${view.id}$`));
+      // The keypress is handled in the page after press() resolves: wait for the route, do not read it at once.
+      await expect.poll(() => page.url()).toMatch(new RegExp(`#/${view.id}$`));
     }
     await page.keyboard.press(`Control+${views.findIndex((v) => v.id === 'doctor') + 1}`);
   });
