@@ -124,12 +124,15 @@ interface Sent {
   seconds: number;
 }
 
-/** The sensors, from their own process: resolves with how many datagrams were sent, in how long. */
+/** The sensors, from their own process: resolves with how many datagrams were sent, in how long.
+ *  In a session of its own (`detached`): sensors are other machines, and Linux's autogroup scheduler shares a
+ *  core's time out per session — in the bench's session the sender (half a core at 50k pkt/s) would be charged to
+ *  the host's share, while each terminal's shell and each container already has a share of its own. */
 function sendTzsp(port: number): { done: Promise<Sent>; child: ChildProcess } {
   const child = spawn(
     process.execPath,
     [path.join(here, 'captures-sender.ts'), String(port), String(packetsPerSecond), String(seconds), String(sensorCount)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
   );
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
