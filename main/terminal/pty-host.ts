@@ -99,6 +99,11 @@ export function createPtyHost(): PtyHost {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // V8's serializer: output strings cross as they are, without JSON's escaping of every control character.
       serialization: 'advanced',
+      // Linux: a session of its own. The autogroup scheduler shares CPU out per session, and the shells already get
+      // one each; the terminals' output work then no longer comes out of the service host's share (under a full
+      // machine that share is what keeps the host's event loop waiting). It still exits with the host (disconnect).
+      // Not elsewhere: on Windows a detached child gets a console window of its own.
+      detached: process.platform === 'linux',
     });
     forked.on('message', (message: FromPtyHost) => receive(message));
     forked.on('exit', () => ended(forked, false));
