@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
 import type { WireError } from '../contract/wire.ts';
+import { lowerThisThreadPriority } from '../system/background-thread.ts';
 import { importFiles } from './import.ts';
 import { ingestSpool } from './ingest.ts';
 import { historyPaths } from './paths.ts';
@@ -14,6 +15,7 @@ import { openHistoryDb, pageCacheKib, runWriter } from './store.ts';
 import { runSyncJob, type SyncJobResult } from './sync/job.ts';
 import type { SpoolJob, SpoolReply, SpoolRequest, WorkerJob, WorkerReply } from './worker-thread.ts';
 
+lowerThisThreadPriority();
 const port = parentPort!;
 const job = workerData as WorkerJob | SpoolJob;
 const wire = (error: unknown): WireError =>
