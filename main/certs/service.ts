@@ -438,7 +438,7 @@ export class CertsService {
     return clientSnippets(ca.root, {
       dataDir: this.options.dataDir,
       env: this.options.env,
-      directoryUrl: url ?? this.acme.directoryUrl(),
+      served: { ...this.acme.served(), ...(url ? { directoryUrl: url } : {}) },
       name,
     });
   }

@@ -9,6 +9,30 @@ import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
 import type { Attempt, ValidationTarget } from './validate.ts';
 
 const settingKey = 'acme';
+// The server this data folder has running, in whichever process (the app's host or `lanyard acme serve`): another
+// process (`lanyard acme clients`) then prints its URL and ports, not the settings'.
+const servingKey = 'acme-serving';
+
+/** What clients need to know of a server: where its directory is, where it validates, how long it signs for. */
+export interface Served {
+  directoryUrl: string;
+  httpPort: number;
+  tlsPort: number;
+  validityHours: number;
+}
+
+interface ServingRecord extends Served {
+  pid: number;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface SigningCa {
   issuer: Issuer;
@@ -60,10 +84,25 @@ export class AcmeManager {
 
   /** Where clients find the directory: the running server's, else the one its settings will serve. */
   directoryUrl(): string {
-    if (this.#server) return this.#server.directoryUrl;
-    const { bind, port } = this.settings();
+    return this.served().directoryUrl;
+  }
+
+  /** The server clients will meet: this process's, else one another process runs on this data, else the settings'. */
+  served(): Served {
+    const own = this.#server;
+    if (own) {
+      const { httpPort, tlsPort, validityHours } = own.options.config;
+      return { directoryUrl: own.directoryUrl, httpPort, tlsPort, validityHours };
+    }
+    const record = this.#inventory.setting(servingKey);
+    const serving = record ? (JSON.parse(record) as ServingRecord) : null;
+    if (serving && serving.pid !== process.pid && alive(serving.pid)) {
+      const { directoryUrl, httpPort, tlsPort, validityHours } = serving;
+      return { directoryUrl, httpPort, tlsPort, validityHours };
+    }
+    const { bind, port, httpPort, tlsPort, validityHours } = this.settings();
     const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
-    return `https://${host}:${port || defaultAcmeConfig.port}/directory`;
+    return { directoryUrl: `https://${host}:${port || defaultAcmeConfig.port}/directory`, httpPort, tlsPort, validityHours };
   }
 
   status(): AcmeStatus {
@@ -100,6 +139,8 @@ export class AcmeManager {
     this.#lastError = null;
     this.#server = server;
     this.#caFile = ca.certFile;
+    const serving: ServingRecord = { pid: process.pid, ...this.served() };
+    this.#inventory.setSetting(servingKey, JSON.stringify(serving));
     return this.status();
   }
 
@@ -111,7 +152,10 @@ export class AcmeManager {
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
-    await server?.stop();
+    if (!server) return;
+    await server.stop();
+    const record = this.#inventory.setting(servingKey);
+    if (record && (JSON.parse(record) as ServingRecord).pid === process.pid) this.#inventory.setSetting(servingKey, null);
   }
 
   recentOrders(limit = 20): OrderSummary[] {

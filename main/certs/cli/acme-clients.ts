@@ -33,7 +33,9 @@ export async function runClients(args: string[], dataDir: string): Promise<numbe
   try {
     const ca = certs.state().ca;
     if (!ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca` (or start the ACME server)');
-    let snippets = clientSnippets(ca, { dataDir, env: process.env, directoryUrl: checkUrl(values.url ?? certs.acme.directoryUrl()), name });
+    const served = certs.acme.served();
+    const directoryUrl = checkUrl(values.url ?? served.directoryUrl);
+    let snippets = clientSnippets(ca, { dataDir, env: process.env, served: { ...served, directoryUrl }, name });
     if (values.client) {
       snippets = snippets.filter((s) => s.client === values.client);
       if (snippets.length === 0) throw new UsageError('--client is one of caddy traefik certbot lego acme.sh node');
