@@ -120,7 +120,7 @@ export class CertsService {
       this.acme.saveSettings(next);
     } catch (error) {
       throw new ServiceError('failed', `The ACME server did not start: ${(error as Error).message}`, {
-        hint: 'If the port is in use, choose another (0 picks a free one).',
+        hint: (error instanceof ServiceError && error.hint) || 'If the port is in use, choose another (0 picks a free one).',
       });
     }
     return this.acmeState();
