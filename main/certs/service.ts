@@ -107,7 +107,15 @@ export class CertsService {
 
   acmeState(): AcmeState {
     const { running, directoryUrl, caFile, lastError, settings } = this.acme.status();
-    return { running, directoryUrl, caFile, lastError, settings, orders: this.acme.recentOrders() };
+    return {
+      running,
+      directoryUrl,
+      caFile,
+      lastError,
+      elsewhere: this.acme.elsewhere()?.directoryUrl ?? null,
+      settings,
+      orders: this.acme.recentOrders(),
+    };
   }
 
   /** Start (or restart) the ACME server with these settings, saved with enabled on. */

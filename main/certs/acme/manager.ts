@@ -87,6 +87,15 @@ export class AcmeManager {
     return this.served().directoryUrl;
   }
 
+  /** The server another live process (`lanyard acme serve`, another host) runs on this data, if any. */
+  elsewhere(): Served | null {
+    const record = this.#inventory.setting(servingKey);
+    const serving = record ? (JSON.parse(record) as ServingRecord) : null;
+    if (!serving || serving.pid === process.pid || !alive(serving.pid)) return null;
+    const { directoryUrl, httpPort, tlsPort, validityHours } = serving;
+    return { directoryUrl, httpPort, tlsPort, validityHours };
+  }
+
   /** The server clients will meet: this process's, else one another process runs on this data, else the settings'. */
   served(): Served {
     const own = this.#server;
@@ -94,12 +103,8 @@ export class AcmeManager {
       const { httpPort, tlsPort, validityHours } = own.options.config;
       return { directoryUrl: own.directoryUrl, httpPort, tlsPort, validityHours };
     }
-    const record = this.#inventory.setting(servingKey);
-    const serving = record ? (JSON.parse(record) as ServingRecord) : null;
-    if (serving && serving.pid !== process.pid && alive(serving.pid)) {
-      const { directoryUrl, httpPort, tlsPort, validityHours } = serving;
-      return { directoryUrl, httpPort, tlsPort, validityHours };
-    }
+    const other = this.elsewhere();
+    if (other) return other;
     const { bind, port, httpPort, tlsPort, validityHours } = this.settings();
     const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
     return { directoryUrl: `https://${host}:${port || defaultAcmeConfig.port}/directory`, httpPort, tlsPort, validityHours };

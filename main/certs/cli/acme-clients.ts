@@ -27,6 +27,10 @@ export async function runClients(args: string[], dataDir: string): Promise<numbe
   });
   const name = values.name ?? 'app.test';
   if (!acmeName.test(name)) throw new UsageError(`--name must be a host name or IP address, like app.test, not "${name}"`);
+  if (name.startsWith('*.'))
+    throw new UsageError(
+      `--name "${name}": the ACME server issues no wildcards (its dns-01 covers named hosts only); give the host names themselves`,
+    );
   if (positionals.length > 0) throw new UsageError(`acme clients takes no names (use --name), not "${positionals[0]}"`);
   const { CertsService } = await import('../service.ts');
   const certs = new CertsService({ dataDir, env: process.env });

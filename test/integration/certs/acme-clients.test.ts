@@ -216,6 +216,10 @@ describe.skipIf(!lego || !certbot || !openssl)('ACME with real clients (lego 4.9
     });
     expect(r.status, r.stderr).toBe(0);
     expect(verifies(served.caFile, path.join(cwd, '.lego', 'certificates', 'shop.test.crt'))).toContain(': OK');
+    // A wildcard would be refused by the server: the setup is not printed for one.
+    const wildcard = spawnSync(nodeBin, [cliBundle, 'acme', 'clients', '--name', '*.shop.test'], { env, encoding: 'utf8' });
+    expect(wildcard.status).toBe(2);
+    expect(wildcard.stderr).toContain('issues no wildcards');
   });
 
   it('stops cleanly on Ctrl+C', async () => {

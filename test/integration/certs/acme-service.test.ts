@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startInProcess } from '../../../main/host/in-process.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { acmeServe, stopServe } from './acme-serve.ts';
 
 describe('ACME in the service host', () => {
   const home = tempDir('lanyard-acme-service-');
@@ -64,5 +65,22 @@ describe('ACME in the service host', () => {
     expect(elsewhere.status).toBe(1);
     expect(elsewhere.stderr).toContain('lanyard: 192.0.2.44 is not an address of this machine');
     expect(elsewhere.stderr).toContain('--bind');
+  });
+
+  it('names a server `lanyard acme serve` runs on the same data, for the card, and forgets it once stopped', async () => {
+    const host = startInProcess({ env });
+    try {
+      const served = await acmeServe(env, ['--http-port', '18099']);
+      const seen = await host.api.certs.acmeState({});
+      expect(seen).toMatchObject({ running: false, elsewhere: served.directory });
+      // The card's snippets are for that server: its URL and its http-01 port.
+      const caddy = (await host.api.certs.acmeClients({})).find((c) => c.client === 'caddy')!;
+      expect(caddy.text).toContain(`acme_ca ${served.directory}\n`);
+      expect(caddy.text).toContain('\thttp_port 18099\n');
+      expect(await stopServe(served)).toBe(0);
+      expect((await host.api.certs.acmeState({})).elsewhere).toBeNull();
+    } finally {
+      await host.host.close();
+    }
   });
 });
