@@ -9,8 +9,8 @@ import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
 import type { Attempt, ValidationTarget } from './validate.ts';
 
 const settingKey = 'acme';
-// The server this data folder has running, in whichever process (the app's host or `lanyard acme serve`): another
-// process (`lanyard acme clients`) then prints its URL and ports, not the settings'.
+// The servers this data folder has running, one per process (the app's host, `lanyard acme serve`): another process
+// (`lanyard acme clients`, the card of a host whose own server is off) then prints their URL and ports, not the settings'.
 const servingKey = 'acme-serving';
 
 /** What clients need to know of a server: where its directory is, where it validates, how long it signs for. */
@@ -89,11 +89,21 @@ export class AcmeManager {
 
   /** The server another live process (`lanyard acme serve`, another host) runs on this data, if any. */
   elsewhere(): Served | null {
-    const record = this.#inventory.setting(servingKey);
-    const serving = record ? (JSON.parse(record) as ServingRecord) : null;
-    if (!serving || serving.pid === process.pid || !alive(serving.pid)) return null;
+    const serving = this.#serving().find((r) => r.pid !== process.pid);
+    if (!serving) return null;
     const { directoryUrl, httpPort, tlsPort, validityHours } = serving;
     return { directoryUrl, httpPort, tlsPort, validityHours };
+  }
+
+  /** The live processes' servers, newest first (a process that died without stopping drops out). */
+  #serving(): ServingRecord[] {
+    const record = this.#inventory.setting(servingKey);
+    const list = record ? (JSON.parse(record) as ServingRecord[]) : [];
+    return Array.isArray(list) ? list.filter((r) => alive(r.pid)) : [];
+  }
+
+  #setServing(list: ServingRecord[]): void {
+    this.#inventory.setSetting(servingKey, list.length > 0 ? JSON.stringify(list) : null);
   }
 
   /** The server clients will meet: this process's, else one another process runs on this data, else the settings'. */
@@ -144,8 +154,8 @@ export class AcmeManager {
     this.#lastError = null;
     this.#server = server;
     this.#caFile = ca.certFile;
-    const serving: ServingRecord = { pid: process.pid, ...this.served() };
-    this.#inventory.setSetting(servingKey, JSON.stringify(serving));
+    const others = this.#serving().filter((r) => r.pid !== process.pid);
+    this.#setServing([{ pid: process.pid, ...this.served() }, ...others]);
     return this.status();
   }
 
@@ -159,8 +169,7 @@ export class AcmeManager {
     this.#server = null;
     if (!server) return;
     await server.stop();
-    const record = this.#inventory.setting(servingKey);
-    if (record && (JSON.parse(record) as ServingRecord).pid === process.pid) this.#inventory.setSetting(servingKey, null);
+    this.#setServing(this.#serving().filter((r) => r.pid !== process.pid));
   }
 
   recentOrders(limit = 20): OrderSummary[] {

@@ -77,6 +77,10 @@ describe('ACME in the service host', () => {
       const caddy = (await host.api.certs.acmeClients({})).find((c) => c.client === 'caddy')!;
       expect(caddy.text).toContain(`acme_ca ${served.directory}\n`);
       expect(caddy.text).toContain('\thttp_port 18099\n');
+      // The host's own server on and off again: the other process's is still named.
+      expect(await host.api.certs.acmeStart({ port: 0 })).toMatchObject({ running: true, elsewhere: served.directory });
+      await host.api.certs.acmeStop({});
+      expect((await host.api.certs.acmeState({})).elsewhere).toBe(served.directory);
       expect(await stopServe(served)).toBe(0);
       expect((await host.api.certs.acmeState({})).elsewhere).toBeNull();
     } finally {
