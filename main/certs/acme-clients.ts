@@ -7,7 +7,7 @@ import { commandShell } from '../system/user-shell.ts';
 import type { Served } from './acme/manager.ts';
 import { writeCaBundle } from './env-lines.ts';
 
-/** Until the ACME server is wired in, the port it listens on by default (as pebble's). */
+/** The directory of the default settings (port 14000, as pebble's): the example in messages. */
 export const defaultDirectoryUrl = 'https://127.0.0.1:14000/directory';
 
 export function clientSnippets(

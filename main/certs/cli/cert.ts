@@ -120,7 +120,7 @@ export function formatList(entries: readonly InventoryEntry[]): string {
         : e.daysLeft === 0
           ? yellow(`${Math.max(0, hoursLeft)} h`)
           : e.daysLeft <= 14
-            ? yellow(`${e.daysLeft} days`)
+            ? yellow(`${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`)
             : green(`${e.daysLeft} days`);
     // An ACME certificate's files are the client's: the list names the client instead.
     const where = e.acme ? `ACME · ${e.acme.client.split(' ')[0]}` : here(e.certFile ?? e.p12File ?? '');

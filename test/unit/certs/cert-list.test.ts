@@ -48,5 +48,6 @@ describe('cert list text', () => {
     );
     expect(own).toMatch(/^\s+7\s+820 days\s/);
     expect(own).toContain('app.test.pem');
+    expect(row(entry({ daysLeft: 1, notAfter: new Date(Date.now() + 30 * hour).toISOString() }))).toMatch(/^\s+7\s+1 day\s/);
   });
 });
