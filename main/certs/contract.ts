@@ -312,6 +312,8 @@ export const acmeState = z.object({
   caFile: z.string().nullable(),
   /** Why the last start failed (port in use, no CA key…); null when it did not. */
   lastError: z.string().nullable(),
+  /** The directory of a server `lanyard acme serve` runs on this data in another process (the snippets are for it); null when none. */
+  elsewhere: z.string().nullable(),
   settings: acmeSettings,
   orders: z.array(acmeOrder),
 });

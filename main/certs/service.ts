@@ -107,7 +107,15 @@ export class CertsService {
 
   acmeState(): AcmeState {
     const { running, directoryUrl, caFile, lastError, settings } = this.acme.status();
-    return { running, directoryUrl, caFile, lastError, settings, orders: this.acme.recentOrders() };
+    return {
+      running,
+      directoryUrl,
+      caFile,
+      lastError,
+      elsewhere: this.acme.elsewhere()?.directoryUrl ?? null,
+      settings,
+      orders: this.acme.recentOrders(),
+    };
   }
 
   /** Start (or restart) the ACME server with these settings, saved with enabled on. */
@@ -120,7 +128,7 @@ export class CertsService {
       this.acme.saveSettings(next);
     } catch (error) {
       throw new ServiceError('failed', `The ACME server did not start: ${(error as Error).message}`, {
-        hint: 'If the port is in use, choose another (0 picks a free one).',
+        hint: (error instanceof ServiceError && error.hint) || 'If the port is in use, choose another (0 picks a free one).',
       });
     }
     return this.acmeState();
@@ -438,7 +446,7 @@ export class CertsService {
     return clientSnippets(ca.root, {
       dataDir: this.options.dataDir,
       env: this.options.env,
-      directoryUrl: url ?? this.acme.directoryUrl(),
+      served: { ...this.acme.served(), ...(url ? { directoryUrl: url } : {}) },
       name,
     });
   }

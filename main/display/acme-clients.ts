@@ -20,7 +20,16 @@ export interface AcmeClientInput {
   bundleFile: string;
   /** The name to ask a certificate for, e.g. app.test. */
   name: string;
+  /** Where the server connects for http-01 and tls-alpn-01 (80 and 443 unless moved), and how long it signs for. */
+  httpPort: number;
+  tlsPort: number;
+  validityHours: number;
   render: RenderCommand;
+}
+
+/** A validity as people say it of a certificate: "7-day", "36-hour". */
+function lifetime(hours: number): string {
+  return hours % 24 === 0 ? `${hours / 24}-day` : `${hours}-hour`;
 }
 
 export class SnippetError extends Error {}
@@ -40,11 +49,14 @@ export function caddyToken(value: string): string {
 /** A YAML scalar: JSON's double-quoted string is also YAML's, escapes included. */
 const yamlString = (value: string) => JSON.stringify(value);
 
-function caddy({ directoryUrl, rootFile, name }: AcmeClientInput): ClientSnippet {
+function caddy({ directoryUrl, rootFile, name, httpPort, tlsPort }: AcmeClientInput): ClientSnippet {
+  // Caddy answers http-01 on its HTTP port and tls-alpn-01 on its HTTPS port: they must be where the server looks.
   const text = [
     '{',
     `\tacme_ca ${caddyToken(directoryUrl)}`,
     `\tacme_ca_root ${caddyToken(rootFile)}`,
+    ...(httpPort === 80 ? [] : [`\thttp_port ${httpPort}`]),
+    ...(tlsPort === 443 ? [] : [`\thttps_port ${tlsPort}`]),
     '}',
     '',
     `${caddyToken(name)} {`,
@@ -60,17 +72,17 @@ function caddy({ directoryUrl, rootFile, name }: AcmeClientInput): ClientSnippet
     commands: [],
     notes: [
       'The braces at the top are the global options block: it must be the first thing in the Caddyfile.',
-      `Caddy answers the http-01 challenge on port 80 and serves ${name} on 443, renewing on its own.`,
+      `Caddy answers the http-01 challenge on port ${httpPort} and serves ${name} on ${tlsPort}, renewing on its own.`,
     ],
   };
 }
 
-function traefik({ directoryUrl, bundleFile, render }: AcmeClientInput): ClientSnippet {
+function traefik({ directoryUrl, bundleFile, httpPort, render }: AcmeClientInput): ClientSnippet {
   const start: ShellCommand = { env: [['LEGO_CA_CERTIFICATES', bundleFile]], argv: ['traefik', '--configFile=traefik.yml'] };
   const yaml = [
     'entryPoints:',
     '  web:',
-    '    address: ":80"',
+    `    address: ":${httpPort}"`,
     '  websecure:',
     '    address: ":443"',
     'certificatesResolvers:',
@@ -94,11 +106,23 @@ function traefik({ directoryUrl, bundleFile, render }: AcmeClientInput): ClientS
   };
 }
 
-function certbot({ directoryUrl, rootFile, name, render }: AcmeClientInput): ClientSnippet {
+function certbot({ directoryUrl, rootFile, name, httpPort, render }: AcmeClientInput): ClientSnippet {
   const env: ShellCommand['env'] = [['REQUESTS_CA_BUNDLE', rootFile]];
+  const port = httpPort === 80 ? [] : ['--http-01-port', String(httpPort)];
   const obtain: ShellCommand = {
     env,
-    argv: ['certbot', 'certonly', '--standalone', '--server', directoryUrl, '--agree-tos', '--register-unsafely-without-email', '-d', name],
+    argv: [
+      'certbot',
+      'certonly',
+      '--standalone',
+      ...port,
+      '--server',
+      directoryUrl,
+      '--agree-tos',
+      '--register-unsafely-without-email',
+      '-d',
+      name,
+    ],
   };
   const renew: ShellCommand = { env, argv: ['certbot', 'renew', '--server', directoryUrl] };
   return {
@@ -109,12 +133,12 @@ function certbot({ directoryUrl, rootFile, name, render }: AcmeClientInput): Cli
     commands: [obtain, renew],
     notes: [
       "REQUESTS_CA_BUNDLE replaces the pool of the Python requests library for this run only: certbot then trusts Lanyard's directory.",
-      '--standalone listens on port 80 for the challenge; --webroot -w DIR uses a running web server instead.',
+      `--standalone listens on port ${httpPort} for the challenge; --webroot -w DIR uses a running web server instead.`,
     ],
   };
 }
 
-function lego({ directoryUrl, rootFile, name, render }: AcmeClientInput): ClientSnippet {
+function lego({ directoryUrl, rootFile, name, httpPort, validityHours, render }: AcmeClientInput): ClientSnippet {
   const env: ShellCommand['env'] = [['LEGO_CA_CERTIFICATES', rootFile]];
   const common = [
     'lego',
@@ -126,9 +150,12 @@ function lego({ directoryUrl, rootFile, name, render }: AcmeClientInput): Client
     '--domains',
     name,
     '--http',
+    ...(httpPort === 80 ? [] : ['--http.port', `:${httpPort}`]),
   ];
+  // lego counts in whole days and renews when fewer are left: about a third of the life, at least one.
+  const days = Math.max(1, Math.ceil(validityHours / 24 / 3));
   const obtain: ShellCommand = { env, argv: [...common, 'run'] };
-  const renew: ShellCommand = { env, argv: [...common, 'renew', '--days', '3'] };
+  const renew: ShellCommand = { env, argv: [...common, 'renew', '--days', String(days)] };
   return {
     client: 'lego',
     label: 'lego',
@@ -137,15 +164,28 @@ function lego({ directoryUrl, rootFile, name, render }: AcmeClientInput): Client
     commands: [obtain, renew],
     notes: [
       "LEGO_CA_CERTIFICATES replaces the system pool of this lego run: it trusts Lanyard's directory only.",
-      "renew --days 3 renews a 7-day certificate when 3 days are left (lego's default of 30 would renew every time).",
+      validityHours > 24 * days
+        ? `renew --days ${days} renews a ${lifetime(validityHours)} certificate when ${days} day${days === 1 ? ' is' : 's are'} left${validityHours <= 30 * 24 ? " (lego's default of 30 would renew every time)" : ''}.`
+        : `lego counts in whole days, so renew --days ${days} renews a ${lifetime(validityHours)} certificate on every run: run it no more often than you want a new one.`,
     ],
   };
 }
 
-function acmeSh({ directoryUrl, rootFile, name, render }: AcmeClientInput): ClientSnippet {
+function acmeSh({ directoryUrl, rootFile, name, httpPort, render }: AcmeClientInput): ClientSnippet {
   const obtain: ShellCommand = {
     env: [],
-    argv: ['acme.sh', '--issue', '--server', directoryUrl, '--ca-bundle', rootFile, '-d', name, '--standalone'],
+    argv: [
+      'acme.sh',
+      '--issue',
+      '--server',
+      directoryUrl,
+      '--ca-bundle',
+      rootFile,
+      '-d',
+      name,
+      '--standalone',
+      ...(httpPort === 80 ? [] : ['--httpport', String(httpPort)]),
+    ],
   };
   return {
     client: 'acme.sh',

@@ -9,6 +9,30 @@ import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
 import type { Attempt, ValidationTarget } from './validate.ts';
 
 const settingKey = 'acme';
+// The servers this data folder has running, one per process (the app's host, `lanyard acme serve`): another process
+// (`lanyard acme clients`, the card of a host whose own server is off) then prints their URL and ports, not the settings'.
+const servingKey = 'acme-serving';
+
+/** What clients need to know of a server: where its directory is, where it validates, how long it signs for. */
+export interface Served {
+  directoryUrl: string;
+  httpPort: number;
+  tlsPort: number;
+  validityHours: number;
+}
+
+interface ServingRecord extends Served {
+  pid: number;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface SigningCa {
   issuer: Issuer;
@@ -60,10 +84,40 @@ export class AcmeManager {
 
   /** Where clients find the directory: the running server's, else the one its settings will serve. */
   directoryUrl(): string {
-    if (this.#server) return this.#server.directoryUrl;
-    const { bind, port } = this.settings();
+    return this.served().directoryUrl;
+  }
+
+  /** The server another live process (`lanyard acme serve`, another host) runs on this data, if any. */
+  elsewhere(): Served | null {
+    const serving = this.#serving().find((r) => r.pid !== process.pid);
+    if (!serving) return null;
+    const { directoryUrl, httpPort, tlsPort, validityHours } = serving;
+    return { directoryUrl, httpPort, tlsPort, validityHours };
+  }
+
+  /** The live processes' servers, newest first (a process that died without stopping drops out). */
+  #serving(): ServingRecord[] {
+    const record = this.#inventory.setting(servingKey);
+    const list = record ? (JSON.parse(record) as ServingRecord[]) : [];
+    return Array.isArray(list) ? list.filter((r) => alive(r.pid)) : [];
+  }
+
+  #setServing(list: ServingRecord[]): void {
+    this.#inventory.setSetting(servingKey, list.length > 0 ? JSON.stringify(list) : null);
+  }
+
+  /** The server clients will meet: this process's, else one another process runs on this data, else the settings'. */
+  served(): Served {
+    const own = this.#server;
+    if (own) {
+      const { httpPort, tlsPort, validityHours } = own.options.config;
+      return { directoryUrl: own.directoryUrl, httpPort, tlsPort, validityHours };
+    }
+    const other = this.elsewhere();
+    if (other) return other;
+    const { bind, port, httpPort, tlsPort, validityHours } = this.settings();
     const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
-    return `https://${host}:${port || defaultAcmeConfig.port}/directory`;
+    return { directoryUrl: `https://${host}:${port || defaultAcmeConfig.port}/directory`, httpPort, tlsPort, validityHours };
   }
 
   status(): AcmeStatus {
@@ -100,6 +154,8 @@ export class AcmeManager {
     this.#lastError = null;
     this.#server = server;
     this.#caFile = ca.certFile;
+    const others = this.#serving().filter((r) => r.pid !== process.pid);
+    this.#setServing([{ pid: process.pid, ...this.served() }, ...others]);
     return this.status();
   }
 
@@ -111,7 +167,9 @@ export class AcmeManager {
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
-    await server?.stop();
+    if (!server) return;
+    await server.stop();
+    this.#setServing(this.#serving().filter((r) => r.pid !== process.pid));
   }
 
   recentOrders(limit = 20): OrderSummary[] {

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { ServiceError } from '../../contract/errors.ts';
 import { buildLeafCertificate, type Issuer } from '../certificate.ts';
 import { forbiddenNames } from '../constraints.ts';
 import * as der from '../der.ts';
@@ -45,6 +46,23 @@ async function serverCertificate(issuer: Issuer, bind: string): Promise<{ key: s
   const pair = await newKeyPair('ecdsa', 'leaf');
   const certificate = buildLeafCertificate({ issuer, publicKey: pair.publicKey, names, subject: der.sequence(), client: false, days: 90 });
   return { key: privateKeyPem(pair.privateKey), cert: certificate.pem };
+}
+
+/** Why the server could not listen, said so a person can act on it (the app's card shows it too). */
+function listenError(error: NodeJS.ErrnoException, port: number, bind: string): Error {
+  if (error.code === 'EADDRINUSE')
+    return new ServiceError('unavailable', `Port ${port} on ${bind} is already in use, so the ACME server cannot listen there.`, {
+      hint: 'Another ACME server (another Lanyard, pebble, step-ca) or program holds it: stop it, or pick another with --port (the Port field on the card).',
+    });
+  if (error.code === 'EACCES')
+    return new ServiceError('unavailable', `Not allowed to listen on port ${port}.`, {
+      hint: 'Ports below 1024 need privileges; use the default 14000.',
+    });
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+    return new ServiceError('invalid-argument', `${bind} is not an address of this machine, so the ACME server cannot listen on it.`, {
+      hint: 'Give --bind one of its addresses: 127.0.0.1 (the default), ::1, or 0.0.0.0 for all.',
+    });
+  return error;
 }
 
 /** The body, up to the cap; a bigger one is refused before it is read in full. */
@@ -95,7 +113,7 @@ export class AcmeServer {
       this.#handle(req, res).catch((error) => this.#send(res, asProblem(error)));
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.port, config.bind)));
       server.listen(config.port, config.bind, () => resolve());
     });
     this.#server = server;

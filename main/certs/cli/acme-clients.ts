@@ -27,13 +27,19 @@ export async function runClients(args: string[], dataDir: string): Promise<numbe
   });
   const name = values.name ?? 'app.test';
   if (!acmeName.test(name)) throw new UsageError(`--name must be a host name or IP address, like app.test, not "${name}"`);
+  if (name.startsWith('*.'))
+    throw new UsageError(
+      `--name "${name}": the ACME server issues no wildcards (its dns-01 covers named hosts only); give the host names themselves`,
+    );
   if (positionals.length > 0) throw new UsageError(`acme clients takes no names (use --name), not "${positionals[0]}"`);
   const { CertsService } = await import('../service.ts');
   const certs = new CertsService({ dataDir, env: process.env });
   try {
     const ca = certs.state().ca;
     if (!ca) throw new UsageError('there is no CA yet: create one with `lanyard cert --create-ca` (or start the ACME server)');
-    let snippets = clientSnippets(ca, { dataDir, env: process.env, directoryUrl: checkUrl(values.url ?? certs.acme.directoryUrl()), name });
+    const served = certs.acme.served();
+    const directoryUrl = checkUrl(values.url ?? served.directoryUrl);
+    let snippets = clientSnippets(ca, { dataDir, env: process.env, served: { ...served, directoryUrl }, name });
     if (values.client) {
       snippets = snippets.filter((s) => s.client === values.client);
       if (snippets.length === 0) throw new UsageError('--client is one of caddy traefik certbot lego acme.sh node');

@@ -28,6 +28,18 @@ const rootFile = path.join(caroot, 'rootCA.pem');
 const snippets = await certs.acmeClients(url, 'app.test');
 certs.close();
 const snippet = (id: ClientSnippet['client']) => snippets.find((s) => s.client === id)!;
+// A server validating on other ports than 80/443 and signing for 36 hours: each client is told where to answer.
+const movedSnippets = acmeClientSnippets({
+  directoryUrl: url,
+  rootFile,
+  bundleFile: path.join(home, 'ca-bundle.pem'),
+  name: 'shop.internal',
+  httpPort: 18080,
+  tlsPort: 18443,
+  validityHours: 36,
+  render: (c) => envCommandLine(c.env, c.argv, 'sh'),
+});
+const moved = (id: ClientSnippet['client']) => movedSnippets.find((s) => s.client === id)!;
 const flagsOf = (argv: readonly string[]) => argv.filter((a) => a.startsWith('-'));
 /** The help text lists the flag as a word of its own (`--server SERVER`, `--accept-tos, -a`). */
 const listsFlag = (help: string, flag: string) => new RegExp(`(^|[\\s,])${flag}([\\s,]|$)`, 'm').test(help);
@@ -66,6 +78,27 @@ describe('acme client snippets', () => {
     expect(policy.issuers).toEqual([{ module: 'acme', ca: url, trusted_roots_pem_files: [rootFile] }]);
   });
 
+  it.skipIf(!caddy)('Caddy 2.6 reads the moved ports as its HTTP and HTTPS ports, where it answers http-01 and tls-alpn-01', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'Caddyfile'), moved('caddy').text);
+    const adapted = spawnSync(caddy!, ['adapt', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { encoding: 'utf8' });
+    expect(adapted.status, adapted.stderr).toBe(0);
+    const config = JSON.parse(adapted.stdout);
+    expect([config.apps.http.http_port, config.apps.http.https_port]).toEqual([18080, 18443]);
+    expect(snippet('caddy').text).not.toContain('http_port');
+  });
+
+  it('tells each client the moved http-01 port, and lego a renewal window that fits the validity', () => {
+    expect(parseYaml(moved('traefik').text).entryPoints.web.address).toBe(':18080');
+    expect(moved('certbot').commands[0]!.argv).toEqual(expect.arrayContaining(['--http-01-port', '18080']));
+    expect(moved('lego').commands[0]!.argv).toEqual(expect.arrayContaining(['--http.port', ':18080']));
+    expect(moved('acme.sh').commands[0]!.argv).toEqual(expect.arrayContaining(['--httpport', '18080']));
+    expect(moved('lego').commands[1]!.argv.slice(-2)).toEqual(['--days', '1']);
+    expect(moved('lego').notes.join(' ')).toContain('renews a 36-hour certificate when 1 day is left');
+    expect(snippet('lego').commands[1]!.argv.slice(-2)).toEqual(['--days', '3']);
+    expect(snippet('lego').notes.join(' ')).toContain('renews a 7-day certificate when 3 days are left');
+  });
+
   it.skipIf(!caddy)('quotes Caddyfile tokens so Caddy reads them back exactly', () => {
     const dir = tempDir();
     const values = ['/plain/root.pem', '/a b/root.pem', '/q"uote/x', "/it's/x", '/back`tick/"q"', '/brace{}/#x', '/b\\s/x'];
@@ -88,7 +121,7 @@ describe('acme client snippets', () => {
 
   it.skipIf(!certbot)('certbot 2.1 knows every subcommand and flag printed', () => {
     const help = spawnSync(certbot!, ['--help', 'all'], { encoding: 'utf8' }).stdout;
-    for (const command of snippet('certbot').commands) {
+    for (const command of [...snippet('certbot').commands, ...moved('certbot').commands]) {
       const [, sub, ...args] = command.argv;
       expect(help).toContain(sub);
       for (const flag of flagsOf(args)) expect(listsFlag(help, flag), flag).toBe(true);
@@ -97,7 +130,7 @@ describe('acme client snippets', () => {
 
   it.skipIf(!lego)('lego 4.9 knows every global flag, subcommand and subcommand flag printed', () => {
     const global = spawnSync(lego!, ['--help'], { encoding: 'utf8' }).stdout;
-    for (const command of snippet('lego').commands) {
+    for (const command of [...snippet('lego').commands, ...moved('lego').commands]) {
       const at = command.argv.findIndex((a) => a === 'run' || a === 'renew');
       expect(at).toBeGreaterThan(0);
       const sub = command.argv[at]!;
@@ -138,6 +171,9 @@ describe.each(shells)('shell lines read back by $dialect', ({ dialect, program }
         rootFile: `/ca/${word}/rootCA.pem`,
         bundleFile: `/ca/${word}/bundle.pem`,
         name: `app${word}.test`,
+        httpPort: 8080,
+        tlsPort: 8443,
+        validityHours: 36,
         render: (c) => envCommandLine(c.env, c.argv, dialect),
       }).flatMap((s) => s.commands),
     );

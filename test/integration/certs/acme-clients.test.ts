@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryEntry } from '../../../main/certs/contract.ts';
+import type { AcmeClientSnippet, InventoryEntry } from '../../../main/certs/contract.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
 import { freePort } from '../../support/free-port.ts';
@@ -193,11 +193,44 @@ describe.skipIf(!lego || !certbot || !openssl)('ACME with real clients (lego 4.9
     });
   });
 
+  it('acme clients, from another process, prints the running server: its URL and ports, and lego runs the line as printed', () => {
+    const printed = JSON.parse(
+      execFileSync(nodeBin, [cliBundle, 'acme', 'clients', '--name', 'shop.test', '--json'], { env, encoding: 'utf8' }),
+    ) as AcmeClientSnippet[];
+    const of = (client: string) => printed.find((s) => s.client === client)!;
+    expect(of('caddy').text).toContain(`acme_ca ${served.directory}\n`);
+    expect(of('caddy').text).toContain(`\thttp_port ${httpPort}\n\thttps_port ${tlsPort}\n`);
+    expect(of('certbot').commands[0]!.argv).toEqual(
+      expect.arrayContaining(['--http-01-port', String(httpPort), '--server', served.directory]),
+    );
+    expect(of('acme.sh').commands[0]!.argv).toEqual(expect.arrayContaining(['--httpport', String(httpPort)]));
+    const [obtain, renew] = of('lego').commands;
+    // 36 hours: lego counts whole days, so --days 1 (its default of 30, or the 3 of a 7-day certificate, renew on every run).
+    expect(renew!.argv.slice(-2)).toEqual(['--days', '1']);
+    const cwd = tempDir('lanyard-acme-printed-');
+    const r = spawnSync(obtain!.argv[0]!, obtain!.argv.slice(1), {
+      cwd,
+      env: { ...env, ...Object.fromEntries(obtain!.env) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(verifies(served.caFile, path.join(cwd, '.lego', 'certificates', 'shop.test.crt'))).toContain(': OK');
+    // A wildcard would be refused by the server: the setup is not printed for one.
+    const wildcard = spawnSync(nodeBin, [cliBundle, 'acme', 'clients', '--name', '*.shop.test'], { env, encoding: 'utf8' });
+    expect(wildcard.status).toBe(2);
+    expect(wildcard.stderr).toContain('issues no wildcards');
+  });
+
   it('stops cleanly on Ctrl+C', async () => {
     const code = await stopServe(served);
     expect(code).toBe(0);
     expect(served.stderr()).toContain('ACME server stopped.');
     served = undefined as unknown as Served;
+    // Stopped: the clients' setup goes back to the URL the settings will serve.
+    const after = execFileSync(nodeBin, [cliBundle, 'acme', 'clients', '--client', 'caddy'], { env, encoding: 'utf8' });
+    expect(after).toContain('acme_ca https://127.0.0.1:14000/directory');
+    expect(after).not.toContain('http_port');
   });
 });
 

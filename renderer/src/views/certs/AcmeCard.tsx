@@ -140,6 +140,11 @@ export function AcmeCard({ onChanged }: { onChanged: () => Promise<void> }) {
         {state.settings.httpPort} (http-01) and {state.settings.tlsPort} (tls-alpn-01)
         {state.settings.dnsServer ? `; dns-01 asks the DNS server at ${state.settings.dnsServer}` : ''}.
       </p>
+      {!state.running && state.elsewhere && (
+        <p className="muted" data-testid="acme-elsewhere">
+          <code>lanyard acme serve</code> is running on this data at <code>{state.elsewhere}</code>; the setup below is for it.
+        </p>
+      )}
       {state.lastError && (
         <p className="certs-acme-error" role="alert">
           Did not start: {state.lastError}
