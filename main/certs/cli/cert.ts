@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { InventoryEntry, IssueResult, StoreId } from '../contract.ts';
 import { pendingKeyPair } from '../keys.ts';
 import type { CertsService } from '../service.ts';
+import { timeLeft } from '../../display/time-left.ts';
 import { resolveDataDir } from '../../system/data-dir.ts';
 import { bold, dim, green, red, yellow } from '../../system/terminal-style.ts';
 import { appVersion } from '../../system/app-version.ts';
@@ -111,20 +112,11 @@ function printIssued(result: IssueResult): void {
 export function formatList(entries: readonly InventoryEntry[]): string {
   if (entries.length === 0) return 'No certificates issued yet. Issue one with `lanyard cert localhost`.\n';
   const rows = entries.map((e) => {
-    // ACME certificates live hours or days: under a day left is counted in hours, not "0 days".
-    const hoursLeft = Math.floor((Date.parse(e.notAfter) - Date.now()) / 3_600_000);
-    const left = e.revokedAt
-      ? red('revoked')
-      : e.daysLeft < 0
-        ? red(`expired ${-e.daysLeft}d ago`)
-        : e.daysLeft === 0
-          ? yellow(`${Math.max(0, hoursLeft)} h`)
-          : e.daysLeft <= 14
-            ? yellow(`${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`)
-            : green(`${e.daysLeft} days`);
+    const left = timeLeft(e.notAfter, e.revokedAt);
+    const colour = { error: red, warn: yellow, ok: green }[left.tone];
     // An ACME certificate's files are the client's: the list names the client instead.
     const where = e.acme ? `ACME · ${e.acme.client.split(' ')[0]}` : here(e.certFile ?? e.p12File ?? '');
-    return `${String(e.id).padStart(4)}  ${left.padEnd(14)}  ${e.keyType.padEnd(5)}  ${e.names.map((n) => n.value).join(' ')}  ${dim(where)}${e.fromCurrentCa ? '' : dim(' (other CA)')}`;
+    return `${String(e.id).padStart(4)}  ${colour(left.text.padEnd(14))}  ${e.keyType.padEnd(5)}  ${e.names.map((n) => n.value).join(' ')}  ${dim(where)}${e.fromCurrentCa ? '' : dim(' (other CA)')}`;
   });
   return `${bold('  id  left            key    names  file')}\n${rows.join('\n')}\n`;
 }

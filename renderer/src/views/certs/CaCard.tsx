@@ -5,7 +5,8 @@ import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
 import { CreateCaForm } from './CreateCaForm.tsx';
-import { expiryLabel, expiryTone, shortDate, type Scope } from './useCerts.ts';
+import { timeLeft } from '../../../../main/display/time-left.ts';
+import { shortDate, type Scope } from './useCerts.ts';
 
 interface LogLine {
   kind: 'command' | 'error' | 'store';
@@ -105,7 +106,7 @@ export function CaCard({
     );
   }
 
-  const daysLeft = Math.floor((Date.parse(ca.notAfter) - Date.now()) / 86_400_000);
+  const left = timeLeft(ca.notAfter);
   return (
     <section className="card certs-ca" aria-labelledby="ca-title">
       <div className="certs-ca-head">
@@ -113,8 +114,8 @@ export function CaCard({
           <h2 id="ca-title">Local CA</h2>
           <div className="certs-ca-subject">{ca.subject}</div>
         </div>
-        <span className={`badge badge-${expiryTone(daysLeft)}`} title={`Expires ${shortDate(ca.notAfter)}`}>
-          {expiryLabel(daysLeft)}
+        <span className={`badge badge-${left.tone}`} title={`Expires ${shortDate(ca.notAfter)}`}>
+          {left.text}
         </span>
       </div>
       <dl className="facts certs-facts">

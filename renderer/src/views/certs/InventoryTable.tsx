@@ -5,7 +5,8 @@ import type { InventoryEntry } from '../../../../main/certs/contract.ts';
 import type { ServiceError } from '../../../../main/contract/errors.ts';
 import { useApi } from '../../api/context.tsx';
 import { useNotices } from '../../components/Notices.tsx';
-import { expiryLabel, expiryTone, shortDate } from './useCerts.ts';
+import { timeLeft } from '../../../../main/display/time-left.ts';
+import { shortDate } from './useCerts.ts';
 
 const rowHeight = 46;
 
@@ -58,6 +59,7 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
             const e = entries[item.index]!;
             const file = e.certFile ?? e.p12File ?? '';
             const acme = e.acme;
+            const left = timeLeft(e.notAfter, e.revokedAt);
             return (
               <div
                 key={e.id}
@@ -67,8 +69,8 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
               >
                 <span role="cell">
-                  <span className={`badge badge-${expiryTone(e.daysLeft)}`} title={`Until ${shortDate(e.notAfter)}`}>
-                    {expiryLabel(e.daysLeft)}
+                  <span className={`badge badge-${left.tone}`} title={`Until ${shortDate(e.notAfter)}`}>
+                    {left.text}
                   </span>
                 </span>
                 <span role="cell" className="certs-names ellipsis" title={e.names.map((n) => n.value).join(' ')}>
@@ -82,7 +84,6 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                       ACME · {acme.client.split(' ')[0]}
                     </span>
                   )}
-                  {e.revokedAt && <span className="badge badge-error">revoked</span>}
                   {!e.fromCurrentCa && (
                     <span className="badge badge-warn" title="Signed by a CA that is not the current one">
                       other CA

@@ -58,16 +58,4 @@ export function useCerts(): CertsData {
   return { scopes, scope, setScope, state, stores, entries, loading, refresh };
 }
 
-/** Days left as a badge tone: expired, within the 14-day warning, or fine. */
-export function expiryTone(daysLeft: number): 'error' | 'warn' | 'ok' {
-  if (daysLeft < 0) return 'error';
-  return daysLeft <= 14 ? 'warn' : 'ok';
-}
-
-export function expiryLabel(daysLeft: number): string {
-  if (daysLeft < 0) return `expired ${-daysLeft}d ago`;
-  if (daysLeft === 0) return 'expires today';
-  return `${daysLeft} days`;
-}
-
 export const shortDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
