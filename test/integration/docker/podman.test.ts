@@ -239,6 +239,8 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
       });
     expect(lanyard(['use', 'podman:rootless'])).toMatch(/^Using Podman 4\.\d+\.\d+ at unix:\/\/.*podman\.sock/);
     expect(lanyard(['engines'])).toMatch(/^\* podman:rootless +unix:\/\/.*podman\.sock +from podman$/m);
+    // Named as what it is, as `use` names it (it said "Docker engine 4.3.1").
+    expect(lanyard(['engine'])).toMatch(/^Podman 4\.\d+\.\d+ at unix:\/\/.*podman\.sock \(API 1\.\d+, from podman\)$/m);
     const run = execFileSync(nodeBin, [cliBundle, 'docker', 'run', 'ps-all'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(run).toContain('shop-web');
     expect(run).toContain('loner');
