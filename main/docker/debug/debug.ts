@@ -10,6 +10,7 @@ import { commandLine } from '../../system/shell-quote.ts';
 import { commandShell } from '../../system/user-shell.ts';
 import type { TerminalManager } from '../../terminal/tool.ts';
 import { engineShape, type Engine } from '../engine.ts';
+import { podsByContainer } from '../pods.ts';
 import { runCommandInTerminal } from '../run-in-terminal.ts';
 import type { DockerService } from '../service.ts';
 import { checkValue } from '../template.ts';
@@ -36,7 +37,24 @@ async function inspectTarget(engine: Engine, container: string): Promise<DebugTa
     throw new ServiceError('invalid-argument', `${container} is paused: a helper joining it would hang.`, {
       hint: `Unpause it first (docker unpause ${container}).`,
     });
-  return { id: info.Id, name: info.Name.replace(/^\//, ''), running: info.State.Running, ipcMode: info.HostConfig?.IpcMode ?? '' };
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    running: info.State.Running,
+    ipcMode: info.HostConfig?.IpcMode ?? '',
+    pod: await targetPod(engine, info.Id),
+  };
+}
+
+const podShape = z.object({ SharedNamespaces: z.array(z.string()).nullish() });
+
+/** A Podman target's pod (Podman's Docker-compatible inspect does not name it); null on Docker or outside a pod. */
+async function targetPod(engine: Engine, id: string): Promise<DebugTarget['pod']> {
+  const name = (await podsByContainer(engine)).get(id);
+  if (!name) return null;
+  const path = `/pods/${encodeURIComponent(name)}/json`;
+  const pod = engineShape(podShape, await engine.libpod<unknown>(path), `GET /libpod${path}`);
+  return { name, shared: pod.SharedNamespaces ?? [] };
 }
 
 /** Engines already swept by this process: leftovers of a dead Lanyard go before its first debug shell here. */
@@ -70,7 +88,7 @@ export async function planDebug(
   const written = debugSteps(target, toolbox, debugOwner(), nonce);
   const steps = { ...written, steps: written.steps.map(([, ...args]) => [flavour, ...args]) };
   const notes: string[] = [];
-  if (target.running && !ipcJoin(target))
+  if (target.running && !ipcJoin(target) && !target.pod?.shared.includes('ipc'))
     notes.push(
       `The IPC namespace is not joined: ${target.name}'s is private (IpcMode "${target.ipcMode || 'private'}"), which the engine refuses to share; start it with --ipc shareable for that.`,
     );
