@@ -199,7 +199,7 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
       if (id !== null && !endpointById(options.env, id))
         throw new ServiceError('not-found', `There is no engine "${id}" (any more).`, {
           field: 'params.id',
-          hint: 'Pick one of those `docker.endpoints` lists.',
+          hint: 'Pick one that `lanyard docker engines` (or the Docker view’s engine picker) lists.',
         });
       saveChosenEndpoint(options.dataDir, id);
       return status();

@@ -9,7 +9,7 @@ import type { TerminalInfo } from '../../terminal/contract.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 import { commandShell } from '../../system/user-shell.ts';
 import type { TerminalManager } from '../../terminal/tool.ts';
-import { engineShape, type Engine } from '../engine.ts';
+import { engineShape, quoted, type Engine } from '../engine.ts';
 import { podsByContainer } from '../pods.ts';
 import { runCommandInTerminal } from '../run-in-terminal.ts';
 import type { DockerService } from '../service.ts';
@@ -31,6 +31,13 @@ async function inspectTarget(engine: Engine, container: string): Promise<DebugTa
   } catch (error) {
     throw new ServiceError('invalid-argument', (error as Error).message, { field: 'params.container' });
   }
+  // Names and ids are these characters only (the engine's own rule): anything else, asked for, came back as a
+  // different route's answer ("not what the Engine API documents") instead of "no such container".
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container))
+    throw new ServiceError('invalid-argument', `"${quoted(container, 80)}" is not a container name or id (letters, digits, _ . - only).`, {
+      field: 'params.container',
+      hint: 'See the names with `lanyard docker suggest container`.',
+    });
   const path = `/containers/${encodeURIComponent(container)}/json`;
   const info = engineShape(inspected, await engine.json('GET', path), `GET ${path}`);
   if (info.State.Paused)

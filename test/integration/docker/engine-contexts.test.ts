@@ -139,6 +139,14 @@ describe.skipIf(!peers)('contexts and TLS (dockerd --tlsverify, certificates fro
     );
   });
 
+  it('an engine that is not there: the hint names the command that lists them (it named the API, docker.endpoints)', async () => {
+    await expect(app.api.docker.chooseEndpoint({ id: 'context:gone' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'There is no engine "context:gone" (any more).',
+      hint: expect.stringContaining('`lanyard docker engines`'),
+    });
+  });
+
   it('a cheat run in a terminal goes to the picked context (DOCKER_CONTEXT), over TLS', async () => {
     await app.api.docker.chooseEndpoint({ id: 'context:secure' });
     const { command, output } = await runCheatOutput(app, 'ps-all', {});
