@@ -38,10 +38,13 @@ const blank = (c: string) => c === ' ' || c === '\t';
  * The template with each `docker` that is a command's program (first word, or after sudo/xargs/watch… and
  * their options) written as `podman`. One pass; quoted text and arguments (`docker network create docker`)
  * are left alone. Podman 4.3 has no `podman compose`: `docker compose` becomes `compose`, the user's compose
- * tool pointed at the Podman socket (compose/cli.ts), or throws NoComposeTool when there is none (null).
+ * tool pointed at the Podman socket (compose/cli.ts), or throws NoComposeTool when there is none (null). On
+ * Docker, `compose` is the tool to use where the `docker compose` plugin is not installed (Debian 12's
+ * docker-compose), and `docker` stays `docker`.
  */
 export function templateForEngine(template: string, flavour: EngineFlavour, compose: string | null = null): string {
-  if (flavour === 'docker') return template;
+  // Docker with the `docker compose` plugin (null): as written. Without it, `compose` is the tool there is.
+  if (flavour === 'docker' && compose === null) return template;
   let out = '';
   let commandPosition = true;
   let quote: string | null = null;
@@ -95,7 +98,7 @@ export function templateForEngine(template: string, flavour: EngineFlavour, comp
       commandPosition = false;
       end = composeEnd;
     } else if (commandPosition && word === 'docker') {
-      out += 'podman';
+      out += flavour;
       commandPosition = false;
     } else {
       out += word;

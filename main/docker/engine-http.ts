@@ -32,6 +32,9 @@ export type EngineTarget = Pick<DockerEndpoint, 'host' | 'tls'> & { agent?: http
 /** An answer larger than a cap: refused whole, never truncated into something that parses. */
 export class EngineAnswerTooLarge extends Error {}
 
+/** DOCKER_TLS_VERIFY (or a context) asks for TLS and a file of its material is not there: said before anything is sent. */
+export class TlsFilesUnreadable extends Error {}
+
 export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** The CA, client certificate and key the docker CLI would use; with DOCKER_TLS_VERIFY all three must be there. */
@@ -47,8 +50,8 @@ function tlsFiles(tls: EngineTls): Pick<https.RequestOptions, 'ca' | 'cert' | 'k
       files[option] = readFileSync(file);
     } catch (error) {
       if (tls.required)
-        throw new Error(
-          `TLS is required for this engine (DOCKER_TLS_VERIFY or the context) but ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem.`,
+        throw new TlsFilesUnreadable(
+          `TLS is required for this engine (DOCKER_TLS_VERIFY or the context) but ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
         );
       // Only the TLS port asked for TLS: what is missing falls back to the system CAs / no client certificate.
     }

@@ -8,6 +8,7 @@ import type { DockerEndpoint } from './endpoint.ts';
 import {
   EngineAnswerTooLarge,
   engineOpen,
+  TlsFilesUnreadable,
   engineRequest,
   readBody,
   type EngineRequest,
@@ -66,6 +67,56 @@ function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
+/** Node's codes for an engine certificate that no CA Lanyard was given has signed. */
+const untrustedEngine = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/**
+ * A TLS handshake that failed on the certificates, said as what to change: Node's own words name OpenSSL's source
+ * files or suggest `node --use-system-ca`, and "check that the engine is running" sends the user the wrong way.
+ */
+function tlsProblem(endpoint: DockerEndpoint, error: unknown): ServiceError | null {
+  const folder = endpoint.tls?.dir ?? 'DOCKER_CERT_PATH';
+  const setFolder =
+    "Point DOCKER_CERT_PATH (or the context's TLS material) at the folder holding ca.pem, cert.pem and key.pem for this engine.";
+  if (error instanceof TlsFilesUnreadable) return new ServiceError('unavailable', `${error.message}.`, { hint: setFolder });
+  const code = String((error as NodeJS.ErrnoException).code ?? '');
+  if (untrustedEngine.has(code))
+    return new ServiceError(
+      'unavailable',
+      `The engine at ${endpoint.host} showed a certificate that ${folder}/ca.pem did not sign (${code}): it is not the engine those certificates are for, or ca.pem is not its CA.`,
+      { hint: setFolder },
+    );
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return new ServiceError('unavailable', `The engine at ${endpoint.host} showed a certificate outside its validity dates (${code}).`, {
+      hint: "Renew the engine's certificate (or check this machine's clock).",
+    });
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return new ServiceError(
+      'unavailable',
+      `The engine's certificate does not name the host in ${endpoint.host}: ${(error as Error).message}.`,
+      {
+        hint: 'Use a host name the certificate lists, or renew the certificate with this name.',
+      },
+    );
+  // The engine's TLS alert: it refused the client certificate (bad, unknown CA, none sent).
+  if (code.startsWith('ERR_SSL_') && code.includes('ALERT'))
+    return new ServiceError(
+      'unavailable',
+      `The engine at ${endpoint.host} refused this client's certificate (${folder}/cert.pem; TLS alert ${code.replace(/^ERR_SSL_/, '')}).`,
+      {
+        hint: "Use a client certificate signed by the CA the engine trusts (its --tlscacert), in DOCKER_CERT_PATH's cert.pem and key.pem.",
+      },
+    );
+  return null;
+}
+
 /** A socket-level failure as a ServiceError naming the endpoint and the fix. */
 export function unreachable(endpoint: DockerEndpoint, error: unknown): ServiceError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -79,6 +130,8 @@ export function unreachable(endpoint: DockerEndpoint, error: unknown): ServiceEr
       hint: 'Start it (sudo systemctl start docker, or open Docker Desktop), or point DOCKER_HOST / `docker context use` at a running engine.',
     });
   if (error instanceof SshDialError) return new ServiceError('unavailable', error.message, { hint: error.hint });
+  const tls = tlsProblem(endpoint, error);
+  if (tls) return tls;
   const detail = error instanceof Error ? error.message : String(error);
   return new ServiceError('unavailable', `The Docker engine at ${where} did not answer: ${detail}.`, {
     hint: 'Check that the engine is running and reachable from this machine.',

@@ -121,10 +121,14 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
     }
   }
 
-  /** Under Podman, what `docker compose` in a cheat becomes: the compose tool pointed at its socket; null if none. */
-  async function podmanCompose(host: string, dialect: ShellDialect): Promise<string | null> {
+  /**
+   * What `docker compose` in a cheat becomes. Podman: the compose tool pointed at its socket, null if none. Docker:
+   * null (as written) where the plugin answers or no tool is there to use instead, else that tool (docker-compose).
+   */
+  async function composeFor(program: EngineFlavour, host: string, dialect: ShellDialect): Promise<string | null> {
     const cli = await composeCli(options.env);
-    return cli ? envCommandLine(composeEnv(cli, 'podman', host), cli, dialect) : null;
+    if (program === 'docker' && (!cli || cli[0] === 'docker')) return null;
+    return cli ? envCommandLine(composeEnv(cli, program, host), cli, dialect) : null;
   }
 
   async function render(id: string, values: Record<string, string>, dialect = commandShell(options.env).dialect) {
@@ -140,7 +144,7 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
       // no usable endpoint: the cheat is shown as written
     }
     try {
-      const compose = program === 'podman' && cheat.template.includes('compose') ? await podmanCompose(host, dialect) : null;
+      const compose = cheat.template.includes('compose') ? await composeFor(program, host, dialect) : null;
       return renderCheat({ ...cheat, template: templateForEngine(cheat.template, program, compose) }, values, dialect);
     } catch (error) {
       if (error instanceof NoComposeTool)
@@ -195,7 +199,7 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
       if (id !== null && !endpointById(options.env, id))
         throw new ServiceError('not-found', `There is no engine "${id}" (any more).`, {
           field: 'params.id',
-          hint: 'Pick one of those `docker.endpoints` lists.',
+          hint: 'Pick one that `lanyard docker engines` (or the Docker view’s engine picker) lists.',
         });
       saveChosenEndpoint(options.dataDir, id);
       return status();

@@ -4,6 +4,7 @@
 // Podman's pods show as groups in the containers panel. Screenshots land in test/output/.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,34 @@ describe.skipIf(!chromiumPath || !peers)('switching engines in the Docker view (
     await page.locator('.engine-ok').waitFor();
     expect(await engineLine()).toContain(podman.host);
     expect(await picker().inputValue()).toBe('podman:rootless');
+  });
+
+  it('an engine on plain tcp://: the Insecure warning is in the header, and the panel tabs stay in view beside it', async () => {
+    // A loopback TCP port relaying to the engine's socket: the engine as `dockerd -H tcp://…` without TLS serves it.
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(engine.host.slice('unix://'.length));
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `tcp://127.0.0.1:${(relay.address() as net.AddressInfo).port}`;
+      writeContext(config, 'exposed', host);
+      await page.reload();
+      await page.locator('.engine-ok').waitFor();
+      await picker().selectOption('context:exposed');
+      await expect.poll(engineLine, { timeout: 30_000 }).toContain(host);
+      await expect.poll(() => page.locator('.engine-warning').innerText()).toMatch(/^\s*Insecure\s+tcp:\/\/127\.0\.0\.1:\d+ is plain TCP/);
+      // The long warning pushed the Containers tab out of the view (x past the viewport's 1280 px).
+      const tab = await page.getByRole('tab', { name: 'Containers' }).boundingBox();
+      expect(tab!.x + tab!.width).toBeLessThanOrEqual(1280);
+      await page.getByRole('tab', { name: 'Containers' }).click();
+      await page.locator('tr[data-container="docker-web"]').waitFor();
+      await screenshot(page, 'docker-engine-insecure');
+    } finally {
+      relay.close();
+    }
   });
 
   it('back to automatic: the docker CLI’s engine again, and nothing went wrong in the page', async () => {

@@ -147,11 +147,14 @@ async function runCheat(api: Api, args: string[]): Promise<number> {
 async function engineStatus(api: Api, json: boolean): Promise<number> {
   const status = await api.docker.engine({});
   if (json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-  else if (status.reachable)
+  else if (status.reachable) {
+    // A context picked here has source "context": named once, not "from context context NAME".
+    const context = status.context ? `context ${status.context}` : '';
+    const from = status.source === 'context' ? context : [status.source, context].filter(Boolean).join(' ');
     process.stdout.write(
-      `Docker engine ${status.engineVersion} at ${status.host} (API ${status.apiVersion}, from ${status.source}${status.context ? ` context ${status.context}` : ''})\n`,
+      `${status.flavour === 'podman' ? 'Podman' : 'Docker engine'} ${status.engineVersion} at ${status.host} (API ${status.apiVersion}, from ${from})\n`,
     );
-  else process.stdout.write(`${red('✗')} ${status.problem}\n${status.hint ? `${status.hint}\n` : ''}`);
+  } else process.stdout.write(`${red('✗')} ${status.problem}\n${status.hint ? `${status.hint}\n` : ''}`);
   if (!json && status.warning) process.stderr.write(`${yellow('Insecure:')} ${status.warning}\n`);
   return status.reachable ? 0 : 1;
 }

@@ -9,7 +9,8 @@ import type { TerminalInfo } from '../../terminal/contract.ts';
 import { commandLine } from '../../system/shell-quote.ts';
 import { commandShell } from '../../system/user-shell.ts';
 import type { TerminalManager } from '../../terminal/tool.ts';
-import { engineShape, type Engine } from '../engine.ts';
+import { engineShape, quoted, type Engine } from '../engine.ts';
+import { podsByContainer } from '../pods.ts';
 import { runCommandInTerminal } from '../run-in-terminal.ts';
 import type { DockerService } from '../service.ts';
 import { checkValue } from '../template.ts';
@@ -30,13 +31,37 @@ async function inspectTarget(engine: Engine, container: string): Promise<DebugTa
   } catch (error) {
     throw new ServiceError('invalid-argument', (error as Error).message, { field: 'params.container' });
   }
+  // Names and ids are these characters only (the engine's own rule): anything else, asked for, came back as a
+  // different route's answer ("not what the Engine API documents") instead of "no such container".
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container))
+    throw new ServiceError('invalid-argument', `"${quoted(container, 80)}" is not a container name or id (letters, digits, _ . - only).`, {
+      field: 'params.container',
+      hint: 'See the names with `lanyard docker suggest container`.',
+    });
   const path = `/containers/${encodeURIComponent(container)}/json`;
   const info = engineShape(inspected, await engine.json('GET', path), `GET ${path}`);
   if (info.State.Paused)
     throw new ServiceError('invalid-argument', `${container} is paused: a helper joining it would hang.`, {
       hint: `Unpause it first (docker unpause ${container}).`,
     });
-  return { id: info.Id, name: info.Name.replace(/^\//, ''), running: info.State.Running, ipcMode: info.HostConfig?.IpcMode ?? '' };
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    running: info.State.Running,
+    ipcMode: info.HostConfig?.IpcMode ?? '',
+    pod: await targetPod(engine, info.Id),
+  };
+}
+
+const podShape = z.object({ SharedNamespaces: z.array(z.string()).nullish() });
+
+/** A Podman target's pod (Podman's Docker-compatible inspect does not name it); null on Docker or outside a pod. */
+async function targetPod(engine: Engine, id: string): Promise<DebugTarget['pod']> {
+  const name = (await podsByContainer(engine)).get(id);
+  if (!name) return null;
+  const path = `/pods/${encodeURIComponent(name)}/json`;
+  const pod = engineShape(podShape, await engine.libpod<unknown>(path), `GET /libpod${path}`);
+  return { name, shared: pod.SharedNamespaces ?? [] };
 }
 
 /** Engines already swept by this process: leftovers of a dead Lanyard go before its first debug shell here. */
@@ -70,7 +95,7 @@ export async function planDebug(
   const written = debugSteps(target, toolbox, debugOwner(), nonce);
   const steps = { ...written, steps: written.steps.map(([, ...args]) => [flavour, ...args]) };
   const notes: string[] = [];
-  if (target.running && !ipcJoin(target))
+  if (target.running && !ipcJoin(target) && !target.pod?.shared.includes('ipc'))
     notes.push(
       `The IPC namespace is not joined: ${target.name}'s is private (IpcMode "${target.ipcMode || 'private'}"), which the engine refuses to share; start it with --ipc shareable for that.`,
     );

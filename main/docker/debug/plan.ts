@@ -18,6 +18,12 @@ export interface DebugTarget {
   running: boolean;
   /** The target's HostConfig.IpcMode: only a "shareable" (or host, or borrowed) IPC namespace can be joined. */
   ipcMode: string;
+  /**
+   * A Podman target's pod, and the namespaces its members share (SharedNamespaces: "net", "ipc", …): the helper
+   * joins the pod, since Podman refuses a container outside it that joins a member's namespaces, and takes the
+   * shared ones from the pod rather than asking for them again.
+   */
+  pod?: { name: string; shared: readonly string[] } | null | undefined;
 }
 
 /** The --ipc a helper can use to share the target's IPC namespace, or null when the engine would refuse it. */
@@ -49,13 +55,15 @@ export function debugSteps(target: DebugTarget, toolbox: string, owner: string, 
   const shell = ['docker', 'run', '--rm', '-it', '--pull', 'never', '--name', helper, ...labels];
   if (target.running) {
     const ipc = ipcJoin(target);
+    const { pod } = target;
+    const join = (namespace: string, option: string, value: string | null) =>
+      value && !pod?.shared.includes(namespace) ? [option, value] : [];
     const run = [
       ...shell,
-      '--pid',
-      `container:${target.id}`,
-      '--network',
-      `container:${target.id}`,
-      ...(ipc ? ['--ipc', ipc] : []),
+      ...(pod ? ['--pod', pod.name] : []),
+      ...join('pid', '--pid', `container:${target.id}`),
+      ...join('net', '--network', `container:${target.id}`),
+      ...join('ipc', '--ipc', ipc),
       // /proc/1/root of a process of another user (a non-root target) needs it; so do strace and gdb.
       '--cap-add',
       'SYS_PTRACE',

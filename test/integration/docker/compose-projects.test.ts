@@ -9,6 +9,7 @@ import { startInProcess, type InProcess } from '../../../main/host/in-process.ts
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../../support/dockerd.ts';
 import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
+import { runCheatOutput } from '../../support/run-cheat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { attachTerminal, waitForText } from '../../support/terminal-attach.ts';
 
@@ -85,6 +86,17 @@ describe.skipIf(!peers || !compose)('Compose projects (Compose v1, real dockerd)
       ps: `${base} ps`,
     });
     expect(project.actions.filter((a) => a.danger).map((a) => a.action)).toEqual(['down']);
+  });
+
+  it('the built-in Compose cheats run with the Compose there is: docker-compose where the docker compose plugin is not', async () => {
+    // They said `docker compose …`, which this docker CLI answers with "unknown command".
+    const { command, output } = await runCheatOutput(lanyard, 'compose-ps', { folder });
+    expect(command).toBe(`docker-compose --project-directory ${folder} ps`);
+    expect(output).toMatch(/shop_web_1 .* Up/);
+    expect(output).toMatch(/shop_worker_1 .* Up/);
+    expect((await lanyard.api.docker.render({ id: 'compose-logs', values: { folder } })).command).toBe(
+      `docker-compose --project-directory ${folder} logs -f`,
+    );
   });
 
   it('logs -f streams both services in a terminal tab', async () => {

@@ -141,6 +141,18 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
     expect(cli().status).toBe(2);
   });
 
+  it('a target that is no container name: said so (the engine had answered another route for it), nothing run', async () => {
+    for (const container of ['x;rm -rf /', 'a/../../images', 'web app']) {
+      await expect(lanyard.api.docker.debugPlan({ container, dialect: 'sh' })).rejects.toMatchObject({
+        code: 'invalid-argument',
+        message: expect.stringContaining('is not a container name or id'),
+      });
+    }
+    await expect(lanyard.api.docker.debugPlan({ container: 'no-such-box', dialect: 'sh' })).rejects.toMatchObject({
+      message: expect.stringContaining('No such container: no-such-box'),
+    });
+  });
+
   it('refuses a toolbox that is not here and says how to get one, without pulling', async () => {
     await expect(lanyard.api.docker.debugPlan({ container: 'distroless', image: 'alpine:3.20' })).rejects.toMatchObject({
       code: 'not-found',

@@ -5,12 +5,13 @@
 // without TLS material speaking to the TLS engine is Doctor's clear "this engine speaks TLS" error, never
 // "reachable"; a cheat run in a terminal goes to the picked context.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checks } from '../../../main/docker/checks.ts';
 import { startInProcess, type InProcess } from '../../../main/host/in-process.ts';
 import { dockerPeers, startTestEngine, type TestEngine } from '../../support/dockerd.ts';
+import { cliBundle, nodeBin } from '../../support/paths.ts';
 import { runCheatOutput } from '../../support/run-cheat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -111,6 +112,39 @@ describe.skipIf(!peers)('contexts and TLS (dockerd --tlsverify, certificates fro
     expect(doctor.status).toBe('warn');
     expect(doctor.detail).not.toMatch(/reachable at/);
     expect(doctor.detail).toMatch(/DOCKER_TLS_VERIFY/);
+  });
+
+  it.skipIf(!existsSync(cliBundle))('the CLI: a context picked with `lanyard docker use` is named once in `lanyard docker engine`', () => {
+    const lanyard = (args: string[]) =>
+      execFileSync(nodeBin, [cliBundle, 'docker', ...args], {
+        env: { ...env, NO_COLOR: '1' },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    // Another context than the docker CLI's current one, so the pick is Lanyard's own (source "context").
+    const { certDir, host } = engine.tls!;
+    engine.cli([
+      'context',
+      'create',
+      'mirror',
+      '--docker',
+      `host=${host},ca=${certDir}/ca.pem,cert=${certDir}/cert.pem,key=${certDir}/key.pem`,
+    ]);
+    expect(lanyard(['use', 'context:mirror'])).toBe(
+      `Using Docker engine ${engine.cli(['version', '--format', '{{.Server.Version}}']).trim()} at ${engine.tls!.host}\n`,
+    );
+    // It said "from context context secure".
+    expect(lanyard(['engine'])).toMatch(
+      new RegExp(`^Docker engine \\S+ at ${engine.tls!.host} \\(API 1\\.\\d+, from context mirror\\)\n$`),
+    );
+  });
+
+  it('an engine that is not there: the hint names the command that lists them (it named the API, docker.endpoints)', async () => {
+    await expect(app.api.docker.chooseEndpoint({ id: 'context:gone' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'There is no engine "context:gone" (any more).',
+      hint: expect.stringContaining('`lanyard docker engines`'),
+    });
   });
 
   it('a cheat run in a terminal goes to the picked context (DOCKER_CONTEXT), over TLS', async () => {

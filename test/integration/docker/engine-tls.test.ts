@@ -79,13 +79,29 @@ describe.skipIf(!peers || !openssl)('a real TLS engine (dockerd --tlsverify on 1
     for (const file of ['cert.pem', 'key.pem']) copyFileSync(path.join(engine.tls!.certDir, file), path.join(dir, file));
     const status = await createDockerService({ dataDir: home, env: { ...tlsEnv, DOCKER_CERT_PATH: dir } }).status();
     expect(status).toMatchObject({ reachable: false });
-    expect(status.problem).toMatch(/self[- ]signed|unable to (get|verify)/i);
+    // What to change, not Node's advice to run it with --use-system-ca, nor "check that the engine is running".
+    expect(status.problem).toContain(`showed a certificate that ${dir}/ca.pem did not sign (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`);
+    expect(status.problem).not.toMatch(/Node\.js|use-system-ca/);
+    expect(status.hint).toMatch(/^Point DOCKER_CERT_PATH .* ca\.pem, cert\.pem and key\.pem/);
+  });
+
+  it("a client certificate the engine's CA did not sign is the engine's refusal, said so (not OpenSSL's source line)", async () => {
+    const dir = path.join(home, 'other-client');
+    mkdirSync(dir);
+    selfSignedCert(openssl!, { key: path.join(dir, 'key.pem'), cert: path.join(dir, 'cert.pem') }, '/CN=Not a client of the engine');
+    copyFileSync(path.join(engine.tls!.certDir, 'ca.pem'), path.join(dir, 'ca.pem'));
+    const status = await createDockerService({ dataDir: home, env: { ...tlsEnv, DOCKER_CERT_PATH: dir } }).status();
+    expect(status).toMatchObject({ reachable: false });
+    expect(status.problem).toMatch(new RegExp(`refused this client's certificate \\(${dir}/cert\\.pem; TLS alert [A-Z_/0-9]+\\)`));
+    expect(status.problem).not.toMatch(/rec_layer|openssl/);
+    expect(status.hint).toMatch(/client certificate signed by the CA the engine trusts/);
   });
 
   it('DOCKER_TLS_VERIFY with the certificates missing is a clear error naming the file, and nothing is sent', async () => {
     const status = await createDockerService({ dataDir: home, env: { ...tlsEnv, DOCKER_CERT_PATH: path.join(home, 'nowhere') } }).status();
     expect(status).toMatchObject({ reachable: false });
-    expect(status.problem).toMatch(/nowhere\/ca\.pem cannot be read.*DOCKER_CERT_PATH/);
+    expect(status.problem).toMatch(/nowhere\/ca\.pem cannot be read \(ENOENT\)\.$/);
+    expect(status.hint).toMatch(/^Point DOCKER_CERT_PATH/);
   });
 });
 

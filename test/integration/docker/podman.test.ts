@@ -173,6 +173,27 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     podman.cli(['stop', '--time', '0', 'loner']);
   }, 120_000);
 
+  it('a debug shell into a container in a pod: the helper joins the pod (Podman refused one outside it), and reaches a prompt', async () => {
+    podman.cli(['start', 'shop-db']);
+    try {
+      const plan = await app.api.docker.debugPlan({ container: 'shop-db', dialect: 'sh' });
+      expect(plan.commands[0]).toMatch(/^podman run --rm -it --pull never .* --pod shop --pid container:\w+ --network container:\w+ /);
+      const { terminal } = await app.api.docker.debugShell({ container: 'shop-db', cols: 120, rows: 40 });
+      const tab = attachTerminal(app, terminal.id);
+      try {
+        await waitForText(tab.term, /\[debug shop-db\] \/ # $/m, 60_000);
+        await app.api.terminal.input({ id: terminal.id, data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"\r' });
+        await waitForText(tab.term, /pid1=sleep 100/);
+        await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
+        expect((await tab.exit).code).toBe(0);
+      } finally {
+        tab.stop();
+      }
+    } finally {
+      podman.cli(['stop', '--time', '0', 'shop-db']);
+    }
+  }, 120_000);
+
   it.skipIf(!compose)(
     'Compose on Podman: docker-compose with DOCKER_HOST at its socket, shown as it runs; the project groups, its actions run there',
     async () => {
@@ -239,6 +260,8 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
       });
     expect(lanyard(['use', 'podman:rootless'])).toMatch(/^Using Podman 4\.\d+\.\d+ at unix:\/\/.*podman\.sock/);
     expect(lanyard(['engines'])).toMatch(/^\* podman:rootless +unix:\/\/.*podman\.sock +from podman$/m);
+    // Named as what it is, as `use` names it (it said "Docker engine 4.3.1").
+    expect(lanyard(['engine'])).toMatch(/^Podman 4\.\d+\.\d+ at unix:\/\/.*podman\.sock \(API 1\.\d+, from podman\)$/m);
     const run = execFileSync(nodeBin, [cliBundle, 'docker', 'run', 'ps-all'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(run).toContain('shop-web');
     expect(run).toContain('loner');

@@ -56,6 +56,27 @@ describe('debug shell commands', () => {
     expect(debugSteps({ ...running, ipcMode: 'private' }, 'busybox', 'h:1', 'n0nce1').steps[0]).not.toContain('--ipc');
   });
 
+  it("a target in a Podman pod: the helper joins the pod (Podman refuses it outside), and takes the pod's shared namespaces from it", () => {
+    const options = (pod: DebugTarget['pod']) =>
+      debugSteps({ ...running, pod }, 'busybox', 'h:1', 'n0nce1').steps[0]!.filter((word) => word.startsWith('--') && word !== '--label');
+    // --infra=false: nothing shared, every namespace joined from the target.
+    expect(options({ name: 'ledger', shared: [] })).toEqual([
+      '--rm',
+      '--pull',
+      '--name',
+      '--pod',
+      '--pid',
+      '--network',
+      '--ipc',
+      '--cap-add',
+    ]);
+    // An infra pod shares net, ipc and uts: asking for them again is refused ("network cannot be configured …").
+    expect(options({ name: 'ledger', shared: ['ipc', 'net', 'uts'] })).toEqual(['--rm', '--pull', '--name', '--pod', '--pid', '--cap-add']);
+    const argv = debugSteps({ ...running, pod: { name: 'ledger', shared: ['net'] } }, 'busybox', 'h:1', 'n0nce1').steps[0]!;
+    expect(argv.slice(argv.indexOf('--pod'), argv.indexOf('--pod') + 4)).toEqual(['--pod', 'ledger', '--pid', `container:${id}`]);
+    expect(options(null)).not.toContain('--pod');
+  });
+
   it('a stopped target: tools volume, snapshot, shell, then both removed whatever the shell did', () => {
     const plan = debugSteps({ ...running, running: false }, 'busybox:latest', 'h:1', 'n0nce1');
     expect(plan.chained).toBe(4);
