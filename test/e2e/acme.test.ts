@@ -65,6 +65,14 @@ describe.skipIf(!chromiumPath || !lego)('the ACME card in Chromium', () => {
     expect(await snippets.locator('pre').textContent()).toContain(caFile);
     await snippets.getByRole('tab', { name: /certbot/i }).click();
     expect(await snippets.locator('pre[data-client="certbot"]').textContent()).toContain(`--server ${directory}`);
+    // The name typed is the one the setup asks for; a name the server cannot issue says why.
+    const name = snippets.getByRole('textbox', { name: 'Name for the client setup' });
+    await name.fill('shop.dev.internal');
+    await expect.poll(() => snippets.locator('pre[data-client="certbot"]').textContent()).toMatch(/-d '?shop\.dev\.internal'?/);
+    await name.fill('bad name');
+    await snippets.locator('.certs-acme-problem').waitFor();
+    await name.fill('app.test');
+    await expect.poll(() => snippets.locator('pre[data-client="certbot"]').textContent()).toContain('app.test');
 
     const ok = await legoRun(
       home,

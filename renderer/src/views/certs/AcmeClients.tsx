@@ -1,5 +1,6 @@
 // Each ACME client's setup for this directory (Caddy, Traefik, certbot, lego, acme.sh, Node): pick a client, read
-// its snippet and notes, copy it. The text comes from the host (display/acme-clients.ts), quoted for the user's shell.
+// its snippet and notes, copy it. The text comes from the host (display/acme-clients.ts), quoted for the user's shell,
+// for the name the user types (app.test until then), so what is copied needs no editing.
 import { useEffect, useState } from 'react';
 import type { AcmeClientSnippet } from '../../../../main/certs/contract.ts';
 import { asServiceError } from '../../api/connect.ts';
@@ -12,20 +13,30 @@ export function AcmeClients({ url }: { url: string | null }) {
   const [snippets, setSnippets] = useState<AcmeClientSnippet[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [picked, setPicked] = useState<AcmeClientSnippet['client']>('caddy');
+  const [name, setName] = useState('app.test');
 
   useEffect(() => {
     let live = true;
-    api.certs.acmeClients(url ? { url } : {}).then(
-      (next) => live && (setSnippets(next), setProblem(null)),
-      (error: unknown) => live && setProblem(asServiceError(error).message),
-    );
+    // Typed a character at a time: ask once the typing pauses.
+    const timer = setTimeout(() => {
+      const wanted = name.trim();
+      api.certs.acmeClients({ ...(url ? { url } : {}), ...(wanted ? { name: wanted } : {}) }).then(
+        (next) => live && (setSnippets(next), setProblem(null)),
+        (error: unknown) => live && setProblem(asServiceError(error).message),
+      );
+    }, 200);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [api, url]);
+  }, [api, url, name]);
 
-  if (problem) return <p className="muted small">{problem}</p>;
-  if (!snippets) return null;
+  const nameField = (
+    <label className="certs-acme-name">
+      Name <input value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} aria-label="Name for the client setup" />
+    </label>
+  );
+  if (!snippets) return problem ? <p className="muted small">{problem}</p> : null;
   const shown = snippets.find((s) => s.client === picked) ?? snippets[0];
   if (!shown) return null;
   const copy = () =>
@@ -50,10 +61,12 @@ export function AcmeClients({ url }: { url: string | null }) {
             </button>
           ))}
         </div>
+        {nameField}
         <button type="button" className="link-button" onClick={copy}>
           copy
         </button>
       </div>
+      {problem && <p className="certs-acme-problem small">{problem}</p>}
       <pre className="mono certs-acme-snippet" data-client={shown.client}>
         {shown.text}
       </pre>

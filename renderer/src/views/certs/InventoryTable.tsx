@@ -93,8 +93,9 @@ export function InventoryTable({ entries, onChanged }: { entries: InventoryEntry
                 <span role="cell" className="muted">
                   {e.keyType === 'ecdsa' ? 'ECDSA' : 'RSA'}
                 </span>
-                <span role="cell" className="mono small ellipsis" title={acme ? acme.client : file}>
-                  {acme ? `with ${acme.client}` : file}
+                <span role="cell" className="mono small ellipsis" title={acme ? `${acme.client}, account ${acme.account}` : file}>
+                  {/* An ACME certificate's files are the client's: say when it last renewed instead. */}
+                  {acme ? (e.renewedAt ? `renewed ${shortDate(e.renewedAt)}` : `issued ${shortDate(e.createdAt)}`) : file}
                 </span>
                 <span role="cell" className="certs-actions">
                   {confirming === e.id ? (
