@@ -43,6 +43,18 @@ export interface DebugSteps {
 /** Where the toolbox's busybox and its applet links sit inside a snapshot. */
 const toolsPath = '/.lanyard-debug';
 
+/**
+ * Shell that refuses a toolbox whose /bin/busybox cannot run inside a snapshot: missing, or dynamically linked (an ELF
+ * with a PT_INTERP program header, read with od: alpine's busybox needs musl's loader, which the snapshot lacks, and
+ * would fail there with a bare "no such file or directory"). A 32-bit ELF or a toolbox without od is let through.
+ */
+export const staticBusyboxCheck = [
+  'b=/bin/busybox; [ -x $b ] || { echo "lanyard: this image has no /bin/busybox to put in the snapshot: use the busybox image" >&2; exit 1; }',
+  'f() { od -An -t$1 -j$2 -N$3 $b | tr -d " "; }',
+  'if command -v od >/dev/null && [ "$(f u1 4 1)" = 2 ]; then o=$(f u8 32 8); s=$(f u2 54 2); n=$(f u2 56 2); i=0',
+  'while [ $i -lt $n ]; do [ "$(f u4 $((o + i * s)) 4)" != 3 ] || { echo "lanyard: this image\'s busybox is dynamically linked and cannot run in the snapshot: use the busybox image (static)" >&2; exit 1; }; i=$((i + 1)); done; fi',
+].join('; ');
+
 function prompt(target: DebugTarget): string {
   return `[debug ${target.name}] \\w # `;
 }
@@ -93,7 +105,7 @@ export function debugSteps(target: DebugTarget, toolbox: string, owner: string, 
         toolbox,
         'sh',
         '-c',
-        `cp /bin/busybox ${toolsPath}/busybox && ${toolsPath}/busybox --install -s ${toolsPath}`,
+        `${staticBusyboxCheck}; cp /bin/busybox ${toolsPath}/busybox && ${toolsPath}/busybox --install -s ${toolsPath}`,
       ],
       [
         'docker',

@@ -2,6 +2,7 @@
 // binary and no shell (made by `docker import`), running and stopped, through the service and a real PTY;
 // the helper, the snapshot and the tools volume gone after exit; leftovers of a dead Lanyard swept.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,27 @@ describe.skipIf(!peers)('debug shell into a shell-less container (real dockerd, 
     }
     expect(leftovers()).toBe('');
     expect(engine.cli(['inspect', '-f', '{{.State.Status}}', 'stopped']).trim()).toBe('created');
+  }, 90_000);
+
+  it("a stopped container with a toolbox whose busybox is dynamically linked (alpine's is): said so, nothing left", async () => {
+    // The toolbox: a static busybox's applets for the copy step, and as /bin/busybox a dynamically linked program.
+    const root = path.join(work, 'dynamic-toolbox');
+    mkdirSync(path.join(root, 'bin'), { recursive: true });
+    copyFileSync(peers!.busybox, path.join(root, 'bin', 'bb'));
+    for (const applet of ['sh', 'od', 'tr', 'cp', 'echo']) symlinkSync('bb', path.join(root, 'bin', applet));
+    copyFileSync('/usr/bin/true', path.join(root, 'bin', 'busybox'));
+    const tar = path.join(work, 'dynamic-toolbox.tar');
+    execFileSync('tar', ['-C', root, '-cf', tar, '.']);
+    engine.cli(['import', tar, 'dynamic-toolbox:1']);
+    const { terminal } = await lanyard.api.docker.debugShell({ container: 'stopped', image: 'dynamic-toolbox:1', cols: 160, rows: 40 });
+    const tab = attachTerminal(lanyard, terminal.id);
+    try {
+      await waitForText(tab.term, /busybox is dynamically linked and cannot run in the snapshot: use the busybox image/, 40_000);
+      await tab.exit;
+    } finally {
+      tab.stop();
+    }
+    expect(leftovers()).toBe('');
   }, 90_000);
 
   it('lanyard docker debug: --dry-run prints the commands; a missing toolbox is an error saying how to get one', () => {
