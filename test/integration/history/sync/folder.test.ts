@@ -130,6 +130,13 @@ describe('history sync through a shared folder', () => {
     const wrong = keyToWords(Buffer.alloc(32, 7)).join(' ');
     await expect(join(stranger, target, wrong)).rejects.toThrow(wrongKeySentence);
     await expect(join(stranger, target, 'bako bako')).rejects.toThrow(/24 words/);
+    // A mistyped folder is not an empty sync to join with any key; a file is not a folder.
+    await expect(join(stranger, { kind: 'folder', dir: `${target.dir}-typo` }, wrong)).rejects.toThrow(/-typo does not exist/);
+    const file = path.join(root, 'a-file');
+    writeFileSync(file, '');
+    await expect(join(stranger, { kind: 'folder', dir: file }, wrong)).rejects.toThrow(/a-file is a file: give the folder/);
+    await expect(setUp(stranger, { kind: 'folder', dir: file })).rejects.toThrow(/a-file is a file: give the folder/);
+    expect(stranger.status().setUp).toBe(false);
     // Another sync (another key) writing into the same folder.
     const other = testHost(root, 'other');
     other.run('not yours');
