@@ -56,6 +56,19 @@ describe.skipIf(!git)('history sync through a git remote', () => {
     expect(new Set(files.map((f) => f.split('/')[1])).size).toBe(2);
   }, 120_000);
 
+  it("a remote that cannot be reached says why (ssh's own line, not only git's boilerplate) and sets nothing up", async () => {
+    const root = tempDir('lanyard-sync-git-');
+    // A loopback port nothing listens on: bound, then closed.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    const a = testHost(root, 'laptop');
+    const url = `ssh://git@127.0.0.1:${port}/srv/history.git`;
+    await expect(setUp(a, { kind: 'git', url })).rejects.toThrow(`port ${port}: Connection refused`);
+    expect(a.status().setUp).toBe(false);
+  });
+
   describe.skipIf(!sshd)('over ssh:// to a local sshd', () => {
     let server: ChildProcess | null = null;
     afterAll(() => {
