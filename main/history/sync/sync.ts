@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ServiceError } from '../../contract/errors.ts';
 import type { SyncStatus } from '../../history/contract.ts';
 import { writeFileAtomic } from '../../system/atomic-file.ts';
+import { resolveUserPath } from '../../system/home-path.ts';
 import type { Database } from '../../system/database.ts';
 import {
   newHostId,
@@ -56,9 +57,9 @@ function loaded(dataDir: string): { config: SyncConfig; key: Buffer } {
 }
 
 /** A joining machine's folder must be there already (a typo would join nothing, with any key); a first machine's may be made. */
-function checkTargetConfig(target: TargetConfig, joining: boolean): TargetConfig {
+function checkTargetConfig(target: TargetConfig, joining: boolean, env: NodeJS.ProcessEnv): TargetConfig {
   if (target.kind === 'folder') {
-    const dir = path.resolve(target.dir);
+    const dir = resolveUserPath(target.dir, env.HOME || os.homedir());
     const stat = statSync(dir, { throwIfNoEntry: false });
     if (stat && !stat.isDirectory())
       throw new ServiceError('invalid-argument', `${dir} is a file: give the folder your sync engine (Syncthing, Dropbox, NFS…) shares.`);
@@ -96,7 +97,7 @@ export async function setupSync(
   name = os.hostname(),
 ): Promise<SyncRun & { words: string[] }> {
   refuseIfSetUp(dataDir);
-  const checked = checkTargetConfig(target, false);
+  const checked = checkTargetConfig(target, false, env);
   const t = openTarget(dataDir, checked, env);
   await t.before();
   if ((await t.list()).length > 0)
@@ -128,7 +129,7 @@ export async function joinSync(
     if (error instanceof WordsError) throw new ServiceError('invalid-argument', error.message);
     throw error;
   }
-  const checked = checkTargetConfig(target, true);
+  const checked = checkTargetConfig(target, true, env);
   const t = openTarget(dataDir, checked, env);
   await t.before();
   const [first] = await t.list();
