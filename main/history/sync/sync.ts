@@ -71,7 +71,9 @@ function checkTargetConfig(target: TargetConfig, joining: boolean, env: NodeJS.P
   }
   if (target.url.trim() === '' || target.url.startsWith('-'))
     throw new ServiceError('invalid-argument', `"${target.url}" is not a git URL.`);
-  return target;
+  // A path (git's rule: no "://", and no "host:" before the first "/") is the user's, not relative to the clone git runs in.
+  const isPath = !target.url.includes('://') && !/^[^/]*:/.test(target.url);
+  return isPath ? { kind: 'git', url: resolveUserPath(target.url, env.HOME || os.homedir()) } : target;
 }
 
 /** Refuse a second setup over an existing one: its key would be lost. */
