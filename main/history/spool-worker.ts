@@ -19,7 +19,6 @@ export interface SpoolWorker {
 export function startSpoolWorker(dataDir: string): SpoolWorker {
   const job: SpoolJob = { task: 'spool', dataDir };
   const worker = new Worker(historyWorkerScript(), { workerData: job, name: 'history spool' });
-  worker.unref();
   const waiting: { resolve(result: IngestResult): void; reject(error: Error): void }[] = [];
   let ended: Error | null = null;
   worker.on('message', (reply: SpoolReply) => {
@@ -34,6 +33,9 @@ export function startSpoolWorker(dataDir: string): SpoolWorker {
     ended ??= new Error(`the history worker's spool thread stopped (exit code ${code})`);
     for (const w of waiting.splice(0)) w.reject(ended);
   });
+  // After the listeners: on Node 24 adding a 'message' listener refs the thread again, and every CLI command in a
+  // synced home (its auto-sync watches the spool) printed its result and never exited.
+  worker.unref();
   const send = (message: SpoolRequest) => worker.postMessage(message);
   return {
     pass(maxRecords) {

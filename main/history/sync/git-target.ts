@@ -13,6 +13,17 @@ const pushAttempts = 5;
 
 export class GitError extends Error {}
 
+/** The end of git's stderr, where the cause is: its blank lines dropped, so that ssh's "Connection refused" above
+ * git's two-line "Please make sure you have the correct access rights…" is kept. */
+function lastLines(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-4)
+    .join(' ');
+}
+
 export function gitTarget(url: string, clone: string, env: NodeJS.ProcessEnv = process.env): SyncTarget {
   const folder = folderTarget(clone, url);
   // Never wait for a password prompt nobody sees: credentials come from the user's helpers and keys.
@@ -24,7 +35,7 @@ export function gitTarget(url: string, clone: string, env: NodeJS.ProcessEnv = p
   };
   const must = async (args: string[]) => {
     const r = await git(args);
-    if (r.code !== 0) throw new GitError(`git ${args.join(' ')} failed (${r.code}): ${r.err.trim().split('\n').slice(-3).join(' ')}`);
+    if (r.code !== 0) throw new GitError(`git ${args.join(' ')} failed (${r.code}): ${lastLines(r.err)}`);
     return r.out;
   };
   const ensureClone = async () => {
@@ -72,8 +83,7 @@ export function gitTarget(url: string, clone: string, env: NodeJS.ProcessEnv = p
       for (let attempt = 1; ; attempt++) {
         const pushed = await git(['push', '-q', 'origin', `HEAD:${gitBranch}`]);
         if (pushed.code === 0) return;
-        if (attempt === pushAttempts)
-          throw new GitError(`git push to ${url} was refused ${pushAttempts} times: ${pushed.err.trim().split('\n').slice(-2).join(' ')}`);
+        if (attempt === pushAttempts) throw new GitError(`git push to ${url} was refused ${pushAttempts} times: ${lastLines(pushed.err)}`);
         // Rejected: another host pushed first. Their segments are other files; rebase onto them and push again.
         await pullRebase();
       }

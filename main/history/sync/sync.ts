@@ -1,11 +1,12 @@
 // `lanyard history sync …` and the app's Sync panel: set up (a new key), join (an existing key, as words), leave,
 // sync now, status. The key and settings stay in the data folder; the target holds only sealed segments.
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../contract/errors.ts';
 import type { SyncStatus } from '../../history/contract.ts';
 import { writeFileAtomic } from '../../system/atomic-file.ts';
+import { resolveUserPath } from '../../system/home-path.ts';
 import type { Database } from '../../system/database.ts';
 import {
   newHostId,
@@ -55,11 +56,24 @@ function loaded(dataDir: string): { config: SyncConfig; key: Buffer } {
   return { config, key };
 }
 
-function checkTargetConfig(target: TargetConfig): TargetConfig {
-  if (target.kind === 'folder') return { kind: 'folder', dir: path.resolve(target.dir) };
+/** A joining machine's folder must be there already (a typo would join nothing, with any key); a first machine's may be made. */
+function checkTargetConfig(target: TargetConfig, joining: boolean, env: NodeJS.ProcessEnv): TargetConfig {
+  if (target.kind === 'folder') {
+    const dir = resolveUserPath(target.dir, env.HOME || os.homedir());
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    if (stat && !stat.isDirectory())
+      throw new ServiceError('invalid-argument', `${dir} is a file: give the folder your sync engine (Syncthing, Dropbox, NFS…) shares.`);
+    if (!stat && joining)
+      throw new ServiceError('invalid-argument', `${dir} does not exist.`, {
+        hint: 'Give the folder your sync engine (Syncthing, Dropbox, NFS…) shares on this machine, once it holds the first machine’s lanyard/ folder.',
+      });
+    return { kind: 'folder', dir };
+  }
   if (target.url.trim() === '' || target.url.startsWith('-'))
     throw new ServiceError('invalid-argument', `"${target.url}" is not a git URL.`);
-  return target;
+  // A path (git's rule: no "://", and no "host:" before the first "/") is the user's, not relative to the clone git runs in.
+  const isPath = !target.url.includes('://') && !/^[^/]*:/.test(target.url);
+  return isPath ? { kind: 'git', url: resolveUserPath(target.url, env.HOME || os.homedir()) } : target;
 }
 
 /** Refuse a second setup over an existing one: its key would be lost. */
@@ -85,7 +99,7 @@ export async function setupSync(
   name = os.hostname(),
 ): Promise<SyncRun & { words: string[] }> {
   refuseIfSetUp(dataDir);
-  const checked = checkTargetConfig(target);
+  const checked = checkTargetConfig(target, false, env);
   const t = openTarget(dataDir, checked, env);
   await t.before();
   if ((await t.list()).length > 0)
@@ -117,7 +131,7 @@ export async function joinSync(
     if (error instanceof WordsError) throw new ServiceError('invalid-argument', error.message);
     throw error;
   }
-  const checked = checkTargetConfig(target);
+  const checked = checkTargetConfig(target, true, env);
   const t = openTarget(dataDir, checked, env);
   await t.before();
   const [first] = await t.list();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../../main/history/import.ts';
 import { historyPaths } from '../../../../main/history/paths.ts';
 import { readSettings, writeSettings } from '../../../../main/history/settings.ts';
-import { syncStatus, wrongKeySentence } from '../../../../main/history/sync/sync.ts';
+import { joinSync, setupSync, syncStatus, wrongKeySentence } from '../../../../main/history/sync/sync.ts';
 import { keyToWords } from '../../../../main/history/sync/words.ts';
 import { search } from '../../../../main/history/search/search.ts';
 import { searchQuery } from '../../../../main/history/contract.ts';
@@ -124,12 +124,31 @@ describe('history sync through a shared folder', () => {
     expect(b.commands()).toHaveLength(21);
   });
 
+  it('a folder typed as ~/… (as --folder=~/Sync or in the app, which no shell expands) is in the home folder', async () => {
+    const root = tempDir('lanyard-sync-');
+    const [a, b] = [testHost(root, 'laptop'), testHost(root, 'desktop')];
+    a.run('echo tilde');
+    const env = { ...process.env, HOME: root };
+    const { words } = await setupSync(a.db, a.dataDir, { kind: 'folder', dir: '~/Sync' }, env, undefined, a.name);
+    expect(a.status().target!.location).toBe(path.join(root, 'Sync'));
+    expect(segmentFiles(path.join(root, 'Sync'))).toHaveLength(1);
+    await joinSync(b.db, b.dataDir, { kind: 'folder', dir: '~/Sync' }, words.join(' '), env, undefined, b.name);
+    expect(b.commands()).toEqual(['echo tilde']);
+  });
+
   it('a wrong key is refused in one sentence, and a segment sealed with another key is reported as such', async () => {
     const { root, target, a } = await three();
     const stranger = testHost(root, 'stranger');
     const wrong = keyToWords(Buffer.alloc(32, 7)).join(' ');
     await expect(join(stranger, target, wrong)).rejects.toThrow(wrongKeySentence);
     await expect(join(stranger, target, 'bako bako')).rejects.toThrow(/24 words/);
+    // A mistyped folder is not an empty sync to join with any key; a file is not a folder.
+    await expect(join(stranger, { kind: 'folder', dir: `${target.dir}-typo` }, wrong)).rejects.toThrow(/-typo does not exist/);
+    const file = path.join(root, 'a-file');
+    writeFileSync(file, '');
+    await expect(join(stranger, { kind: 'folder', dir: file }, wrong)).rejects.toThrow(/a-file is a file: give the folder/);
+    await expect(setUp(stranger, { kind: 'folder', dir: file })).rejects.toThrow(/a-file is a file: give the folder/);
+    expect(stranger.status().setUp).toBe(false);
     // Another sync (another key) writing into the same folder.
     const other = testHost(root, 'other');
     other.run('not yours');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPeer } from '../../../support/peers.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
+import { setupSync } from '../../../../main/history/sync/sync.ts';
 import { join, setUp, testHost } from './hosts.ts';
 
 const git = findPeer('git', 'Debian package git');
@@ -55,6 +56,31 @@ describe.skipIf(!git)('history sync through a git remote', () => {
     expect(files.every((f) => /^lanyard\/[0-9a-f]{32}\/\d{12}-\d{12}\.seg$/.test(f))).toBe(true);
     expect(new Set(files.map((f) => f.split('/')[1])).size).toBe(2);
   }, 120_000);
+
+  it('a remote given as a path (~/…) is the user’s path, not one relative to the clone git runs in', async () => {
+    const root = tempDir('lanyard-sync-git-');
+    const repo = bareRepo(root);
+    const [a, b] = [testHost(root, 'laptop'), testHost(root, 'desktop')];
+    a.run('echo through a path');
+    const env = { ...process.env, HOME: root };
+    const { words } = await setupSync(a.db, a.dataDir, { kind: 'git', url: `~/${path.basename(repo)}` }, env, undefined, a.name);
+    expect(a.status().target!.location).toBe(repo);
+    await join(b, { kind: 'git', url: repo }, words.join(' '));
+    expect(b.commands()).toEqual(['echo through a path']);
+  });
+
+  it("a remote that cannot be reached says why (ssh's own line, not only git's boilerplate) and sets nothing up", async () => {
+    const root = tempDir('lanyard-sync-git-');
+    // A loopback port nothing listens on: bound, then closed.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    const a = testHost(root, 'laptop');
+    const url = `ssh://git@127.0.0.1:${port}/srv/history.git`;
+    await expect(setUp(a, { kind: 'git', url })).rejects.toThrow(`port ${port}: Connection refused`);
+    expect(a.status().setUp).toBe(false);
+  });
 
   describe.skipIf(!sshd)('over ssh:// to a local sshd', () => {
     let server: ChildProcess | null = null;
