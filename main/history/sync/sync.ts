@@ -108,7 +108,7 @@ export async function setupSync(
     });
   const key = newMasterKey();
   writeSync(syncPaths(dataDir), { hostId: newHostId(), name: name.slice(0, 200), target: checked }, key);
-  const result = await syncNow(db, dataDir, env, onProgress);
+  const result = await syncNow(db, dataDir, env, onProgress, true);
   return { ...result, words: keyToWords(key) };
 }
 
@@ -134,17 +134,20 @@ export async function joinSync(
   const checked = checkTargetConfig(target, true, env);
   const t = openTarget(dataDir, checked, env);
   await t.before();
+  // A setup writes a segment at once, and any segment tells whose key sealed it: with none, the key cannot be
+  // checked (a wrong one would seal this machine's history where the others cannot open it), so wait for one.
   const [first] = await t.list();
-  if (first) {
-    // Any segment tells whose key sealed it.
-    let header: SegmentHeader | undefined;
-    try {
-      header = readHeader(await t.read(first));
-    } catch (error) {
-      if (!(error instanceof SegmentError)) throw error;
-    }
-    if (header && !header.keyId.equals(keyId(key))) throw new ServiceError('invalid-argument', wrongKeySentence);
+  if (!first)
+    throw new ServiceError('failed', `${describe(checked)} holds no synced history yet.`, {
+      hint: 'Run `lanyard history sync setup` with this target on the first machine; with Syncthing or Dropbox, join once its lanyard/ folder has arrived here.',
+    });
+  let header: SegmentHeader | undefined;
+  try {
+    header = readHeader(await t.read(first));
+  } catch (error) {
+    if (!(error instanceof SegmentError)) throw error;
   }
+  if (header && !header.keyId.equals(keyId(key))) throw new ServiceError('invalid-argument', wrongKeySentence);
   writeSync(syncPaths(dataDir), { hostId: newHostId(), name: name.slice(0, 200), target: checked }, key);
   return syncNow(db, dataDir, env, onProgress);
 }
@@ -177,8 +180,12 @@ function readLastRun(dataDir: string): LastRun | null {
   }
 }
 
-/** The secret rules follow the user: this machine's change is sent once; another's newer one is taken. */
-function settingsPort(dataDir: string): SettingsPort {
+/**
+ * The secret rules follow the user: this machine's change is sent once; another's newer one is taken. `first` (a
+ * setup's first sync): the rules go out even unchanged, stamped 0 so that no machine takes them over its own — the
+ * target then always holds a segment, which is what a joining machine checks its key against.
+ */
+function settingsPort(dataDir: string, first = false): SettingsPort {
   const paths = historyPaths(dataDir);
   const stateFile = syncPaths(dataDir).settingsState;
   const sentAt = (): number => {
@@ -192,8 +199,9 @@ function settingsPort(dataDir: string): SettingsPort {
   const markSent = (at: number) => writeFileAtomic(stateFile, `${JSON.stringify({ sentAt: Math.max(at, sentAt()) })}\n`, 0o600);
   return {
     unsent() {
-      const at = settingsChangedAt(paths);
-      if (at === 0 || at <= sentAt()) return null;
+      const changed = settingsChangedAt(paths);
+      const at = changed === 0 || changed <= sentAt() ? (first ? 0 : null) : changed;
+      if (at === null) return null;
       const s = readSettings(paths);
       return { at, defaultSecrets: s.defaultSecrets, extraSecrets: s.extraSecrets, secretAction: s.secretAction };
     },
@@ -215,12 +223,19 @@ export async function syncNow(
   dataDir: string,
   env: NodeJS.ProcessEnv,
   onProgress?: (p: SyncProgress) => void,
+  first = false,
 ): Promise<SyncRun> {
   const { config, key } = loaded(dataDir);
   const target = openTarget(dataDir, config.target, env);
   let report: SyncReport;
   try {
-    report = await syncOnce(db, target, { hostId: config.hostId, hostName: config.name, key, onProgress, settings: settingsPort(dataDir) });
+    report = await syncOnce(db, target, {
+      hostId: config.hostId,
+      hostName: config.name,
+      key,
+      onProgress,
+      settings: settingsPort(dataDir, first),
+    });
   } catch (error) {
     writeFileAtomic(lastRunFile(dataDir), `${JSON.stringify({ at: Date.now(), error: (error as Error).message, problems: [] })}\n`, 0o600);
     throw new ServiceError('unavailable', `Sync with ${describe(config.target)} failed: ${(error as Error).message}`);

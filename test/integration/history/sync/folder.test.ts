@@ -1,7 +1,7 @@
 // History sync through a shared folder, with three LANYARD_HOMEs on this machine as three machines: runs travel,
 // deletions and redactions win everywhere (a machine offline at the time too), concurrent writers never collide,
 // damaged or foreign segments are reported and never half-applied, clocks do not matter, imports do not double.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../../main/history/import.ts';
@@ -162,6 +162,29 @@ describe('history sync through a shared folder', () => {
     const r = await a.sync();
     expect(r.report.problems).toEqual([expect.objectContaining({ kind: 'wrong-key' })]);
     expect(a.commands()).not.toContain('not yours');
+  });
+
+  it('a first machine with no history yet still lets a joining one check its key; an empty folder is not joined', async () => {
+    const root = tempDir('lanyard-sync-');
+    const target = { kind: 'folder' as const, dir: path.join(root, 'Sync') };
+    const [fresh, second, stranger] = ['fresh', 'second', 'stranger'].map((n) => testHost(root, n)) as [TestHost, TestHost, TestHost];
+    const empty = path.join(root, 'Empty');
+    mkdirSync(empty);
+    await expect(join(stranger, { kind: 'folder', dir: empty }, keyToWords(Buffer.alloc(32, 9)).join(' '))).rejects.toThrow(
+      /holds no synced history yet/,
+    );
+    const words = await setUp(fresh, target);
+    expect(segmentFiles(target.dir)).toHaveLength(1);
+    await expect(join(stranger, target, keyToWords(Buffer.alloc(32, 9)).join(' '))).rejects.toThrow(wrongKeySentence);
+    // The setup's rules (stamped 0) take nobody's place: a joining machine keeps its own changed ones.
+    const own = { ...readSettings(historyPaths(second.dataDir)), extraSecrets: ['kept-rule-[0-9]+'] };
+    writeSettings(historyPaths(second.dataDir), own, Date.now() - 86_400_000);
+    await join(second, target, words);
+    expect(readSettings(historyPaths(second.dataDir)).extraSecrets).toEqual(['kept-rule-[0-9]+']);
+    fresh.run('echo first-run-after-setup');
+    await fresh.sync();
+    await second.sync();
+    expect(second.commands()).toContain('echo first-run-after-setup');
   });
 
   it('clocks that disagree change nothing: a machine years ahead still has its runs and deletions applied', async () => {
