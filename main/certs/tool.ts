@@ -60,7 +60,7 @@ export const tool = {
       name: 'acme',
       load: () => import('./cli/acme.ts'),
       usage:
-        'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local] [--dns-server IP:PORT] | clients [--url URL]',
+        'lanyard acme serve [--port 14000] [--bind 127.0.0.1] [--validity 7d] [--names N,...] [--resolve-local] [--dns-server IP:PORT] | clients [--name NAME]',
       summary: 'a local ACME server (RFC 8555) on the Lanyard CA, for certbot, lego, Caddy and Traefik',
       details: [
         'Serves an ACME directory over HTTPS (its certificate from the Lanyard CA) until Ctrl+C. Clients register,',
@@ -88,8 +88,9 @@ export const tool = {
         "  Lanyard CA: Caddy's acme_ca / acme_ca_root, Traefik's caServer with LEGO_CA_CERTIFICATES, certbot's --server",
         "  with REQUESTS_CA_BUNDLE, lego's --server with LEGO_CA_CERTIFICATES, acme.sh's --server --ca-bundle and",
         '  NODE_EXTRA_CA_CERTS. Shell lines are quoted for your shell.',
-        "  --url URL      the directory URL (default: the server's, from its settings)",
-        '  --name NAME    the name to get a certificate for (default app.test)',
+        "  --url URL      the directory URL (default: the server running on this data, app's or `acme serve`'s;",
+        '                 with none running, the one its settings will start)',
+        '  --name NAME    the name to get a certificate for (default app.test; no wildcards)',
         '  --client ID    only this client: caddy traefik certbot lego acme.sh node',
         '  --json         the snippets as JSON (text, and each shell line as argv and environment)',
       ].join('\n'),
