@@ -29,7 +29,7 @@ const docker = check(
     try {
       inUse = endpointInUse(resolveDataDir(env).path, env);
     } catch (error) {
-      return { status: 'error', version: null, path: cli, detail: (error as Error).message, facts: [cliFact] };
+      return { status: 'error', version: null, path: cli, detail: (error as Error).message, facts: [cliFact], hint: null };
     }
     const { endpoint, chosen, gone } = inUse;
     const facts: Fact[] = [
@@ -54,6 +54,7 @@ const docker = check(
           path: cli,
           detail: `${reached} The engine picked in Lanyard (${gone}) no longer exists: pick one again in the Docker view (or \`lanyard docker use\`).`,
           facts,
+          hint: null,
         };
       if (warning)
         return {
@@ -62,6 +63,7 @@ const docker = check(
           path: cli,
           detail: `${reached} Insecure: ${warning}`,
           facts: [...facts, { label: 'Security', value: 'plain TCP, no TLS' }],
+          hint: null,
         };
       return {
         status: 'ok',
@@ -80,6 +82,7 @@ const docker = check(
         path: cli,
         detail: `Engine not reachable: ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`,
         facts,
+        hint: null,
       };
     } finally {
       engine.dispose();

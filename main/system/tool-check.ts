@@ -4,7 +4,8 @@ import type { CheckDefinition } from './define-tool.ts';
 import { probeVersion, type VersionProbe } from './version-probe.ts';
 import { which } from './which.ts';
 
-export type Outcome = Pick<ToolCheck, 'status' | 'version' | 'path' | 'detail'> & { facts?: Fact[] };
+/** `hint: null`: the thing is installed and the detail says what to do, so no install command is shown. */
+export type Outcome = Pick<ToolCheck, 'status' | 'version' | 'path' | 'detail'> & { facts?: Fact[]; hint?: null };
 type Definition = Omit<CheckDefinition, 'run'>;
 
 export function check(def: Definition, examine: (env: NodeJS.ProcessEnv, probe: VersionProbe) => Promise<Outcome>): CheckDefinition {

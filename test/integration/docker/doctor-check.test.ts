@@ -35,5 +35,7 @@ describe.skipIf(!peers)('doctor and a real Docker engine', () => {
     expect(result.detail).toMatch(
       /not reachable: The Docker engine is not running at unix:\/\/.*docker\.sock \(from DOCKER_HOST\)\. Start it/,
     );
+    // Docker is installed: what to do is in the detail, not an install command.
+    expect(result.hint).toBeNull();
   });
 });
