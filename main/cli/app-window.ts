@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensurePrivateDir } from '../system/data-dir.ts';
 import type { AppBrowser } from './app-browser.ts';
+import { processAlive } from '../system/process-alive.ts';
 
 /** The window's profile, under the data folder: settings, window size and the page's storage stay apart from the user's browsing. */
 export const profileFolder = 'app-window-profile';
@@ -43,12 +44,7 @@ export function profileOwner(profile: string): number | null {
   const dash = target.lastIndexOf('-');
   const pid = Number(target.slice(dash + 1));
   if (dash < 1 || target.slice(0, dash) !== os.hostname() || !Number.isSafeInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
-  }
+  return processAlive(pid) ? pid : null;
 }
 
 export interface WindowExit {

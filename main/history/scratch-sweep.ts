@@ -5,17 +5,7 @@
 // file on its next prompt.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-
-/** Whether process `pid` is still running on this machine. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: a process of another user holds the pid, so it is not known to be gone.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAlive } from '../system/process-alive.ts';
 
 /** Removes the scratch files among `names` (entries of `dir`) whose shell has exited; returns how many. */
 export function sweepScratch(dir: string, names: readonly string[], isAlive: (pid: number) => boolean = processAlive): number {

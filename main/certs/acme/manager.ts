@@ -7,6 +7,7 @@ import { type AcmeConfig, defaultAcmeConfig, minValidityHours, parseDnsServer } 
 import type { AcmeServer } from './server.ts';
 import { AcmeStore, type ChallengeType, type Identifier } from './store.ts';
 import type { Attempt, ValidationTarget } from './validate.ts';
+import { processAlive } from '../../system/process-alive.ts';
 
 const settingKey = 'acme';
 // The servers this data folder has running, one per process (the app's host, `lanyard acme serve`): another process
@@ -23,15 +24,6 @@ export interface Served {
 
 interface ServingRecord extends Served {
   pid: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface SigningCa {
@@ -99,7 +91,7 @@ export class AcmeManager {
   #serving(): ServingRecord[] {
     const record = this.#inventory.setting(servingKey);
     const list = record ? (JSON.parse(record) as ServingRecord[]) : [];
-    return Array.isArray(list) ? list.filter((r) => alive(r.pid)) : [];
+    return Array.isArray(list) ? list.filter((r) => processAlive(r.pid)) : [];
   }
 
   #setServing(list: ServingRecord[]): void {

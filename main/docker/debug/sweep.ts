@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { engineShape, type Engine } from '../engine.ts';
+import { processAlive } from '../../system/process-alive.ts';
 import { debugOwnerLabel } from './plan.ts';
 
 /** This process as an owner label value. */
@@ -11,21 +12,12 @@ export function debugOwner(): string {
   return `${os.hostname()}:${process.pid}`;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** An owner on this host whose process has ended; owners on other hosts are theirs to sweep. */
 export function ownerGone(owner: string | undefined): boolean {
   if (!owner) return false;
   const colon = owner.lastIndexOf(':');
   const pid = Number(owner.slice(colon + 1));
-  return owner.slice(0, colon) === os.hostname() && Number.isInteger(pid) && pid > 0 && !alive(pid);
+  return owner.slice(0, colon) === os.hostname() && Number.isInteger(pid) && pid > 0 && !processAlive(pid);
 }
 
 const labelled = z.object({ Labels: z.record(z.string(), z.string()).nullish() });

@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SyncStatus } from '../../history/contract.ts';
 import { writeFileAtomic } from '../../system/atomic-file.ts';
-import { processAlive } from '../scratch-sweep.ts';
+import { processAlive } from '../../system/process-alive.ts';
 import type { SyncProgress } from './engine.ts';
 
 const progressFile = (dataDir: string) => path.join(dataDir, 'history', 'sync-progress.json');
