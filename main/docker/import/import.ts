@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../../contract/errors.ts';
+import { resolveUserPath } from '../../system/home-path.ts';
 import { boundProblems, cheatBounds, firstCheats, readCheatFile } from '../cheat-bounds.ts';
 import { saveUserFile } from '../cheats.ts';
 import { checkCheat } from '../template.ts';
@@ -57,7 +58,7 @@ export function importCheats(dataDir: string, format: 'navi' | 'tldr', from: str
   const imported: string[] = [];
   const skipped: string[] = [];
   // A path typed in the app may start with ~ as it would in a shell.
-  const root = from === '~' || from.startsWith('~/') ? path.join(os.homedir(), from.slice(1)) : path.resolve(from);
+  const root = resolveUserPath(from, os.homedir());
   for (const file of filesUnder(root, format === 'navi' ? '.cheat' : '.md', skipped)) {
     const base = slugId(path.basename(file).replace(/\.(cheat|md)$/, ''));
     let text: string;
