@@ -21,6 +21,8 @@ import { containerRows } from '../../../renderer/src/views/docker/container-rows
 
 const peers = podmanPeer() && dockerPeers();
 const compose = findPeer('docker-compose', 'apt-get install docker-compose');
+// A pod's infra container runs Podman's pause image, which Podman builds locally around catatonit (nothing pulled).
+const catatonit = findPeer('catatonit', 'apt-get install catatonit');
 
 async function until<T>(what: string, get: () => Promise<T> | T, ok: (value: T) => boolean, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -193,6 +195,38 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
       podman.cli(['stop', '--time', '0', 'shop-db']);
     }
   }, 120_000);
+
+  it.skipIf(!catatonit)(
+    'a debug shell into a container of a pod with an infra container (the default pod): the shared namespaces come from the pod',
+    async () => {
+      podman.cli(['pod', 'create', '--network', 'none', '--name', 'ledger']);
+      podman.cli(['create', '--pod', 'ledger', '--name', 'ledger-app', 'busybox:latest', 'sleep', '101']);
+      podman.cli(['pod', 'start', 'ledger']);
+      try {
+        const plan = await app.api.docker.debugPlan({ container: 'ledger-app', dialect: 'sh' });
+        // The pod shares net, ipc and uts through its infra container: only the PID namespace is asked for.
+        expect(plan.commands[0]).toMatch(/^podman run --rm -it --pull never .* --pod ledger --pid container:\w+ /);
+        expect(plan.commands[0]).not.toMatch(/--network container:|--ipc container:/);
+        const { terminal } = await app.api.docker.debugShell({ container: 'ledger-app', cols: 120, rows: 40 });
+        const tab = attachTerminal(app, terminal.id);
+        try {
+          await waitForText(tab.term, /\[debug ledger-app\] \/ # $/m, 60_000);
+          await app.api.terminal.input({ id: terminal.id, data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"\r' });
+          await waitForText(tab.term, /pid1=sleep 101/);
+          await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
+          expect((await tab.exit).code).toBe(0);
+        } finally {
+          tab.stop();
+        }
+        expect(podman.cli(['ps', '-a', '--filter', 'pod=ledger', '--format', '{{.Names}}']).trim().split('\n').sort()).toEqual(
+          expect.arrayContaining(['ledger-app']),
+        );
+      } finally {
+        podman.cli(['pod', 'rm', '--force', '--time', '0', 'ledger']);
+      }
+    },
+    120_000,
+  );
 
   it.skipIf(!compose)(
     'Compose on Podman: docker-compose with DOCKER_HOST at its socket, shown as it runs; the project groups, its actions run there',
