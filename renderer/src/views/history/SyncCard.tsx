@@ -94,7 +94,7 @@ export function SyncCard() {
           void load(e.words !== null || showKey);
           const r = e.report;
           notices.showInfo(
-            `${what}: sent ${r.wroteRecords} records, received ${r.addedRuns} runs${r.problems.length ? `, ${r.problems.length} problem(s)` : ''}`,
+            `${what}: sent ${counted(r.wroteRecords, 'record')}, received ${counted(r.addedRuns, 'run')}${r.problems.length ? `, ${counted(r.problems.length, 'problem')}` : ''}`,
           );
         }
       },
@@ -247,3 +247,5 @@ export function SyncCard() {
     </div>
   );
 }
+
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
