@@ -74,11 +74,6 @@ export class AcmeManager {
     return next;
   }
 
-  /** Where clients find the directory: the running server's, else the one its settings will serve. */
-  directoryUrl(): string {
-    return this.served().directoryUrl;
-  }
-
   /** The server another live process (`lanyard acme serve`, another host) runs on this data, if any. */
   elsewhere(): Served | null {
     const serving = this.#serving().find((r) => r.pid !== process.pid);
