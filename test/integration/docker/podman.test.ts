@@ -59,6 +59,30 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     await podman?.stop();
   });
 
+  /** A debug shell into `container`: its prompt, its PID 1 running `pid1` (and `also`'s answer), exit 0, the helper gone after. */
+  async function debugShellInto(container: string, pid1: string, also?: { type: string; see: RegExp }): Promise<void> {
+    const { terminal } = await app.api.docker.debugShell({ container, cols: 120, rows: 40 });
+    const tab = attachTerminal(app, terminal.id);
+    try {
+      await waitForText(tab.term, new RegExp(`\\[debug ${container}\\] / # $`, 'm'), 60_000);
+      await app.api.terminal.input({
+        id: terminal.id,
+        data: `echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"${also ? `; ${also.type}` : ''}\r`,
+      });
+      await waitForText(tab.term, new RegExp(`pid1=${pid1}`));
+      if (also) await waitForText(tab.term, also.see);
+      await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
+      expect((await tab.exit).code).toBe(0);
+    } finally {
+      tab.stop();
+    }
+    await until(
+      'the helper removed',
+      () => podman.cli(['ps', '-a', '--format', '{{.Names}}']),
+      (names) => !names.includes('lanyard-debug-'),
+    );
+  }
+
   it('is found at $XDG_RUNTIME_DIR/podman/podman.sock and listed beside the docker CLI’s engine', async () => {
     const { endpoints, chosen } = await app.api.docker.endpoints({});
     expect(chosen).toBeNull();
@@ -152,26 +176,7 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     expect(plan.commands).toEqual([
       expect.stringMatching(/^podman run --rm -it --pull never --name lanyard-debug-[\w-]+ .*--pid container:\w+ --network container:\w+ /),
     ]);
-    const { terminal } = await app.api.docker.debugShell({ container: 'loner', cols: 120, rows: 40 });
-    const tab = attachTerminal(app, terminal.id);
-    try {
-      await waitForText(tab.term, /\[debug loner\] \/ # $/m, 60_000);
-      await app.api.terminal.input({
-        id: terminal.id,
-        data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"; ls /target/bin/busybox\r',
-      });
-      await waitForText(tab.term, /pid1=sleep 100/);
-      await waitForText(tab.term, /^\/target\/bin\/busybox\s*$/m);
-      await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
-      expect((await tab.exit).code).toBe(0);
-    } finally {
-      tab.stop();
-    }
-    await until(
-      'the helper removed',
-      () => podman.cli(['ps', '-a', '--format', '{{.Names}}']),
-      (names) => !names.includes('lanyard-debug-'),
-    );
+    await debugShellInto('loner', 'sleep 100', { type: 'ls /target/bin/busybox', see: /^\/target\/bin\/busybox\s*$/m });
     podman.cli(['stop', '--time', '0', 'loner']);
   }, 120_000);
 
@@ -180,17 +185,7 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
     try {
       const plan = await app.api.docker.debugPlan({ container: 'shop-db', dialect: 'sh' });
       expect(plan.commands[0]).toMatch(/^podman run --rm -it --pull never .* --pod shop --pid container:\w+ --network container:\w+ /);
-      const { terminal } = await app.api.docker.debugShell({ container: 'shop-db', cols: 120, rows: 40 });
-      const tab = attachTerminal(app, terminal.id);
-      try {
-        await waitForText(tab.term, /\[debug shop-db\] \/ # $/m, 60_000);
-        await app.api.terminal.input({ id: terminal.id, data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"\r' });
-        await waitForText(tab.term, /pid1=sleep 100/);
-        await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
-        expect((await tab.exit).code).toBe(0);
-      } finally {
-        tab.stop();
-      }
+      await debugShellInto('shop-db', 'sleep 100');
     } finally {
       podman.cli(['stop', '--time', '0', 'shop-db']);
     }
@@ -207,20 +202,7 @@ describe.skipIf(!peers)('Podman (podman system service on a private socket)', ()
         // The pod shares net, ipc and uts through its infra container: only the PID namespace is asked for.
         expect(plan.commands[0]).toMatch(/^podman run --rm -it --pull never .* --pod ledger --pid container:\w+ /);
         expect(plan.commands[0]).not.toMatch(/--network container:|--ipc container:/);
-        const { terminal } = await app.api.docker.debugShell({ container: 'ledger-app', cols: 120, rows: 40 });
-        const tab = attachTerminal(app, terminal.id);
-        try {
-          await waitForText(tab.term, /\[debug ledger-app\] \/ # $/m, 60_000);
-          await app.api.terminal.input({ id: terminal.id, data: 'echo "pid1=$(cat /proc/1/cmdline | tr "\\0" " ")"\r' });
-          await waitForText(tab.term, /pid1=sleep 101/);
-          await app.api.terminal.input({ id: terminal.id, data: 'exit\r' });
-          expect((await tab.exit).code).toBe(0);
-        } finally {
-          tab.stop();
-        }
-        expect(podman.cli(['ps', '-a', '--filter', 'pod=ledger', '--format', '{{.Names}}']).trim().split('\n').sort()).toEqual(
-          expect.arrayContaining(['ledger-app']),
-        );
+        await debugShellInto('ledger-app', 'sleep 101');
       } finally {
         podman.cli(['pod', 'rm', '--force', '--time', '0', 'ledger']);
       }
