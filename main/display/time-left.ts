@@ -10,8 +10,8 @@ export interface TimeLeft {
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
-/** Days within which a certificate counts as expiring soon (the view's banner uses the same). */
-const expiryWarningDays = 14;
+/** Days within which a certificate counts as expiring soon: the badge's warn tone and the view's warning. */
+export const expiryWarningDays = 14;
 
 export function timeLeft(notAfter: string, revokedAt: string | null = null, now = Date.now()): TimeLeft {
   if (revokedAt) return { text: 'revoked', tone: 'error' };

@@ -1,5 +1,6 @@
 // Certificates: the local CA and where it is trusted, a form for new certificates, and the inventory.
 import { useEffect, useRef } from 'react';
+import { expiryWarningDays } from '../../../../main/display/time-left.ts';
 import { useNotices } from '../../components/Notices.tsx';
 import { AcmeCard } from './AcmeCard.tsx';
 import { CaCard } from './CaCard.tsx';
@@ -13,14 +14,14 @@ export function CertsView() {
   const notices = useNotices();
   const warned = useRef(false);
   // ACME certificates are short-lived by design and renewed by their clients: not a warning.
-  const expiring = data.entries.filter((e) => e.daysLeft <= 14 && !e.acme);
+  const expiring = data.entries.filter((e) => e.daysLeft <= expiryWarningDays && !e.acme);
 
-  // The 14-day warning, once per visit.
+  // The warning, once per visit.
   useEffect(() => {
     if (warned.current || expiring.length === 0) return;
     warned.current = true;
     notices.showInfo(
-      `${expiring.length} certificate${expiring.length === 1 ? '' : 's'} expire${expiring.length === 1 ? 's' : ''} within 14 days`,
+      `${expiring.length} certificate${expiring.length === 1 ? '' : 's'} expire${expiring.length === 1 ? 's' : ''} within ${expiryWarningDays} days`,
     );
   }, [expiring.length, notices]);
 
@@ -54,7 +55,11 @@ export function CertsView() {
       <section className="card" aria-labelledby="inventory-title">
         <div className="certs-stores-head">
           <h2 id="inventory-title">Issued ({data.entries.length})</h2>
-          {expiring.length > 0 && <span className="badge badge-warn">{expiring.length} expiring within 14 days</span>}
+          {expiring.length > 0 && (
+            <span className="badge badge-warn">
+              {expiring.length} expiring within {expiryWarningDays} days
+            </span>
+          )}
         </div>
         <InventoryTable entries={data.entries} onChanged={data.refresh} />
       </section>
