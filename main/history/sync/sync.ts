@@ -58,8 +58,9 @@ function loaded(dataDir: string): { config: SyncConfig; key: Buffer } {
 
 /** A joining machine's folder must be there already (a typo would join nothing, with any key); a first machine's may be made. */
 function checkTargetConfig(target: TargetConfig, joining: boolean, env: NodeJS.ProcessEnv): TargetConfig {
+  const home = env.HOME || os.homedir();
   if (target.kind === 'folder') {
-    const dir = resolveUserPath(target.dir, env.HOME || os.homedir());
+    const dir = resolveUserPath(target.dir, home);
     const stat = statSync(dir, { throwIfNoEntry: false });
     if (stat && !stat.isDirectory())
       throw new ServiceError('invalid-argument', `${dir} is a file: give the folder your sync engine (Syncthing, Dropbox, NFS…) shares.`);
@@ -73,7 +74,7 @@ function checkTargetConfig(target: TargetConfig, joining: boolean, env: NodeJS.P
     throw new ServiceError('invalid-argument', `"${target.url}" is not a git URL.`);
   // A path (git's rule: no "://", and no "host:" before the first "/") is the user's, not relative to the clone git runs in.
   const isPath = !target.url.includes('://') && !/^[^/]*:/.test(target.url);
-  return isPath ? { kind: 'git', url: resolveUserPath(target.url, env.HOME || os.homedir()) } : target;
+  return isPath ? { kind: 'git', url: resolveUserPath(target.url, home) } : target;
 }
 
 /** Refuse a second setup over an existing one: its key would be lost. */
@@ -200,8 +201,9 @@ function settingsPort(dataDir: string, first = false): SettingsPort {
   return {
     unsent() {
       const changed = settingsChangedAt(paths);
-      const at = changed === 0 || changed <= sentAt() ? (first ? 0 : null) : changed;
-      if (at === null) return null;
+      const pending = changed !== 0 && changed > sentAt();
+      if (!pending && !first) return null;
+      const at = pending ? changed : 0;
       const s = readSettings(paths);
       return { at, defaultSecrets: s.defaultSecrets, extraSecrets: s.extraSecrets, secretAction: s.secretAction };
     },
