@@ -172,7 +172,7 @@ export const captureStatus = z.object({
   tapBehind: z.number(),
   /** HEP forwarding, when set. */
   forward: z.object({ target: z.string(), sent: z.number(), rtcp: z.number(), backlog: z.number(), failed: z.number() }).nullable(),
-  /** Why the listener stopped on its own (its receive thread failed), until the next start. */
+  /** Why the listener stopped on its own (its receiver process failed), until the next start. */
   error: z.string().nullable(),
 });
 export type CaptureStatus = z.infer<typeof captureStatus>;

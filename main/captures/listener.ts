@@ -57,7 +57,7 @@ export class Listener {
   #forwarder: HepForwarder | null = null;
   readonly #frames = new SyntheticFrames();
   #hepTooLarge = 0;
-  /** Tap packets its consumer could not take (the receive thread counts them when the host falls behind). */
+  /** Tap packets its consumer could not take (the receiver counts them when the host falls behind). */
   tapBehind = 0;
   readonly #outputs = new Map<string, OutputEntry>();
   readonly #recent: (RecentPacket | undefined)[] = new Array(recentSize);

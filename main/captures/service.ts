@@ -6,7 +6,7 @@ import type { HandlerParams, StreamHandlerParams } from '../contract/handlers.ts
 import { parseAllowList } from './allow-list.ts';
 import { decapFile } from './decap.ts';
 import type { FileOutputOptions } from './file-output.ts';
-import { ReceiveThread } from './receive-thread.ts';
+import { ReceiveProcess } from './receive-process.ts';
 import { parseTarget, sendCapture } from './sender.ts';
 import { TapFeed } from './tap-feed.ts';
 import { findWireshark, launchWireshark, makeFifo, wiresharkMissing } from './wireshark.ts';
@@ -43,15 +43,15 @@ const livePacketsPerEvent = 200;
 export type CapturesService = ReturnType<typeof createCapturesService>;
 
 /**
- * The listener runs on a receive thread of its own (receive-thread.ts); this side validates, asks it, and hands
+ * The listener runs in a receiver process of its own (receive-process.ts); this side validates, asks it, and hands
  * the tap's batches to `feed` (Calls' tracker).
  */
 export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: TapFeed }) {
   const feed = options.feed ?? new TapFeed();
-  let listener: ReceiveThread | null = null;
+  let listener: ReceiveProcess | null = null;
   let last: CaptureStatus = idle;
 
-  const running = (): ReceiveThread => {
+  const running = (): ReceiveProcess => {
     if (!listener)
       throw new ServiceError(
         'unavailable',
@@ -63,11 +63,11 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
     return listener;
   };
 
-  /** The receive thread died: what it last reported, marked stopped, with the reason. */
-  const failed = (thread: ReceiveThread, message: string) => {
-    if (listener !== thread) return;
+  /** The receiver died: what it last reported, marked stopped, with the reason. */
+  const failed = (receiver: ReceiveProcess, message: string) => {
+    if (listener !== receiver) return;
     listener = null;
-    last = { ...(thread.last ?? idle), running: false, error: message };
+    last = { ...(receiver.last ?? idle), running: false, error: message };
   };
 
   const stop = async (): Promise<CaptureStatus> => {
@@ -79,8 +79,8 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
   };
 
   return {
-    /** The running receive thread, for tests. */
-    get thread(): ReceiveThread | null {
+    /** The running receiver, for tests. */
+    get receiver(): ReceiveProcess | null {
       return listener;
     },
     async start({ record: recordSettings, fifo, stdout, ...settings }: HandlerParams<'captures.start'>): Promise<CaptureStatus> {
@@ -94,9 +94,9 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
         throw new ServiceError('invalid-argument', `Allow-list: ${(error as Error).message}.`, { field: 'params.allow' });
       }
       if (recordSettings) fileOptions(recordSettings);
-      let started: ReceiveThread;
+      let started: ReceiveProcess;
       try {
-        started = await ReceiveThread.start(settings, feed, (message) => failed(started, message));
+        started = await ReceiveProcess.start(settings, feed, (message) => failed(started, message));
       } catch (error) {
         if (error instanceof ServiceError) throw error;
         const hep = (error as { source?: string }).source === 'hep' ? settings.hep : undefined;
@@ -157,10 +157,10 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
     /** Status every intervalMs, and the packets seen since the last event, until the signal aborts. */
     async live(intervalMs: number, emit: (event: LiveEvent) => void, signal: AbortSignal): Promise<void> {
       let seen = 0;
-      let watched: ReceiveThread | null | undefined;
+      let watched: ReceiveProcess | null | undefined;
       let busy = false;
       const tick = async () => {
-        if (busy) return; // the receive thread answers within a tick; a slow answer skips one, never piles up
+        if (busy) return; // the receiver answers within a tick; a slow answer skips one, never piles up
         busy = true;
         try {
           const thread = listener;

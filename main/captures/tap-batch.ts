@@ -1,5 +1,5 @@
-// The transport tap's packets packed for the trip from the receive thread to the host: many packets in one
-// ArrayBuffer (transferred, not copied), so the host pays one message per batch, never one per packet.
+// The transport tap's packets packed for the trip from the receiver process to the host: many packets in one
+// ArrayBuffer, so the host pays one message per batch, never one per packet.
 // Layout: records back to back — f64 ts, u16 src, u16 dst, u16 source (indexes into the batch's string table),
 // u16 sport, u16 dport, u8 transport (an index into `transports`; the top bit set when the TCP sequence follows),
 // u32 payload length, [u32 TCP sequence, u8 TCP flags], payload — then the string table as JSON, its byte length as
@@ -14,9 +14,9 @@ const tcpFields = 5;
 const sequenced = 0x80;
 /** The transports by their byte in a record; an unknown byte is refused with the batch. */
 const transports: readonly TransportPacket['transport'][] = ['udp', 'tcp', 'sctp'];
-/** "LTB" and the layout's version: a batch of another layout (a host and thread from different builds) is refused. */
+/** "LTB" and the layout's version: a batch of another layout (a host and receiver from different builds) is refused. */
 const formatTag = 0x4c544202;
-/** A batch is sent once it holds this much (the receive thread also sends on a timer). */
+/** A batch is sent once it holds this much (the receiver also sends on a timer). */
 export const batchBytes = 1 << 20;
 /** String indexes are 16-bit: a batch closes before its table outgrows them. */
 const maxStrings = 0xffff;

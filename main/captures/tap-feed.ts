@@ -1,12 +1,12 @@
-// The host's end of the transport tap: the sinks other tools add (Calls' tracker), fed from the receive thread's
-// batches. The receive thread decodes frames for the tap only while a sink is added, so it is told each change.
+// The host's end of the transport tap: the sinks other tools add (Calls' tracker), fed from the receiver's
+// batches. The receiver decodes frames for the tap only while a sink is added, so it is told each change.
 import { readTapBatch } from './tap-batch.ts';
 import type { TransportSink } from './transport-packet.ts';
 
 export class TapFeed {
   readonly #sinks = new Set<TransportSink>();
   readonly #watchers = new Set<(active: boolean) => void>();
-  /** Batches that did not parse (a bug in the receive thread, never outside input): counted, not fatal. */
+  /** Batches that did not parse (a bug in the receiver, never outside input): counted, not fatal. */
   broken = 0;
 
   get active(): boolean {
@@ -29,7 +29,7 @@ export class TapFeed {
     return () => this.#watchers.delete(watcher);
   }
 
-  /** Every packet of a receive-thread batch to every sink, in order. */
+  /** Every packet of a receiver batch to every sink, in order. */
   deliver(batch: ArrayBuffer): void {
     if (this.#sinks.size === 0) return;
     const ok = readTapBatch(batch, (packet) => {

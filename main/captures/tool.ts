@@ -10,7 +10,7 @@ export type { CaptureCursor, CaptureStop } from './capture-file.ts';
 /**
  * The host's transport tap: every UDP/TCP packet the listener receives (TZSP sensors' frames decoded, IP fragments
  * reassembled; HEP agents' messages), for Calls' tracker. `tap.add(sink)` starts it and returns the stop function;
- * while no sink is added, TZSP frames are not decoded at all. The listener runs on a receive thread: packets
+ * while no sink is added, TZSP frames are not decoded at all. The listener runs in a receiver process: packets
  * arrive in batches (every 25 ms), each packet object and payload valid only during the sink's call.
  */
 export function transportTap(ctx: ToolContext): Promise<TapFeed> {
@@ -62,7 +62,7 @@ export const tool = {
     ]);
     return capturesHandlers(createCapturesService({ env: ctx.env, feed: tap }));
   },
-  entryPoints: { 'captures-receiver': 'receive-worker.ts' },
+  entryPoints: { 'captures-receiver': 'receive-process-entry.ts' },
   checks: async () => (await import('./checks.ts')).checks,
   checkGroup: { title: 'Captures', blurb: 'Wireshark and friends, for TZSP captures.' },
   commands: [

@@ -2,7 +2,8 @@
 // each terminal by id, and, if the process dies, every open terminal ended with a message saying so; the next
 // terminal forks a new one.
 import { entryScript } from '../system/entry-script.ts';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { forkHelper } from '../system/helper-process.ts';
 import type { FromPtyHost, PtyLaunch, ToPtyHost } from './pty-protocol.ts';
 
 export interface PtyExit {
@@ -91,20 +92,7 @@ export function createPtyHost(): PtyHost {
   };
 
   const start = (): ChildProcess => {
-    const forked = fork(entryScript(import.meta.url, 'pty-host.js', 'pty-host-entry.ts', 'the pty host'), [], {
-      // In the app the service host is Electron's own binary: run it as plain Node for the pty host too.
-      env: process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
-      // Not the service host's flags (its heap limits, a bench's --cpu-prof).
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      // V8's serializer: output strings cross as they are, without JSON's escaping of every control character.
-      serialization: 'advanced',
-      // Linux: a session of its own. The autogroup scheduler shares CPU out per session, and the shells already get
-      // one each; the terminals' output work then no longer comes out of the service host's share (under a full
-      // machine that share is what keeps the host's event loop waiting). It still exits with the host (disconnect).
-      // Not elsewhere: on Windows a detached child gets a console window of its own.
-      detached: process.platform === 'linux',
-    });
+    const forked = forkHelper(entryScript(import.meta.url, 'pty-host.js', 'pty-host-entry.ts', 'the pty host'));
     forked.on('message', (message: FromPtyHost) => receive(message));
     forked.on('exit', () => ended(forked, false));
     forked.on('error', () => ended(forked, false));

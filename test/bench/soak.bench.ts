@@ -48,7 +48,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Host {
   api: LanyardApi;
   pid: number;
-  /** Resident set size from /proc/<pid>/status, in MB. */
+  /** Resident set size from /proc/<pid>/status, in MB: the host's and its captures receiver's (while it runs), which
+   *  until it became a process of its own was a thread of the host. */
   rssMb(): number;
   /** The host's event-loop delay since the previous call (the first call covers its start). */
   loopDelay(): Promise<LoopDelayReport>;
@@ -82,7 +83,10 @@ async function startHost(home: string, env: NodeJS.ProcessEnv, profileDir: strin
   return {
     api: buildApi(createClient(ipcChannel<HostMessage, ClientMessage>(child))),
     pid: child.pid!,
-    rssMb: () => Number(/VmRSS:\s*(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024,
+    rssMb: () => {
+      const receiver = helperOf(child.pid!, 'captures-receiver');
+      return rssMbOf(child.pid!) + (receiver === null ? 0 : rssMbOf(receiver));
+    },
     async loopDelay() {
       const index = reports++;
       child.kill('SIGUSR2');
@@ -98,11 +102,23 @@ async function startHost(home: string, env: NodeJS.ProcessEnv, profileDir: strin
   };
 }
 
-/** The host's pty host (main/terminal/pty-host-entry.ts), if it has forked one. */
-function ptyHostOf(hostPid: number): number | null {
+/** A helper process the host has forked, if it runs: the pty host, the captures receiver (by their bundles' names,
+ *  or their sources' when LANYARD_SOAK_HOST_BUNDLE is an older build). */
+function helperOf(hostPid: number, helper: 'pty-host' | 'captures-receiver'): number | null {
+  const names = helper === 'pty-host' ? ['pty-host'] : ['captures-receiver', 'receive-process-entry'];
   const children = readFileSync(`/proc/${hostPid}/task/${hostPid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
-  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pty-host')) ?? null;
+  for (const pid of children) {
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (names.some((name) => commandLine.includes(name))) return pid;
+    } catch {
+      // gone while listed
+    }
+  }
+  return null;
 }
+
+const rssMbOf = (pid: number) => Number(/VmRSS:\s*(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 /** Ask politely (`polite`), then SIGKILL after 10 s. */
 async function stopChild(child: ChildProcess, polite: () => void): Promise<void> {
@@ -324,8 +340,11 @@ interface Figures {
   warmedAt: number;
   /** What the host's threads did (LANYARD_SOAK_PROFILE=1), printed. */
   profile: string | null;
-  /** The host's CPU time (every thread: its own and the captures receive thread) over the load's wall time. */
+  /** The host's CPU time (every thread of its own process) over the load's wall time. */
   hostCpuPercent: number;
+  /** The same for its captures receiver (a child of the host; a thread of it in builds before), null when none. */
+  receiverCpuPercent: number | null;
+  /** The host's and its receiver's CPU time together: what the host spent on the run, as earlier builds measured it. */
   hostCpuSeconds: number;
   /** The same for the terminals' pty host (a child of the host), null when there is none. */
   ptyHostCpuPercent: number | null;
@@ -386,8 +405,10 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
       );
       const loadStart = performance.now();
       const cpuAtStart = cpuSeconds(host.pid);
-      const ptyHost = ptyHostOf(host.pid);
+      const ptyHost = helperOf(host.pid, 'pty-host');
       const ptyCpuAtStart = ptyHost === null ? 0 : cpuSeconds(ptyHost);
+      const receiver = helperOf(host.pid, 'captures-receiver');
+      const receiverCpuAtStart = receiver === null ? 0 : cpuSeconds(receiver);
       let rssBefore: number | null = null;
       let warmedAt = 0;
       const stalls: LoopDelayReport[] = [];
@@ -405,8 +426,11 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
       const { sent, seconds: sendSeconds } = await send.done;
       const rssAfter = host.rssMb();
       const loadSeconds = (performance.now() - loadStart) / 1000;
-      const hostCpuSeconds = cpuSeconds(host.pid) - cpuAtStart;
-      const hostCpuPercent = (100 * hostCpuSeconds) / loadSeconds;
+      const ownCpuSeconds = cpuSeconds(host.pid) - cpuAtStart;
+      const receiverCpuSeconds = receiver === null ? null : cpuSeconds(receiver) - receiverCpuAtStart;
+      const hostCpuSeconds = ownCpuSeconds + (receiverCpuSeconds ?? 0);
+      const hostCpuPercent = (100 * ownCpuSeconds) / loadSeconds;
+      const receiverCpuPercent = receiverCpuSeconds === null ? null : (100 * receiverCpuSeconds) / loadSeconds;
       const ptyHostCpuPercent = ptyHost === null ? null : (100 * (cpuSeconds(ptyHost) - ptyCpuAtStart)) / loadSeconds;
       const notes: string[] = [];
       // One at a time out of the list, so a stop that throws leaves the rest to the finally below.
@@ -423,6 +447,7 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
         rssAfter,
         rssTimeline,
         hostCpuPercent,
+        receiverCpuPercent,
         hostCpuSeconds,
         ptyHostCpuPercent,
         loadAverage: loadAverage(),
@@ -492,15 +517,16 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   process.stdout.write(
     `  kernel drops ${run.status.totals.kernelDrops ?? 'unknown'}; file output ${file ? `${file.packets} written, ${file.drops} dropped` : 'MISSING'}; ${run.status.sensors.length} sensors (${sensorCount} sent), ${run.status.interfaces.length} pcapng interfaces\n`,
   );
-  report('host RSS after warm-up ("before")', run.rssBefore, 'MB');
-  report('host RSS at the end of the load ("after")', run.rssAfter, 'MB');
-  report('host RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
-  report('host RSS peak', Math.max(...run.rssTimeline), 'MB');
+  // RSS here is the host's and its captures receiver's together (one process in builds before the receiver's own).
+  report('host + receiver RSS after warm-up ("before")', run.rssBefore, 'MB');
+  report('host + receiver RSS at the end of the load ("after")', run.rssAfter, 'MB');
+  report('host + receiver RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
+  report('host + receiver RSS peak', Math.max(...run.rssTimeline), 'MB');
   // Every other window: the curve every 10 s (growth that levels off is a cache filling to its cap; a leak does not).
   const every10s = run.rssTimeline.filter((_, i) => i % 2 === 1);
-  process.stdout.write(`  host RSS every 10 s of the load, MB: ${every10s.map((mb) => mb.toFixed(0)).join(' ')}\n`);
+  process.stdout.write(`  host + receiver RSS every 10 s of the load, MB: ${every10s.map((mb) => mb.toFixed(0)).join(' ')}\n`);
   printMemory(run);
-  report(`host RSS ${settleMs / 1000} s after the load stopped`, run.rssSettled, 'MB');
+  report(`host RSS ${settleMs / 1000} s after the load stopped (the receiver has exited)`, run.rssSettled, 'MB');
   const worst = Math.max(...run.stalls.map((w) => w.maxMs));
   report('longest event-loop stall in the host', worst, 'ms', { below: 100 });
   report(`event-loop delay p99, worst ${stallWindowMs / 1000} s window`, Math.max(...run.stalls.map((w) => w.p99Ms)), 'ms');
@@ -508,9 +534,10 @@ function print(label: string, run: Figures, baselineLost?: number): void {
     `  longest stall per ${stallWindowMs / 1000} s window, ms: ${run.stalls.map((w) => w.maxMs.toFixed(0)).join(' ')}\n`,
   );
   printStall(run);
-  report('host CPU over the run (all its threads; 200 % is both cores)', run.hostCpuPercent, '%');
+  report('host CPU over the run (its own process, all its threads; 200 % is both cores)', run.hostCpuPercent, '%');
+  if (run.receiverCpuPercent !== null) report('captures receiver CPU over the run (its own process)', run.receiverCpuPercent, '%');
   report(
-    'host CPU per packet received (everything it did, over the packets)',
+    'host + receiver CPU per packet received (everything they did, over the packets)',
     (1e6 * run.hostCpuSeconds) / Math.max(1, run.received),
     'µs',
   );
@@ -536,7 +563,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
 
 /** The figures the aims judge, one line per run. */
 function summary(runs: [string, Figures][]): void {
-  process.stdout.write(`\n${hostBundle}\nrun          sent      lost   lost %  stall max ms  RSS growth MB  host CPU %  µs/packet\n`);
+  process.stdout.write(`\n${hostBundle}\nrun          sent      lost   lost %  stall max ms  RSS growth MB  host+rcv CPU %  µs/packet\n`);
   for (const [label, run] of runs) {
     const lost = run.sent - run.received;
     process.stdout.write(
@@ -546,7 +573,7 @@ function summary(runs: [string, Figures][]): void {
         .toFixed(0)
         .padStart(
           13,
-        )} ${(run.rssAfter - run.rssBefore).toFixed(1).padStart(14)} ${run.hostCpuPercent.toFixed(0).padStart(11)} ${((1e6 * run.hostCpuSeconds) / Math.max(1, run.received)).toFixed(1).padStart(10)}\n`,
+        )} ${(run.rssAfter - run.rssBefore).toFixed(1).padStart(14)} ${(run.hostCpuPercent + (run.receiverCpuPercent ?? 0)).toFixed(0).padStart(15)} ${((1e6 * run.hostCpuSeconds) / Math.max(1, run.received)).toFixed(1).padStart(10)}\n`,
     );
   }
   process.stdout.write('aims: stall < 100 ms, RSS growth < 20 MB, lost (everything) ≤ lost (TZSP alone)\n');

@@ -19,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { findPeer } from './peers.ts';
+import { parentOf } from './proc-stat.ts';
 
 export const testImage = 'busybox:latest';
 
@@ -122,7 +123,7 @@ async function stopOrphanedEngines(): Promise<void> {
     let pid = 0;
     try {
       pid = Number(readFileSync(path.join(dir, 'docker.pid'), 'utf8').trim());
-      const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      const parent = parentOf(pid);
       if (parent !== 1) continue;
     } catch {
       continue; // no pid file or no such process: starting, or gone already

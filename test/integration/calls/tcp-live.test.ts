@@ -1,5 +1,5 @@
 // SIP over TCP from a live TZSP sensor, its segments reordered, repeated and one lost on the way: real UDP on
-// loopback into the service host (receive thread, tap batches, Calls' tracker — the path the app runs), the
+// loopback into the service host (receiver process, tap batches, Calls' tracker — the path the app runs), the
 // recorded pcapng judged by tshark told to reassemble out-of-order segments. The lost segment cuts the client's
 // last request: tshark never shows that message, and Calls gives the gap up on its live tick and shows the rest.
 import { execFileSync } from 'node:child_process';

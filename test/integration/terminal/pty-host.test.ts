@@ -14,28 +14,13 @@ import type { TerminalEvent } from '../../../main/terminal/contract.ts';
 import { batchMaxChars } from '../../../main/terminal/output-batcher.ts';
 import { outDir } from '../../support/paths.ts';
 import { attachTerminal, waitForText } from '../../support/terminal-attach.ts';
+import { alive, parentOf } from '../../support/proc-stat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { bufferText } from '../../support/xterm.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A process's parent, from /proc/<pid>/stat (the field after the parenthesised name). */
-function parentOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
 const commandLineOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A zombie still answers signal 0; it has exited all the same.
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntilGone(pids: number[], timeoutMs = 10_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;

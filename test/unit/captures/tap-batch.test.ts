@@ -1,4 +1,4 @@
-// Tap batches (receive thread → host): every packet comes back as it went in, in order; a damaged batch is
+// Tap batches (receiver process → host): every packet comes back as it went in, in order; a damaged batch is
 // refused without throwing and never hands on bytes from outside a record.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +76,7 @@ describe('tap batches', () => {
     expect(read.packets).toHaveLength(added);
   });
 
-  it('a batch of another layout (a host and receive thread from different builds) is refused whole', () => {
+  it('a batch of another layout (a host and receiver from different builds) is refused whole', () => {
     const writer = new TapBatchWriter();
     writer.add({
       ts: 1,

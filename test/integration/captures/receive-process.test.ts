@@ -1,8 +1,10 @@
-// The listener runs on a receive thread of its own: a host thread that stops for a second loses nothing (the
-// thread keeps draining the socket; Calls gets every packet in batches afterwards), and a receive thread that dies
-// is reported as a clear error, after which the capture starts again.
+// The listener runs in a receiver process of its own: a host thread that stops for a second loses nothing (the
+// receiver keeps draining the socket; Calls gets every packet in batches afterwards); a receiver that dies is
+// reported as a clear error, after which the capture starts again; a host that dies leaves a whole capture file
+// and no receiver behind; and on Linux the receiver is a session of its own (its CPU is not the host's share).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceError } from '../../../main/contract/errors.ts';
@@ -11,6 +13,7 @@ import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
 import { hostExecArgv } from '../../../main/system/host-heap-flags.ts';
 import { nodeBin, repoRoot } from '../../support/paths.ts';
+import { alive, childrenOf, sessionOf } from '../../support/proc-stat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
 import { capinfos, tshark } from './tshark.ts';
@@ -65,7 +68,7 @@ function busy(ms: number): number {
   return spins;
 }
 
-describe.each(receivePaths)('the receive thread (UDP: %s)', (receivePath) => {
+describe.each(receivePaths)('the receiver process (UDP: %s)', (receivePath) => {
   forceReceivePath(receivePath);
   const hosts: { close(): void }[] = [];
   afterAll(() => {
@@ -78,10 +81,10 @@ describe.each(receivePaths)('the receive thread (UDP: %s)', (receivePath) => {
     async () => {
       const { api, host } = startInProcess({ env: { ...process.env, LANYARD_HOME: dir } });
       hosts.push(host);
-      await api.calls.list({}); // Calls on the tap: the receive thread also decodes and batches every packet
+      await api.calls.list({}); // Calls on the tap: the receiver also decodes and batches every packet
       const file = path.join(dir, 'blocked.pcapng');
       const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: file } });
-      expect(started.receivePath).toBe(receivePath); // the thread took the path this block forces
+      expect(started.receivePath).toBe(receivePath); // the receiver took the path this block forces
       const sensor = sensorProcess(started.port!, datagrams);
       await sensor.ready;
       // 20,000 datagrams take about a second to send; this thread answers nothing for that second. With the
@@ -117,34 +120,96 @@ describe.each(receivePaths)('the receive thread (UDP: %s)', (receivePath) => {
     expect(r.stdout.trim(), r.stderr).toBe('[true,false]');
   });
 
-  it('a receive thread that dies is reported as a clear error, and the capture starts again', { timeout: 60_000 }, async () => {
+  it('a receiver that dies is reported as a clear error, and the capture starts again', { timeout: 60_000 }, async () => {
     const captures = createCapturesService({ env: process.env });
     const settings = { port: 0, bind: '127.0.0.1', allow: [], tzsp: true };
+    // The service lets go of a receiver once it has seen it die (a request crossing the death fails with the same error).
+    const gone = () =>
+      until(
+        async () => captures.receiver,
+        (receiver) => receiver === null,
+      );
     const first = await captures.start(settings);
-    const thread = captures.thread!;
-    await thread.worker.terminate(); // as a crash in the thread would end it
+    captures.receiver!.process.kill('SIGKILL'); // as the kernel's OOM killer would end it
+    await gone();
     const after = await captures.status();
     expect(after).toMatchObject({
       running: false,
       port: first.port,
-      error: expect.stringContaining('capture thread stopped unexpectedly'),
+      error: expect.stringContaining('capture process stopped unexpectedly (signal SIGKILL)'),
     });
     const refused = await captures.record({ path: path.join(dir, 'never.pcapng') }).then(
       () => null,
       (e: unknown) => e as ServiceError,
     );
-    expect(refused).toMatchObject({ code: 'unavailable', message: expect.stringContaining('capture thread stopped unexpectedly') });
-    const second = await captures.start({ ...settings, port: first.port! }); // the dead thread's socket is closed
+    expect(refused).toMatchObject({ code: 'unavailable', message: expect.stringContaining('capture process stopped unexpectedly') });
+    const second = await captures.start({ ...settings, port: first.port! }); // the dead receiver's socket is closed
     expect(second).toMatchObject({ running: true, port: first.port, error: null });
-    // An uncaught error on the thread: the same, with the error's own message.
-    captures.thread!.worker.emit('error', new Error('out of memory (as a test says)'));
-    expect(await captures.status()).toMatchObject({ running: false, error: expect.stringContaining('out of memory (as a test says)') });
-    const third = await captures.start(settings);
+    // An uncaught error in the receiver (here: a message it cannot read): the same, with the error's own message.
+    captures.receiver!.process.send(null as never);
+    await gone();
+    expect(await captures.status()).toMatchObject({
+      running: false,
+      error: expect.stringMatching(/capture process failed: .*null/),
+    });
+    // The process object failing (an IPC error): the same, with its message.
+    await captures.start(settings);
+    captures.receiver!.process.emit('error', new Error('channel broken (as a test says)'));
+    expect(await captures.status()).toMatchObject({ running: false, error: expect.stringContaining('channel broken (as a test says)') });
+    const fourth = await captures.start(settings);
     const socket = dgram.createSocket('udp4');
-    await new Promise<void>((r) => socket.send(buildTzsp(Buffer.alloc(60, 1), { encapsulation: 1 }), third.port!, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => socket.send(buildTzsp(Buffer.alloc(60, 1), { encapsulation: 1 }), fourth.port!, '127.0.0.1', () => r()));
     socket.close();
-    const until = Date.now() + 10_000;
-    while ((await captures.status()).totals.packets < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await until(
+      () => captures.status(),
+      (s) => s.totals.packets >= 1,
+    );
     expect(await captures.stop()).toMatchObject({ running: false, error: null, totals: { packets: 1 } });
   });
+
+  it.skipIf(!tshark || !capinfos || process.platform !== 'linux')(
+    'a host killed mid-capture leaves a whole pcapng and no receiver; the receiver is a session of its own',
+    { timeout: 60_000 },
+    async () => {
+      const file = path.join(dir, `host-killed-${receivePath}.pcapng`);
+      const inProcess = path.join(repoRoot, 'main', 'host', 'in-process.ts');
+      const script = `import { startInProcess } from ${JSON.stringify(inProcess)};
+        const { api } = startInProcess();
+        const started = await api.captures.start({ port: 0, bind: '127.0.0.1', record: { path: ${JSON.stringify(file)} } });
+        console.log(started.port);
+        setInterval(() => {}, 1000);`;
+      const host = spawn(nodeBin, [...hostExecArgv, '--input-type=module', '-e', script], {
+        env: { ...process.env, LANYARD_HOME: dir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const port = await new Promise<number>((resolve) => host.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+      const [receiver] = childrenOf(host.pid!).filter((pid) => commandLine(pid).includes('receive-process-entry'));
+      expect(receiver, 'the receiver process').toBeGreaterThan(0);
+      expect(sessionOf(receiver!)).toBe(receiver); // it leads a session of its own
+      expect(sessionOf(receiver!)).not.toBe(sessionOf(host.pid!));
+      const socket = dgram.createSocket('udp4');
+      const frame = buildTzsp(ethernet(0x0800, ipv4(17, '10.9.9.1', '10.9.9.2', udp(5060, 5060, Buffer.from('x')))), { encapsulation: 1 });
+      for (let i = 0; i < 50; i++) await new Promise<void>((r) => socket.send(frame, port, '127.0.0.1', () => r()));
+      socket.close();
+      await new Promise((r) => setTimeout(r, 300));
+      host.kill('SIGKILL');
+      const deadline = Date.now() + 10_000;
+      while (alive(receiver!) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(receiver!), 'the receiver outlived its host').toBe(false);
+      expect(tsharkCount(file)).toBe(50); // closed whole: tshark reads every packet, no cut-short error
+    },
+  );
 });
+
+/** Polls `read` until `done` says so (10 s at most), and returns the last value. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
+const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');

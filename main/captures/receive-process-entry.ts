@@ -1,15 +1,16 @@
-// The receive thread: the listener (TZSP and HEP sockets, decapsulation, sensor table, pcapng outputs to files,
-// rings, pipes and TCP readers) runs here, off the host's thread, so that a busy host (terminals, imports, a
-// long request) can neither make the kernel drop datagrams nor pay per packet. The host (receive-thread.ts)
-// asks by message; the transport tap's packets go to it in batches (tap-batch.ts), at most every `batchMs`.
+// The receiver: the listener (TZSP and HEP sockets, decapsulation, sensor table, pcapng outputs to files, rings,
+// pipes and TCP readers) runs here, in a process of its own (forked by receive-process.ts), so that a busy host
+// (terminals, imports, a long request) can neither make the kernel drop datagrams nor pay per packet, and so that
+// on Linux its CPU is not counted against the host's session (system/helper-process.ts). The host asks by message;
+// the transport tap's packets go to it in batches (tap-batch.ts), at most every `batchMs`. It exits when the host
+// goes away (its IPC channel closes), after closing every output, so a capture file ends whole.
 import type { Writable } from 'node:stream';
-import { parentPort, workerData } from 'node:worker_threads';
 import { ServiceError } from '../contract/errors.ts';
 import type { OutputInfo } from './contract.ts';
 import { FileOutput } from './file-output.ts';
 import { Listener } from './listener.ts';
 import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
-import type { ThreadReply, ThreadRequest, ThreadSetup } from './receive-thread.ts';
+import type { ReceiverNotice, ReceiverReply, ReceiverRequest } from './receive-process.ts';
 import { StreamOutput } from './stream-output.ts';
 import { TapBatchWriter } from './tap-batch.ts';
 import { TcpServerOutput } from './tcp-output.ts';
@@ -20,12 +21,11 @@ const batchMs = 25;
 /** KiB of batches the host has not read yet, at most (a stalled host); past it packets are counted as behind. */
 const maxUnreadKib = 64 * 1024;
 
-const port = parentPort!;
-const { consumedKib } = workerData as ThreadSetup;
-const consumed = new Int32Array(consumedKib);
 const tap = new TransportTap();
 const batch = new TapBatchWriter();
+/** KiB of batches sent, and of those the host has said it read. */
 let sentKib = 0;
+let readKib = 0;
 let listener: Listener | null = null;
 let stopTap: (() => void) | null = null;
 
@@ -33,14 +33,13 @@ function flush(): void {
   const count = batch.count;
   const taken = batch.take();
   if (!taken) return;
-  // Both counters wrap alike (32-bit), so their difference stays right.
-  if (((sentKib - Atomics.load(consumed, 0)) | 0) > maxUnreadKib) {
+  if (sentKib - readKib > maxUnreadKib) {
     if (listener) listener.tapBehind += count;
     return;
   }
   const kib = Math.ceil(taken.byteLength / 1024);
-  sentKib = (sentKib + kib) | 0;
-  port.postMessage({ batch: taken, kib } satisfies ThreadReply, [taken]);
+  sentKib += kib;
+  send({ batch: taken, kib });
 }
 
 const ticker = setInterval(flush, batchMs);
@@ -75,7 +74,7 @@ function streamOutput(l: Listener, kind: 'fifo' | 'stdout' | 'wireshark', writab
   return l.addOutput(kind, output, { error: () => error });
 }
 
-async function handle(request: ThreadRequest): Promise<unknown> {
+async function handle(request: ReceiverRequest): Promise<unknown> {
   switch (request.op) {
     case 'start':
       listener = await Listener.start(request.settings, tap);
@@ -119,19 +118,43 @@ async function handle(request: ThreadRequest): Promise<unknown> {
   }
 }
 
-port.on('message', (message: ThreadRequest | { tap: boolean }) => {
-  if ('tap' in message) {
-    setTap(message.tap);
+function send(reply: ReceiverReply): void {
+  if (process.connected) process.send!(reply);
+}
+
+process.on('message', (message: ReceiverRequest | ReceiverNotice) => {
+  if ('tap' in message) return setTap(message.tap);
+  if ('readKib' in message) {
+    readKib += message.readKib;
     return;
   }
   handle(message).then(
-    (value) => port.postMessage({ id: message.id, value } satisfies ThreadReply),
-    (error: unknown) => port.postMessage({ id: message.id, error: wireError(error) } satisfies ThreadReply),
+    (value) => send({ id: message.id, value }),
+    (error: unknown) => send({ id: message.id, error: wireError(error) }),
   );
 });
 
+// The host went away (or is done with this receiver): close the outputs so every file ends whole, then exit.
+process.on('disconnect', () => {
+  const closing = listener;
+  listener = null;
+  clearInterval(ticker);
+  void (closing ? closing.stop() : Promise.resolve()).finally(() => process.exit(0));
+});
+
+// Ctrl+C in the terminal of `lanyard tzsp listen` is the host's to handle (it stops the capture and prints the
+// summary); where this process shares that terminal (not Linux: see helper-process.ts), it must not end first.
+process.on('SIGINT', () => undefined);
+
+// An uncaught error ends the receiver, as it would any Node process, but the host is told what it was.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`lanyard captures receiver: ${error.stack ?? error.message}\n`);
+  if (!process.connected) process.exit(70);
+  process.send!({ fatal: error.message } satisfies ReceiverReply, () => process.exit(70));
+});
+
 /** What the host needs to rebuild the error: a ServiceError whole; else message, errno code and which socket. */
-function wireError(error: unknown): Extract<ThreadReply, { error: unknown }>['error'] {
+function wireError(error: unknown): Extract<ReceiverReply, { error: unknown }>['error'] {
   if (error instanceof ServiceError) return { service: error.toWire() };
   const e = error as NodeJS.ErrnoException & { source?: string };
   return {
