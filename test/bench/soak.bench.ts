@@ -3,10 +3,11 @@
 // rotating pcapng, 4 terminals streaming a shell loop's output, 100 history records a second through the spool,
 // containers created, started, stopped and removed in a loop on a private dockerd while the host follows the
 // engine's events and lists containers on each — then the same TZSP stream alone (the baseline). Reported: host
-// RSS (every 10 s, and each thread's heap after warm-up, mid-run and at the end), the host's longest event-loop
+// RSS with its captures receiver's (every 10 s, and each host thread's heap after warm-up, mid-run and at the end),
+// each process's CPU (host, receiver, pty host, this bench's clients), the host's longest event-loop
 // stall and how much of it its thread spent running code, GC pauses ≥ 50 ms (its opt-in LANYARD_LOOP_DELAY_REPORT),
 // and packets lost. LANYARD_SOAK_ONLY=everything skips the baseline; LANYARD_SOAK_PROFILE=1 profiles every thread
-// of the host and prints each one's top self time and longest tasks.
+// of the host process (not its helper processes) and prints each one's top self time and longest tasks.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
@@ -336,6 +337,8 @@ interface Figures {
   /** One report per stallWindowMs of the run, in order, with the host's RSS at its end. */
   stalls: LoopDelayReport[];
   rssTimeline: number[];
+  /** The captures receiver's own share of rssBefore and rssAfter. */
+  receiverRss: [number, number] | null;
   /** The index in `stalls` of the window that ended the warm-up (where "before" was taken). */
   warmedAt: number;
   /** What the host's threads did (LANYARD_SOAK_PROFILE=1), printed. */
@@ -348,6 +351,9 @@ interface Figures {
   hostCpuSeconds: number;
   /** The same for the terminals' pty host (a child of the host), null when there is none. */
   ptyHostCpuPercent: number | null;
+  /** This bench's own process: the clients (the renderer's stand-in) reading terminals, events and status, and the
+   *  Engine churn and spool appends. In the host's session, as the app's renderer is in the app's. */
+  clientCpuPercent: number;
   /** At the end of the run. */
   loadAverage: string;
   notes: string[];
@@ -409,7 +415,9 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
       const ptyCpuAtStart = ptyHost === null ? 0 : cpuSeconds(ptyHost);
       const receiver = helperOf(host.pid, 'captures-receiver');
       const receiverCpuAtStart = receiver === null ? 0 : cpuSeconds(receiver);
+      const clientCpuAtStart = process.cpuUsage();
       let rssBefore: number | null = null;
+      let receiverRssBefore: number | null = null;
       let warmedAt = 0;
       const stalls: LoopDelayReport[] = [];
       const rssTimeline: number[] = [];
@@ -420,11 +428,13 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
         rssTimeline.push(host.rssMb());
         if (rssBefore === null && performance.now() - loadStart >= warmupSeconds * 1000) {
           rssBefore = host.rssMb();
+          receiverRssBefore = receiver === null ? null : rssMbOf(receiver);
           warmedAt = stalls.length - 1;
         }
       }
       const { sent, seconds: sendSeconds } = await send.done;
       const rssAfter = host.rssMb();
+      const receiverRssAfter = receiver === null ? null : rssMbOf(receiver);
       const loadSeconds = (performance.now() - loadStart) / 1000;
       const ownCpuSeconds = cpuSeconds(host.pid) - cpuAtStart;
       const receiverCpuSeconds = receiver === null ? null : cpuSeconds(receiver) - receiverCpuAtStart;
@@ -432,6 +442,8 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
       const hostCpuPercent = (100 * ownCpuSeconds) / loadSeconds;
       const receiverCpuPercent = receiverCpuSeconds === null ? null : (100 * receiverCpuSeconds) / loadSeconds;
       const ptyHostCpuPercent = ptyHost === null ? null : (100 * (cpuSeconds(ptyHost) - ptyCpuAtStart)) / loadSeconds;
+      const clientCpu = process.cpuUsage(clientCpuAtStart);
+      const clientCpuPercent = (clientCpu.user + clientCpu.system) / 1e4 / loadSeconds;
       const notes: string[] = [];
       // One at a time out of the list, so a stop that throws leaves the rest to the finally below.
       while (loads.length > 0) notes.push(await loads.shift()!.stop());
@@ -446,10 +458,12 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
         rssBefore: rssBefore ?? rssAfter,
         rssAfter,
         rssTimeline,
+        receiverRss: receiverRssBefore === null || receiverRssAfter === null ? null : [receiverRssBefore, receiverRssAfter],
         hostCpuPercent,
         receiverCpuPercent,
         hostCpuSeconds,
         ptyHostCpuPercent,
+        clientCpuPercent,
         loadAverage: loadAverage(),
         rssSettled: host.rssMb(),
         startupStall,
@@ -522,6 +536,10 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   report('host + receiver RSS at the end of the load ("after")', run.rssAfter, 'MB');
   report('host + receiver RSS growth under load', run.rssAfter - run.rssBefore, 'MB', { below: 20 });
   report('host + receiver RSS peak', Math.max(...run.rssTimeline), 'MB');
+  if (run.receiverRss)
+    process.stdout.write(
+      `  of which the captures receiver's: ${mbText(run.receiverRss[0])} MB before, ${mbText(run.receiverRss[1])} MB after\n`,
+    );
   // Every other window: the curve every 10 s (growth that levels off is a cache filling to its cap; a leak does not).
   const every10s = run.rssTimeline.filter((_, i) => i % 2 === 1);
   process.stdout.write(`  host + receiver RSS every 10 s of the load, MB: ${every10s.map((mb) => mb.toFixed(0)).join(' ')}\n`);
@@ -545,6 +563,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
     `  Calls' tap: ${run.status.tap.packets} UDP/TCP packets handed on, ${run.status.tapBehind ?? 'n/a'} not (host too far behind)\n`,
   );
   if (run.ptyHostCpuPercent !== null) report("terminals' pty host CPU over the run (its own process)", run.ptyHostCpuPercent, '%');
+  report("the bench's own CPU over the run (clients, Engine churn, spool appends; the host's session)", run.clientCpuPercent, '%');
   report('longest stall while the services loaded (info)', run.startupStall.maxMs, 'ms');
   for (const note of run.notes) process.stdout.write(`  ${note}\n`);
   if (baselineLost !== undefined)
