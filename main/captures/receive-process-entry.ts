@@ -6,7 +6,7 @@
 // goes away (its IPC channel closes), after closing every output, so a capture file ends whole.
 import type { Writable } from 'node:stream';
 import { ServiceError } from '../contract/errors.ts';
-import type { OutputInfo } from './contract.ts';
+import type { CaptureStatus, OutputInfo } from './contract.ts';
 import { FileOutput } from './file-output.ts';
 import { Listener } from './listener.ts';
 import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
@@ -27,6 +27,8 @@ const batch = new TapBatchWriter();
 let sentKib = 0;
 let readKib = 0;
 let listener: Listener | null = null;
+/** The listener's one stop, whoever asks first: the host's request, or the host going away in the middle of it. */
+let stopping: Promise<CaptureStatus> | null = null;
 let stopTap: (() => void) | null = null;
 
 function flush(): void {
@@ -108,7 +110,7 @@ async function handle(request: ReceiverRequest): Promise<unknown> {
       return (await running().closeOutput(request.output)) ?? null;
     case 'stop': {
       const l = running();
-      const final = await l.stop();
+      const final = await (stopping ??= l.stop());
       setTap(false);
       flush(); // what the tap holds reaches the host before the final status does
       clearInterval(ticker);
@@ -136,10 +138,9 @@ process.on('message', (message: ReceiverRequest | ReceiverNotice) => {
 
 // The host went away (or is done with this receiver): close the outputs so every file ends whole, then exit.
 process.on('disconnect', () => {
-  const closing = listener;
-  listener = null;
   clearInterval(ticker);
-  void (closing ? closing.stop() : Promise.resolve()).finally(() => process.exit(0));
+  if (listener) stopping ??= listener.stop();
+  void (stopping ?? Promise.resolve()).finally(() => process.exit(0));
 });
 
 // Ctrl+C in the terminal of `lanyard tzsp listen` is the host's to handle (it stops the capture and prints the

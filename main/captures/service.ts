@@ -163,17 +163,17 @@ export function createCapturesService(options: { env: NodeJS.ProcessEnv; feed?: 
         if (busy) return; // the receiver answers within a tick; a slow answer skips one, never piles up
         busy = true;
         try {
-          const thread = listener;
-          if (thread !== watched) {
+          const receiver = listener;
+          if (receiver !== watched) {
             // A listener already running when the view opens: its recent packets are not news.
-            seen = watched === undefined && thread ? (await thread.request('live', { afterSeq: 0, limit: 0 })).lastSeq : 0;
-            watched = thread;
+            seen = watched === undefined && receiver ? (await receiver.request('live', { afterSeq: 0, limit: 0 })).lastSeq : 0;
+            watched = receiver;
           }
-          if (!thread) {
+          if (!receiver) {
             emit({ type: 'status', status: last });
             return;
           }
-          const live = await thread.request('live', { afterSeq: seen, limit: livePacketsPerEvent });
+          const live = await receiver.request('live', { afterSeq: seen, limit: livePacketsPerEvent });
           if (signal.aborted) return;
           emit({ type: 'status', status: live.status });
           if (live.packets.length > 0) {
