@@ -1,8 +1,15 @@
 // The bench's sensors: send `rate` TZSP datagrams a second (120-byte Ethernet frames) for `seconds`, paced in
-// small bursts, from their own process; print {"sent":N,"seconds":S} when done. With no `sensors` argument, one
+// 1 ms bursts, from their own process; print {"sent":N,"seconds":S} when done. With no `sensors` argument, one
 // sensor in the MikroTik layout (no tags); with `sensors` N, N sensors in turn, each with a tag-80 name
 // (soak-001…) and its own loopback source address (127.0.1.1…), as N devices on a network would be.
-import dgram from 'node:dgram';
+// The datagrams are built here; a small C program sends them (native/udp-blast.c: sensors are other machines, and
+// Node's dgram would take half a core of this one at 50k/s).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildTzsp, ethernetHeader } from '../../main/captures/tzsp.ts';
 
 const [port, rate, seconds, sensors = 0] = process.argv.slice(2).map(Number) as [number, number, number, number?];
@@ -11,49 +18,47 @@ frame.fill(0xff, 0, 6); // broadcast destination, then a locally administered so
 Buffer.from('020000000001', 'hex').copy(frame, 6);
 frame.writeUInt16BE(0x88b5, 12); // local experimental EtherType: payload is just a counter
 
-interface Sensor {
-  socket: dgram.Socket;
-  datagram: Buffer;
-  /** Where the frame's payload (the sequence number) starts. */
-  payloadAt: number;
-}
-
-function sensor(datagram: Buffer, address?: string): Sensor {
-  const socket = dgram.createSocket({ type: 'udp4', sendBufferSize: 8 * 1024 * 1024 });
-  socket.on('error', () => undefined);
-  if (address) socket.bind({ address, port: 0 });
-  return { socket, datagram, payloadAt: datagram.length - frame.length + 14 };
+/** One datagram record for udp-blast: source IPv4, where its sequence number goes (the frame's payload), bytes. */
+function record(datagram: Buffer, address?: string): Buffer {
+  const head = Buffer.alloc(8);
+  if (address) Buffer.from(address.split('.').map(Number)).copy(head, 0);
+  head.writeUInt16BE(datagram.length - frame.length + 14, 4);
+  head.writeUInt16BE(datagram.length, 6);
+  return Buffer.concat([head, datagram]);
 }
 
 // 127.0.1.N: any 127/8 address is the loopback interface on Linux.
-const fleet =
+const records =
   sensors > 0
     ? Array.from({ length: sensors }, (_, i) =>
-        sensor(
+        record(
           buildTzsp(frame, { encapsulation: 1, deviceName: `soak-${String(i + 1).padStart(3, '0')}` }),
           `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
         ),
       )
-    : [sensor(Buffer.concat([ethernetHeader, frame]))];
-let sent = 0;
-const total = Math.round(rate * seconds);
-const started = performance.now();
+    : [record(Buffer.concat([ethernetHeader, frame]))];
 
-function burst(): void {
-  const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
-  while (sent < due) {
-    const { socket, datagram, payloadAt } = fleet[sent % fleet.length]!;
-    datagram.writeUInt32BE(sent, payloadAt); // a sequence number inside the frame
-    socket.send(datagram, port, '127.0.0.1');
-    sent++;
+/** udp-blast, compiled once per version of its source into the temp folder. */
+function udpBlast(): string {
+  const source = path.join(path.dirname(fileURLToPath(import.meta.url)), 'native', 'udp-blast.c');
+  const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
+  const binary = path.join(os.tmpdir(), `lanyard-udp-blast-${hash}`);
+  if (existsSync(binary)) return binary;
+  try {
+    execFileSync('cc', ['-O2', '-Wall', '-o', `${binary}.${process.pid}`, source], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (error) {
+    throw new Error(`the bench's TZSP sender needs a C compiler (apt-get install gcc): ${(error as Error).message}`);
   }
-  // A 1 ms timer, not setImmediate: spinning would take a whole core from the host being measured, which real
-  // sensors (other machines) do not.
-  if (sent < total) setTimeout(burst, 1);
-  else
-    setTimeout(() => {
-      process.stdout.write(`${JSON.stringify({ sent, seconds: (performance.now() - started) / 1000 })}\n`);
-      for (const { socket } of fleet) socket.close();
-    }, 200);
+  execFileSync('mv', [`${binary}.${process.pid}`, binary]);
+  return binary;
 }
-burst();
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lanyard-sender-'));
+try {
+  const file = path.join(dir, 'datagrams');
+  writeFileSync(file, Buffer.concat(records));
+  const run = spawnSync(udpBlast(), [String(port), String(rate), String(seconds), file], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exitCode = run.status ?? 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -165,17 +165,27 @@ function sendTzsp(port: number): { done: Promise<Sent>; child: ChildProcess } {
 function watchCaptures(api: LanyardApi): Load {
   let statuses = 0;
   let summaries = 0;
+  // When the kernel dropped datagrams: seconds since the view opened, and how many in that status push.
+  const started = performance.now();
+  let drops = 0;
+  const dropTimes: string[] = [];
   const unsubscribe = api.captures.live(
     { intervalMs: 1000 },
     {
-      next: (event) => (event.type === 'status' ? statuses++ : (summaries += event.packets.length)),
+      next: (event) => {
+        if (event.type !== 'status') return void (summaries += event.packets.length);
+        statuses++;
+        const now = event.status.totals.kernelDrops ?? 0;
+        if (now > drops) dropTimes.push(`${now - drops} at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        drops = now;
+      },
       error: (error) => process.stdout.write(`  captures.live failed: ${error.message}\n`),
     },
   );
   return {
     async stop() {
       unsubscribe();
-      return `${statuses} status pushes, ${summaries} packet summaries`;
+      return `${statuses} status pushes, ${summaries} packet summaries; kernel drops ${dropTimes.length ? dropTimes.join(', ') : 'none'}`;
     },
   };
 }
