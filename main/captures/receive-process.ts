@@ -57,7 +57,11 @@ export class ReceiveProcess {
   private constructor(feed: TapFeed, onFailure: (message: string) => void) {
     this.#feed = feed;
     this.#child = forkHelper(entryScript(import.meta.url, 'captures-receiver.js', 'receive-process-entry.ts', 'the captures receiver'));
-    this.#exited = new Promise((resolve) => this.#child.once('exit', () => resolve()));
+    this.#exited = new Promise((resolve) => {
+      this.#child.once('exit', () => resolve());
+      // A process that never started (fork failed) has no exit to wait for.
+      this.#child.once('error', () => this.#child.pid === undefined && resolve());
+    });
     // A listener left running must not keep a host from exiting (serve, the app): the receiver holds the host up
     // only while a request waits for its answer.
     this.#child.unref();

@@ -1,7 +1,7 @@
 // The host's opt-in event-loop delay report (what the soak bench reads): off unless asked, one JSON line per
 // SIGUSR2 when on, counting only since the previous report.
 import { fork, type ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../main/contract/api.ts';
@@ -64,15 +64,17 @@ describe('the host event-loop delay report', () => {
   it("lists the process's memory and each thread's heap, the workers the host started included, and GC time", async () => {
     const { child, stderr, home } = await startHost({ [loopDelayVariable]: '1' });
     const api = buildApi(createClient(ipcChannel<HostMessage, ClientMessage>(child)));
-    // History's spool worker: started by the first spool pass once a client follows history's changes.
+    // History's spool worker: started by the first spool pass once a client follows history's changes. A shell's
+    // hook appends (making the spool folder if the host has not yet) until the pass has run.
     const unsubscribe = api.history.changes({}, { next: () => undefined, error: () => undefined });
-    await new Promise((r) => setTimeout(r, 100)); // the subscription has reached the host and its watcher runs
-    appendFileSync(path.join(home, 'spool', 'test.spool'), 'not a record\n');
-    const reports = [await nextReport(child, stderr, 0)];
-    while (reports.at(-1)!.threads.length < 2 && reports.length < 50) {
+    const spool = path.join(home, 'spool');
+    const reports: LoopDelayReport[] = [];
+    do {
+      mkdirSync(spool, { recursive: true, mode: 0o700 });
+      appendFileSync(path.join(spool, 'test.spool'), 'not a record\n');
       await new Promise((r) => setTimeout(r, 100));
       reports.push(await nextReport(child, stderr, reports.length));
-    }
+    } while (reports.at(-1)!.threads.length < 2 && reports.length < 50);
     const report = reports.at(-1)!;
     unsubscribe();
     const [host, ...workers] = report.threads;
