@@ -5,13 +5,14 @@
 // ACME_BENCH_SHORT=1: 3 obtains each, 10 renewals and 3 pebble renewals (about a minute); default 10, 100 and 10
 // (about 3 minutes); ACME_BENCH_RENEWALS=N sets Lanyard's renewals.
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { which } from '../../main/system/which.ts';
 import { freePort } from '../support/free-port.ts';
+import { rssMbOf } from '../support/proc-stat.ts';
 import { percentile, report, withTempHome } from './support.ts';
 
 const short = process.env.ACME_BENCH_SHORT === '1';
@@ -57,8 +58,6 @@ function started(
     child.on('exit', (code) => reject(new Error(`${command} exited ${code}:\n${text}`)));
   });
 }
-
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
 await withTempHome(async (home) => {
   const env = { ...process.env, LANYARD_HOME: path.join(home, 'lanyard'), CAROOT: '', HOME: home };
@@ -173,15 +172,15 @@ await withTempHome(async (home) => {
 
   const renewPath = path.join(home, 'lego-renew');
   await legoRun(lanyardUrl, ['run'], renewPath);
-  const rssBefore = rssKb(lanyard.child.pid!);
+  const rssBefore = rssMbOf(lanyard.child.pid!);
   const times: number[] = [];
   for (let i = 0; i < renewals; i++) times.push(await legoRun(lanyardUrl, ['renew', '--days', '100000', '--no-random-sleep'], renewPath));
-  const rssAfter = rssKb(lanyard.child.pid!);
+  const rssAfter = rssMbOf(lanyard.child.pid!);
   times.sort((a, b) => a - b);
   report(`lego renew, Lanyard, p50 of ${renewals}`, percentile(times, 50), 'ms');
   report(`lego renew, Lanyard, p99 of ${renewals}`, percentile(times, 99), 'ms');
-  report(`lanyard acme serve RSS growth over ${renewals} renewals`, (rssAfter - rssBefore) / 1024, 'MB');
-  report('lanyard acme serve RSS after', rssAfter / 1024, 'MB');
+  report(`lanyard acme serve RSS growth over ${renewals} renewals`, rssAfter - rssBefore, 'MB');
+  report('lanyard acme serve RSS after', rssAfter, 'MB');
 
   const pebbleRenewPath = path.join(home, 'lego-renew-pebble');
   await legoRun(pebbleUrl, ['run'], pebbleRenewPath);

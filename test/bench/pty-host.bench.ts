@@ -4,7 +4,7 @@
 // stall. The peer, same run: util-linux `script` relaying the same output from a PTY to /dev/null (C, no viewer, no flow control).
 // LANYARD_PTY_BENCH_SECONDS (default 20) sets the paced run's length; the flood is 20 MB per terminal.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApi, type LanyardApi } from '../../main/contract/api.ts';
@@ -13,6 +13,7 @@ import type { ClientMessage, HostMessage } from '../../main/contract/index.ts';
 import { hostExecArgv } from '../../main/system/host-heap-flags.ts';
 import { loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
 import { ipcChannel } from '../../main/host/port-channel.ts';
+import { childRunning } from '../support/proc-stat.ts';
 import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,12 +26,6 @@ const shapes = [
   { name: 'paced log lines', command: `for i in $(seq 1 ${seconds * 20}); do seq -f '${line}' 1 100; sleep 0.05; done` },
   { name: 'flood', command: `yes '${line.replace('%g', '1')}' | head -c 20000000` },
 ];
-
-/** The pty host the service host forked, if any (its child running pty-host). */
-function ptyHostOf(pid: number): number | null {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
-  return children.find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('pty-host')) ?? null;
-}
 
 /** The host's event-loop delay since the last call (its opt-in report, one stderr line per SIGUSR2). */
 function loopDelayReader(child: ChildProcess): () => Promise<LoopDelayReport> {
@@ -69,7 +64,7 @@ async function throughHost(
   // A first terminal forks the pty host before the clock starts, as in the app after the first tab.
   const warm = await api.terminal.open({ cols: 120, rows: 40, command: 'true', cwd: home });
   await new Promise<void>((resolve) => api.terminal.output({ id: warm.id }, { next: (e) => e.type === 'exit' && resolve() }));
-  const ptyHost = ptyHostOf(hostPid);
+  const ptyHost = childRunning(hostPid, 'pty-host');
   const hostAtStart = cpuSeconds(hostPid);
   const ptyAtStart = ptyHost === null ? 0 : cpuSeconds(ptyHost);
   await loopDelay();

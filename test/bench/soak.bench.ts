@@ -9,7 +9,7 @@
 // and packets lost. LANYARD_SOAK_ONLY=everything skips the baseline; LANYARD_SOAK_PROFILE=1 profiles every thread
 // of the host process (not its helper processes) and prints each one's top self time and longest tasks.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { hostExecArgv } from '../../main/system/host-heap-flags.ts';
 import { longGcMs, loopDelayMarker, loopDelayVariable, type LoopDelayReport } from '../../main/host/loop-delay.ts';
 import { ipcChannel } from '../../main/host/port-channel.ts';
 import { dockerPeers, startTestEngine, testImage, type TestEngine } from '../support/dockerd.ts';
+import { childRunning, rssMbOf } from '../support/proc-stat.ts';
 import { printProfile, summarizeProfile } from './cpu-profile-tasks.ts';
 import { cpuSeconds, loadAverage, report, withTempHome } from './support.ts';
 
@@ -106,20 +107,8 @@ async function startHost(home: string, env: NodeJS.ProcessEnv, profileDir: strin
 /** A helper process the host has forked, if it runs: the pty host, the captures receiver (by their bundles' names,
  *  or their sources' when LANYARD_SOAK_HOST_BUNDLE is an older build). */
 function helperOf(hostPid: number, helper: 'pty-host' | 'captures-receiver'): number | null {
-  const names = helper === 'pty-host' ? ['pty-host'] : ['captures-receiver', 'receive-process-entry'];
-  const children = readFileSync(`/proc/${hostPid}/task/${hostPid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
-  for (const pid of children) {
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (names.some((name) => commandLine.includes(name))) return pid;
-    } catch {
-      // gone while listed
-    }
-  }
-  return null;
+  return helper === 'pty-host' ? childRunning(hostPid, 'pty-host') : childRunning(hostPid, 'captures-receiver', 'receive-process-entry');
 }
-
-const rssMbOf = (pid: number) => Number(/VmRSS:\s*(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 /** Ask politely (`polite`), then SIGKILL after 10 s. */
 async function stopChild(child: ChildProcess, polite: () => void): Promise<void> {

@@ -1,19 +1,13 @@
 // The Terminal view in Chromium when the pty host dies under it: the open tab says so and ends, and a new tab
 // works (a new pty host). Against the real `lanyard serve`, its pty host killed with SIGKILL.
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPeer } from '../support/peers.ts';
 import { openTerminalView, screenshot, type Served } from '../support/serve.ts';
+import { childRunning } from '../support/proc-stat.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const chromiumPath = findPeer('chromium', 'apt-get install chromium');
-
-/** The pty host `lanyard serve` forked (its child running out/pty-host.js), if any. */
-function ptyHostOf(pid: number): number | null {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
-  return children.find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('pty-host.js')) ?? null;
-}
 
 describe.skipIf(!chromiumPath)('the Terminal view when its pty host dies (Chromium)', () => {
   const home = tempDir();
@@ -32,7 +26,7 @@ describe.skipIf(!chromiumPath)('the Terminal view when its pty host dies (Chromi
   });
 
   it('ends the open tab with a message, and a new tab runs under a new pty host', async () => {
-    const first = ptyHostOf(served.child.pid!);
+    const first = childRunning(served.child.pid!, 'pty-host.js');
     expect(first).not.toBeNull();
     process.kill(first!, 'SIGKILL');
     await expect.poll(activeText, { timeout: 20_000 }).toContain('terminal process ended unexpectedly; open a new terminal');
@@ -46,7 +40,7 @@ describe.skipIf(!chromiumPath)('the Terminal view when its pty host dies (Chromi
     await page.keyboard.type('echo "after=$((40 + 2))"');
     await page.keyboard.press('Enter');
     await expect.poll(activeText).toMatch(/^after=42\s*$/m);
-    const second = ptyHostOf(served.child.pid!);
+    const second = childRunning(served.child.pid!, 'pty-host.js');
     expect(second).not.toBeNull();
     expect(second).not.toBe(first);
     await screenshot(page, 'terminal-pty-host-new-tab');

@@ -4,7 +4,6 @@
 // and no receiver behind; and on Linux the receiver is a session of its own (its CPU is not the host's share).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceError } from '../../../main/contract/errors.ts';
@@ -13,7 +12,7 @@ import { buildTzsp } from '../../../main/captures/tzsp.ts';
 import { startInProcess } from '../../../main/host/in-process.ts';
 import { hostExecArgv } from '../../../main/system/host-heap-flags.ts';
 import { nodeBin, repoRoot } from '../../support/paths.ts';
-import { alive, childrenOf, sessionOf } from '../../support/proc-stat.ts';
+import { alive, childRunning, sessionOf } from '../../support/proc-stat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { ethernet, ipv4, udp } from './frames.ts';
 import { capinfos, tshark } from './tshark.ts';
@@ -183,7 +182,7 @@ describe.each(receivePaths)('the receiver process (UDP: %s)', (receivePath) => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const port = await new Promise<number>((resolve) => host.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-      const [receiver] = childrenOf(host.pid!).filter((pid) => commandLine(pid).includes('receive-process-entry'));
+      const receiver = childRunning(host.pid!, 'receive-process-entry');
       expect(receiver, 'the receiver process').toBeGreaterThan(0);
       expect(sessionOf(receiver!)).toBe(receiver); // it leads a session of its own
       expect(sessionOf(receiver!)).not.toBe(sessionOf(host.pid!));
@@ -211,5 +210,3 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
   }
   return value;
 }
-
-const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');

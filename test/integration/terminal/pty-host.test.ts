@@ -2,7 +2,6 @@
 // crosses in batches, flow control holds across it, a killed pty host ends its terminals with a message (and the
 // next terminal gets a new one), and the pty host never outlives the service host.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildApi, type LanyardApi } from '../../../main/contract/api.ts';
@@ -14,13 +13,11 @@ import type { TerminalEvent } from '../../../main/terminal/contract.ts';
 import { batchMaxChars } from '../../../main/terminal/output-batcher.ts';
 import { outDir } from '../../support/paths.ts';
 import { attachTerminal, waitForText } from '../../support/terminal-attach.ts';
-import { alive, parentOf } from '../../support/proc-stat.ts';
+import { alive, commandLineOf, parentOf } from '../../support/proc-stat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { bufferText } from '../../support/xterm.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const commandLineOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
 
 async function waitUntilGone(pids: number[], timeoutMs = 10_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
