@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `lanyard` command. npm links this file; the real CLI is the bundle `npm run build` writes to out/.
 // Plain JavaScript that any Node since 14 can parse: it may be started by an old system Node.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -20,28 +20,33 @@ if (major < 22 && !process.versions.electron) {
     );
     process.exit(1);
   }
-  // The terminal sends Ctrl+C to both processes: the child decides; this one only waits for it.
-  for (const signal of ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
-  const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, LANYARD_REEXEC: '1' },
   });
-  if (child.error) {
-    process.stderr.write(`lanyard: could not start ${pinned}: ${child.error.message}\n`);
+  // The terminal sends Ctrl+C, Ctrl+\ and a hang-up to both processes: the child decides; this one only waits for it.
+  for (const signal of ['SIGINT', 'SIGQUIT', 'SIGHUP']) process.on(signal, () => {});
+  // SIGTERM goes to this process alone (`kill PID`, Wireshark ending an extcap capture): it is passed on.
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('error', (error) => {
+    process.stderr.write(`lanyard: could not start ${pinned}: ${error.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (status, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    process.exit(status ?? 1);
+  });
+} else {
+  // Cache compiled code between runs (Node ≥ 22.1): the CLI starts in a fraction of the time after its first run.
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.();
+  const cli = new URL('../../out/cli.js', import.meta.url);
+  if (!existsSync(cli)) {
+    process.stderr.write('lanyard is not built yet. Run `npm install` (or `npm run build`) in the Lanyard folder first.\n');
     process.exit(1);
   }
-  if (child.signal) {
-    process.removeAllListeners(child.signal);
-    process.kill(process.pid, child.signal);
-  }
-  process.exit(child.status ?? 1);
+  await import(cli.href);
 }
-// Cache compiled code between runs (Node ≥ 22.1): the CLI starts in a fraction of the time after its first run.
-const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
-const cli = new URL('../../out/cli.js', import.meta.url);
-if (!existsSync(cli)) {
-  process.stderr.write('lanyard is not built yet. Run `npm install` (or `npm run build`) in the Lanyard folder first.\n');
-  process.exit(1);
-}
-await import(cli.href);

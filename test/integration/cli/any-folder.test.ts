@@ -1,11 +1,12 @@
 // `lanyard` from any folder: installed with `lanyard install-command` into a user's ~/.local/bin, then run in a
 // project folder outside the checkout by a shell whose PATH has the system Node (older than 24) first.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { lstatSync, readlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/paths.ts';
 import { findPeer } from '../../support/peers.ts';
+import { alive, childrenOf } from '../../support/proc-stat.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const bin = path.join(repoRoot, 'main', 'cli', 'bin.js');
@@ -67,6 +68,23 @@ describe.skipIf(!systemNode || !openssl)('lanyard from any folder, on the system
     expect(verify.stdout).toContain(': OK');
     const doctor = spawnSync('/bin/sh', ['-c', 'lanyard doctor --json'], { cwd: project, env, encoding: 'utf8', timeout: 30_000 });
     expect(doctor.stdout).toMatch(/"node":\s*"24\./);
+  });
+
+  it('passes a SIGTERM sent to it alone on to the CLI (`kill PID`, Wireshark ending an extcap): a capture stops whole', async () => {
+    const file = path.join(user, 'term.pcapng');
+    const run = spawn(systemNode!, [bin, 'tzsp', 'listen', '--port', '0', '--bind', '127.0.0.1', '--write', file], { env });
+    let out = '';
+    run.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    run.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
+    for (let waited = 0; !out.includes('Ctrl+C stops') && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const cli = childrenOf(run.pid!);
+    expect(cli, out).toHaveLength(1); // the re-executed CLI on Node 24
+    run.kill('SIGTERM'); // to the re-exec wrapper only, as `kill PID` does
+    expect(await exited, out).toBe(0);
+    expect(out).toContain('stopped on SIGTERM');
+    expect(alive(cli[0]!)).toBe(false);
+    expect(existsSync(file)).toBe(true);
   });
 
   it('passes the exit code through the re-exec', () => {
