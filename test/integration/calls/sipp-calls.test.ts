@@ -12,7 +12,7 @@ import type { CallTracker } from '../../../main/calls/tracker.ts';
 import { findPeer } from '../../support/peers.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { exited, sipp, sippFolder, startDumpcap } from './sipp.ts';
-import { sipStat, tshark, tsharkBin } from './tshark-stat.ts';
+import { sipOnAnyPort, sipStat, tshark, tsharkBin } from './tshark-stat.ts';
 
 const sippBin = findPeer('sipp', 'apt-get install sip-tester');
 const dumpcapBin = findPeer('dumpcap', 'apt-get install wireshark-common');
@@ -188,7 +188,7 @@ describe.skipIf(!ready)('calls from a SIPp capture, judged by tshark', () => {
     const out = path.join(dir, 'one-call.pcapng');
     const r = await exportCall([capture], call.id, out);
     expect(r.sip).toBe(call.messageCount);
-    const ids = spawnSync(tsharkBin!, ['-r', out, '-Y', 'sip', '-T', 'fields', '-e', 'sip.Call-ID'], { encoding: 'utf8' })
+    const ids = spawnSync(tsharkBin!, ['-r', out, ...sipOnAnyPort, '-Y', 'sip', '-T', 'fields', '-e', 'sip.Call-ID'], { encoding: 'utf8' })
       .stdout.trim()
       .split('\n');
     expect(new Set(ids)).toEqual(new Set([call.id]));

@@ -11,8 +11,15 @@ export interface SipStat {
   methods: Record<string, number>;
 }
 
+/**
+ * The tests' ports come from their pid: one that Wireshark gives another protocol (UDP 47000 is HCrt, TCP 30050
+ * MRCPv2) would hide that leg's SIP, and with it the SDP that makes its RTP streams. SIP's heuristic first, so
+ * tshark reads SIP on any port.
+ */
+export const sipOnAnyPort = ['-o', 'udp.try_heuristic_first:TRUE', '-o', 'tcp.try_heuristic_first:TRUE'];
+
 export function tshark(file: string, stat: string, options: string[] = []): string {
-  const r = spawnSync(tsharkBin!, ['-r', file, ...options, '-q', '-z', stat], { encoding: 'utf8' });
+  const r = spawnSync(tsharkBin!, ['-r', file, ...sipOnAnyPort, ...options, '-q', '-z', stat], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -20,8 +27,7 @@ export function tshark(file: string, stat: string, options: string[] = []): stri
 export function sipStat(file: string, options: string[] = []): SipStat {
   const out: SipStat = { messages: 0, resent: 0, codes: {}, methods: {} };
   let section = '';
-  // SIP wherever it is: a random port Wireshark gives another protocol (UDP 47000 is HCrt) would hide its SIP.
-  for (const line of tshark(file, 'sip,stat', ['-o', 'udp.try_heuristic_first:TRUE', ...options]).split('\n')) {
+  for (const line of tshark(file, 'sip,stat', options).split('\n')) {
     const total = /^Number of SIP messages: (\d+)/.exec(line);
     if (total) out.messages = Number(total[1]);
     const resent = /^Number of resent SIP messages: (\d+)/.exec(line);

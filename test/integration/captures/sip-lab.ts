@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import dgram from 'node:dgram';
 import { findPeer } from '../../support/peers.ts';
+import { sipOnAnyPort } from '../calls/tshark-stat.ts';
 
 export const kamailio = findPeer('kamailio', 'apt-get install kamailio kamailio-extra-modules');
 export const sipp = findPeer('sipp', 'apt-get install sip-tester');
@@ -190,12 +191,6 @@ export interface WireSip {
   callId: string;
   cseq: string;
 }
-
-/**
- * The lab's ports are random: one that Wireshark gives to another protocol (UDP 47000 is HCrt) would hide that
- * leg's SIP from tshark. Its SIP heuristic first, so SIP is read as SIP on any port.
- */
-const sipOnAnyPort = ['-o', 'udp.try_heuristic_first:TRUE'];
 
 /** tshark's view of the SIP messages in a capture (decoding udp.port==N as HEP when asked). */
 export function tsharkSip(tshark: string, file: string): WireSip[] {
