@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './long-first-sequencer.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -12,6 +13,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Peers (dockerd, Chromium, tshark) are shared and heavy: two files at a time on two cores.
     maxWorkers: 2,
+    sequence: { sequencer: LongFirstSequencer },
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test/output/results.json' }]] : ['default'],
     projects: [
       // Unit tests touch no peer and leave nothing behind: they share a worker's modules instead of each starting a
