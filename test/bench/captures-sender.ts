@@ -1,5 +1,5 @@
 // The bench's sensors: send `rate` TZSP datagrams a second (120-byte Ethernet frames) for `seconds`, paced in
-// 1 ms bursts, from their own process; print {"sent":N,"seconds":S} when done. With no `sensors` argument, one
+// 1 ms bursts, from their own process; print {"sent":N,"seconds":S,"slipped":L} when done (udp-blast.c). With no `sensors` argument, one
 // sensor in the MikroTik layout (no tags); with `sensors` N, N sensors in turn, each with a tag-80 name
 // (soak-001…) and its own loopback source address (127.0.1.1…), as N devices on a network would be.
 // The datagrams are built here; a small C program sends them (native/udp-blast.c: sensors are other machines, and

@@ -128,6 +128,8 @@ interface Load {
 interface Sent {
   sent: number;
   seconds: number;
+  /** Seconds the sender's schedule moved on while it was kept off the CPU (it sends at most 20 ms of it at once). */
+  slipped: number;
 }
 
 /** The sensors, from their own process: resolves with how many datagrams were sent, in how long.
@@ -327,6 +329,7 @@ function churnEngine(api: LanyardApi, engine: TestEngine): Load {
 interface Figures {
   sent: number;
   sendSeconds: number;
+  sendSlipped: number;
   received: number;
   status: CaptureStatus;
   rssBefore: number;
@@ -431,7 +434,7 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
           warmedAt = stalls.length - 1;
         }
       }
-      const { sent, seconds: sendSeconds } = await send.done;
+      const { sent, seconds: sendSeconds, slipped: sendSlipped } = await send.done;
       const rssAfter = host.rssMb();
       const receiverRssAfter = receiver === null ? null : rssMbOf(receiver);
       const loadSeconds = (performance.now() - loadStart) / 1000;
@@ -452,6 +455,7 @@ async function soakRun(withLoad: boolean, engine: TestEngine | null, profileDir:
       return {
         sent,
         sendSeconds,
+        sendSlipped,
         received: status.totals.packets,
         status,
         rssBefore: rssBefore ?? rssAfter,
@@ -524,6 +528,7 @@ function print(label: string, run: Figures, baselineLost?: number): void {
   process.stdout.write(`\n${label} — load average at its end ${run.loadAverage}\n`);
   report('packets sent', run.sent, 'pkts');
   report(`send rate achieved (aim ${packetsPerSecond / 1000}k; below it the sender lacked CPU)`, run.sent / run.sendSeconds, 'pkt/s');
+  report('time the sender was kept off the CPU (its schedule moved on, never made up in a burst)', run.sendSlipped * 1000, 'ms');
   report('packets received (captures status)', run.received, 'pkts');
   report('packets lost', lost, 'pkts');
   report('packets lost, share', (100 * lost) / Math.max(1, run.sent), '%');
