@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseSegmentName } from '../../../../main/history/sync/target.ts';
 import { findPeer } from '../../../support/peers.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 import { join, setUp, testHost, type TestHost } from './hosts.ts';
@@ -144,8 +145,11 @@ describe.skipIf(!syncthing)('history sync through two Syncthing daemons on loopb
     const b = testHost(root, 'desktop');
     a.run('ssh prod-db # from the laptop');
     const words = await setUp(a, { kind: 'folder', dir: sa.folder });
-    // b joins once Syncthing has brought it a's first segment (join checks the key against it).
-    for (let i = 0; i < 180 && !readdirSync(sb.folder).includes('lanyard'); i++) await new Promise((r) => setTimeout(r, 500));
+    // b joins once Syncthing has brought it a's first segment (join checks the key against it). The lanyard/ folder
+    // arrives first and the segment after it (Syncthing writes a temporary file and renames it when complete).
+    const segmentArrived = () =>
+      (readdirSync(sb.folder, { recursive: true }) as string[]).some((f) => parseSegmentName(path.basename(f)) !== null);
+    for (let i = 0; i < 180 && !segmentArrived(); i++) await new Promise((r) => setTimeout(r, 500));
     await join(b, { kind: 'folder', dir: sb.folder }, words);
     await until(b, () => b.commands().includes('ssh prod-db # from the laptop'), 'the run on b', daemons);
     b.db.prepare('DELETE FROM history_runs').run();
