@@ -1,12 +1,12 @@
 // The bench's sensors: send `rate` TZSP datagrams a second (120-byte Ethernet frames) for `seconds`, paced in
-// 1 ms bursts, from their own process; print {"sent":N,"seconds":S,"slipped":L} when done (udp-blast.c). With no `sensors` argument, one
-// sensor in the MikroTik layout (no tags); with `sensors` N, N sensors in turn, each with a tag-80 name
-// (soak-001…) and its own loopback source address (127.0.1.1…), as N devices on a network would be.
+// 1 ms bursts, from their own process; print {"sent":N,"seconds":S,"slipped":L} when done (see udp-blast.c). With
+// no `sensors` argument, one sensor in the MikroTik layout (no tags); with `sensors` N, N sensors in turn, each
+// with a tag-80 name (soak-001…) and its own loopback source address (127.0.1.1…), as N devices on a network would be.
 // The datagrams are built here; a small C program sends them (native/udp-blast.c: sensors are other machines, and
 // Node's dgram would take half a core of this one at 50k/s).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ function udpBlast(): string {
   } catch (error) {
     throw new Error(`the bench's TZSP sender needs a C compiler (apt-get install gcc): ${(error as Error).message}`);
   }
-  execFileSync('mv', [`${binary}.${process.pid}`, binary]);
+  renameSync(`${binary}.${process.pid}`, binary); // whole or not at all, for a sender started beside this one
   return binary;
 }
 
