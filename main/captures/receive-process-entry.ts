@@ -3,13 +3,15 @@
 // (terminals, imports, a long request) can neither make the kernel drop datagrams nor pay per packet, and so that
 // on Linux its CPU is not counted against the host's session (system/helper-process.ts). The host asks by message;
 // the transport tap's packets go to it in batches (tap-batch.ts), at most every `batchMs`. It exits when the host
-// goes away (its IPC channel closes), after closing every output, so a capture file ends whole.
+// goes away (its IPC channel closes), after closing every output, so a capture file ends whole. Before its socket
+// binds, made-up datagrams warm the receive path up (receive-warm-up.ts), so a busy machine's first second is not lost.
 import type { Writable } from 'node:stream';
 import { ServiceError } from '../contract/errors.ts';
 import type { CaptureStatus, OutputInfo } from './contract.ts';
 import { FileOutput } from './file-output.ts';
 import { Listener } from './listener.ts';
 import { openPipeWriter, stdoutWriter } from './pipe-output.ts';
+import { warmReceivePath } from './receive-warm-up.ts';
 import type { ReceiverNotice, ReceiverReply, ReceiverRequest } from './receive-process.ts';
 import { StreamOutput } from './stream-output.ts';
 import { TapBatchWriter } from './tap-batch.ts';
@@ -79,6 +81,8 @@ function streamOutput(l: Listener, kind: 'fifo' | 'stdout' | 'wireshark', writab
 async function handle(request: ReceiverRequest): Promise<unknown> {
   switch (request.op) {
     case 'start':
+      // Not a reason to fail the start: a receiver that could not warm up is only slower in its first second.
+      if (request.settings.tzsp) await warmReceivePath().catch(() => undefined);
       listener = await Listener.start(request.settings, tap);
       return listener.status();
     case 'status':
