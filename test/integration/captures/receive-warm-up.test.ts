@@ -11,16 +11,6 @@ import { forceReceivePath, receivePaths } from '../../support/receive-paths.ts';
 
 const openFds = () => readdirSync('/proc/self/fd').length;
 
-async function until<T>(get: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await get();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await get();
-  }
-  return value;
-}
-
 describe.each(receivePaths)('the receive warm-up (UDP: %s)', (receivePath) => {
   forceReceivePath(receivePath);
 
@@ -53,10 +43,8 @@ describe.each(receivePaths)('the receive warm-up (UDP: %s)', (receivePath) => {
     const datagram = buildTzsp(Buffer.alloc(60, 7), { encapsulation: 1, deviceName: 'after-warm-up' });
     await new Promise<void>((r) => socket.send(datagram, started.port!, '127.0.0.1', () => r()));
     socket.close();
-    const status = await until(
-      () => captures.status(),
-      (s) => s.totals.packets >= 1,
-    );
+    await expect.poll(async () => (await captures.status()).totals.packets, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const status = await captures.status();
     expect(status.totals).toMatchObject({ datagrams: 1, packets: 1 });
     expect(status.sensors.map((s) => s.name)).toEqual(['after-warm-up']);
     expect(status.interfaces).toHaveLength(1);
